@@ -1,0 +1,2 @@
+/* identity.c: placeholder, filled by its module owner. */
+#include "internal.h"

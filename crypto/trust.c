@@ -1,0 +1,15 @@
+/* trust.c: placeholder until the identity issue lands. */
+#include "internal.h"
+
+gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
+                               gvt_error *err)
+{
+    *out = NULL;
+    gvt_error_set(err, GVT_ERR_INTERNAL, path, "not implemented");
+    return GVT_ERR_INTERNAL;
+}
+
+void gvt_trust_free(gvt_trust *t)
+{
+    (void)t;
+}

@@ -1,0 +1,345 @@
+/*
+ * govtally.h: the public interface of libgovtally.
+ *
+ * govtally tallies a governance proposal (a Snapshot export, or on-chain
+ * Governor votes imported from CSV) exactly, under Snapshot's own rules and
+ * under token, headcount, quadratic and proof-of-personhood schemes, and
+ * measures how concentrated the deciding voting power was.
+ *
+ * Read this header as the manual. Sections:
+ *   1. Status codes and diagnostics
+ *   2. Proposals (reading a Snapshot export)
+ *   3. Identity (attestations and issuer trust)
+ *   4. Tallies (schemes, whale analysis, reports)
+ *   5. Fixtures (`govtally check`)
+ *   6. Import and replay of vote histories
+ *
+ * Conventions, true of every function below:
+ *   - A fallible function returns a gvt_status; GVT_OK is 0. Its result
+ *     pointers (named out_*) are set on success and set to NULL on failure.
+ *   - On failure the gvt_error the caller passed (it may be NULL) says what
+ *     went wrong and where. Nothing in it needs freeing.
+ *   - Whoever creates an object frees it: every _read/_new/_run has one
+ *     _free that accepts NULL. Pointers returned by accessors are borrowed:
+ *     they live as long as the object they came from.
+ *   - Exact amounts cross this interface as decimal strings (no GMP types
+ *     here): at most 18 fraction digits, rounded toward zero, no exponent.
+ *   - The library holds no global mutable state; distinct objects may be used
+ *     from distinct threads at once.
+ */
+#ifndef GOVTALLY_H
+#define GOVTALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(GVT_BUILDING_LIBRARY) && defined(__GNUC__)
+#define GVT_API __attribute__((visibility("default")))
+#else
+#define GVT_API
+#endif
+
+#if defined(__GNUC__)
+#define GVT_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define GVT_MUST_CHECK
+#endif
+
+#define GVT_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------
+ * 1. Status codes and diagnostics
+ *
+ * The codes are the sysexits(3) values the command line exits with, so a
+ * status can be handed to exit() unchanged.
+ * ------------------------------------------------------------------------- */
+typedef enum gvt_status {
+    GVT_OK = 0,
+    GVT_MISMATCH = 1,     /* a fixture's expectation does not hold */
+    GVT_ERR_USAGE = 64,   /* bad arguments or options */
+    GVT_ERR_DATA = 65,    /* malformed or inconsistent input data */
+    GVT_ERR_NOINPUT = 66, /* an input cannot be opened or read */
+    GVT_ERR_INTERNAL = 70,
+    GVT_ERR_CANTCREAT = 73 /* an output cannot be created */
+} gvt_status;
+
+/*
+ * Where and why an operation failed. Every field is filled as far as it is
+ * known; unknown numbers are -1 and unknown strings are empty.
+ *   file     the input's name as given ("-" for standard input)
+ *   offset   byte offset in that input
+ *   line     1-based line (JSON Lines, CSV) ; column 1-based
+ *   path     JSON path of the offending value, e.g. $.votes[3].vp
+ *   vote     0-based index of the vote in the input, vote_id its "id"
+ */
+typedef struct gvt_error {
+    gvt_status code;
+    char message[256];
+    char file[256];
+    long long offset;
+    long line;
+    long column;
+    char path[160];
+    long vote;
+    char vote_id[96];
+} gvt_error;
+
+/* Clears an error to "no error, nothing known". */
+GVT_API void gvt_error_clear(gvt_error *err);
+
+/*
+ * Formats the error as one line: "FILE:LINE:COL: MESSAGE (at PATH, byte N,
+ * vote I id ID)", leaving out what is unknown. Returns buf.
+ */
+GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
+                                     size_t size);
+
+/* ---------------------------------------------------------------------------
+ * 2. Proposals
+ *
+ * A gvt_proposal is one proposal with its ballots, read from a Snapshot
+ * export in one streaming pass (SPEC 1.1): duplicates resolved (the greatest
+ * (created, id) per voter stands), choices checked with Snapshot's
+ * isValidChoice for the proposal's type. The proposal owns everything it
+ * hands out.
+ * ------------------------------------------------------------------------- */
+typedef struct gvt_proposal gvt_proposal;
+
+typedef enum gvt_type {
+    GVT_TYPE_SINGLE_CHOICE,
+    GVT_TYPE_BASIC,
+    GVT_TYPE_APPROVAL,
+    GVT_TYPE_RANKED_CHOICE,
+    GVT_TYPE_COPELAND,
+    GVT_TYPE_QUADRATIC,
+    GVT_TYPE_WEIGHTED
+} gvt_type;
+
+/* The Snapshot name of a type ("single-choice", ...). */
+GVT_API const char *gvt_type_name(gvt_type type);
+
+/*
+ * Reads one export from a file ("-" for standard input). The document must
+ * hold exactly one proposal, in either shape of SPEC 1.1.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
+    const char *path, gvt_proposal **out_proposal, gvt_error *err);
+
+/* The same from memory; name labels the input in diagnostics. */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem(
+    const char *name, const void *data, size_t size,
+    gvt_proposal **out_proposal, gvt_error *err);
+
+/*
+ * Calls fn once per proposal of a stream of exports (one document, JSON Lines
+ * or concatenated documents). fn receives ownership of the proposal. A
+ * non-zero return from fn stops the reading. index counts proposals from 0.
+ * A malformed document stops the stream with GVT_ERR_DATA.
+ */
+typedef int (*gvt_proposal_fn)(void *ctx, size_t index, gvt_proposal *p);
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(
+    const char *path, gvt_proposal_fn fn, void *ctx, gvt_error *err);
+
+GVT_API void gvt_proposal_free(gvt_proposal *p);
+
+GVT_API const char *gvt_proposal_id(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_space(const gvt_proposal *p);
+GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p);
+GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
+/* Label of choice i, 0-based. */
+GVT_API const char *gvt_proposal_choice(const gvt_proposal *p, size_t i);
+
+/* Ballot accounting: read = counted + duplicate + invalid-choice. */
+typedef struct gvt_ballot_counts {
+    size_t read;
+    size_t counted;
+    size_t duplicate;
+    size_t invalid_choice;
+} gvt_ballot_counts;
+GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
+
+/* ---------------------------------------------------------------------------
+ * 3. Identity
+ *
+ * Attestations (format gvt-attestation/1, SPEC 1.3) and the issuer trust file
+ * (SPEC 1.4). Reading parses and checks syntax only; judging against a
+ * proposal happens inside gvt_tally_run.
+ * ------------------------------------------------------------------------- */
+typedef struct gvt_attestations gvt_attestations;
+typedef struct gvt_trust gvt_trust;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_read_file(
+    const char *path, gvt_attestations **out_attestations, gvt_error *err);
+GVT_API void gvt_attestations_free(gvt_attestations *a);
+GVT_API size_t gvt_attestations_count(const gvt_attestations *a);
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(
+    const char *path, gvt_trust **out_trust, gvt_error *err);
+GVT_API void gvt_trust_free(gvt_trust *t);
+
+/* The reasons of SPEC 1.5, in the order they are tried. */
+typedef enum gvt_attest_reason {
+    GVT_ATTEST_VALID = 0,
+    GVT_ATTEST_DUPLICATE,
+    GVT_ATTEST_UNUSED,
+    GVT_ATTEST_UNTRUSTED_ISSUER,
+    GVT_ATTEST_BAD_SIGNATURE,
+    GVT_ATTEST_ISSUER_WINDOW,
+    GVT_ATTEST_REVOKED,
+    GVT_ATTEST_WRONG_SCOPE,
+    GVT_ATTEST_NOT_YET_VALID,
+    GVT_ATTEST_EXPIRED,
+    GVT_ATTEST_CONFLICT,
+    GVT_ATTEST_REASON_COUNT
+} gvt_attest_reason;
+
+/* "valid", "duplicate", "unused", ... as in SPEC 1.5. */
+GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
+
+/*
+ * Checks attestations without a proposal (`govtally attest verify`): the rules
+ * of SPEC 1.5 that need none. scope (NULL: not checked) and at (< 0: expiry
+ * not checked) add wrong-scope and the time rules. threads 0 = one per core.
+ * out_counts receives GVT_ATTEST_REASON_COUNT counters indexed by reason.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
+    const gvt_attestations *a, const gvt_trust *t, const char *scope,
+    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
+    gvt_error *err);
+
+/* ---------------------------------------------------------------------------
+ * 4. Tallies
+ * ------------------------------------------------------------------------- */
+typedef enum gvt_scheme {
+    GVT_SCHEME_SNAPSHOT,
+    GVT_SCHEME_TOKEN,
+    GVT_SCHEME_ADDRESS,
+    GVT_SCHEME_QUADRATIC,
+    GVT_SCHEME_PERSONHOOD,
+    GVT_SCHEME_QUADRATIC_PERSONHOOD,
+    GVT_SCHEME_CAPPED_PERSONHOOD,
+    GVT_SCHEME_COUNT
+} gvt_scheme;
+
+/* "snapshot", "token", ... as in SPEC 2. */
+GVT_API const char *gvt_scheme_name(gvt_scheme s);
+/* Looks a scheme up by name; returns -1 when there is none. */
+GVT_API int gvt_scheme_from_name(const char *name);
+
+typedef struct gvt_tally_options {
+    /* Schemes in the order wanted; n_schemes 0 = every available scheme. */
+    const gvt_scheme *schemes;
+    size_t n_schemes;
+    /* capped-personhood cap as a decimal string in [0, 1]; NULL = "0.1". */
+    const char *cap;
+    /* Optional identity: both or neither. Borrowed for the call. */
+    const gvt_attestations *attestations;
+    const gvt_trust *trust;
+    /* Threads for signature checks; 0 = one per core. */
+    unsigned threads;
+} gvt_tally_options;
+
+typedef struct gvt_result gvt_result;
+
+/*
+ * Tallies p under the requested schemes and computes the whale analysis.
+ * Asking for a personhood scheme without attestations is GVT_ERR_USAGE.
+ * The result borrows p: free the result first.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_tally_run(const gvt_proposal *p,
+                                                const gvt_tally_options *opt,
+                                                gvt_result **out_result,
+                                                gvt_error *err);
+GVT_API void gvt_result_free(gvt_result *r);
+
+typedef enum gvt_format {
+    GVT_FORMAT_TEXT,
+    GVT_FORMAT_JSON,
+    GVT_FORMAT_CSV,
+    GVT_FORMAT_HTML
+} gvt_format;
+
+/*
+ * Writes the result in a format of SPEC 4.1. JSON is gvt-result/1, one
+ * document and a newline; the same result always gives the same bytes.
+ * color asks for ANSI colours in text output (for a terminal).
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
+                                                   gvt_format format,
+                                                   int color, FILE *out,
+                                                   gvt_error *err);
+
+/* Number of schemes in the result and their ids, in report order. */
+GVT_API size_t gvt_result_scheme_count(const gvt_result *r);
+GVT_API gvt_scheme gvt_result_scheme(const gvt_result *r, size_t i);
+/*
+ * Winners of scheme i as 1-based choice numbers (borrowed array of
+ * *out_count entries; none when every score is zero).
+ */
+GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
+                                           size_t *out_count);
+
+/* ---------------------------------------------------------------------------
+ * 5. Fixtures (SPEC 4.2)
+ * ------------------------------------------------------------------------- */
+
+/*
+ * Runs one fixture file and compares the result with its expectation. Writes
+ * one line per fixture to report ("ok NAME" or "FAIL NAME" followed by one
+ * line per differing key). Returns GVT_OK when everything matches,
+ * GVT_MISMATCH when a key differs, or an error status for a broken fixture
+ * or unreadable input.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_fixture_check(const char *path,
+                                                    FILE *report,
+                                                    gvt_error *err);
+
+/* ---------------------------------------------------------------------------
+ * 6. Import and replay (SPEC 1.2, 4.3)
+ * ------------------------------------------------------------------------- */
+typedef enum gvt_import_kind {
+    GVT_IMPORT_SNAPSHOT_CSV,
+    GVT_IMPORT_GOVERNOR_CSV,
+    GVT_IMPORT_CSV
+} gvt_import_kind;
+
+typedef struct gvt_import_options {
+    gvt_import_kind kind;
+    /* csv: "voter=COL,choice=COL,vp=COL[,proposal=COL]..." */
+    const char *map;
+    /* csv: the proposal type; NULL = single-choice */
+    const char *type;
+    /* governor-csv: decimals of the token; < 0 = 18 */
+    int decimals;
+} gvt_import_options;
+
+/* What the import did with each row. */
+typedef struct gvt_import_stats {
+    size_t rows;
+    size_t imported;
+    size_t proposals;
+    /* skipped rows by reason, e.g. {"ProposalCreated", 5} */
+    size_t n_skipped;
+    struct {
+        char reason[64];
+        size_t rows;
+    } skipped[32];
+} gvt_import_stats;
+
+/*
+ * Converts a CSV file into exports of the JSON shape of SPEC 1.1, written to
+ * out: one document, or JSON Lines when the file holds several proposals.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
+    const char *path, const gvt_import_options *opt, FILE *out,
+    gvt_import_stats *out_stats, gvt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GOVTALLY_H */

@@ -1,0 +1,2 @@
+/* analysis.c: placeholder, filled by its module owner. */
+#include "internal.h"

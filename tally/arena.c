@@ -1,0 +1,125 @@
+/*
+ * arena.c: one bump allocator per loaded document, and the abort-on-OOM
+ * allocation wrappers.
+ *
+ * A document's strings (addresses, ids, labels) and decoded choices live in
+ * its arena and die with it in one gvt_arena_free. Exhausting memory is not a
+ * recoverable input error here: the wrappers print a message and abort, so no
+ * caller has to thread an out-of-memory status through every path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+typedef struct block {
+    struct block *next;
+    size_t used;
+    size_t size;
+    max_align_t data[];
+} block;
+
+struct gvt_arena {
+    block *head;
+};
+
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "govtally: out of memory (asked for %zu bytes)\n", size);
+    abort();
+}
+
+void *gvt_xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *gvt_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *gvt_xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q)
+        out_of_memory(size);
+    return q;
+}
+
+char *gvt_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = gvt_xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+gvt_arena *gvt_arena_new(void)
+{
+    return gvt_xcalloc(1, sizeof(gvt_arena));
+}
+
+void *gvt_arena_alloc(gvt_arena *a, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size = (size + align - 1) / align * align;
+    if (size == 0)
+        size = align;
+    block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        b = gvt_xmalloc(sizeof(block) + cap);
+        b->used = 0;
+        b->size = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        out_of_memory(SIZE_MAX);
+    void *p = gvt_arena_alloc(a, n * size);
+    memset(p, 0, n * size);
+    return p;
+}
+
+char *gvt_arena_strndup(gvt_arena *a, const char *s, size_t n)
+{
+    char *d = gvt_arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *gvt_arena_strdup(gvt_arena *a, const char *s)
+{
+    return gvt_arena_strndup(a, s, strlen(s));
+}
+
+void gvt_arena_free(gvt_arena *a)
+{
+    if (!a)
+        return;
+    block *b = a->head;
+    while (b) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}

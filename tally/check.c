@@ -1,0 +1,2 @@
+/* check.c: placeholder, filled by its module owner. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* choice.c: placeholder, filled by its module owner. */
+#include "internal.h"

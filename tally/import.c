@@ -1,0 +1,2 @@
+/* import.c: placeholder, filled by its module owner. */
+#include "internal.h"

@@ -1,0 +1,300 @@
+/*
+ * internal.h: what the modules of libgovtally share and nothing outside sees.
+ *
+ * Amounts: every voting power, weight and score is a GMP integer holding the
+ * amount times 10^GVT_FX_DIGITS (fixed point, 36 fraction digits). Decimal
+ * text converts into it exactly or not at all (fixed.c); results leave as
+ * decimal strings truncated to 18 digits. The wide internal scale keeps
+ * Snapshot's float-printed dust (e.g. 1.2345678901234567e-9) exact, and makes
+ * the only rounded steps (square roots, per-ballot shares of weighted and
+ * quadratic ballots, copeland's normalisation) err by less than 1e-36 each.
+ */
+#ifndef GVT_INTERNAL_H
+#define GVT_INTERNAL_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govtally.h"
+
+
+/* ---- arena.c: one bump allocator per document ---------------------------- */
+typedef struct gvt_arena gvt_arena;
+
+gvt_arena *gvt_arena_new(void);
+/* Never returns NULL: aborts on exhaustion of memory (see arena.c). */
+void *gvt_arena_alloc(gvt_arena *a, size_t size);
+void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size);
+char *gvt_arena_strndup(gvt_arena *a, const char *s, size_t n);
+char *gvt_arena_strdup(gvt_arena *a, const char *s);
+void gvt_arena_free(gvt_arena *a);
+
+/* xmalloc family: abort with a message on exhaustion. */
+void *gvt_xmalloc(size_t size);
+void *gvt_xcalloc(size_t n, size_t size);
+void *gvt_xrealloc(void *p, size_t size);
+char *gvt_xstrdup(const char *s);
+
+/* ---- fixed.c: exact decimal <-> fixed point ------------------------------ */
+#define GVT_FX_DIGITS 36
+#define GVT_OUT_DIGITS 18
+
+/* Limits applied before any big-number work (see docs/numbers.md). */
+#define GVT_FX_MAX_TEXT 128      /* characters of a number's text */
+#define GVT_FX_MAX_INT_DIGITS 60 /* digits before the point, after exponent */
+
+typedef enum gvt_fx_status {
+    GVT_FX_OK = 0,
+    GVT_FX_SYNTAX,    /* not a decimal number */
+    GVT_FX_NEGATIVE,  /* below zero where that is not allowed */
+    GVT_FX_TOO_LARGE, /* more integer digits than GVT_FX_MAX_INT_DIGITS */
+    GVT_FX_TOO_PRECISE /* a non-zero digit beyond GVT_FX_DIGITS fraction digits */
+} gvt_fx_status;
+
+/* One-line English reason for a status. */
+const char *gvt_fx_status_text(gvt_fx_status s);
+
+/*
+ * Converts the text of a JSON number (or a plain decimal such as "0.5",
+ * "1.2e-7", "43.0") into out = value * 10^36, exactly. Negative values are
+ * refused unless allow_negative. out must be initialised.
+ */
+gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
+                           bool allow_negative);
+
+/* The scale 10^36 (read-only, initialised on first use, thread-safe). */
+const mpz_t *gvt_fx_one(void);
+
+/*
+ * Writes v (scaled by 10^36) as a decimal with at most `digits` fraction
+ * digits, truncated toward zero, without trailing zeros or exponent. Returns
+ * a malloc'd string.
+ */
+char *gvt_fx_to_string(const mpz_t v, int digits);
+
+/* Appends the same text to a growing buffer (see gvt_buf below). */
+struct gvt_buf;
+void gvt_fx_append(struct gvt_buf *b, const mpz_t v, int digits);
+
+/* out = floor(sqrt(v)) at scale: floor(sqrt(v * 10^36)). v >= 0. */
+void gvt_fx_sqrt(mpz_t out, const mpz_t v);
+
+/* out = floor(a * 10^36 / b) (a ratio as a fixed-point number); b > 0. */
+void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b);
+
+/* out = floor(a * b / 10^36) (product of two fixed-point numbers). */
+void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b);
+
+/* ---- buf.c: growing byte buffer and JSON string output -------------------- */
+typedef struct gvt_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} gvt_buf;
+
+void gvt_buf_init(gvt_buf *b);
+void gvt_buf_free(gvt_buf *b);
+void gvt_buf_add(gvt_buf *b, const void *data, size_t len);
+void gvt_buf_puts(gvt_buf *b, const char *s);
+void gvt_buf_putc(gvt_buf *b, char c);
+void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included. */
+void gvt_buf_json_string(gvt_buf *b, const char *s);
+/* Appends s with HTML special characters escaped. */
+void gvt_buf_html(gvt_buf *b, const char *s);
+
+/* ---- diag.c: filling gvt_error ------------------------------------------- */
+void gvt_error_set(gvt_error *err, gvt_status code, const char *file,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- the ballot store (proposal.c) ---------------------------------------- */
+
+/*
+ * A ballot's choice, decoded once and checked against the proposal's type.
+ * idx lists 0-based choice indices:
+ *   single-choice, basic  one index
+ *   approval              the approved indices that Snapshot credits
+ *                         (JSON numbers only: an element "2" is valid but
+ *                         credited nowhere), ascending, without repeats
+ *   ranked-choice,        the ranking, first preference first (n entries)
+ *   copeland
+ *   quadratic, weighted   the canonically keyed choices ("1".."n") in
+ *                         ascending order, with their weights in w; total is
+ *                         the sum of every value of the object, including
+ *                         values under keys Snapshot never credits ("01").
+ */
+typedef struct gvt_choice {
+    uint32_t n;
+    uint32_t *idx;
+    mpz_t *w;     /* quadratic and weighted only, else NULL */
+    mpz_t total;  /* quadratic and weighted only */
+} gvt_choice;
+
+typedef enum gvt_ballot_status {
+    GVT_BALLOT_COUNTED = 0,
+    GVT_BALLOT_DUPLICATE,
+    GVT_BALLOT_INVALID_CHOICE
+} gvt_ballot_status;
+
+typedef struct gvt_ballot {
+    const char *voter;  /* lower-case address (arena) */
+    const char *id;     /* vote id, "" when absent (arena) */
+    int64_t created;    /* INT64_MIN when absent */
+    uint32_t input;     /* position in the input, from 0 */
+    uint8_t status;     /* gvt_ballot_status */
+    gvt_choice *choice; /* NULL when the choice is invalid */
+    mpz_t vp;           /* fixed point, >= 0 */
+} gvt_ballot;
+
+struct gvt_proposal {
+    gvt_arena *arena;
+    const char *source; /* file name as given */
+    const char *id;
+    const char *space;
+    gvt_type type;
+    uint32_t n_choices;
+    const char **choices;
+    int64_t start, end; /* INT64_MIN when absent */
+    uint32_t n_strategies;
+    /* Ballots in input order. */
+    gvt_ballot *ballots;
+    size_t n_ballots;
+    gvt_ballot_counts counts;
+    /* Snapshot's scores_total: the vp of every non-duplicate ballot, valid
+     * or not, except for copeland (valid only). */
+    mpz_t scores_total;
+};
+
+/* Creates an empty proposal; the reader and the CSV import fill it. */
+gvt_proposal *gvt_proposal_new(const char *source);
+
+/*
+ * Applies SPEC 1.1's rules after the ballots are in: marks all but the
+ * greatest (created, id) per voter as duplicates, counts invalid choices and
+ * computes scores_total. Called once by every reader.
+ */
+void gvt_proposal_finish(gvt_proposal *p);
+
+/* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
+
+/*
+ * One unit of a scheme: the ballot it votes with and its weight.
+ */
+typedef struct gvt_unit {
+    const gvt_ballot *ballot;
+    mpz_t w;
+} gvt_unit;
+
+/*
+ * Spreads the units' weights over the choices by the rule of `type`
+ * (spec/snapshot-scoring.md) into scores[0..n_choices-1] (initialised by
+ * the caller), fixed point. The result does not depend on the order of
+ * units.
+ */
+void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
+                    size_t n_units, mpz_t *scores);
+
+/* ---- identity.c (crypto/): attestations judged against one proposal -------- */
+
+/* One human (SPEC 1.6): a connected component of wallets linked through
+ * shared (issuer, nullifier) pairs of valid attestations. */
+typedef struct gvt_human {
+    const gvt_ballot *ballot; /* counted ballot of the wallet that voted last */
+    mpz_t weight;             /* personhood weight, fixed point in [0, 1] */
+    mpz_t vp;                 /* sum of the vp of its wallets that voted */
+    size_t n_wallets;
+} gvt_human;
+
+typedef struct gvt_identity {
+    size_t read;                            /* attestations read */
+    size_t counts[GVT_ATTEST_REASON_COUNT]; /* [GVT_ATTEST_VALID] = valid */
+    gvt_human *humans;                      /* sorted by ballot voter */
+    size_t n_humans;
+    size_t verified_wallets;   /* voting wallets with a valid attestation */
+    size_t unverified_wallets; /* voting wallets without one */
+} gvt_identity;
+
+/*
+ * Judges every attestation against the proposal's counted ballots (SPEC 1.5)
+ * and merges wallets into humans (SPEC 1.6). Signatures are checked on
+ * `threads` threads (0 = one per core) with the same result as one thread.
+ */
+gvt_status gvt_identity_build(const gvt_proposal *p,
+                              const gvt_attestations *a, const gvt_trust *t,
+                              unsigned threads, gvt_identity **out,
+                              gvt_error *err);
+void gvt_identity_free(gvt_identity *id);
+
+/* ---- schemes.c: a weight per unit (SPEC 2) ---------------------------------- */
+
+/*
+ * The units of scheme s with their weights: one per counted ballot for the
+ * wallet schemes, one per human for the personhood schemes (id must then be
+ * non-NULL). cap is the capped-personhood cap, fixed point. The caller frees
+ * with gvt_units_free.
+ */
+gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
+                           gvt_scheme s, const mpz_t cap, size_t *out_n);
+void gvt_units_free(gvt_unit *units, size_t n);
+
+/* The rule that spreads scheme s's weights for proposal type t: Snapshot's
+ * own rule, except that schemes other than snapshot spread a quadratic
+ * proposal by the weighted rule. */
+gvt_type gvt_scheme_rule(gvt_scheme s, gvt_type t);
+
+/*
+ * Winners from scores (SPEC 2): the 1-based choices with the greatest score,
+ * several on a tie, none when every score is zero; for basic, only For (1)
+ * or Against (2) can win. Writes them to winners (room for n_choices) and
+ * returns how many.
+ */
+size_t gvt_winners(gvt_type t, uint32_t n_choices, mpz_t *const scores,
+                   uint32_t *winners);
+
+/* ---- the result (tally.c, analysis.c, report_*.c) --------------------------- */
+typedef struct gvt_scheme_result {
+    gvt_scheme id;
+    mpz_t *scores; /* n_choices, fixed point */
+    mpz_t total;   /* snapshot: Snapshot's scores_total; others: sum of w */
+    uint32_t *winners;
+    size_t n_winners;
+} gvt_scheme_result;
+
+typedef struct gvt_whales {
+    size_t voters;
+    size_t nakamoto;       /* 0 when no ballot has vp */
+    mpz_t top1_share;      /* fixed point ratios */
+    mpz_t top10_share;
+    mpz_t gini;
+    mpz_t hhi;             /* fixed point, scale 0..10000 */
+    bool single_voter_dominates;
+    long decisive_k;       /* -1 = null */
+    uint32_t flips;        /* bit (1 << scheme) per flipped scheme */
+    bool whale_veto;
+    /* Beyond the contract: Banzhaf index of the largest voters (issue 4). */
+    size_t n_banzhaf;
+    mpz_t *banzhaf;        /* fixed point, one per voter in vp order */
+} gvt_whales;
+
+struct gvt_result {
+    const gvt_proposal *p;     /* borrowed */
+    gvt_scheme_result schemes[GVT_SCHEME_COUNT];
+    size_t n_schemes;
+    gvt_identity *identity;    /* owned; NULL without attestations */
+    mpz_t cap;
+    gvt_whales whales;
+};
+
+/* analysis.c: fills r->whales from r (schemes already scored). */
+void gvt_analysis_run(gvt_result *r);
+
+/* report_*.c: each appends the whole report to b. */
+void gvt_report_json(const gvt_result *r, gvt_buf *b);
+void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
+void gvt_report_csv(const gvt_result *r, gvt_buf *b);
+void gvt_report_html(const gvt_result *r, gvt_buf *b);
+
+#endif /* GVT_INTERNAL_H */

@@ -1,0 +1,2 @@
+/* reader.c: placeholder, filled by its module owner. */
+#include "internal.h"

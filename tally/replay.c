@@ -1,0 +1,2 @@
+/* replay.c: placeholder, filled by its module owner. */
+#include "internal.h"

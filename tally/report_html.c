@@ -1,0 +1,2 @@
+/* report_html.c: placeholder, filled by its module owner. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* report_json.c: placeholder, filled by its module owner. */
+#include "internal.h"

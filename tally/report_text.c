@@ -1,0 +1,2 @@
+/* report_text.c: placeholder, filled by its module owner. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* rules.c: placeholder, filled by its module owner. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* schemes.c: placeholder, filled by its module owner. */
+#include "internal.h"

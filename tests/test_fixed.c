@@ -1,0 +1,118 @@
+/*
+ * test_fixed.c: exact decimal conversion (tally/fixed.c), SPEC 1.1 and 5.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+static void expect_round_trip(const char *in, const char *out)
+{
+    mpz_t v;
+    mpz_init(v);
+    assert_int_equal(gvt_fx_parse(v, in, strlen(in), true), GVT_FX_OK);
+    char *s = gvt_fx_to_string(v, GVT_FX_DIGITS);
+    assert_string_equal(s, out);
+    free(s);
+    mpz_clear(v);
+}
+
+static void expect_status(const char *in, gvt_fx_status st)
+{
+    mpz_t v;
+    mpz_init(v);
+    assert_int_equal(gvt_fx_parse(v, in, strlen(in), false), st);
+    mpz_clear(v);
+}
+
+static void parses_exactly(void **state)
+{
+    (void)state;
+    expect_round_trip("0", "0");
+    expect_round_trip("-0", "0");
+    expect_round_trip("43.0", "43");
+    expect_round_trip("1.2e-7", "0.00000012");
+    expect_round_trip("1.2E+3", "1200");
+    expect_round_trip("0.30000000000000004", "0.30000000000000004");
+    expect_round_trip("1.2345678901234567e-9",
+                      "0.0000000012345678901234567");
+    expect_round_trip("321446000000000000000000", "321446000000000000000000");
+    expect_round_trip("-2.5", "-2.5");
+    expect_round_trip("1e-36", "0.000000000000000000000000000000000001");
+    expect_round_trip("100e-38", "0.000000000000000000000000000000000001");
+    expect_round_trip("0e999999999", "0");
+}
+
+static void refuses_bad_numbers(void **state)
+{
+    (void)state;
+    expect_status("", GVT_FX_SYNTAX);
+    expect_status("abc", GVT_FX_SYNTAX);
+    expect_status("1.", GVT_FX_SYNTAX);
+    expect_status(".5", GVT_FX_SYNTAX);
+    expect_status("1e", GVT_FX_SYNTAX);
+    expect_status("1e+", GVT_FX_SYNTAX);
+    expect_status("1x", GVT_FX_SYNTAX);
+    expect_status("NaN", GVT_FX_SYNTAX);
+    expect_status("-1", GVT_FX_NEGATIVE);
+    expect_status("1e999999999", GVT_FX_TOO_LARGE);
+    expect_status("1e61", GVT_FX_TOO_LARGE);
+    expect_status("1e-37", GVT_FX_TOO_PRECISE);
+    expect_status("1.0000000000000000000000000000000000001",
+                  GVT_FX_TOO_PRECISE);
+    char big[300];
+    memset(big, '9', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    expect_status(big, GVT_FX_TOO_LARGE);
+}
+
+static void formats_truncating(void **state)
+{
+    (void)state;
+    mpz_t v;
+    mpz_init(v);
+    assert_int_equal(gvt_fx_parse(v, "2.9999999999999999999", 21, false),
+                     GVT_FX_OK);
+    char *s = gvt_fx_to_string(v, GVT_OUT_DIGITS);
+    assert_string_equal(s, "2.999999999999999999");
+    free(s);
+    mpz_neg(v, v);
+    s = gvt_fx_to_string(v, GVT_OUT_DIGITS);
+    assert_string_equal(s, "-2.999999999999999999");
+    free(s);
+    mpz_clear(v);
+}
+
+static void sqrt_floors(void **state)
+{
+    (void)state;
+    mpz_t v, r;
+    mpz_inits(v, r, NULL);
+    assert_int_equal(gvt_fx_parse(v, "2", 1, false), GVT_FX_OK);
+    gvt_fx_sqrt(r, v);
+    char *s = gvt_fx_to_string(r, GVT_OUT_DIGITS);
+    assert_string_equal(s, "1.414213562373095048");
+    free(s);
+    assert_int_equal(gvt_fx_parse(v, "9", 1, false), GVT_FX_OK);
+    gvt_fx_sqrt(r, v);
+    s = gvt_fx_to_string(r, GVT_FX_DIGITS);
+    assert_string_equal(s, "3");
+    free(s);
+    mpz_clears(v, r, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_exactly),
+        cmocka_unit_test(refuses_bad_numbers),
+        cmocka_unit_test(formats_truncating),
+        cmocka_unit_test(sqrt_floors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

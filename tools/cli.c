@@ -1,0 +1,192 @@
+/*
+ * cli.c: shared plumbing of the govtally command (see cli.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_fail(const gvt_error *err)
+{
+    char buf[1024];
+    fprintf(stderr, "govtally: %s\n", gvt_error_format(err, buf, sizeof buf));
+    return err->code ? (int)err->code : GVT_ERR_INTERNAL;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("govtally: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\nTry 'govtally --help'.\n", stderr);
+    va_end(ap);
+    return GVT_ERR_USAGE;
+}
+
+void cli_args_init(cli_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->argc = argc;
+    a->argv = argv;
+    a->i = 0; /* argv[0] is the subcommand */
+}
+
+bool cli_next(cli_args *a)
+{
+    if (++a->i >= a->argc)
+        return false;
+    a->arg = a->argv[a->i];
+    a->eqval = NULL;
+    a->positional = a->only_positional || a->arg[0] != '-' ||
+                    strcmp(a->arg, "-") == 0;
+    if (!a->only_positional && strcmp(a->arg, "--") == 0) {
+        a->only_positional = true;
+        return cli_next(a);
+    }
+    if (!a->positional && a->arg[1] == '-') {
+        const char *eq = strchr(a->arg, '=');
+        if (eq)
+            a->eqval = eq + 1;
+    }
+    return true;
+}
+
+bool cli_is(const cli_args *a, const char *short_name, const char *long_name)
+{
+    if (a->positional)
+        return false;
+    if (short_name && strcmp(a->arg, short_name) == 0)
+        return true;
+    if (!long_name)
+        return false;
+    size_t n = strlen(long_name);
+    return strncmp(a->arg, long_name, n) == 0 &&
+           (a->arg[n] == '\0' || (a->arg[n] == '=' && a->eqval));
+}
+
+const char *cli_value(cli_args *a)
+{
+    if (a->eqval)
+        return a->eqval;
+    if (a->i + 1 >= a->argc) {
+        cli_usage("option %s needs a value", a->arg);
+        a->error = true;
+        return NULL;
+    }
+    return a->argv[++a->i];
+}
+
+int cli_unknown(const cli_args *a)
+{
+    if (a->positional)
+        return cli_usage("%s: unexpected argument '%s'", a->argv[0], a->arg);
+    return cli_usage("%s: unknown option '%s'", a->argv[0], a->arg);
+}
+
+int cli_output_open(cli_output *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    size_t n = strlen(path) + 32;
+    o->path = strdup(path);
+    o->tmp = malloc(n);
+    if (!o->path || !o->tmp) {
+        fprintf(stderr, "govtally: out of memory\n");
+        exit(GVT_ERR_INTERNAL);
+    }
+    snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    o->f = fopen(o->tmp, "wb");
+    if (!o->f) {
+        fprintf(stderr, "govtally: %s: cannot create output: %s\n", path,
+                strerror(errno));
+        free(o->path);
+        free(o->tmp);
+        memset(o, 0, sizeof *o);
+        return GVT_ERR_CANTCREAT;
+    }
+    return 0;
+}
+
+int cli_output_commit(cli_output *o)
+{
+    if (!o->f)
+        return 0;
+    if (o->f == stdout) {
+        o->f = NULL;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "govtally: cannot write standard output: %s\n",
+                    strerror(errno));
+            return GVT_ERR_CANTCREAT;
+        }
+        return 0;
+    }
+    int bad = ferror(o->f) != 0;
+    bad |= fflush(o->f) != 0;
+    bad |= fsync(fileno(o->f)) != 0;
+    bad |= fclose(o->f) != 0;
+    o->f = NULL;
+    if (bad || rename(o->tmp, o->path) != 0) {
+        fprintf(stderr, "govtally: %s: cannot write output: %s\n", o->path,
+                strerror(errno));
+        unlink(o->tmp);
+        cli_output_abort(o);
+        return GVT_ERR_CANTCREAT;
+    }
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+    return 0;
+}
+
+void cli_output_abort(cli_output *o)
+{
+    if (o->f && o->f != stdout)
+        fclose(o->f);
+    if (o->tmp)
+        unlink(o->tmp);
+    free(o->tmp);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+}
+
+int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n)
+{
+    size_t n = 0;
+    const char *s = list;
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        char name[64];
+        if (len == 0 || len >= sizeof name)
+            return cli_usage("--schemes: empty or overlong scheme name");
+        memcpy(name, s, len);
+        name[len] = '\0';
+        int id = gvt_scheme_from_name(name);
+        if (id < 0)
+            return cli_usage("--schemes: unknown scheme '%s' (known: "
+                             "snapshot, token, address, quadratic, "
+                             "personhood, quadratic-personhood, "
+                             "capped-personhood)",
+                             name);
+        for (size_t k = 0; k < n; k++)
+            if (out[k] == (gvt_scheme)id)
+                return cli_usage("--schemes: '%s' given twice", name);
+        out[n++] = (gvt_scheme)id;
+        s += len;
+        if (*s == ',')
+            s++;
+    }
+    if (n == 0)
+        return cli_usage("--schemes: empty list");
+    *out_n = n;
+    return 0;
+}

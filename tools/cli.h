@@ -1,0 +1,74 @@
+/*
+ * cli.h: what the subcommands of the govtally command share: argument
+ * parsing, error printing with the exit codes of SPEC 4, and atomic output
+ * files. The command includes only the public header of the library.
+ */
+#ifndef GVT_CLI_H
+#define GVT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "govtally.h"
+
+/* Subcommands: each returns the process exit status. argv[0] is the
+ * subcommand's name. */
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+
+/* Prints "govtally: " and the formatted error; returns err->code. */
+int cli_fail(const gvt_error *err);
+/* Prints a usage error and a hint to --help; returns 64. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A small option scanner. Options are "-x VALUE", "--long VALUE",
+ * "--long=VALUE" or flags; everything else is positional. Usage:
+ *   cli_args a; cli_args_init(&a, argc, argv);
+ *   while (cli_next(&a)) {
+ *       if (cli_is(&a, "-o", "--output")) out = cli_value(&a); ...
+ *       else if (a.positional) ... else return cli_unknown(&a);
+ *   }
+ * cli_value returns NULL (and sets a.error) when the value is missing.
+ */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;
+    const char *arg;   /* current argument */
+    const char *eqval; /* value after '=' in --long=value, or NULL */
+    bool positional;
+    bool only_positional; /* after "--" */
+    bool error;
+} cli_args;
+
+void cli_args_init(cli_args *a, int argc, char **argv);
+bool cli_next(cli_args *a);
+bool cli_is(const cli_args *a, const char *short_name, const char *long_name);
+const char *cli_value(cli_args *a);
+int cli_unknown(const cli_args *a);
+
+/*
+ * Atomic output: writes go to a temporary file beside the target, renamed
+ * over it only by cli_output_commit. Path NULL or "-" is standard output.
+ */
+typedef struct cli_output {
+    FILE *f;
+    char *path;
+    char *tmp;
+} cli_output;
+
+/* Returns 0, or 73 after printing why the output cannot be created. */
+int cli_output_open(cli_output *o, const char *path);
+/* Flushes and renames; returns 0 or 73. */
+int cli_output_commit(cli_output *o);
+/* Removes the temporary file. Safe after commit. */
+void cli_output_abort(cli_output *o);
+
+/* The schemes of a comma-separated list; returns 0 or 64. */
+int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);
+
+#endif
