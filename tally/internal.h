@@ -290,6 +290,14 @@ struct gvt_result {
 
 /* analysis.c: fills r->whales from r (schemes already scored). */
 void gvt_analysis_run(gvt_result *r);
+/* analysis.c: frees what gvt_analysis_run put in w (safe on a zeroed w). */
+void gvt_whales_clear(gvt_whales *w);
+/*
+ * analysis.c: the token winners (ascending, into winners, room for
+ * n_choices) once the decisive_k largest supporters of the token winner are
+ * removed; 0 when decisive_k is null. One full re-tally: for reports.
+ */
+size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
