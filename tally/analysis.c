@@ -440,6 +440,12 @@ static long decisive_k(decisive_ctx *c)
     return decisive_generic(c);
 }
 
+size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
+                                   uint32_t *winners)
+{
+    return scheme_winners(r, s, winners);
+}
+
 size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
 {
     if (r->whales.decisive_k < 0)

@@ -298,6 +298,15 @@ void gvt_whales_clear(gvt_whales *w);
  * removed; 0 when decisive_k is null. One full re-tally: for reports.
  */
 size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners);
+/* analysis.c: the winners of scheme s over the whole proposal (ascending,
+ * room for n_choices), tallied here when s is not among r->schemes. */
+size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
+                                   uint32_t *winners);
+/* report_text.c: the verdict of SPEC 4.1 in plain sentences (labels raw,
+ * unescaped), shared by the text and HTML reports: the headline (who
+ * decided) into head, the whale veto and the flips into more (may stay
+ * empty). */
+void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
