@@ -72,3 +72,12 @@ WEAK void gvt_report_html(const gvt_result *r, gvt_buf *b)
 {
     gvt_report_json(r, b);
 }
+WEAK gvt_status gvt_proposal_read_mem(const char *name, const void *data,
+                                      size_t size, gvt_proposal **out,
+                                      gvt_error *err)
+{
+    (void)data, (void)size;
+    *out = NULL;
+    gvt_error_set(err, GVT_ERR_DATA, name, "reader not implemented");
+    return GVT_ERR_DATA;
+}
