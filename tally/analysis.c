@@ -547,24 +547,25 @@ static void banzhaf(gvt_whales *w, const gvt_ballot **v, size_t n)
 /* ---- entry points -----------------------------------------------------------
  */
 
-void gvt_whales_clear(gvt_whales *w)
-{
-    if (!w->banzhaf && w->n_banzhaf == 0 && w->top1_share->_mp_d == NULL)
-        return;
-    mpz_clears(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
-    for (size_t i = 0; i < w->n_banzhaf; i++)
-        mpz_clear(w->banzhaf[i]);
-    free(w->banzhaf);
-    memset(w, 0, sizeof *w);
-}
-
 void gvt_analysis_run(gvt_result *r)
 {
     const gvt_proposal *p = r->p;
     gvt_whales *w = &r->whales;
-    memset(w, 0, sizeof *w);
-    mpz_inits(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    /* The four ratios were initialised by the result's creator (tally.c),
+     * which also frees them and banzhaf (gvt_result_free). */
+    mpz_set_ui(w->top1_share, 0);
+    mpz_set_ui(w->top10_share, 0);
+    mpz_set_ui(w->gini, 0);
+    mpz_set_ui(w->hhi, 0);
+    w->voters = w->nakamoto = 0;
+    w->single_voter_dominates = w->whale_veto = false;
+    w->flips = 0;
     w->decisive_k = -1;
+    for (size_t i = 0; i < w->n_banzhaf; i++)
+        mpz_clear(w->banzhaf[i]);
+    free(w->banzhaf);
+    w->banzhaf = NULL;
+    w->n_banzhaf = 0;
 
     size_t n = 0;
     const gvt_ballot **v = sorted_voters(p, &n);

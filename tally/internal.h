@@ -290,8 +290,6 @@ struct gvt_result {
 
 /* analysis.c: fills r->whales from r (schemes already scored). */
 void gvt_analysis_run(gvt_result *r);
-/* analysis.c: frees what gvt_analysis_run put in w (safe on a zeroed w). */
-void gvt_whales_clear(gvt_whales *w);
 /*
  * analysis.c: the token winners (ascending, into winners, room for
  * n_choices) once the decisive_k largest supporters of the token winner are

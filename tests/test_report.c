@@ -85,6 +85,8 @@ static gvt_result *result(const gvt_proposal *p)
     gvt_result *r = gvt_xcalloc(1, sizeof *r);
     r->p = p;
     mpz_init(r->cap);
+    mpz_inits(r->whales.top1_share, r->whales.top10_share, r->whales.gini,
+              r->whales.hhi, NULL);
     scheme(&r->schemes[0], GVT_SCHEME_TOKEN,
            (const char *const[]){"60", "35", "5"}, "100", 1);
     scheme(&r->schemes[1], GVT_SCHEME_ADDRESS,
@@ -96,16 +98,7 @@ static gvt_result *result(const gvt_proposal *p)
 
 static void result_free(gvt_result *r)
 {
-    for (size_t s = 0; s < r->n_schemes; s++) {
-        for (int i = 0; i < 3; i++)
-            mpz_clear(r->schemes[s].scores[i]);
-        free(r->schemes[s].scores);
-        mpz_clear(r->schemes[s].total);
-        free(r->schemes[s].winners);
-    }
-    gvt_whales_clear(&r->whales);
-    mpz_clear(r->cap);
-    free(r);
+    gvt_result_free(r);
 }
 
 static size_t count(const char *hay, const char *needle)
@@ -288,8 +281,35 @@ static void test_html(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * Until the scheme stage (schemes.c, rules.c) is merged, the library links
+ * weak stand-ins that tally nothing (tally/stubs.c); these tests then skip
+ * (77) instead of failing on a missing stage.
+ */
+static bool schemes_linked(void)
+{
+    gvt_proposal *p = gvt_proposal_new("probe");
+    p->n_ballots = 1;
+    p->ballots = gvt_xcalloc(1, sizeof *p->ballots);
+    p->ballots[0].voter = "0xa";
+    p->ballots[0].id = "";
+    mpz_init_set_ui(p->ballots[0].vp, 1);
+    mpz_t cap;
+    mpz_init(cap);
+    size_t n = 0;
+    gvt_unit *u = gvt_scheme_units(p, NULL, GVT_SCHEME_TOKEN, cap, &n);
+    gvt_units_free(u, n);
+    mpz_clear(cap);
+    gvt_proposal_free(p);
+    return n == 1;
+}
+
 int main(void)
 {
+    if (!schemes_linked()) {
+        fprintf(stderr, "SKIP: the scheme stage is not linked yet\n");
+        return 77;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),  cmocka_unit_test(test_csv_rounding),
         cmocka_unit_test(test_text), cmocka_unit_test(test_text_hostile),
