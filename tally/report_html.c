@@ -63,7 +63,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;font-size:13px}"
     "th,td{padding:6px 8px;border-bottom:1px solid var(--line);"
     "text-align:right;white-space:nowrap}"
-    "th:first-child,td:first-child,td.l{text-align:left}"
+    "th:first-child,td:first-child,th.l,td.l{text-align:left}"
     "th{color:var(--mute);font-weight:600}"
     "td.win{font-weight:700;color:var(--calm)}"
     ".mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"
@@ -416,7 +416,7 @@ static void power(const gvt_result *r, gvt_buf *b)
     lorenz(r, v, n, total, b);
     gvt_buf_puts(b, "</div><div>\n<h2>Largest voters</h2>\n"
                     "<div class=\"wrap\"><table id=\"top-voters\">\n"
-                    "<tr><th>#</th><th>address</th><th>vp</th><th>share</th>"
+                    "<tr><th>#</th><th class=\"l\">address</th><th>vp</th><th>share</th>"
                     "<th>cumulative</th><th title=\"absolute Banzhaf index: "
                     "chance of being decisive in a two-way vote\">"
                     "Banzhaf</th></tr>\n");
