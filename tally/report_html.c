@@ -414,12 +414,13 @@ static void power(const gvt_result *r, gvt_buf *b)
     gvt_buf_free(&t);
     gvt_buf_puts(b, "</div>\n<div class=\"two\"><div>\n");
     lorenz(r, v, n, total, b);
-    gvt_buf_puts(b, "</div><div>\n<h2>Largest voters</h2>\n"
-                    "<div class=\"wrap\"><table id=\"top-voters\">\n"
-                    "<tr><th>#</th><th class=\"l\">address</th><th>vp</th><th>share</th>"
-                    "<th>cumulative</th><th title=\"absolute Banzhaf index: "
-                    "chance of being decisive in a two-way vote\">"
-                    "Banzhaf</th></tr>\n");
+    gvt_buf_puts(
+        b, "</div><div>\n<h2>Largest voters</h2>\n"
+           "<div class=\"wrap\"><table id=\"top-voters\">\n"
+           "<tr><th>#</th><th class=\"l\">address</th><th>vp</th><th>share</th>"
+           "<th>cumulative</th><th title=\"absolute Banzhaf index: "
+           "chance of being decisive in a two-way vote\">"
+           "Banzhaf</th></tr>\n");
     for (size_t i = 0; i < n && i < TOP_VOTERS; i++) {
         mpz_add(cum, cum, v[i]->vp);
         gvt_buf_printf(b, "<tr><td>%zu</td><td class=\"mono l\" title=\"",
