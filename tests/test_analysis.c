@@ -361,6 +361,60 @@ static void test_flips(void **state)
 }
 
 /*
+ * With attestations the headcount is personhood, not address. single-choice
+ * A/B: 0xa 50 -> A, 0xb 1 -> B, 0xc 1 -> B, 0xd 1 -> A. Token: A 51, B 2.
+ * Address: A 2, B 2, a tie: with no identity that would be a veto. Humans
+ * (by hand): 0xa alone (weight 1), and 0xb + 0xc one person voting with 0xc
+ * (weight 1); 0xd unverified. Personhood: A 1, B 1: {A, B} again a veto.
+ * Then 0xb/0xc's weight 0.5: personhood A 1, B 0.5: A, as token: no veto.
+ */
+static void test_personhood_headcount(void **state)
+{
+    (void)state;
+    gvt_proposal *p = mk(GVT_TYPE_SINGLE_CHOICE, 2);
+    add1(p, "0xa", "50", 1);
+    add1(p, "0xb", "1", 2);
+    add1(p, "0xc", "1", 2);
+    add1(p, "0xd", "1", 1);
+    gvt_identity id;
+    memset(&id, 0, sizeof id);
+    gvt_human h[2];
+    h[0].ballot = &p->ballots[0];
+    mpz_init_set(h[0].weight, *gvt_fx_one());
+    mpz_init_set(h[0].vp, p->ballots[0].vp);
+    h[0].n_wallets = 1;
+    h[1].ballot = &p->ballots[2];
+    mpz_init_set(h[1].weight, *gvt_fx_one());
+    mpz_init_set_ui(h[1].vp, 2);
+    mpz_mul(h[1].vp, h[1].vp, *gvt_fx_one());
+    h[1].n_wallets = 2;
+    id.humans = h;
+    id.n_humans = 2;
+    id.verified_wallets = 3;
+    id.unverified_wallets = 1;
+
+    gvt_result *r = result_new(p);
+    r->identity = &id;
+    gvt_analysis_run(r);
+    assert_true(r->whales.whale_veto);
+    uint32_t w[2];
+    assert_int_equal(gvt_analysis_scheme_winners(r, GVT_SCHEME_PERSONHOOD, w),
+                     2);
+
+    mpz_tdiv_q_2exp(h[1].weight, h[1].weight, 1); /* 0.5 */
+    gvt_analysis_run(r);
+    assert_false(r->whales.whale_veto);
+    assert_int_equal(gvt_analysis_scheme_winners(r, GVT_SCHEME_PERSONHOOD, w),
+                     1);
+    assert_int_equal(w[0], 1);
+    r->identity = NULL; /* on the stack */
+    result_free(r);
+    for (int i = 0; i < 2; i++)
+        mpz_clears(h[i].weight, h[i].vp, NULL);
+    gvt_proposal_free(p);
+}
+
+/*
  * Until the scheme stage (schemes.c, rules.c) is merged, the library links
  * weak stand-ins that tally nothing (tally/stubs.c); these tests then skip
  * (77) instead of failing on a missing stage.
@@ -400,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_tie),
         cmocka_unit_test(test_unanimous),
         cmocka_unit_test(test_flips),
+        cmocka_unit_test(test_personhood_headcount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

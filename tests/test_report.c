@@ -237,6 +237,62 @@ static void test_text_hostile(void **state)
     gvt_proposal_free(p);
 }
 
+/* The identity summary, in text and HTML, from a hand-made identity. */
+static void test_identity(void **state)
+{
+    (void)state;
+    gvt_proposal *p = proposal();
+    gvt_result *r = result(p);
+    gvt_identity id;
+    memset(&id, 0, sizeof id);
+    id.read = 9;
+    id.counts[GVT_ATTEST_VALID] = 5;
+    id.counts[GVT_ATTEST_EXPIRED] = 3;
+    id.counts[GVT_ATTEST_BAD_SIGNATURE] = 1;
+    gvt_human h[4];
+    for (int i = 0; i < 4; i++) {
+        h[i].ballot = &p->ballots[i];
+        mpz_init_set(h[i].weight, *gvt_fx_one());
+        mpz_init_set(h[i].vp, p->ballots[i].vp);
+        h[i].n_wallets = 1;
+    }
+    id.humans = h;
+    id.n_humans = 4;
+    id.verified_wallets = 4;
+    id.unverified_wallets = 7;
+    r->identity = &id;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_report_text(r, 0, &b);
+    /* Reason names are crypto's (SPEC 1.5); the layout is the report's. */
+    char want[160];
+    snprintf(want, sizeof want,
+             "identity: 9 attestations read, 5 valid (rejected: 1 %s, 3 %s)",
+             gvt_attest_reason_name(GVT_ATTEST_BAD_SIGNATURE),
+             gvt_attest_reason_name(GVT_ATTEST_EXPIRED));
+    assert_non_null(strstr(b.data, want));
+    assert_non_null(strstr(b.data, "4 humans; 4 verified and 7 unverified "
+                                   "voting wallets"));
+    /* The headcount of the verdict is now one person, one vote: A 1, B 2,
+     * C 1. */
+    assert_non_null(strstr(b.data, "one person, one vote"));
+    gvt_buf_free(&b);
+    gvt_buf_init(&b);
+    gvt_report_html(r, &b);
+    assert_non_null(strstr(b.data, "<section id=\"identity\">"));
+    assert_non_null(strstr(b.data, "<b>5 / 9</b><span>valid attestations"));
+    snprintf(want, sizeof want, "<tr><td>%s</td><td>3</td></tr>",
+             gvt_attest_reason_name(GVT_ATTEST_EXPIRED));
+    assert_non_null(strstr(b.data, want));
+    assert_int_equal(count(b.data, "<tr><td>"), 4 + GVT_ATTEST_REASON_COUNT);
+    gvt_buf_free(&b);
+    r->identity = NULL; /* on the stack */
+    result_free(r);
+    for (int i = 0; i < 4; i++)
+        mpz_clears(h[i].weight, h[i].vp, NULL);
+    gvt_proposal_free(p);
+}
+
 static void test_html(void **state)
 {
     (void)state;
@@ -313,7 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),  cmocka_unit_test(test_csv_rounding),
         cmocka_unit_test(test_text), cmocka_unit_test(test_text_hostile),
-        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html), cmocka_unit_test(test_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
