@@ -378,9 +378,136 @@ static bool decisive_additive(decisive_ctx *c, long *out_k)
     return ok;
 }
 
+/* Adds (sign +1) or removes (-1) a unit's ranking in copeland's additive
+ * state: d[a * n + b] the weight ranking a above b, sup[a] the weight times
+ * the number of choices ranked below a, w_total the weight. */
+static void copeland_apply(uint32_t n, mpz_t *d, mpz_t *sup, mpz_t w_total,
+                           const gvt_unit *u, int sign)
+{
+    const gvt_choice *ch = u->ballot->choice;
+    void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
+    op(w_total, w_total, u->w);
+    for (uint32_t p = 0; ch && p < ch->n; p++) {
+        uint32_t a = ch->idx[p];
+        if (a >= n)
+            continue;
+        for (uint32_t q = p + 1; q < ch->n; q++) {
+            uint32_t b = ch->idx[q];
+            if (b >= n)
+                continue;
+            op(sup[a], sup[a], u->w);
+            op(d[a * n + b], d[a * n + b], u->w);
+        }
+    }
+}
+
 /*
- * decisive_k for any rule, by full re-tallies (ranked-choice and copeland,
- * whose scores are not sums over ballots). Cost bound:
+ * copeland's state is additive even though its scores are not: the
+ * pairwise margins D[a][b], the support of each choice and the total weight
+ * W are sums over ballots. So the supporters are subtracted one at a time
+ * from that state, and after each the scores are rebuilt as rules.c builds
+ * them (scoring spec 4): P[c] = 2 per pairwise win and 1 per tie,
+ * num[c] = 2 (n - 1) W P[c] + support[c], score[c] = floor(num[c] W /
+ * sum(num)), or W / n when the sum is 0. Cost O(n_sup * n^2) big-number
+ * steps for n choices; exact, with no monotonicity assumption. Like
+ * decisive_additive, the answer is confirmed by full re-tallies; false asks
+ * for the generic search (also when the proposal has too many choices for
+ * this to pay: n_sup * n^2 above GVT_DECISIVE_BUDGET * 16).
+ */
+static bool decisive_copeland(decisive_ctx *c, long *out_k)
+{
+    uint32_t n = c->p->n_choices;
+    if (n < 2 || (unsigned long)c->n_sup * n * n > GVT_DECISIVE_BUDGET * 16)
+        return false;
+    mpz_t *d = gvt_xmalloc((size_t)n * n * sizeof *d);
+    mpz_t *sup = gvt_xmalloc(n * sizeof *sup);
+    unsigned long *pts = gvt_xmalloc(n * sizeof *pts);
+    for (size_t i = 0; i < (size_t)n * n; i++)
+        mpz_init(d[i]);
+    for (uint32_t i = 0; i < n; i++)
+        mpz_init(sup[i]);
+    mpz_t w_total, sum, t;
+    mpz_inits(w_total, sum, t, NULL);
+
+    for (size_t i = 0; i < c->n_sup; i++)
+        copeland_apply(n, d, sup, w_total, &c->sup[i], +1);
+    for (size_t i = 0; i < c->n_rest; i++)
+        copeland_apply(n, d, sup, w_total, &c->rest[i], +1);
+
+    long k = -1;
+    bool ok = true;
+    for (size_t step = 0; step <= c->n_sup; step++) {
+        if (step > 0)
+            copeland_apply(n, d, sup, w_total, &c->sup[step - 1], -1);
+        /* Scores as rules.c computes them. */
+        memset(pts, 0, n * sizeof *pts);
+        for (uint32_t a = 0; a < n; a++)
+            for (uint32_t b = a + 1; b < n; b++) {
+                int cmp = mpz_cmp(d[a * n + b], d[b * n + a]);
+                if (cmp > 0)
+                    pts[a] += 2;
+                else if (cmp < 0)
+                    pts[b] += 2;
+                else {
+                    pts[a]++;
+                    pts[b]++;
+                }
+            }
+        bool bonus = mpz_sgn(w_total) > 0;
+        mpz_set_ui(sum, 0);
+        for (uint32_t i = 0; i < n; i++) {
+            if (bonus) {
+                mpz_mul_ui(t, w_total, 2UL * (n - 1));
+                mpz_mul_ui(c->scores[i], t, pts[i]);
+                mpz_add(c->scores[i], c->scores[i], sup[i]);
+            } else {
+                mpz_set_ui(c->scores[i], pts[i]);
+            }
+            mpz_add(sum, sum, c->scores[i]);
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            if (mpz_sgn(sum) > 0) {
+                mpz_mul(t, c->scores[i], w_total);
+                mpz_fdiv_q(c->scores[i], t, sum);
+            } else {
+                mpz_fdiv_q_ui(c->scores[i], w_total, n);
+            }
+        }
+        size_t nw = gvt_winners(c->rule, n, c->scores, c->tmp);
+        qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
+        bool same = same_set(c->tmp, nw, c->base, c->n_base);
+        if (step == 0 && !same) {
+            ok = false; /* not the winners rules.c found: fall back */
+            break;
+        }
+        if (!same) {
+            k = (long)step;
+            break;
+        }
+    }
+    mpz_clears(w_total, sum, t, NULL);
+    for (size_t i = 0; i < (size_t)n * n; i++)
+        mpz_clear(d[i]);
+    for (uint32_t i = 0; i < n; i++)
+        mpz_clear(sup[i]);
+    free(d);
+    free(sup);
+    free(pts);
+    if (!ok)
+        return false;
+    if (k < 0)
+        ok = !changed_after(c, c->n_sup);
+    else
+        ok = changed_after(c, (size_t)k) && !changed_after(c, (size_t)k - 1);
+    if (ok)
+        *out_k = k;
+    return ok;
+}
+
+/*
+ * decisive_k for any rule, by full re-tallies: ranked-choice, copeland with
+ * very many choices, and the fallback of the incremental searches. Cost
+ * bound:
  *   - a linear phase tries k = 1, 2, ... while the re-tallies' work
  *     (ballots x choices each, x choices again for copeland) stays under
  *     GVT_DECISIVE_BUDGET: exact for every k it covers;
@@ -434,9 +561,12 @@ static long decisive_k(decisive_ctx *c)
     if (c->n_base == 0 || c->n_sup == 0)
         return -1;
     long k = -1;
-    if (c->rule != GVT_TYPE_RANKED_CHOICE && c->rule != GVT_TYPE_COPELAND &&
-        decisive_additive(c, &k))
+    if (c->rule == GVT_TYPE_COPELAND) {
+        if (decisive_copeland(c, &k))
+            return k;
+    } else if (c->rule != GVT_TYPE_RANKED_CHOICE && decisive_additive(c, &k)) {
         return k;
+    }
     return decisive_generic(c);
 }
 

@@ -268,6 +268,51 @@ static void test_ranked(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * copeland A B C, the same ballots (incremental path): pairwise A-B 40:60,
+ * A-C 40:60, B-C 75:25, so P = A 0, B 4, C 2: B wins. The only ballot
+ * ranking B first is b; without it A-B 40:25, A-C 40:25, B-C 40:25: A wins
+ * every pair. decisive_k 1, and A wins.
+ */
+static void test_copeland(void **state)
+{
+    (void)state;
+    gvt_proposal *p = mk(GVT_TYPE_COPELAND, 3);
+    add(p, "0xa", "40", 3, (const uint32_t[]){1, 2, 3}, NULL);
+    add(p, "0xb", "35", 3, (const uint32_t[]){2, 3, 1}, NULL);
+    add(p, "0xc", "25", 3, (const uint32_t[]){3, 2, 1}, NULL);
+    gvt_result *r = analyse(p);
+    assert_int_equal(r->whales.decisive_k, 1);
+    uint32_t alt[3];
+    assert_int_equal(gvt_analysis_decisive_winners(r, alt), 1);
+    assert_int_equal(alt[0], 1);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
+/*
+ * copeland needing two removals: a1 40 and a2 35 rank A B C, b 15 B C A,
+ * c 10 C B A. A-B 75:25, A-C 75:25, B-C 90:10: A wins (P 4). Without a1:
+ * A-B 35:25, A-C 35:25: A still wins. Without a2 too: A-B 0:25, A-C 0:25,
+ * B-C 15:10: B wins (P 4). decisive_k 2, and B wins.
+ */
+static void test_copeland_two(void **state)
+{
+    (void)state;
+    gvt_proposal *p = mk(GVT_TYPE_COPELAND, 3);
+    add(p, "0xa1", "40", 3, (const uint32_t[]){1, 2, 3}, NULL);
+    add(p, "0xa2", "35", 3, (const uint32_t[]){1, 2, 3}, NULL);
+    add(p, "0xb", "15", 3, (const uint32_t[]){2, 3, 1}, NULL);
+    add(p, "0xc", "10", 3, (const uint32_t[]){3, 2, 1}, NULL);
+    gvt_result *r = analyse(p);
+    assert_int_equal(r->whales.decisive_k, 2);
+    uint32_t alt[3];
+    assert_int_equal(gvt_analysis_decisive_winners(r, alt), 1);
+    assert_int_equal(alt[0], 2);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
 /* No ballot: every metric zero, no winner, decisive_k null, no veto. */
 static void test_empty(void **state)
 {
@@ -449,6 +494,8 @@ int main(void)
         cmocka_unit_test(test_approval),
         cmocka_unit_test(test_weighted),
         cmocka_unit_test(test_ranked),
+        cmocka_unit_test(test_copeland),
+        cmocka_unit_test(test_copeland_two),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_tie),
