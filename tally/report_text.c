@@ -166,10 +166,10 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *b, gvt_buf *more)
         put_outcome(b, p, alt, n_alt);
         gvt_buf_putc(b, '.');
     } else {
-        gvt_buf_puts(b, "No group of the winner's largest backers decided "
-                        "this proposal: ");
+        gvt_buf_puts(b, "Removing every wallet that backs the winner does "
+                        "not change the outcome: ");
         put_outcome(b, p, tok, n_tok);
-        gvt_buf_puts(b, " whoever of them is left out.");
+        gvt_buf_putc(b, '.');
     }
 
     if (w->whale_veto) {
@@ -298,8 +298,10 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
                 sgr(b, color, SGR_WIN);
             gvt_buf_puts(b, win ? "* " : "  ");
             gvt_buf_puts(b, amount);
-            gvt_buf_puts(b, "  ");
-            pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
+            if (!total_row || s + 1 < ns) { /* no trailing blanks */
+                gvt_buf_puts(b, "  ");
+                pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
+            }
             if (tmp.data)
                 gvt_buf_puts(b, tmp.data);
             if (win)

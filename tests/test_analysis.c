@@ -313,6 +313,38 @@ static void test_copeland_two(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * copeland where nobody decides: choices C1..C4, X = C4. a 30 [C1 X C2 C3],
+ * b 30 [C2 X C3 C1], c 30 [C3 X C1 C2], d 10 [X C1 C2 C3]. X is everyone's
+ * first or second choice: X beats C1 (b, c, d: 70 to 30), C2 (a, c, d) and
+ * C3 (a, b, d): the Condorcet winner. Its only supporter (first rank) is d;
+ * without d X still beats each of the others 60 to 30. decisive_k null,
+ * and the verdict says so.
+ */
+static void test_copeland_null(void **state)
+{
+    (void)state;
+    gvt_proposal *p = mk(GVT_TYPE_COPELAND, 4);
+    add(p, "0xa", "30", 4, (const uint32_t[]){1, 4, 2, 3}, NULL);
+    add(p, "0xb", "30", 4, (const uint32_t[]){2, 4, 3, 1}, NULL);
+    add(p, "0xc", "30", 4, (const uint32_t[]){3, 4, 1, 2}, NULL);
+    add(p, "0xd", "10", 4, (const uint32_t[]){4, 1, 2, 3}, NULL);
+    gvt_result *r = analyse(p);
+    assert_int_equal(r->whales.decisive_k, -1);
+    assert_false(r->whales.whale_veto);
+    gvt_buf head, more;
+    gvt_buf_init(&head);
+    gvt_buf_init(&more);
+    gvt_report_verdict(r, &head, &more);
+    assert_string_equal(head.data, "Removing every wallet that backs the "
+                                   "winner does not change the outcome: C4 "
+                                   "wins.");
+    gvt_buf_free(&head);
+    gvt_buf_free(&more);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
 /* No ballot: every metric zero, no winner, decisive_k null, no veto. */
 static void test_empty(void **state)
 {
@@ -496,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_ranked),
         cmocka_unit_test(test_copeland),
         cmocka_unit_test(test_copeland_two),
+        cmocka_unit_test(test_copeland_null),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_tie),
