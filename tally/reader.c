@@ -185,8 +185,9 @@ static void path_build(const reader *r, int upto, char *out, size_t size)
     for (int i = 1; i <= upto; i++) {
         const frame *f = &r->st[i];
         if (f->is_array) {
-            gvt_buf_printf(&b, "[%lu]",
-                           (unsigned long)(f->index ? f->index - 1 : 0));
+            if (f->index == 0) /* no element yet: the array itself */
+                break;
+            gvt_buf_printf(&b, "[%lu]", (unsigned long)(f->index - 1));
         } else if (f->any_key) {
             const char *k;
             size_t len;
@@ -1130,11 +1131,13 @@ static void yajl_failure(reader *r, long long offset)
     size_t n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
         text[--n] = '\0';
+    char path[160];
+    path_build(r, r->depth, path, sizeof path);
     if (strstr(text, "UTF8"))
-        fail_at(r, offset, NULL, false, "invalid UTF-8 in a string (%s)",
-                text);
+        fail_at(r, offset, path, r->in_vote,
+                "invalid UTF-8 in a string (%s)", text);
     else
-        fail_at(r, offset, NULL, false, "invalid JSON (%s)", text);
+        fail_at(r, offset, path, r->in_vote, "invalid JSON (%s)", text);
 }
 
 static void count_lines(reader *r, const unsigned char *data, size_t n)
