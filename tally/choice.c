@@ -589,7 +589,8 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         result = GVT_CHOICE_UNREPRESENTABLE;
     }
     if (result == GVT_CHOICE_VALID) {
-        qsort(ws, n_ws, sizeof *ws, weight_cmp);
+        if (n_ws)
+            qsort(ws, n_ws, sizeof *ws, weight_cmp);
         gvt_choice *c = new_choice(arena, (uint32_t)n_ws);
         c->w = gvt_arena_alloc(arena, (n_ws ? n_ws : 1) * sizeof *c->w);
         for (size_t i = 0; i < n_ws; i++) {
