@@ -297,4 +297,15 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
 
+/* ---- import.c, replay.c: vote histories (SPEC 1.2, 4.3) ------------------- */
+
+/*
+ * Imports a CSV file into exports of SPEC 1.1, one per proposal in order of
+ * first appearance: *out_docs[i] holds one JSON document and a newline. The
+ * caller frees each buffer (gvt_buf_free) and the array (free).
+ */
+gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
+                           gvt_buf **out_docs, size_t *out_n,
+                           gvt_import_stats *out_stats, gvt_error *err);
+
 #endif /* GVT_INTERNAL_H */
