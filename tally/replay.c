@@ -458,6 +458,8 @@ static void run_job(replay *rp, job *j)
             e.offset += j->base_offset;
         if (j->base_line > 0 && e.line > 0)
             e.line += j->base_line - 1;
+        else if (j->base_line > 0)
+            e.line = j->base_line; /* at least the document's first line */
     } else {
         gvt_tally_options topt = {.schemes = rp->schemes,
                                   .n_schemes = rp->n_schemes,
