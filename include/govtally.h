@@ -316,6 +316,11 @@ typedef struct gvt_import_options {
     const char *type;
     /* governor-csv: decimals of the token; < 0 = 18 */
     int decimals;
+    /* csv: optional proposal table (CSV with a header): columns proposal_id
+     * (or id, proposal), type, and optionally space_id (or space) and
+     * choices (a JSON array of labels); its type, space and choices win over
+     * --type, the space column and the labels. NULL = none. */
+    const char *proposals;
 } gvt_import_options;
 
 /* What the import did with each row. */

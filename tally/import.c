@@ -37,12 +37,13 @@ enum {
     COL_EVENT,
     COL_TXHASH,
     COL_LOGINDEX,
+    COL_TYPE,
     COL_COUNT
 };
 
 static const char *const role_names[COL_COUNT] = {
-    "voter", "proposal", "choice", "vp",       "created", "id",
-    "label", "space",    "event",  "txhash", "log_index"};
+    "voter", "proposal", "choice", "vp",     "created",   "id",
+    "label", "space",    "event",  "txhash", "log_index", "type"};
 
 #define MAX_MULTI 256   /* choice.1..choice.N columns of snapshot-csv */
 #define MAX_FIELDS 4096 /* fields per record */
@@ -57,11 +58,17 @@ typedef struct imp_prop {
     char **labels; /* [max_choice], NULL entries unknown */
     uint32_t n_labels;
     bool saw_int, saw_array, saw_object; /* for --type auto */
+    /* from the proposal table (--proposals) */
+    bool has_type;
+    gvt_type type;
+    char *choices_json; /* canonical JSON array, or NULL */
 } imp_prop;
 
 typedef struct importer {
     const char *path;
     const gvt_import_options *opt;
+    bool is_table;          /* reading the proposal table */
+    struct importer *table; /* the proposal table, or NULL */
     gvt_import_stats *st;
     gvt_error *err;
     gvt_status status;
@@ -95,7 +102,8 @@ typedef struct importer {
     char default_id[256];
 } importer;
 
-/* ---- small text helpers --------------------------------------------------- */
+/* ---- small text helpers ---------------------------------------------------
+ */
 
 static bool ieq(const char *a, const char *b)
 {
@@ -156,7 +164,7 @@ static void utf8_sanitize(char *s)
 {
     unsigned char *p = (unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80           ? 0
+        int n = *p < 0x80             ? 0
                 : (*p & 0xe0) == 0xc0 ? 1
                 : (*p & 0xf0) == 0xe0 ? 2
                 : (*p & 0xf8) == 0xf0 ? 3
@@ -256,7 +264,8 @@ static bool parse_date(const char *s, int64_t *out)
     return true;
 }
 
-/* ---- errors ----------------------------------------------------------------- */
+/* ---- errors -----------------------------------------------------------------
+ */
 
 static void row_error(importer *im, int field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -318,6 +327,20 @@ static size_t hash_str(const char *s)
     return h;
 }
 
+static imp_prop *prop_find(const importer *im, const char *id)
+{
+    if (!im || im->n_slots == 0)
+        return NULL;
+    size_t h = hash_str(id) & (im->n_slots - 1);
+    while (im->slots[h]) {
+        imp_prop *p = &im->props[im->slots[h] - 1];
+        if (strcmp(p->id, id) == 0)
+            return p;
+        h = (h + 1) & (im->n_slots - 1);
+    }
+    return NULL;
+}
+
 static imp_prop *prop_get(importer *im, const char *id, const char *space)
 {
     if (im->n_props * 2 >= im->n_slots) {
@@ -341,8 +364,7 @@ static imp_prop *prop_get(importer *im, const char *id, const char *space)
     }
     if (im->n_props == im->cap_props) {
         im->cap_props = im->cap_props ? im->cap_props * 2 : 16;
-        im->props =
-            gvt_xrealloc(im->props, im->cap_props * sizeof *im->props);
+        im->props = gvt_xrealloc(im->props, im->cap_props * sizeof *im->props);
     }
     imp_prop *p = &im->props[im->n_props];
     memset(p, 0, sizeof *p);
@@ -359,6 +381,7 @@ static void prop_free(imp_prop *p)
 {
     free(p->id);
     free(p->space);
+    free(p->choices_json);
     gvt_buf_free(&p->votes);
     for (uint32_t i = 0; i < p->n_labels; i++)
         free(p->labels[i]);
@@ -396,7 +419,8 @@ static bool voter_text(importer *im, char *out)
 {
     const char *s = field(im, COL_VOTER);
     size_t n = strlen(s);
-    bool ok = (n == 42 || n == 66) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    bool ok =
+        (n == 42 || n == 66) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     for (size_t i = 2; ok && i < n; i++)
         ok = isxdigit((unsigned char)s[i]) != 0;
     if (!ok) {
@@ -433,8 +457,10 @@ static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
 {
     char num[128];
     if (!int_text(s, num, sizeof num)) {
-        row_error(im, colno, "weight '%.60s' is not a whole number of base "
-                             "units", s);
+        row_error(im, colno,
+                  "weight '%.60s' is not a whole number of base "
+                  "units",
+                  s);
         return false;
     }
     size_t n = strlen(num), k = (size_t)im->decimals;
@@ -534,8 +560,8 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
             if (ok) {
                 unsigned long c = strtoul(num, NULL, 10);
                 ok = c >= 1 && c <= MAX_CHOICE &&
-                     gvt_fx_parse(im->tmp, e->u.number.r,
-                                  strlen(e->u.number.r), false) == GVT_FX_OK;
+                     gvt_fx_parse(im->tmp, e->u.number.r, strlen(e->u.number.r),
+                                  false) == GVT_FX_OK;
                 if (ok) {
                     gvt_buf_printf(b, "%s\"%lu\":", i ? "," : "", c);
                     gvt_fx_append(b, im->tmp, GVT_FX_DIGITS);
@@ -664,8 +690,8 @@ static void row_snapshot(importer *im)
     bool ok = true;
     if (im->n_multi == 0) {
         uint32_t v;
-        ok = choice_json(im, p, field(im, COL_CHOICE), im->col[COL_CHOICE],
-                         &c, &v);
+        ok = choice_json(im, p, field(im, COL_CHOICE), im->col[COL_CHOICE], &c,
+                         &v);
     } else {
         /* choice.i holds the weight given to choice i (empty = none) */
         gvt_buf_putc(&c, '{');
@@ -691,8 +717,7 @@ static void row_snapshot(importer *im)
     if (ok) {
         vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
                    created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data,
-                       vp.data);
+        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
         p->n_votes++;
         im->st->imported++;
     }
@@ -722,8 +747,8 @@ static void row_mapped(importer *im)
         row_error(im, im->col[COL_CHOICE], "empty choice");
         return;
     }
-    imp_prop *p = prop_get(im, pid,
-                           im->col[COL_SPACE] >= 0 ? field(im, COL_SPACE) : "");
+    imp_prop *p =
+        prop_get(im, pid, im->col[COL_SPACE] >= 0 ? field(im, COL_SPACE) : "");
     gvt_buf c, vp;
     gvt_buf_init(&c);
     gvt_buf_init(&vp);
@@ -734,13 +759,89 @@ static void row_mapped(importer *im)
             prop_label(p, as_int, field(im, COL_LABEL));
         vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
                    created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data,
-                       vp.data);
+        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
         p->n_votes++;
         im->st->imported++;
     }
     gvt_buf_free(&c);
     gvt_buf_free(&vp);
+}
+
+static bool type_from_name(const char *s, gvt_type *out);
+
+/* A choice list of the proposal table: a JSON array of strings (Python
+ * quotes accepted), re-written canonically. NULL when it is not one. */
+static char *choices_text(const char *s)
+{
+    char *text = gvt_xstrdup(s);
+    if (!strchr(text, '"'))
+        for (char *q = text; *q; q++)
+            if (*q == '\'')
+                *q = '"';
+    char ebuf[128];
+    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
+    free(text);
+    if (!v || !YAJL_IS_ARRAY(v) || v->u.array.len > MAX_CHOICE) {
+        yajl_tree_free(v);
+        return NULL;
+    }
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_putc(&b, '[');
+    for (size_t i = 0; i < v->u.array.len; i++) {
+        yajl_val e = v->u.array.values[i];
+        if (!YAJL_IS_STRING(e)) {
+            yajl_tree_free(v);
+            gvt_buf_free(&b);
+            return NULL;
+        }
+        char *label = gvt_xstrdup(e->u.string);
+        utf8_sanitize(label);
+        if (i)
+            gvt_buf_putc(&b, ',');
+        gvt_buf_json_string(&b, label);
+        free(label);
+    }
+    gvt_buf_putc(&b, ']');
+    yajl_tree_free(v);
+    return b.data;
+}
+
+/* A row of the proposal table (--proposals): the first row of an id wins,
+ * later ones are skipped as "repeated proposal". */
+static void row_table(importer *im)
+{
+    char pid[256];
+    const char *ptext = field(im, COL_PROPOSAL);
+    if (!ptext[0]) {
+        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+        return;
+    }
+    if (!int_text(ptext, pid, sizeof pid))
+        snprintf(pid, sizeof pid, "%s", ptext);
+    if (prop_find(im, pid)) {
+        skip_row(im, "repeated proposal");
+        return;
+    }
+    gvt_type t;
+    const char *ts = field(im, COL_TYPE);
+    if (!type_from_name(ts, &t)) {
+        row_error(im, im->col[COL_TYPE], "type '%.40s' is not a Snapshot type",
+                  ts);
+        return;
+    }
+    char *choices = NULL;
+    const char *cs = field(im, COL_CHOICE);
+    if (im->col[COL_CHOICE] >= 0 && cs[0] && !(choices = choices_text(cs))) {
+        row_error(im, im->col[COL_CHOICE],
+                  "choices '%.60s' are not a JSON array of strings", cs);
+        return;
+    }
+    imp_prop *p = prop_get(im, pid, field(im, COL_SPACE));
+    p->has_type = true;
+    p->type = t;
+    p->choices_json = choices;
+    im->st->imported++;
 }
 
 /* ---- header ------------------------------------------------------------- */
@@ -768,8 +869,8 @@ static bool need(importer *im, int role, const char *what)
 {
     if (im->col[role] >= 0)
         return true;
-    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
-                  "no %s column in the header", what);
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path, "no %s column in the header",
+                  what);
     if (im->err)
         im->err->line = im->rec_line;
     im->status = GVT_ERR_DATA;
@@ -783,6 +884,22 @@ static void take_header(importer *im)
     for (size_t i = 0; i < im->n_fields; i++)
         im->header[i] = gvt_xstrdup(im->fields[i]);
     im->have_header = true;
+    if (im->is_table) {
+        static const char *const prop[] = {"proposal_id", "id", "proposal",
+                                           NULL};
+        static const char *const type[] = {"type", NULL};
+        static const char *const space[] = {"space_id", "space", NULL};
+        static const char *const choices[] = {"choices", NULL};
+        im->col[COL_PROPOSAL] = find_first(im, prop);
+        im->col[COL_TYPE] = find_first(im, type);
+        im->col[COL_SPACE] = find_first(im, space);
+        im->col[COL_CHOICE] = find_first(im, choices);
+        (void)(need(im, COL_PROPOSAL,
+                    "proposal id (proposal_id, id, "
+                    "proposal)") &&
+               need(im, COL_TYPE, "type"));
+        return;
+    }
     switch (im->opt->kind) {
     case GVT_IMPORT_GOVERNOR_CSV: {
         static const char *const voter[] = {"voter", NULL};
@@ -851,7 +968,8 @@ static void take_header(importer *im)
     }
 }
 
-/* ---- libcsv callbacks ----------------------------------------------------- */
+/* ---- libcsv callbacks -----------------------------------------------------
+ */
 
 static void on_field(void *s, size_t len, void *data)
 {
@@ -903,6 +1021,8 @@ static void on_record(int c, void *data)
         if (im->n_fields != im->n_header)
             row_error(im, -1, "%zu fields where the header has %zu",
                       im->n_fields, im->n_header);
+        else if (im->is_table)
+            row_table(im);
         else if (im->opt->kind == GVT_IMPORT_GOVERNOR_CSV)
             row_governor(im);
         else if (im->opt->kind == GVT_IMPORT_SNAPSHOT_CSV)
@@ -988,8 +1108,11 @@ static void id_from_path(const char *path, char *out, size_t cap)
 static void write_prop(importer *im, imp_prop *p, gvt_buf *b)
 {
     gvt_type type = im->type;
+    const imp_prop *meta = prop_find(im->table, p->id);
     if (im->opt->kind == GVT_IMPORT_GOVERNOR_CSV)
         type = GVT_TYPE_BASIC;
+    else if (meta)
+        type = meta->type;
     else if (im->type_auto)
         type = p->saw_object  ? GVT_TYPE_WEIGHTED
                : p->saw_array ? GVT_TYPE_APPROVAL
@@ -997,10 +1120,14 @@ static void write_prop(importer *im, imp_prop *p, gvt_buf *b)
     gvt_buf_puts(b, "{\"proposal\":{\"id\":");
     gvt_buf_json_string(b, p->id);
     gvt_buf_puts(b, ",\"space\":");
-    gvt_buf_json_string(b, p->space);
+    gvt_buf_json_string(b, meta && meta->space[0] ? meta->space : p->space);
     gvt_buf_printf(b, ",\"type\":\"%s\",\"choices\":[", gvt_type_name(type));
     uint32_t n = p->max_choice;
-    if (type == GVT_TYPE_BASIC && n <= 3 && p->n_labels == 0) {
+    if (meta && meta->choices_json) {
+        gvt_buf_puts(b, meta->choices_json + 1); /* after its '[' */
+        b->len--;                                /* and without its ']' */
+        b->data[b->len] = '\0';
+    } else if (type == GVT_TYPE_BASIC && n <= 3 && p->n_labels == 0) {
         gvt_buf_puts(b, "\"For\",\"Against\",\"Abstain\"");
     } else {
         for (uint32_t i = 0; i < n; i++) {
@@ -1063,6 +1190,79 @@ static gvt_status read_all(const char *path, char **out, size_t *out_len,
     return GVT_OK;
 }
 
+static void importer_init(importer *im, const char *path,
+                          const gvt_import_options *opt, gvt_import_stats *st,
+                          gvt_error *err)
+{
+    memset(im, 0, sizeof *im);
+    mpz_init(im->tmp);
+    for (int r = 0; r < COL_COUNT; r++)
+        im->col[r] = -1;
+    im->path = path;
+    im->opt = opt;
+    im->st = st;
+    im->err = err;
+    im->decimals = opt->decimals < 0 ? 18 : opt->decimals;
+    im->at_boundary = true;
+    im->type = GVT_TYPE_SINGLE_CHOICE;
+    id_from_path(path, im->default_id, sizeof im->default_id);
+}
+
+/* Reads and parses im->path, one physical line at a time (see the top). */
+static gvt_status parse_file(importer *im)
+{
+    char *data;
+    size_t len;
+    gvt_status rc = read_all(im->path, &data, &len, im->err);
+    if (rc)
+        return rc;
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(data);
+        gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
+        return GVT_ERR_INTERNAL;
+    }
+    size_t pos = 0;
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        pos = 3; /* UTF-8 byte order mark */
+    im->line = 0;
+    while (pos < len && im->status == GVT_OK) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        im->line++;
+        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
+        if (im->at_boundary && !blank) {
+            im->rec_line = im->line;
+            im->at_boundary = false;
+        }
+        size_t done_n = csv_parse(&cp, data + pos, n, on_field, on_record, im);
+        if (done_n != n && im->status == GVT_OK) {
+            gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
+                          csv_strerror(csv_error(&cp)));
+            if (im->err)
+                im->err->line = im->line;
+            im->status = GVT_ERR_DATA;
+        }
+        pos += n;
+    }
+    if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
+        im->status == GVT_OK) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                      "malformed CSV: %s (a quoted field is not closed)",
+                      csv_strerror(csv_error(&cp)));
+        if (im->err)
+            im->err->line = im->rec_line;
+        im->status = GVT_ERR_DATA;
+    }
+    csv_free(&cp);
+    free(data);
+    if (im->status == GVT_OK && !im->have_header) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
+        im->status = GVT_ERR_DATA;
+    }
+    return im->status;
+}
+
 /*
  * Imports path into one document per proposal (each a JSON line in docs[i],
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
@@ -1074,26 +1274,16 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
 {
     *out_docs = NULL;
     *out_n = 0;
-    gvt_import_stats stats_local;
+    gvt_import_stats stats_local, table_stats;
     gvt_import_stats *st = out_stats ? out_stats : &stats_local;
     memset(st, 0, sizeof *st);
     gvt_error_clear(err);
 
-    importer im;
-    memset(&im, 0, sizeof im);
-    mpz_init(im.tmp);
-    for (int r = 0; r < COL_COUNT; r++)
-        im.col[r] = -1;
-    im.path = path;
-    im.opt = opt;
-    im.st = st;
-    im.err = err;
-    im.decimals = opt->decimals < 0 ? 18 : opt->decimals;
-    im.at_boundary = true;
-    id_from_path(path, im.default_id, sizeof im.default_id);
+    importer im, table;
+    importer_init(&im, path, opt, st, err);
+    bool have_table = false;
     gvt_status rc = GVT_OK;
-    char *map = NULL, *data = NULL;
-    size_t len = 0;
+    char *map = NULL;
 
     if (im.decimals > 36) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
@@ -1101,7 +1291,6 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
         rc = GVT_ERR_USAGE;
         goto done;
     }
-    im.type = GVT_TYPE_SINGLE_CHOICE;
     if (opt->type && strcmp(opt->type, "auto") == 0)
         im.type_auto = true;
     else if (opt->type && !type_from_name(opt->type, &im.type)) {
@@ -1113,61 +1302,28 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
         rc = GVT_ERR_USAGE;
         goto done;
     }
+    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "--proposals is for the csv kind only");
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
     if (opt->kind == GVT_IMPORT_CSV) {
         map = gvt_xstrdup(opt->map ? opt->map : "");
         if ((rc = parse_map(&im, map)))
             goto done;
     }
-    if ((rc = read_all(path, &data, &len, err)))
-        goto done;
-
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, path, "csv_init failed");
-        rc = GVT_ERR_INTERNAL;
-        goto done;
+    if (opt->proposals) {
+        memset(&table_stats, 0, sizeof table_stats);
+        importer_init(&table, opt->proposals, opt, &table_stats, err);
+        table.is_table = true;
+        have_table = true;
+        if ((rc = parse_file(&table)))
+            goto done;
+        im.table = &table;
     }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        pos = 3; /* UTF-8 byte order mark */
-    im.line = 0;
-    while (pos < len && im.status == GVT_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        im.line++;
-        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
-        if (im.at_boundary && !blank) {
-            im.rec_line = im.line;
-            im.at_boundary = false;
-        }
-        size_t done_n = csv_parse(&cp, data + pos, n, on_field, on_record, &im);
-        if (done_n != n && im.status == GVT_OK) {
-            gvt_error_set(err, GVT_ERR_DATA, path, "malformed CSV: %s",
-                          csv_strerror(csv_error(&cp)));
-            if (err)
-                err->line = im.line;
-            im.status = GVT_ERR_DATA;
-        }
-        pos += n;
-    }
-    if (im.status == GVT_OK &&
-        csv_fini(&cp, on_field, on_record, &im) != 0 &&
-        im.status == GVT_OK) {
-        gvt_error_set(err, GVT_ERR_DATA, path,
-                      "malformed CSV: %s (a quoted field is not closed)",
-                      csv_strerror(csv_error(&cp)));
-        if (err)
-            err->line = im.rec_line;
-        im.status = GVT_ERR_DATA;
-    }
-    csv_free(&cp);
-    if ((rc = im.status))
+    if ((rc = parse_file(&im)))
         goto done;
-    if (!im.have_header) {
-        gvt_error_set(err, GVT_ERR_DATA, path, "empty file: no header");
-        rc = GVT_ERR_DATA;
-        goto done;
-    }
     if (im.n_props == 0) {
         gvt_error_set(err, GVT_ERR_DATA, path,
                       "no vote imported (%zu rows, all skipped)", st->rows);
@@ -1184,15 +1340,15 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     *out_n = im.n_props;
 done:
     free(map);
-    free(data);
+    if (have_table)
+        importer_free(&table);
     importer_free(&im);
     return rc;
 }
 
 GVT_API gvt_status gvt_import_file(const char *path,
                                    const gvt_import_options *opt, FILE *out,
-                                   gvt_import_stats *out_stats,
-                                   gvt_error *err)
+                                   gvt_import_stats *out_stats, gvt_error *err)
 {
     gvt_buf *docs;
     size_t n;
@@ -1200,8 +1356,8 @@ GVT_API gvt_status gvt_import_file(const char *path,
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        if (rc == GVT_OK && fwrite(docs[i].data, 1, docs[i].len, out) !=
-                                docs[i].len) {
+        if (rc == GVT_OK &&
+            fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
             gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
                           "cannot write the imported exports");
             rc = GVT_ERR_CANTCREAT;

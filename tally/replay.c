@@ -23,8 +23,8 @@
 #include "internal.h"
 
 typedef struct job {
-    const char *file;  /* input name (owned by the job list's names) */
-    const char *data;  /* document bytes (borrowed from a source or doc) */
+    const char *file; /* input name (owned by the job list's names) */
+    const char *data; /* document bytes (borrowed from a source or doc) */
     size_t len;
     long long base_offset; /* of the document in its file */
     long base_line;        /* 1-based line where it starts; 0 unknown */
@@ -127,15 +127,14 @@ static bool read_whole(const char *path, char **out, size_t *out_len,
  * piece, so a malformed piece fails alone (an unbalanced one runs to the end
  * of the file and fails there). Blank space between values is skipped.
  */
-static void split_json(replay *rp, const char *file, const char *d,
-                       size_t len)
+static void split_json(replay *rp, const char *file, const char *d, size_t len)
 {
     size_t i = 0;
     long line = 1;
     size_t count = 0;
     for (;;) {
-        while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-                           d[i] == '\n')) {
+        while (i < len &&
+               (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
             if (d[i] == '\n')
                 line++;
             i++;
@@ -289,7 +288,8 @@ static void add_input(replay *rp, const char *path, int depth)
     free(list);
 }
 
-/* ---- phase 2: one row per job --------------------------------------------- */
+/* ---- phase 2: one row per job ---------------------------------------------
+ */
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
 static void csv_field(gvt_buf *b, const char *s)
@@ -373,7 +373,8 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
     gvt_buf_json_string(b, p->id);
     gvt_buf_puts(b, ", \"space\": ");
     gvt_buf_json_string(b, p->space);
-    gvt_buf_printf(b, ", \"type\": \"%s\", \"input\": ", gvt_type_name(p->type));
+    gvt_buf_printf(b,
+                   ", \"type\": \"%s\", \"input\": ", gvt_type_name(p->type));
     gvt_buf_json_string(b, j->file);
     gvt_buf_printf(b,
                    ", \"ballots\": {\"read\": %zu, \"counted\": %zu, "
@@ -424,8 +425,8 @@ static void row_error(const replay *rp, job *j)
     if (rp->opt->format == GVT_FORMAT_JSON) {
         gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
         gvt_buf_json_string(b, j->file);
-        gvt_buf_printf(b, ", \"error\": {\"code\": %d, \"message\": ",
-                       (int)j->err.code);
+        gvt_buf_printf(
+            b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err.code);
         gvt_buf_json_string(b, msg);
         gvt_buf_puts(b, "}}");
         return;
@@ -545,8 +546,8 @@ static void run_all(replay *rp)
         pthread_join(tids[i], NULL);
     free(tids);
     if (rp->opt->progress) {
-        fprintf(rp->opt->progress, "\rreplay: %zu/%zu proposals\n",
-                rp->n_jobs, rp->n_jobs);
+        fprintf(rp->opt->progress, "\rreplay: %zu/%zu proposals\n", rp->n_jobs,
+                rp->n_jobs);
         fflush(rp->opt->progress);
     }
 }
@@ -650,17 +651,15 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
             continue;
         failed++;
         /* the first failure is reported; 66 outranks 65 */
-        if (rc == GVT_OK || (j->status == GVT_ERR_NOINPUT &&
-                             rc != GVT_ERR_NOINPUT)) {
+        if (rc == GVT_OK ||
+            (j->status == GVT_ERR_NOINPUT && rc != GVT_ERR_NOINPUT)) {
             if (err)
                 *err = j->err;
-            rc = j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT
-                                              : GVT_ERR_DATA;
+            rc = j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT : GVT_ERR_DATA;
         }
     }
     if (fwrite(b.data, 1, b.len, out) != b.len) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                      "cannot write the replay");
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the replay");
         rc = GVT_ERR_CANTCREAT;
     }
     if (out_stats) {

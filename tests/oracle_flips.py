@@ -16,6 +16,7 @@ Rules applied, written from SPEC 1.1-3 (not from govtally's code):
   * one ballot per voter (addresses compare case-insensitively): the greatest
     (created, id) stands; governor ids are "txhash:log_index";
   * governor support: 1/True For (1), 0/False Against (2), 2 Abstain (3);
+    Tokenomics proposals take their type from snapshot_proposals.csv;
     weights are integers of base units divided by 10**18; only the events
     VoteCast, VoteEmitted and CastVote are votes;
   * winners: the greatest score, several on a tie, none when it is zero; for
@@ -138,8 +139,11 @@ def decentraland(data, out):
 
 
 def tokenomics(data, out):
-    path = ("%s/Research-Publications-and-Data__Tokenomics-As-Institutional"
-            "_Design/data/raw/snapshot_votes.csv" % data)
+    raw = ("%s/Research-Publications-and-Data__Tokenomics-As-Institutional"
+           "_Design/data/raw" % data)
+    path = raw + "/snapshot_votes.csv"
+    with open(raw + "/snapshot_proposals.csv", newline="") as f:
+        types = {r["proposal_id"]: r["type"] for r in csv.DictReader(f)}
     store, plain = {}, {}
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
@@ -153,7 +157,8 @@ def tokenomics(data, out):
                         Fraction(row["voting_power"]))
     for pid, ballots in store.items():
         if plain[pid]:
-            out.writerow(summarize("tokenomics", pid, ballots, False))
+            basic = types.get(pid) == "basic"
+            out.writerow(summarize("tokenomics", pid, ballots, basic))
 
 
 def main():

@@ -155,27 +155,26 @@ static void test_governor_aliases(void **state)
 static void test_mapped(void **state)
 {
     (void)state;
-    const char *csv = "Member,Proposal ID,Created,Choice #,Choice,VP\n"
-                      A1 ",Qm1,2022-05-15T05:14:33.000Z,2,no,116.5\n"
-                      A2 ",Qm1,1652591673,1,yes,1e-7\n"
-                      A3 ",Qm2,2024-02-29T23:59:59+02:00,1,\"yes, sir\",3\n";
+    const char *csv = "Member,Proposal ID,Created,Choice #,Choice,VP\n" A1
+                      ",Qm1,2022-05-15T05:14:33.000Z,2,no,116.5\n" A2
+                      ",Qm1,1652591673,1,yes,1e-7\n" A3
+                      ",Qm2,2024-02-29T23:59:59+02:00,1,\"yes, sir\",3\n";
     outcome o = run("dcl.csv", csv, GVT_IMPORT_CSV,
                     "voter=Member,choice=Choice #,vp=VP,proposal=Proposal ID,"
                     "created=Created,label=Choice",
                     NULL, -1);
     assert_int_equal(o.rc, GVT_OK);
     assert_string_equal(
-        o.text,
-        "{\"proposal\":{\"id\":\"Qm1\",\"space\":\"\",\"type\":"
-        "\"single-choice\",\"choices\":[\"yes\",\"no\"]},\"votes\":["
-        "{\"voter\":\"" A1L "\",\"created\":1652591673,\"choice\":2,"
-        "\"vp\":116.5},"
-        "{\"voter\":\"" A2 "\",\"created\":1652591673,\"choice\":1,"
-        "\"vp\":0.0000001}]}\n"
-        "{\"proposal\":{\"id\":\"Qm2\",\"space\":\"\",\"type\":"
-        "\"single-choice\",\"choices\":[\"yes, sir\"]},\"votes\":["
-        "{\"voter\":\"" A3 "\",\"created\":1709243999,\"choice\":1,"
-        "\"vp\":3}]}\n");
+        o.text, "{\"proposal\":{\"id\":\"Qm1\",\"space\":\"\",\"type\":"
+                "\"single-choice\",\"choices\":[\"yes\",\"no\"]},\"votes\":["
+                "{\"voter\":\"" A1L "\",\"created\":1652591673,\"choice\":2,"
+                "\"vp\":116.5},"
+                "{\"voter\":\"" A2 "\",\"created\":1652591673,\"choice\":1,"
+                "\"vp\":0.0000001}]}\n"
+                "{\"proposal\":{\"id\":\"Qm2\",\"space\":\"\",\"type\":"
+                "\"single-choice\",\"choices\":[\"yes, sir\"]},\"votes\":["
+                "{\"voter\":\"" A3 "\",\"created\":1709243999,\"choice\":1,"
+                "\"vp\":3}]}\n");
     free(o.text);
 
     csv = "symbol,proposal_id,voter,voting_power,choice,created\n"
@@ -205,6 +204,70 @@ static void test_mapped(void **state)
         "{\"voter\":\"" A3 "\",\"created\":1764720000,\"choice\":2,"
         "\"vp\":2}]}\n");
     free(o.text);
+}
+
+/* --proposals: the table's type, space and choices win; rows of ids
+ * without votes are ignored, a repeated id is skipped; an unknown type is a
+ * data error located in the table. */
+static void test_proposal_table(void **state)
+{
+    (void)state;
+    const char *table =
+        write_tmp("props.csv", "space_id,proposal_id,title,type,choices\n"
+                               "uni.eth,0xp1,\"A, title\",basic,\n"
+                               "x.eth,0xp1,again,weighted,\n"
+                               "comp.eth,0xp2,t,single-choice,"
+                               "\"['Yes', 'No', 'Maybe']\"\n"
+                               "none.eth,0xp9,t,approval,\n");
+    char table_path[128];
+    snprintf(table_path, sizeof table_path, "%s", table);
+    const char *csv = "symbol,proposal_id,voter,voting_power,choice\n"
+                      "UNI,0xp1," A1 ",5,3\n"
+                      "COMP,0xp2," A2 ",1,2\n"
+                      "ARB,0xp3," A3 ",1,1\n";
+    gvt_import_options opt = {.kind = GVT_IMPORT_CSV,
+                              .map = "voter=voter,choice=choice,"
+                                     "vp=voting_power,proposal=proposal_id,"
+                                     "space=symbol",
+                              .type = "auto",
+                              .decimals = -1,
+                              .proposals = table_path};
+    const char *path = write_tmp("votes.csv", csv);
+    gvt_buf *docs;
+    size_t n;
+    gvt_error err;
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(
+        docs[0].data,
+        "{\"proposal\":{\"id\":\"0xp1\",\"space\":\"uni.eth\",\"type\":"
+        "\"basic\",\"choices\":[\"For\",\"Against\",\"Abstain\"]},"
+        "\"votes\":[{\"voter\":\"" A1L "\",\"choice\":3,\"vp\":5}]}\n");
+    assert_string_equal(
+        docs[1].data,
+        "{\"proposal\":{\"id\":\"0xp2\",\"space\":\"comp.eth\",\"type\":"
+        "\"single-choice\",\"choices\":[\"Yes\",\"No\",\"Maybe\"]},"
+        "\"votes\":[{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":1}]}\n");
+    /* not in the table: --type auto and the space column */
+    assert_string_equal(
+        docs[2].data,
+        "{\"proposal\":{\"id\":\"0xp3\",\"space\":\"ARB\",\"type\":"
+        "\"single-choice\",\"choices\":[\"1\"]},"
+        "\"votes\":[{\"voter\":\"" A3 "\",\"choice\":1,\"vp\":1}]}\n");
+    for (size_t i = 0; i < n; i++)
+        gvt_buf_free(&docs[i]);
+    free(docs);
+
+    write_tmp("props.csv", "proposal_id,type\n0xp1,basic\n0xp2,poll\n");
+    path = write_tmp("votes.csv", csv);
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_ERR_DATA);
+    assert_string_equal(err.message,
+                        "column 'type': type 'poll' is not a Snapshot type");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.file, "props.csv"));
 }
 
 /* Snapshot's report: one proposal named after the file, author_ipfs_hash as
@@ -239,9 +302,8 @@ static void test_snapshot_csv(void **state)
     free(o.text);
 }
 
-static void expect_error(const char *csv, gvt_import_kind kind,
-                         const char *map, long line, long column,
-                         const char *message)
+static void expect_error(const char *csv, gvt_import_kind kind, const char *map,
+                         long line, long column, const char *message)
 {
     outcome o = run("bad.csv", csv, kind, map, NULL, -1);
     assert_int_equal(o.rc, GVT_ERR_DATA);
@@ -309,8 +371,8 @@ static void test_malformed(void **state)
 static void test_usage(void **state)
 {
     (void)state;
-    outcome o = run("u.csv", "a\n", GVT_IMPORT_CSV, "voter=a,choice=a", NULL,
-                    -1);
+    outcome o =
+        run("u.csv", "a\n", GVT_IMPORT_CSV, "voter=a,choice=a", NULL, -1);
     assert_int_equal(o.rc, GVT_ERR_USAGE);
     free(o.text);
     o = run("u.csv", "a\n", GVT_IMPORT_CSV, "voter=a,choice=a,vp=a", "poll",
@@ -321,13 +383,13 @@ static void test_usage(void **state)
     gvt_buf *docs;
     size_t n;
     gvt_error err;
-    assert_int_equal(gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n,
-                                     NULL, &err),
-                     GVT_ERR_USAGE);
+    assert_int_equal(
+        gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n, NULL, &err),
+        GVT_ERR_USAGE);
     opt.map = "voter=a,choice=b,vp=c";
-    assert_int_equal(gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n,
-                                     NULL, &err),
-                     GVT_ERR_NOINPUT);
+    assert_int_equal(
+        gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n, NULL, &err),
+        GVT_ERR_NOINPUT);
 }
 
 static int setup(void **state)
@@ -352,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_governor_aliases),
         cmocka_unit_test(test_mapped),
         cmocka_unit_test(test_snapshot_csv),
+        cmocka_unit_test(test_proposal_table),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_usage),
     };

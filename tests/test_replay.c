@@ -139,8 +139,8 @@ static void test_order_and_failure(void **state)
             snprintf(want, sizeof want,
                      "p%02dt,s.eth,single-choice,3,3,2,2,2,2,,2,", i);
         else
-            snprintf(want, sizeof want,
-                     "p%02d,s.eth,single-choice,3,3,1,1,2,", i);
+            snprintf(want, sizeof want, "p%02d,s.eth,single-choice,3,3,1,1,2,",
+                     i);
         assert_memory_equal(line, want, strlen(want));
         if (i % 7 != 3) {
             /* quadratic: sqrt(10) = 3.16 > 2 for choice 1; flips address
@@ -219,8 +219,7 @@ static void test_csv_and_missing(void **state)
     const char *csv = path_of("gov.csv");
     write_file(csv, &b);
     gvt_buf_free(&b);
-    gvt_import_options from = {.kind = GVT_IMPORT_GOVERNOR_CSV,
-                               .decimals = 0};
+    gvt_import_options from = {.kind = GVT_IMPORT_GOVERNOR_CSV, .decimals = 0};
     const char *inputs[] = {csv, path_of("absent.csv")};
     run_out o = replay(inputs, 2, 4, GVT_FORMAT_CSV, &from);
     assert_int_equal(o.rc, GVT_ERR_NOINPUT);

@@ -1,8 +1,8 @@
 /*
- * cmd_import.c: `govtally import KIND [--map M] [--type T] [--decimals D]
- * FILE [-o OUT]`: a CSV vote table into exports of the JSON shape of SPEC
- * 1.1 (SPEC 1.2, 4), with a summary of what became of every row on
- * standard error.
+ * cmd_import.c: `govtally import KIND [--map M] [--type T] [--proposals P]
+ * [--decimals D] FILE [-o OUT]`: a CSV vote table into exports of the JSON
+ * shape of SPEC 1.1 (SPEC 1.2, 4), with a summary of what became of every row
+ * on standard error.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +49,9 @@ int cmd_import(int argc, char **argv)
         if (cli_is(&a, NULL, "--map")) {
             if (!(opt.map = cli_value(&a)))
                 return GVT_ERR_USAGE;
+        } else if (cli_is(&a, NULL, "--proposals")) {
+            if (!(opt.proposals = cli_value(&a)))
+                return GVT_ERR_USAGE;
         } else if (cli_is(&a, NULL, "--type")) {
             if (!(opt.type = cli_value(&a)))
                 return GVT_ERR_USAGE;
@@ -71,8 +74,9 @@ int cmd_import(int argc, char **argv)
                          "FILE are needed");
     if (cli_parse_import_kind(kind, &opt.kind))
         return GVT_ERR_USAGE;
-    if (opt.kind != GVT_IMPORT_CSV && opt.map)
-        return cli_usage("import: --map is for the csv kind only");
+    if (opt.kind != GVT_IMPORT_CSV && (opt.map || opt.proposals))
+        return cli_usage("import: --map and --proposals are for the csv "
+                         "kind only");
     if (opt.kind == GVT_IMPORT_CSV && !opt.map)
         return cli_usage("import csv: --map voter=COL,choice=COL,vp=COL is "
                          "needed");

@@ -1,7 +1,8 @@
 /*
  * cmd_replay.c: `govtally replay INPUT... [--from KIND [--map M] [--type T]
- * [--decimals D]] [-a A -i I] [--cap F] [--format csv|json] [-o FILE]
- * [--threads N]`: one summary row per proposal of many (SPEC 4, 4.3).
+ * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--format csv|json]
+ * [-o FILE] [--threads N]`: one summary row per proposal of many (SPEC 4,
+ * 4.3).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,8 @@ int cmd_replay(int argc, char **argv)
             slot = &imp.map;
         else if (cli_is(&a, NULL, "--type"))
             slot = &imp.type;
+        else if (cli_is(&a, NULL, "--proposals"))
+            slot = &imp.proposals;
         else if (cli_is(&a, "-a", "--attestations"))
             slot = &att_path;
         else if (cli_is(&a, "-i", "--issuers"))
@@ -84,8 +87,9 @@ int cmd_replay(int argc, char **argv)
         rc = cli_usage("replay: -a ATTESTATIONS and -i ISSUERS go together");
         goto done;
     }
-    if (!from && (imp.map || imp.type || imp.decimals >= 0)) {
-        rc = cli_usage("replay: --map, --type and --decimals need --from");
+    if (!from && (imp.map || imp.type || imp.proposals || imp.decimals >= 0)) {
+        rc = cli_usage("replay: --map, --type, --proposals and --decimals "
+                       "need --from");
         goto done;
     }
     if (from && cli_parse_import_kind(from, &imp.kind)) {
@@ -140,8 +144,8 @@ int cmd_replay(int argc, char **argv)
         char buf[1024];
         fprintf(stderr,
                 "govtally: replay: %zu of %zu proposals failed; first: %s\n",
-                st.failed, st.proposals, gvt_error_format(&err, buf,
-                                                          sizeof buf));
+                st.failed, st.proposals,
+                gvt_error_format(&err, buf, sizeof buf));
         rc = s;
     }
 free_identity:
