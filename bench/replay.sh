@@ -30,7 +30,7 @@ all() { # THREADS OUT
         --map 'voter=Member,choice=Choice #,vp=VP,proposal=Proposal ID,created=Created,label=Choice' \
         "$DCL" -o "$2.2"
     "$BIN" replay --threads "$1" --from csv --type auto \
-        --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
+    --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
         --map 'voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,created=created,space=symbol' \
         "$TOK" -o "$2.3"
     cat "$2.1" "$2.2" "$2.3" > "$2"

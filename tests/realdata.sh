@@ -28,7 +28,7 @@ TOK=$DATA/Research-Publications-and-Data__Tokenomics-As-Institutional_Design/dat
     --map 'voter=Member,choice=Choice #,vp=VP,proposal=Proposal ID,created=Created,label=Choice' \
     "$DCL" -o "$OUT/decentraland.csv"
 "$BIN" replay --from csv --type auto \
-        --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
+    --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
     --map 'voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,created=created,space=symbol' \
     "$TOK" -o "$OUT/tokenomics.csv"
 
