@@ -88,6 +88,7 @@ for ds in order:
                  if o["token_winners"] != o["address_winners"])
     svd = sum(1 for r in rs if r["single_voter_dominates"] == "true")
     med = statistics.median(int(r["nakamoto"]) for r in rs) if rs else 0
+    med = int(med) if med == int(med) else med
     print("| %s | %d | %d (%d) | %d | %s |" % (ds, len(rs), flips, oflips,
                                               svd, med))
 print("%d proposals compared with the oracle" % checked)
