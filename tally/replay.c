@@ -29,12 +29,12 @@ typedef struct job {
     long long base_offset; /* of the document in its file */
     long base_line;        /* 1-based line where it starts; 0 unknown */
     gvt_buf doc;           /* owned document (CSV import), else empty */
-    gvt_error pre;         /* error known before reading (code != 0) */
+    gvt_error *err;        /* the job's failure (malloc'd), else NULL; set
+                              before phase 2 when known early */
 
     /* results */
     gvt_buf row;
     gvt_status status;
-    gvt_error err;
     size_t ballots;
     uint32_t flips;
     bool whale_veto, single_voter;
@@ -65,8 +65,6 @@ static job *job_add(replay *rp, const char *file)
     j->file = file;
     gvt_buf_init(&j->doc);
     gvt_buf_init(&j->row);
-    gvt_error_clear(&j->pre);
-    gvt_error_clear(&j->err);
     return j;
 }
 
@@ -182,7 +180,8 @@ static void split_json(replay *rp, const char *file, const char *d, size_t len)
     }
     if (count == 0) {
         job *j = job_add(rp, file);
-        gvt_error_set(&j->pre, GVT_ERR_DATA, file, "no document in the file");
+        j->err = gvt_xmalloc(sizeof *j->err);
+        gvt_error_set(j->err, GVT_ERR_DATA, file, "no document in the file");
     }
 }
 
@@ -195,9 +194,10 @@ static void add_file(replay *rp, const char *path)
         gvt_error e;
         if (gvt_import_docs(file, rp->opt->from, &docs, &n, NULL, &e)) {
             job *j = job_add(rp, file);
-            j->pre = e;
-            if (!j->pre.code)
-                j->pre.code = GVT_ERR_INTERNAL;
+            j->err = gvt_xmalloc(sizeof *j->err);
+            *j->err = e;
+            if (!j->err->code)
+                j->err->code = GVT_ERR_INTERNAL;
             return;
         }
         for (size_t i = 0; i < n; i++) {
@@ -215,7 +215,8 @@ static void add_file(replay *rp, const char *path)
     gvt_error e;
     if (!read_whole(file, &data, &len, &e)) {
         job *j = job_add(rp, file);
-        j->pre = e;
+        j->err = gvt_xmalloc(sizeof *j->err);
+        *j->err = e;
         return;
     }
     source_add(rp, data);
@@ -249,7 +250,8 @@ static void add_input(replay *rp, const char *path, int depth)
     DIR *dir = depth < 16 ? opendir(path) : NULL;
     if (!dir) {
         job *j = job_add(rp, name_add(rp, path));
-        gvt_error_set(&j->pre, GVT_ERR_NOINPUT, path,
+        j->err = gvt_xmalloc(sizeof *j->err);
+        gvt_error_set(j->err, GVT_ERR_NOINPUT, path,
                       "cannot open the folder: %s",
                       depth < 16 ? strerror(errno) : "nested too deep");
         return;
@@ -420,13 +422,13 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
 static void row_error(const replay *rp, job *j)
 {
     char msg[1024];
-    gvt_error_format(&j->err, msg, sizeof msg);
+    gvt_error_format(j->err, msg, sizeof msg);
     gvt_buf *b = &j->row;
     if (rp->opt->format == GVT_FORMAT_JSON) {
         gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
         gvt_buf_json_string(b, j->file);
         gvt_buf_printf(
-            b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err.code);
+            b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
         gvt_buf_json_string(b, msg);
         gvt_buf_puts(b, "}}");
         return;
@@ -442,9 +444,8 @@ static void row_error(const replay *rp, job *j)
 
 static void run_job(replay *rp, job *j)
 {
-    if (j->pre.code) {
-        j->err = j->pre;
-        j->status = j->pre.code;
+    if (j->err) {
+        j->status = j->err->code;
         row_error(rp, j);
         return;
     }
@@ -474,7 +475,8 @@ static void run_job(replay *rp, job *j)
     }
     if (st) {
         j->status = st;
-        j->err = e;
+        j->err = gvt_xmalloc(sizeof *j->err);
+        *j->err = e;
         row_error(rp, j);
     } else {
         j->ballots = p->counts.read;
@@ -654,7 +656,7 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
         if (rc == GVT_OK ||
             (j->status == GVT_ERR_NOINPUT && rc != GVT_ERR_NOINPUT)) {
             if (err)
-                *err = j->err;
+                *err = *j->err;
             rc = j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT : GVT_ERR_DATA;
         }
     }
@@ -671,6 +673,7 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     for (size_t i = 0; i < rp.n_jobs; i++) {
         gvt_buf_free(&rp.jobs[i].doc);
         gvt_buf_free(&rp.jobs[i].row);
+        free(rp.jobs[i].err);
     }
     free(rp.jobs);
     for (size_t i = 0; i < rp.n_names; i++)
