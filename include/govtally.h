@@ -348,8 +348,9 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
  * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
  * of exports (JSON Lines or concatenated documents), a folder of them (files
  * *.json, *.jsonl, *.ndjson in sorted name order, sub-folders included), or
- * with `from` set a CSV file (a folder: its *.csv files) imported as
- * gvt_import_file would. Each proposal is tallied under the default schemes
+ * with `from` set a CSV file (a folder: its *.csv files too) imported as
+ * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as
+ * exports even then. Each proposal is tallied under the default schemes
  * (personhood ones too when attestations and trust are given) on `threads`
  * threads (0 = one per core) and gives one row, written in input order: the
  * output is byte-identical whatever the number of threads.

@@ -185,10 +185,18 @@ static void split_json(replay *rp, const char *file, const char *d, size_t len)
     }
 }
 
+/* JSON exports keep their kind under --from: mixed inputs just work. */
+static bool is_json_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
+                   strcmp(dot, ".ndjson") == 0);
+}
+
 static void add_file(replay *rp, const char *path)
 {
     const char *file = name_add(rp, path);
-    if (rp->opt->from) {
+    if (rp->opt->from && !is_json_name(path)) {
         gvt_buf *docs;
         size_t n;
         gvt_error e;
@@ -233,10 +241,7 @@ static bool wanted(const replay *rp, const char *name)
     const char *dot = strrchr(name, '.');
     if (!dot || name[0] == '.')
         return false;
-    if (rp->opt->from)
-        return strcmp(dot, ".csv") == 0;
-    return strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
-           strcmp(dot, ".ndjson") == 0;
+    return is_json_name(name) || (rp->opt->from && strcmp(dot, ".csv") == 0);
 }
 
 static void add_input(replay *rp, const char *path, int depth)

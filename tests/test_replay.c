@@ -220,13 +220,21 @@ static void test_csv_and_missing(void **state)
     write_file(csv, &b);
     gvt_buf_free(&b);
     gvt_import_options from = {.kind = GVT_IMPORT_GOVERNOR_CSV, .decimals = 0};
-    const char *inputs[] = {csv, path_of("absent.csv")};
-    run_out o = replay(inputs, 2, 4, GVT_FORMAT_CSV, &from);
+    /* an export beside the CSV: read as JSON even under --from */
+    gvt_buf_init(&b);
+    proposal_json(&b, "j1", false);
+    const char *json = path_of("one.json");
+    write_file(json, &b);
+    gvt_buf_free(&b);
+    const char *inputs[] = {csv, json, path_of("absent.csv")};
+    run_out o = replay(inputs, 3, 4, GVT_FORMAT_CSV, &from);
     assert_int_equal(o.rc, GVT_ERR_NOINPUT);
     /* Against (2) by token, For (1) by address */
-    assert_non_null(strstr(o.text, "\n7,gov,basic,3,3,2,2,1,"));
-    assert_non_null(strstr(o.text, "absent.csv: cannot open"));
-    assert_int_equal(o.st.proposals, 2);
+    const char *r7 = strstr(o.text, "\n7,gov,basic,3,3,2,2,1,");
+    const char *rj = strstr(o.text, "\nj1,s.eth,single-choice,3,3,1,1,2,");
+    const char *ra = strstr(o.text, "absent.csv: cannot open");
+    assert_true(r7 && rj && ra && r7 < rj && rj < ra);
+    assert_int_equal(o.st.proposals, 3);
     assert_int_equal(o.st.failed, 1);
     free(o.text);
 }
