@@ -351,11 +351,37 @@ struct gvt_result {
 
 /* analysis.c: fills r->whales from r (schemes already scored). */
 void gvt_analysis_run(gvt_result *r);
+/*
+ * analysis.c: the token winners (ascending, into winners, room for
+ * n_choices) once the decisive_k largest supporters of the token winner are
+ * removed; 0 when decisive_k is null. One full re-tally: for reports.
+ */
+size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners);
+/* analysis.c: the winners of scheme s over the whole proposal (ascending,
+ * room for n_choices), tallied here when s is not among r->schemes. */
+size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
+                                   uint32_t *winners);
+/* report_text.c: the verdict of SPEC 4.1 in plain sentences (labels raw,
+ * unescaped), shared by the text and HTML reports: the headline (who
+ * decided) into head, the whale veto and the flips into more (may stay
+ * empty). */
+void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
 void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
+
+/* ---- import.c, replay.c: vote histories (SPEC 1.2, 4.3) ------------------- */
+
+/*
+ * Imports a CSV file into exports of SPEC 1.1, one per proposal in order of
+ * first appearance: *out_docs[i] holds one JSON document and a newline. The
+ * caller frees each buffer (gvt_buf_free) and the array (free).
+ */
+gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
+                           gvt_buf **out_docs, size_t *out_n,
+                           gvt_import_stats *out_stats, gvt_error *err);
 
 #endif /* GVT_INTERNAL_H */
