@@ -141,33 +141,40 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
     size_t ng = rank_groups_build(units, n_units, &g);
     bool *out = gvt_xcalloc(n_choices, sizeof *out);
     bool *present = gvt_xcalloc(n_choices, sizeof *present);
+    /* cur[i]: position of group i's first remaining preference. It only
+     * moves forward, so all rounds together cost one pass over the
+     * rankings, plus O(groups + choices) per round. */
+    uint32_t *cur = gvt_xcalloc(ng ? ng : 1, sizeof *cur);
     mpz_t total, twice;
     mpz_inits(total, twice, NULL);
+
+    /* A choice is on some ballot iff it is in some ranking; it stays on
+     * one until it is eliminated (the ranking that holds it cannot be
+     * exhausted before). So the candidates of a round are the choices
+     * present at the start that are not out yet. */
+    for (size_t i = 0; i < ng; i++)
+        for (uint32_t k = 0; k < g[i].n; k++)
+            if (g[i].idx[k] < n_choices)
+                present[g[i].idx[k]] = true;
 
     for (;;) {
         for (uint32_t c = 0; c < n_choices; c++)
             mpz_set_ui(scores[c], 0);
-        memset(present, 0, n_choices * sizeof *present);
         mpz_set_ui(total, 0);
         for (size_t i = 0; i < ng; i++) {
-            long first = -1;
-            for (uint32_t k = 0; k < g[i].n; k++) {
-                uint32_t c = g[i].idx[k];
-                if (c >= n_choices || out[c])
-                    continue;
-                present[c] = true;
-                if (first < 0)
-                    first = (long)c;
-            }
-            if (first < 0)
+            while (cur[i] < g[i].n && (g[i].idx[cur[i]] >= n_choices ||
+                                       out[g[i].idx[cur[i]]]))
+                cur[i]++;
+            if (cur[i] == g[i].n)
                 continue; /* exhausted: out of this round's total */
+            uint32_t first = g[i].idx[cur[i]];
             mpz_add(scores[first], scores[first], g[i].w);
             mpz_add(total, total, g[i].w);
         }
         uint32_t n_cand = 0;
         long top = -1, bottom = -1;
         for (uint32_t c = 0; c < n_choices; c++) {
-            if (!present[c])
+            if (!present[c] || out[c])
                 continue;
             n_cand++;
             if (top < 0 || mpz_cmp(scores[c], scores[top]) > 0)
@@ -186,6 +193,7 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
     /* scores hold the last round's tallies; eliminated and absent choices
      * were reset to 0 at the start of that round. */
     mpz_clears(total, twice, NULL);
+    free(cur);
     free(present);
     free(out);
     rank_groups_free(g, ng);
