@@ -29,15 +29,15 @@ static const gvt_choice *unit_choice(const gvt_unit *u)
     return u->ballot ? u->ballot->choice : NULL;
 }
 
-/* ---- single-choice, basic, approval: sums -------------------------------- */
+/* ---- single-choice, basic, approval: sums ----------------------------- */
 
 /*
  * single-choice and basic: the unit's whole weight to its one choice.
  * approval: the unit's whole weight to every credited choice (no splitting;
  * an empty approval adds nothing). Exact.
  */
-static void score_sum(uint32_t n_choices, const gvt_unit *units,
-                      size_t n_units, mpz_t *scores, bool all)
+static void score_sum(uint32_t n_choices, const gvt_unit *units, size_t n_units,
+                      mpz_t *scores, bool all)
 {
     for (size_t u = 0; u < n_units; u++) {
         const gvt_choice *c = unit_choice(&units[u]);
@@ -50,7 +50,7 @@ static void score_sum(uint32_t n_choices, const gvt_unit *units,
     }
 }
 
-/* ---- rankings aggregated: ranked-choice and copeland ---------------------- */
+/* ---- rankings aggregated: ranked-choice and copeland ------------------ */
 
 /*
  * Identical rankings are merged first (one group per distinct ranking, with
@@ -162,8 +162,8 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
             mpz_set_ui(scores[c], 0);
         mpz_set_ui(total, 0);
         for (size_t i = 0; i < ng; i++) {
-            while (cur[i] < g[i].n && (g[i].idx[cur[i]] >= n_choices ||
-                                       out[g[i].idx[cur[i]]]))
+            while (cur[i] < g[i].n &&
+                   (g[i].idx[cur[i]] >= n_choices || out[g[i].idx[cur[i]]]))
                 cur[i]++;
             if (cur[i] == g[i].n)
                 continue; /* exhausted: out of this round's total */
@@ -216,16 +216,25 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
  * are exact, so a true pairwise tie stays a tie (snapshot.js's running
  * float sums can turn it into a narrow win).
  */
+/* Index of the pair (a, b), a < b, in the upper triangle of an n x n
+ * matrix stored row by row. */
+static size_t pair(uint32_t n, uint32_t a, uint32_t b)
+{
+    return (size_t)a * (2 * (size_t)n - a - 1) / 2 + (b - a - 1);
+}
+
 static void score_copeland(uint32_t n_choices, const gvt_unit *units,
                            size_t n_units, mpz_t *scores)
 {
     uint32_t n = n_choices;
     rank_group *g;
     size_t ng = rank_groups_build(units, n_units, &g);
-    mpz_t *d = gvt_xmalloc((size_t)n * n * sizeof *d);
+    /* D is stored as its upper triangle, row by row. */
+    size_t n_pairs = (size_t)n * (n - 1) / 2;
+    mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
     mpz_t *support = gvt_xmalloc(n * sizeof *support);
     unsigned long *pts = gvt_xcalloc(n, sizeof *pts);
-    for (size_t i = 0; i < (size_t)n * n; i++)
+    for (size_t i = 0; i < n_pairs; i++)
         mpz_init(d[i]);
     for (uint32_t c = 0; c < n; c++)
         mpz_init(support[c]);
@@ -244,17 +253,15 @@ static void score_copeland(uint32_t n_choices, const gvt_unit *units,
                     continue;
                 mpz_add(support[a], support[a], g[i].w);
                 if (a < b)
-                    mpz_add(d[(size_t)a * n + b], d[(size_t)a * n + b],
-                            g[i].w);
+                    mpz_add(d[pair(n, a, b)], d[pair(n, a, b)], g[i].w);
                 else if (b < a)
-                    mpz_sub(d[(size_t)b * n + a], d[(size_t)b * n + a],
-                            g[i].w);
+                    mpz_sub(d[pair(n, b, a)], d[pair(n, b, a)], g[i].w);
             }
         }
     }
     for (uint32_t a = 0; a < n; a++)
         for (uint32_t b = a + 1; b < n; b++) {
-            int s = mpz_sgn(d[(size_t)a * n + b]);
+            int s = mpz_sgn(d[pair(n, a, b)]);
             if (s > 0) {
                 pts[a] += 2;
             } else if (s < 0) {
@@ -288,7 +295,7 @@ static void score_copeland(uint32_t n_choices, const gvt_unit *units,
     mpz_clears(w_total, sum, t, NULL);
     for (uint32_t c = 0; c < n; c++)
         mpz_clear(support[c]);
-    for (size_t i = 0; i < (size_t)n * n; i++)
+    for (size_t i = 0; i < n_pairs; i++)
         mpz_clear(d[i]);
     free(pts);
     free(support);
@@ -296,7 +303,7 @@ static void score_copeland(uint32_t n_choices, const gvt_unit *units,
     rank_groups_free(g, ng);
 }
 
-/* ---- quadratic and weighted: per-ballot shares ----------------------------- */
+/* ---- quadratic and weighted: per-ballot shares ------------------------ */
 
 /*
  * out = floor(v * share) - the final redistribution of both rules:

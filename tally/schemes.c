@@ -38,8 +38,7 @@ gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
     case GVT_SCHEME_TOKEN:
     case GVT_SCHEME_ADDRESS:
     case GVT_SCHEME_QUADRATIC:
-        units = gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) *
-                            sizeof *units);
+        units = gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *units);
         for (size_t i = 0; i < p->n_ballots; i++) {
             const gvt_ballot *b = &p->ballots[i];
             if (b->status != GVT_BALLOT_COUNTED)
@@ -68,8 +67,7 @@ gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
                 mpz_add(limit, limit, id->humans[h].vp);
             gvt_fx_mul(limit, limit, cap);
         }
-        units = gvt_xmalloc((id->n_humans ? id->n_humans : 1) *
-                            sizeof *units);
+        units = gvt_xmalloc((id->n_humans ? id->n_humans : 1) * sizeof *units);
         for (size_t h = 0; h < id->n_humans; h++) {
             const gvt_human *hu = &id->humans[h];
             if (!hu->ballot)

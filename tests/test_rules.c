@@ -292,8 +292,8 @@ static void copeland_cycle_and_tie_break(void **state)
 }
 
 /* |score - num/den| <= ulps * 10^-36. */
-static void expect_near(const mpz_t score, const char *num,
-                              const char *den, unsigned long ulps)
+static void expect_near(const mpz_t score, const char *num, const char *den,
+                        unsigned long ulps)
 {
     mpz_t want, diff;
     mpz_inits(want, diff, NULL);
@@ -432,7 +432,7 @@ static void zero_votes(void **state)
     }
 }
 
-/* ---- properties on seeded random ballots ---------------------------------- */
+/* ---- properties on seeded random ballots ------------------------------ */
 
 static uint64_t rng_next(uint64_t *s)
 {
@@ -487,8 +487,8 @@ static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
             for (uint32_t i = 0; i < n; i++)
                 perm[i] = i + 1;
         for (uint32_t i = 0; i < n; i++)
-            len += (size_t)snprintf(buf + len, size - len, "%s%u",
-                                    i ? "," : "", perm[i]);
+            len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? "," : "",
+                                    perm[i]);
         return;
     }
     if (t == GVT_TYPE_SINGLE_CHOICE || t == GVT_TYPE_BASIC) {
@@ -508,12 +508,12 @@ static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
             }
     for (uint32_t i = 0; i < k; i++) {
         if (t == GVT_TYPE_APPROVAL)
-            len += (size_t)snprintf(buf + len, size - len, "%s%u",
-                                    i ? "," : "", perm[i]);
+            len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? "," : "",
+                                    perm[i]);
         else
             len += (size_t)snprintf(buf + len, size - len, "%s%u:%u.%u",
-                                    i ? "," : "", perm[i],
-                                    1 + rng_below(s, 9), rng_below(s, 100));
+                                    i ? "," : "", perm[i], 1 + rng_below(s, 9),
+                                    rng_below(s, 100));
     }
     if (t != GVT_TYPE_APPROVAL && rng_below(s, 8) == 0)
         snprintf(buf + len, size - len, ",x:1");
@@ -550,8 +550,7 @@ static void order_does_not_matter(void **state)
     (void)state;
     for (int k = 0; k < 4; k++) {
         uint64_t seed = test_seed(k);
-        printf("order_does_not_matter: seed %llu\n",
-               (unsigned long long)seed);
+        printf("order_does_not_matter: seed %llu\n", (unsigned long long)seed);
         for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
             uint64_t s = seed * 31 + (uint64_t)t;
             uint32_t n = 2 + rng_below(&s, 5);
@@ -590,8 +589,7 @@ static void scaling_scales_scores(void **state)
     (void)state;
     for (int k = 0; k < 3; k++) {
         uint64_t seed = test_seed(100 + k);
-        printf("scaling_scales_scores: seed %llu\n",
-               (unsigned long long)seed);
+        printf("scaling_scales_scores: seed %llu\n", (unsigned long long)seed);
         unsigned long factor[] = {7, 1000000, 3};
         for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
             uint64_t s = seed * 31 + (uint64_t)t;

@@ -129,10 +129,9 @@ static void scheme_rules(void **state)
     hand_ballot(p, "0x01", "9", "1:2,3:1");
     hand_ballot(p, "0x02", "1", "2:1");
     expect_scheme_scores(p, NULL, GVT_SCHEME_TOKEN, "0", "6 1 3");
-    expect_scheme_scores(
-        p, NULL, GVT_SCHEME_ADDRESS, "0",
-        "0.666666666666666666666666666666666666 1 "
-        "0.333333333333333333333333333333333333");
+    expect_scheme_scores(p, NULL, GVT_SCHEME_ADDRESS, "0",
+                         "0.666666666666666666666666666666666666 1 "
+                         "0.333333333333333333333333333333333333");
     gvt_proposal_free(p);
 }
 
@@ -182,7 +181,7 @@ static void winners(void **state)
     assert_int_equal(w[0], 1);
 }
 
-/* ---- identities built by hand --------------------------------------------- */
+/* ---- identities built by hand -------------------------------------------- */
 
 typedef struct hand_human {
     size_t ballot; /* index of the ballot that stands for the human */
@@ -191,8 +190,8 @@ typedef struct hand_human {
     size_t wallets;
 } hand_human;
 
-static gvt_identity *hand_identity(const gvt_proposal *p,
-                                   const hand_human *h, size_t n)
+static gvt_identity *hand_identity(const gvt_proposal *p, const hand_human *h,
+                                   size_t n)
 {
     gvt_identity *id = gvt_xcalloc(1, sizeof *id);
     id->humans = gvt_xcalloc(n ? n : 1, sizeof *id->humans);
@@ -231,9 +230,8 @@ static void personhood_schemes(void **state)
     hand_ballot(p, "0x03", "16", "2");
     hand_ballot(p, "0x04", "64", "1");
     hand_ballot(p, "0x05", "1000", "1");
-    const hand_human hh[] = {{0, "1", "16", 1},
-                             {2, "0.5", "36", 2},
-                             {3, "1", "64", 1}};
+    const hand_human hh[] = {
+        {0, "1", "16", 1}, {2, "0.5", "36", 2}, {3, "1", "64", 1}};
     gvt_identity *id = hand_identity(p, hh, 3);
     mpz_t cap;
     mpz_init(cap);
@@ -259,8 +257,7 @@ static void personhood_schemes(void **state)
     expect_scheme_scores(p, id, GVT_SCHEME_PERSONHOOD, "0.25", "2 0.5");
     expect_scheme_scores(p, id, GVT_SCHEME_QUADRATIC_PERSONHOOD, "0.25",
                          "12 3");
-    expect_scheme_scores(p, id, GVT_SCHEME_CAPPED_PERSONHOOD, "0.25",
-                         "45 29");
+    expect_scheme_scores(p, id, GVT_SCHEME_CAPPED_PERSONHOOD, "0.25", "45 29");
     /* Default cap 0.1: 11.6 each but H1 (16 > 11.6 too): all 11.6. */
     expect_scheme_scores(p, id, GVT_SCHEME_CAPPED_PERSONHOOD, "0.1",
                          "23.2 11.6");
@@ -282,7 +279,7 @@ static void personhood_schemes(void **state)
     gvt_proposal_free(p);
 }
 
-/* ---- property: splitting a wallet ----------------------------------------- */
+/* ---- property: splitting a wallet ---------------------------------------- */
 
 static uint64_t rng_next(uint64_t *s)
 {
@@ -308,8 +305,8 @@ static void split_wallet(void **state)
     for (int round = 0; round < 6; round++) {
         uint64_t seed = base + (uint64_t)round, s = seed;
         printf("split_wallet: seed %llu\n", (unsigned long long)seed);
-        gvt_type type = round % 2 ? GVT_TYPE_RANKED_CHOICE
-                                  : GVT_TYPE_SINGLE_CHOICE;
+        gvt_type type =
+            round % 2 ? GVT_TYPE_RANKED_CHOICE : GVT_TYPE_SINGLE_CHOICE;
         uint32_t nc = 3;
         const char *rank[] = {"1,2,3", "2,3,1", "3,1,2"};
         const char *single[] = {"1", "2", "3"};
@@ -328,8 +325,8 @@ static void split_wallet(void **state)
         for (size_t h = 0; h < 5; h++) {
             snprintf(text[h], sizeof text[h], "%lu.%03lu", vp[h] / 1000,
                      vp[h] % 1000);
-            size_t b = hand_ballot(one, hand_address(addr, next), text[h],
-                                   ch[h % nc]);
+            size_t b =
+                hand_ballot(one, hand_address(addr, next), text[h], ch[h % nc]);
             h1[h] = (hand_human){b, "0.7", text[h], 1};
             if (h != split) {
                 b = hand_ballot(many, hand_address(addr, next++), text[h],
@@ -343,8 +340,7 @@ static void split_wallet(void **state)
                     j + 1 == k ? left : 1 + rng_next(&s) % (left - (k - j));
                 left -= part;
                 char pt[32];
-                snprintf(pt, sizeof pt, "%lu.%03lu", part / 1000,
-                         part % 1000);
+                snprintf(pt, sizeof pt, "%lu.%03lu", part / 1000, part % 1000);
                 b = hand_ballot(many, hand_address(addr, next++), pt,
                                 ch[h % nc]);
             }
@@ -366,10 +362,9 @@ static void split_wallet(void **state)
         mpz_t c;
         mpz_init(c);
         size_t n1, nk;
-        gvt_unit *u1 = gvt_scheme_units(one, id1, GVT_SCHEME_QUADRATIC, c,
-                                        &n1);
-        gvt_unit *uk = gvt_scheme_units(many, idk, GVT_SCHEME_QUADRATIC, c,
-                                        &nk);
+        gvt_unit *u1 = gvt_scheme_units(one, id1, GVT_SCHEME_QUADRATIC, c, &n1);
+        gvt_unit *uk =
+            gvt_scheme_units(many, idk, GVT_SCHEME_QUADRATIC, c, &nk);
         assert_int_equal(nk, n1 + k - 1);
         mpz_t *s1 = hand_scores(nc), *sk = hand_scores(nc);
         gvt_rule_score(type, nc, u1, n1, s1);
@@ -395,10 +390,8 @@ static void split_wallet(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(wallet_weights),
-        cmocka_unit_test(scheme_rules),
-        cmocka_unit_test(winners),
-        cmocka_unit_test(personhood_schemes),
+        cmocka_unit_test(wallet_weights), cmocka_unit_test(scheme_rules),
+        cmocka_unit_test(winners),        cmocka_unit_test(personhood_schemes),
         cmocka_unit_test(split_wallet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
