@@ -636,8 +636,11 @@ static bool parse_chunk(parser *p, size_t base, size_t len)
     p->h = yajl_alloc(&callbacks, NULL, p);
     yajl_status st = yajl_parse(p->h, (const unsigned char *)p->text + base,
                                 len);
-    if (st == yajl_status_ok)
+    bool at_end = false;
+    if (st == yajl_status_ok) {
         st = yajl_complete_parse(p->h);
+        at_end = true;
+    }
     if (st != yajl_status_ok && !p->failed) {
         unsigned char *ym = yajl_get_error(p->h, 0, NULL, 0);
         char text[200];
@@ -650,7 +653,8 @@ static bool parse_chunk(parser *p, size_t base, size_t len)
         char msg[240];
         snprintf(msg, sizeof msg, "invalid JSON: %s", text);
         p->key = -2;
-        fail(p, msg);
+        /* yajl forgets the position when the end of input is the error */
+        fail_at(p, at_end ? base + len : cur_offset(p), NULL, msg);
     }
     if (!p->failed && !p->array_mode && p->index == 0)
         fail(p, "expected an attestation object");

@@ -486,9 +486,16 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     p.key = -2;
     p.arena = gvt_arena_new();
     p.h = yajl_alloc(&callbacks, NULL, &p);
-    yajl_status st = yajl_parse(p.h, (const unsigned char *)text, len);
-    if (st == yajl_status_ok)
-        st = yajl_complete_parse(p.h);
+    size_t first = strspn(text, " \t\r\n");
+    yajl_status st = yajl_status_ok;
+    bool at_end = false;
+    if (first < len) {
+        st = yajl_parse(p.h, (const unsigned char *)text, len);
+        if (st == yajl_status_ok) {
+            st = yajl_complete_parse(p.h);
+            at_end = true;
+        }
+    }
     if (st != yajl_status_ok && !p.failed) {
         unsigned char *ym = yajl_get_error(p.h, 0, NULL, 0);
         char msg[240];
@@ -497,10 +504,10 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
         for (char *c = msg; *c; c++)
             if (*c == '\n' || *c == '\r')
                 *c = '\0';
-        fail(&p, msg);
+        fail_at(&p, at_end ? len : yajl_get_bytes_consumed(p.h), msg);
     }
     if (!p.failed && !p.got_doc)
-        fail_at(&p, len, "empty input: expected the trust object");
+        fail_at(&p, first, "empty input: expected the trust object");
     /* Two entries for one key would make its weight and window ambiguous:
      * the later one (in input order) is reported. */
     if (!p.failed && p.n > 1) {
