@@ -1,4 +1,10 @@
-/* tally.c: placeholder. */
+/*
+ * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
+ * identity (when attestations are given) -> a weight per unit for every
+ * scheme -> the type's rule -> scores and winners -> whale analysis. Also the
+ * result's accessors and the dispatch to the report writers (SPEC 2, 4.1).
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -9,12 +15,12 @@ static const char *const scheme_names[GVT_SCHEME_COUNT] = {
     "personhood", "quadratic-personhood",
     "capped-personhood"};
 
-const char *gvt_scheme_name(gvt_scheme s)
+GVT_API const char *gvt_scheme_name(gvt_scheme s)
 {
     return (unsigned)s < GVT_SCHEME_COUNT ? scheme_names[s] : "?";
 }
 
-int gvt_scheme_from_name(const char *name)
+GVT_API int gvt_scheme_from_name(const char *name)
 {
     for (int i = 0; i < GVT_SCHEME_COUNT; i++)
         if (strcmp(name, scheme_names[i]) == 0)
@@ -22,28 +28,186 @@ int gvt_scheme_from_name(const char *name)
     return -1;
 }
 
-gvt_status gvt_tally_run(const gvt_proposal *p, const gvt_tally_options *opt,
-                         gvt_result **out, gvt_error *err)
+static bool is_personhood(gvt_scheme s)
 {
-    (void)p;
-    (void)opt;
+    return s == GVT_SCHEME_PERSONHOOD || s == GVT_SCHEME_QUADRATIC_PERSONHOOD ||
+           s == GVT_SCHEME_CAPPED_PERSONHOOD;
+}
+
+/* The cap of capped-personhood: a decimal in [0, 1], default 0.1. */
+static gvt_status parse_cap(const char *text, mpz_t out, gvt_error *err)
+{
+    if (!text)
+        text = "0.1";
+    gvt_fx_status st = gvt_fx_parse(out, text, strlen(text), false);
+    if (st == GVT_FX_OK && mpz_cmp(out, *gvt_fx_one()) <= 0)
+        return GVT_OK;
+    gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                  "--cap: '%s' is not a decimal between 0 and 1", text);
+    return GVT_ERR_USAGE;
+}
+
+static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
+{
+    const gvt_proposal *p = r->p;
+    sr->id = s;
+    sr->scores = gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof(mpz_t));
+    for (uint32_t i = 0; i < p->n_choices; i++)
+        mpz_init(sr->scores[i]);
+    mpz_init(sr->total);
+    size_t n = 0;
+    gvt_unit *units = gvt_scheme_units(p, r->identity, s, r->cap, &n);
+    gvt_rule_score(gvt_scheme_rule(s, p->type), p->n_choices, units, n,
+                   sr->scores);
+    if (s == GVT_SCHEME_SNAPSHOT) {
+        mpz_set(sr->total, p->scores_total);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            mpz_add(sr->total, sr->total, units[i].w);
+    }
+    gvt_units_free(units, n);
+    sr->winners = gvt_xcalloc(p->n_choices ? p->n_choices : 1,
+                              sizeof(uint32_t));
+    sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores,
+                                sr->winners);
+}
+
+GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
+                                 const gvt_tally_options *opt,
+                                 gvt_result **out, gvt_error *err)
+{
     *out = NULL;
-    gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "not implemented");
-    return GVT_ERR_INTERNAL;
+    gvt_tally_options none = {0};
+    if (!opt)
+        opt = &none;
+    if (!opt->attestations != !opt->trust) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "attestations and an issuer trust file go together");
+        return GVT_ERR_USAGE;
+    }
+    bool have_identity = opt->attestations != NULL;
+
+    /* The schemes, in the order asked or the default order. */
+    gvt_scheme list[GVT_SCHEME_COUNT];
+    size_t n_list = 0;
+    if (opt->n_schemes == 0) {
+        for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+            if (have_identity || !is_personhood((gvt_scheme)s))
+                list[n_list++] = (gvt_scheme)s;
+    } else {
+        if (opt->n_schemes > GVT_SCHEME_COUNT) {
+            gvt_error_set(err, GVT_ERR_USAGE, NULL, "too many schemes");
+            return GVT_ERR_USAGE;
+        }
+        for (size_t i = 0; i < opt->n_schemes; i++) {
+            gvt_scheme s = opt->schemes[i];
+            if ((unsigned)s >= GVT_SCHEME_COUNT) {
+                gvt_error_set(err, GVT_ERR_USAGE, NULL, "unknown scheme %d",
+                              (int)s);
+                return GVT_ERR_USAGE;
+            }
+            if (is_personhood(s) && !have_identity) {
+                gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                              "scheme %s needs attestations and an issuer "
+                              "trust file (-a and -i)",
+                              gvt_scheme_name(s));
+                return GVT_ERR_USAGE;
+            }
+            list[n_list++] = s;
+        }
+    }
+
+    gvt_result *r = gvt_xcalloc(1, sizeof *r);
+    r->p = p;
+    mpz_init(r->cap);
+    mpz_inits(r->whales.top1_share, r->whales.top10_share, r->whales.gini,
+              r->whales.hhi, NULL);
+    r->whales.decisive_k = -1;
+    gvt_status st = parse_cap(opt->cap, r->cap, err);
+    if (st == GVT_OK && have_identity)
+        st = gvt_identity_build(p, opt->attestations, opt->trust,
+                                opt->threads, &r->identity, err);
+    if (st != GVT_OK) {
+        gvt_result_free(r);
+        return st;
+    }
+    for (size_t i = 0; i < n_list; i++)
+        score_scheme(r, list[i], &r->schemes[i]);
+    r->n_schemes = n_list;
+    gvt_analysis_run(r);
+    *out = r;
+    return GVT_OK;
 }
 
-void gvt_result_free(gvt_result *r)
+GVT_API void gvt_result_free(gvt_result *r)
 {
-    (void)r;
+    if (!r)
+        return;
+    uint32_t n = r->p ? r->p->n_choices : 0;
+    for (size_t i = 0; i < r->n_schemes; i++) {
+        gvt_scheme_result *sr = &r->schemes[i];
+        for (uint32_t c = 0; c < n; c++)
+            mpz_clear(sr->scores[c]);
+        free(sr->scores);
+        mpz_clear(sr->total);
+        free(sr->winners);
+    }
+    for (size_t i = 0; i < r->whales.n_banzhaf; i++)
+        mpz_clear(r->whales.banzhaf[i]);
+    free(r->whales.banzhaf);
+    mpz_clears(r->whales.top1_share, r->whales.top10_share, r->whales.gini,
+               r->whales.hhi, NULL);
+    mpz_clear(r->cap);
+    gvt_identity_free(r->identity);
+    free(r);
 }
 
-gvt_status gvt_result_write(const gvt_result *r, gvt_format format, int color,
-                            FILE *out, gvt_error *err)
+GVT_API size_t gvt_result_scheme_count(const gvt_result *r)
 {
-    (void)r;
-    (void)format;
-    (void)color;
-    (void)out;
-    gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "not implemented");
-    return GVT_ERR_INTERNAL;
+    return r->n_schemes;
+}
+
+GVT_API gvt_scheme gvt_result_scheme(const gvt_result *r, size_t i)
+{
+    return r->schemes[i].id;
+}
+
+GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
+                                           size_t *out_count)
+{
+    *out_count = r->schemes[i].n_winners;
+    return r->schemes[i].winners;
+}
+
+GVT_API gvt_status gvt_result_write(const gvt_result *r, gvt_format format,
+                                    int color, FILE *out, gvt_error *err)
+{
+    gvt_buf b;
+    gvt_buf_init(&b);
+    switch (format) {
+    case GVT_FORMAT_JSON:
+        gvt_report_json(r, &b);
+        break;
+    case GVT_FORMAT_TEXT:
+        gvt_report_text(r, color, &b);
+        break;
+    case GVT_FORMAT_CSV:
+        gvt_report_csv(r, &b);
+        break;
+    case GVT_FORMAT_HTML:
+        gvt_report_html(r, &b);
+        break;
+    default:
+        gvt_error_set(err, GVT_ERR_USAGE, NULL, "unknown format %d",
+                      (int)format);
+        return GVT_ERR_USAGE;
+    }
+    size_t n = b.len;
+    bool ok = n == 0 || fwrite(b.data, 1, n, out) == n;
+    gvt_buf_free(&b);
+    if (!ok) {
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the report");
+        return GVT_ERR_CANTCREAT;
+    }
+    return GVT_OK;
 }
