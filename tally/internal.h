@@ -258,6 +258,94 @@ typedef struct gvt_unit {
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
                     size_t n_units, mpz_t *scores);
 
+/* ---- attestation.c, trust.c (crypto/): parsed identity inputs -------------- */
+
+/* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */
+#define GVT_WEIGHT_ONE 1000000u
+
+/* One attestation, canonical and compact (SPEC 1.3). */
+typedef struct gvt_attestation {
+    uint8_t issuer[32];
+    uint8_t nullifier[32];
+    uint8_t sig[64];
+    uint8_t id[32];      /* BLAKE2b-256 of the canonical message */
+    const char *subject; /* lower-case address (arena) */
+    const char *scope;   /* "*" or a space id (arena) */
+    int64_t issued_at;
+    int64_t expires_at;  /* 0 = none */
+    uint32_t weight;     /* millionths */
+    uint32_t line;       /* 1-based line of the object in its file */
+} gvt_attestation;
+
+struct gvt_attestations {
+    gvt_arena *arena;
+    gvt_attestation *items; /* input order */
+    size_t n;
+};
+
+/* One issuer of the trust file (SPEC 1.4). */
+typedef struct gvt_issuer {
+    uint8_t key[32];
+    bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
+    const char *name;
+    uint32_t weight; /* millionths */
+    int64_t valid_from, valid_until; /* 0 = unbounded */
+    uint8_t (*revoked)[32];          /* attestation ids, sorted */
+    size_t n_revoked;
+    uint8_t (*revoked_nullifiers)[32]; /* sorted */
+    size_t n_revoked_nullifiers;
+} gvt_issuer;
+
+struct gvt_trust {
+    gvt_arena *arena;
+    gvt_issuer *issuers; /* sorted by key, keys distinct */
+    size_t n;
+};
+
+/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
+bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
+/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
+void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
+/* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
+bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
+/* The canonical text of a weight in millionths (room for 9 chars). */
+void gvt_weight_format(uint32_t w, char out[16]);
+/* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
+bool gvt_scope_valid(const char *s, size_t len);
+/* 0x + 40 or 64 hex digits, either case. */
+bool gvt_address_valid(const char *s, size_t len);
+/*
+ * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
+ * returns its length.
+ */
+#define GVT_ATTEST_MSG_MAX 640
+size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
+/* libsodium's initialisation, once per process (thread-safe); 0 or -1. */
+int gvt_sodium_init(void);
+/*
+ * The one signature check of SPEC 1.3: key and R must be valid points
+ * (crypto_core_ed25519_is_valid_point), then crypto_sign_verify_detached.
+ */
+bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
+                        const uint8_t *msg, size_t len);
+/*
+ * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
+ * NUL after its end; GVT_ERR_NOINPUT when it cannot be opened or read.
+ */
+gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
+                            gvt_error *err);
+/* Fills err's line and column (1-based) from a byte offset into text. */
+void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
+/* gvt_attestations_read_file from memory (text NUL-terminated). */
+gvt_status gvt_attestations_read_mem(const char *name, const char *text,
+                                     size_t len, gvt_attestations **out,
+                                     gvt_error *err);
+/* gvt_trust_read_file from memory (text NUL-terminated). */
+gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
+                              gvt_trust **out, gvt_error *err);
+/* The issuer with this key, or NULL. */
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32]);
+
 /* ---- identity.c (crypto/): attestations judged against one proposal -------- */
 
 /* One human (SPEC 1.6): a connected component of wallets linked through
