@@ -303,6 +303,8 @@ static bool index_ok(double x, uint32_t n, uint32_t *idx)
 
 /* ---- array elements and JavaScript Set semantics ------------------------- */
 
+#define SMALL 32 /* elements kept on the stack; more go to the heap */
+
 enum { EL_NUMBER, EL_STRING, EL_TRUE, EL_FALSE, EL_NULL, EL_OBJECT };
 
 typedef struct element {
@@ -342,31 +344,39 @@ static bool all_distinct(const element *el, size_t n)
 {
     if (n < 2)
         return true;
-    element *tmp = gvt_xmalloc(n * sizeof *tmp);
+    element small[SMALL];
+    element *tmp = n <= SMALL ? small : gvt_xmalloc(n * sizeof *tmp);
     memcpy(tmp, el, n * sizeof *tmp);
     qsort(tmp, n, sizeof *tmp, element_cmp);
     bool ok = true;
     for (size_t i = 1; i < n && ok; i++)
         if (element_cmp(&tmp[i - 1], &tmp[i]) == 0)
             ok = false;
-    free(tmp);
+    if (tmp != small)
+        free(tmp);
     return ok;
 }
 
 /*
- * Reads the elements of the array whose opening token is at *p. Returns a
- * malloc'd array (or NULL when empty) and its length.
+ * Reads the elements of the array whose opening token is at *p into small
+ * (SMALL entries) or, when more, a malloc'd array the caller frees if it is
+ * not small. Returns the array and its length.
  */
 static element *read_elements(const unsigned char **p, uint32_t n_choices,
-                              size_t *out_n)
+                              element *small, size_t *out_n)
 {
-    element *el = NULL;
-    size_t n = 0, cap = 0;
+    element *el = small;
+    size_t n = 0, cap = SMALL;
     (*p)++;
     while (**p != GVT_RAW_ARRAY_END) {
         if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            el = gvt_xrealloc(el, cap * sizeof *el);
+            cap *= 2;
+            if (el == small) {
+                el = gvt_xmalloc(cap * sizeof *el);
+                memcpy(el, small, n * sizeof *el);
+            } else {
+                el = gvt_xrealloc(el, cap * sizeof *el);
+            }
         }
         element *e = &el[n];
         memset(e, 0, sizeof *e);
@@ -456,7 +466,8 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
     if (*p != GVT_RAW_ARRAY)
         return GVT_CHOICE_INVALID;
     size_t n;
-    element *el = read_elements(&p, n_choices, &n);
+    element small[SMALL];
+    element *el = read_elements(&p, n_choices, small, &n);
     gvt_choice_status st = GVT_CHOICE_VALID;
     for (size_t i = 0; i < n && st == GVT_CHOICE_VALID; i++) {
         if (!el[i].idx_ok)
@@ -470,7 +481,8 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
     if (st == GVT_CHOICE_VALID && !all_distinct(el, n))
         st = GVT_CHOICE_INVALID;
     if (st != GVT_CHOICE_VALID) {
-        free(el);
+        if (el != small)
+            free(el);
         return st;
     }
     gvt_choice *c = new_choice(arena, (uint32_t)n);
@@ -484,17 +496,22 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
         /* Elements that designate the same choice in different forms
          * (2 and "2") are distinct for Snapshot's Set; the ranking keeps the
          * first of them only, so it may be shorter than n (parity doc). */
-        bool *seen = gvt_xcalloc(n_choices, sizeof *seen);
+        bool seen_small[SMALL] = {false};
+        bool *seen = n_choices <= SMALL
+                         ? seen_small
+                         : gvt_xcalloc(n_choices, sizeof *seen);
         for (size_t i = 0; i < n; i++) {
             if (!seen[el[i].idx]) {
                 seen[el[i].idx] = true;
                 c->idx[m++] = el[i].idx;
             }
         }
-        free(seen);
+        if (seen != seen_small)
+            free(seen);
     }
     c->n = m;
-    free(el);
+    if (el != small)
+        free(el);
     *out = c;
     return GVT_CHOICE_VALID;
 }
