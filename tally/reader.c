@@ -1154,6 +1154,13 @@ static void count_lines(reader *r, const unsigned char *data, size_t n)
 /* Feeds one chunk; false when reading must stop (error or stop request). */
 static bool feed(reader *r, const unsigned char *data, size_t n)
 {
+    /* A UTF-8 byte order mark (some Windows tools write one) is skipped;
+     * offsets still count its bytes. */
+    if (r->base == 0 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        n -= 3;
+        r->base = 3;
+    }
     r->chunk = data;
     yajl_status st = yajl_parse(r->h, data, n);
     if (st == yajl_status_ok) {

@@ -129,8 +129,8 @@ static void test_shapes(void **state)
     }
 }
 
-/* The same document through a file, with the small chunks of a pipe-less
- * file read; and an unopenable path. */
+/* The same document through a file and through standard input; and an
+ * unopenable path. */
 static void test_file(void **state)
 {
     (void)state;
@@ -143,6 +143,11 @@ static void test_file(void **state)
     gvt_proposal *p = NULL;
     gvt_error e;
     assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    check_small(p);
+    gvt_proposal_free(p);
+    /* standard input */
+    assert_non_null(freopen(path, "r", stdin));
+    assert_int_equal(gvt_proposal_read_file("-", &p, &e), GVT_OK);
     check_small(p);
     gvt_proposal_free(p);
     unlink(path);
@@ -592,6 +597,87 @@ static void test_long_string(void **state)
     gvt_buf_free(&b);
 }
 
+/* A file of several 1 MiB chunks, one vote per line: the counts hold, and
+ * an error in a later chunk has its absolute offset, line and column. */
+static char *write_big(gvt_buf *b, size_t n_votes, size_t bad_vote)
+{
+    gvt_buf_init(b);
+    gvt_buf_puts(b, "{\"proposal\":" PROP ",\"votes\":[\n");
+    for (size_t i = 0; i < n_votes; i++)
+        gvt_buf_printf(b,
+                       "%s{\"id\":\"v%zu\",\"voter\":\"0x%040zx\","
+                       "\"created\":%zu,\"choice\":%zu,\"vp\":%s,"
+                       "\"reason\":\"%0100zu\"}\n",
+                       i ? "," : "", i, i % 30000, i, i % 3,
+                       i == bad_vote ? "-0.5" : "0.5", i);
+    gvt_buf_puts(b, "]}");
+    static char path[] = "/tmp/gvt_test_big_XXXXXX";
+    strcpy(path, "/tmp/gvt_test_big_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fwrite(b->data, 1, b->len, f);
+    fclose(f);
+    return path;
+}
+
+static void test_big_file(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    const char *path = write_big(&b, 40000, (size_t)-1);
+    assert_true(b.len > 5u << 20);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    unlink(path);
+    gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
+    /* voters repeat every 30000 votes: the later vote (greater created)
+     * stands; choice i % 3 is invalid when 0 */
+    assert_int_equal(c.read, 40000);
+    assert_int_equal(c.duplicate, 10000);
+    size_t invalid = 0;
+    for (size_t i = 10000; i < 40000; i++)
+        invalid += i % 3 == 0;
+    assert_int_equal(c.invalid_choice, invalid);
+    assert_fx(p->scores_total, "15000"); /* 30000 voters x 0.5 */
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+
+    path = write_big(&b, 40000, 31234);
+    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_ERR_DATA);
+    unlink(path);
+    const char *q = strstr(b.data, "{\"id\":\"v31234\"");
+    assert_non_null(q);
+    const char *neg = strstr(q, "-0.5");
+    assert_int_equal(e.offset, (long long)(neg - b.data) + 4);
+    assert_int_equal(e.line, 31234 + 2);
+    assert_int_equal(e.column, (long)(neg - q) + 1 /* the comma */ + 4 + 1);
+    assert_int_equal(e.vote, 31234);
+    assert_string_equal(e.vote_id, "v31234");
+    assert_string_equal(e.path, "$.votes[31234].vp");
+    gvt_buf_free(&b);
+}
+
+/* A byte order mark is skipped but counted in offsets. */
+static void test_bom(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "\xef\xbb\xbf");
+    gvt_buf_puts(&b, small_shapes[0]);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(rd(b.data, &p, &e), GVT_OK);
+    check_small(p);
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+    const char *doc = "\xef\xbb\xbf{\"votes\":7}";
+    bad_case c = {"bom", doc, NULL, "$.votes", "votes is a number", -1, ""};
+    check_bad(&c, doc, strlen(doc), after(doc, "7"));
+}
+
 /* Lines and columns in JSON Lines. */
 static void test_line_column(void **state)
 {
@@ -632,6 +718,8 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_long_string),
+        cmocka_unit_test(test_big_file),
+        cmocka_unit_test(test_bom),
         cmocka_unit_test(test_line_column),
         cmocka_unit_test(test_truncations),
     };
