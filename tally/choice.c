@@ -115,8 +115,7 @@ static size_t js_space(const unsigned char *s, size_t len)
     if ((s[0] & 0xf0) != 0xe0)
         return 0;
     if (c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
-        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 ||
-        c == 0xfeff)
+        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)
         return 3;
     return 0;
 }
@@ -169,8 +168,7 @@ static double js_string_number(const char *text, size_t len)
     }
     if (len == 0)
         return 0.0;
-    if (len > 2 && s[0] == '0' &&
-        strchr("xXoObB", s[1]) != NULL) {
+    if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1]) != NULL) {
         int base = (s[1] == 'x' || s[1] == 'X')   ? 16
                    : (s[1] == 'o' || s[1] == 'O') ? 8
                                                   : 2;
@@ -313,7 +311,7 @@ typedef struct element {
     double num;      /* the element itself when a number */
     const char *s;   /* the element itself when a string */
     size_t len;
-    bool idx_ok;     /* passes the index check */
+    bool idx_ok; /* passes the index check */
     uint32_t idx;
 } element;
 
@@ -460,8 +458,7 @@ static gvt_choice_status decode_single(gvt_arena *arena, uint32_t n_choices,
  */
 static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
                                       uint32_t n_choices,
-                                      const unsigned char *p,
-                                      gvt_choice **out)
+                                      const unsigned char *p, gvt_choice **out)
 {
     if (*p != GVT_RAW_ARRAY)
         return GVT_CHOICE_INVALID;
@@ -497,9 +494,8 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
          * (2 and "2") are distinct for Snapshot's Set; the ranking keeps the
          * first of them only, so it may be shorter than n (parity doc). */
         bool seen_small[SMALL] = {false};
-        bool *seen = n_choices <= SMALL
-                         ? seen_small
-                         : gvt_xcalloc(n_choices, sizeof *seen);
+        bool *seen = n_choices <= SMALL ? seen_small
+                                        : gvt_xcalloc(n_choices, sizeof *seen);
         for (size_t i = 0; i < n; i++) {
             if (!seen[el[i].idx]) {
                 seen[el[i].idx] = true;
@@ -543,9 +539,8 @@ static int weight_cmp(const void *a, const void *b)
  * silently rounded. Keys are unique (the reader refuses duplicate keys).
  */
 static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
-                                       const unsigned char *p,
-                                       gvt_choice **out, char *why,
-                                       size_t why_size)
+                                       const unsigned char *p, gvt_choice **out,
+                                       char *why, size_t why_size)
 {
     if (*p != GVT_RAW_MAP)
         return GVT_CHOICE_INVALID;

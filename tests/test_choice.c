@@ -150,13 +150,13 @@ static const choice_case cases[] = {
 
 /* One export with one vote per choice text, all of one type. */
 static gvt_proposal *read_votes(const char *type, int n,
-                                const char *const *choices,
-                                size_t n_votes)
+                                const char *const *choices, size_t n_votes)
 {
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_buf_printf(&b, "{\"proposal\":{\"id\":\"p\",\"type\":\"%s\","
-                       "\"choices\":[",
+    gvt_buf_printf(&b,
+                   "{\"proposal\":{\"id\":\"p\",\"type\":\"%s\","
+                   "\"choices\":[",
                    type);
     for (int i = 0; i < n; i++)
         gvt_buf_printf(&b, "%s\"C%d\"", i ? "," : "", i + 1);
@@ -185,8 +185,8 @@ static void test_table(void **state)
     size_t n = sizeof cases / sizeof cases[0];
     int failures = 0;
     for (size_t i = 0; i < n; i++) {
-        gvt_proposal *p = read_votes(cases[i].type, cases[i].n,
-                                     &cases[i].choice, 1);
+        gvt_proposal *p =
+            read_votes(cases[i].type, cases[i].n, &cases[i].choice, 1);
         int valid = p->ballots[0].status == GVT_BALLOT_COUNTED;
         if (valid != cases[i].valid) {
             fprintf(stderr, "%s n=%d choice %s: expected %s, got %s\n",
@@ -328,8 +328,9 @@ static void test_js_number(void **state)
     assert_true(js("0o17") == 15.0);
     assert_true(js("1e3") == 1000.0);
     assert_true(js("-2.5") == -2.5);
-    assert_true(js("\xe2\x80\x83" "7") == 7.0); /* U+2003 EM SPACE */
-    assert_true(js("7\xef\xbb\xbf") == 7.0);    /* U+FEFF */
+    assert_true(js("\xe2\x80\x83"
+                   "7") == 7.0);             /* U+2003 EM SPACE */
+    assert_true(js("7\xef\xbb\xbf") == 7.0); /* U+FEFF */
     assert_true(js("Infinity") > 1e308);
     assert_true(js("nan") != js("nan")); /* strtod would read NaN too */
     assert_true(js("inf") != js("inf"));

@@ -25,9 +25,10 @@
 #define A2_MIXED "0xBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBb"
 #define A3 "0xcccccccccccccccccccccccccccccccccccccccc"
 #define A4 "0xdddddddddddddddddddddddddddddddddddddddd"
-#define STARK "0x0123456789abcdefABCDEF0123456789abcdef0123456789abcdef0123456789"
+#define STARK                                                                  \
+    "0x0123456789abcdefABCDEF0123456789abcdef0123456789abcdef0123456789"
 
-#define PROP                                                                \
+#define PROP                                                                   \
     "{\"id\":\"p1\",\"type\":\"single-choice\",\"choices\":[\"A\",\"B\"]}"
 #define HEAD "{\"proposal\":" PROP ",\"votes\":["
 #define GOOD "{\"id\":\"v0\",\"voter\":\"" A1 "\",\"choice\":1,\"vp\":2}"
@@ -180,15 +181,15 @@ static int collect(void *ctx, size_t index, gvt_proposal *p)
     return c->n == c->stop_after;
 }
 
-#define DOC(id, votes)                                                      \
-    "{\"proposal\":{\"id\":\"" id "\",\"type\":\"basic\","                   \
+#define DOC(id, votes)                                                         \
+    "{\"proposal\":{\"id\":\"" id "\",\"type\":\"basic\","                     \
     "\"choices\":[\"F\",\"A\"]},\"votes\":[" votes "]}"
 
 static void test_stream(void **state)
 {
     (void)state;
-    const char *lines = DOC("x1", GOOD) "\n" DOC("x2", "") "\n" DOC(
-        "x3", GOOD "," GOOD) "\n";
+    const char *lines =
+        DOC("x1", GOOD) "\n" DOC("x2", "") "\n" DOC("x3", GOOD "," GOOD) "\n";
     collected c = {0};
     gvt_error e;
     assert_int_equal(gvt_proposal_read_stream_mem("s", lines, strlen(lines),
@@ -205,17 +206,17 @@ static void test_stream(void **state)
     const char *cat = DOC("y1", "") DOC("y2", "") DOC("y3", "");
     collected d = {0};
     d.stop_after = 2;
-    assert_int_equal(gvt_proposal_read_stream_mem("s", cat, strlen(cat),
-                                                  collect, &d, &e),
-                     GVT_OK);
+    assert_int_equal(
+        gvt_proposal_read_stream_mem("s", cat, strlen(cat), collect, &d, &e),
+        GVT_OK);
     assert_int_equal(d.n, 2);
 
     /* a malformed second document stops the stream after the first */
     const char *bad = DOC("z1", "") "\n{\"proposal\":" PROP "}\n" DOC("z3", "");
     collected b = {0};
-    assert_int_equal(gvt_proposal_read_stream_mem("s", bad, strlen(bad),
-                                                  collect, &b, &e),
-                     GVT_ERR_DATA);
+    assert_int_equal(
+        gvt_proposal_read_stream_mem("s", bad, strlen(bad), collect, &b, &e),
+        GVT_ERR_DATA);
     assert_int_equal(b.n, 1);
     assert_string_equal(e.message, "document has no votes");
     assert_int_equal(e.offset, after(bad, PROP "}"));
@@ -240,7 +241,7 @@ static void test_stream(void **state)
     unlink(path);
 }
 
-/* ---- duplicates ------------------------------------------------------------ */
+/* ---- duplicates ---------------------------------------------------------- */
 
 static void test_duplicates(void **state)
 {
@@ -327,8 +328,7 @@ static char *gen_doc(const gen_vote *v, const size_t *order, size_t n)
     for (size_t k = 0; k < n; k++) {
         const gen_vote *g = &v[order[k]];
         gvt_buf_printf(&b, "%s{\"id\":\"id%05d\",\"voter\":\"0x%s%038x\",",
-                       k ? "," : "", g->id, g->upper ? "AB" : "ab",
-                       g->voter);
+                       k ? "," : "", g->id, g->upper ? "AB" : "ab", g->voter);
         if (g->created >= 0)
             gvt_buf_printf(&b, "\"created\":%d,", g->created);
         gvt_buf_printf(&b, "\"choice\":%d,\"vp\":%d.25}", g->choice, g->vp);
@@ -374,7 +374,7 @@ static void test_shuffle(void **state)
                 (v[j].created == v[i].created && v[j].id > v[i].id))
                 dup = true;
         }
-        oracle[v[i].id] = dup                                ? GVT_BALLOT_DUPLICATE
+        oracle[v[i].id] = dup ? GVT_BALLOT_DUPLICATE
                           : (v[i].choice < 1 || v[i].choice > 3)
                               ? GVT_BALLOT_INVALID_CHOICE
                               : GVT_BALLOT_COUNTED;
@@ -420,7 +420,7 @@ static void test_shuffle(void **state)
     }
 }
 
-/* ---- malformed inputs ------------------------------------------------------ */
+/* ---- malformed inputs ---------------------------------------------------- */
 
 typedef struct bad_case {
     const char *name;
@@ -435,17 +435,16 @@ typedef struct bad_case {
 #define V0 "{\"id\":\"v0\",\"voter\":\"" A1 "\","
 
 static const bad_case bad_cases[] = {
-    {"syntax", HEAD GOOD ",,]}", GOOD ",,", "$.votes[0]", "invalid JSON (",
-     -1, ""},
+    {"syntax", HEAD GOOD ",,]}", GOOD ",,", "$.votes[0]", "invalid JSON (", -1,
+     ""},
     {"utf8", HEAD "{\"id\":\"v\xff\",\"voter\":\"" A1 "\"}]}", "\"v\xff",
      "$.votes[0].id", "invalid UTF-8", 0, ""},
-    {"trailing garbage", HEAD GOOD "]} x", "]} x", "$", "trailing garbage",
-     -1, ""},
+    {"trailing garbage", HEAD GOOD "]} x", "]} x", "$", "trailing garbage", -1,
+     ""},
     {"duplicate key in a vote", HEAD V0 "\"choice\":1,\"vp\":1,\"vp\":2}]}",
-     "1,\"vp\":1,\"vp\"", "$.votes[0].vp", "duplicate key \"vp\"", 0,
-     "v0"},
-    {"duplicate key nested", HEAD V0 "\"app\":{\"k\":1,\"k\":2}}]}",
-     "1,\"k\"", "$.votes[0].app.k", "duplicate key \"k\"", 0, "v0"},
+     "1,\"vp\":1,\"vp\"", "$.votes[0].vp", "duplicate key \"vp\"", 0, "v0"},
+    {"duplicate key nested", HEAD V0 "\"app\":{\"k\":1,\"k\":2}}]}", "1,\"k\"",
+     "$.votes[0].app.k", "duplicate key \"k\"", 0, "v0"},
     {"duplicate top key", HEAD "],\"votes\":[]}", "],\"votes\"", "$.votes",
      "duplicate key \"votes\"", -1, ""},
     {"missing vp",
@@ -453,8 +452,8 @@ static const bad_case bad_cases[] = {
      "\"choice\":1}", "$.votes[1]", "vote has no vp", 1, "v1"},
     {"vp string", HEAD V0 "\"choice\":1,\"vp\":\"2\"}]}", "\"vp\":\"2\"",
      "$.votes[0].vp", "vp is a string", 0, "v0"},
-    {"vp negative", HEAD V0 "\"choice\":1,\"vp\":-1}]}", "-1",
-     "$.votes[0].vp", "vp: negative number", 0, "v0"},
+    {"vp negative", HEAD V0 "\"choice\":1,\"vp\":-1}]}", "-1", "$.votes[0].vp",
+     "vp: negative number", 0, "v0"},
     {"vp boolean", HEAD V0 "\"choice\":1,\"vp\":true}]}", "true",
      "$.votes[0].vp", "vp is true, not a number", 0, "v0"},
     {"vp too large", HEAD V0 "\"choice\":1,\"vp\":1e61}]}", "1e61",
@@ -463,8 +462,8 @@ static const bad_case bad_cases[] = {
      "$.votes[0].vp", "number too precise", 0, "v0"},
     {"missing voter", HEAD "{\"id\":\"v0\",\"choice\":1,\"vp\":1}]}",
      "\"vp\":1}", "$.votes[0]", "vote has no voter", 0, "v0"},
-    {"bad address", HEAD "{\"id\":\"v0\",\"voter\":\"0x123\"}]}",
-     "\"0x123\"", "$.votes[0].voter", "not an address", 0, "v0"},
+    {"bad address", HEAD "{\"id\":\"v0\",\"voter\":\"0x123\"}]}", "\"0x123\"",
+     "$.votes[0].voter", "not an address", 0, "v0"},
     {"address not hex",
      HEAD "{\"voter\":\"0xgggggggggggggggggggggggggggggggggggggggg\"}]}",
      "ggg\"", "$.votes[0].voter", "not an address", 0, ""},
@@ -474,11 +473,10 @@ static const bad_case bad_cases[] = {
      "$.votes[0].created", "created is not an integer", 0, "v0"},
     {"choice labels",
      "{\"proposal\":{\"type\":\"basic\",\"choices\":[\"A\",1]},\"votes\":[]}",
-     "[\"A\",1", "$.proposal.choices[1]", "choice label is a number", -1,
-     ""},
+     "[\"A\",1", "$.proposal.choices[1]", "choice label is a number", -1, ""},
     {"unknown type",
-     "{\"votes\":[],\"proposal\":{\"type\":\"foo\",\"choices\":[]}}",
-     "\"foo\"", "$.proposal.type", "unknown proposal type \"foo\"", -1, ""},
+     "{\"votes\":[],\"proposal\":{\"type\":\"foo\",\"choices\":[]}}", "\"foo\"",
+     "$.proposal.type", "unknown proposal type \"foo\"", -1, ""},
     {"no type", "{\"votes\":[],\"proposal\":{\"choices\":[]}}", "[]}",
      "$.proposal", "proposal has no type", -1, ""},
     {"missing proposal", "{\"votes\":[]}", NULL, "$",
@@ -504,8 +502,7 @@ static const bad_case bad_cases[] = {
      "\"id\":\"q\"}],\"proposal\":{\"type\":\"weighted\",\"choices\":[\"a\"]}}",
      "1e-40}", "$.votes[0].choice", "number too precise", 0, "q"},
     {"vp_by_strategy", HEAD V0 "\"vp_by_strategy\":[1,\"2\"]}]}", "[1,\"2\"",
-     "$.votes[0].vp_by_strategy[1]", "vp_by_strategy holds a string", 0,
-     "v0"},
+     "$.votes[0].vp_by_strategy[1]", "vp_by_strategy holds a string", 0, "v0"},
 };
 
 static void check_bad(const bad_case *c, const char *doc, size_t len,
@@ -518,8 +515,8 @@ static void check_bad(const bad_case *c, const char *doc, size_t len,
     if (st != GVT_ERR_DATA || e.offset != offset ||
         strcmp(e.path, c->path) != 0 || !strstr(e.message, c->message) ||
         e.vote != c->vote || strcmp(e.vote_id, c->vote_id) != 0)
-        fprintf(stderr, "case %s: status %d, %s (want offset %lld)\n",
-                c->name, st, gvt_error_format(&e, msg, sizeof msg), offset);
+        fprintf(stderr, "case %s: status %d, %s (want offset %lld)\n", c->name,
+                st, gvt_error_format(&e, msg, sizeof msg), offset);
     assert_int_equal(st, GVT_ERR_DATA);
     assert_null(p);
     assert_int_equal(e.code, GVT_ERR_DATA);
@@ -536,8 +533,8 @@ static void test_malformed(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         const bad_case *c = &bad_cases[i];
-        long long off = c->needle ? after(c->doc, c->needle)
-                                  : (long long)strlen(c->doc);
+        long long off =
+            c->needle ? after(c->doc, c->needle) : (long long)strlen(c->doc);
         check_bad(c, c->doc, strlen(c->doc), off);
     }
 }
@@ -560,8 +557,8 @@ static void test_depth(void **state)
     for (int i = 0; i < 63; i++)
         strcat(path, "[0]");
     path[159] = '\0'; /* gvt_error.path holds 159 characters */
-    bad_case c = {"depth", b.data, NULL, path, "nesting deeper than 64", -1,
-                  ""};
+    bad_case c = {"depth", b.data, NULL, path, "nesting deeper than 64",
+                  -1,      ""};
     check_bad(&c, b.data, b.len, offset);
 
     /* 63 arrays are fine */
