@@ -675,6 +675,59 @@ static void test_bom(void **state)
     check_bad(&c, doc, strlen(doc), after(doc, "7"));
 }
 
+/* Objects with many keys switch to a hash table: a duplicate among 300
+ * keys is still found, and distinct keys pass. */
+static void test_many_keys(void **state)
+{
+    (void)state;
+    for (int dup = 0; dup < 2; dup++) {
+        gvt_buf b;
+        gvt_buf_init(&b);
+        gvt_buf_puts(&b, HEAD V0 "\"metadata\":{");
+        for (int i = 0; i < 300; i++)
+            gvt_buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+        if (dup)
+            gvt_buf_puts(&b, ",\"k123\":0");
+        long long offset = (long long)b.len - (dup ? 2 : 0);
+        gvt_buf_puts(&b, "},\"choice\":1,\"vp\":1}]}");
+        gvt_proposal *p = NULL;
+        gvt_error e;
+        if (!dup) {
+            assert_int_equal(rd(b.data, &p, &e), GVT_OK);
+            gvt_proposal_free(p);
+        } else {
+            bad_case c = {"many keys", b.data, NULL,
+                          "$.votes[0].metadata.k123", "duplicate key \"k123\"",
+                          0, "v0"};
+            check_bad(&c, b.data, b.len, offset);
+        }
+        gvt_buf_free(&b);
+    }
+}
+
+/* A choice beyond 1 MiB of raw form is refused where it crosses. */
+static void test_huge_choice(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, HEAD V0 "\"vp\":1,\"choice\":[");
+    /* each element 1 is 6 bytes of raw form (token, length, digit); the
+     * opening bracket is 1: the element that passes 1 MiB is the
+     * 174763rd ((2^20 - 1) / 6 + 1) */
+    long long offset = -1;
+    for (int i = 0; i < 200000; i++) {
+        gvt_buf_puts(&b, i ? ",1" : "1");
+        if (i == 174762)
+            offset = (long long)b.len;
+    }
+    gvt_buf_puts(&b, "]}]}");
+    bad_case c = {"huge choice", b.data, NULL, "$.votes[0].choice[174762]",
+                  "choice larger than", 0, "v0"};
+    check_bad(&c, b.data, b.len, offset);
+    gvt_buf_free(&b);
+}
+
 /* Lines and columns in JSON Lines. */
 static void test_line_column(void **state)
 {
@@ -717,6 +770,8 @@ int main(void)
         cmocka_unit_test(test_long_string),
         cmocka_unit_test(test_big_file),
         cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_huge_choice),
         cmocka_unit_test(test_line_column),
         cmocka_unit_test(test_truncations),
     };
