@@ -90,6 +90,17 @@ typedef struct key_table {
     bool active;
 } key_table;
 
+/* A distinct raw choice of an array type and its decoded form (NULL when
+ * invalid), shared by every ballot that has the same raw form. */
+typedef struct intern {
+    uint64_t hash;
+    const unsigned char *raw; /* arena; NULL = empty slot */
+    size_t len;
+    gvt_choice *choice;
+} intern;
+
+#define MAX_INTERNED ((size_t)1 << 16)
+
 typedef struct deferred {
     size_t ballot;
     const unsigned char *raw;
@@ -138,6 +149,8 @@ typedef struct reader {
     const char **labels;
     size_t n_labels, cap_labels;
     gvt_choice **cache;
+    struct intern *interned; /* array choices already decoded */
+    size_t cap_interned, n_interned;
     deferred *def;
     size_t n_def, cap_def;
     size_t cap_ballots;
@@ -298,6 +311,9 @@ static void doc_reset(reader *r)
     r->n_labels = 0;
     free(r->cache);
     r->cache = NULL;
+    free(r->interned);
+    r->interned = NULL;
+    r->cap_interned = r->n_interned = 0;
     r->n_def = 0;
     r->cap_ballots = 0;
     r->in_vote = false;
@@ -309,11 +325,79 @@ static void doc_begin(reader *r)
     r->p = gvt_proposal_new(r->name);
 }
 
+static uint64_t raw_hash(const unsigned char *raw, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ raw[i]) * 1099511628211u;
+    return h;
+}
+
+/*
+ * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
+ * distinct rankings among a million ballots. Identical raw forms share one
+ * decoded choice (these carry no GMP weights, so sharing is safe for
+ * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
+ */
+static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
+                           uint64_t h)
+{
+    if (!r->interned)
+        return NULL;
+    size_t mask = r->cap_interned - 1;
+    for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
+        intern *e = &r->interned[k];
+        if (!e->raw)
+            return e;
+        if (e->hash == h && e->len == len && memcmp(e->raw, raw, len) == 0)
+            return e;
+    }
+}
+
+static void intern_add(reader *r, const unsigned char *raw, size_t len,
+                       uint64_t h, gvt_choice *c)
+{
+    if (r->n_interned >= MAX_INTERNED)
+        return;
+    if (2 * (r->n_interned + 1) > r->cap_interned) {
+        size_t cap = r->cap_interned ? 2 * r->cap_interned : 1024;
+        intern *old = r->interned;
+        size_t old_cap = r->cap_interned;
+        r->interned = gvt_xcalloc(cap, sizeof *r->interned);
+        r->cap_interned = cap;
+        for (size_t k = 0; k < old_cap; k++)
+            if (old[k].raw)
+                *intern_find(r, old[k].raw, old[k].len, old[k].hash) = old[k];
+        free(old);
+    }
+    intern *e = intern_find(r, raw, len, h);
+    unsigned char *copy = gvt_arena_alloc(r->p->arena, len);
+    memcpy(copy, raw, len);
+    *e = (intern){h, copy, len, c};
+    r->n_interned++;
+}
+
 /* Decodes one ballot's choice; false (error filled) when unrepresentable. */
 static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
+    if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
+        p->type == GVT_TYPE_COPELAND) {
+        uint64_t h = raw_hash(raw, len);
+        intern *e = intern_find(r, raw, len, h);
+        if (e && e->raw) {
+            p->ballots[i].choice = e->choice;
+            return true;
+        }
+        gvt_choice *c = NULL;
+        char none[8];
+        (void)gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, NULL,
+                                &c, none, sizeof none);
+        p->ballots[i].choice = c;
+        intern_add(r, raw, len, h, c);
+        return true;
+    }
     char why[128];
     gvt_choice_status st =
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,

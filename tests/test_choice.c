@@ -264,6 +264,16 @@ static void test_rankings(void **state)
     assert_idx(p->ballots[2].choice, (uint32_t[]){0, 1}, 2);
     gvt_proposal_free(p);
 
+    /* identical raw forms share one decoded choice, valid or not */
+    const char *same[] = {"[3,1,2]", "[1,1,2]", "[3,1,2]", "[1,1,2]"};
+    p = read_votes("ranked-choice", 3, same, 4);
+    assert_ptr_equal(p->ballots[0].choice, p->ballots[2].choice);
+    assert_idx(p->ballots[2].choice, (uint32_t[]){2, 0, 1}, 3);
+    assert_null(p->ballots[1].choice);
+    assert_null(p->ballots[3].choice);
+    assert_int_equal(gvt_proposal_ballot_counts(p).invalid_choice, 2);
+    gvt_proposal_free(p);
+
     const char *cp[] = {"[2,3,1]"};
     p = read_votes("copeland", 3, cp, 1);
     assert_idx(p->ballots[0].choice, (uint32_t[]){1, 2, 0}, 3);
