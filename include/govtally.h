@@ -126,6 +126,14 @@ GVT_API const char *gvt_type_name(gvt_type type);
 /*
  * Reads one export from a file ("-" for standard input). The document must
  * hold exactly one proposal, in either shape of SPEC 1.1.
+ *
+ * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
+ * malformed JSON or data; err->offset is the byte just past the offending
+ * token (for a missing field, past the closing brace of its object), with
+ * err->line and err->column, err->path (e.g. "$.data.votes[12].vp"), and
+ * inside a vote its index and, once read, its id. Limits: nesting depth 64,
+ * strings and numbers 64 KiB, one choice 1 MiB, 2^31 votes. A leading UTF-8
+ * byte order mark is skipped (and counted in offsets).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
     const char *path, gvt_proposal **out_proposal, gvt_error *err);

@@ -115,8 +115,7 @@ static size_t js_space(const unsigned char *s, size_t len)
     if ((s[0] & 0xf0) != 0xe0)
         return 0;
     if (c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
-        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 ||
-        c == 0xfeff)
+        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)
         return 3;
     return 0;
 }
@@ -169,8 +168,7 @@ static double js_string_number(const char *text, size_t len)
     }
     if (len == 0)
         return 0.0;
-    if (len > 2 && s[0] == '0' &&
-        strchr("xXoObB", s[1]) != NULL) {
+    if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1]) != NULL) {
         int base = (s[1] == 'x' || s[1] == 'X')   ? 16
                    : (s[1] == 'o' || s[1] == 'O') ? 8
                                                   : 2;
@@ -303,6 +301,8 @@ static bool index_ok(double x, uint32_t n, uint32_t *idx)
 
 /* ---- array elements and JavaScript Set semantics ------------------------- */
 
+#define SMALL 32 /* elements kept on the stack; more go to the heap */
+
 enum { EL_NUMBER, EL_STRING, EL_TRUE, EL_FALSE, EL_NULL, EL_OBJECT };
 
 typedef struct element {
@@ -311,7 +311,7 @@ typedef struct element {
     double num;      /* the element itself when a number */
     const char *s;   /* the element itself when a string */
     size_t len;
-    bool idx_ok;     /* passes the index check */
+    bool idx_ok; /* passes the index check */
     uint32_t idx;
 } element;
 
@@ -342,31 +342,39 @@ static bool all_distinct(const element *el, size_t n)
 {
     if (n < 2)
         return true;
-    element *tmp = gvt_xmalloc(n * sizeof *tmp);
+    element small[SMALL];
+    element *tmp = n <= SMALL ? small : gvt_xmalloc(n * sizeof *tmp);
     memcpy(tmp, el, n * sizeof *tmp);
     qsort(tmp, n, sizeof *tmp, element_cmp);
     bool ok = true;
     for (size_t i = 1; i < n && ok; i++)
         if (element_cmp(&tmp[i - 1], &tmp[i]) == 0)
             ok = false;
-    free(tmp);
+    if (tmp != small)
+        free(tmp);
     return ok;
 }
 
 /*
- * Reads the elements of the array whose opening token is at *p. Returns a
- * malloc'd array (or NULL when empty) and its length.
+ * Reads the elements of the array whose opening token is at *p into small
+ * (SMALL entries) or, when more, a malloc'd array the caller frees if it is
+ * not small. Returns the array and its length.
  */
 static element *read_elements(const unsigned char **p, uint32_t n_choices,
-                              size_t *out_n)
+                              element *small, size_t *out_n)
 {
-    element *el = NULL;
-    size_t n = 0, cap = 0;
+    element *el = small;
+    size_t n = 0, cap = SMALL;
     (*p)++;
     while (**p != GVT_RAW_ARRAY_END) {
         if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            el = gvt_xrealloc(el, cap * sizeof *el);
+            cap *= 2;
+            if (el == small) {
+                el = gvt_xmalloc(cap * sizeof *el);
+                memcpy(el, small, n * sizeof *el);
+            } else {
+                el = gvt_xrealloc(el, cap * sizeof *el);
+            }
         }
         element *e = &el[n];
         memset(e, 0, sizeof *e);
@@ -450,13 +458,13 @@ static gvt_choice_status decode_single(gvt_arena *arena, uint32_t n_choices,
  */
 static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
                                       uint32_t n_choices,
-                                      const unsigned char *p,
-                                      gvt_choice **out)
+                                      const unsigned char *p, gvt_choice **out)
 {
     if (*p != GVT_RAW_ARRAY)
         return GVT_CHOICE_INVALID;
     size_t n;
-    element *el = read_elements(&p, n_choices, &n);
+    element small[SMALL];
+    element *el = read_elements(&p, n_choices, small, &n);
     gvt_choice_status st = GVT_CHOICE_VALID;
     for (size_t i = 0; i < n && st == GVT_CHOICE_VALID; i++) {
         if (!el[i].idx_ok)
@@ -470,7 +478,8 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
     if (st == GVT_CHOICE_VALID && !all_distinct(el, n))
         st = GVT_CHOICE_INVALID;
     if (st != GVT_CHOICE_VALID) {
-        free(el);
+        if (el != small)
+            free(el);
         return st;
     }
     gvt_choice *c = new_choice(arena, (uint32_t)n);
@@ -484,17 +493,21 @@ static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
         /* Elements that designate the same choice in different forms
          * (2 and "2") are distinct for Snapshot's Set; the ranking keeps the
          * first of them only, so it may be shorter than n (parity doc). */
-        bool *seen = gvt_xcalloc(n_choices, sizeof *seen);
+        bool seen_small[SMALL] = {false};
+        bool *seen = n_choices <= SMALL ? seen_small
+                                        : gvt_xcalloc(n_choices, sizeof *seen);
         for (size_t i = 0; i < n; i++) {
             if (!seen[el[i].idx]) {
                 seen[el[i].idx] = true;
                 c->idx[m++] = el[i].idx;
             }
         }
-        free(seen);
+        if (seen != seen_small)
+            free(seen);
     }
     c->n = m;
-    free(el);
+    if (el != small)
+        free(el);
     *out = c;
     return GVT_CHOICE_VALID;
 }
@@ -526,9 +539,8 @@ static int weight_cmp(const void *a, const void *b)
  * silently rounded. Keys are unique (the reader refuses duplicate keys).
  */
 static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
-                                       const unsigned char *p,
-                                       gvt_choice **out, char *why,
-                                       size_t why_size)
+                                       const unsigned char *p, gvt_choice **out,
+                                       char *why, size_t why_size)
 {
     if (*p != GVT_RAW_MAP)
         return GVT_CHOICE_INVALID;

@@ -232,7 +232,7 @@ gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
  */
 double gvt_choice_js_number(const unsigned char **p, const unsigned char *end);
 
-/* ---- reader.c ---------------------------------------------------------------- */
+/* ---- reader.c ------------------------------------------------------------ */
 
 /* gvt_proposal_read_stream over a buffer in memory (for the tests). */
 gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,

@@ -83,7 +83,7 @@ GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p)
     return p->counts;
 }
 
-/* ---- gvt_proposal_finish ---------------------------------------------------- */
+/* ---- gvt_proposal_finish ------------------------------------------------- */
 
 /* A fast hash of a lower-case address (or any string). */
 static uint64_t voter_hash(const char *s)

@@ -90,6 +90,17 @@ typedef struct key_table {
     bool active;
 } key_table;
 
+/* A distinct raw choice of an array type and its decoded form (NULL when
+ * invalid), shared by every ballot that has the same raw form. */
+typedef struct intern {
+    uint64_t hash;
+    const unsigned char *raw; /* arena; NULL = empty slot */
+    size_t len;
+    gvt_choice *choice;
+} intern;
+
+#define MAX_INTERNED ((size_t)1 << 16)
+
 typedef struct deferred {
     size_t ballot;
     const unsigned char *raw;
@@ -118,8 +129,8 @@ typedef struct reader {
     /* Position: offset of the current chunk, its bytes, line accounting. */
     long long base;
     const unsigned char *chunk;
-    long lines_before;       /* newlines before the chunk */
-    long long last_nl;       /* offset of the last newline before it, -1 */
+    long lines_before; /* newlines before the chunk */
+    long long last_nl; /* offset of the last newline before it, -1 */
 
     gvt_proposal_fn fn;
     void *ctx;
@@ -138,6 +149,8 @@ typedef struct reader {
     const char **labels;
     size_t n_labels, cap_labels;
     gvt_choice **cache;
+    struct intern *interned; /* array choices already decoded */
+    size_t cap_interned, n_interned;
     deferred *def;
     size_t n_def, cap_def;
     size_t cap_ballots;
@@ -146,7 +159,7 @@ typedef struct reader {
     vote_scratch v;
 } reader;
 
-/* ---- diagnostics ---------------------------------------------------------- */
+/* ---- diagnostics --------------------------------------------------------- */
 
 static bool is_ident(const char *s, size_t len)
 {
@@ -171,10 +184,9 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 static const char *const field_names[] = {
-    "",      "proposal", "votes",      "data",       "id",
-    "space", "type",     "choices",    "start",      "end",
-    "quorum", "quorumType", "strategies", "voter",   "created",
-    "choice", "vp",      "vp_by_strategy"};
+    "",           "proposal", "votes",   "data",   "id",     "space",
+    "type",       "choices",  "start",   "end",    "quorum", "quorumType",
+    "strategies", "voter",    "created", "choice", "vp",     "vp_by_strategy"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 static void path_build(const reader *r, int upto, char *out, size_t size)
@@ -288,7 +300,7 @@ fail_at(reader *r, long long offset, const char *path, bool vote,
     va_end(ap);
 }
 
-/* ---- the document --------------------------------------------------------- */
+/* ---- the document -------------------------------------------------------- */
 
 static void doc_reset(reader *r)
 {
@@ -299,6 +311,9 @@ static void doc_reset(reader *r)
     r->n_labels = 0;
     free(r->cache);
     r->cache = NULL;
+    free(r->interned);
+    r->interned = NULL;
+    r->cap_interned = r->n_interned = 0;
     r->n_def = 0;
     r->cap_ballots = 0;
     r->in_vote = false;
@@ -310,11 +325,79 @@ static void doc_begin(reader *r)
     r->p = gvt_proposal_new(r->name);
 }
 
+static uint64_t raw_hash(const unsigned char *raw, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ raw[i]) * 1099511628211u;
+    return h;
+}
+
+/*
+ * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
+ * distinct rankings among a million ballots. Identical raw forms share one
+ * decoded choice (these carry no GMP weights, so sharing is safe for
+ * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
+ */
+static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
+                           uint64_t h)
+{
+    if (!r->interned)
+        return NULL;
+    size_t mask = r->cap_interned - 1;
+    for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
+        intern *e = &r->interned[k];
+        if (!e->raw)
+            return e;
+        if (e->hash == h && e->len == len && memcmp(e->raw, raw, len) == 0)
+            return e;
+    }
+}
+
+static void intern_add(reader *r, const unsigned char *raw, size_t len,
+                       uint64_t h, gvt_choice *c)
+{
+    if (r->n_interned >= MAX_INTERNED)
+        return;
+    if (2 * (r->n_interned + 1) > r->cap_interned) {
+        size_t cap = r->cap_interned ? 2 * r->cap_interned : 1024;
+        intern *old = r->interned;
+        size_t old_cap = r->cap_interned;
+        r->interned = gvt_xcalloc(cap, sizeof *r->interned);
+        r->cap_interned = cap;
+        for (size_t k = 0; k < old_cap; k++)
+            if (old[k].raw)
+                *intern_find(r, old[k].raw, old[k].len, old[k].hash) = old[k];
+        free(old);
+    }
+    intern *e = intern_find(r, raw, len, h);
+    unsigned char *copy = gvt_arena_alloc(r->p->arena, len);
+    memcpy(copy, raw, len);
+    *e = (intern){h, copy, len, c};
+    r->n_interned++;
+}
+
 /* Decodes one ballot's choice; false (error filled) when unrepresentable. */
 static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
+    if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
+        p->type == GVT_TYPE_COPELAND) {
+        uint64_t h = raw_hash(raw, len);
+        intern *e = intern_find(r, raw, len, h);
+        if (e && e->raw) {
+            p->ballots[i].choice = e->choice;
+            return true;
+        }
+        gvt_choice *c = NULL;
+        char none[8];
+        (void)gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, NULL,
+                                &c, none, sizeof none);
+        p->ballots[i].choice = c;
+        intern_add(r, raw, len, h, c);
+        return true;
+    }
     char why[128];
     gvt_choice_status st =
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
@@ -346,8 +429,8 @@ static int proposal_end(reader *r)
         return fail(r, r->depth - 1, "proposal has no choices");
     r->proposal_done = true;
     if (p->type == GVT_TYPE_SINGLE_CHOICE || p->type == GVT_TYPE_BASIC)
-        r->cache = gvt_xcalloc(p->n_choices ? p->n_choices : 1,
-                               sizeof *r->cache);
+        r->cache =
+            gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof *r->cache);
     for (size_t i = 0; i < r->n_def; i++) {
         const deferred *d = &r->def[i];
         if (!decode_ballot(r, d->ballot, d->raw, d->len, d->offset))
@@ -379,7 +462,7 @@ static int doc_end(reader *r)
     return 1;
 }
 
-/* ---- votes ---------------------------------------------------------------- */
+/* ---- votes --------------------------------------------------------------- */
 
 static void vote_begin(reader *r, size_t index)
 {
@@ -429,8 +512,8 @@ static int vote_end(reader *r)
     mpz_init_set(b->vp, v->vp);
     p->n_ballots++;
     if (r->proposal_done) {
-        if (!decode_ballot(r, i, (const unsigned char *)v->raw.data,
-                           v->raw.len, v->choice_end))
+        if (!decode_ballot(r, i, (const unsigned char *)v->raw.data, v->raw.len,
+                           v->choice_end))
             return 0;
     } else {
         if (r->n_def == r->cap_def) {
@@ -541,8 +624,7 @@ static int vote_value(reader *r, int kind, const char *s, size_t len)
         if (kind == K_STRING)
             return fail(r, r->depth, "vp is a string, not a number");
         if (kind != K_NUMBER)
-            return fail(r, r->depth, "vp is %s, not a number",
-                        kind_name(kind));
+            return fail(r, r->depth, "vp is %s, not a number", kind_name(kind));
         gvt_fx_status st = gvt_fx_parse(v->vp, s, len, false);
         if (st != GVT_FX_OK)
             return fail(r, r->depth, "vp: %s", gvt_fx_status_text(st));
@@ -559,7 +641,7 @@ static int vote_value(reader *r, int kind, const char *s, size_t len)
     }
 }
 
-/* ---- the proposal --------------------------------------------------------- */
+/* ---- the proposal -------------------------------------------------------- */
 
 static int set_type(reader *r, const char *s, size_t len)
 {
@@ -697,8 +779,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
     bool container = kind == K_MAP || kind == K_ARRAY;
     if ((kind == K_STRING || kind == K_NUMBER) && len > MAX_TOKEN)
         return fail(r, r->depth, "%s longer than %d bytes",
-                    kind == K_STRING ? "string" : "number",
-                    MAX_TOKEN);
+                    kind == K_STRING ? "string" : "number", MAX_TOKEN);
     if (f->is_array) {
         if (f->role == R_VOTES && f->index >= MAX_VOTES)
             return fail(r, r->depth, "more than %lu votes",
@@ -707,8 +788,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
     }
     if (r->depth == 0) {
         if (kind != K_MAP)
-            return fail(r, 0, "document is %s, not an object",
-                        kind_name(kind));
+            return fail(r, 0, "document is %s, not an object", kind_name(kind));
         doc_begin(r);
         return push(r, false, R_ROOT);
     }
@@ -815,8 +895,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
         break;
     case R_VPBS:
         if (kind != K_NUMBER)
-            return fail(r, r->depth,
-                        "vp_by_strategy holds %s, not a number",
+            return fail(r, r->depth, "vp_by_strategy holds %s, not a number",
                         kind_name(kind));
         return 1;
     default:
@@ -833,14 +912,14 @@ static int close_frame(reader *r)
     int rc = 1;
     if (role == R_CHOICE) {
         gvt_choice_raw_token(&r->v.raw, (char)(f->is_array ? GVT_RAW_ARRAY_END
-                                                            : GVT_RAW_MAP_END));
+                                                           : GVT_RAW_MAP_END));
         if (r->st[r->depth - 1].role == R_VOTE)
             r->v.choice_end = here(r);
     } else if (role == R_CHOICES) {
         gvt_proposal *p = r->p;
         p->n_choices = (uint32_t)r->n_labels;
-        p->choices = gvt_arena_alloc(
-            p->arena, (r->n_labels ? r->n_labels : 1) * sizeof *p->choices);
+        p->choices = gvt_arena_alloc(p->arena, (r->n_labels ? r->n_labels : 1) *
+                                                   sizeof *p->choices);
         if (r->n_labels)
             memcpy(p->choices, r->labels, r->n_labels * sizeof *p->choices);
         r->has_choices = true;
@@ -859,7 +938,7 @@ static int close_frame(reader *r)
     return 1;
 }
 
-/* ---- keys ------------------------------------------------------------------ */
+/* ---- keys ---------------------------------------------------------------- */
 
 static uint32_t key_hash(const unsigned char *s, size_t len)
 {
@@ -993,7 +1072,7 @@ static int field_of(int role, const unsigned char *k, size_t len)
 #undef IS
 }
 
-/* ---- YAJL callbacks --------------------------------------------------------- */
+/* ---- YAJL callbacks ------------------------------------------------------ */
 
 static int cb_null(void *ctx)
 {
@@ -1078,11 +1157,10 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 }
 
 static const yajl_callbacks callbacks = {
-    cb_null,     cb_boolean, NULL,         NULL,          cb_number,
-    cb_string,   cb_start_map, cb_map_key, cb_end,        cb_start_array,
-    cb_end};
+    cb_null,      cb_boolean, NULL,   NULL,           cb_number, cb_string,
+    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end};
 
-/* ---- driving the parser ----------------------------------------------------- */
+/* ---- driving the parser -------------------------------------------------- */
 
 static void reader_init(reader *r, const char *name, gvt_error *err,
                         bool stream)
@@ -1134,8 +1212,8 @@ static void yajl_failure(reader *r, long long offset)
     char path[160];
     path_build(r, r->depth, path, sizeof path);
     if (strstr(text, "UTF8"))
-        fail_at(r, offset, path, r->in_vote,
-                "invalid UTF-8 in a string (%s)", text);
+        fail_at(r, offset, path, r->in_vote, "invalid UTF-8 in a string (%s)",
+                text);
     else
         fail_at(r, offset, path, r->in_vote, "invalid JSON (%s)", text);
 }
@@ -1154,6 +1232,13 @@ static void count_lines(reader *r, const unsigned char *data, size_t n)
 /* Feeds one chunk; false when reading must stop (error or stop request). */
 static bool feed(reader *r, const unsigned char *data, size_t n)
 {
+    /* A UTF-8 byte order mark (some Windows tools write one) is skipped;
+     * offsets still count its bytes. */
+    if (r->base == 0 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        n -= 3;
+        r->base = 3;
+    }
     r->chunk = data;
     yajl_status st = yajl_parse(r->h, data, n);
     if (st == yajl_status_ok) {
@@ -1207,8 +1292,8 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s",
-                      path, strerror(errno));
+        gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s", path,
+                      strerror(errno));
         return GVT_ERR_NOINPUT;
     }
     unsigned char *buf = gvt_xmalloc(CHUNK);

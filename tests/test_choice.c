@@ -150,13 +150,13 @@ static const choice_case cases[] = {
 
 /* One export with one vote per choice text, all of one type. */
 static gvt_proposal *read_votes(const char *type, int n,
-                                const char *const *choices,
-                                size_t n_votes)
+                                const char *const *choices, size_t n_votes)
 {
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_buf_printf(&b, "{\"proposal\":{\"id\":\"p\",\"type\":\"%s\","
-                       "\"choices\":[",
+    gvt_buf_printf(&b,
+                   "{\"proposal\":{\"id\":\"p\",\"type\":\"%s\","
+                   "\"choices\":[",
                    type);
     for (int i = 0; i < n; i++)
         gvt_buf_printf(&b, "%s\"C%d\"", i ? "," : "", i + 1);
@@ -185,8 +185,8 @@ static void test_table(void **state)
     size_t n = sizeof cases / sizeof cases[0];
     int failures = 0;
     for (size_t i = 0; i < n; i++) {
-        gvt_proposal *p = read_votes(cases[i].type, cases[i].n,
-                                     &cases[i].choice, 1);
+        gvt_proposal *p =
+            read_votes(cases[i].type, cases[i].n, &cases[i].choice, 1);
         int valid = p->ballots[0].status == GVT_BALLOT_COUNTED;
         if (valid != cases[i].valid) {
             fprintf(stderr, "%s n=%d choice %s: expected %s, got %s\n",
@@ -264,6 +264,16 @@ static void test_rankings(void **state)
     assert_idx(p->ballots[2].choice, (uint32_t[]){0, 1}, 2);
     gvt_proposal_free(p);
 
+    /* identical raw forms share one decoded choice, valid or not */
+    const char *same[] = {"[3,1,2]", "[1,1,2]", "[3,1,2]", "[1,1,2]"};
+    p = read_votes("ranked-choice", 3, same, 4);
+    assert_ptr_equal(p->ballots[0].choice, p->ballots[2].choice);
+    assert_idx(p->ballots[2].choice, (uint32_t[]){2, 0, 1}, 3);
+    assert_null(p->ballots[1].choice);
+    assert_null(p->ballots[3].choice);
+    assert_int_equal(gvt_proposal_ballot_counts(p).invalid_choice, 2);
+    gvt_proposal_free(p);
+
     const char *cp[] = {"[2,3,1]"};
     p = read_votes("copeland", 3, cp, 1);
     assert_idx(p->ballots[0].choice, (uint32_t[]){1, 2, 0}, 3);
@@ -328,8 +338,9 @@ static void test_js_number(void **state)
     assert_true(js("0o17") == 15.0);
     assert_true(js("1e3") == 1000.0);
     assert_true(js("-2.5") == -2.5);
-    assert_true(js("\xe2\x80\x83" "7") == 7.0); /* U+2003 EM SPACE */
-    assert_true(js("7\xef\xbb\xbf") == 7.0);    /* U+FEFF */
+    assert_true(js("\xe2\x80\x83"
+                   "7") == 7.0);             /* U+2003 EM SPACE */
+    assert_true(js("7\xef\xbb\xbf") == 7.0); /* U+FEFF */
     assert_true(js("Infinity") > 1e308);
     assert_true(js("nan") != js("nan")); /* strtod would read NaN too */
     assert_true(js("inf") != js("inf"));

@@ -25,9 +25,10 @@
 #define A2_MIXED "0xBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBbBb"
 #define A3 "0xcccccccccccccccccccccccccccccccccccccccc"
 #define A4 "0xdddddddddddddddddddddddddddddddddddddddd"
-#define STARK "0x0123456789abcdefABCDEF0123456789abcdef0123456789abcdef0123456789"
+#define STARK                                                                  \
+    "0x0123456789abcdefABCDEF0123456789abcdef0123456789abcdef0123456789"
 
-#define PROP                                                                \
+#define PROP                                                                   \
     "{\"id\":\"p1\",\"type\":\"single-choice\",\"choices\":[\"A\",\"B\"]}"
 #define HEAD "{\"proposal\":" PROP ",\"votes\":["
 #define GOOD "{\"id\":\"v0\",\"voter\":\"" A1 "\",\"choice\":1,\"vp\":2}"
@@ -129,8 +130,8 @@ static void test_shapes(void **state)
     }
 }
 
-/* The same document through a file, with the small chunks of a pipe-less
- * file read; and an unopenable path. */
+/* The same document through a file and through standard input; and an
+ * unopenable path. */
 static void test_file(void **state)
 {
     (void)state;
@@ -143,6 +144,11 @@ static void test_file(void **state)
     gvt_proposal *p = NULL;
     gvt_error e;
     assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    check_small(p);
+    gvt_proposal_free(p);
+    /* standard input */
+    assert_non_null(freopen(path, "r", stdin));
+    assert_int_equal(gvt_proposal_read_file("-", &p, &e), GVT_OK);
     check_small(p);
     gvt_proposal_free(p);
     unlink(path);
@@ -175,15 +181,15 @@ static int collect(void *ctx, size_t index, gvt_proposal *p)
     return c->n == c->stop_after;
 }
 
-#define DOC(id, votes)                                                      \
-    "{\"proposal\":{\"id\":\"" id "\",\"type\":\"basic\","                   \
+#define DOC(id, votes)                                                         \
+    "{\"proposal\":{\"id\":\"" id "\",\"type\":\"basic\","                     \
     "\"choices\":[\"F\",\"A\"]},\"votes\":[" votes "]}"
 
 static void test_stream(void **state)
 {
     (void)state;
-    const char *lines = DOC("x1", GOOD) "\n" DOC("x2", "") "\n" DOC(
-        "x3", GOOD "," GOOD) "\n";
+    const char *lines =
+        DOC("x1", GOOD) "\n" DOC("x2", "") "\n" DOC("x3", GOOD "," GOOD) "\n";
     collected c = {0};
     gvt_error e;
     assert_int_equal(gvt_proposal_read_stream_mem("s", lines, strlen(lines),
@@ -200,17 +206,17 @@ static void test_stream(void **state)
     const char *cat = DOC("y1", "") DOC("y2", "") DOC("y3", "");
     collected d = {0};
     d.stop_after = 2;
-    assert_int_equal(gvt_proposal_read_stream_mem("s", cat, strlen(cat),
-                                                  collect, &d, &e),
-                     GVT_OK);
+    assert_int_equal(
+        gvt_proposal_read_stream_mem("s", cat, strlen(cat), collect, &d, &e),
+        GVT_OK);
     assert_int_equal(d.n, 2);
 
     /* a malformed second document stops the stream after the first */
     const char *bad = DOC("z1", "") "\n{\"proposal\":" PROP "}\n" DOC("z3", "");
     collected b = {0};
-    assert_int_equal(gvt_proposal_read_stream_mem("s", bad, strlen(bad),
-                                                  collect, &b, &e),
-                     GVT_ERR_DATA);
+    assert_int_equal(
+        gvt_proposal_read_stream_mem("s", bad, strlen(bad), collect, &b, &e),
+        GVT_ERR_DATA);
     assert_int_equal(b.n, 1);
     assert_string_equal(e.message, "document has no votes");
     assert_int_equal(e.offset, after(bad, PROP "}"));
@@ -235,7 +241,7 @@ static void test_stream(void **state)
     unlink(path);
 }
 
-/* ---- duplicates ------------------------------------------------------------ */
+/* ---- duplicates ---------------------------------------------------------- */
 
 static void test_duplicates(void **state)
 {
@@ -322,8 +328,7 @@ static char *gen_doc(const gen_vote *v, const size_t *order, size_t n)
     for (size_t k = 0; k < n; k++) {
         const gen_vote *g = &v[order[k]];
         gvt_buf_printf(&b, "%s{\"id\":\"id%05d\",\"voter\":\"0x%s%038x\",",
-                       k ? "," : "", g->id, g->upper ? "AB" : "ab",
-                       g->voter);
+                       k ? "," : "", g->id, g->upper ? "AB" : "ab", g->voter);
         if (g->created >= 0)
             gvt_buf_printf(&b, "\"created\":%d,", g->created);
         gvt_buf_printf(&b, "\"choice\":%d,\"vp\":%d.25}", g->choice, g->vp);
@@ -369,7 +374,7 @@ static void test_shuffle(void **state)
                 (v[j].created == v[i].created && v[j].id > v[i].id))
                 dup = true;
         }
-        oracle[v[i].id] = dup                                ? GVT_BALLOT_DUPLICATE
+        oracle[v[i].id] = dup ? GVT_BALLOT_DUPLICATE
                           : (v[i].choice < 1 || v[i].choice > 3)
                               ? GVT_BALLOT_INVALID_CHOICE
                               : GVT_BALLOT_COUNTED;
@@ -415,7 +420,7 @@ static void test_shuffle(void **state)
     }
 }
 
-/* ---- malformed inputs ------------------------------------------------------ */
+/* ---- malformed inputs ---------------------------------------------------- */
 
 typedef struct bad_case {
     const char *name;
@@ -430,17 +435,16 @@ typedef struct bad_case {
 #define V0 "{\"id\":\"v0\",\"voter\":\"" A1 "\","
 
 static const bad_case bad_cases[] = {
-    {"syntax", HEAD GOOD ",,]}", GOOD ",,", "$.votes[0]", "invalid JSON (",
-     -1, ""},
+    {"syntax", HEAD GOOD ",,]}", GOOD ",,", "$.votes[0]", "invalid JSON (", -1,
+     ""},
     {"utf8", HEAD "{\"id\":\"v\xff\",\"voter\":\"" A1 "\"}]}", "\"v\xff",
      "$.votes[0].id", "invalid UTF-8", 0, ""},
-    {"trailing garbage", HEAD GOOD "]} x", "]} x", "$", "trailing garbage",
-     -1, ""},
+    {"trailing garbage", HEAD GOOD "]} x", "]} x", "$", "trailing garbage", -1,
+     ""},
     {"duplicate key in a vote", HEAD V0 "\"choice\":1,\"vp\":1,\"vp\":2}]}",
-     "1,\"vp\":1,\"vp\"", "$.votes[0].vp", "duplicate key \"vp\"", 0,
-     "v0"},
-    {"duplicate key nested", HEAD V0 "\"app\":{\"k\":1,\"k\":2}}]}",
-     "1,\"k\"", "$.votes[0].app.k", "duplicate key \"k\"", 0, "v0"},
+     "1,\"vp\":1,\"vp\"", "$.votes[0].vp", "duplicate key \"vp\"", 0, "v0"},
+    {"duplicate key nested", HEAD V0 "\"app\":{\"k\":1,\"k\":2}}]}", "1,\"k\"",
+     "$.votes[0].app.k", "duplicate key \"k\"", 0, "v0"},
     {"duplicate top key", HEAD "],\"votes\":[]}", "],\"votes\"", "$.votes",
      "duplicate key \"votes\"", -1, ""},
     {"missing vp",
@@ -448,8 +452,8 @@ static const bad_case bad_cases[] = {
      "\"choice\":1}", "$.votes[1]", "vote has no vp", 1, "v1"},
     {"vp string", HEAD V0 "\"choice\":1,\"vp\":\"2\"}]}", "\"vp\":\"2\"",
      "$.votes[0].vp", "vp is a string", 0, "v0"},
-    {"vp negative", HEAD V0 "\"choice\":1,\"vp\":-1}]}", "-1",
-     "$.votes[0].vp", "vp: negative number", 0, "v0"},
+    {"vp negative", HEAD V0 "\"choice\":1,\"vp\":-1}]}", "-1", "$.votes[0].vp",
+     "vp: negative number", 0, "v0"},
     {"vp boolean", HEAD V0 "\"choice\":1,\"vp\":true}]}", "true",
      "$.votes[0].vp", "vp is true, not a number", 0, "v0"},
     {"vp too large", HEAD V0 "\"choice\":1,\"vp\":1e61}]}", "1e61",
@@ -458,8 +462,8 @@ static const bad_case bad_cases[] = {
      "$.votes[0].vp", "number too precise", 0, "v0"},
     {"missing voter", HEAD "{\"id\":\"v0\",\"choice\":1,\"vp\":1}]}",
      "\"vp\":1}", "$.votes[0]", "vote has no voter", 0, "v0"},
-    {"bad address", HEAD "{\"id\":\"v0\",\"voter\":\"0x123\"}]}",
-     "\"0x123\"", "$.votes[0].voter", "not an address", 0, "v0"},
+    {"bad address", HEAD "{\"id\":\"v0\",\"voter\":\"0x123\"}]}", "\"0x123\"",
+     "$.votes[0].voter", "not an address", 0, "v0"},
     {"address not hex",
      HEAD "{\"voter\":\"0xgggggggggggggggggggggggggggggggggggggggg\"}]}",
      "ggg\"", "$.votes[0].voter", "not an address", 0, ""},
@@ -469,11 +473,10 @@ static const bad_case bad_cases[] = {
      "$.votes[0].created", "created is not an integer", 0, "v0"},
     {"choice labels",
      "{\"proposal\":{\"type\":\"basic\",\"choices\":[\"A\",1]},\"votes\":[]}",
-     "[\"A\",1", "$.proposal.choices[1]", "choice label is a number", -1,
-     ""},
+     "[\"A\",1", "$.proposal.choices[1]", "choice label is a number", -1, ""},
     {"unknown type",
-     "{\"votes\":[],\"proposal\":{\"type\":\"foo\",\"choices\":[]}}",
-     "\"foo\"", "$.proposal.type", "unknown proposal type \"foo\"", -1, ""},
+     "{\"votes\":[],\"proposal\":{\"type\":\"foo\",\"choices\":[]}}", "\"foo\"",
+     "$.proposal.type", "unknown proposal type \"foo\"", -1, ""},
     {"no type", "{\"votes\":[],\"proposal\":{\"choices\":[]}}", "[]}",
      "$.proposal", "proposal has no type", -1, ""},
     {"missing proposal", "{\"votes\":[]}", NULL, "$",
@@ -499,8 +502,7 @@ static const bad_case bad_cases[] = {
      "\"id\":\"q\"}],\"proposal\":{\"type\":\"weighted\",\"choices\":[\"a\"]}}",
      "1e-40}", "$.votes[0].choice", "number too precise", 0, "q"},
     {"vp_by_strategy", HEAD V0 "\"vp_by_strategy\":[1,\"2\"]}]}", "[1,\"2\"",
-     "$.votes[0].vp_by_strategy[1]", "vp_by_strategy holds a string", 0,
-     "v0"},
+     "$.votes[0].vp_by_strategy[1]", "vp_by_strategy holds a string", 0, "v0"},
 };
 
 static void check_bad(const bad_case *c, const char *doc, size_t len,
@@ -513,8 +515,8 @@ static void check_bad(const bad_case *c, const char *doc, size_t len,
     if (st != GVT_ERR_DATA || e.offset != offset ||
         strcmp(e.path, c->path) != 0 || !strstr(e.message, c->message) ||
         e.vote != c->vote || strcmp(e.vote_id, c->vote_id) != 0)
-        fprintf(stderr, "case %s: status %d, %s (want offset %lld)\n",
-                c->name, st, gvt_error_format(&e, msg, sizeof msg), offset);
+        fprintf(stderr, "case %s: status %d, %s (want offset %lld)\n", c->name,
+                st, gvt_error_format(&e, msg, sizeof msg), offset);
     assert_int_equal(st, GVT_ERR_DATA);
     assert_null(p);
     assert_int_equal(e.code, GVT_ERR_DATA);
@@ -531,8 +533,8 @@ static void test_malformed(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         const bad_case *c = &bad_cases[i];
-        long long off = c->needle ? after(c->doc, c->needle)
-                                  : (long long)strlen(c->doc);
+        long long off =
+            c->needle ? after(c->doc, c->needle) : (long long)strlen(c->doc);
         check_bad(c, c->doc, strlen(c->doc), off);
     }
 }
@@ -555,8 +557,8 @@ static void test_depth(void **state)
     for (int i = 0; i < 63; i++)
         strcat(path, "[0]");
     path[159] = '\0'; /* gvt_error.path holds 159 characters */
-    bad_case c = {"depth", b.data, NULL, path, "nesting deeper than 64", -1,
-                  ""};
+    bad_case c = {"depth", b.data, NULL, path, "nesting deeper than 64",
+                  -1,      ""};
     check_bad(&c, b.data, b.len, offset);
 
     /* 63 arrays are fine */
@@ -588,6 +590,140 @@ static void test_long_string(void **state)
     gvt_buf_puts(&b, ",\"choice\":1,\"vp\":1}]}");
     bad_case c = {"long string",        b.data, NULL, "$.votes[0].reason",
                   "string longer than", 0,      "v0"};
+    check_bad(&c, b.data, b.len, offset);
+    gvt_buf_free(&b);
+}
+
+/* A file of several 1 MiB chunks, one vote per line: the counts hold, and
+ * an error in a later chunk has its absolute offset, line and column. */
+static char *write_big(gvt_buf *b, size_t n_votes, size_t bad_vote)
+{
+    gvt_buf_init(b);
+    gvt_buf_puts(b, "{\"proposal\":" PROP ",\"votes\":[\n");
+    for (size_t i = 0; i < n_votes; i++)
+        gvt_buf_printf(b,
+                       "%s{\"id\":\"v%zu\",\"voter\":\"0x%040zx\","
+                       "\"created\":%zu,\"choice\":%zu,\"vp\":%s,"
+                       "\"reason\":\"%0100zu\"}\n",
+                       i ? "," : "", i, i % 30000, i, i % 3,
+                       i == bad_vote ? "-0.5" : "0.5", i);
+    gvt_buf_puts(b, "]}");
+    static char path[] = "/tmp/gvt_test_big_XXXXXX";
+    strcpy(path, "/tmp/gvt_test_big_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fwrite(b->data, 1, b->len, f);
+    fclose(f);
+    return path;
+}
+
+static void test_big_file(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    const char *path = write_big(&b, 40000, (size_t)-1);
+    assert_true(b.len > 5u << 20);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    unlink(path);
+    gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
+    /* voters repeat every 30000 votes: the later vote (greater created)
+     * stands; choice i % 3 is invalid when 0 */
+    assert_int_equal(c.read, 40000);
+    assert_int_equal(c.duplicate, 10000);
+    size_t invalid = 0;
+    for (size_t i = 10000; i < 40000; i++)
+        invalid += i % 3 == 0;
+    assert_int_equal(c.invalid_choice, invalid);
+    assert_fx(p->scores_total, "15000"); /* 30000 voters x 0.5 */
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+
+    path = write_big(&b, 40000, 31234);
+    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_ERR_DATA);
+    unlink(path);
+    const char *q = strstr(b.data, "{\"id\":\"v31234\"");
+    assert_non_null(q);
+    const char *neg = strstr(q, "-0.5");
+    assert_int_equal(e.offset, (long long)(neg - b.data) + 4);
+    assert_int_equal(e.line, 31234 + 2);
+    assert_int_equal(e.column, (long)(neg - q) + 1 /* the comma */ + 4 + 1);
+    assert_int_equal(e.vote, 31234);
+    assert_string_equal(e.vote_id, "v31234");
+    assert_string_equal(e.path, "$.votes[31234].vp");
+    gvt_buf_free(&b);
+}
+
+/* A byte order mark is skipped but counted in offsets. */
+static void test_bom(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "\xef\xbb\xbf");
+    gvt_buf_puts(&b, small_shapes[0]);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(rd(b.data, &p, &e), GVT_OK);
+    check_small(p);
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+    const char *doc = "\xef\xbb\xbf{\"votes\":7}";
+    bad_case c = {"bom", doc, NULL, "$.votes", "votes is a number", -1, ""};
+    check_bad(&c, doc, strlen(doc), after(doc, "7"));
+}
+
+/* Objects with many keys switch to a hash table: a duplicate among 300
+ * keys is still found, and distinct keys pass. */
+static void test_many_keys(void **state)
+{
+    (void)state;
+    for (int dup = 0; dup < 2; dup++) {
+        gvt_buf b;
+        gvt_buf_init(&b);
+        gvt_buf_puts(&b, HEAD V0 "\"metadata\":{");
+        for (int i = 0; i < 300; i++)
+            gvt_buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+        if (dup)
+            gvt_buf_puts(&b, ",\"k123\":0");
+        long long offset = (long long)b.len - (dup ? 2 : 0);
+        gvt_buf_puts(&b, "},\"choice\":1,\"vp\":1}]}");
+        gvt_proposal *p = NULL;
+        gvt_error e;
+        if (!dup) {
+            assert_int_equal(rd(b.data, &p, &e), GVT_OK);
+            gvt_proposal_free(p);
+        } else {
+            bad_case c = {"many keys", b.data, NULL,
+                          "$.votes[0].metadata.k123", "duplicate key \"k123\"",
+                          0, "v0"};
+            check_bad(&c, b.data, b.len, offset);
+        }
+        gvt_buf_free(&b);
+    }
+}
+
+/* A choice beyond 1 MiB of raw form is refused where it crosses. */
+static void test_huge_choice(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, HEAD V0 "\"vp\":1,\"choice\":[");
+    /* each element 1 is 6 bytes of raw form (token, length, digit); the
+     * opening bracket is 1: the element that passes 1 MiB is the
+     * 174763rd ((2^20 - 1) / 6 + 1) */
+    long long offset = -1;
+    for (int i = 0; i < 200000; i++) {
+        gvt_buf_puts(&b, i ? ",1" : "1");
+        if (i == 174762)
+            offset = (long long)b.len;
+    }
+    gvt_buf_puts(&b, "]}]}");
+    bad_case c = {"huge choice", b.data, NULL, "$.votes[0].choice[174762]",
+                  "choice larger than", 0, "v0"};
     check_bad(&c, b.data, b.len, offset);
     gvt_buf_free(&b);
 }
@@ -632,6 +768,10 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_long_string),
+        cmocka_unit_test(test_big_file),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_huge_choice),
         cmocka_unit_test(test_line_column),
         cmocka_unit_test(test_truncations),
     };
