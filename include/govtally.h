@@ -126,6 +126,14 @@ GVT_API const char *gvt_type_name(gvt_type type);
 /*
  * Reads one export from a file ("-" for standard input). The document must
  * hold exactly one proposal, in either shape of SPEC 1.1.
+ *
+ * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
+ * malformed JSON or data; err->offset is the byte just past the offending
+ * token (for a missing field, past the closing brace of its object), with
+ * err->line and err->column, err->path (e.g. "$.data.votes[12].vp"), and
+ * inside a vote its index and, once read, its id. Limits: nesting depth 64,
+ * strings and numbers 64 KiB, one choice 1 MiB, 2^31 votes. A leading UTF-8
+ * byte order mark is skipped (and counted in offsets).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
     const char *path, gvt_proposal **out_proposal, gvt_error *err);
@@ -210,6 +218,40 @@ GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
 GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
     const gvt_attestations *a, const gvt_trust *t, const char *scope,
     long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
+    gvt_error *err);
+
+/*
+ * Issuing attestations (`govtally attest keygen|sign`).
+ *
+ * A secret key file holds the 32-byte Ed25519 seed as 64 lower-case hex
+ * digits and a newline. gvt_attest_keygen creates it with mode 0600 and
+ * refuses to replace an existing file (GVT_ERR_CANTCREAT); out_public_key
+ * receives the public key as 64 hex digits and a NUL.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
+                                                    char out_public_key[65],
+                                                    gvt_error *err);
+
+/* What every attestation signed in one call states besides its subject. */
+typedef struct gvt_attest_sign_options {
+    const char *scope;    /* "*" or a space id (SPEC 1.3) */
+    long long issued_at;  /* unix seconds, >= 0 */
+    long long expires_at; /* unix seconds; 0 = no expiry */
+    const char *weight;   /* canonical weight; NULL = "1" */
+} gvt_attest_sign_options;
+
+/*
+ * Signs one attestation per line `address,nullifier` of subjects_path (a
+ * first line "address,nullifier" is taken as a header; blank lines are
+ * skipped) with the secret key file key_path, and writes them to out as JSON
+ * Lines in input order. Each line carries the fields of SPEC 1.3 and, for
+ * revocation lists, its "id" (ignored when read back). A malformed line is
+ * GVT_ERR_DATA naming it; bad options are GVT_ERR_USAGE. out_count (may be
+ * NULL) receives the number written.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_sign_file(
+    const char *key_path, const char *subjects_path,
+    const gvt_attest_sign_options *opt, FILE *out, size_t *out_count,
     gvt_error *err);
 
 /* ---------------------------------------------------------------------------
@@ -316,6 +358,11 @@ typedef struct gvt_import_options {
     const char *type;
     /* governor-csv: decimals of the token; < 0 = 18 */
     int decimals;
+    /* csv: optional proposal table (CSV with a header): columns proposal_id
+     * (or id, proposal), type, and optionally space_id (or space) and
+     * choices (a JSON array of labels); its type, space and choices win over
+     * --type, the space column and the labels. NULL = none. */
+    const char *proposals;
 } gvt_import_options;
 
 /* What the import did with each row. */
@@ -338,6 +385,43 @@ typedef struct gvt_import_stats {
 GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
     const char *path, const gvt_import_options *opt, FILE *out,
     gvt_import_stats *out_stats, gvt_error *err);
+
+/*
+ * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
+ * of exports (JSON Lines or concatenated documents), a folder of them (files
+ * *.json, *.jsonl, *.ndjson in sorted name order, sub-folders included), or
+ * with `from` set a CSV file (a folder: its *.csv files too) imported as
+ * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as
+ * exports even then. Each proposal is tallied under the default schemes
+ * (personhood ones too when attestations and trust are given) on `threads`
+ * threads (0 = one per core) and gives one row, written in input order: the
+ * output is byte-identical whatever the number of threads.
+ * format is GVT_FORMAT_CSV or GVT_FORMAT_JSON (gvt-replay/1).
+ * A proposal that fails to load or tally has its error in its row and the
+ * others go on; the call then returns GVT_ERR_DATA (GVT_ERR_NOINPUT when an
+ * input cannot be opened) with err describing the first failure, after
+ * writing every row. progress (may be NULL) receives a progress line.
+ */
+typedef struct gvt_replay_options {
+    const gvt_import_options *from; /* NULL: inputs are JSON exports */
+    const gvt_attestations *attestations; /* both or neither; borrowed */
+    const gvt_trust *trust;
+    const char *cap; /* capped-personhood cap; NULL = "0.1" */
+    gvt_format format;
+    unsigned threads;
+    FILE *progress;
+} gvt_replay_options;
+
+typedef struct gvt_replay_stats {
+    size_t proposals; /* rows written */
+    size_t failed;    /* rows carrying an error */
+    size_t ballots;   /* ballots read over all tallied proposals */
+} gvt_replay_stats;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_replay_run(
+    const char *const *inputs, size_t n_inputs,
+    const gvt_replay_options *opt, FILE *out, gvt_replay_stats *out_stats,
+    gvt_error *err);
 
 #ifdef __cplusplus
 }
