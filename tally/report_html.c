@@ -131,6 +131,24 @@ static void put_short(gvt_buf *b, const char *s, size_t max)
     free(t);
 }
 
+/* An address shortened to its head and tail ("0x1234ab...cdef"), which is
+ * how wallets are told apart at a glance; the full one is in the title. */
+static void put_address(gvt_buf *b, const char *a)
+{
+    size_t n = strlen(a);
+    if (n <= 16) {
+        gvt_buf_html(b, a);
+        return;
+    }
+    char head[9], tail[5];
+    memcpy(head, a, 8);
+    head[8] = '\0';
+    memcpy(tail, a + n - 4, 5);
+    gvt_buf_html(b, head);
+    gvt_buf_puts(b, "\xe2\x80\xa6"); /* ellipsis */
+    gvt_buf_html(b, tail);
+}
+
 /* Tenths as "12.3" (SVG coordinates). */
 static void put_tenths(gvt_buf *b, unsigned long v)
 {
@@ -427,7 +445,7 @@ static void power(const gvt_result *r, gvt_buf *b)
                        i + 1);
         gvt_buf_html(b, v[i]->voter);
         gvt_buf_puts(b, "\">");
-        put_short(b, v[i]->voter, 14);
+        put_address(b, v[i]->voter);
         gvt_buf_puts(b, "</td><td class=\"mono\">");
         gvt_fx_append(b, v[i]->vp, 2);
         gvt_buf_puts(b, "</td><td>");
