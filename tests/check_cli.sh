@@ -1,0 +1,45 @@
+#!/bin/sh
+# `govtally check` as a command (SPEC 4.2): one line per fixture, exit 0 /
+# 1 (mismatch) / 65 (broken fixture, the message naming file and key) / 66
+# (unopenable) / 64 (no fixture).
+# usage: check_cli.sh GOVTALLY REPO_ROOT
+set -u
+gt=$1; root=$(cd "$2" && pwd)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+ok=$root/fixtures/whale-concentration/fixture.json
+prop=$root/fixtures/whale-concentration/proposal.json
+
+run() { # run NAME WANT_STATUS STDOUT_GREP STDERR_GREP -- command...
+  name=$1; want=$2; out_pat=$3; err_pat=$4; shift 5
+  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, wanted $want"; cat "$tmp/out" "$tmp/err"; fail=1; return
+  fi
+  if [ -n "$out_pat" ] && ! grep -qF -- "$out_pat" "$tmp/out"; then
+    echo "FAIL $name: stdout lacks '$out_pat'"; cat "$tmp/out"; fail=1; return
+  fi
+  if [ -n "$err_pat" ] && ! grep -qF -- "$err_pat" "$tmp/err"; then
+    echo "FAIL $name: stderr lacks '$err_pat'"; cat "$tmp/err"; fail=1; return
+  fi
+  echo "ok $name"
+}
+
+cat >"$tmp/wrong.json" <<JSON
+{"name": "wrong", "input": "$prop", "expect": {"whales": {"nakamoto": 3}}}
+JSON
+cat >"$tmp/broken.json" <<JSON
+{"name": "broken", "input": "$prop", "expected": {}}
+JSON
+
+run "no fixture" 64 "" "FIXTURE" -- "$gt" check
+run "all ok" 0 "ok whale-concentration" "" -- "$gt" check "$ok"
+run "mismatch" 1 "  whales.nakamoto: expected 3, actual 2" "" -- \
+  "$gt" check "$ok" "$tmp/wrong.json"
+run "mismatch line" 1 "FAIL wrong" "" -- "$gt" check "$tmp/wrong.json" "$ok"
+run "broken fixture" 65 "ERROR $tmp/broken.json" "$tmp/broken.json: fixture key \"expected\"" -- \
+  "$gt" check "$tmp/wrong.json" "$tmp/broken.json" "$ok"
+run "broken fixture runs the rest" 65 "ok whale-concentration" "" -- \
+  "$gt" check "$tmp/broken.json" "$ok"
+run "unopenable fixture" 66 "" "$tmp/none.json" -- "$gt" check "$tmp/none.json"
+exit $fail
