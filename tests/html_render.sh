@@ -4,7 +4,7 @@
 # verdict and the top-voters table, no script (a hostile label included),
 # and the screenshot must not be blank.
 # usage: html_render.sh GOVTALLY REPO_ROOT [KEEP_DIR]
-# Exit 0 ok, 1 broken page, 77 skipped (no Chromium, or no reader yet).
+# Exit 0 ok, 1 broken page, 77 skipped (no Chromium).
 set -u
 gt=$1; root=$2; keep=${3:-}
 browser=
@@ -18,9 +18,6 @@ fail=0
 render() { # render NAME INPUT: HTML report, DOM dump, screenshot
   name=$1; input=$2
   if ! "$gt" run "$input" --format html -o "$tmp/$name.html" 2>"$tmp/err"; then
-    if grep -q "not implemented" "$tmp/err"; then
-      echo "SKIP: govtally cannot read proposals yet"; exit 77
-    fi
     echo "FAIL $name: govtally run failed:"; cat "$tmp/err"; fail=1; return
   fi
   flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

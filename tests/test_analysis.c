@@ -491,35 +491,8 @@ static void test_personhood_headcount(void **state)
     gvt_proposal_free(p);
 }
 
-/*
- * Until the scheme stage (schemes.c, rules.c) is merged, the library links
- * weak stand-ins that tally nothing (tally/stubs.c); these tests then skip
- * (77) instead of failing on a missing stage.
- */
-static bool schemes_linked(void)
-{
-    gvt_proposal *p = gvt_proposal_new("probe");
-    p->n_ballots = 1;
-    p->ballots = gvt_xcalloc(1, sizeof *p->ballots);
-    p->ballots[0].voter = "0xa";
-    p->ballots[0].id = "";
-    mpz_init_set_ui(p->ballots[0].vp, 1);
-    mpz_t cap;
-    mpz_init(cap);
-    size_t n = 0;
-    gvt_unit *u = gvt_scheme_units(p, NULL, GVT_SCHEME_TOKEN, cap, &n);
-    gvt_units_free(u, n);
-    mpz_clear(cap);
-    gvt_proposal_free(p);
-    return n == 1;
-}
-
 int main(void)
 {
-    if (!schemes_linked()) {
-        fprintf(stderr, "SKIP: the scheme stage is not linked yet\n");
-        return 77;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_whale),
         cmocka_unit_test(test_basic_decisive_two),

@@ -219,32 +219,8 @@ static void test_noinput(void **state)
     free(rep);
 }
 
-/* Until the reader and scheme stages are merged, the library links weak
- * stand-ins (tally/stubs.c) and nothing can be tallied: skip (77). */
-static bool pipeline_linked(void)
-{
-    gvt_proposal *p = NULL;
-    gvt_error err;
-    if (gvt_proposal_read_file(PROPOSAL, &p, &err) != GVT_OK)
-        return false;
-    gvt_result *r = NULL;
-    gvt_tally_options opt = {0};
-    bool ok = gvt_tally_run(p, &opt, &r, &err) == GVT_OK &&
-              gvt_result_scheme_count(r) > 0;
-    size_t nw = 0;
-    if (ok)
-        gvt_result_winners(r, 1, &nw);
-    gvt_result_free(r);
-    gvt_proposal_free(p);
-    return ok && nw > 0;
-}
-
 int main(void)
 {
-    if (!pipeline_linked()) {
-        fprintf(stderr, "SKIP: the reader or scheme stage is not linked\n");
-        return 77;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ok),        cmocka_unit_test(test_mismatch),
         cmocka_unit_test(test_tolerance), cmocka_unit_test(test_relative),
