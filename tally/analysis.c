@@ -113,10 +113,8 @@ static void concentration(gvt_whales *w, const gvt_ballot **v, size_t n)
     /* gini = (2 sum i w_i - (n+1) W) / (n W), i = 1..n over w ascending:
      * v is descending, so v[j] has ascending rank n - j. */
     mpz_set_ui(acc, 0);
-    for (size_t j = 0; j < n; j++) {
-        mpz_mul_ui(t, v[j]->vp, (unsigned long)(n - j));
-        mpz_add(acc, acc, t);
-    }
+    for (size_t j = 0; j < n; j++)
+        mpz_addmul_ui(acc, v[j]->vp, (unsigned long)(n - j));
     mpz_mul_2exp(acc, acc, 1);
     mpz_mul_ui(t, total, (unsigned long)n + 1);
     mpz_sub(acc, acc, t);
@@ -229,7 +227,13 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
     }
 }
 
-static void ctx_init(decisive_ctx *c, const gvt_result *r)
+/*
+ * v: the counted ballots in vp order (sorted_voters), or NULL to sort them
+ * here. The supporters keep that order, so the token units (one per counted
+ * ballot, in any order) are picked through their ballot's position.
+ */
+static void ctx_init(decisive_ctx *c, const gvt_result *r, const gvt_ballot **v,
+                     size_t n_v)
 {
     const gvt_proposal *p = r->p;
     memset(c, 0, sizeof *c);
@@ -245,13 +249,42 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r)
     for (uint32_t i = 0; i < p->n_choices; i++)
         mpz_init(c->scores[i]);
     c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
-    for (size_t i = 0; i < c->n_all; i++) {
-        if (supports(c, c->all[i].ballot))
-            c->sup[c->n_sup++] = c->all[i];
-        else
-            c->rest[c->n_rest++] = c->all[i];
+
+    const gvt_ballot **own = NULL;
+    if (!v)
+        v = own = sorted_voters(p, &n_v);
+    /* unit_of[ballot index] = 1 + the unit's index, 0 = no unit. */
+    size_t *unit_of = gvt_xcalloc(p->n_ballots + 1, sizeof *unit_of);
+    bool mapped = n_v == c->n_all;
+    for (size_t i = 0; mapped && i < c->n_all; i++) {
+        const gvt_ballot *b = c->all[i].ballot;
+        mapped = b >= p->ballots && b < p->ballots + p->n_ballots;
+        if (mapped)
+            unit_of[b - p->ballots] = i + 1;
     }
-    qsort(c->sup, c->n_sup, sizeof *c->sup, cmp_unit_desc);
+    for (size_t j = 0; mapped && j < n_v; j++) {
+        size_t u = unit_of[v[j] - p->ballots];
+        if (u == 0) {
+            mapped = false; /* a ballot without a unit: sort instead */
+            break;
+        }
+        if (supports(c, c->all[u - 1].ballot))
+            c->sup[c->n_sup++] = c->all[u - 1];
+        else
+            c->rest[c->n_rest++] = c->all[u - 1];
+    }
+    if (!mapped) {
+        c->n_sup = c->n_rest = 0;
+        for (size_t i = 0; i < c->n_all; i++) {
+            if (supports(c, c->all[i].ballot))
+                c->sup[c->n_sup++] = c->all[i];
+            else
+                c->rest[c->n_rest++] = c->all[i];
+        }
+        qsort(c->sup, c->n_sup, sizeof *c->sup, cmp_unit_desc);
+    }
+    free(unit_of);
+    free(own);
 }
 
 static void ctx_free(decisive_ctx *c)
@@ -336,7 +369,9 @@ static void contribute(const decisive_ctx *c, const gvt_unit *u, int sign,
  * decisive_k for the additive rules, in O(n_sup * (choices per ballot +
  * n_choices)) big-number steps: remove the supporters one at a time from
  * running scores and look at the winner set after each. This finds the
- * smallest k without any monotonicity assumption. The answer is then
+ * smallest k without any monotonicity assumption. For plain sums
+ * (single-choice, basic, approval) the running scores are the rule's own.
+ * For weighted, whose rule renormalises with a floor, the answer is
  * confirmed with two full re-tallies by rules.c (at k - 1 and k, or at
  * n_sup when no k works); returns false when the confirmation fails (only
  * possible when the two roundings differ at a tie), so that the caller
@@ -369,6 +404,11 @@ static bool decisive_additive(decisive_ctx *c, long *out_k)
     mpz_clear(t);
     if (!ok)
         return false;
+    if (c->rule != GVT_TYPE_WEIGHTED && c->rule != GVT_TYPE_QUADRATIC) {
+        /* Plain sums: the running scores are the rule's scores, exactly. */
+        *out_k = k;
+        return true;
+    }
     if (k < 0)
         ok = !changed_after(c, c->n_sup);
     else
@@ -581,7 +621,7 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
     if (r->whales.decisive_k < 0)
         return 0;
     decisive_ctx c;
-    ctx_init(&c, r);
+    ctx_init(&c, r, NULL, 0);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
     if (n)
@@ -627,12 +667,16 @@ static void banzhaf(gvt_whales *w, const gvt_ballot **v, size_t n)
     }
     size_t *q = gvt_xcalloc(n, sizeof *q);
     size_t sum = 0, players = 0;
+    /* v is in descending vp: past the first voter below one unit, every
+     * weight is 0. */
     for (size_t i = 0; i < n; i++) {
         mpz_mul_ui(t, v[i]->vp, GVT_BANZHAF_RESOLUTION);
         mpz_fdiv_q(t, t, total);
         q[i] = (size_t)mpz_get_ui(t);
+        if (q[i] == 0)
+            break;
         sum += q[i];
-        players += q[i] > 0;
+        players++;
     }
     mpz_t *rest = gvt_xmalloc((sum + 1) * sizeof *rest);
     mpz_t *cur = gvt_xmalloc((sum + 1) * sizeof *cur);
@@ -701,10 +745,10 @@ void gvt_analysis_run(gvt_result *r)
     const gvt_ballot **v = sorted_voters(p, &n);
     concentration(w, v, n);
     banzhaf(w, v, n);
-    free(v);
 
     decisive_ctx c;
-    ctx_init(&c, r);
+    ctx_init(&c, r, v, n);
+    free(v);
     w->decisive_k = decisive_k(&c);
 
     for (size_t i = 0; i < r->n_schemes; i++) {
