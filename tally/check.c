@@ -150,7 +150,8 @@ static gvt_status bad_key(gvt_error *err, const char *path, const char *key,
                           const char *why)
 {
     gvt_error_set(err, GVT_ERR_DATA, path, "fixture key \"%s\": %s", key, why);
-    snprintf(err->path, sizeof err->path, "$.%s", key);
+    if (err)
+        snprintf(err->path, sizeof err->path, "$.%s", key);
     return GVT_ERR_DATA;
 }
 
@@ -460,8 +461,15 @@ static gvt_status run_fixture(const char *path, const fixture *fx,
                                  .attestations = att,
                                  .trust = trust};
         st = gvt_tally_run(p, &opt, &r, err);
-        if (st && err && !err->file[0])
+        if (st == GVT_ERR_USAGE) {
+            /* Options the tally refuses (a cap out of range, a personhood
+             * scheme without attestations) make a broken fixture. */
+            char why[sizeof err->message];
+            snprintf(why, sizeof why, "%s", err ? err->message : "");
+            st = bad_key(err, path, "options", why);
+        } else if (st && err && !err->file[0]) {
             snprintf(err->file, sizeof err->file, "%s", path);
+        }
     }
     if (!st)
         gvt_report_json(r, json);

@@ -185,6 +185,14 @@ static void test_broken(void **state)
     broken("{\"input\": \"p.json\", \"options\": {\"cap\": true}, "
            "\"expect\": {}}",
            "\"options.cap\"", "$.options.cap");
+    /* Options the tally refuses: the fixture is broken (65), not the
+     * command line (64). */
+    broken("{\"input\": \"" PROPOSAL "\", \"options\": {\"cap\": \"1.5\"}, "
+           "\"expect\": {}}",
+           "\"options\": ", "$.options");
+    broken("{\"input\": \"" PROPOSAL "\", \"options\": {\"schemes\": "
+           "[\"personhood\"]}, \"expect\": {}}",
+           "\"options\": ", "$.options");
     broken("{\"input\": \"p.json\", \"expect\": {", "invalid JSON", "");
     broken("[1, 2]", "a fixture is a JSON object", "");
     /* Nesting deeper than 64 levels is refused before parsing. */
@@ -217,6 +225,10 @@ static void test_noinput(void **state)
     assert_int_equal(check(f, &rep, &err), GVT_ERR_NOINPUT);
     assert_non_null(strstr(err.file, "nope.json"));
     free(rep);
+    /* The diagnostic is optional. */
+    assert_int_equal(gvt_fixture_check(f, stdout, NULL), GVT_ERR_NOINPUT);
+    const char *b = write_tmp("nokey.json", "{\"expect\": {}}");
+    assert_int_equal(gvt_fixture_check(b, stdout, NULL), GVT_ERR_DATA);
 }
 
 int main(void)
