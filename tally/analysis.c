@@ -16,6 +16,7 @@
  * functions of schemes.c/rules.c even when those schemes were not asked for,
  * so the verdict never depends on the --schemes list.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,12 @@
 /* Work allowed for the linear phase of the generic decisive_k search, in
  * ballot x choice steps of the re-tallies (see decisive_generic). */
 #define GVT_DECISIVE_BUDGET (1UL << 24)
+
+/* a * b, or ULONG_MAX when that overflows (for the cost budgets). */
+static unsigned long mul_sat(unsigned long a, unsigned long b)
+{
+    return a && b > ULONG_MAX / a ? ULONG_MAX : a * b;
+}
 
 /* ---- voters in vp order ------------------------------------------------ */
 
@@ -457,7 +464,8 @@ static void copeland_apply(uint32_t n, mpz_t *d, mpz_t *sup, mpz_t w_total,
 static bool decisive_copeland(decisive_ctx *c, long *out_k)
 {
     uint32_t n = c->p->n_choices;
-    if (n < 2 || (unsigned long)c->n_sup * n * n > GVT_DECISIVE_BUDGET * 16)
+    if (n < 2 ||
+        mul_sat(c->n_sup, (unsigned long)n * n) > GVT_DECISIVE_BUDGET * 16)
         return false;
     mpz_t *d = gvt_xmalloc((size_t)n * n * sizeof *d);
     mpz_t *sup = gvt_xmalloc(n * sizeof *sup);
@@ -545,6 +553,163 @@ static bool decisive_copeland(decisive_ctx *c, long *out_k)
 }
 
 /*
+ * Instant runoff only looks at rankings, so the ballots fold into one group
+ * per distinct ranking with its weight and ballot count, and removing a
+ * ballot only lowers its group: the state is additive again. With c
+ * choices there are at most c! groups (24 for 4), usually far fewer than
+ * ballots. Each step re-runs the rounds on the groups exactly as rules.c
+ * runs them (scoring spec 3: first remaining preferences; stop on a strict
+ * majority of the round's total or fewer than 3 candidates; otherwise the
+ * smallest tally is out, the lowest choice on a tie; scores are the last
+ * round's tallies), at O(groups * c^2) per step. Used when that stays under
+ * GVT_DECISIVE_BUDGET * 16 in all; exact, and confirmed by two re-tallies
+ * like decisive_additive. false asks for the generic search.
+ */
+typedef struct rank_set {
+    const uint32_t *idx;
+    uint32_t n;
+    size_t count; /* ballots left in the group */
+    mpz_t w;
+} rank_set;
+
+static uint64_t ranking_key(const uint32_t *idx, uint32_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the indices */
+    for (uint32_t i = 0; i < n; i++) {
+        h ^= idx[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The last round's tallies of instant runoff over the groups, into scores. */
+static void runoff(uint32_t nc, const rank_set *g, size_t ng, bool *out,
+                   bool *present, mpz_t total, mpz_t twice, mpz_t *scores)
+{
+    memset(out, 0, nc * sizeof *out);
+    memset(present, 0, nc * sizeof *present);
+    for (size_t i = 0; i < ng; i++)
+        for (uint32_t k = 0; g[i].count && k < g[i].n; k++)
+            if (g[i].idx[k] < nc)
+                present[g[i].idx[k]] = true;
+    for (;;) {
+        for (uint32_t ch = 0; ch < nc; ch++)
+            mpz_set_ui(scores[ch], 0);
+        mpz_set_ui(total, 0);
+        for (size_t i = 0; i < ng; i++) {
+            if (!g[i].count)
+                continue;
+            uint32_t k = 0;
+            while (k < g[i].n && (g[i].idx[k] >= nc || out[g[i].idx[k]]))
+                k++;
+            if (k == g[i].n)
+                continue;
+            mpz_add(scores[g[i].idx[k]], scores[g[i].idx[k]], g[i].w);
+            mpz_add(total, total, g[i].w);
+        }
+        uint32_t n_cand = 0;
+        long top = -1, bottom = -1;
+        for (uint32_t ch = 0; ch < nc; ch++) {
+            if (!present[ch] || out[ch])
+                continue;
+            n_cand++;
+            if (top < 0 || mpz_cmp(scores[ch], scores[top]) > 0)
+                top = (long)ch;
+            if (bottom < 0 || mpz_cmp(scores[ch], scores[bottom]) < 0)
+                bottom = (long)ch;
+        }
+        if (n_cand == 0)
+            return;
+        mpz_mul_2exp(twice, scores[top], 1);
+        if (mpz_cmp(twice, total) > 0 || n_cand < 3)
+            return;
+        out[bottom] = true;
+    }
+}
+
+static bool decisive_ranked(decisive_ctx *c, long *out_k)
+{
+    uint32_t nc = c->p->n_choices;
+    size_t n_units = c->n_sup + c->n_rest;
+    size_t cap = 16;
+    while (cap < 2 * n_units)
+        cap *= 2;
+    size_t *slot = gvt_xmalloc(cap * sizeof *slot);
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = SIZE_MAX;
+    rank_set *g = gvt_xmalloc((n_units + 1) * sizeof *g);
+    size_t *sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *sup_group);
+    size_t ng = 0;
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_unit *unit =
+            u < c->n_sup ? &c->sup[u] : &c->rest[u - c->n_sup];
+        const gvt_choice *ch = unit->ballot->choice;
+        static const uint32_t none[1] = {0};
+        const uint32_t *idx = ch ? ch->idx : none;
+        uint32_t n = ch ? ch->n : 0;
+        size_t h = (size_t)ranking_key(idx, n) & (cap - 1);
+        while (slot[h] != SIZE_MAX &&
+               !(g[slot[h]].n == n &&
+                 (n == 0 || memcmp(g[slot[h]].idx, idx, n * sizeof *idx) == 0)))
+            h = (h + 1) & (cap - 1);
+        if (slot[h] == SIZE_MAX) {
+            slot[h] = ng;
+            g[ng].idx = idx;
+            g[ng].n = n;
+            g[ng].count = 0;
+            mpz_init(g[ng].w);
+            ng++;
+        }
+        size_t gi = slot[h];
+        g[gi].count++;
+        mpz_add(g[gi].w, g[gi].w, unit->w);
+        if (u < c->n_sup)
+            sup_group[u] = gi;
+    }
+    free(slot);
+
+    bool ok = mul_sat(mul_sat(ng, (unsigned long)nc * nc), c->n_sup + 1) <=
+              GVT_DECISIVE_BUDGET * 16;
+    long k = -1;
+    bool *out = gvt_xmalloc(nc + 1), *present = gvt_xmalloc(nc + 1);
+    mpz_t total, twice;
+    mpz_inits(total, twice, NULL);
+    for (size_t step = 0; ok && step <= c->n_sup; step++) {
+        if (step > 0) {
+            rank_set *gs = &g[sup_group[step - 1]];
+            gs->count--;
+            mpz_sub(gs->w, gs->w, c->sup[step - 1].w);
+        }
+        runoff(nc, g, ng, out, present, total, twice, c->scores);
+        size_t nw = gvt_winners(c->rule, nc, c->scores, c->tmp);
+        qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
+        if (!same_set(c->tmp, nw, c->base, c->n_base)) {
+            if (step == 0)
+                ok = false; /* not the winners rules.c found */
+            else
+                k = (long)step;
+            break;
+        }
+    }
+    mpz_clears(total, twice, NULL);
+    free(out);
+    free(present);
+    for (size_t i = 0; i < ng; i++)
+        mpz_clear(g[i].w);
+    free(g);
+    free(sup_group);
+    if (!ok)
+        return false;
+    if (k < 0)
+        ok = !changed_after(c, c->n_sup);
+    else
+        ok = changed_after(c, (size_t)k) && !changed_after(c, (size_t)k - 1);
+    if (ok)
+        *out_k = k;
+    return ok;
+}
+
+/*
  * decisive_k for any rule, by full re-tallies: ranked-choice, copeland with
  * very many choices, and the fallback of the incremental searches. Cost
  * bound:
@@ -604,7 +769,10 @@ static long decisive_k(decisive_ctx *c)
     if (c->rule == GVT_TYPE_COPELAND) {
         if (decisive_copeland(c, &k))
             return k;
-    } else if (c->rule != GVT_TYPE_RANKED_CHOICE && decisive_additive(c, &k)) {
+    } else if (c->rule == GVT_TYPE_RANKED_CHOICE) {
+        if (decisive_ranked(c, &k))
+            return k;
+    } else if (decisive_additive(c, &k)) {
         return k;
     }
     return decisive_generic(c);

@@ -345,6 +345,109 @@ static void test_copeland_null(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * The generic search (full re-tallies), reached with many choices and
+ * distinct rankings: 300 ballots ranking 128 choices (a fixed pseudo-random
+ * sequence; 30 % put choice 1 first), so that 300 groups x 128^2 x about
+ * 100 supporters exceed the grouped runoff's budget (2^28), while the
+ * linear phase (2^24 / (300 x 128) = 436 values of k) covers every k. Expected: the smallest k found here
+ * by brute force, re-tallying with gvt_rule_score after each removal of the
+ * largest supporters (vp descending, address ascending).
+ */
+static uint32_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*s >> 33);
+}
+
+static int cmp_ballot_ptr(const void *a, const void *b)
+{
+    const gvt_ballot *x = *(const gvt_ballot *const *)a;
+    const gvt_ballot *y = *(const gvt_ballot *const *)b;
+    int c = mpz_cmp(y->vp, x->vp);
+    return c ? c : strcmp(x->voter, y->voter);
+}
+
+static void test_ranked_generic(void **state)
+{
+    (void)state;
+    enum { N = 300, C = 128 };
+    gvt_proposal *p = mk(GVT_TYPE_RANKED_CHOICE, C);
+    uint64_t seed = 42;
+    for (int i = 0; i < N; i++) {
+        uint32_t r[C];
+        for (uint32_t k = 0; k < C; k++)
+            r[k] = k + 1;
+        for (uint32_t k = C - 1; k > 0; k--) { /* Fisher-Yates */
+            uint32_t j = lcg(&seed) % (k + 1), t = r[k];
+            r[k] = r[j];
+            r[j] = t;
+        }
+        if (lcg(&seed) % 10 < 3)
+            for (uint32_t k = 0; k < C; k++)
+                if (r[k] == 1) {
+                    r[k] = r[0];
+                    r[0] = 1;
+                }
+        char voter[16], vp[16];
+        snprintf(voter, sizeof voter, "0x%04d", i);
+        snprintf(vp, sizeof vp, "%u", 1 + lcg(&seed) % 50);
+        add(p, voter, vp, C, r, NULL);
+    }
+    gvt_result *r = analyse(p);
+
+    /* Brute force. */
+    const gvt_ballot *v[N];
+    for (int i = 0; i < N; i++)
+        v[i] = &p->ballots[i];
+    qsort(v, N, sizeof *v, cmp_ballot_ptr);
+    mpz_t scores[C];
+    for (int c = 0; c < C; c++)
+        mpz_init(scores[c]);
+    gvt_unit *u = gvt_xcalloc(N, sizeof *u);
+    uint32_t base[C], now[C];
+    size_t n_base = 0;
+    long want = -1;
+    for (int k = 0; k <= N && want < 0; k++) {
+        /* units: every ballot but the first k supporters of the base */
+        size_t n = 0;
+        int removed = 0;
+        for (int i = 0; i < N; i++) {
+            bool sup = false;
+            for (size_t w = 0; k > 0 && w < n_base; w++)
+                sup |= v[i]->choice->idx[0] + 1 == base[w] &&
+                       mpz_sgn(v[i]->vp) > 0;
+            if (sup && removed < k) {
+                removed++;
+                continue;
+            }
+            u[n].ballot = v[i];
+            mpz_init_set(u[n].w, v[i]->vp);
+            n++;
+        }
+        gvt_rule_score(GVT_TYPE_RANKED_CHOICE, C, u, n, scores);
+        size_t nw = gvt_winners(GVT_TYPE_RANKED_CHOICE, C, scores, now);
+        for (size_t i = 0; i < n; i++)
+            mpz_clear(u[i].w);
+        if (k == 0) {
+            memcpy(base, now, nw * sizeof *now);
+            n_base = nw;
+            continue;
+        }
+        if (removed < k)
+            break; /* no supporters left: null */
+        if (nw != n_base || memcmp(now, base, nw * sizeof *now) != 0)
+            want = k;
+    }
+    free(u);
+    for (int c = 0; c < C; c++)
+        mpz_clear(scores[c]);
+    assert_true(want > 1);
+    assert_int_equal(r->whales.decisive_k, want);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
 /* No ballot: every metric zero, no winner, decisive_k null, no veto. */
 static void test_empty(void **state)
 {
@@ -502,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_copeland),
         cmocka_unit_test(test_copeland_two),
         cmocka_unit_test(test_copeland_null),
+        cmocka_unit_test(test_ranked_generic),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_tie),
