@@ -710,8 +710,9 @@ static bool decisive_ranked(decisive_ctx *c, long *out_k)
 }
 
 /*
- * decisive_k for any rule, by full re-tallies: ranked-choice, copeland with
- * very many choices, and the fallback of the incremental searches. Cost
+ * decisive_k for any rule, by full re-tallies: ranked-choice and copeland
+ * when their incremental searches would cost more (very many choices or
+ * distinct rankings), and the fallback when a confirmation fails. Cost
  * bound:
  *   - a linear phase tries k = 1, 2, ... while the re-tallies' work
  *     (ballots x choices each, x choices again for copeland) stays under
