@@ -590,9 +590,12 @@ static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
 {
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
+        char *clean = gvt_xstrdup(id);
+        utf8_sanitize(clean);
         gvt_buf_puts(b, "\"id\":");
-        gvt_buf_json_string(b, id);
+        gvt_buf_json_string(b, clean);
         gvt_buf_putc(b, ',');
+        free(clean);
     }
     gvt_buf_printf(b, "\"voter\":\"%s\"", voter);
     if (have_created)

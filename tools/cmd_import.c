@@ -80,6 +80,8 @@ int cmd_import(int argc, char **argv)
     if (opt.kind == GVT_IMPORT_CSV && !opt.map)
         return cli_usage("import csv: --map voter=COL,choice=COL,vp=COL is "
                          "needed");
+    if (opt.kind != GVT_IMPORT_GOVERNOR_CSV && opt.decimals >= 0)
+        return cli_usage("import: --decimals is for governor-csv only");
     if (opt.kind == GVT_IMPORT_GOVERNOR_CSV && opt.type)
         return cli_usage("import governor-csv: proposals are always basic; "
                          "--type does not apply");
