@@ -1,2 +1,483 @@
-/* identity.c: placeholder, filled by its module owner. */
+/*
+ * identity.c: judging attestations (SPEC 1.5) and merging wallets into humans
+ * (SPEC 1.6).
+ *
+ * Every attestation gets exactly one outcome, tried in the order of SPEC 1.5,
+ * so the rules run as passes over all attestations, each pass looking only at
+ * those still valid: duplicate, unused, untrusted-issuer, bad-signature,
+ * issuer-window, revoked, wrong-scope, not-yet-valid, expired, conflict.
+ * Only the signature pass is expensive; it runs on several threads, each
+ * writing the outcome of its own attestations by index, so the outcome never
+ * depends on the number of threads or on scheduling.
+ *
+ * Humans are the connected components of the graph linking wallets to the
+ * (issuer, nullifier) pairs of their valid attestations (union-find). Weights
+ * are kept as exact integers in millionths (attestation) times millionths
+ * (issuer) and become fixed point only at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pthread.h>
+#include <sodium.h>
+
 #include "internal.h"
+
+GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r)
+{
+    static const char *const names[GVT_ATTEST_REASON_COUNT] = {
+        "valid",         "duplicate", "unused",        "untrusted-issuer",
+        "bad-signature", "issuer-window", "revoked",   "wrong-scope",
+        "not-yet-valid", "expired",   "conflict"};
+    return (unsigned)r < GVT_ATTEST_REASON_COUNT ? names[r] : "?";
+}
+
+/* ---- signatures on threads ------------------------------------------------ */
+
+typedef struct sig_job {
+    const gvt_attestations *a;
+    const gvt_issuer *const *issuer;
+    uint8_t *reason;
+    const size_t *todo; /* indices of attestations to check */
+    size_t lo, hi;      /* this worker's share of todo */
+} sig_job;
+
+/* The issuer's key was checked once when the trust file was read (key_ok);
+ * what is left is gvt_ed25519_verify's check of R and the verification. */
+static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
+{
+    if (!is->key_ok || !crypto_core_ed25519_is_valid_point(t->sig))
+        return false;
+    char msg[GVT_ATTEST_MSG_MAX];
+    size_t len = gvt_attestation_message(t, msg);
+    return crypto_sign_verify_detached(t->sig, (const unsigned char *)msg, len,
+                                       t->issuer) == 0;
+}
+
+static void *sig_worker(void *arg)
+{
+    sig_job *j = arg;
+    for (size_t k = j->lo; k < j->hi; k++) {
+        size_t i = j->todo[k];
+        if (!signature_ok(&j->a->items[i], j->issuer[i]))
+            j->reason[i] = GVT_ATTEST_BAD_SIGNATURE;
+    }
+    return NULL;
+}
+
+static unsigned thread_count(unsigned threads, size_t work)
+{
+    if (threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    if (threads > 256)
+        threads = 256;
+    /* Fewer than 64 checks per thread is not worth a thread. */
+    size_t most = work / 64 + 1;
+    if (threads > most)
+        threads = (unsigned)most;
+    return threads ? threads : 1;
+}
+
+static void check_signatures(const gvt_attestations *a,
+                             const gvt_issuer *const *issuer, uint8_t *reason,
+                             unsigned threads)
+{
+    size_t *todo = gvt_xmalloc((a->n ? a->n : 1) * sizeof *todo);
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (reason[i] == GVT_ATTEST_VALID)
+            todo[n++] = i;
+    unsigned nt = thread_count(threads, n);
+    sig_job *jobs = gvt_xcalloc(nt, sizeof *jobs);
+    pthread_t *tid = gvt_xcalloc(nt, sizeof *tid);
+    bool *started = gvt_xcalloc(nt, sizeof *started);
+    for (unsigned k = 0; k < nt; k++) {
+        jobs[k] = (sig_job){a, issuer, reason, todo, n * k / nt,
+                            n * (k + 1) / nt};
+        if (k > 0)
+            started[k] = pthread_create(&tid[k], NULL, sig_worker,
+                                        &jobs[k]) == 0;
+    }
+    sig_worker(&jobs[0]);
+    for (unsigned k = 1; k < nt; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            sig_worker(&jobs[k]); /* no thread: do its share here */
+    }
+    free(started);
+    free(tid);
+    free(jobs);
+    free(todo);
+}
+
+/* ---- the rules of SPEC 1.5 ------------------------------------------------ */
+
+typedef struct sort_item {
+    const gvt_attestation *t;
+    size_t i;
+} sort_item;
+
+static int cmp_id(const void *x, const void *y)
+{
+    const sort_item *a = x, *b = y;
+    int c = memcmp(a->t->id, b->t->id, 32);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static int cmp_issuer_subject(const void *x, const void *y)
+{
+    const sort_item *a = x, *b = y;
+    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    if (!c)
+        c = strcmp(a->t->subject, b->t->subject);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static int cmp_issuer_nullifier(const void *x, const void *y)
+{
+    const sort_item *a = x, *b = y;
+    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    if (!c)
+        c = memcmp(a->t->nullifier, b->t->nullifier, 32);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static bool in_sorted(uint8_t (*v)[32], size_t n, const uint8_t key[32])
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(v[mid], key, 32);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int cmp_ballot_voter(const void *x, const void *y)
+{
+    const gvt_ballot *a = *(const gvt_ballot *const *)x;
+    const gvt_ballot *b = *(const gvt_ballot *const *)y;
+    return strcmp(a->voter, b->voter);
+}
+
+/*
+ * What the rules need besides the attestations: in a tally, the proposal
+ * (its counted ballots, space and end); for `attest verify`, an optional
+ * scope and time.
+ */
+typedef struct judge_in {
+    const gvt_proposal *p;  /* NULL: no proposal */
+    const char *scope;      /* without a proposal: NULL = not checked */
+    long long at;           /* without a proposal: < 0 = not checked */
+    unsigned threads;
+} judge_in;
+
+/*
+ * Fills reason[i] for every attestation, issuer[i] with its trusted issuer
+ * (or NULL) and, with a proposal, ballot[i] with its subject's counted ballot
+ * (or NULL).
+ */
+static void judge(const gvt_attestations *a, const gvt_trust *t,
+                  const judge_in *in, uint8_t *reason,
+                  const gvt_issuer **issuer, const gvt_ballot **ballot)
+{
+    size_t n = a->n;
+    memset(reason, GVT_ATTEST_VALID, n);
+    sort_item *s = gvt_xmalloc((n ? n : 1) * sizeof *s);
+
+    /* duplicate: the first of each id in input order stands */
+    for (size_t i = 0; i < n; i++)
+        s[i] = (sort_item){&a->items[i], i};
+    qsort(s, n, sizeof *s, cmp_id);
+    for (size_t k = 1; k < n; k++)
+        if (memcmp(s[k].t->id, s[k - 1].t->id, 32) == 0)
+            reason[s[k].i] = GVT_ATTEST_DUPLICATE;
+
+    /* unused: the subject's counted ballot */
+    if (in->p) {
+        const gvt_proposal *p = in->p;
+        const gvt_ballot **counted =
+            gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *counted);
+        size_t nc = 0;
+        for (size_t b = 0; b < p->n_ballots; b++)
+            if (p->ballots[b].status == GVT_BALLOT_COUNTED)
+                counted[nc++] = &p->ballots[b];
+        qsort(counted, nc, sizeof *counted, cmp_ballot_voter);
+        for (size_t i = 0; i < n; i++) {
+            gvt_ballot key = {.voter = a->items[i].subject};
+            const gvt_ballot *kp = &key;
+            const gvt_ballot **hit =
+                nc ? bsearch(&kp, counted, nc, sizeof *counted,
+                             cmp_ballot_voter)
+                   : NULL;
+            ballot[i] = hit ? *hit : NULL;
+            if (reason[i] == GVT_ATTEST_VALID && !hit)
+                reason[i] = GVT_ATTEST_UNUSED;
+        }
+        free(counted);
+    }
+
+    /* untrusted-issuer */
+    for (size_t i = 0; i < n; i++) {
+        issuer[i] = gvt_trust_find(t, a->items[i].issuer);
+        if (reason[i] == GVT_ATTEST_VALID && !issuer[i])
+            reason[i] = GVT_ATTEST_UNTRUSTED_ISSUER;
+    }
+
+    /* bad-signature */
+    check_signatures(a, issuer, reason, in->threads);
+
+    /* issuer-window, revoked, wrong-scope, not-yet-valid, expired */
+    const char *scope = in->p ? in->p->space : in->scope;
+    for (size_t i = 0; i < n; i++) {
+        if (reason[i] != GVT_ATTEST_VALID)
+            continue;
+        const gvt_attestation *x = &a->items[i];
+        const gvt_issuer *is = issuer[i];
+        /* The time the attestation is judged at; INT64_MIN = unknown. */
+        int64_t when = INT64_MIN;
+        if (in->p)
+            when = ballot[i]->created != INT64_MIN ? ballot[i]->created
+                                                   : in->p->end;
+        else if (in->at >= 0)
+            when = in->at;
+        if ((is->valid_from && x->issued_at < is->valid_from) ||
+            (is->valid_until && x->issued_at > is->valid_until))
+            reason[i] = GVT_ATTEST_ISSUER_WINDOW;
+        else if (in_sorted(is->revoked, is->n_revoked, x->id) ||
+                 in_sorted(is->revoked_nullifiers, is->n_revoked_nullifiers,
+                           x->nullifier))
+            reason[i] = GVT_ATTEST_REVOKED;
+        else if (scope && strcmp(x->scope, "*") != 0 &&
+                 strcmp(x->scope, scope) != 0)
+            reason[i] = GVT_ATTEST_WRONG_SCOPE;
+        else if (when != INT64_MIN && when < x->issued_at)
+            reason[i] = GVT_ATTEST_NOT_YET_VALID;
+        else if (when != INT64_MIN && x->expires_at != 0 &&
+                 when >= x->expires_at)
+            reason[i] = GVT_ATTEST_EXPIRED;
+    }
+
+    /* conflict: one issuer, one subject, several nullifiers among those
+     * still valid: every one of them is in conflict */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (reason[i] == GVT_ATTEST_VALID)
+            s[m++] = (sort_item){&a->items[i], i};
+    qsort(s, m, sizeof *s, cmp_issuer_subject);
+    for (size_t lo = 0, hi; lo < m; lo = hi) {
+        bool differ = false;
+        for (hi = lo + 1; hi < m &&
+                          memcmp(s[hi].t->issuer, s[lo].t->issuer, 32) == 0 &&
+                          strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
+             hi++)
+            if (memcmp(s[hi].t->nullifier, s[lo].t->nullifier, 32) != 0)
+                differ = true;
+        if (differ)
+            for (size_t k = lo; k < hi; k++)
+                reason[s[k].i] = GVT_ATTEST_CONFLICT;
+    }
+    free(s);
+}
+
+GVT_API gvt_status gvt_attestations_verify(
+    const gvt_attestations *a, const gvt_trust *t, const char *scope,
+    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
+    gvt_error *err)
+{
+    memset(out_counts, 0, GVT_ATTEST_REASON_COUNT * sizeof *out_counts);
+    if (!a || !t) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "attestations and a trust file are both needed");
+        return GVT_ERR_USAGE;
+    }
+    if (scope && !gvt_scope_valid(scope, strlen(scope))) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "scope '%s' is neither '*' nor 1 to 128 characters of "
+                      "A-Za-z0-9._:-",
+                      scope);
+        return GVT_ERR_USAGE;
+    }
+    if (gvt_sodium_init() != 0) {
+        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+        return GVT_ERR_INTERNAL;
+    }
+    size_t n = a->n ? a->n : 1;
+    uint8_t *reason = gvt_xmalloc(n);
+    const gvt_issuer **issuer = gvt_xmalloc(n * sizeof *issuer);
+    judge_in in = {NULL, scope, at, threads};
+    judge(a, t, &in, reason, issuer, NULL);
+    for (size_t i = 0; i < a->n; i++)
+        out_counts[reason[i]]++;
+    free(issuer);
+    free(reason);
+    return GVT_OK;
+}
+
+/* ---- humans (SPEC 1.6) ---------------------------------------------------- */
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* Union by smaller index as root: the result does not depend on order. */
+static void uf_union(size_t *parent, size_t x, size_t y)
+{
+    x = uf_find(parent, x);
+    y = uf_find(parent, y);
+    if (x < y)
+        parent[y] = x;
+    else if (y < x)
+        parent[x] = y;
+}
+
+static int cmp_human(const void *x, const void *y)
+{
+    const gvt_human *a = x, *b = y;
+    return strcmp(a->ballot->voter, b->ballot->voter);
+}
+
+/* Whether ballot b voted later than a (greatest created; tie: smallest
+ * address). */
+static bool later(const gvt_ballot *b, const gvt_ballot *a)
+{
+    if (b->created != a->created)
+        return b->created > a->created;
+    return strcmp(b->voter, a->voter) < 0;
+}
+
+gvt_status gvt_identity_build(const gvt_proposal *p,
+                              const gvt_attestations *a, const gvt_trust *t,
+                              unsigned threads, gvt_identity **out,
+                              gvt_error *err)
+{
+    *out = NULL;
+    if (!p || !a || !t) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "a proposal, attestations and a trust file are needed");
+        return GVT_ERR_USAGE;
+    }
+    if (gvt_sodium_init() != 0) {
+        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+        return GVT_ERR_INTERNAL;
+    }
+    size_t n = a->n, nb = p->n_ballots;
+    uint8_t *reason = gvt_xmalloc(n ? n : 1);
+    const gvt_issuer **issuer = gvt_xmalloc((n ? n : 1) * sizeof *issuer);
+    const gvt_ballot **ballot = gvt_xcalloc(n ? n : 1, sizeof *ballot);
+    judge_in in = {p, NULL, -1, threads};
+    judge(a, t, &in, reason, issuer, ballot);
+
+    gvt_identity *id = gvt_xcalloc(1, sizeof *id);
+    id->read = n;
+    for (size_t i = 0; i < n; i++)
+        id->counts[reason[i]]++;
+
+    /* Wallets are ballots, by index; wweight[b] is the best weight of a
+     * wallet's valid attestations in millionths squared, +1 so that 0 means
+     * "no valid attestation". */
+    size_t *parent = gvt_xmalloc((nb ? nb : 1) * sizeof *parent);
+    uint64_t *wweight = gvt_xcalloc(nb ? nb : 1, sizeof *wweight);
+    for (size_t b = 0; b < nb; b++)
+        parent[b] = b;
+    sort_item *s = gvt_xmalloc((n ? n : 1) * sizeof *s);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (reason[i] != GVT_ATTEST_VALID)
+            continue;
+        s[m++] = (sort_item){&a->items[i], i};
+        size_t b = (size_t)(ballot[i] - p->ballots);
+        uint64_t w = (uint64_t)issuer[i]->weight * a->items[i].weight + 1;
+        if (w > wweight[b])
+            wweight[b] = w;
+    }
+    qsort(s, m, sizeof *s, cmp_issuer_nullifier);
+    for (size_t k = 1; k < m; k++)
+        if (memcmp(s[k].t->issuer, s[k - 1].t->issuer, 32) == 0 &&
+            memcmp(s[k].t->nullifier, s[k - 1].t->nullifier, 32) == 0)
+            uf_union(parent, (size_t)(ballot[s[k].i] - p->ballots),
+                     (size_t)(ballot[s[k - 1].i] - p->ballots));
+    free(s);
+
+    /* One human per component root. */
+    size_t *human_of = gvt_xmalloc((nb ? nb : 1) * sizeof *human_of);
+    uint64_t *hweight = gvt_xcalloc(nb ? nb : 1, sizeof *hweight);
+    for (size_t b = 0; b < nb; b++)
+        human_of[b] = SIZE_MAX;
+    id->humans = gvt_xcalloc(nb ? nb : 1, sizeof *id->humans);
+    for (size_t b = 0; b < nb; b++) {
+        if (p->ballots[b].status != GVT_BALLOT_COUNTED)
+            continue;
+        if (!wweight[b]) {
+            id->unverified_wallets++;
+            continue;
+        }
+        id->verified_wallets++;
+        size_t r = uf_find(parent, b);
+        if (human_of[r] == SIZE_MAX) {
+            human_of[r] = id->n_humans++;
+            gvt_human *h = &id->humans[human_of[r]];
+            mpz_init(h->weight);
+            mpz_init(h->vp);
+            h->ballot = &p->ballots[b];
+        }
+        size_t hi = human_of[r];
+        gvt_human *h = &id->humans[hi];
+        if (later(&p->ballots[b], h->ballot))
+            h->ballot = &p->ballots[b];
+        mpz_add(h->vp, h->vp, p->ballots[b].vp);
+        h->n_wallets++;
+        if (wweight[b] > hweight[hi])
+            hweight[hi] = wweight[b];
+    }
+    /* millionths x millionths = 10^-12; fixed point is 10^-36 */
+    mpz_t scale;
+    mpz_init(scale);
+    mpz_ui_pow_ui(scale, 10, GVT_FX_DIGITS - 12);
+    for (size_t h = 0; h < id->n_humans; h++) {
+        uint64_t w = hweight[h] - 1;
+        mpz_set_ui(id->humans[h].weight, (unsigned long)(w / 1000000u));
+        mpz_mul_ui(id->humans[h].weight, id->humans[h].weight, 1000000u);
+        mpz_add_ui(id->humans[h].weight, id->humans[h].weight,
+                   (unsigned long)(w % 1000000u));
+        mpz_mul(id->humans[h].weight, id->humans[h].weight, scale);
+    }
+    mpz_clear(scale);
+    qsort(id->humans, id->n_humans, sizeof *id->humans, cmp_human);
+
+    free(hweight);
+    free(human_of);
+    free(wweight);
+    free(parent);
+    free(ballot);
+    free(issuer);
+    free(reason);
+    *out = id;
+    return GVT_OK;
+}
+
+void gvt_identity_free(gvt_identity *id)
+{
+    if (!id)
+        return;
+    for (size_t h = 0; h < id->n_humans; h++) {
+        mpz_clear(id->humans[h].weight);
+        mpz_clear(id->humans[h].vp);
+    }
+    free(id->humans);
+    free(id);
+}

@@ -1,15 +1,590 @@
-/* trust.c: placeholder until the identity issue lands. */
+/*
+ * trust.c: the issuer trust file (SPEC 1.4).
+ *
+ *   {"v": 1, "issuers": [{"name", "key", "weight", "valid_from",
+ *     "valid_until", "revoked": [ids], "revoked_nullifiers": [hex]}]}
+ *
+ * Parsed as strictly as attestations (attestation.c): duplicate keys, wrong
+ * types, hex of the wrong length, a non-canonical weight, a key listed twice
+ * are data errors with line, column, byte offset and JSON path. Unknown keys
+ * are ignored. "key" is required; "name" defaults to the key's hex, "weight"
+ * to "1", the window bounds to 0 (unbounded), the revocation lists to empty.
+ *
+ * Each key is checked once here with crypto_core_ed25519_is_valid_point, so
+ * that the per-attestation check only has the signature's R left to test.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <yajl/yajl_parse.h>
+
 #include "internal.h"
 
-gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
-                               gvt_error *err)
+enum ctx {
+    C_TOP,      /* nothing open */
+    C_DOC,      /* the document object */
+    C_ISSUERS,  /* the issuers array */
+    C_ISSUER,   /* one issuer object */
+    C_LIST      /* revoked or revoked_nullifiers */
+};
+
+enum doc_key { D_V, D_ISSUERS, D_COUNT };
+enum iss_key {
+    I_NAME,
+    I_KEY,
+    I_WEIGHT,
+    I_VALID_FROM,
+    I_VALID_UNTIL,
+    I_REVOKED,
+    I_REVOKED_NULLIFIERS,
+    I_COUNT
+};
+
+static const char *const doc_names[D_COUNT] = {"v", "issuers"};
+static const char *const iss_names[I_COUNT] = {
+    "name",        "key",     "weight",           "valid_from",
+    "valid_until", "revoked", "revoked_nullifiers"};
+
+typedef struct list {
+    uint8_t (*v)[32];
+    size_t n, cap;
+} list;
+
+typedef struct parser {
+    const char *file;
+    const char *text;
+    yajl_handle h;
+    gvt_error *err;
+    bool failed;
+    enum ctx ctx;
+    unsigned skip;
+    int key;         /* pending key of the current object, -1 unknown, -2 none */
+    char keyname[48];
+    unsigned seen[2]; /* keys seen: document, current issuer */
+    char **unknown[2];
+    size_t n_unknown[2];
+    bool seen_issuers_array;
+    bool got_doc;
+    long issuer;     /* index of the current issuer */
+    long item;       /* index in the current list */
+    int list_kind;   /* I_REVOKED or I_REVOKED_NULLIFIERS */
+    /* the issuer being read */
+    gvt_issuer cur;
+    bool has_name;
+    list revoked, nulls;
+    /* all issuers */
+    gvt_issuer *issuers;
+    size_t n, cap;
+    size_t *issuer_offset; /* where each issuer object starts */
+    gvt_arena *arena;
+} parser;
+
+static void set_path(parser *p)
 {
-    *out = NULL;
-    gvt_error_set(err, GVT_ERR_INTERNAL, path, "not implemented");
-    return GVT_ERR_INTERNAL;
+    if (!p->err)
+        return;
+    char *s = p->err->path;
+    size_t size = sizeof p->err->path;
+    switch (p->ctx) {
+    case C_TOP:
+        snprintf(s, size, "$");
+        break;
+    case C_DOC:
+        snprintf(s, size, p->key == -2 ? "$" : "$.%s", p->keyname);
+        break;
+    case C_ISSUERS:
+        snprintf(s, size, "$.issuers[%ld]", p->issuer);
+        break;
+    case C_ISSUER:
+        if (p->key == -2)
+            snprintf(s, size, "$.issuers[%ld]", p->issuer);
+        else
+            snprintf(s, size, "$.issuers[%ld].%s", p->issuer, p->keyname);
+        break;
+    case C_LIST:
+        snprintf(s, size, "$.issuers[%ld].%s[%ld]", p->issuer,
+                 iss_names[p->list_kind], p->item);
+        break;
+    }
 }
 
-void gvt_trust_free(gvt_trust *t)
+static int fail_at(parser *p, size_t offset, const char *msg)
 {
-    (void)t;
+    if (p->failed)
+        return 0;
+    p->failed = true;
+    gvt_error_set(p->err, GVT_ERR_DATA, p->file, "%s", msg);
+    gvt_crypto_locate(p->err, p->text, offset);
+    set_path(p);
+    return 0;
+}
+
+static int fail(parser *p, const char *msg)
+{
+    return fail_at(p, yajl_get_bytes_consumed(p->h), msg);
+}
+
+static void forget_unknown(parser *p, int level)
+{
+    for (size_t i = 0; i < p->n_unknown[level]; i++)
+        free(p->unknown[level][i]);
+    free(p->unknown[level]);
+    p->unknown[level] = NULL;
+    p->n_unknown[level] = 0;
+    p->seen[level] = 0;
+}
+
+static int wrong_type(parser *p, const char *what)
+{
+    char msg[96];
+    const char *want = "a value";
+    if (p->ctx == C_TOP)
+        want = "the trust object {\"v\": 1, \"issuers\": [...]}";
+    else if (p->ctx == C_ISSUERS)
+        want = "an issuer object";
+    else if (p->ctx == C_LIST)
+        want = "a string of 64 hex digits";
+    else if (p->ctx == C_DOC)
+        want = p->key == D_V ? "the integer 1" : "an array of issuers";
+    else if (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)
+        want = "an integer";
+    else if (p->key == I_REVOKED || p->key == I_REVOKED_NULLIFIERS)
+        want = "an array of strings";
+    else
+        want = "a string";
+    snprintf(msg, sizeof msg, "expected %s, found %s", want, what);
+    return fail(p, msg);
+}
+
+/* A pending unknown key's value starts or is a scalar. */
+static bool skipping_unknown(const parser *p)
+{
+    return (p->ctx == C_DOC || p->ctx == C_ISSUER) && p->key == -1;
+}
+
+static int scalar_unknown(parser *p, const char *what)
+{
+    if (p->skip)
+        return 1;
+    if (skipping_unknown(p)) {
+        p->key = -2;
+        return 1;
+    }
+    return wrong_type(p, what);
+}
+
+static int on_null(void *ctx)
+{
+    return scalar_unknown(ctx, "null");
+}
+
+static int on_boolean(void *ctx, int v)
+{
+    return scalar_unknown(ctx, v ? "true" : "false");
+}
+
+static bool parse_time(const char *s, size_t len, int64_t *out)
+{
+    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+static int on_number(void *ctx, const char *s, size_t len)
+{
+    parser *p = ctx;
+    if (p->skip || skipping_unknown(p))
+        return scalar_unknown(p, "a number");
+    if (p->ctx == C_DOC && p->key == D_V) {
+        if (len != 1 || s[0] != '1')
+            return fail(p, "unsupported trust file version (expected 1)");
+    } else if (p->ctx == C_ISSUER &&
+               (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)) {
+        int64_t *slot = p->key == I_VALID_FROM ? &p->cur.valid_from
+                                               : &p->cur.valid_until;
+        if (!parse_time(s, len, slot))
+            return fail(p, "expected unix seconds (an integer >= 0 without "
+                           "fraction or exponent)");
+    } else
+        return wrong_type(p, "a number");
+    p->key = -2;
+    return 1;
+}
+
+static void list_add(list *l, const uint8_t v[32])
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        l->v = gvt_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    memcpy(l->v[l->n++], v, 32);
+}
+
+static int on_string(void *ctx, const unsigned char *us, size_t len)
+{
+    parser *p = ctx;
+    const char *s = (const char *)us;
+    if (p->skip || skipping_unknown(p))
+        return scalar_unknown(p, "a string");
+    if (p->ctx == C_LIST) {
+        uint8_t v[32];
+        if (!gvt_hex_decode(v, s, len, 32))
+            return fail(p, "expected 64 hex digits");
+        list_add(p->list_kind == I_REVOKED ? &p->revoked : &p->nulls, v);
+        p->item++;
+        return 1;
+    }
+    if (p->ctx != C_ISSUER)
+        return wrong_type(p, "a string");
+    switch (p->key) {
+    case I_NAME:
+        if (len == 0 || len > 128 || memchr(s, '\0', len))
+            return fail(p, "expected a name of 1 to 128 characters");
+        p->cur.name = gvt_arena_strndup(p->arena, s, len);
+        p->has_name = true;
+        break;
+    case I_KEY:
+        if (!gvt_hex_decode(p->cur.key, s, len, 32))
+            return fail(p, "expected 64 hex digits");
+        break;
+    case I_WEIGHT:
+        if (!gvt_weight_parse(s, len, &p->cur.weight))
+            return fail(p, "expected a canonical weight in [0, 1] with at "
+                           "most 6 fraction digits (\"1\", \"0.5\")");
+        break;
+    default:
+        return wrong_type(p, "a string");
+    }
+    p->key = -2;
+    return 1;
+}
+
+static int on_key(void *ctx, const unsigned char *s, size_t len)
+{
+    parser *p = ctx;
+    if (p->skip)
+        return 1;
+    int level = p->ctx == C_DOC ? 0 : 1;
+    const char *const *names = level ? iss_names : doc_names;
+    int count = level ? I_COUNT : D_COUNT;
+    size_t n = len < sizeof p->keyname - 1 ? len : sizeof p->keyname - 1;
+    memcpy(p->keyname, s, n);
+    p->keyname[n] = '\0';
+    p->key = -1;
+    for (int k = 0; k < count; k++)
+        if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
+            p->key = k;
+    char msg[96];
+    snprintf(msg, sizeof msg, "duplicate key '%s'", p->keyname);
+    if (p->key >= 0) {
+        if (p->seen[level] & (1u << p->key))
+            return fail(p, msg);
+        p->seen[level] |= 1u << p->key;
+        return 1;
+    }
+    for (size_t i = 0; i < p->n_unknown[level]; i++)
+        if (strlen(p->unknown[level][i]) == len &&
+            memcmp(p->unknown[level][i], s, len) == 0)
+            return fail(p, msg);
+    p->unknown[level] = gvt_xrealloc(
+        p->unknown[level], (p->n_unknown[level] + 1) * sizeof(char *));
+    char *copy = gvt_xmalloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    p->unknown[level][p->n_unknown[level]++] = copy;
+    return 1;
+}
+
+static int on_start_map(void *ctx)
+{
+    parser *p = ctx;
+    if (p->skip) {
+        p->skip++;
+        return 1;
+    }
+    if (skipping_unknown(p)) {
+        p->skip = 1;
+        return 1;
+    }
+    if (p->ctx == C_TOP && !p->got_doc) {
+        p->got_doc = true;
+        p->ctx = C_DOC;
+        p->key = -2;
+        return 1;
+    }
+    if (p->ctx == C_ISSUERS) {
+        p->ctx = C_ISSUER;
+        p->key = -2;
+        memset(&p->cur, 0, sizeof p->cur);
+        p->cur.weight = GVT_WEIGHT_ONE;
+        p->has_name = false;
+        p->revoked.n = p->nulls.n = 0;
+        forget_unknown(p, 1);
+        if (p->n == p->cap) {
+            p->cap = p->cap ? 2 * p->cap : 8;
+            p->issuers = gvt_xrealloc(p->issuers, p->cap * sizeof *p->issuers);
+            p->issuer_offset = gvt_xrealloc(p->issuer_offset,
+                                            p->cap * sizeof(size_t));
+        }
+        p->issuer_offset[p->n] = yajl_get_bytes_consumed(p->h) - 1;
+        return 1;
+    }
+    return wrong_type(p, "an object");
+}
+
+static int on_start_array(void *ctx)
+{
+    parser *p = ctx;
+    if (p->skip) {
+        p->skip++;
+        return 1;
+    }
+    if (skipping_unknown(p)) {
+        p->skip = 1;
+        return 1;
+    }
+    if (p->ctx == C_DOC && p->key == D_ISSUERS) {
+        p->ctx = C_ISSUERS;
+        p->issuer = 0;
+        p->seen_issuers_array = true;
+        return 1;
+    }
+    if (p->ctx == C_ISSUER &&
+        (p->key == I_REVOKED || p->key == I_REVOKED_NULLIFIERS)) {
+        p->ctx = C_LIST;
+        p->list_kind = p->key;
+        p->item = 0;
+        return 1;
+    }
+    return wrong_type(p, "an array");
+}
+
+/* Copies a list into the arena, sorted for bsearch. */
+static int cmp32(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+static uint8_t (*list_keep(parser *p, list *l, size_t *out_n))[32]
+{
+    *out_n = l->n;
+    if (l->n == 0)
+        return NULL;
+    uint8_t(*v)[32] = gvt_arena_alloc(p->arena, l->n * 32);
+    memcpy(v, l->v, l->n * 32);
+    qsort(v, l->n, 32, cmp32);
+    return v;
+}
+
+static int finish_issuer(parser *p)
+{
+    if (!(p->seen[1] & (1u << I_KEY))) {
+        p->key = -2;
+        return fail_at(p, p->issuer_offset[p->n], "missing field 'key'");
+    }
+    gvt_issuer *is = &p->cur;
+    if (!p->has_name) {
+        char hex[65];
+        gvt_hex_encode(hex, is->key, 32);
+        is->name = gvt_arena_strdup(p->arena, hex);
+    }
+    is->revoked = list_keep(p, &p->revoked, &is->n_revoked);
+    is->revoked_nullifiers =
+        list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
+    is->key_ok = crypto_core_ed25519_is_valid_point(is->key) != 0;
+    p->issuers[p->n++] = *is;
+    return 1;
+}
+
+static int on_end_map(void *ctx)
+{
+    parser *p = ctx;
+    if (p->skip) {
+        if (--p->skip == 0)
+            p->key = -2;
+        return 1;
+    }
+    if (p->ctx == C_ISSUER) {
+        int rc = finish_issuer(p);
+        p->ctx = C_ISSUERS;
+        p->issuer++;
+        return rc;
+    }
+    /* the document */
+    const char *missing = !(p->seen[0] & (1u << D_V)) ? "v"
+                          : !p->seen_issuers_array    ? "issuers"
+                                                      : NULL;
+    p->key = -2;
+    if (missing) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "missing field '%s'", missing);
+        return fail_at(p, 0, msg);
+    }
+    p->ctx = C_TOP;
+    return 1;
+}
+
+static int on_end_array(void *ctx)
+{
+    parser *p = ctx;
+    if (p->skip) {
+        if (--p->skip == 0)
+            p->key = -2;
+        return 1;
+    }
+    p->ctx = p->ctx == C_LIST ? C_ISSUER : C_DOC;
+    p->key = -2;
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    on_null,   on_boolean,   NULL,   NULL,       on_number,     on_string,
+    on_start_map, on_key, on_end_map, on_start_array, on_end_array};
+
+static int cmp_issuer(const void *a, const void *b)
+{
+    return memcmp(((const gvt_issuer *)a)->key, ((const gvt_issuer *)b)->key,
+                  32);
+}
+
+typedef struct keyed {
+    uint8_t key[32];
+    size_t idx;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = memcmp(x->key, y->key, 32);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
+                              gvt_trust **out, gvt_error *err)
+{
+    *out = NULL;
+    if (gvt_sodium_init() != 0) {
+        gvt_error_set(err, GVT_ERR_INTERNAL, name, "libsodium failed to start");
+        return GVT_ERR_INTERNAL;
+    }
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.file = name;
+    p.text = text;
+    p.err = err;
+    p.key = -2;
+    p.arena = gvt_arena_new();
+    p.h = yajl_alloc(&callbacks, NULL, &p);
+    size_t first = strspn(text, " \t\r\n");
+    yajl_status st = yajl_status_ok;
+    bool at_end = false;
+    if (first < len) {
+        st = yajl_parse(p.h, (const unsigned char *)text, len);
+        if (st == yajl_status_ok) {
+            st = yajl_complete_parse(p.h);
+            at_end = true;
+        }
+    }
+    if (st != yajl_status_ok && !p.failed) {
+        unsigned char *ym = yajl_get_error(p.h, 0, NULL, 0);
+        char msg[240];
+        snprintf(msg, sizeof msg, "invalid JSON: %s", (const char *)ym);
+        yajl_free_error(p.h, ym);
+        for (char *c = msg; *c; c++)
+            if (*c == '\n' || *c == '\r')
+                *c = '\0';
+        fail_at(&p, at_end ? len : yajl_get_bytes_consumed(p.h), msg);
+    }
+    if (!p.failed && !p.got_doc)
+        fail_at(&p, first, "empty input: expected the trust object");
+    /* Two entries for one key would make its weight and window ambiguous:
+     * the later one (in input order) is reported. */
+    if (!p.failed && p.n > 1) {
+        keyed *order = gvt_xmalloc(p.n * sizeof *order);
+        for (size_t i = 0; i < p.n; i++) {
+            memcpy(order[i].key, p.issuers[i].key, 32);
+            order[i].idx = i;
+        }
+        qsort(order, p.n, sizeof *order, cmp_keyed);
+        size_t worst = SIZE_MAX;
+        for (size_t i = 1; i < p.n; i++)
+            if (memcmp(order[i].key, order[i - 1].key, 32) == 0 &&
+                order[i].idx < worst)
+                worst = order[i].idx;
+        if (worst != SIZE_MAX) {
+            p.issuer = (long)worst;
+            p.ctx = C_ISSUERS;
+            fail_at(&p, p.issuer_offset[worst], "issuer key listed twice");
+        }
+        free(order);
+    }
+    yajl_free(p.h);
+    forget_unknown(&p, 0);
+    forget_unknown(&p, 1);
+    free(p.revoked.v);
+    free(p.nulls.v);
+    free(p.issuer_offset);
+    if (p.failed) {
+        free(p.issuers);
+        gvt_arena_free(p.arena);
+        return GVT_ERR_DATA;
+    }
+    gvt_trust *t = gvt_xcalloc(1, sizeof *t);
+    t->arena = p.arena;
+    t->issuers = p.issuers;
+    t->n = p.n;
+    if (t->n > 1)
+        qsort(t->issuers, t->n, sizeof *t->issuers, cmp_issuer);
+    *out = t;
+    return GVT_OK;
+}
+
+GVT_API gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
+                                       gvt_error *err)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    if (st != GVT_OK)
+        return st;
+    st = gvt_trust_read_mem(path, text, len, out, err);
+    free(text);
+    return st;
+}
+
+GVT_API void gvt_trust_free(gvt_trust *t)
+{
+    if (!t)
+        return;
+    free(t->issuers);
+    gvt_arena_free(t->arena);
+    free(t);
+}
+
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32])
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(t->issuers[mid].key, key, 32);
+        if (c == 0)
+            return &t->issuers[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }

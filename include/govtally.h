@@ -126,6 +126,14 @@ GVT_API const char *gvt_type_name(gvt_type type);
 /*
  * Reads one export from a file ("-" for standard input). The document must
  * hold exactly one proposal, in either shape of SPEC 1.1.
+ *
+ * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
+ * malformed JSON or data; err->offset is the byte just past the offending
+ * token (for a missing field, past the closing brace of its object), with
+ * err->line and err->column, err->path (e.g. "$.data.votes[12].vp"), and
+ * inside a vote its index and, once read, its id. Limits: nesting depth 64,
+ * strings and numbers 64 KiB, one choice 1 MiB, 2^31 votes. A leading UTF-8
+ * byte order mark is skipped (and counted in offsets).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
     const char *path, gvt_proposal **out_proposal, gvt_error *err);
@@ -210,6 +218,40 @@ GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
 GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
     const gvt_attestations *a, const gvt_trust *t, const char *scope,
     long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
+    gvt_error *err);
+
+/*
+ * Issuing attestations (`govtally attest keygen|sign`).
+ *
+ * A secret key file holds the 32-byte Ed25519 seed as 64 lower-case hex
+ * digits and a newline. gvt_attest_keygen creates it with mode 0600 and
+ * refuses to replace an existing file (GVT_ERR_CANTCREAT); out_public_key
+ * receives the public key as 64 hex digits and a NUL.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
+                                                    char out_public_key[65],
+                                                    gvt_error *err);
+
+/* What every attestation signed in one call states besides its subject. */
+typedef struct gvt_attest_sign_options {
+    const char *scope;    /* "*" or a space id (SPEC 1.3) */
+    long long issued_at;  /* unix seconds, >= 0 */
+    long long expires_at; /* unix seconds; 0 = no expiry */
+    const char *weight;   /* canonical weight; NULL = "1" */
+} gvt_attest_sign_options;
+
+/*
+ * Signs one attestation per line `address,nullifier` of subjects_path (a
+ * first line "address,nullifier" is taken as a header; blank lines are
+ * skipped) with the secret key file key_path, and writes them to out as JSON
+ * Lines in input order. Each line carries the fields of SPEC 1.3 and, for
+ * revocation lists, its "id" (ignored when read back). A malformed line is
+ * GVT_ERR_DATA naming it; bad options are GVT_ERR_USAGE. out_count (may be
+ * NULL) receives the number written.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_sign_file(
+    const char *key_path, const char *subjects_path,
+    const gvt_attest_sign_options *opt, FILE *out, size_t *out_count,
     gvt_error *err);
 
 /* ---------------------------------------------------------------------------

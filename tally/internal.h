@@ -178,6 +178,67 @@ gvt_proposal *gvt_proposal_new(const char *source);
  */
 void gvt_proposal_finish(gvt_proposal *p);
 
+/* ---- choice.c: a vote's choice, raw and decoded ----------------------------
+ *
+ * The reader captures a vote's "choice" value as a compact token list (the
+ * raw form) and decodes it with the proposal's type: at once when the
+ * proposal came first, otherwise when the document ends. Raw tokens are one
+ * byte; GVT_RAW_NUMBER, GVT_RAW_STRING and GVT_RAW_KEY are followed by a
+ * 4-byte length (host order) and the text (a number's original JSON text, a
+ * string's decoded UTF-8 bytes).
+ */
+enum {
+    GVT_RAW_NULL = 'n',
+    GVT_RAW_TRUE = 't',
+    GVT_RAW_FALSE = 'f',
+    GVT_RAW_NUMBER = '#',
+    GVT_RAW_STRING = 's',
+    GVT_RAW_ARRAY = '[',
+    GVT_RAW_ARRAY_END = ']',
+    GVT_RAW_MAP = '{',
+    GVT_RAW_MAP_END = '}',
+    GVT_RAW_KEY = 'k'
+};
+
+/* Appends a token without text, or one with text, to a raw form. */
+void gvt_choice_raw_token(gvt_buf *raw, char tok);
+void gvt_choice_raw_text(gvt_buf *raw, char tok, const char *s, size_t len);
+
+typedef enum gvt_choice_status {
+    GVT_CHOICE_VALID = 0,
+    GVT_CHOICE_INVALID,      /* isValidChoice refuses it: invalid-choice */
+    GVT_CHOICE_UNREPRESENTABLE /* valid for Snapshot, but a weight cannot be
+                                  held exactly (see gvt_fx_parse): data error */
+} gvt_choice_status;
+
+/*
+ * Decodes a raw choice for a proposal of `type` with n_choices choices into
+ * *out (allocated in arena; weights with GMP, freed by gvt_proposal_free).
+ * *out is NULL unless the result is GVT_CHOICE_VALID. For single-choice and
+ * basic, cache (n_choices entries, zeroed by the caller, or NULL) shares one
+ * decoded choice per index between ballots. On GVT_CHOICE_UNREPRESENTABLE,
+ * why receives a reason.
+ */
+gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
+                                    uint32_t n_choices,
+                                    const unsigned char *raw, size_t len,
+                                    gvt_choice **cache, gvt_choice **out,
+                                    char *why, size_t why_size);
+
+/*
+ * JavaScript's Number(x) for the raw value at *p (advanced past it), as the
+ * index check of spec/snapshot-scoring.md §0 applies it; NaN when the value
+ * does not coerce. Exposed for the tests.
+ */
+double gvt_choice_js_number(const unsigned char **p, const unsigned char *end);
+
+/* ---- reader.c ------------------------------------------------------------ */
+
+/* gvt_proposal_read_stream over a buffer in memory (for the tests). */
+gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
+                                        size_t size, gvt_proposal_fn fn,
+                                        void *ctx, gvt_error *err);
+
 /* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
 
 /*
@@ -196,6 +257,94 @@ typedef struct gvt_unit {
  */
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
                     size_t n_units, mpz_t *scores);
+
+/* ---- attestation.c, trust.c (crypto/): parsed identity inputs -------------- */
+
+/* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */
+#define GVT_WEIGHT_ONE 1000000u
+
+/* One attestation, canonical and compact (SPEC 1.3). */
+typedef struct gvt_attestation {
+    uint8_t issuer[32];
+    uint8_t nullifier[32];
+    uint8_t sig[64];
+    uint8_t id[32];      /* BLAKE2b-256 of the canonical message */
+    const char *subject; /* lower-case address (arena) */
+    const char *scope;   /* "*" or a space id (arena) */
+    int64_t issued_at;
+    int64_t expires_at;  /* 0 = none */
+    uint32_t weight;     /* millionths */
+    uint32_t line;       /* 1-based line of the object in its file */
+} gvt_attestation;
+
+struct gvt_attestations {
+    gvt_arena *arena;
+    gvt_attestation *items; /* input order */
+    size_t n;
+};
+
+/* One issuer of the trust file (SPEC 1.4). */
+typedef struct gvt_issuer {
+    uint8_t key[32];
+    bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
+    const char *name;
+    uint32_t weight; /* millionths */
+    int64_t valid_from, valid_until; /* 0 = unbounded */
+    uint8_t (*revoked)[32];          /* attestation ids, sorted */
+    size_t n_revoked;
+    uint8_t (*revoked_nullifiers)[32]; /* sorted */
+    size_t n_revoked_nullifiers;
+} gvt_issuer;
+
+struct gvt_trust {
+    gvt_arena *arena;
+    gvt_issuer *issuers; /* sorted by key, keys distinct */
+    size_t n;
+};
+
+/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
+bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
+/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
+void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
+/* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
+bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
+/* The canonical text of a weight in millionths (room for 9 chars). */
+void gvt_weight_format(uint32_t w, char out[16]);
+/* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
+bool gvt_scope_valid(const char *s, size_t len);
+/* 0x + 40 or 64 hex digits, either case. */
+bool gvt_address_valid(const char *s, size_t len);
+/*
+ * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
+ * returns its length.
+ */
+#define GVT_ATTEST_MSG_MAX 640
+size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
+/* libsodium's initialisation, once per process (thread-safe); 0 or -1. */
+int gvt_sodium_init(void);
+/*
+ * The one signature check of SPEC 1.3: key and R must be valid points
+ * (crypto_core_ed25519_is_valid_point), then crypto_sign_verify_detached.
+ */
+bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
+                        const uint8_t *msg, size_t len);
+/*
+ * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
+ * NUL after its end; GVT_ERR_NOINPUT when it cannot be opened or read.
+ */
+gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
+                            gvt_error *err);
+/* Fills err's line and column (1-based) from a byte offset into text. */
+void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
+/* gvt_attestations_read_file from memory (text NUL-terminated). */
+gvt_status gvt_attestations_read_mem(const char *name, const char *text,
+                                     size_t len, gvt_attestations **out,
+                                     gvt_error *err);
+/* gvt_trust_read_file from memory (text NUL-terminated). */
+gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
+                              gvt_trust **out, gvt_error *err);
+/* The issuer with this key, or NULL. */
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32]);
 
 /* ---- identity.c (crypto/): attestations judged against one proposal -------- */
 
@@ -290,6 +439,21 @@ struct gvt_result {
 
 /* analysis.c: fills r->whales from r (schemes already scored). */
 void gvt_analysis_run(gvt_result *r);
+/*
+ * analysis.c: the token winners (ascending, into winners, room for
+ * n_choices) once the decisive_k largest supporters of the token winner are
+ * removed; 0 when decisive_k is null. One full re-tally: for reports.
+ */
+size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners);
+/* analysis.c: the winners of scheme s over the whole proposal (ascending,
+ * room for n_choices), tallied here when s is not among r->schemes. */
+size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
+                                   uint32_t *winners);
+/* report_text.c: the verdict of SPEC 4.1 in plain sentences (labels raw,
+ * unescaped), shared by the text and HTML reports: the headline (who
+ * decided) into head, the whale veto and the flips into more (may stay
+ * empty). */
+void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);

@@ -1,9 +1,169 @@
-/* cmd_attest.c: `govtally attest` (placeholder until its issue lands). */
+/*
+ * cmd_attest.c: `govtally attest keygen|sign|verify` (SPEC 4, formats of
+ * SPEC 1.3-1.5): make an issuer key, sign attestations, check a file of
+ * attestations against a trust file without a proposal.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+/* Unix seconds: digits only, no sign, within long long. */
+static int parse_time(const char *opt, const char *s, long long *out)
+{
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+        return cli_usage("%s: expected unix seconds (an integer >= 0), got "
+                         "'%s'",
+                         opt, s);
+    errno = 0;
+    *out = strtoll(s, NULL, 10);
+    return 0;
+}
+
+static int attest_keygen(int argc, char **argv)
+{
+    const char *path = NULL;
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        if (cli_is(&a, "-o", "--output")) {
+            if (!(path = cli_value(&a)))
+                return GVT_ERR_USAGE;
+        } else
+            return cli_unknown(&a);
+    }
+    if (!path)
+        return cli_usage("attest keygen: -o SECRET_KEY_FILE is needed");
+    gvt_error err;
+    gvt_error_clear(&err);
+    char pk[65];
+    if (gvt_attest_keygen(path, pk, &err))
+        return cli_fail(&err);
+    printf("%s\n", pk);
+    return fflush(stdout) == 0 ? 0 : GVT_ERR_CANTCREAT;
+}
+
+static int attest_sign(int argc, char **argv)
+{
+    const char *key = NULL, *out_path = NULL, *subjects = NULL;
+    const char *issued = NULL, *expires = NULL;
+    gvt_attest_sign_options opt = {0};
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        const char **slot;
+        if (cli_is(&a, "-k", "--key"))
+            slot = &key;
+        else if (cli_is(&a, "-o", "--output"))
+            slot = &out_path;
+        else if (cli_is(&a, NULL, "--scope"))
+            slot = &opt.scope;
+        else if (cli_is(&a, NULL, "--issued-at"))
+            slot = &issued;
+        else if (cli_is(&a, NULL, "--expires-at"))
+            slot = &expires;
+        else if (cli_is(&a, NULL, "--weight"))
+            slot = &opt.weight;
+        else if (a.positional && !subjects) {
+            subjects = a.arg;
+            continue;
+        } else
+            return cli_unknown(&a);
+        if (!(*slot = cli_value(&a)))
+            return GVT_ERR_USAGE;
+    }
+    if (!key || !opt.scope || !issued || !subjects)
+        return cli_usage("attest sign: -k KEY, --scope S, --issued-at T and "
+                         "SUBJECTS.csv are needed");
+    if (parse_time("--issued-at", issued, &opt.issued_at) ||
+        (expires && parse_time("--expires-at", expires, &opt.expires_at)))
+        return GVT_ERR_USAGE;
+    cli_output out;
+    int rc = cli_output_open(&out, out_path);
+    if (rc)
+        return rc;
+    gvt_error err;
+    gvt_error_clear(&err);
+    if (gvt_attest_sign_file(key, subjects, &opt, out.f, NULL, &err)) {
+        cli_output_abort(&out);
+        if (err.code == GVT_ERR_USAGE)
+            return cli_usage("attest sign: %s", err.message);
+        return cli_fail(&err);
+    }
+    return cli_output_commit(&out);
+}
+
+static int attest_verify(int argc, char **argv)
+{
+    const char *issuers = NULL, *scope = NULL, *at_text = NULL;
+    const char *input = NULL;
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        const char **slot;
+        if (cli_is(&a, "-i", "--issuers"))
+            slot = &issuers;
+        else if (cli_is(&a, NULL, "--scope"))
+            slot = &scope;
+        else if (cli_is(&a, NULL, "--at"))
+            slot = &at_text;
+        else if (a.positional && !input) {
+            input = a.arg;
+            continue;
+        } else
+            return cli_unknown(&a);
+        if (!(*slot = cli_value(&a)))
+            return GVT_ERR_USAGE;
+    }
+    if (!issuers || !input)
+        return cli_usage("attest verify: -i ISSUERS and ATTESTATIONS are "
+                         "needed");
+    long long at = -1;
+    if (at_text && parse_time("--at", at_text, &at))
+        return GVT_ERR_USAGE;
+    gvt_error err;
+    gvt_error_clear(&err);
+    gvt_attestations *att = NULL;
+    gvt_trust *trust = NULL;
+    size_t counts[GVT_ATTEST_REASON_COUNT];
+    int rc;
+    if (gvt_trust_read_file(issuers, &trust, &err) ||
+        gvt_attestations_read_file(input, &att, &err) ||
+        gvt_attestations_verify(att, trust, scope, at, 0, counts, &err)) {
+        rc = err.code == GVT_ERR_USAGE
+                 ? cli_usage("attest verify: %s", err.message)
+                 : cli_fail(&err);
+        goto done;
+    }
+    printf("{\"read\": %zu, \"valid\": %zu, \"rejected\": {",
+           gvt_attestations_count(att), counts[GVT_ATTEST_VALID]);
+    for (int r = GVT_ATTEST_DUPLICATE; r < GVT_ATTEST_REASON_COUNT; r++)
+        printf("%s\"%s\": %zu", r == GVT_ATTEST_DUPLICATE ? "" : ", ",
+               gvt_attest_reason_name((gvt_attest_reason)r), counts[r]);
+    printf("}}\n");
+    if (fflush(stdout) != 0) {
+        rc = GVT_ERR_CANTCREAT;
+        goto done;
+    }
+    rc = counts[GVT_ATTEST_VALID] == gvt_attestations_count(att) ? 0 : 1;
+done:
+    gvt_attestations_free(att);
+    gvt_trust_free(trust);
+    return rc;
+}
 
 int cmd_attest(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage("attest: not implemented yet");
+    if (argc < 2)
+        return cli_usage("attest: keygen, sign or verify?");
+    const char *sub = argv[1];
+    if (strcmp(sub, "keygen") == 0)
+        return attest_keygen(argc - 1, argv + 1);
+    if (strcmp(sub, "sign") == 0)
+        return attest_sign(argc - 1, argv + 1);
+    if (strcmp(sub, "verify") == 0)
+        return attest_verify(argc - 1, argv + 1);
+    return cli_usage("attest: unknown subcommand '%s' (keygen, sign, verify)",
+                     sub);
 }
