@@ -254,28 +254,8 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Until the reader lands on the branch this is built from, a weak stub
- * answers "reader not implemented": skip (77) rather than fail then. */
-static bool reader_missing(void)
-{
-    static const char doc[] =
-        "{\"proposal\":{\"id\":\"x\",\"type\":\"basic\",\"choices\":"
-        "[\"For\",\"Against\",\"Abstain\"]},\"votes\":[]}";
-    gvt_proposal *p = NULL;
-    gvt_error err;
-    gvt_status st = gvt_proposal_read_mem("probe", doc, sizeof doc - 1, &p,
-                                          &err);
-    gvt_proposal_free(p);
-    return st && strstr(err.message, "not implemented") != NULL;
-}
-
 int main(void)
 {
-    if (reader_missing()) {
-        fprintf(stderr, "test_replay: the reader is not in this build yet, "
-                        "skipped\n");
-        return 77;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_failure),
         cmocka_unit_test(test_folder_json),
