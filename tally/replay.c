@@ -93,7 +93,7 @@ static slot *slot_add(replay *rp, const char *name)
     return sl;
 }
 
-/* ---- phase 1: inputs into jobs ------------------------------------------ */
+/* ---- phase 1: inputs into jobs ------------------------------------------- */
 
 static bool read_whole(const char *path, char **out, size_t *out_len,
                        gvt_error *err)
@@ -307,8 +307,7 @@ static void add_input(replay *rp, const char *path, int depth)
     free(list);
 }
 
-/* ---- phase 2: one row per job ---------------------------------------------
- */
+/* ---- phase 2: one row per job -------------------------------------------- */
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
 static void csv_field(gvt_buf *b, const char *s)
@@ -605,7 +604,7 @@ static void gather_jobs(replay *rp)
     }
 }
 
-/* ---- output ------------------------------------------------------------- */
+/* ---- output -------------------------------------------------------------- */
 
 static void write_all(replay *rp, gvt_buf *b)
 {

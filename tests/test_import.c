@@ -204,6 +204,23 @@ static void test_mapped(void **state)
         "{\"voter\":\"" A3 "\",\"created\":1764720000,\"choice\":2,"
         "\"vp\":2}]}\n");
     free(o.text);
+
+    /* Choices Snapshot would refuse pass through for the reader to count
+     * as invalid-choice (SPEC 1.1); they name no choice. */
+    csv = "v,c,w\n" A1 ",0,1\n" A2 ",\"{'01': 2, '2': -1.5e0}\",1\n" A3
+          ",\"[0, 2, \"\"x\"\"]\",1\n";
+    o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w",
+            "weighted", -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"odd\",\"space\":\"\",\"type\":"
+        "\"weighted\",\"choices\":[\"1\",\"2\"]},\"votes\":["
+        "{\"voter\":\"" A1L "\",\"choice\":0,\"vp\":1},"
+        "{\"voter\":\"" A2 "\",\"choice\":{\"01\":2,\"2\":-1.5e0},"
+        "\"vp\":1},"
+        "{\"voter\":\"" A3 "\",\"choice\":[0,2,\"x\"],\"vp\":1}]}\n");
+    free(o.text);
 }
 
 /* --proposals: the table's type, space and choices win; rows of ids
@@ -346,10 +363,14 @@ static void test_malformed(void **state)
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
                  "malformed CSV: error parsing data while strict checking "
                  "enabled");
-    expect_error("v,c,w\n" A2 ",\"{'1': -1}\",1\n", GVT_IMPORT_CSV,
+    expect_error("v,c,w\n" A2 ",yes,1\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 2,
-                 "column 'c': choice '{'1': -1}' is not an integer, an array "
-                 "of choice numbers or an object of weights");
+                 "column 'c': choice 'yes' is neither an integer nor a JSON "
+                 "array or object");
+    expect_error("v,c,w\n" A2 ",\"{'1': 1\",1\n", GVT_IMPORT_CSV,
+                 "voter=v,choice=c,vp=w", 2, 2,
+                 "column 'c': choice '{'1': 1' is neither an integer nor a "
+                 "JSON array or object");
     expect_error("v,c,w\n" A2 ",1,-3\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 3,
                  "column 'w': voting power '-3': negative number");
