@@ -10,8 +10,6 @@
 #include "cli.h"
 
 /* Shared with cmd_replay.c (--from). Returns 0 or 64. */
-int cli_parse_import_kind(const char *s, gvt_import_kind *out);
-int cli_parse_decimals(const char *s, int *out);
 
 int cli_parse_import_kind(const char *s, gvt_import_kind *out)
 {
