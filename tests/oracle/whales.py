@@ -15,11 +15,14 @@ recomputes here, from the proposal alone:
   - decisive_k by brute force (a full re-tally per k, no shortcut);
   - flips (against the winner sets govtally printed) and whale_veto;
   - the Banzhaf indices of docs/analysis.md (weights in units of W/1000).
-A planted whale (one wallet outvoting twenty) is checked against hand values.
+It also checks two properties: reversing the votes and scaling every vp by
+1000 leave the whale figures unchanged. A planted whale (one wallet
+outvoting twenty) is checked against hand values.
 
 usage: whales.py GOVTALLY [--seeds N] [--first S]
 Exit 0 all equal, 1 a difference (the seed is printed).
 """
+import decimal
 import json
 import os
 import random
@@ -323,6 +326,24 @@ def check(gt, p, path, label):
     flips = [s["id"] for s in res["schemes"] if s["winners"] != tok]
     if wh["flips"] != flips:
         bad.append("flips: oracle %r, govtally %r" % (flips, wh["flips"]))
+    # Properties: the vote order does not matter; scaling every vp by 1000
+    # changes no whale figure (flips left out: quadratic rounds).
+    rev = dict(p, votes=p["votes"][::-1])
+    write_export(rev, path)
+    if run(gt, path)["whales"] != wh:
+        bad.append("whales differ when the votes are reversed")
+    with decimal.localcontext() as ctx:
+        ctx.prec = 200
+        scaled = dict(p, votes=[dict(v, vp=format(decimal.Decimal(v["vp"]) *
+                                                  1000, "f"))
+                                for v in p["votes"]])
+    write_export(scaled, path)
+    ws = dict(run(gt, path)["whales"])
+    ws.pop("flips", None)
+    w0 = dict(wh)
+    w0.pop("flips", None)
+    if ws != w0:
+        bad.append("whales differ when every vp is scaled by 1000: %r" % ws)
     for line in bad:
         print("FAIL %s: %s" % (label, line))
     return not bad
