@@ -351,12 +351,12 @@ static void whales(const gvt_result *r, gvt_buf *b)
     gvt_buf_printf(b, "\nwhales: %zu voters, nakamoto %zu, gini ", w->voters,
                    w->nakamoto);
     gvt_fx_append(b, w->gini, 4);
-    gvt_buf_puts(b, ", top1 ");
+    gvt_buf_puts(b, ", HHI ");
+    gvt_fx_append(b, w->hhi, 1);
+    gvt_buf_puts(b, "\n        top1 ");
     put_ratio_pct(b, w->top1_share);
     gvt_buf_puts(b, ", top10 ");
     put_ratio_pct(b, w->top10_share);
-    gvt_buf_puts(b, ", HHI ");
-    gvt_fx_append(b, w->hhi, 1);
     if (w->decisive_k >= 0)
         gvt_buf_printf(b, ", decisive_k %ld", w->decisive_k);
     else
