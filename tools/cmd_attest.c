@@ -21,6 +21,15 @@ static int parse_time(const char *opt, const char *s, long long *out)
     return 0;
 }
 
+static int flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "govtally: cannot write standard output: %s\n",
+            strerror(errno));
+    return GVT_ERR_CANTCREAT;
+}
+
 static int attest_keygen(int argc, char **argv)
 {
     const char *path = NULL;
@@ -41,7 +50,7 @@ static int attest_keygen(int argc, char **argv)
     if (gvt_attest_keygen(path, pk, &err))
         return cli_fail(&err);
     printf("%s\n", pk);
-    return fflush(stdout) == 0 ? 0 : GVT_ERR_CANTCREAT;
+    return flush_stdout();
 }
 
 static int attest_sign(int argc, char **argv)
@@ -156,10 +165,8 @@ static int attest_verify(int argc, char **argv)
         printf("%s\"%s\": %zu", r == GVT_ATTEST_DUPLICATE ? "" : ", ",
                gvt_attest_reason_name((gvt_attest_reason)r), counts[r]);
     printf("}}\n");
-    if (fflush(stdout) != 0) {
-        rc = GVT_ERR_CANTCREAT;
+    if ((rc = flush_stdout()))
         goto done;
-    }
     rc = counts[GVT_ATTEST_VALID] == gvt_attestations_count(att) ? 0 : 1;
 done:
     gvt_attestations_free(att);
