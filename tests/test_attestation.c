@@ -528,6 +528,48 @@ static void canonical_forms(void **state)
     assert_false(gvt_scope_valid("é", strlen("é")));
 }
 
+/* Seeded mutations of valid inputs: every outcome is GVT_OK or a data error
+ * with a position, never a crash (run under the asan preset too). */
+static void mutations_never_crash(void **state)
+{
+    (void)state;
+    const char *seeds[] = {
+        "[" GOOD ",\n" GOOD "]", GOOD "\n" GOOD "\n",
+        "{\"v\": 1, \"issuers\": [{\"name\": \"n\", \"key\": \"" ISSUER1
+        "\", \"revoked\": [\"" NULL_AB "\"], \"x\": [{}]}]}"};
+    static const char alphabet[] = "{}[],:\"\\ 0123456789abcdefABCDEF.-+eE"
+                                   "xtrue\n\x00\xff";
+    uint32_t seed = 20261129;
+    for (int round = 0; round < 3000; round++) {
+        const char *base = seeds[round % 3];
+        size_t len = strlen(base);
+        char *text = gvt_xmalloc(len + 1);
+        memcpy(text, base, len + 1);
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            text[at] = alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+        }
+        gvt_error err;
+        if (round % 3 == 2) {
+            gvt_trust *t = NULL;
+            gvt_status st = gvt_trust_read_mem("m", text, len, &t, &err);
+            assert_true(st == GVT_OK || (st == GVT_ERR_DATA && err.line > 0));
+            gvt_trust_free(t);
+        } else {
+            gvt_attestations *a = NULL;
+            gvt_status st = gvt_attestations_read_mem("m", text, len, &a, &err);
+            if (!(st == GVT_OK || (st == GVT_ERR_DATA && err.line > 0)))
+                fail_msg("round %d (seed 20261129): status %d line %ld", round,
+                         st, err.line);
+            gvt_attestations_free(a);
+        }
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +583,7 @@ int main(void)
         cmocka_unit_test(trust_reads_with_defaults),
         cmocka_unit_test(malformed_trust),
         cmocka_unit_test(canonical_forms),
+        cmocka_unit_test(mutations_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
