@@ -126,6 +126,14 @@ GVT_API const char *gvt_type_name(gvt_type type);
 /*
  * Reads one export from a file ("-" for standard input). The document must
  * hold exactly one proposal, in either shape of SPEC 1.1.
+ *
+ * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
+ * malformed JSON or data; err->offset is the byte just past the offending
+ * token (for a missing field, past the closing brace of its object), with
+ * err->line and err->column, err->path (e.g. "$.data.votes[12].vp"), and
+ * inside a vote its index and, once read, its id. Limits: nesting depth 64,
+ * strings and numbers 64 KiB, one choice 1 MiB, 2^31 votes. A leading UTF-8
+ * byte order mark is skipped (and counted in offsets).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
     const char *path, gvt_proposal **out_proposal, gvt_error *err);
@@ -350,6 +358,11 @@ typedef struct gvt_import_options {
     const char *type;
     /* governor-csv: decimals of the token; < 0 = 18 */
     int decimals;
+    /* csv: optional proposal table (CSV with a header): columns proposal_id
+     * (or id, proposal), type, and optionally space_id (or space) and
+     * choices (a JSON array of labels); its type, space and choices win over
+     * --type, the space column and the labels. NULL = none. */
+    const char *proposals;
 } gvt_import_options;
 
 /* What the import did with each row. */
@@ -372,6 +385,43 @@ typedef struct gvt_import_stats {
 GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
     const char *path, const gvt_import_options *opt, FILE *out,
     gvt_import_stats *out_stats, gvt_error *err);
+
+/*
+ * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
+ * of exports (JSON Lines or concatenated documents), a folder of them (files
+ * *.json, *.jsonl, *.ndjson in sorted name order, sub-folders included), or
+ * with `from` set a CSV file (a folder: its *.csv files too) imported as
+ * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as
+ * exports even then. Each proposal is tallied under the default schemes
+ * (personhood ones too when attestations and trust are given) on `threads`
+ * threads (0 = one per core) and gives one row, written in input order: the
+ * output is byte-identical whatever the number of threads.
+ * format is GVT_FORMAT_CSV or GVT_FORMAT_JSON (gvt-replay/1).
+ * A proposal that fails to load or tally has its error in its row and the
+ * others go on; the call then returns GVT_ERR_DATA (GVT_ERR_NOINPUT when an
+ * input cannot be opened) with err describing the first failure, after
+ * writing every row. progress (may be NULL) receives a progress line.
+ */
+typedef struct gvt_replay_options {
+    const gvt_import_options *from; /* NULL: inputs are JSON exports */
+    const gvt_attestations *attestations; /* both or neither; borrowed */
+    const gvt_trust *trust;
+    const char *cap; /* capped-personhood cap; NULL = "0.1" */
+    gvt_format format;
+    unsigned threads;
+    FILE *progress;
+} gvt_replay_options;
+
+typedef struct gvt_replay_stats {
+    size_t proposals; /* rows written */
+    size_t failed;    /* rows carrying an error */
+    size_t ballots;   /* ballots read over all tallied proposals */
+} gvt_replay_stats;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_replay_run(
+    const char *const *inputs, size_t n_inputs,
+    const gvt_replay_options *opt, FILE *out, gvt_replay_stats *out_stats,
+    gvt_error *err);
 
 #ifdef __cplusplus
 }

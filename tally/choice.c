@@ -1,2 +1,646 @@
-/* choice.c: placeholder, filled by its module owner. */
+/*
+ * choice.c: a vote's choice checked and decoded for the proposal's type, as
+ * Snapshot's isValidChoice judges it (spec/snapshot-scoring.md §0-§6).
+ *
+ * The reader hands over the choice as a raw token list (internal.h); this
+ * module decides validity with JavaScript's semantics and, for a valid
+ * choice, builds the gvt_choice the type rules read. Where JavaScript turns a
+ * value into a number (the index check of §0), the coercion is reproduced
+ * here: it is the one place where a binary double is used on purpose,
+ * because Snapshot's verdict itself is a double computation (strtod is
+ * correctly rounded, like JavaScript's ToNumber). Amounts (weights) are
+ * converted exactly with gvt_fx_parse. The JavaScript corners that are only
+ * approximated are listed in docs/snapshot-parity.md.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
+
+void gvt_choice_raw_token(gvt_buf *raw, char tok)
+{
+    gvt_buf_add(raw, &tok, 1);
+}
+
+void gvt_choice_raw_text(gvt_buf *raw, char tok, const char *s, size_t len)
+{
+    uint32_t n = (uint32_t)len;
+    gvt_buf_add(raw, &tok, 1);
+    gvt_buf_add(raw, &n, sizeof n);
+    gvt_buf_add(raw, s, len);
+}
+
+/* ---- reading the raw form ------------------------------------------------ */
+
+static const char *raw_text(const unsigned char **p, size_t *len)
+{
+    uint32_t n;
+    memcpy(&n, *p, sizeof n);
+    *p += sizeof n;
+    const char *s = (const char *)*p;
+    *p += n;
+    *len = n;
+    return s;
+}
+
+/* Skips one value whose first token is at *p. */
+static void raw_skip(const unsigned char **p)
+{
+    int depth = 0;
+    do {
+        unsigned char tok = *(*p)++;
+        size_t len;
+        switch (tok) {
+        case GVT_RAW_NUMBER:
+        case GVT_RAW_STRING:
+        case GVT_RAW_KEY:
+            raw_text(p, &len);
+            break;
+        case GVT_RAW_ARRAY:
+        case GVT_RAW_MAP:
+            depth++;
+            break;
+        case GVT_RAW_ARRAY_END:
+        case GVT_RAW_MAP_END:
+            depth--;
+            break;
+        default:
+            break;
+        }
+    } while (depth > 0);
+}
+
+/* ---- JavaScript's Number() ----------------------------------------------- */
+
+/* strtod on a counted text (which the caller has checked for JavaScript's
+ * grammar, so strtod's own extensions never come into play). Short plain
+ * integers, the usual choice, are converted directly. */
+static double text_strtod(const char *s, size_t len)
+{
+    if (len > 0 && len <= 9) {
+        uint32_t v = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (uint32_t)(s[i++] - '0');
+        if (i == len)
+            return (double)v;
+    }
+    char small[128];
+    char *t = len < sizeof small ? small : gvt_xmalloc(len + 1);
+    memcpy(t, s, len);
+    t[len] = '\0';
+    double d = strtod(t, NULL);
+    if (t != small)
+        free(t);
+    return d;
+}
+
+/*
+ * Length of a JavaScript white space or line terminator (StrWhiteSpaceChar)
+ * starting at s, 0 if there is none. Strings are valid UTF-8 (the reader's
+ * parser checks it).
+ */
+static size_t js_space(const unsigned char *s, size_t len)
+{
+    if (len >= 1 && (s[0] == ' ' || (s[0] >= 0x09 && s[0] <= 0x0d)))
+        return 1;
+    if (len >= 2 && s[0] == 0xc2 && s[1] == 0xa0) /* U+00A0 */
+        return 2;
+    if (len < 3)
+        return 0;
+    uint32_t c = ((uint32_t)(s[0] & 0x0f) << 12) |
+                 ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+    if ((s[0] & 0xf0) != 0xe0)
+        return 0;
+    if (c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)
+        return 3;
+    return 0;
+}
+
+static int digit_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return 99;
+}
+
+static size_t count_digits(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i;
+}
+
+/*
+ * JavaScript's StringToNumber: surrounding white space is ignored, the empty
+ * string is 0, then a decimal literal (sign, digits, optional point and
+ * exponent, "Infinity") or a 0x / 0o / 0b integer without sign. Anything else
+ * is NaN.
+ */
+static double js_string_number(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t k;
+    while (len > 0 && (k = js_space(s, len)) > 0) {
+        s += k;
+        len -= k;
+    }
+    /* Trailing white space: step back over whole UTF-8 characters. */
+    for (;;) {
+        size_t back = 0;
+        for (size_t b = 1; b <= 3 && b <= len; b++) {
+            if (js_space(s + len - b, b) == b) {
+                back = b;
+                break;
+            }
+        }
+        if (!back)
+            break;
+        len -= back;
+    }
+    if (len == 0)
+        return 0.0;
+    if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1]) != NULL) {
+        int base = (s[1] == 'x' || s[1] == 'X')   ? 16
+                   : (s[1] == 'o' || s[1] == 'O') ? 8
+                                                  : 2;
+        double v = 0.0;
+        for (size_t i = 2; i < len; i++) {
+            int d = digit_value(s[i]);
+            if (d >= base)
+                return NAN;
+            v = v * base + d; /* exact while it matters (below 2^53) */
+        }
+        return v;
+    }
+    size_t i = 0;
+    if (s[0] == '+' || s[0] == '-')
+        i++;
+    if (len - i == 8 && memcmp(s + i, "Infinity", 8) == 0)
+        return s[0] == '-' ? -INFINITY : INFINITY;
+    size_t int_digits = count_digits(s + i, len - i);
+    i += int_digits;
+    size_t frac_digits = 0;
+    if (i < len && s[i] == '.') {
+        i++;
+        frac_digits = count_digits(s + i, len - i);
+        i += frac_digits;
+    }
+    if (int_digits + frac_digits == 0)
+        return NAN;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t exp_digits = count_digits(s + i, len - i);
+        if (exp_digits == 0)
+            return NAN;
+        i += exp_digits;
+    }
+    if (i != len)
+        return NAN;
+    return text_strtod((const char *)s, len);
+}
+
+/* Number(String(array)): the array's join(","). Two or more elements always
+ * give a comma, hence NaN; none gives "" (0); one gives its element's text. */
+static double js_array_number(const unsigned char **p)
+{
+    /* *p is just past the array's opening token. */
+    double v;
+    if (**p == GVT_RAW_ARRAY_END) {
+        (*p)++;
+        return 0.0;
+    }
+    unsigned char tok = **p;
+    size_t len;
+    const char *s;
+    switch (tok) {
+    case GVT_RAW_NULL: /* String([null]) is "" */
+        (*p)++;
+        v = 0.0;
+        break;
+    case GVT_RAW_NUMBER: /* String(x) reads back as x */
+        (*p)++;
+        s = raw_text(p, &len);
+        v = text_strtod(s, len);
+        break;
+    case GVT_RAW_STRING:
+        (*p)++;
+        s = raw_text(p, &len);
+        v = js_string_number(s, len);
+        break;
+    case GVT_RAW_ARRAY:
+        (*p)++;
+        v = js_array_number(p);
+        break;
+    default: /* "true", "false", "[object Object]" */
+        raw_skip(p);
+        v = NAN;
+        break;
+    }
+    if (**p != GVT_RAW_ARRAY_END) {
+        v = NAN;
+        while (**p != GVT_RAW_ARRAY_END)
+            raw_skip(p);
+    }
+    (*p)++;
+    return v;
+}
+
+double gvt_choice_js_number(const unsigned char **p, const unsigned char *end)
+{
+    (void)end;
+    unsigned char tok = *(*p)++;
+    size_t len;
+    const char *s;
+    switch (tok) {
+    case GVT_RAW_NULL:
+    case GVT_RAW_FALSE:
+        return 0.0;
+    case GVT_RAW_TRUE:
+        return 1.0;
+    case GVT_RAW_NUMBER:
+        s = raw_text(p, &len);
+        return text_strtod(s, len);
+    case GVT_RAW_STRING:
+        s = raw_text(p, &len);
+        return js_string_number(s, len);
+    case GVT_RAW_ARRAY:
+        return js_array_number(p);
+    default: /* an object: NaN */
+        (*p)--;
+        raw_skip(p);
+        return NAN;
+    }
+}
+
+/*
+ * The index check of §0: proposalChoices[x - 1] exists, i.e. x - 1 is an
+ * integer in 0..n-1. Sets *idx.
+ */
+static bool index_ok(double x, uint32_t n, uint32_t *idx)
+{
+    double k = x - 1.0;
+    if (!(k >= 0.0 && k <= (double)n - 1.0))
+        return false;
+    uint32_t i = (uint32_t)k;
+    if ((double)i != k)
+        return false;
+    *idx = i;
+    return true;
+}
+
+/* ---- array elements and JavaScript Set semantics ------------------------- */
+
+#define SMALL 32 /* elements kept on the stack; more go to the heap */
+
+enum { EL_NUMBER, EL_STRING, EL_TRUE, EL_FALSE, EL_NULL, EL_OBJECT };
+
+typedef struct element {
+    int kind;
+    uint32_t serial; /* arrays and objects are never equal to each other */
+    double num;      /* the element itself when a number */
+    const char *s;   /* the element itself when a string */
+    size_t len;
+    bool idx_ok; /* passes the index check */
+    uint32_t idx;
+} element;
+
+static int element_cmp(const void *a, const void *b)
+{
+    const element *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    switch (x->kind) {
+    case EL_NUMBER:
+        return x->num < y->num ? -1 : x->num > y->num;
+    case EL_STRING: {
+        size_t m = x->len < y->len ? x->len : y->len;
+        int c = memcmp(x->s, y->s, m);
+        if (c)
+            return c;
+        return x->len < y->len ? -1 : x->len > y->len;
+    }
+    case EL_OBJECT:
+        return x->serial < y->serial ? -1 : x->serial > y->serial;
+    default:
+        return 0;
+    }
+}
+
+/* new Set(array).size === array.length (SameValueZero). */
+static bool all_distinct(const element *el, size_t n)
+{
+    if (n < 2)
+        return true;
+    element small[SMALL];
+    element *tmp = n <= SMALL ? small : gvt_xmalloc(n * sizeof *tmp);
+    memcpy(tmp, el, n * sizeof *tmp);
+    qsort(tmp, n, sizeof *tmp, element_cmp);
+    bool ok = true;
+    for (size_t i = 1; i < n && ok; i++)
+        if (element_cmp(&tmp[i - 1], &tmp[i]) == 0)
+            ok = false;
+    if (tmp != small)
+        free(tmp);
+    return ok;
+}
+
+/*
+ * Reads the elements of the array whose opening token is at *p into small
+ * (SMALL entries) or, when more, a malloc'd array the caller frees if it is
+ * not small. Returns the array and its length.
+ */
+static element *read_elements(const unsigned char **p, uint32_t n_choices,
+                              element *small, size_t *out_n)
+{
+    element *el = small;
+    size_t n = 0, cap = SMALL;
+    (*p)++;
+    while (**p != GVT_RAW_ARRAY_END) {
+        if (n == cap) {
+            cap *= 2;
+            if (el == small) {
+                el = gvt_xmalloc(cap * sizeof *el);
+                memcpy(el, small, n * sizeof *el);
+            } else {
+                el = gvt_xrealloc(el, cap * sizeof *el);
+            }
+        }
+        element *e = &el[n];
+        memset(e, 0, sizeof *e);
+        e->serial = (uint32_t)n;
+        const unsigned char *q = *p;
+        switch (*q) {
+        case GVT_RAW_NUMBER:
+            e->kind = EL_NUMBER;
+            break;
+        case GVT_RAW_STRING:
+            e->kind = EL_STRING;
+            q++;
+            e->s = raw_text(&q, &e->len);
+            break;
+        case GVT_RAW_TRUE:
+            e->kind = EL_TRUE;
+            break;
+        case GVT_RAW_FALSE:
+            e->kind = EL_FALSE;
+            break;
+        case GVT_RAW_NULL:
+            e->kind = EL_NULL;
+            break;
+        default:
+            e->kind = EL_OBJECT;
+            break;
+        }
+        double x = gvt_choice_js_number(p, NULL);
+        if (e->kind == EL_NUMBER)
+            e->num = x;
+        e->idx_ok = index_ok(x, n_choices, &e->idx);
+        n++;
+    }
+    (*p)++;
+    *out_n = n;
+    return el;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static gvt_choice *new_choice(gvt_arena *arena, uint32_t n)
+{
+    gvt_choice *c = gvt_arena_alloc(arena, sizeof *c);
+    c->n = n;
+    c->idx = gvt_arena_alloc(arena, (n ? n : 1) * sizeof *c->idx);
+    c->w = NULL;
+    return c;
+}
+
+/* ---- the types ----------------------------------------------------------- */
+
+static gvt_choice_status decode_single(gvt_arena *arena, uint32_t n_choices,
+                                       const unsigned char *p,
+                                       gvt_choice **cache, gvt_choice **out)
+{
+    if (*p != GVT_RAW_NUMBER) /* typeof voteChoice === 'number' */
+        return GVT_CHOICE_INVALID;
+    uint32_t idx;
+    if (!index_ok(gvt_choice_js_number(&p, NULL), n_choices, &idx))
+        return GVT_CHOICE_INVALID;
+    if (cache && cache[idx]) {
+        *out = cache[idx];
+        return GVT_CHOICE_VALID;
+    }
+    gvt_choice *c = new_choice(arena, 1);
+    c->idx[0] = idx;
+    if (cache)
+        cache[idx] = c;
+    *out = c;
+    return GVT_CHOICE_VALID;
+}
+
+/*
+ * approval, ranked-choice and copeland: arrays of indices. Approval credits
+ * only JSON-number elements (includes() is strict); a ranking keeps every
+ * element as its index (see docs/snapshot-parity.md for mixed rankings).
+ */
+static gvt_choice_status decode_array(gvt_arena *arena, gvt_type type,
+                                      uint32_t n_choices,
+                                      const unsigned char *p, gvt_choice **out)
+{
+    if (*p != GVT_RAW_ARRAY)
+        return GVT_CHOICE_INVALID;
+    size_t n;
+    element small[SMALL];
+    element *el = read_elements(&p, n_choices, small, &n);
+    gvt_choice_status st = GVT_CHOICE_VALID;
+    for (size_t i = 0; i < n && st == GVT_CHOICE_VALID; i++) {
+        if (!el[i].idx_ok)
+            st = GVT_CHOICE_INVALID;
+        /* copeland: Number.isInteger demands a number */
+        if (type == GVT_TYPE_COPELAND && el[i].kind != EL_NUMBER)
+            st = GVT_CHOICE_INVALID;
+    }
+    if (type != GVT_TYPE_APPROVAL && (n == 0 || n != n_choices))
+        st = GVT_CHOICE_INVALID;
+    if (st == GVT_CHOICE_VALID && !all_distinct(el, n))
+        st = GVT_CHOICE_INVALID;
+    if (st != GVT_CHOICE_VALID) {
+        if (el != small)
+            free(el);
+        return st;
+    }
+    gvt_choice *c = new_choice(arena, (uint32_t)n);
+    uint32_t m = 0;
+    if (type == GVT_TYPE_APPROVAL) {
+        for (size_t i = 0; i < n; i++)
+            if (el[i].kind == EL_NUMBER)
+                c->idx[m++] = el[i].idx;
+        qsort(c->idx, m, sizeof *c->idx, u32_cmp);
+    } else {
+        /* Elements that designate the same choice in different forms
+         * (2 and "2") are distinct for Snapshot's Set; the ranking keeps the
+         * first of them only, so it may be shorter than n (parity doc). */
+        bool seen_small[SMALL] = {false};
+        bool *seen = n_choices <= SMALL ? seen_small
+                                        : gvt_xcalloc(n_choices, sizeof *seen);
+        for (size_t i = 0; i < n; i++) {
+            if (!seen[el[i].idx]) {
+                seen[el[i].idx] = true;
+                c->idx[m++] = el[i].idx;
+            }
+        }
+        if (seen != seen_small)
+            free(seen);
+    }
+    c->n = m;
+    if (el != small)
+        free(el);
+    *out = c;
+    return GVT_CHOICE_VALID;
+}
+
+/* A canonical array-index key "1".."n": what choice[i + 1] looks up. */
+static bool canonical_key(const char *k, size_t len)
+{
+    if (len == 0 || k[0] < '1' || k[0] > '9')
+        return false;
+    return count_digits((const unsigned char *)k, len) == len;
+}
+
+typedef struct weight {
+    uint32_t idx;
+    const char *text;
+    size_t len;
+} weight;
+
+static int weight_cmp(const void *a, const void *b)
+{
+    return u32_cmp(&((const weight *)a)->idx, &((const weight *)b)->idx);
+}
+
+/*
+ * quadratic and weighted (§5): a non-empty object, every key passing the
+ * index check through Number(key), every value a JSON number >= 0, one of
+ * them > 0. Values convert exactly; a value that is valid for Snapshot but
+ * has no exact fixed-point form makes the choice unrepresentable rather than
+ * silently rounded. Keys are unique (the reader refuses duplicate keys).
+ */
+static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
+                                       const unsigned char *p, gvt_choice **out,
+                                       char *why, size_t why_size)
+{
+    if (*p != GVT_RAW_MAP)
+        return GVT_CHOICE_INVALID;
+    p++;
+    weight *ws = NULL;
+    size_t n_ws = 0, cap = 0, n_keys = 0;
+    bool invalid = false, positive = false;
+    gvt_fx_status bad = GVT_FX_OK;
+    mpz_t v, total;
+    mpz_init(v);
+    mpz_init(total);
+    while (*p != GVT_RAW_MAP_END) {
+        size_t klen, vlen;
+        p++; /* GVT_RAW_KEY */
+        const char *key = raw_text(&p, &klen);
+        n_keys++;
+        uint32_t idx = 0;
+        if (!index_ok(js_string_number(key, klen), n_choices, &idx))
+            invalid = true;
+        if (*p != GVT_RAW_NUMBER) {
+            raw_skip(&p);
+            invalid = true;
+            continue;
+        }
+        p++;
+        const char *text = raw_text(&p, &vlen);
+        gvt_fx_status st = gvt_fx_parse(v, text, vlen, true);
+        if (st != GVT_FX_OK) {
+            /* Negative beyond our range is negative for JavaScript too
+             * (except below 5e-324, which it reads as -0). */
+            if (text[0] == '-')
+                invalid = true;
+            else if (bad == GVT_FX_OK)
+                bad = st;
+            positive = true;
+            continue;
+        }
+        if (mpz_sgn(v) < 0) {
+            invalid = true;
+            continue;
+        }
+        if (mpz_sgn(v) > 0)
+            positive = true;
+        mpz_add(total, total, v);
+        if (!invalid && canonical_key(key, klen)) {
+            if (n_ws == cap) {
+                cap = cap ? cap * 2 : 8;
+                ws = gvt_xrealloc(ws, cap * sizeof *ws);
+            }
+            ws[n_ws++] = (weight){idx, text, vlen};
+        }
+    }
+    gvt_choice_status result = GVT_CHOICE_VALID;
+    if (invalid || n_keys == 0 || !positive) {
+        result = GVT_CHOICE_INVALID;
+    } else if (bad != GVT_FX_OK) {
+        snprintf(why, why_size, "choice weight: %s", gvt_fx_status_text(bad));
+        result = GVT_CHOICE_UNREPRESENTABLE;
+    }
+    if (result == GVT_CHOICE_VALID) {
+        if (n_ws)
+            qsort(ws, n_ws, sizeof *ws, weight_cmp);
+        gvt_choice *c = new_choice(arena, (uint32_t)n_ws);
+        c->w = gvt_arena_alloc(arena, (n_ws ? n_ws : 1) * sizeof *c->w);
+        for (size_t i = 0; i < n_ws; i++) {
+            c->idx[i] = ws[i].idx;
+            mpz_init(c->w[i]);
+            (void)gvt_fx_parse(c->w[i], ws[i].text, ws[i].len, true);
+        }
+        mpz_init_set(c->total, total);
+        *out = c;
+    }
+    free(ws);
+    mpz_clear(v);
+    mpz_clear(total);
+    return result;
+}
+
+gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
+                                    uint32_t n_choices,
+                                    const unsigned char *raw, size_t len,
+                                    gvt_choice **cache, gvt_choice **out,
+                                    char *why, size_t why_size)
+{
+    *out = NULL;
+    if (why_size)
+        why[0] = '\0';
+    if (len == 0)
+        return GVT_CHOICE_INVALID;
+    switch (type) {
+    case GVT_TYPE_SINGLE_CHOICE:
+    case GVT_TYPE_BASIC:
+        return decode_single(arena, n_choices, raw, cache, out);
+    case GVT_TYPE_APPROVAL:
+    case GVT_TYPE_RANKED_CHOICE:
+    case GVT_TYPE_COPELAND:
+        return decode_array(arena, type, n_choices, raw, out);
+    case GVT_TYPE_QUADRATIC:
+    case GVT_TYPE_WEIGHTED:
+        return decode_object(arena, n_choices, raw, out, why, why_size);
+    }
+    return GVT_CHOICE_INVALID;
+}

@@ -16,13 +16,19 @@
 
 #include "internal.h"
 
-static mpz_t fx_one;
+/* Powers of ten up to the largest shift a parse can need (36 fraction
+ * digits + 60 integer digits), built once. */
+#define POW10_MAX (GVT_FX_DIGITS + GVT_FX_MAX_INT_DIGITS)
+static mpz_t fx_pow10[POW10_MAX + 1];
+#define fx_one fx_pow10[GVT_FX_DIGITS]
 static pthread_once_t fx_once = PTHREAD_ONCE_INIT;
 
 static void fx_init(void)
 {
-    mpz_init(fx_one);
-    mpz_ui_pow_ui(fx_one, 10, GVT_FX_DIGITS);
+    for (int k = 0; k <= POW10_MAX; k++) {
+        mpz_init(fx_pow10[k]);
+        mpz_ui_pow_ui(fx_pow10[k], 10, (unsigned long)k);
+    }
 }
 
 const mpz_t *gvt_fx_one(void)
@@ -127,13 +133,20 @@ gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
         shift = 0;
     }
     digits[nd] = '\0';
-    mpz_set_str(out, digits, 10);
+    if (nd <= 19) {
+        /* Fast path: the digits fit a 64-bit word. */
+        unsigned long long m = 0;
+        for (size_t k = 0; k < nd; k++)
+            m = m * 10 + (unsigned long long)(digits[k] - '0');
+        mpz_set_ui(out, 0);
+        mpz_import(out, 1, 1, sizeof m, 0, 0, &m);
+    } else {
+        mpz_set_str(out, digits, 10);
+    }
     if (shift > 0) {
-        mpz_t p;
-        mpz_init(p);
-        mpz_ui_pow_ui(p, 10, (unsigned long)shift);
-        mpz_mul(out, out, p);
-        mpz_clear(p);
+        /* shift <= POW10_MAX: int_digits <= 60 bounds it. */
+        pthread_once(&fx_once, fx_init);
+        mpz_mul(out, out, fx_pow10[shift]);
     }
     if (negative)
         mpz_neg(out, out);
@@ -147,10 +160,9 @@ void gvt_fx_append(gvt_buf *b, const mpz_t v, int digits)
         digits = 0;
     if (digits > GVT_FX_DIGITS)
         digits = GVT_FX_DIGITS;
-    mpz_t q, unit;
-    mpz_inits(q, unit, NULL);
-    mpz_ui_pow_ui(unit, 10, (unsigned long)(GVT_FX_DIGITS - digits));
-    mpz_tdiv_q(q, v, unit);
+    mpz_t q;
+    mpz_init(q);
+    mpz_tdiv_q(q, v, fx_pow10[GVT_FX_DIGITS - digits]);
     bool negative = mpz_sgn(q) < 0;
     mpz_abs(q, q);
     char *s = mpz_get_str(NULL, 10, q);
@@ -183,7 +195,7 @@ void gvt_fx_append(gvt_buf *b, const mpz_t v, int digits)
     void (*freefn)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &freefn);
     freefn(s, n + 1);
-    mpz_clears(q, unit, NULL);
+    mpz_clear(q);
 }
 
 char *gvt_fx_to_string(const mpz_t v, int digits)

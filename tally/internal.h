@@ -178,6 +178,67 @@ gvt_proposal *gvt_proposal_new(const char *source);
  */
 void gvt_proposal_finish(gvt_proposal *p);
 
+/* ---- choice.c: a vote's choice, raw and decoded ----------------------------
+ *
+ * The reader captures a vote's "choice" value as a compact token list (the
+ * raw form) and decodes it with the proposal's type: at once when the
+ * proposal came first, otherwise when the document ends. Raw tokens are one
+ * byte; GVT_RAW_NUMBER, GVT_RAW_STRING and GVT_RAW_KEY are followed by a
+ * 4-byte length (host order) and the text (a number's original JSON text, a
+ * string's decoded UTF-8 bytes).
+ */
+enum {
+    GVT_RAW_NULL = 'n',
+    GVT_RAW_TRUE = 't',
+    GVT_RAW_FALSE = 'f',
+    GVT_RAW_NUMBER = '#',
+    GVT_RAW_STRING = 's',
+    GVT_RAW_ARRAY = '[',
+    GVT_RAW_ARRAY_END = ']',
+    GVT_RAW_MAP = '{',
+    GVT_RAW_MAP_END = '}',
+    GVT_RAW_KEY = 'k'
+};
+
+/* Appends a token without text, or one with text, to a raw form. */
+void gvt_choice_raw_token(gvt_buf *raw, char tok);
+void gvt_choice_raw_text(gvt_buf *raw, char tok, const char *s, size_t len);
+
+typedef enum gvt_choice_status {
+    GVT_CHOICE_VALID = 0,
+    GVT_CHOICE_INVALID,      /* isValidChoice refuses it: invalid-choice */
+    GVT_CHOICE_UNREPRESENTABLE /* valid for Snapshot, but a weight cannot be
+                                  held exactly (see gvt_fx_parse): data error */
+} gvt_choice_status;
+
+/*
+ * Decodes a raw choice for a proposal of `type` with n_choices choices into
+ * *out (allocated in arena; weights with GMP, freed by gvt_proposal_free).
+ * *out is NULL unless the result is GVT_CHOICE_VALID. For single-choice and
+ * basic, cache (n_choices entries, zeroed by the caller, or NULL) shares one
+ * decoded choice per index between ballots. On GVT_CHOICE_UNREPRESENTABLE,
+ * why receives a reason.
+ */
+gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
+                                    uint32_t n_choices,
+                                    const unsigned char *raw, size_t len,
+                                    gvt_choice **cache, gvt_choice **out,
+                                    char *why, size_t why_size);
+
+/*
+ * JavaScript's Number(x) for the raw value at *p (advanced past it), as the
+ * index check of spec/snapshot-scoring.md §0 applies it; NaN when the value
+ * does not coerce. Exposed for the tests.
+ */
+double gvt_choice_js_number(const unsigned char **p, const unsigned char *end);
+
+/* ---- reader.c ------------------------------------------------------------ */
+
+/* gvt_proposal_read_stream over a buffer in memory (for the tests). */
+gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
+                                        size_t size, gvt_proposal_fn fn,
+                                        void *ctx, gvt_error *err);
+
 /* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
 
 /*
@@ -378,11 +439,37 @@ struct gvt_result {
 
 /* analysis.c: fills r->whales from r (schemes already scored). */
 void gvt_analysis_run(gvt_result *r);
+/*
+ * analysis.c: the token winners (ascending, into winners, room for
+ * n_choices) once the decisive_k largest supporters of the token winner are
+ * removed; 0 when decisive_k is null. One full re-tally: for reports.
+ */
+size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners);
+/* analysis.c: the winners of scheme s over the whole proposal (ascending,
+ * room for n_choices), tallied here when s is not among r->schemes. */
+size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
+                                   uint32_t *winners);
+/* report_text.c: the verdict of SPEC 4.1 in plain sentences (labels raw,
+ * unescaped), shared by the text and HTML reports: the headline (who
+ * decided) into head, the whale veto and the flips into more (may stay
+ * empty). */
+void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
 void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
+
+/* ---- import.c, replay.c: vote histories (SPEC 1.2, 4.3) ------------------- */
+
+/*
+ * Imports a CSV file into exports of SPEC 1.1, one per proposal in order of
+ * first appearance: *out_docs[i] holds one JSON document and a newline. The
+ * caller frees each buffer (gvt_buf_free) and the array (free).
+ */
+gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
+                           gvt_buf **out_docs, size_t *out_n,
+                           gvt_import_stats *out_stats, gvt_error *err);
 
 #endif /* GVT_INTERNAL_H */

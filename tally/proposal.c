@@ -83,12 +83,121 @@ GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p)
     return p->counts;
 }
 
-/* gvt_proposal_read_file / _mem / _stream and gvt_proposal_finish:
- * reader.c (to come). Placeholder: */
-GVT_API gvt_status gvt_proposal_read_file(const char *path, gvt_proposal **out,
-                                          gvt_error *err)
+/* ---- gvt_proposal_finish ------------------------------------------------- */
+
+/* A fast hash of a lower-case address (or any string). */
+static uint64_t voter_hash(const char *s)
 {
-    *out = NULL;
-    gvt_error_set(err, GVT_ERR_INTERNAL, path, "reader not implemented");
-    return GVT_ERR_INTERNAL;
+    size_t len = strlen(s);
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s + i, len - i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 29;
+    return h;
+}
+
+/*
+ * Does ballot a supersede ballot b of the same voter? The hub keeps the vote
+ * with the greatest (created, id) (spec/snapshot-scoring.md §8): a missing
+ * created is INT64_MIN, ids compare as byte strings. Two votes equal on both
+ * are the same message; should their vp differ, the greater vp stands, and
+ * only votes equal on all three fall back to input order (first stands), so
+ * that the outcome never depends on the order of the votes.
+ */
+static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
+{
+    if (a->created != b->created)
+        return a->created > b->created;
+    int c = strcmp(a->id, b->id);
+    if (c != 0)
+        return c > 0;
+    c = mpz_cmp(a->vp, b->vp);
+    if (c != 0)
+        return c > 0;
+    return a->input < b->input;
+}
+
+/*
+ * SPEC 1.1 after reading: one ballot per voter stands (open addressing over
+ * the voters, linear in the number of ballots), the others become duplicates;
+ * a standing ballot whose choice is invalid is counted as invalid-choice.
+ * scores_total follows getScoresTotal (§0): every standing ballot's vp,
+ * valid or not, except copeland (valid ones only).
+ */
+void gvt_proposal_finish(gvt_proposal *p)
+{
+    size_t n = p->n_ballots;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    /* A slot holds a ballot index + 1 and 32 bits of its voter's hash, so
+     * that probing rarely touches a ballot; hashes are computed a few
+     * ballots ahead and their slots prefetched, because with a million
+     * voters nearly every slot access misses the cache. */
+    typedef struct slot {
+        uint32_t ballot;
+        uint32_t tag;
+    } slot;
+    slot *slots = gvt_xcalloc(cap, sizeof *slots);
+    enum { AHEAD = 8 };
+    uint64_t ring[AHEAD];
+    for (size_t i = 0; i < n && i < AHEAD; i++)
+        ring[i] = voter_hash(p->ballots[i].voter);
+    for (size_t i = 0; i < n; i++) {
+        gvt_ballot *b = &p->ballots[i];
+        uint64_t h = ring[i % AHEAD];
+        if (i + AHEAD < n) {
+            uint64_t h2 = voter_hash(p->ballots[i + AHEAD].voter);
+            ring[i % AHEAD] = h2;
+#if defined(__GNUC__)
+            __builtin_prefetch(&slots[(size_t)h2 & (cap - 1)]);
+#endif
+        }
+        b->status = GVT_BALLOT_COUNTED;
+        uint32_t tag = (uint32_t)(h >> 32);
+        size_t s = (size_t)h & (cap - 1);
+        while (slots[s].ballot &&
+               (slots[s].tag != tag ||
+                strcmp(p->ballots[slots[s].ballot - 1].voter, b->voter)))
+            s = (s + 1) & (cap - 1);
+        if (!slots[s].ballot) {
+            slots[s].ballot = (uint32_t)(i + 1);
+            slots[s].tag = tag;
+            continue;
+        }
+        gvt_ballot *held = &p->ballots[slots[s].ballot - 1];
+        if (supersedes(b, held)) {
+            held->status = GVT_BALLOT_DUPLICATE;
+            slots[s].ballot = (uint32_t)(i + 1);
+        } else {
+            b->status = GVT_BALLOT_DUPLICATE;
+        }
+    }
+    free(slots);
+    gvt_ballot_counts c = {n, 0, 0, 0};
+    mpz_set_ui(p->scores_total, 0);
+    for (size_t i = 0; i < n; i++) {
+        gvt_ballot *b = &p->ballots[i];
+        if (b->status == GVT_BALLOT_DUPLICATE) {
+            c.duplicate++;
+            continue;
+        }
+        if (!b->choice) {
+            b->status = GVT_BALLOT_INVALID_CHOICE;
+            c.invalid_choice++;
+        } else {
+            c.counted++;
+        }
+        if (b->choice || p->type != GVT_TYPE_COPELAND)
+            mpz_add(p->scores_total, p->scores_total, b->vp);
+    }
+    p->counts = c;
 }

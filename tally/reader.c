@@ -1,2 +1,1379 @@
-/* reader.c: placeholder, filled by its module owner. */
+/*
+ * reader.c: the streaming reader of Snapshot proposal exports (SPEC 1.1) into
+ * the ballot store.
+ *
+ * One pass of YAJL's event parser over the input, read in chunks of 1 MiB, so
+ * that memory grows with the number of ballots and never with the size of the
+ * file. Both shapes are accepted ({"proposal", "votes"} and the GraphQL
+ * {"data": {...}}), with the keys in any order: when the votes come before
+ * the proposal, each vote's choice is kept in a compact raw form (choice.c)
+ * and decoded once the proposal's type is known.
+ *
+ * Every data error (GVT_ERR_DATA) names the input, the JSON path of the
+ * offending value, the byte offset where the parser stood when it found the
+ * problem (just past the offending token: the closing brace of a vote for a
+ * missing field, as YAJL itself reports its syntax errors), line and column,
+ * and inside a vote its index and id when the id was already read. Bounds
+ * applied before any work: nesting depth 64, strings and numbers 64 KiB, a
+ * raw choice 1 MiB, 2^31 votes.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
 #include "internal.h"
+
+#define CHUNK ((size_t)1 << 20)
+#define MAX_DEPTH 64
+#define MAX_TOKEN (64 * 1024)
+#define MAX_CHOICE_RAW ((size_t)1 << 20)
+#define MAX_VOTES ((size_t)1 << 31)
+#define LINEAR_KEYS 16 /* objects with more keys get a hash table */
+
+enum role {
+    R_NONE,
+    R_ROOT,
+    R_DATA,
+    R_PROPOSAL,
+    R_SPACE,
+    R_CHOICES,
+    R_STRATEGIES,
+    R_VOTES,
+    R_VOTE,
+    R_VPBS,
+    R_CHOICE,
+    R_SKIP
+};
+
+enum field {
+    F_OTHER,
+    F_PROPOSAL,
+    F_VOTES,
+    F_DATA,
+    F_ID,
+    F_SPACE,
+    F_TYPE,
+    F_CHOICES,
+    F_START,
+    F_END,
+    F_QUORUM,
+    F_QUORUM_TYPE,
+    F_STRATEGIES,
+    F_VOTER,
+    F_CREATED,
+    F_CHOICE,
+    F_VP,
+    F_VPBS
+};
+
+enum kind { K_NULL, K_TRUE, K_FALSE, K_NUMBER, K_STRING, K_MAP, K_ARRAY };
+
+typedef struct frame {
+    uint8_t is_array;
+    uint8_t role;
+    uint8_t field;     /* objects: what the current key names */
+    uint32_t index;    /* arrays: elements begun so far */
+    size_t keys_start; /* objects: first key record in r->keys */
+    size_t last_key;   /* objects: offset of the current key's record */
+    uint32_t n_keys;   /* objects: keys stored in r->keys */
+    uint32_t seen;     /* objects: bit per known field seen */
+    bool any_key;
+} frame;
+
+/* Open-addressing set of key records, one per depth, reused. */
+typedef struct key_table {
+    size_t *slots; /* record offset + 1; 0 = empty */
+    size_t cap;
+    bool active;
+} key_table;
+
+/* A distinct raw choice of an array type and its decoded form (NULL when
+ * invalid), shared by every ballot that has the same raw form. */
+typedef struct intern {
+    uint64_t hash;
+    const unsigned char *raw; /* arena; NULL = empty slot */
+    size_t len;
+    gvt_choice *choice;
+} intern;
+
+#define MAX_INTERNED ((size_t)1 << 16)
+
+typedef struct deferred {
+    size_t ballot;
+    const unsigned char *raw;
+    size_t len;
+    long long offset;
+} deferred;
+
+/* The vote being read. */
+typedef struct vote_scratch {
+    bool has_id, has_voter, has_created, has_choice, has_vp;
+    gvt_buf id;
+    char voter[67];
+    int64_t created;
+    mpz_t vp;
+    gvt_buf raw;
+    long long choice_end;
+} vote_scratch;
+
+typedef struct reader {
+    const char *name;
+    gvt_error *err;
+    yajl_handle h;
+    bool failed;  /* a callback reported an error */
+    bool stopped; /* the stream's callback asked to stop */
+
+    /* Position: offset of the current chunk, its bytes, line accounting. */
+    long long base;
+    const unsigned char *chunk;
+    long lines_before; /* newlines before the chunk */
+    long long last_nl; /* offset of the last newline before it, -1 */
+
+    gvt_proposal_fn fn;
+    void *ctx;
+    size_t n_docs;
+    gvt_proposal *single; /* read_file / read_mem: the one document */
+
+    frame st[MAX_DEPTH + 1]; /* st[0]: outside any value */
+    int depth;
+    gvt_buf keys;
+    key_table tables[MAX_DEPTH + 1];
+
+    /* The current document. */
+    gvt_proposal *p;
+    bool have_proposal, proposal_done, have_votes, has_type, has_choices;
+    char votes_path[160];
+    const char **labels;
+    size_t n_labels, cap_labels;
+    gvt_choice **cache;
+    struct intern *interned; /* array choices already decoded */
+    size_t cap_interned, n_interned;
+    deferred *def;
+    size_t n_def, cap_def;
+    size_t cap_ballots;
+    bool in_vote;
+    size_t vote_index;
+    vote_scratch v;
+} reader;
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+static bool is_ident(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     c == '_' || c == '$';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9'))
+            return false;
+    }
+    return true;
+}
+
+static void key_at(const reader *r, size_t off, const char **s, size_t *len)
+{
+    uint32_t n;
+    memcpy(&n, r->keys.data + off, sizeof n);
+    *len = n;
+    *s = r->keys.data + off + 2 * sizeof(uint32_t);
+}
+
+static const char *const field_names[] = {
+    "",           "proposal", "votes",   "data",   "id",     "space",
+    "type",       "choices",  "start",   "end",    "quorum", "quorumType",
+    "strategies", "voter",    "created", "choice", "vp",     "vp_by_strategy"};
+
+/* The JSON path of the value selected inside frames 1..upto. */
+static void path_build(const reader *r, int upto, char *out, size_t size)
+{
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_putc(&b, '$');
+    for (int i = 1; i <= upto; i++) {
+        const frame *f = &r->st[i];
+        if (f->is_array) {
+            if (f->index == 0) /* no element yet: the array itself */
+                break;
+            gvt_buf_printf(&b, "[%lu]", (unsigned long)(f->index - 1));
+        } else if (f->any_key) {
+            const char *k;
+            size_t len;
+            if (f->field != F_OTHER) {
+                k = field_names[f->field];
+                len = strlen(k);
+            } else {
+                key_at(r, f->last_key, &k, &len);
+            }
+            if (is_ident(k, len)) {
+                gvt_buf_putc(&b, '.');
+                gvt_buf_add(&b, k, len);
+            } else {
+                char *t = gvt_xmalloc(len + 1);
+                memcpy(t, k, len);
+                t[len] = '\0';
+                gvt_buf_putc(&b, '[');
+                gvt_buf_json_string(&b, t);
+                gvt_buf_putc(&b, ']');
+                free(t);
+            }
+        }
+    }
+    snprintf(out, size, "%s", b.data);
+    gvt_buf_free(&b);
+}
+
+/* Line and column of an absolute offset inside or just after the chunk. */
+static void locate(const reader *r, long long offset, gvt_error *e)
+{
+    long line = r->lines_before + 1;
+    long long nl = r->last_nl;
+    if (r->chunk) {
+        for (long long i = r->base; i < offset; i++) {
+            if (r->chunk[i - r->base] == '\n') {
+                line++;
+                nl = i;
+            }
+        }
+    }
+    e->line = line;
+    e->column = (long)(offset - nl);
+}
+
+static void fill(reader *r, long long offset, const char *path, bool vote,
+                 const char *fmt, va_list ap)
+{
+    r->failed = true;
+    gvt_error *e = r->err;
+    if (!e)
+        return;
+    gvt_error_set(e, GVT_ERR_DATA, r->name, "%s", "");
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    e->offset = offset;
+    if (offset >= 0)
+        locate(r, offset, e);
+    if (path)
+        snprintf(e->path, sizeof e->path, "%s", path);
+    if (vote) {
+        e->vote = (long)r->vote_index;
+        if (r->v.has_id)
+            snprintf(e->vote_id, sizeof e->vote_id, "%s",
+                     r->v.id.data ? r->v.id.data : "");
+    }
+}
+
+static long long here(const reader *r)
+{
+    if (!r->chunk) /* yajl_complete_parse: at the end of the input */
+        return r->base;
+    return r->base + (long long)yajl_get_bytes_consumed(r->h);
+}
+
+/*
+ * Reports a data error at the current position, about the value selected in
+ * frames 1..upto. Returns 0, which makes YAJL stop.
+ */
+__attribute__((format(printf, 3, 4))) static int fail(reader *r, int upto,
+                                                      const char *fmt, ...)
+{
+    char path[160];
+    path_build(r, upto, path, sizeof path);
+    va_list ap;
+    va_start(ap, fmt);
+    fill(r, here(r), path, r->in_vote, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* The same with an explicit offset and path (deferred choices). */
+__attribute__((format(printf, 5, 6))) static void
+fail_at(reader *r, long long offset, const char *path, bool vote,
+        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fill(r, offset, path, vote, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static void doc_reset(reader *r)
+{
+    r->p = NULL;
+    r->have_proposal = r->proposal_done = r->have_votes = false;
+    r->has_type = r->has_choices = false;
+    r->votes_path[0] = '\0';
+    r->n_labels = 0;
+    free(r->cache);
+    r->cache = NULL;
+    free(r->interned);
+    r->interned = NULL;
+    r->cap_interned = r->n_interned = 0;
+    r->n_def = 0;
+    r->cap_ballots = 0;
+    r->in_vote = false;
+}
+
+static void doc_begin(reader *r)
+{
+    doc_reset(r);
+    r->p = gvt_proposal_new(r->name);
+}
+
+static uint64_t raw_hash(const unsigned char *raw, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ raw[i]) * 1099511628211u;
+    return h;
+}
+
+/*
+ * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
+ * distinct rankings among a million ballots. Identical raw forms share one
+ * decoded choice (these carry no GMP weights, so sharing is safe for
+ * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
+ */
+static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
+                           uint64_t h)
+{
+    if (!r->interned)
+        return NULL;
+    size_t mask = r->cap_interned - 1;
+    for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
+        intern *e = &r->interned[k];
+        if (!e->raw)
+            return e;
+        if (e->hash == h && e->len == len && memcmp(e->raw, raw, len) == 0)
+            return e;
+    }
+}
+
+static void intern_add(reader *r, const unsigned char *raw, size_t len,
+                       uint64_t h, gvt_choice *c)
+{
+    if (r->n_interned >= MAX_INTERNED)
+        return;
+    if (2 * (r->n_interned + 1) > r->cap_interned) {
+        size_t cap = r->cap_interned ? 2 * r->cap_interned : 1024;
+        intern *old = r->interned;
+        size_t old_cap = r->cap_interned;
+        r->interned = gvt_xcalloc(cap, sizeof *r->interned);
+        r->cap_interned = cap;
+        for (size_t k = 0; k < old_cap; k++)
+            if (old[k].raw)
+                *intern_find(r, old[k].raw, old[k].len, old[k].hash) = old[k];
+        free(old);
+    }
+    intern *e = intern_find(r, raw, len, h);
+    unsigned char *copy = gvt_arena_alloc(r->p->arena, len);
+    memcpy(copy, raw, len);
+    *e = (intern){h, copy, len, c};
+    r->n_interned++;
+}
+
+/* Decodes one ballot's choice; false (error filled) when unrepresentable. */
+static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
+                          size_t len, long long offset)
+{
+    gvt_proposal *p = r->p;
+    if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
+        p->type == GVT_TYPE_COPELAND) {
+        uint64_t h = raw_hash(raw, len);
+        intern *e = intern_find(r, raw, len, h);
+        if (e && e->raw) {
+            p->ballots[i].choice = e->choice;
+            return true;
+        }
+        gvt_choice *c = NULL;
+        char none[8];
+        (void)gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, NULL,
+                                &c, none, sizeof none);
+        p->ballots[i].choice = c;
+        intern_add(r, raw, len, h, c);
+        return true;
+    }
+    char why[128];
+    gvt_choice_status st =
+        gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
+                          &p->ballots[i].choice, why, sizeof why);
+    if (st != GVT_CHOICE_UNREPRESENTABLE)
+        return true;
+    char path[200];
+    snprintf(path, sizeof path, "%s[%lu].choice", r->votes_path,
+             (unsigned long)p->ballots[i].input);
+    size_t saved = r->vote_index;
+    bool had_id = r->v.has_id;
+    r->vote_index = p->ballots[i].input;
+    gvt_buf_free(&r->v.id);
+    gvt_buf_puts(&r->v.id, p->ballots[i].id);
+    r->v.has_id = p->ballots[i].id[0] != '\0';
+    fail_at(r, offset, path, true, "%s", why);
+    r->vote_index = saved;
+    r->v.has_id = had_id;
+    return false;
+}
+
+/* The proposal object is complete: the type is known, decode what waited. */
+static int proposal_end(reader *r)
+{
+    gvt_proposal *p = r->p;
+    if (!r->has_type)
+        return fail(r, r->depth - 1, "proposal has no type");
+    if (!r->has_choices)
+        return fail(r, r->depth - 1, "proposal has no choices");
+    r->proposal_done = true;
+    if (p->type == GVT_TYPE_SINGLE_CHOICE || p->type == GVT_TYPE_BASIC)
+        r->cache =
+            gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof *r->cache);
+    for (size_t i = 0; i < r->n_def; i++) {
+        const deferred *d = &r->def[i];
+        if (!decode_ballot(r, d->ballot, d->raw, d->len, d->offset))
+            return 0;
+    }
+    r->n_def = 0;
+    return 1;
+}
+
+static int doc_end(reader *r)
+{
+    if (!r->have_proposal)
+        return fail(r, 0, "document has no proposal");
+    if (!r->have_votes)
+        return fail(r, 0, "document has no votes");
+    gvt_proposal_finish(r->p);
+    gvt_proposal *p = r->p;
+    r->p = NULL;
+    size_t index = r->n_docs++;
+    doc_reset(r);
+    if (r->fn) {
+        if (r->fn(r->ctx, index, p) != 0) {
+            r->stopped = true;
+            return 0;
+        }
+    } else {
+        r->single = p;
+    }
+    return 1;
+}
+
+/* ---- votes --------------------------------------------------------------- */
+
+static void vote_begin(reader *r, size_t index)
+{
+    vote_scratch *v = &r->v;
+    v->has_id = v->has_voter = v->has_created = false;
+    v->has_choice = v->has_vp = false;
+    v->id.len = 0;
+    if (v->id.data)
+        v->id.data[0] = '\0';
+    v->raw.len = 0;
+    r->in_vote = true;
+    r->vote_index = index;
+}
+
+static int vote_end(reader *r)
+{
+    vote_scratch *v = &r->v;
+    gvt_proposal *p = r->p;
+    if (!v->has_voter)
+        return fail(r, r->depth - 1, "vote has no voter");
+    if (!v->has_choice)
+        return fail(r, r->depth - 1, "vote has no choice");
+    if (!v->has_vp)
+        return fail(r, r->depth - 1, "vote has no vp");
+    if (p->n_ballots == r->cap_ballots) {
+        r->cap_ballots = r->cap_ballots ? r->cap_ballots * 2 : 1024;
+        p->ballots =
+            gvt_xrealloc(p->ballots, r->cap_ballots * sizeof *p->ballots);
+    }
+    size_t i = p->n_ballots;
+    gvt_ballot *b = &p->ballots[i];
+    size_t vlen = strlen(v->voter), ilen = v->has_id ? v->id.len : 0;
+    char *mem = gvt_arena_alloc(p->arena, vlen + 1 + ilen + 1);
+    memcpy(mem, v->voter, vlen + 1);
+    b->voter = mem;
+    if (v->has_id) {
+        memcpy(mem + vlen + 1, v->id.data, ilen);
+        mem[vlen + 1 + ilen] = '\0';
+        b->id = mem + vlen + 1;
+    } else {
+        b->id = "";
+    }
+    b->created = v->has_created ? v->created : INT64_MIN;
+    b->input = (uint32_t)r->vote_index;
+    b->status = GVT_BALLOT_COUNTED;
+    b->choice = NULL;
+    mpz_init_set(b->vp, v->vp);
+    p->n_ballots++;
+    if (r->proposal_done) {
+        if (!decode_ballot(r, i, (const unsigned char *)v->raw.data, v->raw.len,
+                           v->choice_end))
+            return 0;
+    } else {
+        if (r->n_def == r->cap_def) {
+            r->cap_def = r->cap_def ? r->cap_def * 2 : 256;
+            r->def = gvt_xrealloc(r->def, r->cap_def * sizeof *r->def);
+        }
+        unsigned char *copy = gvt_arena_alloc(p->arena, v->raw.len);
+        memcpy(copy, v->raw.data, v->raw.len);
+        r->def[r->n_def++] = (deferred){i, copy, v->raw.len, v->choice_end};
+    }
+    r->in_vote = false;
+    return 1;
+}
+
+/* Lower-case form of each hex digit, 0 for any other byte. */
+static const char hex_lower[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+    ['f'] = 'f', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f'};
+
+/* 0x + 40 or 64 hex digits; stored lower-case in out (without branches per
+ * digit: addresses are random, a branch would be mispredicted). */
+static bool address_ok(const char *s, size_t len, char *out)
+{
+    if ((len != 42 && len != 66) || s[0] != '0' || s[1] != 'x')
+        return false;
+    out[0] = '0';
+    out[1] = 'x';
+    unsigned bad = 0;
+    for (size_t i = 2; i < len; i++) {
+        char c = hex_lower[(unsigned char)s[i]];
+        bad |= c == 0;
+        out[i] = c;
+    }
+    out[len] = '\0';
+    return !bad;
+}
+
+/* A JSON number's text as an int64 when it is a plain integer. */
+static bool integer_ok(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (len > 0 && s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    if (i == len || len - i > 19)
+        return false;
+    uint64_t v = 0;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
+        return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+static const char *kind_name(int kind)
+{
+    static const char *const names[] = {"null",     "true",     "false",
+                                        "a number", "a string", "an object",
+                                        "an array"};
+    return names[kind];
+}
+
+static int vote_value(reader *r, int kind, const char *s, size_t len)
+{
+    vote_scratch *v = &r->v;
+    frame *f = &r->st[r->depth];
+    switch (f->field) {
+    case F_ID:
+        if (kind == K_NULL)
+            return 1;
+        if (kind != K_STRING)
+            return fail(r, r->depth, "vote id is %s, not a string",
+                        kind_name(kind));
+        v->id.len = 0;
+        gvt_buf_add(&v->id, s, len);
+        v->has_id = true;
+        return 1;
+    case F_VOTER:
+        if (kind == K_NULL)
+            return 1;
+        if (kind != K_STRING)
+            return fail(r, r->depth, "voter is %s, not a string",
+                        kind_name(kind));
+        if (!address_ok(s, len, v->voter))
+            return fail(r, r->depth,
+                        "voter \"%.*s\" is not an address (0x + 40 or 64 "
+                        "hex digits)",
+                        (int)(len > 70 ? 70 : len), s);
+        v->has_voter = true;
+        return 1;
+    case F_CREATED:
+        if (kind == K_NULL)
+            return 1;
+        if (kind != K_NUMBER || !integer_ok(s, len, &v->created))
+            return fail(r, r->depth, "created is not an integer");
+        v->has_created = true;
+        return 1;
+    case F_VP: {
+        if (kind == K_STRING)
+            return fail(r, r->depth, "vp is a string, not a number");
+        if (kind != K_NUMBER)
+            return fail(r, r->depth, "vp is %s, not a number", kind_name(kind));
+        gvt_fx_status st = gvt_fx_parse(v->vp, s, len, false);
+        if (st != GVT_FX_OK)
+            return fail(r, r->depth, "vp: %s", gvt_fx_status_text(st));
+        v->has_vp = true;
+        return 1;
+    }
+    case F_VPBS:
+        if (kind == K_NULL)
+            return 1;
+        return fail(r, r->depth, "vp_by_strategy is %s, not an array",
+                    kind_name(kind));
+    default:
+        return 1;
+    }
+}
+
+/* ---- the proposal -------------------------------------------------------- */
+
+static int set_type(reader *r, const char *s, size_t len)
+{
+    for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+        const char *name = gvt_type_name((gvt_type)t);
+        if (strlen(name) == len && memcmp(name, s, len) == 0) {
+            r->p->type = (gvt_type)t;
+            r->has_type = true;
+            return 1;
+        }
+    }
+    return fail(r, r->depth, "unknown proposal type \"%.*s\"",
+                (int)(len > 40 ? 40 : len), s);
+}
+
+static int proposal_value(reader *r, int kind, const char *s, size_t len)
+{
+    gvt_proposal *p = r->p;
+    frame *f = &r->st[r->depth];
+    switch (f->field) {
+    case F_ID:
+    case F_SPACE:
+        if (kind == K_NULL)
+            return 1;
+        if (kind != K_STRING)
+            return fail(r, r->depth, "proposal %s is %s, not a string",
+                        f->field == F_ID ? "id" : "space", kind_name(kind));
+        if (f->field == F_ID)
+            p->id = gvt_arena_strndup(p->arena, s, len);
+        else
+            p->space = gvt_arena_strndup(p->arena, s, len);
+        return 1;
+    case F_TYPE:
+        if (kind != K_STRING)
+            return fail(r, r->depth, "proposal type is %s, not a string",
+                        kind_name(kind));
+        return set_type(r, s, len);
+    case F_CHOICES:
+        return fail(r, r->depth, "choices is %s, not an array of strings",
+                    kind_name(kind));
+    case F_START:
+    case F_END: {
+        if (kind == K_NULL)
+            return 1;
+        int64_t t;
+        if (kind != K_NUMBER || !integer_ok(s, len, &t))
+            return fail(r, r->depth, "%s is not an integer",
+                        f->field == F_START ? "start" : "end");
+        if (f->field == F_START)
+            p->start = t;
+        else
+            p->end = t;
+        return 1;
+    }
+    case F_QUORUM:
+        if (kind != K_NULL && kind != K_NUMBER)
+            return fail(r, r->depth, "quorum is %s, not a number",
+                        kind_name(kind));
+        return 1;
+    case F_QUORUM_TYPE:
+        if (kind != K_NULL && kind != K_STRING)
+            return fail(r, r->depth, "quorumType is %s, not a string",
+                        kind_name(kind));
+        return 1;
+    case F_STRATEGIES:
+        if (kind != K_NULL)
+            return fail(r, r->depth, "strategies is %s, not an array",
+                        kind_name(kind));
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+/* ---- dispatch of values by where they stand ------------------------------ */
+
+static int push(reader *r, bool is_array, int role)
+{
+    if (r->depth >= MAX_DEPTH)
+        return fail(r, r->depth, "nesting deeper than %d levels", MAX_DEPTH);
+    frame *f = &r->st[++r->depth];
+    f->is_array = is_array;
+    f->role = (uint8_t)role;
+    f->field = F_OTHER;
+    f->index = 0;
+    f->keys_start = r->keys.len;
+    f->last_key = 0;
+    f->n_keys = 0;
+    f->seen = 0;
+    f->any_key = false;
+    r->tables[r->depth].active = false;
+    return 1;
+}
+
+static int capture(reader *r, int kind, const char *s, size_t len)
+{
+    gvt_buf *raw = &r->v.raw;
+    switch (kind) {
+    case K_NULL:
+        gvt_choice_raw_token(raw, GVT_RAW_NULL);
+        break;
+    case K_TRUE:
+        gvt_choice_raw_token(raw, GVT_RAW_TRUE);
+        break;
+    case K_FALSE:
+        gvt_choice_raw_token(raw, GVT_RAW_FALSE);
+        break;
+    case K_NUMBER:
+        gvt_choice_raw_text(raw, GVT_RAW_NUMBER, s, len);
+        break;
+    case K_STRING:
+        gvt_choice_raw_text(raw, GVT_RAW_STRING, s, len);
+        break;
+    case K_MAP:
+        gvt_choice_raw_token(raw, GVT_RAW_MAP);
+        break;
+    case K_ARRAY:
+        gvt_choice_raw_token(raw, GVT_RAW_ARRAY);
+        break;
+    }
+    if (raw->len > MAX_CHOICE_RAW)
+        return fail(r, r->depth, "choice larger than %lu bytes",
+                    (unsigned long)MAX_CHOICE_RAW);
+    return 1;
+}
+
+/*
+ * A value begins (a scalar, or the opening of an object or array): decide
+ * what it is from its parent frame, store it or check its type, and push a
+ * frame for a container.
+ */
+static int value(reader *r, int kind, const char *s, size_t len)
+{
+    frame *f = &r->st[r->depth];
+    bool container = kind == K_MAP || kind == K_ARRAY;
+    if ((kind == K_STRING || kind == K_NUMBER) && len > MAX_TOKEN)
+        return fail(r, r->depth, "%s longer than %d bytes",
+                    kind == K_STRING ? "string" : "number", MAX_TOKEN);
+    if (f->is_array) {
+        if (f->role == R_VOTES && f->index >= MAX_VOTES)
+            return fail(r, r->depth, "more than %lu votes",
+                        (unsigned long)MAX_VOTES);
+        f->index++;
+    }
+    if (r->depth == 0) {
+        if (kind != K_MAP)
+            return fail(r, 0, "document is %s, not an object", kind_name(kind));
+        doc_begin(r);
+        return push(r, false, R_ROOT);
+    }
+    int role = R_SKIP;
+    switch (f->role) {
+    case R_SKIP:
+        break;
+    case R_CHOICE:
+        if (!capture(r, kind, s, len))
+            return 0;
+        role = R_CHOICE;
+        break;
+    case R_ROOT:
+    case R_DATA:
+        if (f->field == F_PROPOSAL) {
+            if (kind != K_MAP)
+                return fail(r, r->depth, "proposal is %s, not an object",
+                            kind_name(kind));
+            if (r->have_proposal)
+                return fail(r, r->depth, "document has two proposals");
+            r->have_proposal = true;
+            role = R_PROPOSAL;
+        } else if (f->field == F_VOTES) {
+            if (kind != K_ARRAY)
+                return fail(r, r->depth, "votes is %s, not an array",
+                            kind_name(kind));
+            if (r->have_votes)
+                return fail(r, r->depth, "document has two vote lists");
+            r->have_votes = true;
+            path_build(r, r->depth, r->votes_path, sizeof r->votes_path);
+            role = R_VOTES;
+        } else if (f->field == F_DATA && f->role == R_ROOT) {
+            if (kind != K_MAP)
+                return fail(r, r->depth, "data is %s, not an object",
+                            kind_name(kind));
+            role = R_DATA;
+        }
+        break;
+    case R_PROPOSAL:
+        if (f->field == F_SPACE && kind == K_MAP) {
+            role = R_SPACE;
+        } else if (f->field == F_CHOICES && kind == K_ARRAY) {
+            if (r->has_choices)
+                return fail(r, r->depth, "proposal has two choice lists");
+            r->n_labels = 0;
+            role = R_CHOICES;
+        } else if (f->field == F_STRATEGIES && kind == K_ARRAY) {
+            role = R_STRATEGIES;
+        } else if (f->field != F_OTHER) {
+            return proposal_value(r, kind, s, len);
+        }
+        break;
+    case R_SPACE:
+        if (f->field == F_ID) {
+            if (kind != K_STRING && kind != K_NULL)
+                return fail(r, r->depth, "space id is %s, not a string",
+                            kind_name(kind));
+            if (kind == K_STRING)
+                r->p->space = gvt_arena_strndup(r->p->arena, s, len);
+            return 1;
+        }
+        break;
+    case R_CHOICES:
+        if (kind != K_STRING)
+            return fail(r, r->depth, "choice label is %s, not a string",
+                        kind_name(kind));
+        if (r->n_labels == UINT32_MAX)
+            return fail(r, r->depth, "too many choices");
+        if (r->n_labels == r->cap_labels) {
+            r->cap_labels = r->cap_labels ? r->cap_labels * 2 : 16;
+            r->labels =
+                gvt_xrealloc(r->labels, r->cap_labels * sizeof *r->labels);
+        }
+        r->labels[r->n_labels++] = gvt_arena_strndup(r->p->arena, s, len);
+        return 1;
+    case R_STRATEGIES:
+        r->p->n_strategies++;
+        break;
+    case R_VOTES:
+        if (kind != K_MAP) {
+            vote_begin(r, f->index - 1);
+            return fail(r, r->depth, "vote is %s, not an object",
+                        kind_name(kind));
+        }
+        vote_begin(r, f->index - 1);
+        role = R_VOTE;
+        break;
+    case R_VOTE:
+        if (f->field == F_CHOICE) {
+            r->v.raw.len = 0;
+            r->v.has_choice = true;
+            if (!capture(r, kind, s, len))
+                return 0;
+            if (!container) {
+                r->v.choice_end = here(r);
+                return 1;
+            }
+            role = R_CHOICE;
+        } else if (f->field == F_VPBS && kind == K_ARRAY) {
+            role = R_VPBS;
+        } else if (f->field != F_OTHER) {
+            return vote_value(r, kind, s, len);
+        }
+        break;
+    case R_VPBS:
+        if (kind != K_NUMBER)
+            return fail(r, r->depth, "vp_by_strategy holds %s, not a number",
+                        kind_name(kind));
+        return 1;
+    default:
+        break;
+    }
+    return container ? push(r, kind == K_ARRAY, role) : 1;
+}
+
+/* A container closes. */
+static int close_frame(reader *r)
+{
+    frame *f = &r->st[r->depth];
+    int role = f->role;
+    int rc = 1;
+    if (role == R_CHOICE) {
+        gvt_choice_raw_token(&r->v.raw, (char)(f->is_array ? GVT_RAW_ARRAY_END
+                                                           : GVT_RAW_MAP_END));
+        if (r->st[r->depth - 1].role == R_VOTE)
+            r->v.choice_end = here(r);
+    } else if (role == R_CHOICES) {
+        gvt_proposal *p = r->p;
+        p->n_choices = (uint32_t)r->n_labels;
+        p->choices = gvt_arena_alloc(p->arena, (r->n_labels ? r->n_labels : 1) *
+                                                   sizeof *p->choices);
+        if (r->n_labels)
+            memcpy(p->choices, r->labels, r->n_labels * sizeof *p->choices);
+        r->has_choices = true;
+    } else if (role == R_VOTE) {
+        rc = vote_end(r);
+    } else if (role == R_PROPOSAL) {
+        rc = proposal_end(r);
+    } else if (role == R_ROOT) {
+        rc = doc_end(r);
+    }
+    if (!rc)
+        return 0;
+    if (!f->is_array)
+        r->keys.len = f->keys_start;
+    r->depth--;
+    return 1;
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static uint32_t key_hash(const unsigned char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ s[i]) * 16777619u;
+    return h;
+}
+
+static bool key_equal(const reader *r, size_t off, uint32_t hash,
+                      const unsigned char *s, size_t len)
+{
+    uint32_t n, h;
+    memcpy(&n, r->keys.data + off, sizeof n);
+    memcpy(&h, r->keys.data + off + sizeof n, sizeof h);
+    return h == hash && n == len &&
+           memcmp(r->keys.data + off + 2 * sizeof n, s, len) == 0;
+}
+
+static size_t record_size(const reader *r, size_t off)
+{
+    uint32_t n;
+    memcpy(&n, r->keys.data + off, sizeof n);
+    return 2 * sizeof n + n;
+}
+
+static void table_insert(key_table *t, const reader *r, size_t off)
+{
+    uint32_t h;
+    memcpy(&h, r->keys.data + off + sizeof h, sizeof h);
+    size_t i = h & (t->cap - 1);
+    while (t->slots[i])
+        i = (i + 1) & (t->cap - 1);
+    t->slots[i] = off + 1;
+}
+
+static void table_build(key_table *t, const reader *r, const frame *f,
+                        size_t cap)
+{
+    if (t->cap < cap) {
+        free(t->slots);
+        t->slots = gvt_xmalloc(cap * sizeof *t->slots);
+        t->cap = cap;
+    }
+    memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->active = true;
+    size_t off = f->keys_start;
+    for (uint32_t k = 0; k < f->n_keys; k++) {
+        table_insert(t, r, off);
+        off += record_size(r, off);
+    }
+}
+
+/* Is the key already in the current object? */
+static bool key_seen(reader *r, const unsigned char *s, size_t len,
+                     uint32_t hash)
+{
+    frame *f = &r->st[r->depth];
+    key_table *t = &r->tables[r->depth];
+    if (!t->active) {
+        size_t off = f->keys_start;
+        for (uint32_t k = 0; k < f->n_keys; k++) {
+            if (key_equal(r, off, hash, s, len))
+                return true;
+            off += record_size(r, off);
+        }
+        return false;
+    }
+    size_t i = hash & (t->cap - 1);
+    while (t->slots[i]) {
+        if (key_equal(r, t->slots[i] - 1, hash, s, len))
+            return true;
+        i = (i + 1) & (t->cap - 1);
+    }
+    return false;
+}
+
+static int field_of(int role, const unsigned char *k, size_t len)
+{
+#define IS(lit) (len == sizeof(lit) - 1 && memcmp(k, lit, len) == 0)
+    switch (role) {
+    case R_ROOT:
+        if (IS("data"))
+            return F_DATA;
+        /* fall through */
+    case R_DATA:
+        if (IS("proposal"))
+            return F_PROPOSAL;
+        if (IS("votes"))
+            return F_VOTES;
+        return F_OTHER;
+    case R_PROPOSAL:
+        if (IS("id"))
+            return F_ID;
+        if (IS("space"))
+            return F_SPACE;
+        if (IS("type"))
+            return F_TYPE;
+        if (IS("choices"))
+            return F_CHOICES;
+        if (IS("start"))
+            return F_START;
+        if (IS("end"))
+            return F_END;
+        if (IS("quorum"))
+            return F_QUORUM;
+        if (IS("quorumType"))
+            return F_QUORUM_TYPE;
+        if (IS("strategies"))
+            return F_STRATEGIES;
+        return F_OTHER;
+    case R_SPACE:
+        return IS("id") ? F_ID : F_OTHER;
+    case R_VOTE:
+        if (IS("id"))
+            return F_ID;
+        if (IS("voter"))
+            return F_VOTER;
+        if (IS("created"))
+            return F_CREATED;
+        if (IS("choice"))
+            return F_CHOICE;
+        if (IS("vp"))
+            return F_VP;
+        if (IS("vp_by_strategy"))
+            return F_VPBS;
+        return F_OTHER;
+    default:
+        return F_OTHER;
+    }
+#undef IS
+}
+
+/* ---- YAJL callbacks ------------------------------------------------------ */
+
+static int cb_null(void *ctx)
+{
+    return value(ctx, K_NULL, NULL, 0);
+}
+
+static int cb_boolean(void *ctx, int b)
+{
+    return value(ctx, b ? K_TRUE : K_FALSE, NULL, 0);
+}
+
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+    return value(ctx, K_NUMBER, s, len);
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return value(ctx, K_STRING, (const char *)s, len);
+}
+
+static int cb_start_map(void *ctx)
+{
+    return value(ctx, K_MAP, NULL, 0);
+}
+
+static int cb_start_array(void *ctx)
+{
+    return value(ctx, K_ARRAY, NULL, 0);
+}
+
+static int cb_end(void *ctx)
+{
+    return close_frame(ctx);
+}
+
+/*
+ * A key: known fields of the export are checked for repeats with a bit each;
+ * other keys are stored in r->keys (linear search, then a hash table for
+ * large objects), so that a duplicate key anywhere is an error without a
+ * quadratic cost.
+ */
+static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
+{
+    reader *r = ctx;
+    frame *f = &r->st[r->depth];
+    if (len > MAX_TOKEN)
+        return fail(r, r->depth, "key longer than %d bytes", MAX_TOKEN);
+    f->any_key = true;
+    int field = field_of(f->role, s, len);
+    f->field = (uint8_t)field;
+    if (field != F_OTHER) {
+        if (f->seen & (1u << field))
+            return fail(r, r->depth, "duplicate key \"%s\"",
+                        field_names[field]);
+        f->seen |= 1u << field;
+        return 1;
+    }
+    uint32_t hash = key_hash(s, len);
+    bool dup = key_seen(r, s, len, hash);
+    uint32_t head[2] = {(uint32_t)len, hash};
+    size_t off = r->keys.len;
+    gvt_buf_add(&r->keys, head, sizeof head);
+    gvt_buf_add(&r->keys, s, len);
+    f->last_key = off;
+    f->n_keys++;
+    if (dup)
+        return fail(r, r->depth, "duplicate key \"%.*s\"",
+                    (int)(len > 60 ? 60 : len), (const char *)s);
+    key_table *t = &r->tables[r->depth];
+    if (t->active) {
+        if (2 * (size_t)f->n_keys > t->cap)
+            table_build(t, r, f, t->cap * 2);
+        else
+            table_insert(t, r, off);
+    } else if (f->n_keys >= LINEAR_KEYS) {
+        table_build(t, r, f, 4 * LINEAR_KEYS);
+    }
+    if (f->role == R_CHOICE)
+        gvt_choice_raw_text(&r->v.raw, GVT_RAW_KEY, (const char *)s, len);
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    cb_null,      cb_boolean, NULL,   NULL,           cb_number, cb_string,
+    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end};
+
+/* ---- driving the parser -------------------------------------------------- */
+
+static void reader_init(reader *r, const char *name, gvt_error *err,
+                        bool stream)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->err = err;
+    r->last_nl = -1;
+    gvt_buf_init(&r->keys);
+    gvt_buf_init(&r->v.id);
+    gvt_buf_init(&r->v.raw);
+    mpz_init(r->v.vp);
+    r->h = yajl_alloc(&callbacks, NULL, r);
+    if (!r->h) {
+        fprintf(stderr, "govtally: out of memory (yajl_alloc)\n");
+        abort();
+    }
+    if (stream)
+        yajl_config(r->h, yajl_allow_multiple_values, 1);
+    gvt_error_clear(err);
+}
+
+static void reader_free(reader *r)
+{
+    gvt_proposal_free(r->p);
+    r->p = NULL;
+    doc_reset(r);
+    yajl_free(r->h);
+    gvt_buf_free(&r->keys);
+    gvt_buf_free(&r->v.id);
+    gvt_buf_free(&r->v.raw);
+    mpz_clear(r->v.vp);
+    for (int i = 0; i <= MAX_DEPTH; i++)
+        free(r->tables[i].slots);
+    free(r->labels);
+    free(r->def);
+}
+
+/* YAJL's own message ("parse error: ...") as ours. */
+static void yajl_failure(reader *r, long long offset)
+{
+    unsigned char *msg = yajl_get_error(r->h, 0, NULL, 0);
+    char text[200];
+    snprintf(text, sizeof text, "%s", msg ? (const char *)msg : "?");
+    yajl_free_error(r->h, msg);
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    char path[160];
+    path_build(r, r->depth, path, sizeof path);
+    if (strstr(text, "UTF8"))
+        fail_at(r, offset, path, r->in_vote, "invalid UTF-8 in a string (%s)",
+                text);
+    else
+        fail_at(r, offset, path, r->in_vote, "invalid JSON (%s)", text);
+}
+
+static void count_lines(reader *r, const unsigned char *data, size_t n)
+{
+    const unsigned char *p = data, *end = data + n, *last = NULL;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        r->lines_before++;
+        last = p++;
+    }
+    if (last)
+        r->last_nl = r->base + (last - data);
+}
+
+/* Feeds one chunk; false when reading must stop (error or stop request). */
+static bool feed(reader *r, const unsigned char *data, size_t n)
+{
+    /* A UTF-8 byte order mark (some Windows tools write one) is skipped;
+     * offsets still count its bytes. */
+    if (r->base == 0 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        n -= 3;
+        r->base = 3;
+    }
+    r->chunk = data;
+    yajl_status st = yajl_parse(r->h, data, n);
+    if (st == yajl_status_ok) {
+        count_lines(r, data, n);
+        r->base += (long long)n;
+        r->chunk = NULL;
+        return true;
+    }
+    if (st == yajl_status_error) {
+        long long at = here(r);
+        yajl_failure(r, at);
+    }
+    r->chunk = NULL;
+    return false;
+}
+
+static gvt_status finish_input(reader *r, bool stream)
+{
+    if (r->failed)
+        return GVT_ERR_DATA;
+    if (r->stopped)
+        return GVT_OK;
+    yajl_status st = yajl_complete_parse(r->h);
+    if (st == yajl_status_error) {
+        yajl_failure(r, r->base);
+        return GVT_ERR_DATA;
+    }
+    if (r->failed)
+        return GVT_ERR_DATA;
+    if (r->n_docs == 0 && stream) {
+        fail_at(r, r->base, NULL, false, "input holds no document");
+        return GVT_ERR_DATA;
+    }
+    return GVT_OK;
+}
+
+static gvt_status read_mem(reader *r, const void *data, size_t size,
+                           bool stream)
+{
+    const unsigned char *d = data;
+    for (size_t off = 0; off < size; off += CHUNK) {
+        size_t n = size - off < CHUNK ? size - off : CHUNK;
+        if (!feed(r, d + off, n))
+            break;
+    }
+    return finish_input(r, stream);
+}
+
+static gvt_status read_path(reader *r, const char *path, bool stream)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s", path,
+                      strerror(errno));
+        return GVT_ERR_NOINPUT;
+    }
+    unsigned char *buf = gvt_xmalloc(CHUNK);
+    gvt_status status = GVT_OK;
+    for (;;) {
+        size_t n = fread(buf, 1, CHUNK, f);
+        if (n > 0 && !feed(r, buf, n))
+            break;
+        if (n < CHUNK) {
+            if (ferror(f)) {
+                gvt_error_set(r->err, GVT_ERR_NOINPUT, path,
+                              "cannot read %s: %s", path, strerror(errno));
+                status = GVT_ERR_NOINPUT;
+            }
+            break;
+        }
+    }
+    free(buf);
+    if (!is_stdin)
+        fclose(f);
+    if (status == GVT_OK)
+        status = finish_input(r, stream);
+    return status;
+}
+
+GVT_API gvt_status gvt_proposal_read_mem(const char *name, const void *data,
+                                         size_t size,
+                                         gvt_proposal **out_proposal,
+                                         gvt_error *err)
+{
+    *out_proposal = NULL;
+    reader r;
+    reader_init(&r, name, err, false);
+    gvt_status st = read_mem(&r, data, size, false);
+    if (st == GVT_OK)
+        *out_proposal = r.single;
+    else
+        gvt_proposal_free(r.single);
+    reader_free(&r);
+    return st;
+}
+
+GVT_API gvt_status gvt_proposal_read_file(const char *path,
+                                          gvt_proposal **out_proposal,
+                                          gvt_error *err)
+{
+    *out_proposal = NULL;
+    reader r;
+    reader_init(&r, path, err, false);
+    gvt_status st = read_path(&r, path, false);
+    if (st == GVT_OK)
+        *out_proposal = r.single;
+    else
+        gvt_proposal_free(r.single);
+    reader_free(&r);
+    return st;
+}
+
+GVT_API gvt_status gvt_proposal_read_stream(const char *path,
+                                            gvt_proposal_fn fn, void *ctx,
+                                            gvt_error *err)
+{
+    reader r;
+    reader_init(&r, path, err, true);
+    r.fn = fn;
+    r.ctx = ctx;
+    gvt_status st = read_path(&r, path, true);
+    reader_free(&r);
+    return st;
+}
+
+gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
+                                        size_t size, gvt_proposal_fn fn,
+                                        void *ctx, gvt_error *err)
+{
+    reader r;
+    reader_init(&r, name, err, true);
+    r.fn = fn;
+    r.ctx = ctx;
+    gvt_status st = read_mem(&r, data, size, true);
+    reader_free(&r);
+    return st;
+}

@@ -1,2 +1,445 @@
-/* rules.c: placeholder, filled by its module owner. */
+/*
+ * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md, SPEC 2 and
+ * 5), done exactly.
+ *
+ * gvt_rule_score spreads the weights of a scheme's units over the choices
+ * the way snapshot.js 0.17.5 spreads `balance`, but in exact integer
+ * arithmetic on fixed-point amounts (value * 10^36) instead of doubles. Every
+ * sum is an exact integer sum, so the result does not depend on the order of
+ * the units. The only rounded steps, each a floor at 10^-36 and each written
+ * down where it happens (and in docs/numbers.md), are:
+ *   quadratic  the square root of each (unit, choice) term, and the final
+ *              V * Q[i] / sum(Q);
+ *   weighted   each (unit, choice) share weight * w_i / W_v, and the final
+ *              renormalisation V * R[i] / sum(R);
+ *   copeland   the final normalisation num[i] * W / sum(num).
+ * single-choice, basic, approval and ranked-choice are exact.
+ *
+ * Units whose ballot has no decoded choice (an invalid ballot) are skipped,
+ * and every choice index is checked against n_choices before use, so a unit
+ * built by hand cannot make this module write out of bounds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
+
+static const gvt_choice *unit_choice(const gvt_unit *u)
+{
+    return u->ballot ? u->ballot->choice : NULL;
+}
+
+/* ---- single-choice, basic, approval: sums ----------------------------- */
+
+/*
+ * single-choice and basic: the unit's whole weight to its one choice.
+ * approval: the unit's whole weight to every credited choice (no splitting;
+ * an empty approval adds nothing). Exact.
+ */
+static void score_sum(uint32_t n_choices, const gvt_unit *units, size_t n_units,
+                      mpz_t *scores, bool all)
+{
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        if (!c)
+            continue;
+        uint32_t n = all ? c->n : (c->n > 0 ? 1 : 0);
+        for (uint32_t k = 0; k < n; k++)
+            if (c->idx[k] < n_choices)
+                mpz_add(scores[c->idx[k]], scores[c->idx[k]], units[u].w);
+    }
+}
+
+/* ---- rankings aggregated: ranked-choice and copeland ------------------ */
+
+/*
+ * Identical rankings are merged first (one group per distinct ranking, with
+ * the exact sum of their weights), so that the rounds of instant runoff and
+ * the pairwise counts of copeland cost per distinct ranking rather than per
+ * ballot. A ranking is borrowed from its ballot.
+ */
+typedef struct rank_group {
+    const uint32_t *idx;
+    uint32_t n;
+    mpz_t w;
+} rank_group;
+
+static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;
+    for (uint32_t k = 0; k < n; k++) {
+        h ^= idx[k];
+        h *= 1099511628211ULL;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+static size_t rank_groups_build(const gvt_unit *units, size_t n_units,
+                                rank_group **out)
+{
+    size_t cap = 16;
+    while (cap < 2 * n_units)
+        cap *= 2;
+    size_t *slot = gvt_xmalloc(cap * sizeof *slot);
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = SIZE_MAX;
+    rank_group *g = gvt_xmalloc((n_units ? n_units : 1) * sizeof *g);
+    size_t ng = 0;
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        if (!c)
+            continue;
+        size_t h = (size_t)ranking_hash(c->idx, c->n) & (cap - 1);
+        while (slot[h] != SIZE_MAX) {
+            const rank_group *o = &g[slot[h]];
+            if (o->n == c->n &&
+                (c->n == 0 ||
+                 memcmp(o->idx, c->idx, c->n * sizeof *c->idx) == 0))
+                break;
+            h = (h + 1) & (cap - 1);
+        }
+        if (slot[h] == SIZE_MAX) {
+            slot[h] = ng;
+            g[ng].idx = c->idx;
+            g[ng].n = c->n;
+            mpz_init_set(g[ng].w, units[u].w);
+            ng++;
+        } else {
+            mpz_add(g[slot[h]].w, g[slot[h]].w, units[u].w);
+        }
+    }
+    free(slot);
+    *out = g;
+    return ng;
+}
+
+static void rank_groups_free(rank_group *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mpz_clear(g[i].w);
+    free(g);
+}
+
+/*
+ * ranked-choice: instant runoff as snapshot.js runs it (scoring spec 3).
+ * Each round: the candidates are the choices still present on some ballot
+ * (those without first preferences too); each ballot's weight goes to its
+ * first remaining preference; the round's total is the weight of the
+ * ballots still holding a candidate. The count stops when some tally is a
+ * strict majority (tally * 2 > total) or fewer than three candidates are
+ * left; otherwise exactly one candidate goes: the smallest tally, the lowest
+ * choice index on a tie. The scores are the last round's tallies, 0 for the
+ * eliminated. Only complete rankings are valid, so no ballot exhausts in
+ * practice; the general rule is kept so that any input gives Snapshot's
+ * answer. Exact: only sums and comparisons.
+ */
+static void score_ranked(uint32_t n_choices, const gvt_unit *units,
+                         size_t n_units, mpz_t *scores)
+{
+    rank_group *g;
+    size_t ng = rank_groups_build(units, n_units, &g);
+    bool *out = gvt_xcalloc(n_choices, sizeof *out);
+    bool *present = gvt_xcalloc(n_choices, sizeof *present);
+    /* cur[i]: position of group i's first remaining preference. It only
+     * moves forward, so all rounds together cost one pass over the
+     * rankings, plus O(groups + choices) per round. */
+    uint32_t *cur = gvt_xcalloc(ng ? ng : 1, sizeof *cur);
+    mpz_t total, twice;
+    mpz_inits(total, twice, NULL);
+
+    /* A choice is on some ballot iff it is in some ranking; it stays on
+     * one until it is eliminated (the ranking that holds it cannot be
+     * exhausted before). So the candidates of a round are the choices
+     * present at the start that are not out yet. */
+    for (size_t i = 0; i < ng; i++)
+        for (uint32_t k = 0; k < g[i].n; k++)
+            if (g[i].idx[k] < n_choices)
+                present[g[i].idx[k]] = true;
+
+    for (;;) {
+        for (uint32_t c = 0; c < n_choices; c++)
+            mpz_set_ui(scores[c], 0);
+        mpz_set_ui(total, 0);
+        for (size_t i = 0; i < ng; i++) {
+            while (cur[i] < g[i].n &&
+                   (g[i].idx[cur[i]] >= n_choices || out[g[i].idx[cur[i]]]))
+                cur[i]++;
+            if (cur[i] == g[i].n)
+                continue; /* exhausted: out of this round's total */
+            uint32_t first = g[i].idx[cur[i]];
+            mpz_add(scores[first], scores[first], g[i].w);
+            mpz_add(total, total, g[i].w);
+        }
+        uint32_t n_cand = 0;
+        long top = -1, bottom = -1;
+        for (uint32_t c = 0; c < n_choices; c++) {
+            if (!present[c] || out[c])
+                continue;
+            n_cand++;
+            if (top < 0 || mpz_cmp(scores[c], scores[top]) > 0)
+                top = (long)c;
+            /* strict <: the lowest index wins a tie for last place */
+            if (bottom < 0 || mpz_cmp(scores[c], scores[bottom]) < 0)
+                bottom = (long)c;
+        }
+        if (n_cand == 0)
+            break;
+        mpz_mul_2exp(twice, scores[top], 1);
+        if (mpz_cmp(twice, total) > 0 || n_cand < 3)
+            break;
+        out[bottom] = true;
+    }
+    /* scores hold the last round's tallies; eliminated and absent choices
+     * were reset to 0 at the start of that round. */
+    mpz_clears(total, twice, NULL);
+    free(cur);
+    free(present);
+    free(out);
+    rank_groups_free(g, ng);
+}
+
+/*
+ * copeland (scoring spec 4). With W the sum of the weights:
+ *   D[a][b] (a < b) = weight ranking a above b - weight ranking b above a,
+ *   support[c]      = sum of weight * (number of choices ranked below c),
+ *   P[c]            = 2 per pairwise win, 1 per pairwise tie (snapshot.js
+ *                     visits every pair from both sides, 1 or 0.5 each),
+ *   points[c]       = P[c] + 0.5 * support[c] / ((n - 1) * W)
+ *                     (the bonus only when W > 0 and n > 1),
+ *   score[c]        = points[c] / sum(points) * W, or W / n when the sum
+ *                     is 0 (n = 1).
+ * Over the common denominator 2 (n - 1) W, points[c] is proportional to
+ * num[c] = 2 (n - 1) W P[c] + support[c], an exact integer (W and support
+ * are fixed point, both scaled by 10^36, which cancels in the ratio), so
+ * score[c] = floor(num[c] * W / sum(num)): one floor at 10^-36. The margins
+ * are exact, so a true pairwise tie stays a tie (snapshot.js's running
+ * float sums can turn it into a narrow win).
+ */
+/* Index of the pair (a, b), a < b, in the upper triangle of an n x n
+ * matrix stored row by row. */
+static size_t pair(uint32_t n, uint32_t a, uint32_t b)
+{
+    return (size_t)a * (2 * (size_t)n - a - 1) / 2 + (b - a - 1);
+}
+
+static void score_copeland(uint32_t n_choices, const gvt_unit *units,
+                           size_t n_units, mpz_t *scores)
+{
+    uint32_t n = n_choices;
+    rank_group *g;
+    size_t ng = rank_groups_build(units, n_units, &g);
+    /* D is stored as its upper triangle, row by row. */
+    size_t n_pairs = (size_t)n * (n - 1) / 2;
+    mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
+    mpz_t *support = gvt_xmalloc(n * sizeof *support);
+    unsigned long *pts = gvt_xcalloc(n, sizeof *pts);
+    for (size_t i = 0; i < n_pairs; i++)
+        mpz_init(d[i]);
+    for (uint32_t c = 0; c < n; c++)
+        mpz_init(support[c]);
+    mpz_t w_total, sum, t;
+    mpz_inits(w_total, sum, t, NULL);
+
+    for (size_t i = 0; i < ng; i++) {
+        mpz_add(w_total, w_total, g[i].w);
+        for (uint32_t p = 0; p < g[i].n; p++) {
+            uint32_t a = g[i].idx[p];
+            if (a >= n)
+                continue;
+            for (uint32_t q = p + 1; q < g[i].n; q++) {
+                uint32_t b = g[i].idx[q];
+                if (b >= n)
+                    continue;
+                mpz_add(support[a], support[a], g[i].w);
+                if (a < b)
+                    mpz_add(d[pair(n, a, b)], d[pair(n, a, b)], g[i].w);
+                else if (b < a)
+                    mpz_sub(d[pair(n, b, a)], d[pair(n, b, a)], g[i].w);
+            }
+        }
+    }
+    for (uint32_t a = 0; a < n; a++)
+        for (uint32_t b = a + 1; b < n; b++) {
+            int s = mpz_sgn(d[pair(n, a, b)]);
+            if (s > 0) {
+                pts[a] += 2;
+            } else if (s < 0) {
+                pts[b] += 2;
+            } else {
+                pts[a] += 1;
+                pts[b] += 1;
+            }
+        }
+    /* num[c] reuses support[c]. */
+    bool bonus = mpz_sgn(w_total) > 0 && n > 1;
+    for (uint32_t c = 0; c < n; c++) {
+        if (bonus) {
+            mpz_mul_ui(t, w_total, 2UL * (n - 1));
+            mpz_mul_ui(t, t, pts[c]);
+            mpz_add(support[c], support[c], t);
+        } else {
+            mpz_set_ui(support[c], pts[c]);
+        }
+        mpz_add(sum, sum, support[c]);
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        if (mpz_sgn(sum) > 0) {
+            mpz_mul(t, support[c], w_total);
+            mpz_fdiv_q(scores[c], t, sum); /* floor at 10^-36 */
+        } else {
+            mpz_fdiv_q_ui(scores[c], w_total, n); /* floor at 10^-36 */
+        }
+    }
+
+    mpz_clears(w_total, sum, t, NULL);
+    for (uint32_t c = 0; c < n; c++)
+        mpz_clear(support[c]);
+    for (size_t i = 0; i < n_pairs; i++)
+        mpz_clear(d[i]);
+    free(pts);
+    free(support);
+    free(d);
+    rank_groups_free(g, ng);
+}
+
+/* ---- quadratic and weighted: per-ballot shares ------------------------ */
+
+/*
+ * out = floor(v * share) - the final redistribution of both rules:
+ * scores[i] = floor(V * x[i] / sum(x)) for x = Q (quadratic) or R
+ * (weighted), 0 for every choice when sum(x) = 0 (snapshot.js's NaN -> 0).
+ */
+static void spread_total(uint32_t n_choices, const mpz_t v, mpz_t *x,
+                         mpz_t *scores)
+{
+    mpz_t sum, t;
+    mpz_inits(sum, t, NULL);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_add(sum, sum, x[i]);
+    for (uint32_t i = 0; i < n_choices; i++) {
+        if (mpz_sgn(sum) == 0) {
+            mpz_set_ui(scores[i], 0);
+            continue;
+        }
+        mpz_mul(t, v, x[i]);
+        mpz_fdiv_q(scores[i], t, sum); /* floor at 10^-36 */
+    }
+    mpz_clears(sum, t, NULL);
+}
+
+/*
+ * quadratic (scoring spec 5). Per unit and credited choice i, with w_i the
+ * ballot's value under key "i" and W_v the sum of all its values (keys
+ * Snapshot never credits included):
+ *   term = sqrt(w_i / W_v * weight)
+ * In fixed point, term * 10^36 = sqrt(w_i * weight * 10^36 / W_v) with all
+ * three amounts scaled by 10^36, so the term is isqrt(floor(that)) =
+ * floor(sqrt(exact value) * 10^36): one floor at 10^-36 per term. Then
+ * R[i] = sum of terms (exact), Q[i] = R[i]^2 (exact, kept at scale 10^72),
+ * V = sum of weights, score[i] = floor(V * Q[i] / sum(Q)).
+ */
+static void score_quadratic(uint32_t n_choices, const gvt_unit *units,
+                            size_t n_units, mpz_t *scores)
+{
+    mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_init(r[i]);
+    mpz_t v, t;
+    mpz_inits(v, t, NULL);
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        if (!c)
+            continue;
+        mpz_add(v, v, units[u].w);
+        if (!c->w || mpz_sgn(c->total) <= 0)
+            continue;
+        for (uint32_t k = 0; k < c->n; k++) {
+            uint32_t i = c->idx[k];
+            if (i >= n_choices)
+                continue;
+            mpz_mul(t, c->w[k], units[u].w);
+            mpz_mul(t, t, *gvt_fx_one());
+            mpz_fdiv_q(t, t, c->total);
+            mpz_sqrt(t, t); /* floor at 10^-36 */
+            mpz_add(r[i], r[i], t);
+        }
+    }
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_mul(r[i], r[i], r[i]);
+    spread_total(n_choices, v, r, scores);
+    mpz_clears(v, t, NULL);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_clear(r[i]);
+    free(r);
+}
+
+/*
+ * weighted (scoring spec 6). Per unit and credited choice i:
+ *   share = floor(weight * w_i / W_v)    (fixed point: one floor at 10^-36)
+ * R[i] = sum of shares (exact), V = sum of weights,
+ * score[i] = floor(V * R[i] / sum(R)). snapshot.js's *100 / 100 round trip
+ * is the identity in exact arithmetic. The renormalisation matters: a value
+ * under a key Snapshot never credits ("01") is in W_v, so its share is lost
+ * from R and spread back over the choices in proportion to R.
+ */
+static void score_weighted(uint32_t n_choices, const gvt_unit *units,
+                           size_t n_units, mpz_t *scores)
+{
+    mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_init(r[i]);
+    mpz_t v, t;
+    mpz_inits(v, t, NULL);
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        if (!c)
+            continue;
+        mpz_add(v, v, units[u].w);
+        if (!c->w || mpz_sgn(c->total) <= 0)
+            continue;
+        for (uint32_t k = 0; k < c->n; k++) {
+            uint32_t i = c->idx[k];
+            if (i >= n_choices)
+                continue;
+            mpz_mul(t, units[u].w, c->w[k]);
+            mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
+            mpz_add(r[i], r[i], t);
+        }
+    }
+    spread_total(n_choices, v, r, scores);
+    mpz_clears(v, t, NULL);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_clear(r[i]);
+    free(r);
+}
+
+void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
+                    size_t n_units, mpz_t *scores)
+{
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_set_ui(scores[i], 0);
+    if (n_choices == 0)
+        return;
+    switch (type) {
+    case GVT_TYPE_SINGLE_CHOICE:
+    case GVT_TYPE_BASIC:
+        score_sum(n_choices, units, n_units, scores, false);
+        break;
+    case GVT_TYPE_APPROVAL:
+        score_sum(n_choices, units, n_units, scores, true);
+        break;
+    case GVT_TYPE_RANKED_CHOICE:
+        score_ranked(n_choices, units, n_units, scores);
+        break;
+    case GVT_TYPE_COPELAND:
+        score_copeland(n_choices, units, n_units, scores);
+        break;
+    case GVT_TYPE_QUADRATIC:
+        score_quadratic(n_choices, units, n_units, scores);
+        break;
+    case GVT_TYPE_WEIGHTED:
+        score_weighted(n_choices, units, n_units, scores);
+        break;
+    }
+}

@@ -1,9 +1,157 @@
-/* cmd_replay.c: `govtally replay` (placeholder until its issue lands). */
+/*
+ * cmd_replay.c: `govtally replay INPUT... [--from KIND [--map M] [--type T]
+ * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--format csv|json]
+ * [-o FILE] [--threads N]`: one summary row per proposal of many (SPEC 4,
+ * 4.3).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+/* cmd_import.c */
+int cli_parse_import_kind(const char *s, gvt_import_kind *out);
+int cli_parse_decimals(const char *s, int *out);
 
 int cmd_replay(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage("replay: not implemented yet");
+    const char *from = NULL, *att_path = NULL, *iss_path = NULL;
+    const char *out_path = NULL, *format_name = NULL, *cap = NULL;
+    gvt_import_options imp = {.decimals = -1};
+    unsigned threads = 0;
+    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    size_t n_inputs = 0;
+    int rc = 0;
+    if (!inputs)
+        return GVT_ERR_INTERNAL;
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        const char **slot = NULL;
+        if (cli_is(&a, NULL, "--from"))
+            slot = &from;
+        else if (cli_is(&a, NULL, "--map"))
+            slot = &imp.map;
+        else if (cli_is(&a, NULL, "--type"))
+            slot = &imp.type;
+        else if (cli_is(&a, NULL, "--proposals"))
+            slot = &imp.proposals;
+        else if (cli_is(&a, "-a", "--attestations"))
+            slot = &att_path;
+        else if (cli_is(&a, "-i", "--issuers"))
+            slot = &iss_path;
+        else if (cli_is(&a, "-o", "--output"))
+            slot = &out_path;
+        else if (cli_is(&a, NULL, "--format"))
+            slot = &format_name;
+        else if (cli_is(&a, NULL, "--cap"))
+            slot = &cap;
+        else if (cli_is(&a, NULL, "--decimals")) {
+            const char *v = cli_value(&a);
+            if (!v || cli_parse_decimals(v, &imp.decimals)) {
+                rc = GVT_ERR_USAGE;
+                goto done;
+            }
+            continue;
+        } else if (cli_is(&a, NULL, "--threads")) {
+            const char *v = cli_value(&a);
+            char *end;
+            long n = v ? strtol(v, &end, 10) : -1;
+            if (!v || !*v || *end || n < 0 || n > 1024) {
+                rc = v ? cli_usage("--threads '%s': an integer from 0 "
+                                   "(one per core) to 1024",
+                                   v)
+                       : GVT_ERR_USAGE;
+                goto done;
+            }
+            threads = (unsigned)n;
+            continue;
+        } else if (a.positional) {
+            inputs[n_inputs++] = a.arg;
+            continue;
+        } else {
+            rc = cli_unknown(&a);
+            goto done;
+        }
+        if (!(*slot = cli_value(&a))) {
+            rc = GVT_ERR_USAGE;
+            goto done;
+        }
+    }
+    if (n_inputs == 0) {
+        rc = cli_usage("replay: at least one INPUT is needed");
+        goto done;
+    }
+    if (!att_path != !iss_path) {
+        rc = cli_usage("replay: -a ATTESTATIONS and -i ISSUERS go together");
+        goto done;
+    }
+    if (!from && (imp.map || imp.type || imp.proposals || imp.decimals >= 0)) {
+        rc = cli_usage("replay: --map, --type, --proposals and --decimals "
+                       "need --from");
+        goto done;
+    }
+    if (from && cli_parse_import_kind(from, &imp.kind)) {
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
+    if (from && imp.kind == GVT_IMPORT_CSV && !imp.map) {
+        rc = cli_usage("replay --from csv: --map voter=COL,choice=COL,vp=COL "
+                       "is needed");
+        goto done;
+    }
+    gvt_format format = GVT_FORMAT_CSV;
+    if (format_name && strcmp(format_name, "json") == 0)
+        format = GVT_FORMAT_JSON;
+    else if (format_name && strcmp(format_name, "csv") != 0) {
+        rc = cli_usage("--format: '%s' is not csv or json", format_name);
+        goto done;
+    }
+
+    gvt_error err;
+    gvt_error_clear(&err);
+    gvt_attestations *att = NULL;
+    gvt_trust *trust = NULL;
+    if ((att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
+        (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
+        rc = cli_fail(&err);
+        goto free_identity;
+    }
+    cli_output out;
+    if ((rc = cli_output_open(&out, out_path)))
+        goto free_identity;
+    gvt_replay_options opt = {.from = from ? &imp : NULL,
+                              .attestations = att,
+                              .trust = trust,
+                              .cap = cap,
+                              .format = format,
+                              .threads = threads,
+                              .progress =
+                                  isatty(STDERR_FILENO) ? stderr : NULL};
+    gvt_replay_stats st;
+    gvt_status s = gvt_replay_run(inputs, n_inputs, &opt, out.f, &st, &err);
+    if (s == GVT_ERR_USAGE || s == GVT_ERR_CANTCREAT) {
+        cli_output_abort(&out);
+        rc = s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)
+                                : cli_fail(&err);
+        goto free_identity;
+    }
+    /* Rows of failed proposals carry their error: the output stands. */
+    if ((rc = cli_output_commit(&out)))
+        goto free_identity;
+    if (s) {
+        char buf[1024];
+        fprintf(stderr,
+                "govtally: replay: %zu of %zu proposals failed; first: %s\n",
+                st.failed, st.proposals,
+                gvt_error_format(&err, buf, sizeof buf));
+        rc = s;
+    }
+free_identity:
+    gvt_trust_free(trust);
+    gvt_attestations_free(att);
+done:
+    free(inputs);
+    return rc;
 }

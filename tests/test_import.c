@@ -1,0 +1,422 @@
+/*
+ * test_import.c: the CSV import of SPEC 1.2 (tally/import.c).
+ *
+ * Every expected document below was written by hand from the rules: Bravo
+ * support 1/0/2 -> choices 1/2/3, True/False -> 1/2, raw weights shifted by
+ * the decimals in the text, dates converted with Python's
+ * datetime.fromisoformat(...).timestamp() (UTC when no zone), addresses
+ * lower-cased. Errors pin status, line, column (field number) and message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+#define A1 "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01"
+#define A1L "0xabcdef0123456789abcdef0123456789abcdef01"
+#define A2 "0x1111111111111111111111111111111111111111"
+#define A3 "0x2222222222222222222222222222222222222222"
+
+static char dir[64];
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+typedef struct outcome {
+    gvt_status rc;
+    gvt_error err;
+    gvt_import_stats st;
+    char *text; /* all documents concatenated */
+    size_t n;
+} outcome;
+
+static outcome run(const char *name, const char *csv, gvt_import_kind kind,
+                   const char *map, const char *type, int decimals)
+{
+    outcome o;
+    memset(&o, 0, sizeof o);
+    gvt_import_options opt = {
+        .kind = kind, .map = map, .type = type, .decimals = decimals};
+    const char *path = write_tmp(name, csv);
+    gvt_buf *docs = NULL;
+    o.rc = gvt_import_docs(path, &opt, &docs, &o.n, &o.st, &o.err);
+    gvt_buf all;
+    gvt_buf_init(&all);
+    gvt_buf_add(&all, "", 0);
+    for (size_t i = 0; i < o.n; i++) {
+        gvt_buf_add(&all, docs[i].data, docs[i].len);
+        gvt_buf_free(&docs[i]);
+    }
+    free(docs);
+    o.text = all.data;
+    return o;
+}
+
+static size_t skipped(const outcome *o, const char *reason)
+{
+    for (size_t i = 0; i < o->st.n_skipped; i++)
+        if (strcmp(o->st.skipped[i].reason, reason) == 0)
+            return o->st.skipped[i].rows;
+    return 0;
+}
+
+/* Bravo: 0/1/2 support written as floats, 43.0 ids, quoted reasons holding
+ * commas, quotes and line breaks, non-vote events skipped and counted. */
+static void test_governor_bravo(void **state)
+{
+    (void)state;
+    const char *csv =
+        "event_name,timestamp,voter,proposalId,support,votes,reason\n"
+        "ProposalCreated,2021-04-14T03:00:21,,43.0,,,\n"
+        "VoteCast,2021-04-14T03:00:21," A1 ",43.0,1.0,"
+        "321446000000000000000000,\"short, with comma\"\n"
+        "VoteCast,2021-04-14T03:00:21," A2 ",43.0,0.0,1,"
+        "\"he said \"\"no\"\"\nand left\"\n"
+        "ProposalQueued,2021-04-14T03:00:21,,43.0,,,\n"
+        "VoteCast,2021-04-14T03:00:21," A3 ",44,2,1500000000000000000,\n";
+    outcome o = run("bravo.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"43\",\"space\":\"bravo\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"voter\":\"" A1L "\",\"created\":1618369221,\"choice\":1,"
+        "\"vp\":321446},"
+        "{\"voter\":\"" A2 "\",\"created\":1618369221,\"choice\":2,"
+        "\"vp\":0.000000000000000001}]}\n"
+        "{\"proposal\":{\"id\":\"44\",\"space\":\"bravo\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"voter\":\"" A3 "\",\"created\":1618369221,\"choice\":3,"
+        "\"vp\":1.5}]}\n");
+    assert_int_equal(o.n, 2);
+    assert_int_equal(o.st.rows, 5);
+    assert_int_equal(o.st.imported, 3);
+    assert_int_equal(o.st.proposals, 2);
+    assert_int_equal(skipped(&o, "ProposalCreated"), 1);
+    assert_int_equal(skipped(&o, "ProposalQueued"), 1);
+    assert_int_equal(o.st.n_skipped, 2);
+    free(o.text);
+}
+
+/* Aave and Lido column names; True/False support; --decimals; the vote id
+ * from txhash and log_index; "first name found wins" for the proposal. */
+static void test_governor_aliases(void **state)
+{
+    (void)state;
+    outcome o = run("aave.csv",
+                    "event_name,txhash,log_index,votingPower,support,id,voter\n"
+                    "VoteEmitted,0xaa,7.0,12345678,True,0.0," A2 "\n"
+                    "VoteEmitted,0xbb,8,100,False,0.0," A3 "\n",
+                    GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 6);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"0\",\"space\":\"aave\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"id\":\"0xaa:7\",\"voter\":\"" A2 "\",\"choice\":1,"
+        "\"vp\":12.345678},"
+        "{\"id\":\"0xbb:8\",\"voter\":\"" A3 "\",\"choice\":2,"
+        "\"vp\":0.0001}]}\n");
+    free(o.text);
+
+    o = run("lido.csv",
+            "event_name,supports,voter,voteId,stake,id\n"
+            "CastVote,False," A2 ",7,0,99\n"
+            "CastObjection,True," A2 ",7,5,99\n",
+            GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
+    assert_int_equal(o.rc, GVT_OK);
+    /* no proposalId: "id" comes before "voteId" in SPEC 1.2's list */
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"99\",\"space\":\"lido\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":0}]}\n");
+    assert_int_equal(skipped(&o, "CastObjection"), 1);
+    free(o.text);
+}
+
+/* --map with labels, Python-quoted objects, arrays, dates in three forms,
+ * the auto type, and the space column. */
+static void test_mapped(void **state)
+{
+    (void)state;
+    const char *csv = "Member,Proposal ID,Created,Choice #,Choice,VP\n" A1
+                      ",Qm1,2022-05-15T05:14:33.000Z,2,no,116.5\n" A2
+                      ",Qm1,1652591673,1,yes,1e-7\n" A3
+                      ",Qm2,2024-02-29T23:59:59+02:00,1,\"yes, sir\",3\n";
+    outcome o = run("dcl.csv", csv, GVT_IMPORT_CSV,
+                    "voter=Member,choice=Choice #,vp=VP,proposal=Proposal ID,"
+                    "created=Created,label=Choice",
+                    NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text, "{\"proposal\":{\"id\":\"Qm1\",\"space\":\"\",\"type\":"
+                "\"single-choice\",\"choices\":[\"yes\",\"no\"]},\"votes\":["
+                "{\"voter\":\"" A1L "\",\"created\":1652591673,\"choice\":2,"
+                "\"vp\":116.5},"
+                "{\"voter\":\"" A2 "\",\"created\":1652591673,\"choice\":1,"
+                "\"vp\":0.0000001}]}\n"
+                "{\"proposal\":{\"id\":\"Qm2\",\"space\":\"\",\"type\":"
+                "\"single-choice\",\"choices\":[\"yes, sir\"]},\"votes\":["
+                "{\"voter\":\"" A3 "\",\"created\":1709243999,\"choice\":1,"
+                "\"vp\":3}]}\n");
+    free(o.text);
+
+    csv = "symbol,proposal_id,voter,voting_power,choice,created\n"
+          "COMP,0xp1," A1 ",80000.0,\"{'4': 1, '1': 2.5}\",2025-12-03\n"
+          "COMP,0xp1," A2 ",1,{},2025-12-03\n"
+          "UNI,0xp2," A2 ",2,\"[1, 3]\",2025-12-03\n"
+          "UNI,0xp3," A3 ",2,2,2025-12-03\n";
+    o = run("res.csv", csv, GVT_IMPORT_CSV,
+            "voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,"
+            "created=created,space=symbol",
+            "auto", -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"0xp1\",\"space\":\"COMP\",\"type\":"
+        "\"weighted\",\"choices\":[\"1\",\"2\",\"3\",\"4\"]},\"votes\":["
+        "{\"voter\":\"" A1L "\",\"created\":1764720000,"
+        "\"choice\":{\"4\":1,\"1\":2.5},\"vp\":80000},"
+        "{\"voter\":\"" A2 "\",\"created\":1764720000,\"choice\":{},"
+        "\"vp\":1}]}\n"
+        "{\"proposal\":{\"id\":\"0xp2\",\"space\":\"UNI\",\"type\":"
+        "\"approval\",\"choices\":[\"1\",\"2\",\"3\"]},\"votes\":["
+        "{\"voter\":\"" A2 "\",\"created\":1764720000,\"choice\":[1,3],"
+        "\"vp\":2}]}\n"
+        "{\"proposal\":{\"id\":\"0xp3\",\"space\":\"UNI\",\"type\":"
+        "\"single-choice\",\"choices\":[\"1\",\"2\"]},\"votes\":["
+        "{\"voter\":\"" A3 "\",\"created\":1764720000,\"choice\":2,"
+        "\"vp\":2}]}\n");
+    free(o.text);
+}
+
+/* --proposals: the table's type, space and choices win; rows of ids
+ * without votes are ignored, a repeated id is skipped; an unknown type is a
+ * data error located in the table. */
+static void test_proposal_table(void **state)
+{
+    (void)state;
+    const char *table =
+        write_tmp("props.csv", "space_id,proposal_id,title,type,choices\n"
+                               "uni.eth,0xp1,\"A, title\",basic,\n"
+                               "x.eth,0xp1,again,weighted,\n"
+                               "comp.eth,0xp2,t,single-choice,"
+                               "\"['Yes', 'No', 'Maybe']\"\n"
+                               "none.eth,0xp9,t,approval,\n");
+    char table_path[128];
+    snprintf(table_path, sizeof table_path, "%s", table);
+    const char *csv = "symbol,proposal_id,voter,voting_power,choice\n"
+                      "UNI,0xp1," A1 ",5,3\n"
+                      "COMP,0xp2," A2 ",1,2\n"
+                      "ARB,0xp3," A3 ",1,1\n";
+    gvt_import_options opt = {.kind = GVT_IMPORT_CSV,
+                              .map = "voter=voter,choice=choice,"
+                                     "vp=voting_power,proposal=proposal_id,"
+                                     "space=symbol",
+                              .type = "auto",
+                              .decimals = -1,
+                              .proposals = table_path};
+    const char *path = write_tmp("votes.csv", csv);
+    gvt_buf *docs;
+    size_t n;
+    gvt_error err;
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(
+        docs[0].data,
+        "{\"proposal\":{\"id\":\"0xp1\",\"space\":\"uni.eth\",\"type\":"
+        "\"basic\",\"choices\":[\"For\",\"Against\",\"Abstain\"]},"
+        "\"votes\":[{\"voter\":\"" A1L "\",\"choice\":3,\"vp\":5}]}\n");
+    assert_string_equal(
+        docs[1].data,
+        "{\"proposal\":{\"id\":\"0xp2\",\"space\":\"comp.eth\",\"type\":"
+        "\"single-choice\",\"choices\":[\"Yes\",\"No\",\"Maybe\"]},"
+        "\"votes\":[{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":1}]}\n");
+    /* not in the table: --type auto and the space column */
+    assert_string_equal(
+        docs[2].data,
+        "{\"proposal\":{\"id\":\"0xp3\",\"space\":\"ARB\",\"type\":"
+        "\"single-choice\",\"choices\":[\"1\"]},"
+        "\"votes\":[{\"voter\":\"" A3 "\",\"choice\":1,\"vp\":1}]}\n");
+    for (size_t i = 0; i < n; i++)
+        gvt_buf_free(&docs[i]);
+    free(docs);
+
+    write_tmp("props.csv", "proposal_id,type\n0xp1,basic\n0xp2,poll\n");
+    path = write_tmp("votes.csv", csv);
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_ERR_DATA);
+    assert_string_equal(err.message,
+                        "column 'type': type 'poll' is not a Snapshot type");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.file, "props.csv"));
+}
+
+/* Snapshot's report: one proposal named after the file, author_ipfs_hash as
+ * vote id; choice.N columns become weighted ballots. */
+static void test_snapshot_csv(void **state)
+{
+    (void)state;
+    outcome o = run("snapshot-report-0xabc.csv",
+                    "address,choice,voting_power,timestamp,author_ipfs_hash,"
+                    "reason\n" A1 ",2,10.25,1700000000,bafyA,\"x,\ny\"\n",
+                    GVT_IMPORT_SNAPSHOT_CSV, NULL, "basic", -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"0xabc\",\"space\":\"\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"id\":\"bafyA\",\"voter\":\"" A1L "\",\"created\":1700000000,"
+        "\"choice\":2,\"vp\":10.25}]}\n");
+    free(o.text);
+
+    o = run("w.csv",
+            "address,choice.1,choice.2,choice.3,voting_power,timestamp,"
+            "author_ipfs_hash,reason\n" A2 ",1,,3,5,1700000000,bafyB,\n",
+            GVT_IMPORT_SNAPSHOT_CSV, NULL, NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"w\",\"space\":\"\",\"type\":\"weighted\","
+        "\"choices\":[\"1\",\"2\",\"3\"]},\"votes\":["
+        "{\"id\":\"bafyB\",\"voter\":\"" A2 "\",\"created\":1700000000,"
+        "\"choice\":{\"1\":1,\"3\":3},\"vp\":5}]}\n");
+    free(o.text);
+}
+
+static void expect_error(const char *csv, gvt_import_kind kind, const char *map,
+                         long line, long column, const char *message)
+{
+    outcome o = run("bad.csv", csv, kind, map, NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_int_equal(o.n, 0);
+    assert_string_equal(o.err.message, message);
+    assert_int_equal(o.err.line, line);
+    assert_int_equal(o.err.column, column);
+    assert_non_null(strstr(o.err.file, "bad.csv"));
+    free(o.text);
+}
+
+/* Each malformed row: status 65, the line the record starts on (after a
+ * multi-line quoted field), the field number and the column name. */
+static void test_malformed(void **state)
+{
+    (void)state;
+    const char *head = "event_name,voter,proposalId,support,votes,reason\n"
+                       "VoteCast," A2 ",1,1,5,\"two\nlines\"\n";
+    char csv[1024];
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,yes,5,\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 4,
+                 "column 'support': support 'yes' is none of 0, 1, 2, True, "
+                 "False");
+    snprintf(csv, sizeof csv, "%sVoteCast,alice.eth,1,1,5,\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 2,
+                 "column 'voter': 'alice.eth' is not an address (0x and 40 "
+                 "or 64 hex digits)");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,1,1.5,\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 5,
+                 "column 'votes': weight '1.5' is not a whole number of base "
+                 "units");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,1\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
+                 "4 fields where the header has 6");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,1,5,\"open\n\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
+                 "malformed CSV: error parsing data while strict checking "
+                 "enabled (a quoted field is not closed)");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,1,5,a\"b\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
+                 "malformed CSV: error parsing data while strict checking "
+                 "enabled");
+    expect_error("v,c,w\n" A2 ",\"{'1': -1}\",1\n", GVT_IMPORT_CSV,
+                 "voter=v,choice=c,vp=w", 2, 2,
+                 "column 'c': choice '{'1': -1}' is not an integer, an array "
+                 "of choice numbers or an object of weights");
+    expect_error("v,c,w\n" A2 ",1,-3\n", GVT_IMPORT_CSV,
+                 "voter=v,choice=c,vp=w", 2, 3,
+                 "column 'w': voting power '-3': negative number");
+    expect_error("v,c,w,t\n" A2 ",1,3,2024-13-01\n", GVT_IMPORT_CSV,
+                 "voter=v,choice=c,vp=w,created=t", 2, 4,
+                 "column 't': '2024-13-01' is neither ISO 8601 nor unix "
+                 "seconds");
+    expect_error("v,c,w\n", GVT_IMPORT_CSV, "voter=v,choice=c,vp=x", 1, -1,
+                 "--map vp=x: no such column in the header");
+    expect_error("event_name,voter\nProposalCreated," A2 "\n",
+                 GVT_IMPORT_GOVERNOR_CSV, NULL, 1, -1,
+                 "no proposal (proposalId, id, voteId) column in the header");
+    expect_error("event_name,voter,proposalId,support,votes\n"
+                 "ProposalCreated,,1,,\n",
+                 GVT_IMPORT_GOVERNOR_CSV, NULL, -1, -1,
+                 "no vote imported (1 rows, all skipped)");
+}
+
+static void test_usage(void **state)
+{
+    (void)state;
+    outcome o =
+        run("u.csv", "a\n", GVT_IMPORT_CSV, "voter=a,choice=a", NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_USAGE);
+    free(o.text);
+    o = run("u.csv", "a\n", GVT_IMPORT_CSV, "voter=a,choice=a,vp=a", "poll",
+            -1);
+    assert_int_equal(o.rc, GVT_ERR_USAGE);
+    free(o.text);
+    gvt_import_options opt = {.kind = GVT_IMPORT_CSV, .map = "v=a"};
+    gvt_buf *docs;
+    size_t n;
+    gvt_error err;
+    assert_int_equal(
+        gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n, NULL, &err),
+        GVT_ERR_USAGE);
+    opt.map = "voter=a,choice=b,vp=c";
+    assert_int_equal(
+        gvt_import_docs("/nonexistent/x.csv", &opt, &docs, &n, NULL, &err),
+        GVT_ERR_NOINPUT);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/gvt_test_import.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_governor_bravo),
+        cmocka_unit_test(test_governor_aliases),
+        cmocka_unit_test(test_mapped),
+        cmocka_unit_test(test_snapshot_csv),
+        cmocka_unit_test(test_proposal_table),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_usage),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,692 @@
+/*
+ * test_rules.c: Snapshot's seven type rules (tally/rules.c), against hand
+ * computations (spec/snapshot-scoring.md and the peer's hand-checked
+ * examples, /work/shared/peer/examples), plus property tests on seeded
+ * random ballots: unit order does not matter, scaling every weight by k
+ * scales the scores by k, and the shares of the additive types sum to the
+ * total.
+ *
+ * Expected values are written as exact fractions worked out by hand; the
+ * engine must return floor(fraction * 10^36). Where the exact value is
+ * irrational (quadratic), the test bounds the error instead.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hand_ballots.h"
+
+/* scores[i] == floor(num / den * 10^36), num and den decimal integers. */
+static void expect_frac(const mpz_t score, const char *num, const char *den)
+{
+    mpz_t n, d;
+    mpz_inits(n, d, NULL);
+    mpz_set_str(n, num, 10);
+    mpz_set_str(d, den, 10);
+    mpz_mul(n, n, *gvt_fx_one());
+    mpz_fdiv_q(n, n, d);
+    if (mpz_cmp(n, score) != 0) {
+        char *a = gvt_fx_to_string(score, GVT_FX_DIGITS);
+        char *e = gvt_fx_to_string(n, GVT_FX_DIGITS);
+        print_error("score %s, expected %s/%s = %s\n", a, num, den, e);
+        free(a);
+        free(e);
+        fail();
+    }
+    mpz_clears(n, d, NULL);
+}
+
+/* Scores printed with all 36 digits, space separated, equal `want`. */
+static void expect_scores(mpz_t *s, uint32_t n, const char *want)
+{
+    char *got = hand_scores_text(s, n, GVT_FX_DIGITS);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Scores p's counted ballots with weight vp by the proposal's own type. */
+static mpz_t *score(const gvt_proposal *p)
+{
+    size_t n;
+    gvt_unit *u = hand_units(p, &n);
+    mpz_t *s = hand_scores(p->n_choices);
+    gvt_rule_score(p->type, p->n_choices, u, n, s);
+    gvt_units_free(u, n);
+    return s;
+}
+
+static void single_choice_sums(void **state)
+{
+    (void)state;
+    /* peer examples/single-choice.json: the out-of-range 4 and the string
+     * "2" are invalid (here: no choice) and count nowhere. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_SINGLE_CHOICE, 3);
+    hand_ballot(p, "0x01", "10", "1");
+    hand_ballot(p, "0x02", "5", "2");
+    hand_ballot(p, "0x03", "2.5", "1");
+    hand_ballot(p, "0x04", "100", NULL);
+    hand_ballot(p, "0x05", "7", NULL);
+    mpz_t *s = score(p);
+    expect_scores(s, 3, "12.5 5 0");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    p = hand_proposal(GVT_TYPE_BASIC, 3);
+    hand_ballot(p, "0x01", "3", "1");
+    hand_ballot(p, "0x02", "1", "2");
+    hand_ballot(p, "0x03", "1", "3");
+    hand_ballot(p, "0x04", "9", NULL);
+    s = score(p);
+    expect_scores(s, 3, "3 1 1");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* Dust and whales add exactly: 10^26 + 1.2345678901234567e-9. */
+    p = hand_proposal(GVT_TYPE_SINGLE_CHOICE, 2);
+    hand_ballot(p, "0x01", "1e26", "2");
+    hand_ballot(p, "0x02", "1.2345678901234567e-9", "2");
+    hand_ballot(p, "0x03", "0.1", "1");
+    hand_ballot(p, "0x04", "0.2", "1");
+    s = score(p);
+    expect_scores(s, 2,
+                  "0.3 100000000000000000000000000.0000000012345678901234567");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+}
+
+static void approval_full_weight_and_empty(void **state)
+{
+    (void)state;
+    /* peer examples/approval.json: [] is valid and adds nothing; [1,1] and
+     * [5] are invalid. A 4, B 1, C 4+1, D 1. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_APPROVAL, 4);
+    hand_ballot(p, "0x01", "4", "1,3");
+    hand_ballot(p, "0x02", "2", "");
+    hand_ballot(p, "0x03", "1", "2,3,4");
+    hand_ballot(p, "0x04", "8", NULL);
+    hand_ballot(p, "0x05", "16", NULL);
+    mpz_t *s = score(p);
+    expect_scores(s, 4, "4 1 5 1");
+    hand_scores_free(s, 4);
+    gvt_proposal_free(p);
+
+    /* Only empty approvals: every score is 0. */
+    p = hand_proposal(GVT_TYPE_APPROVAL, 2);
+    hand_ballot(p, "0x01", "4", "");
+    hand_ballot(p, "0x02", "5", "");
+    s = score(p);
+    expect_scores(s, 2, "0 0");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+}
+
+static void ranked_choice_tie_rule(void **state)
+{
+    (void)state;
+    /* peer examples/ranked-choice.json. Round 1: A4 B3 C2 D2 (total 11,
+     * no majority). C and D tie for last: the lower index, C, goes; its
+     * ballot moves to B. Round 2: A4 B5 D2: D goes, its ballot (4,3,2,1)
+     * moves past C to B. Round 3: A4 B7: majority. Had D gone first, C
+     * would have won 7-4. The partial [1,2] is invalid. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 4);
+    hand_ballot(p, "0x01", "4", "1,2,3,4");
+    hand_ballot(p, "0x02", "3", "2,3,1,4");
+    hand_ballot(p, "0x03", "2", "3,2,1,4");
+    hand_ballot(p, "0x04", "2", "4,3,2,1");
+    hand_ballot(p, "0x05", "5", NULL);
+    mpz_t *s = score(p);
+    expect_scores(s, 4, "4 7 0 0");
+    hand_scores_free(s, 4);
+    gvt_proposal_free(p);
+
+    /* The same ballots with the labels C and D swapped: the candidate
+     * holding the former C ballots is now D, the higher index, so the
+     * lower-index C goes first this time, and D wins 7-4. The tie is
+     * settled by choice index, not by the ballots. */
+    p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 4);
+    hand_ballot(p, "0x01", "4", "1,2,4,3");
+    hand_ballot(p, "0x02", "3", "2,4,1,3");
+    hand_ballot(p, "0x03", "2", "4,2,1,3");
+    hand_ballot(p, "0x04", "2", "3,4,2,1");
+    s = score(p);
+    expect_scores(s, 4, "4 0 0 7");
+    hand_scores_free(s, 4);
+    gvt_proposal_free(p);
+}
+
+static void ranked_choice_rounds(void **state)
+{
+    (void)state;
+    /* Exactly 50 % is not a majority: A5 B3 C2 of 10 goes on; C goes, its
+     * ballot moves to B: A5 B5, two candidates left: stop on the tie. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 3);
+    hand_ballot(p, "0x01", "5", "1,2,3");
+    hand_ballot(p, "0x02", "3", "2,1,3");
+    hand_ballot(p, "0x03", "2", "3,2,1");
+    mpz_t *s = score(p);
+    expect_scores(s, 3, "5 5 0");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A majority in round 1 reports every first-round tally. */
+    p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 3);
+    hand_ballot(p, "0x01", "6", "1,2,3");
+    hand_ballot(p, "0x02", "3", "2,1,3");
+    hand_ballot(p, "0x03", "2", "3,2,1");
+    s = score(p);
+    expect_scores(s, 3, "6 3 2");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A candidate without first preferences (D) is a candidate with 0 and
+     * goes first; then C (4 < 5); then A has 10 of 15. */
+    p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 4);
+    hand_ballot(p, "0x01", "6", "1,2,3,4");
+    hand_ballot(p, "0x02", "5", "2,1,3,4");
+    hand_ballot(p, "0x03", "4", "3,1,2,4");
+    s = score(p);
+    expect_scores(s, 4, "10 5 0 0");
+    hand_scores_free(s, 4);
+    gvt_proposal_free(p);
+
+    /* Two choices: the first round is final, even on a tie. */
+    p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 2);
+    hand_ballot(p, "0x01", "1.5", "1,2");
+    hand_ballot(p, "0x02", "1.5", "2,1");
+    s = score(p);
+    expect_scores(s, 2, "1.5 1.5");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+
+    /* Many identical rankings (aggregated) give the same as their sum:
+     * 1000 ballots of 0.001 for (2,1,3) against one of 0.9 for (1,3,2)
+     * and 0.2 for (3,1,2): B 1, A 0.9, C 0.2 of 2.1; C goes, A 1.1. */
+    p = hand_proposal(GVT_TYPE_RANKED_CHOICE, 3);
+    for (int i = 0; i < 1000; i++) {
+        char a[43];
+        hand_ballot(p, hand_address(a, 100 + (unsigned long)i), "0.001",
+                    "2,1,3");
+    }
+    hand_ballot(p, "0x01", "0.9", "1,3,2");
+    hand_ballot(p, "0x02", "0.2", "3,1,2");
+    s = score(p);
+    expect_scores(s, 3, "1.1 1 0");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+}
+
+static void copeland_cycle_and_tie_break(void **state)
+{
+    (void)state;
+    /* peer examples/copeland.json: cycle A>B (+3), B>C (+3), C>A (+1): two
+     * points each. Support A 3*2+2*1 = 8, B 3+2*2 = 7, C 2+2*2 = 6. With
+     * W = 7, n = 3: points = 2 + 0.5*s/(2*7); over the denominator 28:
+     * num = 56 + s = 64, 63, 62 (sum 189); score = num/189 * 7 = num/27.
+     * The ballot ranking only two of three choices is invalid. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_COPELAND, 3);
+    hand_ballot(p, "0x01", "3", "1,2,3");
+    hand_ballot(p, "0x02", "2", "2,3,1");
+    hand_ballot(p, "0x03", "2", "3,1,2");
+    hand_ballot(p, "0x04", "10", NULL);
+    mpz_t *s = score(p);
+    expect_frac(s[0], "64", "27");
+    expect_frac(s[1], "63", "27");
+    expect_frac(s[2], "62", "27");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A Condorcet winner: (1,2,3) x5, (2,3,1) x4, W = 9. A beats B and C
+     * 5-4, B beats C 9-0: P = 4, 2, 0. Support A 10, B 5+8 = 13, C 4.
+     * num = 2*2*9*P + s = 154, 85, 4 (sum 243); score = num * 9/243 =
+     * num/27. */
+    p = hand_proposal(GVT_TYPE_COPELAND, 3);
+    hand_ballot(p, "0x01", "5", "1,2,3");
+    hand_ballot(p, "0x02", "4", "2,3,1");
+    s = score(p);
+    expect_frac(s[0], "154", "27");
+    expect_frac(s[1], "85", "27");
+    expect_frac(s[2], "4", "27");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A pairwise tie: 1 point each, equal support: W split in halves. */
+    p = hand_proposal(GVT_TYPE_COPELAND, 2);
+    hand_ballot(p, "0x01", "1", "1,2");
+    hand_ballot(p, "0x02", "1", "2,1");
+    s = score(p);
+    expect_scores(s, 2, "1 1");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+
+    /* A perfect cycle, (1,2,3), (2,3,1), (3,1,2) with weight 1 each: every
+     * pair 2-1, P = 2 each, support 2+0+1 = 3 each: W / 3 each. */
+    p = hand_proposal(GVT_TYPE_COPELAND, 3);
+    hand_ballot(p, "0x01", "1", "1,2,3");
+    hand_ballot(p, "0x02", "1", "2,3,1");
+    hand_ballot(p, "0x03", "1", "3,1,2");
+    s = score(p);
+    expect_scores(s, 3, "1 1 1");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* One choice: no pairs, T = 0: the whole W goes to it. */
+    p = hand_proposal(GVT_TYPE_COPELAND, 1);
+    hand_ballot(p, "0x01", "5", "1");
+    s = score(p);
+    expect_scores(s, 1, "5");
+    hand_scores_free(s, 1);
+    gvt_proposal_free(p);
+
+    /* W = 0: no bonus, every score 0. */
+    p = hand_proposal(GVT_TYPE_COPELAND, 2);
+    hand_ballot(p, "0x01", "0", "1,2");
+    s = score(p);
+    expect_scores(s, 2, "0 0");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+}
+
+/* |score - num/den| <= ulps * 10^-36. */
+static void expect_near(const mpz_t score, const char *num, const char *den,
+                        unsigned long ulps)
+{
+    mpz_t want, diff;
+    mpz_inits(want, diff, NULL);
+    mpz_set_str(want, num, 10);
+    mpz_mul(want, want, *gvt_fx_one());
+    mpz_set_str(diff, den, 10);
+    mpz_fdiv_q(want, want, diff);
+    mpz_sub(diff, want, score);
+    mpz_abs(diff, diff);
+    if (mpz_cmp_ui(diff, ulps) > 0) {
+        char *a = gvt_fx_to_string(score, GVT_FX_DIGITS);
+        print_error("score %s, expected %s/%s within 10^-34\n", a, num, den);
+        free(a);
+        fail();
+    }
+    mpz_clears(want, diff, NULL);
+}
+
+static void quadratic_examples(void **state)
+{
+    (void)state;
+    /* peer examples/quadratic.json. Terms: A sqrt(9) + sqrt(1/2*8) = 5,
+     * B sqrt(1/2*8) + sqrt(3/3*16) = 6, C 0 (its value is 0). Q = 25,
+     * 36, 0 of 61; V = 9+8+16 = 33: 825/61, 1188/61, 0. Every square
+     * root is exact, so the only floor is the last division. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_QUADRATIC, 3);
+    hand_ballot(p, "0x01", "9", "1:1");
+    hand_ballot(p, "0x02", "8", "1:1,2:1");
+    hand_ballot(p, "0x03", "16", "2:3,3:0");
+    hand_ballot(p, "0x04", "100", NULL);
+    hand_ballot(p, "0x05", "50", NULL);
+    mpz_t *s = score(p);
+    expect_frac(s[0], "825", "61");
+    expect_frac(s[1], "1188", "61");
+    expect_scores(&s[2], 1, "0");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* Scoring spec 5's worked example: {"1":2,"3":1} with vp 9: terms
+     * sqrt(6) and sqrt(3), Q = (6, 0, 3): 6, 0, 3 exactly, here computed
+     * from floored roots, so within a few 10^-36 (on either side: both
+     * roots of the ratio are floored). A second
+     * identical voter doubles V and keeps the shares 2/3 and 1/3. */
+    p = hand_proposal(GVT_TYPE_QUADRATIC, 3);
+    hand_ballot(p, "0x01", "9", "1:2,3:1");
+    s = score(p);
+    expect_near(s[0], "6", "1", 100);
+    expect_scores(&s[1], 1, "0");
+    expect_near(s[2], "3", "1", 100);
+    hand_scores_free(s, 3);
+    hand_ballot(p, "0x02", "9", "1:2,3:1");
+    s = score(p);
+    expect_near(s[0], "12", "1", 100);
+    expect_near(s[2], "6", "1", 100);
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A value under a key Snapshot never credits is in W_v: {"x":3,"1":1}
+     * with vp 16 gives A sqrt(1/4*16) = 2, and alone A takes all V. With
+     * a second voter {"2":1} vp 4 (B: 2): Q = 4, 4: V = 20 in halves. */
+    p = hand_proposal(GVT_TYPE_QUADRATIC, 2);
+    hand_ballot(p, "0x01", "16", "x:3,1:1");
+    hand_ballot(p, "0x02", "4", "2:1");
+    s = score(p);
+    expect_scores(s, 2, "10 10");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+}
+
+static void weighted_examples(void **state)
+{
+    (void)state;
+    /* peer examples/weighted.json: A 8*1/4 + 10*2/4 = 7, B 8*3/4 = 6,
+     * C 4 + 10*2/4 = 9; sum 22 = V, so the renormalisation is the
+     * identity. */
+    gvt_proposal *p = hand_proposal(GVT_TYPE_WEIGHTED, 3);
+    hand_ballot(p, "0x01", "8", "1:1,2:3");
+    hand_ballot(p, "0x02", "4", "3:5");
+    hand_ballot(p, "0x03", "10", "1:2,2:0,3:2");
+    hand_ballot(p, "0x04", "1000", NULL);
+    hand_ballot(p, "0x05", "7", NULL);
+    mpz_t *s = score(p);
+    expect_scores(s, 3, "7 6 9");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* Scoring spec 6: {"1":2,"3":1} with vp 9 gives A 6, C 3. */
+    p = hand_proposal(GVT_TYPE_WEIGHTED, 3);
+    hand_ballot(p, "0x01", "9", "1:2,3:1");
+    s = score(p);
+    expect_scores(s, 3, "6 0 3");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+
+    /* A non-canonical key ({"1.0":1,"2":1}) alone: B gets 100 %. With a
+     * second ballot {"1":1} vp 10: R = A 10, B 5 of V = 20: A 40/3,
+     * B 20/3 (the lost share is spread in proportion). */
+    p = hand_proposal(GVT_TYPE_WEIGHTED, 2);
+    hand_ballot(p, "0x01", "10", "x:1,2:1");
+    s = score(p);
+    expect_scores(s, 2, "0 10");
+    hand_scores_free(s, 2);
+    hand_ballot(p, "0x02", "10", "1:1");
+    s = score(p);
+    expect_frac(s[0], "40", "3");
+    expect_frac(s[1], "20", "3");
+    hand_scores_free(s, 2);
+    gvt_proposal_free(p);
+
+    /* Thirds: 10 spread 1:1:1. Each share is floored to 3.33..3, and the
+     * renormalisation V * R / sum(R) gives floor(10/3) each. */
+    p = hand_proposal(GVT_TYPE_WEIGHTED, 3);
+    hand_ballot(p, "0x01", "10", "1:1,2:1,3:1");
+    s = score(p);
+    expect_frac(s[0], "10", "3");
+    expect_frac(s[1], "10", "3");
+    expect_frac(s[2], "10", "3");
+    hand_scores_free(s, 3);
+    gvt_proposal_free(p);
+}
+
+static void zero_votes(void **state)
+{
+    (void)state;
+    for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+        /* No ballot at all, then only invalid ones. */
+        gvt_proposal *p = hand_proposal((gvt_type)t, 3);
+        mpz_t *s = score(p);
+        expect_scores(s, 3, "0 0 0");
+        hand_scores_free(s, 3);
+        hand_ballot(p, "0x01", "5", NULL);
+        s = score(p);
+        expect_scores(s, 3, "0 0 0");
+        hand_scores_free(s, 3);
+        gvt_proposal_free(p);
+    }
+}
+
+/* ---- properties on seeded random ballots ------------------------------ */
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static unsigned rng_below(uint64_t *s, unsigned n)
+{
+    return (unsigned)(rng_next(s) % n);
+}
+
+/* A random vp: whales, a body, dust with many digits, and zeros. */
+static void random_vp(uint64_t *s, char *buf, size_t size)
+{
+    switch (rng_below(s, 6)) {
+    case 0:
+        snprintf(buf, size, "%llu%06u", (unsigned long long)rng_below(s, 1000),
+                 rng_below(s, 1000000));
+        break;
+    case 1:
+        snprintf(buf, size, "0.%018llu",
+                 (unsigned long long)(rng_next(s) % 1000000000000000000ULL));
+        break;
+    case 2:
+        snprintf(buf, size, "0");
+        break;
+    default:
+        snprintf(buf, size, "%u.%u", rng_below(s, 1000), rng_below(s, 1000));
+    }
+}
+
+static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
+                          size_t size)
+{
+    uint32_t perm[16];
+    for (uint32_t i = 0; i < n; i++)
+        perm[i] = i + 1;
+    for (uint32_t i = n; i > 1; i--) {
+        uint32_t j = rng_below(s, i);
+        uint32_t x = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = x;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    /* Few distinct rankings, so that the aggregation has work. */
+    if (t == GVT_TYPE_RANKED_CHOICE || t == GVT_TYPE_COPELAND) {
+        if (rng_below(s, 2))
+            for (uint32_t i = 0; i < n; i++)
+                perm[i] = i + 1;
+        for (uint32_t i = 0; i < n; i++)
+            len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? "," : "",
+                                    perm[i]);
+        return;
+    }
+    if (t == GVT_TYPE_SINGLE_CHOICE || t == GVT_TYPE_BASIC) {
+        snprintf(buf, size, "%u", perm[0]);
+        return;
+    }
+    uint32_t k = rng_below(s, n + 1);
+    if (t != GVT_TYPE_APPROVAL && k == 0)
+        k = 1;
+    /* ascending keys, as the reader stores them */
+    for (uint32_t i = 0; i < k; i++)
+        for (uint32_t j = i + 1; j < k; j++)
+            if (perm[j] < perm[i]) {
+                uint32_t x = perm[i];
+                perm[i] = perm[j];
+                perm[j] = x;
+            }
+    for (uint32_t i = 0; i < k; i++) {
+        if (t == GVT_TYPE_APPROVAL)
+            len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? "," : "",
+                                    perm[i]);
+        else
+            len += (size_t)snprintf(buf + len, size - len, "%s%u:%u.%u",
+                                    i ? "," : "", perm[i], 1 + rng_below(s, 9),
+                                    rng_below(s, 100));
+    }
+    if (t != GVT_TYPE_APPROVAL && rng_below(s, 8) == 0)
+        snprintf(buf + len, size - len, ",x:1");
+}
+
+static gvt_proposal *random_proposal(uint64_t *s, gvt_type t, uint32_t n,
+                                     size_t ballots)
+{
+    gvt_proposal *p = hand_proposal(t, n);
+    for (size_t i = 0; i < ballots; i++) {
+        char vp[64], choice[256], addr[43];
+        random_vp(s, vp, sizeof vp);
+        random_choice(s, t, n, choice, sizeof choice);
+        hand_ballot(p, hand_address(addr, i + 1), vp, choice);
+    }
+    return p;
+}
+
+static uint64_t test_seed(int k)
+{
+    const char *env = getenv("GVT_TEST_SEED");
+    uint64_t base = env ? strtoull(env, NULL, 10) : 20261129;
+    return base + (uint64_t)k;
+}
+
+static bool is_exact_type(gvt_type t)
+{
+    return t == GVT_TYPE_SINGLE_CHOICE || t == GVT_TYPE_BASIC ||
+           t == GVT_TYPE_APPROVAL || t == GVT_TYPE_RANKED_CHOICE;
+}
+
+static void order_does_not_matter(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        uint64_t seed = test_seed(k);
+        printf("order_does_not_matter: seed %llu\n", (unsigned long long)seed);
+        for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+            uint64_t s = seed * 31 + (uint64_t)t;
+            uint32_t n = 2 + rng_below(&s, 5);
+            gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 300);
+            size_t nu;
+            gvt_unit *u = hand_units(p, &nu);
+            mpz_t *a = hand_scores(n), *b = hand_scores(n);
+            gvt_rule_score(p->type, n, u, nu, a);
+            for (int r = 0; r < 3; r++) {
+                for (size_t i = nu; i > 1; i--) {
+                    size_t j = rng_next(&s) % i;
+                    gvt_unit x = u[i - 1];
+                    u[i - 1] = u[j];
+                    u[j] = x;
+                }
+                gvt_rule_score(p->type, n, u, nu, b);
+                for (uint32_t i = 0; i < n; i++)
+                    assert_int_equal(mpz_cmp(a[i], b[i]), 0);
+            }
+            hand_scores_free(a, n);
+            hand_scores_free(b, n);
+            gvt_units_free(u, nu);
+            gvt_proposal_free(p);
+        }
+    }
+}
+
+/*
+ * Scaling every weight by k scales every score by k: exactly for the
+ * additive types, and within the floors otherwise: 20 (k + 1) (units + 1)
+ * times 10^-36 per score for copeland and weighted (each floored share
+ * moves by less than k), plus 10^-24 of the total for quadratic's roots.
+ */
+static void scaling_scales_scores(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        uint64_t seed = test_seed(100 + k);
+        printf("scaling_scales_scores: seed %llu\n", (unsigned long long)seed);
+        unsigned long factor[] = {7, 1000000, 3};
+        for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+            uint64_t s = seed * 31 + (uint64_t)t;
+            uint32_t n = 2 + rng_below(&s, 5);
+            gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 200);
+            size_t nu;
+            gvt_unit *u = hand_units(p, &nu);
+            mpz_t *a = hand_scores(n), *b = hand_scores(n);
+            gvt_rule_score(p->type, n, u, nu, a);
+            for (size_t i = 0; i < nu; i++)
+                mpz_mul_ui(u[i].w, u[i].w, factor[k]);
+            gvt_rule_score(p->type, n, u, nu, b);
+            mpz_t d, bound;
+            mpz_inits(d, bound, NULL);
+            mpz_set_ui(bound, (factor[k] + 1) * (nu + 1));
+            mpz_mul_ui(bound, bound, 20);
+            if (t == GVT_TYPE_QUADRATIC) {
+                /* The roots' floors are relative: allow 10^-24 of V. */
+                for (size_t i = 0; i < nu; i++)
+                    mpz_add(bound, bound, u[i].w);
+                mpz_tdiv_q(bound, bound, *gvt_fx_one());
+                mpz_mul_ui(bound, bound, 1000000000000ULL);
+            }
+            for (uint32_t i = 0; i < n; i++) {
+                mpz_mul_ui(d, a[i], factor[k]);
+                mpz_sub(d, d, b[i]);
+                mpz_abs(d, d);
+                if (is_exact_type((gvt_type)t))
+                    assert_int_equal(mpz_sgn(d), 0);
+                else
+                    assert_true(mpz_cmp(d, bound) <= 0);
+            }
+            mpz_clears(d, bound, NULL);
+            hand_scores_free(a, n);
+            hand_scores_free(b, n);
+            gvt_units_free(u, nu);
+            gvt_proposal_free(p);
+        }
+    }
+}
+
+/*
+ * The scores of single-choice, basic and ranked-choice (complete rankings)
+ * sum to the total weight exactly; those of copeland, quadratic and
+ * weighted to the total less at most one 10^-36 per choice (the final
+ * floor of each score).
+ */
+static void shares_sum_to_total(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        uint64_t seed = test_seed(200 + k);
+        printf("shares_sum_to_total: seed %llu\n", (unsigned long long)seed);
+        for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+            if (t == GVT_TYPE_APPROVAL)
+                continue; /* approval credits the weight several times */
+            uint64_t s = seed * 31 + (uint64_t)t;
+            uint32_t n = 2 + rng_below(&s, 5);
+            gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 300);
+            size_t nu;
+            gvt_unit *u = hand_units(p, &nu);
+            mpz_t *a = hand_scores(n);
+            gvt_rule_score(p->type, n, u, nu, a);
+            mpz_t sum, total;
+            mpz_inits(sum, total, NULL);
+            for (uint32_t i = 0; i < n; i++)
+                mpz_add(sum, sum, a[i]);
+            for (size_t i = 0; i < nu; i++)
+                mpz_add(total, total, u[i].w);
+            mpz_sub(total, total, sum);
+            assert_true(mpz_sgn(total) >= 0);
+            if (is_exact_type((gvt_type)t))
+                assert_int_equal(mpz_sgn(total), 0);
+            else
+                assert_true(mpz_cmp_ui(total, n) <= 0);
+            mpz_clears(sum, total, NULL);
+            hand_scores_free(a, n);
+            gvt_units_free(u, nu);
+            gvt_proposal_free(p);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(single_choice_sums),
+        cmocka_unit_test(approval_full_weight_and_empty),
+        cmocka_unit_test(ranked_choice_tie_rule),
+        cmocka_unit_test(ranked_choice_rounds),
+        cmocka_unit_test(copeland_cycle_and_tie_break),
+        cmocka_unit_test(quadratic_examples),
+        cmocka_unit_test(weighted_examples),
+        cmocka_unit_test(zero_votes),
+        cmocka_unit_test(order_does_not_matter),
+        cmocka_unit_test(scaling_scales_scores),
+        cmocka_unit_test(shares_sum_to_total),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
