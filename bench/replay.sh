@@ -62,3 +62,28 @@ awk -v t1="$T1" -v tn="$TN" -v p="$P" -v v="$V" -v c="$CORES" -v same="$SAME" 'B
     printf "%7d  %6.3f  %11.0f  %7.0f\n", c, tn, p/tn, v/tn
     printf "speed-up %.2fx on %d cores; outputs byte-identical: %s\n", t1/tn, c, same
 }'
+
+# Against the peer (Snapshot's own scoring, node), on the largest proposal:
+# the peer's scoring time alone (PEER_TIMING score_ms, module loading
+# excluded) vs govtally's whole `run` (read, four schemes, whale analysis).
+PEER=$ROOT/../shared/peer/snapshot-score.mjs
+if command -v node >/dev/null 2>&1 && [ -f "$PEER" ]; then
+    "$BIN" import csv --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
+        --map 'voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,created=created,space=symbol' \
+        "$TOK" -o "$TMP/tok.jsonl" 2>/dev/null
+    awk 'length > max {max = length; line = $0} END {print line}' \
+        "$TMP/tok.jsonl" > "$TMP/big.json"
+    PMS=$(PEER_TIMING=1 node "$PEER" "$TMP/big.json" 2>&1 >/dev/null |
+        sed -n 's/.*"score_ms":\([0-9.]*\).*/\1/p')
+    GB=
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        t0=$(now); "$BIN" run "$TMP/big.json" --format json >/dev/null; t1=$(now)
+        GB=$(echo "$t0 $t1 ${GB:-}" | awk '{d=$2-$1; if ($3=="" || d<$3) print d; else print $3}')
+        i=$((i + 1))
+    done
+    NV=$(grep -o '"voter"' "$TMP/big.json" | wc -l)
+    awk -v p="$PMS" -v g="$GB" -v n="$NV" 'BEGIN {
+        printf "largest proposal (%d votes): peer scoring %.1f ms, govtally run %.1f ms (ratio %.2f)\n", n, p, g*1000, p/(g*1000)
+    }'
+fi

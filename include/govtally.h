@@ -352,9 +352,12 @@ typedef enum gvt_import_kind {
 
 typedef struct gvt_import_options {
     gvt_import_kind kind;
-    /* csv: "voter=COL,choice=COL,vp=COL[,proposal=COL]..." */
+    /* csv: "voter=COL,choice=COL,vp=COL[,proposal=COL][,created=COL]
+     * [,id=COL][,label=COL][,space=COL]" */
     const char *map;
-    /* csv: the proposal type; NULL = single-choice */
+    /* csv, snapshot-csv: the proposal type, or "auto" (csv: by the ballots:
+     * integers single-choice, arrays approval, objects weighted); NULL =
+     * single-choice (snapshot-csv with choice.N columns: weighted) */
     const char *type;
     /* governor-csv: decimals of the token; < 0 = 18 */
     int decimals;
@@ -379,8 +382,17 @@ typedef struct gvt_import_stats {
 } gvt_import_stats;
 
 /*
- * Converts a CSV file into exports of the JSON shape of SPEC 1.1, written to
- * out: one document, or JSON Lines when the file holds several proposals.
+ * Converts a CSV file ("-" for standard input) into exports of the JSON
+ * shape of SPEC 1.1, written to out: one document per proposal id, one per
+ * line, in order of first appearance (JSON Lines when there are several).
+ * out_stats (may be NULL) accounts for every row: imported, or skipped under
+ * a reason (governor-csv: the event name of non-vote events).
+ * Nothing is written on failure. GVT_ERR_DATA: malformed CSV or row, with
+ * err->line the line the record starts on, err->column its 1-based field
+ * number and the column's header name in the message; also a file without
+ * any vote. GVT_ERR_USAGE: bad options (map, type, decimals 0..36).
+ * docs/replay.md states the decisions (strict RFC 4180, voters must be
+ * addresses, exact decimal shift of raw weights, ...).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
     const char *path, const gvt_import_options *opt, FILE *out,

@@ -102,8 +102,7 @@ typedef struct importer {
     char default_id[256];
 } importer;
 
-/* ---- small text helpers ---------------------------------------------------
- */
+/* ---- small text helpers -------------------------------------------------- */
 
 static bool ieq(const char *a, const char *b)
 {
@@ -264,8 +263,7 @@ static bool parse_date(const char *s, int64_t *out)
     return true;
 }
 
-/* ---- errors -----------------------------------------------------------------
- */
+/* ---- errors -------------------------------------------------------------- */
 
 static void row_error(importer *im, int field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -317,7 +315,7 @@ static void skip_row(importer *im, const char *reason)
     st->skipped[i].rows++;
 }
 
-/* ---- proposals ---------------------------------------------------------- */
+/* ---- proposals ----------------------------------------------------------- */
 
 static size_t hash_str(const char *s)
 {
@@ -404,7 +402,7 @@ static void prop_label(imp_prop *p, uint32_t choice, const char *label)
     }
 }
 
-/* ---- field decoding ----------------------------------------------------- */
+/* ---- field decoding ------------------------------------------------------ */
 
 static const char *field(importer *im, int role)
 {
@@ -494,11 +492,62 @@ static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
     return true;
 }
 
+/* Writes a parsed JSON value back as compact JSON: numbers keep their text
+ * (the reader converts them exactly), strings are re-escaped. */
+static void json_write(gvt_buf *b, yajl_val v)
+{
+    if (YAJL_IS_NUMBER(v)) {
+        gvt_buf_puts(b, v->u.number.r);
+    } else if (YAJL_IS_STRING(v)) {
+        char *t = gvt_xstrdup(v->u.string);
+        utf8_sanitize(t);
+        gvt_buf_json_string(b, t);
+        free(t);
+    } else if (YAJL_IS_ARRAY(v)) {
+        gvt_buf_putc(b, '[');
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            if (i)
+                gvt_buf_putc(b, ',');
+            json_write(b, v->u.array.values[i]);
+        }
+        gvt_buf_putc(b, ']');
+    } else if (YAJL_IS_OBJECT(v)) {
+        gvt_buf_putc(b, '{');
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            char *k = gvt_xstrdup(v->u.object.keys[i]);
+            utf8_sanitize(k);
+            if (i)
+                gvt_buf_putc(b, ',');
+            gvt_buf_json_string(b, k);
+            gvt_buf_putc(b, ':');
+            json_write(b, v->u.object.values[i]);
+            free(k);
+        }
+        gvt_buf_putc(b, '}');
+    } else {
+        gvt_buf_puts(b, YAJL_IS_TRUE(v)    ? "true"
+                        : YAJL_IS_FALSE(v) ? "false"
+                                           : "null");
+    }
+}
+
+/* A choice number as a cell or key holds it: 1..MAX_CHOICE, else 0. */
+static uint32_t choice_number(const char *s)
+{
+    char num[16];
+    if (!int_text(s, num, sizeof num) || strlen(num) > 4)
+        return 0;
+    unsigned long v = strtoul(num, NULL, 10);
+    return v <= MAX_CHOICE ? (uint32_t)v : 0;
+}
+
 /*
- * A choice cell of the csv kind: an integer, or JSON text (array of
- * integers, object of numbers), Python-style single quotes accepted. The
- * value is re-written canonically; max_choice and the kind seen are noted
- * on the proposal.
+ * A choice cell of the csv kind: an integer, or JSON text (an array or an
+ * object), Python-style single quotes accepted. Whether the choice is valid
+ * for the proposal's type is the reader's judgement (SPEC 1.1: counted as
+ * invalid-choice, not an error), so any integer or array/object passes; only
+ * text that is neither is a data error. Choice numbers in 1..MAX_CHOICE
+ * (values, array elements, object keys) extend the proposal's choices.
  */
 static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
                         gvt_buf *b, uint32_t *out_int)
@@ -506,93 +555,78 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
     char num[32];
     *out_int = 0;
     if (int_text(s, num, sizeof num)) {
-        unsigned long v = strlen(num) <= 9 ? strtoul(num, NULL, 10) : 0;
-        if (v == 0 || v > MAX_CHOICE) {
-            row_error(im, colno, "choice '%.40s' is out of range 1..%d", s,
-                      MAX_CHOICE);
-            return false;
-        }
+        uint32_t c = choice_number(num);
         gvt_buf_puts(b, num);
         p->saw_int = true;
-        if (v > p->max_choice)
-            p->max_choice = (uint32_t)v;
-        *out_int = (uint32_t)v;
+        if (c > p->max_choice)
+            p->max_choice = c;
+        *out_int = c;
         return true;
     }
-    if (s[0] != '[' && s[0] != '{') {
-        row_error(im, colno, "choice '%.60s' is neither an integer nor JSON",
+    /* bound the nesting before handing the text to a recursive parser */
+    int depth = 0, max_depth = 0;
+    for (const char *q = s; *q; q++) {
+        depth += *q == '[' || *q == '{';
+        depth -= *q == ']' || *q == '}';
+        if (depth > max_depth)
+            max_depth = depth;
+    }
+    yajl_val v = NULL;
+    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4) {
+        char *text = gvt_xstrdup(s);
+        if (!strchr(text, '"'))
+            for (char *q = text; *q; q++)
+                if (*q == '\'')
+                    *q = '"';
+        char ebuf[128];
+        v = yajl_tree_parse(text, ebuf, sizeof ebuf);
+        free(text);
+    }
+    if (!v || !(YAJL_IS_ARRAY(v) || YAJL_IS_OBJECT(v))) {
+        yajl_tree_free(v);
+        row_error(im, colno,
+                  "choice '%.60s' is neither an integer nor a JSON array or "
+                  "object",
                   s);
         return false;
     }
-    char *text = gvt_xstrdup(s);
-    if (!strchr(text, '"'))
-        for (char *q = text; *q; q++)
-            if (*q == '\'')
-                *q = '"';
-    char ebuf[128];
-    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
-    free(text);
-    bool ok = v != NULL;
-    if (ok && YAJL_IS_ARRAY(v)) {
+    if (YAJL_IS_ARRAY(v)) {
         p->saw_array = true;
-        gvt_buf_putc(b, '[');
-        for (size_t i = 0; ok && i < v->u.array.len; i++) {
+        for (size_t i = 0; i < v->u.array.len; i++) {
             yajl_val e = v->u.array.values[i];
-            unsigned long c = 0;
-            ok = YAJL_IS_INTEGER(e) && e->u.number.i >= 1 &&
-                 e->u.number.i <= MAX_CHOICE;
-            if (ok) {
-                c = (unsigned long)e->u.number.i;
-                gvt_buf_printf(b, "%s%lu", i ? "," : "", c);
-                if (c > p->max_choice)
-                    p->max_choice = (uint32_t)c;
-            }
+            uint32_t c = YAJL_IS_INTEGER(e) && e->u.number.i > 0 &&
+                                 e->u.number.i <= MAX_CHOICE
+                             ? (uint32_t)e->u.number.i
+                             : 0;
+            if (c > p->max_choice)
+                p->max_choice = c;
         }
-        gvt_buf_putc(b, ']');
-    } else if (ok && YAJL_IS_OBJECT(v)) {
-        p->saw_object = true;
-        gvt_buf_putc(b, '{');
-        for (size_t i = 0; ok && i < v->u.object.len; i++) {
-            const char *key = v->u.object.keys[i];
-            yajl_val e = v->u.object.values[i];
-            ok = YAJL_IS_NUMBER(e) && int_text(key, num, sizeof num) &&
-                 strcmp(key, num) == 0 && strlen(num) <= 4;
-            if (ok) {
-                unsigned long c = strtoul(num, NULL, 10);
-                ok = c >= 1 && c <= MAX_CHOICE &&
-                     gvt_fx_parse(im->tmp, e->u.number.r, strlen(e->u.number.r),
-                                  false) == GVT_FX_OK;
-                if (ok) {
-                    gvt_buf_printf(b, "%s\"%lu\":", i ? "," : "", c);
-                    gvt_fx_append(b, im->tmp, GVT_FX_DIGITS);
-                    if (c > p->max_choice)
-                        p->max_choice = (uint32_t)c;
-                }
-            }
-        }
-        gvt_buf_putc(b, '}');
     } else {
-        ok = false;
+        p->saw_object = true;
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            uint32_t c = choice_number(v->u.object.keys[i]);
+            if (c > p->max_choice)
+                p->max_choice = c;
+        }
     }
+    json_write(b, v);
     yajl_tree_free(v);
-    if (!ok)
-        row_error(im, colno,
-                  "choice '%.60s' is not an integer, an array of choice "
-                  "numbers or an object of weights",
-                  s);
-    return ok;
+    return true;
 }
 
-/* ---- per-kind row handling ---------------------------------------------- */
+/* ---- per-kind row handling ----------------------------------------------- */
 
 static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
                        const char *id, bool have_created, int64_t created)
 {
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
+        char *clean = gvt_xstrdup(id);
+        utf8_sanitize(clean);
         gvt_buf_puts(b, "\"id\":");
-        gvt_buf_json_string(b, id);
+        gvt_buf_json_string(b, clean);
         gvt_buf_putc(b, ',');
+        free(clean);
     }
     gvt_buf_printf(b, "\"voter\":\"%s\"", voter);
     if (have_created)
@@ -844,7 +878,7 @@ static void row_table(importer *im)
     im->st->imported++;
 }
 
-/* ---- header ------------------------------------------------------------- */
+/* ---- header -------------------------------------------------------------- */
 
 static int find_col(importer *im, const char *name)
 {
@@ -968,8 +1002,7 @@ static void take_header(importer *im)
     }
 }
 
-/* ---- libcsv callbacks -----------------------------------------------------
- */
+/* ---- libcsv callbacks ---------------------------------------------------- */
 
 static void on_field(void *s, size_t len, void *data)
 {
@@ -1033,7 +1066,7 @@ static void on_record(int c, void *data)
     clear_fields(im);
 }
 
-/* ---- options ------------------------------------------------------------ */
+/* ---- options ------------------------------------------------------------- */
 
 static gvt_status parse_map(importer *im, char *map)
 {
@@ -1103,7 +1136,7 @@ static void id_from_path(const char *path, char *out, size_t cap)
         out[n - 4] = '\0';
 }
 
-/* ---- writing ------------------------------------------------------------ */
+/* ---- writing ------------------------------------------------------------- */
 
 static void write_prop(importer *im, imp_prop *p, gvt_buf *b)
 {
@@ -1144,7 +1177,7 @@ static void write_prop(importer *im, imp_prop *p, gvt_buf *b)
     gvt_buf_puts(b, "]}\n");
 }
 
-/* ---- driver ------------------------------------------------------------- */
+/* ---- driver -------------------------------------------------------------- */
 
 static void importer_free(importer *im)
 {

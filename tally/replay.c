@@ -1,12 +1,13 @@
 /*
  * replay.c: many proposals, one summary row each (SPEC 4.3).
  *
- * Two phases. First, in input order and on one thread, the inputs become a
- * list of jobs, one per proposal document: JSON files are read whole and cut
- * into top-level documents (so JSON Lines and concatenated exports need no
- * line discipline), CSV files are imported in memory (import.c). Then a pool
- * of threads takes jobs by an atomic counter; each reads its document, runs
- * gvt_tally_run and formats its row into the job's own buffer. Rows are
+ * Folders are listed first (sorted names) into a list of files. Then two
+ * phases run on a pool of threads that take items by an atomic counter:
+ * phase 1 reads each file and cuts it into top-level JSON documents (so JSON
+ * Lines and concatenated exports need no line discipline), or imports it in
+ * memory when it is CSV (import.c); the files' documents are then gathered
+ * in input order into jobs. Phase 2 reads each job's document, runs
+ * gvt_tally_run and formats the row into the job's own buffer. Rows are
  * written afterwards in job order, so the output is byte-identical whatever
  * the number of threads: no row depends on another or on timing.
  */
@@ -40,27 +41,39 @@ typedef struct job {
     bool whale_veto, single_voter;
 } job;
 
+typedef struct joblist {
+    job *v;
+    size_t n, cap;
+} joblist;
+
+/* One input file (or unreadable folder) and the jobs it gives. */
+typedef struct slot {
+    char *name;     /* owned */
+    gvt_error *err; /* a folder that cannot be listed, else NULL */
+    joblist jobs;
+    char *source; /* the whole JSON file the jobs point into, owned */
+} slot;
+
 typedef struct replay {
     const gvt_replay_options *opt;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes;
-    job *jobs;
-    size_t n_jobs, cap_jobs;
-    char **names; /* file names, owned */
-    size_t n_names, cap_names;
-    char **sources; /* whole JSON files, owned */
-    size_t n_sources, cap_sources;
+    slot *slots;
+    size_t n_slots, cap_slots;
+    job *jobs; /* every slot's jobs, in order */
+    size_t n_jobs;
+    int phase; /* 1: loading slots, 2: tallying jobs */
     atomic_size_t next;
     atomic_size_t done;
 } replay;
 
-static job *job_add(replay *rp, const char *file)
+static job *job_add(joblist *l, const char *file)
 {
-    if (rp->n_jobs == rp->cap_jobs) {
-        rp->cap_jobs = rp->cap_jobs ? rp->cap_jobs * 2 : 64;
-        rp->jobs = gvt_xrealloc(rp->jobs, rp->cap_jobs * sizeof *rp->jobs);
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = gvt_xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    job *j = &rp->jobs[rp->n_jobs++];
+    job *j = &l->v[l->n++];
     memset(j, 0, sizeof *j);
     j->file = file;
     gvt_buf_init(&j->doc);
@@ -68,26 +81,19 @@ static job *job_add(replay *rp, const char *file)
     return j;
 }
 
-static const char *name_add(replay *rp, const char *name)
+static slot *slot_add(replay *rp, const char *name)
 {
-    if (rp->n_names == rp->cap_names) {
-        rp->cap_names = rp->cap_names ? rp->cap_names * 2 : 16;
-        rp->names = gvt_xrealloc(rp->names, rp->cap_names * sizeof(char *));
+    if (rp->n_slots == rp->cap_slots) {
+        rp->cap_slots = rp->cap_slots ? rp->cap_slots * 2 : 16;
+        rp->slots = gvt_xrealloc(rp->slots, rp->cap_slots * sizeof *rp->slots);
     }
-    return rp->names[rp->n_names++] = gvt_xstrdup(name);
+    slot *sl = &rp->slots[rp->n_slots++];
+    memset(sl, 0, sizeof *sl);
+    sl->name = gvt_xstrdup(name);
+    return sl;
 }
 
-static void source_add(replay *rp, char *data)
-{
-    if (rp->n_sources == rp->cap_sources) {
-        rp->cap_sources = rp->cap_sources ? rp->cap_sources * 2 : 16;
-        rp->sources =
-            gvt_xrealloc(rp->sources, rp->cap_sources * sizeof(char *));
-    }
-    rp->sources[rp->n_sources++] = data;
-}
-
-/* ---- phase 1: inputs into jobs ------------------------------------------ */
+/* ---- phase 1: inputs into jobs ------------------------------------------- */
 
 static bool read_whole(const char *path, char **out, size_t *out_len,
                        gvt_error *err)
@@ -125,7 +131,7 @@ static bool read_whole(const char *path, char **out, size_t *out_len,
  * piece, so a malformed piece fails alone (an unbalanced one runs to the end
  * of the file and fails there). Blank space between values is skipped.
  */
-static void split_json(replay *rp, const char *file, const char *d, size_t len)
+static void split_json(joblist *jl, const char *file, const char *d, size_t len)
 {
     size_t i = 0;
     long line = 1;
@@ -171,7 +177,7 @@ static void split_json(replay *rp, const char *file, const char *d, size_t len)
                 break;
             }
         }
-        job *j = job_add(rp, file);
+        job *j = job_add(jl, file);
         j->data = d + start;
         j->len = i - start;
         j->base_offset = (long long)start;
@@ -179,7 +185,7 @@ static void split_json(replay *rp, const char *file, const char *d, size_t len)
         count++;
     }
     if (count == 0) {
-        job *j = job_add(rp, file);
+        job *j = job_add(jl, file);
         j->err = gvt_xmalloc(sizeof *j->err);
         gvt_error_set(j->err, GVT_ERR_DATA, file, "no document in the file");
     }
@@ -193,15 +199,23 @@ static bool is_json_name(const char *name)
                    strcmp(dot, ".ndjson") == 0);
 }
 
-static void add_file(replay *rp, const char *path)
+/* Phase 1, one slot: its file read and cut into documents, or imported. */
+static void load_slot(const replay *rp, slot *sl)
 {
-    const char *file = name_add(rp, path);
-    if (rp->opt->from && !is_json_name(path)) {
+    const char *file = sl->name;
+    joblist *jl = &sl->jobs;
+    if (sl->err) {
+        job *j = job_add(jl, file);
+        j->err = sl->err;
+        sl->err = NULL;
+        return;
+    }
+    if (rp->opt->from && !is_json_name(file)) {
         gvt_buf *docs;
         size_t n;
         gvt_error e;
         if (gvt_import_docs(file, rp->opt->from, &docs, &n, NULL, &e)) {
-            job *j = job_add(rp, file);
+            job *j = job_add(jl, file);
             j->err = gvt_xmalloc(sizeof *j->err);
             *j->err = e;
             if (!j->err->code)
@@ -209,7 +223,7 @@ static void add_file(replay *rp, const char *path)
             return;
         }
         for (size_t i = 0; i < n; i++) {
-            job *j = job_add(rp, file);
+            job *j = job_add(jl, file);
             j->doc = docs[i];
             j->data = j->doc.data;
             j->len = j->doc.len;
@@ -218,17 +232,15 @@ static void add_file(replay *rp, const char *path)
         free(docs);
         return;
     }
-    char *data;
     size_t len;
     gvt_error e;
-    if (!read_whole(file, &data, &len, &e)) {
-        job *j = job_add(rp, file);
+    if (!read_whole(file, &sl->source, &len, &e)) {
+        job *j = job_add(jl, file);
         j->err = gvt_xmalloc(sizeof *j->err);
         *j->err = e;
         return;
     }
-    source_add(rp, data);
-    split_json(rp, file, data, len);
+    split_json(jl, file, sl->source, len);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -249,14 +261,14 @@ static void add_input(replay *rp, const char *path, int depth)
     struct stat sb;
     if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
         !S_ISDIR(sb.st_mode)) {
-        add_file(rp, path);
+        slot_add(rp, path);
         return;
     }
     DIR *dir = depth < 16 ? opendir(path) : NULL;
     if (!dir) {
-        job *j = job_add(rp, name_add(rp, path));
-        j->err = gvt_xmalloc(sizeof *j->err);
-        gvt_error_set(j->err, GVT_ERR_NOINPUT, path,
+        slot *sl = slot_add(rp, path);
+        sl->err = gvt_xmalloc(sizeof *sl->err);
+        gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
                       "cannot open the folder: %s",
                       depth < 16 ? strerror(errno) : "nested too deep");
         return;
@@ -295,8 +307,7 @@ static void add_input(replay *rp, const char *path, int depth)
     free(list);
 }
 
-/* ---- phase 2: one row per job ---------------------------------------------
- */
+/* ---- phase 2: one row per job -------------------------------------------- */
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
 static void csv_field(gvt_buf *b, const char *s)
@@ -499,14 +510,25 @@ static void run_job(replay *rp, job *j)
     j->data = NULL;
 }
 
+/* Both phases share one pool: items are taken by an atomic counter, so
+ * each is done once, by whichever thread comes first. */
+static size_t phase_items(const replay *rp)
+{
+    return rp->phase == 1 ? rp->n_slots : rp->n_jobs;
+}
+
 static void *worker(void *arg)
 {
     replay *rp = arg;
+    size_t n = phase_items(rp);
     for (;;) {
         size_t i = atomic_fetch_add(&rp->next, 1);
-        if (i >= rp->n_jobs)
+        if (i >= n)
             break;
-        run_job(rp, &rp->jobs[i]);
+        if (rp->phase == 1)
+            load_slot(rp, &rp->slots[i]);
+        else
+            run_job(rp, &rp->jobs[i]);
         atomic_fetch_add(&rp->done, 1);
     }
     return NULL;
@@ -527,9 +549,14 @@ static unsigned thread_count(unsigned asked, size_t jobs)
     return (unsigned)n;
 }
 
-static void run_all(replay *rp)
+static void run_phase(replay *rp, int phase)
 {
-    unsigned n = thread_count(rp->opt->threads, rp->n_jobs);
+    rp->phase = phase;
+    atomic_store(&rp->next, 0);
+    atomic_store(&rp->done, 0);
+    size_t items = phase_items(rp);
+    const char *what = phase == 1 ? "files read" : "proposals";
+    unsigned n = thread_count(rp->opt->threads, items);
     pthread_t *tids = gvt_xcalloc(n, sizeof *tids);
     unsigned started = 0;
     for (unsigned i = 1; i < n; i++) {
@@ -540,10 +567,10 @@ static void run_all(replay *rp)
     if (rp->opt->progress) {
         /* the calling thread reports while helpers work, then joins in */
         struct timespec ts = {0, 200 * 1000 * 1000};
-        while (started > 0 && atomic_load(&rp->done) < rp->n_jobs &&
-               atomic_load(&rp->next) < rp->n_jobs) {
-            fprintf(rp->opt->progress, "\rreplay: %zu/%zu proposals",
-                    atomic_load(&rp->done), rp->n_jobs);
+        while (started > 0 && atomic_load(&rp->done) < items &&
+               atomic_load(&rp->next) < items) {
+            fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s",
+                    atomic_load(&rp->done), items, what);
             fflush(rp->opt->progress);
             nanosleep(&ts, NULL);
         }
@@ -553,13 +580,31 @@ static void run_all(replay *rp)
         pthread_join(tids[i], NULL);
     free(tids);
     if (rp->opt->progress) {
-        fprintf(rp->opt->progress, "\rreplay: %zu/%zu proposals\n", rp->n_jobs,
-                rp->n_jobs);
+        fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s\n", items, items,
+                what);
         fflush(rp->opt->progress);
     }
 }
 
-/* ---- output ------------------------------------------------------------- */
+/* The slots' jobs, in slot order, into one array. */
+static void gather_jobs(replay *rp)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rp->n_slots; i++)
+        n += rp->slots[i].jobs.n;
+    rp->jobs = gvt_xcalloc(n ? n : 1, sizeof *rp->jobs);
+    for (size_t i = 0; i < rp->n_slots; i++) {
+        joblist *jl = &rp->slots[i].jobs;
+        if (jl->n)
+            memcpy(rp->jobs + rp->n_jobs, jl->v, jl->n * sizeof *jl->v);
+        rp->n_jobs += jl->n;
+        free(jl->v);
+        jl->v = NULL;
+        jl->n = jl->cap = 0;
+    }
+}
+
+/* ---- output -------------------------------------------------------------- */
 
 static void write_all(replay *rp, gvt_buf *b)
 {
@@ -644,7 +689,9 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     }
     for (size_t i = 0; i < n_inputs; i++)
         add_input(&rp, inputs[i], 0);
-    run_all(&rp);
+    run_phase(&rp, 1);
+    gather_jobs(&rp);
+    run_phase(&rp, 2);
 
     gvt_buf b;
     gvt_buf_init(&b);
@@ -681,11 +728,11 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
         free(rp.jobs[i].err);
     }
     free(rp.jobs);
-    for (size_t i = 0; i < rp.n_names; i++)
-        free(rp.names[i]);
-    free(rp.names);
-    for (size_t i = 0; i < rp.n_sources; i++)
-        free(rp.sources[i]);
-    free(rp.sources);
+    for (size_t i = 0; i < rp.n_slots; i++) {
+        free(rp.slots[i].name);
+        free(rp.slots[i].source);
+        free(rp.slots[i].err);
+    }
+    free(rp.slots);
     return rc;
 }

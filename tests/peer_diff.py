@@ -21,7 +21,7 @@ values (single-choice, basic, approval, ranked-choice, copeland), within
 1e-17 for quadratic (floored roots).
 
 Usage: peer_diff.py GOVTALLY_BINARY [--votes N] [--seeds 1,2,3]
-       [--types t1,t2] [--invalid F]
+       [--types t1,t2] [--invalid F] [--choices K]
 Exit status: 0 all agree, 1 a difference, 77 (ctest skip) when node is
 missing. The peer lives in ../shared/peer relative to the repository root
 (found from this script's location); PEER_NODE_MODULES, when unset, comes
@@ -281,7 +281,9 @@ def one_case(args, env, peer_dir, tmp, ptype, seed):
     path = os.path.join(tmp, "%s-%d.json" % (ptype, seed))
     with open(path, "wb") as f:
         run(["node", os.path.join(peer_dir, "gen-votes.mjs"), ptype,
-             str(args.votes), str(seed), str(args.invalid)], env, out=f)
+             str(args.votes), str(seed), str(args.invalid)] +
+            (["--choices=%d" % args.choices] if args.choices else []),
+            env, out=f)
     peer = json.loads(run(["node", os.path.join(peer_dir,
                                                 "snapshot-score.mjs"), path],
                           env))
@@ -336,6 +338,8 @@ def main():
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--types", default=",".join(TYPES))
     ap.add_argument("--invalid", default="0.05")
+    ap.add_argument("--choices", type=int, default=0,
+                    help="choices per proposal (0: the generator's default)")
     args = ap.parse_args()
 
     if shutil.which("node") is None:

@@ -204,6 +204,23 @@ static void test_mapped(void **state)
         "{\"voter\":\"" A3 "\",\"created\":1764720000,\"choice\":2,"
         "\"vp\":2}]}\n");
     free(o.text);
+
+    /* Choices Snapshot would refuse pass through for the reader to count
+     * as invalid-choice (SPEC 1.1); they name no choice. */
+    csv = "v,c,w\n" A1 ",0,1\n" A2 ",\"{'01': 2, '2': -1.5e0}\",1\n" A3
+          ",\"[0, 2, \"\"x\"\"]\",1\n";
+    o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w",
+            "weighted", -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(
+        o.text,
+        "{\"proposal\":{\"id\":\"odd\",\"space\":\"\",\"type\":"
+        "\"weighted\",\"choices\":[\"1\",\"2\"]},\"votes\":["
+        "{\"voter\":\"" A1L "\",\"choice\":0,\"vp\":1},"
+        "{\"voter\":\"" A2 "\",\"choice\":{\"01\":2,\"2\":-1.5e0},"
+        "\"vp\":1},"
+        "{\"voter\":\"" A3 "\",\"choice\":[0,2,\"x\"],\"vp\":1}]}\n");
+    free(o.text);
 }
 
 /* --proposals: the table's type, space and choices win; rows of ids
@@ -346,10 +363,14 @@ static void test_malformed(void **state)
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
                  "malformed CSV: error parsing data while strict checking "
                  "enabled");
-    expect_error("v,c,w\n" A2 ",\"{'1': -1}\",1\n", GVT_IMPORT_CSV,
+    expect_error("v,c,w\n" A2 ",yes,1\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 2,
-                 "column 'c': choice '{'1': -1}' is not an integer, an array "
-                 "of choice numbers or an object of weights");
+                 "column 'c': choice 'yes' is neither an integer nor a JSON "
+                 "array or object");
+    expect_error("v,c,w\n" A2 ",\"{'1': 1\",1\n", GVT_IMPORT_CSV,
+                 "voter=v,choice=c,vp=w", 2, 2,
+                 "column 'c': choice '{'1': 1' is neither an integer nor a "
+                 "JSON array or object");
     expect_error("v,c,w\n" A2 ",1,-3\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 3,
                  "column 'w': voting power '-3': negative number");
@@ -392,6 +413,85 @@ static void test_usage(void **state)
         GVT_ERR_NOINPUT);
 }
 
+/*
+ * Seeded mutations of a valid governor table (bytes replaced, inserted,
+ * lines cut): the import never crashes and either fails with 65 at a line
+ * inside the file, or writes documents that are valid JSON and that the
+ * reader accepts. GVT_SEED overrides the seed; it is printed.
+ */
+static void test_mutations(void **state)
+{
+    (void)state;
+    unsigned long seed = 20261129;
+    if (getenv("GVT_SEED"))
+        seed = strtoul(getenv("GVT_SEED"), NULL, 10);
+    printf("test_mutations: seed %lu\n", seed);
+    const char *base =
+        "event_name,voter,proposalId,support,votes,timestamp,reason\n"
+        "VoteCast," A1 ",1,1,5000000000000000000,2021-01-01T00:00:00,"
+        "\"a,\"\"b\"\"\nc\"\n"
+        "VoteCast," A2 ",1.0,0.0,1,1609459200,\n"
+        "ProposalCreated,,2,,,,\n"
+        "VoteCast," A3 ",2,False,7,2021-01-01,plain\n";
+    static const char alphabet[] = ",\"\n\r0123456789.xXaF{}[]'-\xc3\xff ";
+    size_t len = strlen(base);
+    int ok = 0, bad = 0;
+    for (int iter = 0; iter < 1500; iter++) {
+        char buf[1024];
+        memcpy(buf, base, len + 1);
+        size_t n = len;
+        int edits = 1 + (int)((seed >> 16) % 4);
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            size_t at = (size_t)(seed >> 33) % n;
+            char c = alphabet[(seed >> 20) % (sizeof alphabet - 1)];
+            switch ((seed >> 8) % 3) {
+            case 0:
+                buf[at] = c;
+                break;
+            case 1:
+                if (n + 1 < sizeof buf) {
+                    memmove(buf + at + 1, buf + at, n - at + 1);
+                    buf[at] = c;
+                    n++;
+                }
+                break;
+            default:
+                n = at;
+                buf[n] = '\0';
+                break;
+            }
+            if (n == 0)
+                break;
+        }
+        outcome o =
+            run("mut.csv", buf, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
+        if (o.rc != GVT_OK) {
+            assert_int_equal(o.rc, GVT_ERR_DATA);
+            assert_true(o.err.message[0] != '\0');
+            bad++;
+        } else {
+            /* one document per line, each read back by the reader */
+            char *save = NULL;
+            for (char *line = strtok_r(o.text, "\n", &save); line;
+                 line = strtok_r(NULL, "\n", &save)) {
+                gvt_proposal *p = NULL;
+                gvt_error err;
+                gvt_status st =
+                    gvt_proposal_read_mem("mut", line, strlen(line), &p, &err);
+                if (st)
+                    fprintf(stderr, "unreadable: %s\n%s\n", err.message, line);
+                assert_int_equal(st, GVT_OK);
+                gvt_proposal_free(p);
+            }
+            ok++;
+        }
+        free(o.text);
+    }
+    printf("test_mutations: %d imported, %d refused\n", ok, bad);
+    assert_true(ok > 0 && bad > 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -417,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_proposal_table),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

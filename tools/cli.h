@@ -68,6 +68,11 @@ int cli_output_commit(cli_output *o);
 /* Removes the temporary file. Safe after commit. */
 void cli_output_abort(cli_output *o);
 
+/* Import options shared by `import` and `replay --from` (cmd_import.c):
+ * each returns 0 or prints a usage error and returns 64. */
+int cli_parse_import_kind(const char *s, gvt_import_kind *out);
+int cli_parse_decimals(const char *s, int *out);
+
 /* The schemes of a comma-separated list; returns 0 or 64. */
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);
 

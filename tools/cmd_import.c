@@ -10,8 +10,6 @@
 #include "cli.h"
 
 /* Shared with cmd_replay.c (--from). Returns 0 or 64. */
-int cli_parse_import_kind(const char *s, gvt_import_kind *out);
-int cli_parse_decimals(const char *s, int *out);
 
 int cli_parse_import_kind(const char *s, gvt_import_kind *out)
 {
@@ -80,6 +78,8 @@ int cmd_import(int argc, char **argv)
     if (opt.kind == GVT_IMPORT_CSV && !opt.map)
         return cli_usage("import csv: --map voter=COL,choice=COL,vp=COL is "
                          "needed");
+    if (opt.kind != GVT_IMPORT_GOVERNOR_CSV && opt.decimals >= 0)
+        return cli_usage("import: --decimals is for governor-csv only");
     if (opt.kind == GVT_IMPORT_GOVERNOR_CSV && opt.type)
         return cli_usage("import governor-csv: proposals are always basic; "
                          "--type does not apply");

@@ -11,8 +11,6 @@
 #include "cli.h"
 
 /* cmd_import.c */
-int cli_parse_import_kind(const char *s, gvt_import_kind *out);
-int cli_parse_decimals(const char *s, int *out);
 
 int cmd_replay(int argc, char **argv)
 {
