@@ -27,7 +27,7 @@
 
 #include "internal.h"
 
-/* ---- small canonical forms ------------------------------------------------ */
+/* ---- small canonical forms ----------------------------------------------- */
 
 static int hex_value(char c)
 {
@@ -74,8 +74,7 @@ bool gvt_weight_parse(const char *s, size_t len, uint32_t *out)
         *out = s[0] == '1' ? GVT_WEIGHT_ONE : 0;
         return true;
     }
-    if (len < 3 || len > 8 || s[0] != '0' || s[1] != '.' ||
-        s[len - 1] == '0')
+    if (len < 3 || len > 8 || s[0] != '0' || s[1] != '.' || s[len - 1] == '0')
         return false;
     uint32_t v = 0;
     for (size_t i = 2; i < 8; i++) {
@@ -141,7 +140,7 @@ size_t gvt_attestation_message(const gvt_attestation *a, char *buf)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* ---- libsodium ------------------------------------------------------------ */
+/* ---- libsodium ----------------------------------------------------------- */
 
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 static int sodium_status;
@@ -175,7 +174,7 @@ bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
     return crypto_sign_verify_detached(sig, msg, len, key) == 0;
 }
 
-/* ---- input files ---------------------------------------------------------- */
+/* ---- input files --------------------------------------------------------- */
 
 gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
                             gvt_error *err)
@@ -233,7 +232,7 @@ void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset)
     err->column = (long)(offset - start) + 1;
 }
 
-/* ---- the parser ----------------------------------------------------------- */
+/* ---- the parser ---------------------------------------------------------- */
 
 enum field {
     F_V,
@@ -250,16 +249,16 @@ enum field {
 };
 
 static const char *const field_names[F_COUNT] = {
-    "v",     "issuer",     "subject", "nullifier", "scope",
-    "issued_at", "expires_at", "weight", "sig"};
+    "v",         "issuer",     "subject", "nullifier", "scope",
+    "issued_at", "expires_at", "weight",  "sig"};
 
 /* Longest accepted text of each string field (longer is an error at once). */
 static const size_t field_max[F_COUNT] = {0, 64, 66, 64, 128, 0, 0, 8, 128};
 
 typedef struct parser {
     const char *file;
-    const char *text;  /* whole input */
-    size_t base;       /* offset of the chunk given to yajl in text */
+    const char *text; /* whole input */
+    size_t base;      /* offset of the chunk given to yajl in text */
     yajl_handle h;
     gvt_attestations *a;
     gvt_error *err;
@@ -272,7 +271,7 @@ typedef struct parser {
     int key;           /* field of the pending key, F_UNKNOWN, or -2 */
     char keyname[48];
     unsigned seen;
-    char **unknown;    /* names of unknown keys seen in this object */
+    char **unknown; /* names of unknown keys seen in this object */
     size_t n_unknown;
     char str[F_COUNT][132];
     size_t len[F_COUNT];
@@ -495,7 +494,8 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     p->keyname[n] = '\0';
     p->key = F_UNKNOWN;
     for (int f = 0; f < F_COUNT; f++)
-        if (strlen(field_names[f]) == len && memcmp(field_names[f], s, len) == 0)
+        if (strlen(field_names[f]) == len &&
+            memcmp(field_names[f], s, len) == 0)
             p->key = f;
     if (p->key >= 0) {
         if (p->seen & (1u << p->key))
@@ -579,15 +579,15 @@ static int finish_object(parser *p)
         }
     gvt_attestations *a = p->a;
     if ((a->n & (a->n - 1)) == 0)
-        a->items = gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) *
-                                              sizeof *a->items);
+        a->items =
+            gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
     gvt_attestation *t = &a->items[a->n];
     memset(t, 0, sizeof *t);
     (void)gvt_hex_decode(t->issuer, p->str[F_ISSUER], 64, 32);
     (void)gvt_hex_decode(t->nullifier, p->str[F_NULLIFIER], 64, 32);
     (void)gvt_hex_decode(t->sig, p->str[F_SIG], 128, 64);
-    char *subject = gvt_arena_strndup(a->arena, p->str[F_SUBJECT],
-                                      p->len[F_SUBJECT]);
+    char *subject =
+        gvt_arena_strndup(a->arena, p->str[F_SUBJECT], p->len[F_SUBJECT]);
     for (char *c = subject; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');
@@ -622,9 +622,9 @@ static int on_end_map(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-    on_null,     on_boolean, NULL,           NULL,       on_number,
-    on_string,   on_start_map, on_key,       on_end_map, on_start_array,
-    on_end_array};
+    on_null,    on_boolean,     NULL,         NULL,
+    on_number,  on_string,      on_start_map, on_key,
+    on_end_map, on_start_array, on_end_array};
 
 /*
  * Runs one yajl parse over text[base, base + len): the whole file in array
@@ -634,8 +634,8 @@ static bool parse_chunk(parser *p, size_t base, size_t len)
 {
     p->base = base;
     p->h = yajl_alloc(&callbacks, NULL, p);
-    yajl_status st = yajl_parse(p->h, (const unsigned char *)p->text + base,
-                                len);
+    yajl_status st =
+        yajl_parse(p->h, (const unsigned char *)p->text + base, len);
     bool at_end = false;
     if (st == yajl_status_ok) {
         st = yajl_complete_parse(p->h);

@@ -27,13 +27,13 @@
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r)
 {
     static const char *const names[GVT_ATTEST_REASON_COUNT] = {
-        "valid",         "duplicate", "unused",        "untrusted-issuer",
-        "bad-signature", "issuer-window", "revoked",   "wrong-scope",
-        "not-yet-valid", "expired",   "conflict"};
+        "valid",         "duplicate",     "unused",  "untrusted-issuer",
+        "bad-signature", "issuer-window", "revoked", "wrong-scope",
+        "not-yet-valid", "expired",       "conflict"};
     return (unsigned)r < GVT_ATTEST_REASON_COUNT ? names[r] : "?";
 }
 
-/* ---- signatures on threads ------------------------------------------------ */
+/* ---- signatures on threads ----------------------------------------------- */
 
 typedef struct sig_job {
     const gvt_attestations *a;
@@ -95,11 +95,11 @@ static void check_signatures(const gvt_attestations *a,
     pthread_t *tid = gvt_xcalloc(nt, sizeof *tid);
     bool *started = gvt_xcalloc(nt, sizeof *started);
     for (unsigned k = 0; k < nt; k++) {
-        jobs[k] = (sig_job){a, issuer, reason, todo, n * k / nt,
-                            n * (k + 1) / nt};
+        jobs[k] =
+            (sig_job){a, issuer, reason, todo, n * k / nt, n * (k + 1) / nt};
         if (k > 0)
-            started[k] = pthread_create(&tid[k], NULL, sig_worker,
-                                        &jobs[k]) == 0;
+            started[k] =
+                pthread_create(&tid[k], NULL, sig_worker, &jobs[k]) == 0;
     }
     sig_worker(&jobs[0]);
     for (unsigned k = 1; k < nt; k++) {
@@ -114,7 +114,7 @@ static void check_signatures(const gvt_attestations *a,
     free(todo);
 }
 
-/* ---- the rules of SPEC 1.5 ------------------------------------------------ */
+/* ---- the rules of SPEC 1.5 ----------------------------------------------- */
 
 typedef struct sort_item {
     const gvt_attestation *t;
@@ -175,9 +175,9 @@ static int cmp_ballot_voter(const void *x, const void *y)
  * scope and time.
  */
 typedef struct judge_in {
-    const gvt_proposal *p;  /* NULL: no proposal */
-    const char *scope;      /* without a proposal: NULL = not checked */
-    long long at;           /* without a proposal: < 0 = not checked */
+    const gvt_proposal *p; /* NULL: no proposal */
+    const char *scope;     /* without a proposal: NULL = not checked */
+    long long at;          /* without a proposal: < 0 = not checked */
     unsigned threads;
 } judge_in;
 
@@ -276,9 +276,9 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     qsort(s, m, sizeof *s, cmp_issuer_subject);
     for (size_t lo = 0, hi; lo < m; lo = hi) {
         bool differ = false;
-        for (hi = lo + 1; hi < m &&
-                          memcmp(s[hi].t->issuer, s[lo].t->issuer, 32) == 0 &&
-                          strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
+        for (hi = lo + 1;
+             hi < m && memcmp(s[hi].t->issuer, s[lo].t->issuer, 32) == 0 &&
+             strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
              hi++)
             if (memcmp(s[hi].t->nullifier, s[lo].t->nullifier, 32) != 0)
                 differ = true;
@@ -323,7 +323,7 @@ GVT_API gvt_status gvt_attestations_verify(
     return GVT_OK;
 }
 
-/* ---- humans (SPEC 1.6) ---------------------------------------------------- */
+/* ---- humans (SPEC 1.6) --------------------------------------------------- */
 
 static size_t uf_find(size_t *parent, size_t x)
 {
@@ -360,10 +360,9 @@ static bool later(const gvt_ballot *b, const gvt_ballot *a)
     return strcmp(b->voter, a->voter) < 0;
 }
 
-gvt_status gvt_identity_build(const gvt_proposal *p,
-                              const gvt_attestations *a, const gvt_trust *t,
-                              unsigned threads, gvt_identity **out,
-                              gvt_error *err)
+gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
+                              const gvt_trust *t, unsigned threads,
+                              gvt_identity **out, gvt_error *err)
 {
     *out = NULL;
     if (!p || !a || !t) {

@@ -22,8 +22,8 @@
 
 #include "internal.h"
 
-GVT_API gvt_status gvt_attest_keygen(const char *path,
-                                     char out_public_key[65], gvt_error *err)
+GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
+                                     gvt_error *err)
 {
     out_public_key[0] = '\0';
     if (gvt_sodium_init() != 0) {
@@ -220,15 +220,14 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         }
         char subject[67];
         for (size_t k = 0; k < alen; k++)
-            subject[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] - 'A' + 'a'
-                                                           : s[k]);
+            subject[k] =
+                (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] - 'A' + 'a' : s[k]);
         subject[alen] = '\0';
         t.subject = subject;
 
         char msg[GVT_ATTEST_MSG_MAX];
         size_t mlen = gvt_attestation_message(&t, msg);
-        crypto_sign_detached(t.sig, NULL, (const unsigned char *)msg, mlen,
-                             sk);
+        crypto_sign_detached(t.sig, NULL, (const unsigned char *)msg, mlen, sk);
         crypto_generichash(t.id, sizeof t.id, (const unsigned char *)msg, mlen,
                            NULL, 0);
         char nullifier_hex[65], sig_hex[129], id_hex[65], wtext[16];

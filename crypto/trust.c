@@ -23,11 +23,11 @@
 #include "internal.h"
 
 enum ctx {
-    C_TOP,      /* nothing open */
-    C_DOC,      /* the document object */
-    C_ISSUERS,  /* the issuers array */
-    C_ISSUER,   /* one issuer object */
-    C_LIST      /* revoked or revoked_nullifiers */
+    C_TOP,     /* nothing open */
+    C_DOC,     /* the document object */
+    C_ISSUERS, /* the issuers array */
+    C_ISSUER,  /* one issuer object */
+    C_LIST     /* revoked or revoked_nullifiers */
 };
 
 enum doc_key { D_V, D_ISSUERS, D_COUNT };
@@ -43,9 +43,13 @@ enum iss_key {
 };
 
 static const char *const doc_names[D_COUNT] = {"v", "issuers"};
-static const char *const iss_names[I_COUNT] = {
-    "name",        "key",     "weight",           "valid_from",
-    "valid_until", "revoked", "revoked_nullifiers"};
+static const char *const iss_names[I_COUNT] = {"name",
+                                               "key",
+                                               "weight",
+                                               "valid_from",
+                                               "valid_until",
+                                               "revoked",
+                                               "revoked_nullifiers"};
 
 typedef struct list {
     uint8_t (*v)[32];
@@ -60,16 +64,16 @@ typedef struct parser {
     bool failed;
     enum ctx ctx;
     unsigned skip;
-    int key;         /* pending key of the current object, -1 unknown, -2 none */
+    int key; /* pending key of the current object, -1 unknown, -2 none */
     char keyname[48];
     unsigned seen[2]; /* keys seen: document, current issuer */
     char **unknown[2];
     size_t n_unknown[2];
     bool seen_issuers_array;
     bool got_doc;
-    long issuer;     /* index of the current issuer */
-    long item;       /* index in the current list */
-    int list_kind;   /* I_REVOKED or I_REVOKED_NULLIFIERS */
+    long issuer;   /* index of the current issuer */
+    long item;     /* index in the current list */
+    int list_kind; /* I_REVOKED or I_REVOKED_NULLIFIERS */
     /* the issuer being read */
     gvt_issuer cur;
     bool has_name;
@@ -211,8 +215,8 @@ static int on_number(void *ctx, const char *s, size_t len)
             return fail(p, "unsupported trust file version (expected 1)");
     } else if (p->ctx == C_ISSUER &&
                (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)) {
-        int64_t *slot = p->key == I_VALID_FROM ? &p->cur.valid_from
-                                               : &p->cur.valid_until;
+        int64_t *slot =
+            p->key == I_VALID_FROM ? &p->cur.valid_from : &p->cur.valid_until;
         if (!parse_time(s, len, slot))
             return fail(p, "expected unix seconds (an integer >= 0 without "
                            "fraction or exponent)");
@@ -334,8 +338,8 @@ static int on_start_map(void *ctx)
         if (p->n == p->cap) {
             p->cap = p->cap ? 2 * p->cap : 8;
             p->issuers = gvt_xrealloc(p->issuers, p->cap * sizeof *p->issuers);
-            p->issuer_offset = gvt_xrealloc(p->issuer_offset,
-                                            p->cap * sizeof(size_t));
+            p->issuer_offset =
+                gvt_xrealloc(p->issuer_offset, p->cap * sizeof(size_t));
         }
         p->issuer_offset[p->n] = yajl_get_bytes_consumed(p->h) - 1;
         return 1;
@@ -400,8 +404,7 @@ static int finish_issuer(parser *p)
         is->name = gvt_arena_strdup(p->arena, hex);
     }
     is->revoked = list_keep(p, &p->revoked, &is->n_revoked);
-    is->revoked_nullifiers =
-        list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
+    is->revoked_nullifiers = list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
     is->key_ok = crypto_core_ed25519_is_valid_point(is->key) != 0;
     p->issuers[p->n++] = *is;
     return 1;
@@ -449,8 +452,9 @@ static int on_end_array(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-    on_null,   on_boolean,   NULL,   NULL,       on_number,     on_string,
-    on_start_map, on_key, on_end_map, on_start_array, on_end_array};
+    on_null,    on_boolean,     NULL,         NULL,
+    on_number,  on_string,      on_start_map, on_key,
+    on_end_map, on_start_array, on_end_array};
 
 static int cmp_issuer(const void *a, const void *b)
 {

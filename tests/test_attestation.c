@@ -19,7 +19,7 @@
 
 #include "internal.h"
 
-/* ---- RFC 8032 ------------------------------------------------------------- */
+/* ---- RFC 8032 ------------------------------------------------------------ */
 
 typedef struct vector {
     const char *name, *sk, *pk, *msg, *sig;
@@ -28,20 +28,17 @@ typedef struct vector {
 static const vector rfc8032[] = {
     {"TEST 1",
      "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
-     "",
+     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
      "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"},
     {"TEST 2",
      "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
-     "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
-     "72",
+     "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
      "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
      "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"},
     {"TEST 3",
      "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
-     "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
-     "af82",
+     "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
      "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac"
      "18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"},
     {"TEST 1024",
@@ -192,29 +189,31 @@ static void bad_points_and_scalars_fail(void **state)
     assert_false(gvt_ed25519_verify(pk, r_bad, msg, n));
 }
 
-/* ---- the attestation reader ----------------------------------------------- */
+/* ---- the attestation reader ---------------------------------------------- */
 
-#define ISSUER1 "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-#define NULL_AB "abababababababababababababababababababababababababababababababab"
-#define SIG0                                                                  \
-    "0000000000000000000000000000000000000000000000000000000000000000"        \
+#define ISSUER1                                                                \
+    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+#define NULL_AB                                                                \
+    "abababababababababababababababababababababababababababababababab"
+#define SIG0                                                                   \
+    "0000000000000000000000000000000000000000000000000000000000000000"         \
     "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* One attestation line; the fields of SPEC 1.3 with issuer, subject and
  * nullifier in upper case where hex allows. */
-#define GOOD                                                                  \
-    "{\"v\":1,\"issuer\":\"D75A980182B10AB7D54BFED3C964073A0EE172F3DAA62325"  \
-    "AF021A68F707511A\",\"subject\":\"0xABCDEF0123456789ABCDEF0123456789ABC"  \
-    "DEF01\",\"nullifier\":\"" NULL_AB "\",\"scope\":\"ens.eth\","            \
-    "\"issued_at\":1700000000,\"expires_at\":1800000000,\"weight\":\"0.25\"," \
+#define GOOD                                                                   \
+    "{\"v\":1,\"issuer\":\"D75A980182B10AB7D54BFED3C964073A0EE172F3DAA62325"   \
+    "AF021A68F707511A\",\"subject\":\"0xABCDEF0123456789ABCDEF0123456789ABC"   \
+    "DEF01\",\"nullifier\":\"" NULL_AB "\",\"scope\":\"ens.eth\","             \
+    "\"issued_at\":1700000000,\"expires_at\":1800000000,\"weight\":\"0.25\","  \
     "\"sig\":\"" SIG0 "\"}"
 
 static gvt_attestations *read_ok(const char *text)
 {
     gvt_attestations *a = NULL;
     gvt_error err;
-    gvt_status st = gvt_attestations_read_mem("t.jsonl", text, strlen(text),
-                                              &a, &err);
+    gvt_status st =
+        gvt_attestations_read_mem("t.jsonl", text, strlen(text), &a, &err);
     if (st != GVT_OK)
         fail_msg("unexpected error: %s", err.message);
     return a;
@@ -293,8 +292,8 @@ static void expect_error(const char *text, long line, long column,
 {
     gvt_attestations *a = (gvt_attestations *)1;
     gvt_error err;
-    gvt_status st = gvt_attestations_read_mem("bad.jsonl", text, strlen(text),
-                                              &a, &err);
+    gvt_status st =
+        gvt_attestations_read_mem("bad.jsonl", text, strlen(text), &a, &err);
     assert_int_equal(st, GVT_ERR_DATA);
     assert_null(a);
     assert_int_equal(err.code, GVT_ERR_DATA);
@@ -324,10 +323,10 @@ static void malformed_attestations(void **state)
     (void)state;
     char text[4096];
     /* column = 1-based position just after the offending value */
-#define AT(from, to, col, path, msg)                                         \
-    do {                                                                     \
-        snprintf(text, sizeof text, GOOD "\n%s\n", good_with(from, to));     \
-        expect_error(text, 2, col, path, msg);                               \
+#define AT(from, to, col, path, msg)                                           \
+    do {                                                                       \
+        snprintf(text, sizeof text, GOOD "\n%s\n", good_with(from, to));       \
+        expect_error(text, 2, col, path, msg);                                 \
     } while (0)
     const char *w = strstr(GOOD, "\"weight\":\"0.25\"");
     long wcol = (long)(w - GOOD) + 10; /* the column of the value's quote */
@@ -336,8 +335,7 @@ static void malformed_attestations(void **state)
     AT("\"0.25\"", "\"1.0\"", wcol + 5, "$.weight", "canonical weight");
     AT("\"0.25\"", "\"1.5\"", wcol + 5, "$.weight", "canonical weight");
     AT("\"0.25\"", "\"+0.5\"", wcol + 6, "$.weight", "canonical weight");
-    AT("\"0.25\"", "\"0.1234567\"", wcol + 11, "$.weight",
-       "canonical weight");
+    AT("\"0.25\"", "\"0.1234567\"", wcol + 11, "$.weight", "canonical weight");
     AT("\"0.25\"", "0.25", wcol + 4, "$.weight", "expected a string");
     const char *s = strstr(GOOD, "\"ens.eth\"");
     long scol = (long)(s - GOOD) + 1;
@@ -393,7 +391,7 @@ static void malformed_documents(void **state)
     expect_error("{\"v\":1 /* c */}", 1, 8, "$", "comments are not enabled");
 }
 
-/* ---- the trust reader ----------------------------------------------------- */
+/* ---- the trust reader ---------------------------------------------------- */
 
 static void trust_reads_with_defaults(void **state)
 {
@@ -408,8 +406,7 @@ static void trust_reads_with_defaults(void **state)
         "]}\n";
     gvt_trust *t = NULL;
     gvt_error err;
-    assert_int_equal(gvt_trust_read_mem("i.json", text, strlen(text), &t,
-                                        &err),
+    assert_int_equal(gvt_trust_read_mem("i.json", text, strlen(text), &t, &err),
                      GVT_OK);
     assert_int_equal(t->n, 2);
     uint8_t k1[32], k2[32];
@@ -441,8 +438,7 @@ static void expect_trust_error(const char *text, long line, long column,
 {
     gvt_trust *t = (gvt_trust *)1;
     gvt_error err;
-    assert_int_equal(gvt_trust_read_mem("i.json", text, strlen(text), &t,
-                                        &err),
+    assert_int_equal(gvt_trust_read_mem("i.json", text, strlen(text), &t, &err),
                      GVT_ERR_DATA);
     assert_null(t);
     if (err.line != line || err.column != column ||
@@ -495,17 +491,25 @@ static void canonical_forms(void **state)
         const char *text;
         bool ok;
         uint32_t value;
-    } weights[] = {{"0", true, 0},         {"1", true, 1000000},
-                   {"0.5", true, 500000},  {"0.000001", true, 1},
-                   {"0.999999", true, 999999}, {"0.0000001", false, 0},
-                   {"0.10", false, 0},     {"00", false, 0},
-                   {"01", false, 0},       {"1.0", false, 0},
-                   {"0.", false, 0},       {"-0", false, 0},
-                   {"2", false, 0},        {"0.5 ", false, 0},
-                   {"", false, 0},         {"0,5", false, 0}};
+    } weights[] = {{"0", true, 0},
+                   {"1", true, 1000000},
+                   {"0.5", true, 500000},
+                   {"0.000001", true, 1},
+                   {"0.999999", true, 999999},
+                   {"0.0000001", false, 0},
+                   {"0.10", false, 0},
+                   {"00", false, 0},
+                   {"01", false, 0},
+                   {"1.0", false, 0},
+                   {"0.", false, 0},
+                   {"-0", false, 0},
+                   {"2", false, 0},
+                   {"0.5 ", false, 0},
+                   {"", false, 0},
+                   {"0,5", false, 0}};
     for (size_t i = 0; i < sizeof weights / sizeof weights[0]; i++) {
-        bool ok = gvt_weight_parse(weights[i].text, strlen(weights[i].text),
-                                   &w);
+        bool ok =
+            gvt_weight_parse(weights[i].text, strlen(weights[i].text), &w);
         if (ok != weights[i].ok || (ok && w != weights[i].value))
             fail_msg("weight '%s'", weights[i].text);
         if (ok) {
@@ -524,6 +528,48 @@ static void canonical_forms(void **state)
     assert_false(gvt_scope_valid("é", strlen("é")));
 }
 
+/* Seeded mutations of valid inputs: every outcome is GVT_OK or a data error
+ * with a position, never a crash (run under the asan preset too). */
+static void mutations_never_crash(void **state)
+{
+    (void)state;
+    const char *seeds[] = {
+        "[" GOOD ",\n" GOOD "]", GOOD "\n" GOOD "\n",
+        "{\"v\": 1, \"issuers\": [{\"name\": \"n\", \"key\": \"" ISSUER1
+        "\", \"revoked\": [\"" NULL_AB "\"], \"x\": [{}]}]}"};
+    static const char alphabet[] = "{}[],:\"\\ 0123456789abcdefABCDEF.-+eE"
+                                   "xtrue\n\x00\xff";
+    uint32_t seed = 20261129;
+    for (int round = 0; round < 3000; round++) {
+        const char *base = seeds[round % 3];
+        size_t len = strlen(base);
+        char *text = gvt_xmalloc(len + 1);
+        memcpy(text, base, len + 1);
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            text[at] = alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+        }
+        gvt_error err;
+        if (round % 3 == 2) {
+            gvt_trust *t = NULL;
+            gvt_status st = gvt_trust_read_mem("m", text, len, &t, &err);
+            assert_true(st == GVT_OK || (st == GVT_ERR_DATA && err.line > 0));
+            gvt_trust_free(t);
+        } else {
+            gvt_attestations *a = NULL;
+            gvt_status st = gvt_attestations_read_mem("m", text, len, &a, &err);
+            if (!(st == GVT_OK || (st == GVT_ERR_DATA && err.line > 0)))
+                fail_msg("round %d (seed 20261129): status %d line %ld", round,
+                         st, err.line);
+            gvt_attestations_free(a);
+        }
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +583,7 @@ int main(void)
         cmocka_unit_test(trust_reads_with_defaults),
         cmocka_unit_test(malformed_trust),
         cmocka_unit_test(canonical_forms),
+        cmocka_unit_test(mutations_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,17 +58,17 @@ static const char *nul(char c)
  * in id_out when not NULL. broken flips a bit of the signature.
  */
 static void add_att(gvt_buf *b, const key *k, const char *subject,
-                    const char *nullifier, const char *scope,
-                    long long issued, long long expires, const char *weight,
-                    bool broken, char *id_out)
+                    const char *nullifier, const char *scope, long long issued,
+                    long long expires, const char *weight, bool broken,
+                    char *id_out)
 {
     char msg[1024];
-    int n = snprintf(msg, sizeof msg,
-                     "gvt-attestation/1\nissuer=%s\nsubject=%s\n"
-                     "nullifier=%s\nscope=%s\nissued_at=%lld\n"
-                     "expires_at=%lld\nweight=%s\n",
-                     k->hex, subject, nullifier, scope, issued, expires,
-                     weight);
+    int n =
+        snprintf(msg, sizeof msg,
+                 "gvt-attestation/1\nissuer=%s\nsubject=%s\n"
+                 "nullifier=%s\nscope=%s\nissued_at=%lld\n"
+                 "expires_at=%lld\nweight=%s\n",
+                 k->hex, subject, nullifier, scope, issued, expires, weight);
     uint8_t sig[64], id[32];
     crypto_sign_detached(sig, NULL, (const uint8_t *)msg, (size_t)n, k->sk);
     if (broken)
@@ -90,8 +90,8 @@ static gvt_attestations *read_atts(gvt_buf *b)
 {
     gvt_attestations *a = NULL;
     gvt_error err;
-    if (gvt_attestations_read_mem("a.jsonl", b->data ? b->data : "", b->len,
-                                  &a, &err) != GVT_OK)
+    if (gvt_attestations_read_mem("a.jsonl", b->data ? b->data : "", b->len, &a,
+                                  &err) != GVT_OK)
         fail_msg("attestations: %s", err.message);
     return a;
 }
@@ -144,7 +144,7 @@ static void expect_fx(const mpz_t v, const char *want)
     free(s);
 }
 
-/* ---- every reason of SPEC 1.5 --------------------------------------------- */
+/* ---- every reason of SPEC 1.5 -------------------------------------------- */
 
 typedef struct reasons_case {
     gvt_proposal *p;
@@ -164,12 +164,11 @@ static void build_reasons(reasons_case *c)
     make_key(&A, 1);
     make_key(&B, 2);
     make_key(&C, 3);
-    static const wallet w[] = {
-        {1, 500, "10", GVT_BALLOT_COUNTED},
-        {2, 600, "20", GVT_BALLOT_COUNTED},
-        {3, 700, "30", GVT_BALLOT_COUNTED},
-        {4, INT64_MIN, "40", GVT_BALLOT_COUNTED},
-        {6, 300, "5", GVT_BALLOT_DUPLICATE}};
+    static const wallet w[] = {{1, 500, "10", GVT_BALLOT_COUNTED},
+                               {2, 600, "20", GVT_BALLOT_COUNTED},
+                               {3, 700, "30", GVT_BALLOT_COUNTED},
+                               {4, INT64_MIN, "40", GVT_BALLOT_COUNTED},
+                               {6, 300, "5", GVT_BALLOT_DUPLICATE}};
     c->p = make_proposal("ens.eth", 800, w, 5);
     gvt_buf b;
     gvt_buf_init(&b);
@@ -280,9 +279,9 @@ static void verify_without_proposal(void **state)
     gvt_error err;
     /* scope ens.eth at 600: no unused; not-yet-valid 11 (650) 17 (810)
      * 20 (799); expired 12; conflict 13 14; valid 0 2 3 15 16 */
-    assert_int_equal(gvt_attestations_verify(c.a, c.t, "ens.eth", 600, 2,
-                                             counts, &err),
-                     GVT_OK);
+    assert_int_equal(
+        gvt_attestations_verify(c.a, c.t, "ens.eth", 600, 2, counts, &err),
+        GVT_OK);
     static const size_t want1[GVT_ATTEST_REASON_COUNT] = {5, 2, 0, 2, 2, 2,
                                                           2, 1, 3, 1, 2};
     expect_counts(counts, want1);
@@ -291,7 +290,7 @@ static void verify_without_proposal(void **state)
     assert_int_equal(
         gvt_attestations_verify(c.a, c.t, NULL, -1, 1, counts, &err), GVT_OK);
     static const size_t want2[GVT_ATTEST_REASON_COUNT] = {10, 2, 0, 2, 2, 2,
-                                                          2, 0, 0, 0, 2};
+                                                          2,  0, 0, 0, 2};
     expect_counts(counts, want2);
     assert_int_equal(
         gvt_attestations_verify(c.a, c.t, "bad scope", -1, 1, counts, &err),
@@ -299,7 +298,7 @@ static void verify_without_proposal(void **state)
     free_reasons(&c);
 }
 
-/* ---- humans (SPEC 1.6) ---------------------------------------------------- */
+/* ---- humans (SPEC 1.6) --------------------------------------------------- */
 
 /*
  * A links w1 and w2 (nullifier 1), B links w2 and w3 (nullifier m): one
@@ -397,7 +396,7 @@ static void issuer_weight_is_exact(void **state)
     gvt_proposal_free(p);
 }
 
-/* ---- threads -------------------------------------------------------------- */
+/* ---- threads ------------------------------------------------------------- */
 
 static void threads_agree(void **state)
 {
@@ -406,7 +405,7 @@ static void threads_agree(void **state)
     make_key(&A, 7);
     enum { NW = 300, NA = 900 };
     wallet *w = gvt_xcalloc(NW, sizeof *w);
-    char (*vps)[16] = gvt_xcalloc(NW, 16);
+    char(*vps)[16] = gvt_xcalloc(NW, 16);
     for (int i = 0; i < NW; i++) {
         snprintf(vps[i], 16, "%d", i + 1);
         w[i] = (wallet){i + 1, 1000 + i % 17, vps[i], GVT_BALLOT_COUNTED};

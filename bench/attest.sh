@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark of the identity layer: attestations checked per second (SPEC 1.5,
+# signatures included) on one thread and on every core.
+#
+# usage: bench/attest.sh [N=100000]
+# Makes a proposal of N votes (gen-votes.mjs, seed 1) and one attestation per
+# voter signed by one issuer (tests/interop/gen-bench.mjs), cached in
+# bench/out/. Measures `govtally attest verify --threads 1` and
+# `--threads 0` (one per core), best of 3 each, and `govtally run` with and
+# without the attestations (the identity stage's share of a whole tally).
+# Needs node and bc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+cmake --preset release >/dev/null && cmake --build --preset release -j "$(nproc)" >/dev/null
+gt=build/release/govtally
+out=bench/out; mkdir -p "$out"
+prop=$out/single-choice-$N.json
+[ -s "$prop" ] || node ../shared/peer/gen-votes.mjs single-choice "$N" 1 > "$prop"
+att=$out/att-$N
+[ -s "$att/att.jsonl" ] || node tests/interop/gen-bench.mjs "$prop" "$att"
+
+# best "$@": the best wall time of 3 runs, as "WALL CPU" seconds (CPU =
+# user + system of that run). The machine may be shared: the load average
+# is printed with the figures, and CPU time / wall time shows how many cores
+# a run really had.
+best() {
+  local b= bc_=
+  for _ in 1 2 3; do
+    local t
+    t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1 || [ $? -eq 1 ]; } 2>&1 )
+    read -r r u s <<< "$t"
+    if [ -z "$b" ] || [ "$(echo "$r < $b" | bc -l)" = 1 ]; then
+      b=$r; bc_=$(echo "$u + $s" | bc -l)
+    fi
+  done
+  printf '%.3f %.3f' "$b" "$bc_"
+}
+cores=$(nproc)
+read -r t1 c1 <<< "$(best "$gt" attest verify -i "$att/issuers.json" --threads 1 "$att/att.jsonl")"
+read -r tn cn <<< "$(best "$gt" attest verify -i "$att/issuers.json" --threads 0 "$att/att.jsonl")"
+r0=n/a ra=n/a
+if "$gt" run "$prop" --format json --schemes token > /dev/null 2>&1; then
+  r0=$(best "$gt" run "$prop" --format json --schemes token | cut -d' ' -f1)
+  ra=$(best "$gt" run "$prop" --format json -a "$att/att.jsonl" -i "$att/issuers.json" | cut -d' ' -f1)
+fi
+"$gt" attest verify -i "$att/issuers.json" "$att/att.jsonl"
+echo
+echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| attestations | threads | wall s | CPU s | attestations/s | speed-up |"
+echo "|---:|---:|---:|---:|---:|---:|"
+printf '| %d | 1 | %s | %s | %.0f | 1.00 |\n' "$N" "$t1" "$c1" "$(echo "$N / $t1" | bc -l)"
+printf '| %d | %d (all cores) | %s | %s | %.0f | %.2f |\n' "$N" "$cores" "$tn" "$cn" \
+  "$(echo "$N / $tn" | bc -l)" "$(echo "$t1 / $tn" | bc -l)"
+echo
+echo "govtally run, $N votes: $r0 s without identity (token only), $ra s with $N attestations (all schemes)"
