@@ -47,5 +47,15 @@ else echo "FAIL result is not gvt-result/1 JSON"; fail=$((fail+1)); fi
 expect "stdin input" 0 "" -- bash -c "'$gt' run - --format json < '$ex'"
 expect "json is the default off a terminal" 0 "" -- bash -c "'$gt' run '$ex' | grep -q '\"format\": \"gvt-result/1\"'"
 
+# -o onto a FIFO must write into it, not rename a file over it (the same
+# rule protects /dev/null).
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" > "$tmp/from-fifo" & reader=$!
+expect "output into a FIFO" 0 "" -- "$gt" run "$ex" --format json -o "$tmp/fifo"
+wait $reader
+if [ -p "$tmp/fifo" ] && grep -q gvt-result/1 "$tmp/from-fifo"; then
+  echo "ok FIFO stays a FIFO and got the report"; pass=$((pass+1))
+else echo "FAIL FIFO replaced or empty"; fail=$((fail+1)); fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

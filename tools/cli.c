@@ -96,6 +96,20 @@ int cli_output_open(cli_output *o, const char *path)
         o->f = stdout;
         return 0;
     }
+    /* A device, FIFO or socket (e.g. /dev/null) is written in place: a
+     * rename over it would replace the device with a regular file. Only a
+     * regular file (or a new one) goes through the temporary file. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->f = fopen(path, "wb");
+        if (!o->f) {
+            fprintf(stderr, "govtally: %s: cannot open output: %s\n", path,
+                    strerror(errno));
+            return GVT_ERR_CANTCREAT;
+        }
+        o->direct = true;
+        return 0;
+    }
     size_t n = strlen(path) + 32;
     o->path = strdup(path);
     o->tmp = malloc(n);
@@ -120,6 +134,17 @@ int cli_output_commit(cli_output *o)
 {
     if (!o->f)
         return 0;
+    if (o->direct) {
+        int bad = ferror(o->f) != 0;
+        bad |= fclose(o->f) != 0;
+        memset(o, 0, sizeof *o);
+        if (bad) {
+            fprintf(stderr, "govtally: cannot write output: %s\n",
+                    strerror(errno));
+            return GVT_ERR_CANTCREAT;
+        }
+        return 0;
+    }
     if (o->f == stdout) {
         o->f = NULL;
         if (fflush(stdout) != 0 || ferror(stdout)) {

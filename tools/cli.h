@@ -54,11 +54,14 @@ int cli_unknown(const cli_args *a);
 /*
  * Atomic output: writes go to a temporary file beside the target, renamed
  * over it only by cli_output_commit. Path NULL or "-" is standard output.
+ * An existing target that is not a regular file (/dev/null, a FIFO) is
+ * written in place: renaming over it would replace the device.
  */
 typedef struct cli_output {
     FILE *f;
     char *path;
     char *tmp;
+    bool direct; /* a device or FIFO, written in place */
 } cli_output;
 
 /* Returns 0, or 73 after printing why the output cannot be created. */
