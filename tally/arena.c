@@ -123,3 +123,20 @@ void gvt_arena_free(gvt_arena *a)
     }
     free(a);
 }
+
+void gvt_arena_merge(gvt_arena *dst, gvt_arena *src)
+{
+    block *b = src->head;
+    if (!b)
+        return;
+    while (b->next)
+        b = b->next;
+    /* src's blocks go behind dst's head, which keeps filling. */
+    if (dst->head) {
+        b->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    src->head = NULL;
+}

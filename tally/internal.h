@@ -30,6 +30,8 @@ void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size);
 char *gvt_arena_strndup(gvt_arena *a, const char *s, size_t n);
 char *gvt_arena_strdup(gvt_arena *a, const char *s);
 void gvt_arena_free(gvt_arena *a);
+/* Moves every block of src into dst (src stays valid and empty). */
+void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
 
 /* xmalloc family: abort with a message on exhaustion. */
 void *gvt_xmalloc(size_t size);
@@ -238,6 +240,14 @@ double gvt_choice_js_number(const unsigned char **p, const unsigned char *end);
 gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
                                         size_t size, gvt_proposal_fn fn,
                                         void *ctx, gvt_error *err);
+
+/*
+ * For the tests: where the reader looks for the boundary at which a single
+ * document is split between two threads: -1 automatic (the middle of the
+ * rest of a large input, with 2 or more cores), 0 never, > 0 from this byte
+ * offset on, whatever the size. Not thread-safe; process-wide.
+ */
+void gvt_reader_split_for_tests(long long at);
 
 /* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
 

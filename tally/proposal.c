@@ -36,7 +36,10 @@ GVT_API void gvt_proposal_free(gvt_proposal *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->n_ballots; i++) {
-        mpz_clear(p->ballots[i].vp);
+        /* The reader's vp are read-only views of arena limbs
+         * (_mp_alloc 0); hand-built ballots own theirs. */
+        if (p->ballots[i].vp->_mp_alloc)
+            mpz_clear(p->ballots[i].vp);
         choice_clear(p->ballots[i].choice);
     }
     free(p->ballots);

@@ -18,10 +18,15 @@
  * raw choice 1 MiB, 2^31 votes.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yajl/yajl_parse.h>
 
 #include "internal.h"
@@ -157,6 +162,13 @@ typedef struct reader {
     bool in_vote;
     size_t vote_index;
     vote_scratch v;
+
+    /* Parallel reading (see read_split). */
+    int votes_depth;          /* depth of the open votes array, 0 = none */
+    long long last_vote_end;  /* offset just past the last vote's '}' */
+    bool spec;                /* the speculative reader of a second half */
+    long long spec_end;       /* spec: offset of the ']' closing the votes */
+    atomic_int *cancel;       /* spec: set when its result is not wanted */
 } reader;
 
 /* ---- diagnostics --------------------------------------------------------- */
@@ -317,6 +329,8 @@ static void doc_reset(reader *r)
     r->n_def = 0;
     r->cap_ballots = 0;
     r->in_vote = false;
+    r->votes_depth = 0;
+    r->last_vote_end = -1;
 }
 
 static void doc_begin(reader *r)
@@ -477,6 +491,22 @@ static void vote_begin(reader *r, size_t index)
     r->vote_index = index;
 }
 
+/*
+ * A ballot's vp lives in the arena as a read-only GMP integer
+ * (mpz_roinit_n): no malloc per ballot, and gvt_proposal_free leaves it alone
+ * (_mp_alloc is 0). Every user of ballot->vp only reads it. At least one limb
+ * is stored, so that even a zero has a readable limb.
+ */
+static void vp_store(gvt_arena *a, mpz_ptr dst, mpz_srcptr src)
+{
+    size_t n = mpz_size(src);
+    mp_limb_t *limbs = gvt_arena_alloc(a, (n ? n : 1) * sizeof *limbs);
+    limbs[0] = 0;
+    if (n)
+        memcpy(limbs, mpz_limbs_read(src), n * sizeof *limbs);
+    mpz_roinit_n(dst, limbs, (mp_size_t)n);
+}
+
 static int vote_end(reader *r)
 {
     vote_scratch *v = &r->v;
@@ -509,7 +539,7 @@ static int vote_end(reader *r)
     b->input = (uint32_t)r->vote_index;
     b->status = GVT_BALLOT_COUNTED;
     b->choice = NULL;
-    mpz_init_set(b->vp, v->vp);
+    vp_store(p->arena, b->vp, v->vp);
     p->n_ballots++;
     if (r->proposal_done) {
         if (!decode_ballot(r, i, (const unsigned char *)v->raw.data, v->raw.len,
@@ -525,6 +555,9 @@ static int vote_end(reader *r)
         r->def[r->n_def++] = (deferred){i, copy, v->raw.len, v->choice_end};
     }
     r->in_vote = false;
+    r->last_vote_end = here(r);
+    if (r->cancel && atomic_load_explicit(r->cancel, memory_order_relaxed))
+        return 0;
     return 1;
 }
 
@@ -786,6 +819,11 @@ static int value(reader *r, int kind, const char *s, size_t len)
                         (unsigned long)MAX_VOTES);
         f->index++;
     }
+    if (r->depth == 0 && r->spec) {
+        /* The synthetic '[' before the second half of the votes. */
+        r->votes_depth = 1;
+        return push(r, true, R_VOTES);
+    }
     if (r->depth == 0) {
         if (kind != K_MAP)
             return fail(r, 0, "document is %s, not an object", kind_name(kind));
@@ -819,6 +857,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
                 return fail(r, r->depth, "document has two vote lists");
             r->have_votes = true;
             path_build(r, r->depth, r->votes_path, sizeof r->votes_path);
+            r->votes_depth = r->depth + 1;
             role = R_VOTES;
         } else if (f->field == F_DATA && f->role == R_ROOT) {
             if (kind != K_MAP)
@@ -925,6 +964,13 @@ static int close_frame(reader *r)
         r->has_choices = true;
     } else if (role == R_VOTE) {
         rc = vote_end(r);
+    } else if (role == R_VOTES) {
+        r->votes_depth = 0;
+        if (r->spec) { /* the end of the second half: stop here */
+            r->spec_end = here(r) - 1;
+            r->depth--;
+            return 0;
+        }
     } else if (role == R_PROPOSAL) {
         rc = proposal_end(r);
     } else if (role == R_ROOT) {
@@ -1169,6 +1215,8 @@ static void reader_init(reader *r, const char *name, gvt_error *err,
     r->name = name;
     r->err = err;
     r->last_nl = -1;
+    r->last_vote_end = -1;
+    r->spec_end = -1;
     gvt_buf_init(&r->keys);
     gvt_buf_init(&r->v.id);
     gvt_buf_init(&r->v.raw);
@@ -1275,10 +1323,316 @@ static gvt_status finish_input(reader *r, bool stream)
     return GVT_OK;
 }
 
+
+/* ---- parallel reading ----------------------------------------------------
+ *
+ * A large single document is read on two threads. When the proposal is
+ * known and the votes array is open, a split point is guessed in the middle
+ * of the rest of the input: a '}' then whitespace, ',', whitespace, '{' (the
+ * boundary between two votes, unless the guess lies inside a string). A
+ * second reader parses a synthetic "[" followed by the text from that '{' up
+ * to the ']' that closes its array, decoding ballots as the first reader
+ * would. The first reader parses up to the ',' and then checks that the '}'
+ * was exactly the end of a vote of the votes array, with nothing after it
+ * (offset just past it = last vote end, frame = the votes array): then the
+ * guess was a real boundary, the second half's ballots are appended (input
+ * positions shifted) and the first reader goes on from the ']'. Otherwise,
+ * or when the second reader met any error or did not find its ']', its work
+ * is thrown away and the first reader parses on sequentially from the ',':
+ * so every result and every error (message, path, offset) is the one of a
+ * sequential parse. Memory: each thread reads its half in 1 MiB chunks
+ * (pread), the file is never held whole; standard input and streams are
+ * read sequentially.
+ */
+
+#define SPLIT_MIN ((size_t)8 << 20) /* do not split smaller inputs */
+#define SPLIT_SCAN ((size_t)1 << 20) /* look this far for a boundary */
+#define FIRST_CHUNK ((size_t)64 << 10)
+
+static long long split_forced = -1;
+
+void gvt_reader_split_for_tests(long long at)
+{
+    split_forced = at;
+}
+
+/* The input of a split read: a buffer, or a file read with pread. */
+typedef struct source {
+    const unsigned char *mem;
+    int fd;
+    size_t size;
+} source;
+
+/* Bytes [off, off + n) of the input: in place, or read into buf (CHUNK
+ * bytes). NULL on a read error (errno set). */
+static const unsigned char *src_get(const source *s, size_t off, size_t n,
+                                    unsigned char *buf)
+{
+    if (s->mem)
+        return s->mem + off;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(s->fd, buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO; /* the file shrank */
+            return NULL;
+        }
+        got += (size_t)k;
+    }
+    return buf;
+}
+
+typedef struct spec_job {
+    reader r;
+    gvt_error err;
+    const source *src;
+    size_t start; /* offset of the first vote's '{' */
+    bool ok;      /* the ']' was found without error */
+    long lines;   /* newlines in [start, r.spec_end) */
+    long long last_nl;
+    atomic_int cancel;
+    pthread_t thread;
+} spec_job;
+
+static void *spec_run(void *arg)
+{
+    spec_job *j = arg;
+    reader *r = &j->r;
+    unsigned char *buf = j->src->mem ? NULL : gvt_xmalloc(CHUNK);
+    static const unsigned char open_bracket = '[';
+    r->base = (long long)j->start - 1;
+    bool go = feed(r, &open_bracket, 1);
+    r->lines_before = 0;
+    r->last_nl = -1;
+    size_t size = j->src->size;
+    for (size_t off = j->start; go && off < size;) {
+        size_t n = size - off < CHUNK ? size - off : CHUNK;
+        const unsigned char *d = src_get(j->src, off, n, buf);
+        if (!d)
+            break;
+        if (!feed(r, d, n)) {
+            if (r->spec_end >= 0 && !r->failed) {
+                /* The lines of the last chunk, up to the ']'. */
+                r->base = (long long)off;
+                count_lines(r, d, (size_t)(r->spec_end - (long long)off));
+                j->ok = true;
+            }
+            break;
+        }
+        off += n;
+    }
+    j->lines = r->lines_before;
+    j->last_nl = r->last_nl;
+    free(buf);
+    return NULL;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Looks for "}" ws "," ws "{" from offset `from` on, within SPLIT_SCAN bytes;
+ * true with the offsets of the three characters.
+ */
+static bool find_boundary(const source *s, size_t from, unsigned char *buf,
+                          size_t *brace, size_t *comma, size_t *open)
+{
+    if (from >= s->size)
+        return false;
+    size_t n = s->size - from < CHUNK ? s->size - from : CHUNK;
+    const unsigned char *d = src_get(s, from, n, buf);
+    if (!d)
+        return false;
+    for (size_t i = 0; i < n && i < SPLIT_SCAN; i++) {
+        if (d[i] != '}')
+            continue;
+        size_t k = i + 1;
+        while (k < n && is_space(d[k]))
+            k++;
+        if (k >= n || d[k] != ',')
+            continue;
+        size_t c = k++;
+        while (k < n && is_space(d[k]))
+            k++;
+        if (k >= n || d[k] != '{')
+            continue;
+        *brace = from + i;
+        *comma = from + c;
+        *open = from + k;
+        return true;
+    }
+    return false;
+}
+
+static unsigned online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+/* Starts the second reader if the input is worth it and a boundary is
+ * found after `off`; NULL otherwise. */
+static spec_job *spec_start(reader *r, const source *s, size_t off,
+                            unsigned char *buf, size_t *brace, size_t *comma)
+{
+    if (split_forced == 0)
+        return NULL;
+    size_t from;
+    if (split_forced > 0) {
+        from = (size_t)split_forced;
+        if (from < off)
+            from = off;
+    } else {
+        if (s->size - off < SPLIT_MIN || online_cpus() < 2)
+            return NULL;
+        from = off + (s->size - off) / 2;
+    }
+    size_t open;
+    if (!find_boundary(s, from, buf, brace, comma, &open))
+        return NULL;
+    spec_job *j = gvt_xcalloc(1, sizeof *j);
+    reader_init(&j->r, r->name, &j->err, false);
+    j->r.spec = true;
+    j->r.spec_end = -1;
+    j->r.cancel = &j->cancel;
+    atomic_init(&j->cancel, 0);
+    j->src = s;
+    j->start = open;
+    gvt_proposal *q = gvt_proposal_new(r->name);
+    q->type = r->p->type;
+    q->n_choices = r->p->n_choices;
+    j->r.p = q;
+    j->r.have_proposal = j->r.proposal_done = j->r.have_votes = true;
+    j->r.has_type = j->r.has_choices = true;
+    memcpy(j->r.votes_path, r->votes_path, sizeof r->votes_path);
+    if (q->type == GVT_TYPE_SINGLE_CHOICE || q->type == GVT_TYPE_BASIC)
+        j->r.cache =
+            gvt_xcalloc(q->n_choices ? q->n_choices : 1, sizeof *j->r.cache);
+    if (pthread_create(&j->thread, NULL, spec_run, j) != 0) {
+        reader_free(&j->r);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+static void spec_free(spec_job *j)
+{
+    reader_free(&j->r);
+    free(j);
+}
+
+/*
+ * The first reader stands just before the ',' at `comma` (see above). Joins
+ * the second reader; when the split is confirmed and the second half was
+ * read without error, takes its ballots and returns the offset of the ']'
+ * to go on from; otherwise returns `comma`.
+ */
+static size_t spec_join(reader *r, spec_job *j, const source *s,
+                        unsigned char *buf, size_t brace, size_t comma)
+{
+    frame *f = &r->st[r->depth];
+    bool confirmed = !r->failed && !r->stopped && r->votes_depth > 0 &&
+                     r->depth == r->votes_depth && f->role == R_VOTES &&
+                     r->last_vote_end == (long long)brace + 1 &&
+                     r->p->n_ballots == f->index;
+    if (!confirmed)
+        atomic_store(&j->cancel, 1);
+    pthread_join(j->thread, NULL);
+    gvt_proposal *p = r->p, *q = j->r.p;
+    size_t m = q->n_ballots, k = p->n_ballots;
+    if (!confirmed || !j->ok || k + m > MAX_VOTES) {
+        spec_free(j);
+        return comma;
+    }
+    size_t start = j->start;
+    const unsigned char *gap = src_get(s, comma, start - comma, buf);
+    if (!gap) {
+        spec_free(j);
+        return comma;
+    }
+    count_lines(r, gap, start - comma);
+    r->lines_before += j->lines;
+    if (j->last_nl >= 0)
+        r->last_nl = j->last_nl;
+    if (r->cap_ballots < k + m) {
+        r->cap_ballots = k + m;
+        p->ballots = gvt_xrealloc(p->ballots, (k + m) * sizeof *p->ballots);
+    }
+    memcpy(p->ballots + k, q->ballots, m * sizeof *q->ballots);
+    for (size_t i = k; i < k + m; i++)
+        p->ballots[i].input += (uint32_t)k;
+    p->n_ballots = k + m;
+    f->index += (uint32_t)m;
+    gvt_arena_merge(p->arena, q->arena);
+    q->n_ballots = 0;
+    size_t end = (size_t)j->r.spec_end;
+    spec_free(j);
+    r->base = (long long)end;
+    return end;
+}
+
+/* One document from a buffer or a regular file, on two threads when worth
+ * it (see above). */
+static gvt_status read_split(reader *r, const source *s)
+{
+    unsigned char *buf = s->mem ? NULL : gvt_xmalloc(CHUNK);
+    unsigned char *scan = gvt_xmalloc(CHUNK);
+    spec_job *job = NULL;
+    bool tried = false;
+    size_t brace = 0, comma = 0;
+    gvt_status status = GVT_OK;
+    size_t off = 0;
+    while (off < s->size) {
+        size_t n = off == 0 ? FIRST_CHUNK : CHUNK;
+        if (n > s->size - off)
+            n = s->size - off;
+        if (job && off < comma && off + n > comma)
+            n = comma - off;
+        const unsigned char *d = src_get(s, off, n, buf);
+        if (!d) {
+            gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read %s: %s",
+                          r->name, strerror(errno));
+            status = GVT_ERR_NOINPUT;
+            break;
+        }
+        if (!feed(r, d, n))
+            break;
+        off += n;
+        if (!job && !tried && r->proposal_done && r->votes_depth > 0) {
+            tried = true;
+            job = spec_start(r, s, off, scan, &brace, &comma);
+        }
+        if (job && off == comma) {
+            off = spec_join(r, job, s, scan, brace, comma);
+            job = NULL;
+        }
+    }
+    if (job) {
+        atomic_store(&job->cancel, 1);
+        pthread_join(job->thread, NULL);
+        spec_free(job);
+    }
+    free(buf);
+    free(scan);
+    if (status == GVT_OK)
+        status = finish_input(r, false);
+    return status;
+}
+
 static gvt_status read_mem(reader *r, const void *data, size_t size,
                            bool stream)
 {
     const unsigned char *d = data;
+    if (!stream) {
+        source s = {d, -1, size};
+        return read_split(r, &s);
+    }
     for (size_t off = 0; off < size; off += CHUNK) {
         size_t n = size - off < CHUNK ? size - off : CHUNK;
         if (!feed(r, d + off, n))
@@ -1290,6 +1644,18 @@ static gvt_status read_mem(reader *r, const void *data, size_t size,
 static gvt_status read_path(reader *r, const char *path, bool stream)
 {
     bool is_stdin = strcmp(path, "-") == 0;
+    if (!is_stdin && !stream) {
+        int fd = open(path, O_RDONLY);
+        struct stat sb;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            source s = {NULL, fd, (size_t)sb.st_size};
+            gvt_status st = read_split(r, &s);
+            close(fd);
+            return st;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s", path,
