@@ -248,6 +248,8 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
  * offset on, whatever the size. Not thread-safe; process-wide.
  */
 void gvt_reader_split_for_tests(long long at);
+/* How many split reads had their second half merged (for the tests). */
+unsigned long gvt_reader_splits_merged(void);
 
 /* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
 

@@ -1350,10 +1350,16 @@ static gvt_status finish_input(reader *r, bool stream)
 #define FIRST_CHUNK ((size_t)64 << 10)
 
 static long long split_forced = -1;
+static atomic_ulong splits_merged;
 
 void gvt_reader_split_for_tests(long long at)
 {
     split_forced = at;
+}
+
+unsigned long gvt_reader_splits_merged(void)
+{
+    return atomic_load(&splits_merged);
 }
 
 /* The input of a split read: a buffer, or a file read with pread. */
@@ -1573,6 +1579,7 @@ static size_t spec_join(reader *r, spec_job *j, const source *s,
     q->n_ballots = 0;
     size_t end = (size_t)j->r.spec_end;
     spec_free(j);
+    atomic_fetch_add(&splits_merged, 1);
     r->base = (long long)end;
     return end;
 }
@@ -1594,6 +1601,10 @@ static gvt_status read_split(reader *r, const source *s)
             n = s->size - off;
         if (job && off < comma && off + n > comma)
             n = comma - off;
+        /* Tests: stop where the split is forced, to start it there. */
+        size_t forced = split_forced > 0 ? (size_t)split_forced : 0;
+        if (!job && !tried && off < forced && off + n > forced)
+            n = forced - off;
         const unsigned char *d = src_get(s, off, n, buf);
         if (!d) {
             gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read %s: %s",

@@ -756,6 +756,253 @@ static void test_truncations(void **state)
     }
 }
 
+
+/* ---- the split read (two threads, see reader.c) -------------------------
+ *
+ * The oracle is the sequential read of the same bytes (split disabled): with
+ * the split forced at every byte offset, the status, every field of the
+ * error and every ballot must be the same. The merge counter shows that the
+ * second half was really used where a split is possible.
+ */
+
+static void assert_same_choice(const gvt_choice *a, const gvt_choice *b)
+{
+    assert_int_equal(a == NULL, b == NULL);
+    if (!a)
+        return;
+    assert_int_equal(a->n, b->n);
+    for (uint32_t i = 0; i < a->n; i++) {
+        assert_int_equal(a->idx[i], b->idx[i]);
+        if (a->w)
+            assert_int_equal(mpz_cmp(a->w[i], b->w[i]), 0);
+    }
+    assert_int_equal(a->w == NULL, b->w == NULL);
+    if (a->w)
+        assert_int_equal(mpz_cmp(a->total, b->total), 0);
+}
+
+static void assert_same_proposal(const gvt_proposal *a, const gvt_proposal *b)
+{
+    assert_int_equal(a->type, b->type);
+    assert_int_equal(a->n_choices, b->n_choices);
+    assert_int_equal(a->n_ballots, b->n_ballots);
+    assert_int_equal(a->counts.read, b->counts.read);
+    assert_int_equal(a->counts.counted, b->counts.counted);
+    assert_int_equal(a->counts.duplicate, b->counts.duplicate);
+    assert_int_equal(a->counts.invalid_choice, b->counts.invalid_choice);
+    assert_int_equal(mpz_cmp(a->scores_total, b->scores_total), 0);
+    for (size_t i = 0; i < a->n_ballots; i++) {
+        const gvt_ballot *x = &a->ballots[i], *y = &b->ballots[i];
+        assert_string_equal(x->voter, y->voter);
+        assert_string_equal(x->id, y->id);
+        assert_int_equal(x->created, y->created);
+        assert_int_equal(x->input, y->input);
+        assert_int_equal(x->input, i);
+        assert_int_equal(x->status, y->status);
+        assert_int_equal(mpz_cmp(x->vp, y->vp), 0);
+        assert_same_choice(x->choice, y->choice);
+    }
+}
+
+static void assert_same_error(const gvt_error *a, const gvt_error *b)
+{
+    assert_int_equal(a->code, b->code);
+    assert_string_equal(a->message, b->message);
+    assert_string_equal(a->file, b->file);
+    assert_int_equal(a->offset, b->offset);
+    assert_int_equal(a->line, b->line);
+    assert_int_equal(a->column, b->column);
+    assert_string_equal(a->path, b->path);
+    assert_int_equal(a->vote, b->vote);
+    assert_string_equal(a->vote_id, b->vote_id);
+}
+
+/* Reads doc with the split forced at `at` (from a file when path is set)
+ * and compares with the sequential result. */
+static void split_once(const char *doc, size_t len, const char *path,
+                       long long at, gvt_status ref_st, const gvt_proposal *ref,
+                       const gvt_error *ref_e)
+{
+    gvt_reader_split_for_tests(at);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    gvt_status st =
+        path ? gvt_proposal_read_file(path, &p, &e)
+             : gvt_proposal_read_mem("doc.json", doc, len, &p, &e);
+    gvt_reader_split_for_tests(-1);
+    if (st != ref_st)
+        fprintf(stderr, "split at %lld: status %d, want %d (%s)\n", at, st,
+                ref_st, e.message);
+    assert_int_equal(st, ref_st);
+    if (st == GVT_OK)
+        assert_same_proposal(p, ref);
+    else
+        assert_same_error(&e, ref_e);
+    gvt_proposal_free(p);
+}
+
+/* Every split offset of doc against the sequential read; returns how many
+ * split reads merged a second half. */
+static unsigned long split_all(const char *doc, size_t len, const char *path)
+{
+    gvt_reader_split_for_tests(0);
+    gvt_proposal *ref = NULL;
+    gvt_error ref_e;
+    gvt_status ref_st =
+        path ? gvt_proposal_read_file(path, &ref, &ref_e)
+             : gvt_proposal_read_mem("doc.json", doc, len, &ref, &ref_e);
+    gvt_reader_split_for_tests(-1);
+    unsigned long before = gvt_reader_splits_merged();
+    for (size_t at = 1; at <= len; at++)
+        split_once(doc, len, path, (long long)at, ref_st, ref, &ref_e);
+    gvt_proposal_free(ref);
+    return gvt_reader_splits_merged() - before;
+}
+
+/* Votes whose text holds split look-alikes: "}, {" inside strings, inside
+ * a vote's metadata, with spaces and newlines between votes. */
+#define TV(i, extra)                                                           \
+    "{\"id\":\"v" #i "\",\"voter\":\"0x" #i "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+    "\",\"created\":" #i ",\"choice\":" extra "}"
+#define TRICKY_VOTES                                                           \
+    TV(1, "1,\"vp\":1.5,\"reason\":\"}, {\"") " ,\n " TV(                     \
+        2, "2,\"vp\":2,\"metadata\":[{\"a\":1}, {\"b\":\"},{\"}]")           \
+        ",\n" TV(3, "1,\"vp\":0.25,\"r\":\"x} ,{\"") "," TV(                  \
+            4, "2,\"vp\":4") " , " TV(5, "3,\"vp\":1e-3") "," TV(6,            \
+                                                                 "1,\"vp\":7")
+
+static const char *const split_docs[] = {
+    "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\",\"b\"]},"
+    "\"votes\":[" TRICKY_VOTES "],\"tail\":[{}, {}]}",
+    "{\"data\":{\"proposal\":{\"type\":\"ranked-choice\",\"choices\":[\"a\","
+    "\"b\"]},\"votes\":[" TRICKY_VOTES "]}}",
+    /* votes first: never split (the type is not known yet) */
+    "{\"votes\":[" TRICKY_VOTES "],\"proposal\":{\"type\":\"basic\","
+    "\"choices\":[\"a\",\"b\",\"c\"]}}",
+    "{\"proposal\":{\"type\":\"quadratic\",\"choices\":[\"a\",\"b\"]},"
+    "\"votes\":[{\"voter\":\"" A1 "\",\"choice\":{\"1\":1}, \"vp\":1}, "
+    "{\"voter\":\"" A2 "\",\"choice\":{\"1\":2,\"2\":0.5},\"vp\":3}, "
+    "{\"voter\":\"" A3 "\",\"choice\":{\"2\":1e-2},\"vp\":3},"
+    "{\"voter\":\"" A1 "\",\"choice\":{\"01\":1},\"vp\":3,\"created\":9}]}",
+};
+
+static void test_split_equivalence(void **state)
+{
+    (void)state;
+    unsigned long merged[4];
+    for (size_t i = 0; i < 4; i++)
+        merged[i] = split_all(split_docs[i], strlen(split_docs[i]), NULL);
+    assert_true(merged[0] > 0);
+    assert_true(merged[1] > 0);
+    assert_int_equal(merged[2], 0);
+    assert_true(merged[3] > 0);
+    /* The well-formed shapes, and the pinned malformed inputs. */
+    for (size_t i = 0; i < 2; i++)
+        (void)split_all(small_shapes[i], strlen(small_shapes[i]), NULL);
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++)
+        (void)split_all(bad_cases[i].doc, strlen(bad_cases[i].doc), NULL);
+}
+
+/* Errors anywhere, in particular in the second half, against the sequential
+ * read at every split offset. */
+static void test_split_errors(void **state)
+{
+    (void)state;
+    static const char *const errs[] = {
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",{\"voter\":\"0x12\"}]}",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",{\"voter\":\"" A1 "\",\"choice\":1}]}",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",\"x}, {\"]}",
+        /* a string vote whose rest parses as a vote when split inside */
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",\"x}, {\"voter\":\"" A1 "\","
+        "\"choice\":1,\"vp\":1}]}",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES "]} x",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES "]",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",{\"vp\":1,\"vp\":1}]}",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES "],\"votes\":[]}",
+        "{\"data\":{\"proposal\":{\"type\":\"weighted\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",{\"voter\":\"" A1 "\",\"vp\":1,"
+        "\"choice\":{\"1\":1e-40}}]}}",
+        "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\"]},"
+        "\"votes\":[" TRICKY_VOTES ",{\"id\":\"v\xff\"}]}",
+    };
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
+        (void)split_all(errs[i], strlen(errs[i]), NULL);
+}
+
+/* Pinned: a look-alike boundary inside a string is refused, and an error in
+ * the second half is the sequential one (offset from the text itself). */
+static void test_split_pinned(void **state)
+{
+    (void)state;
+    const char *doc = split_docs[0];
+    /* The first candidate from here is the "}, {" of vote 1's reason. */
+    long long at = after(doc, "\"reason\":\"");
+    unsigned long before = gvt_reader_splits_merged();
+    gvt_reader_split_for_tests(at);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(rd(doc, &p, &e), GVT_OK);
+    gvt_reader_split_for_tests(-1);
+    assert_int_equal(gvt_reader_splits_merged(), before);
+    assert_int_equal(p->n_ballots, 6);
+    assert_string_equal(p->ballots[5].id, "v6");
+    gvt_proposal_free(p);
+
+    /* Split between votes 4 and 5, error in vote 7 (index 6). */
+    const char *bad = "{\"proposal\":{\"type\":\"single-choice\","
+                      "\"choices\":[\"a\"]},\"votes\":[" TRICKY_VOTES
+                      ",{\"id\":\"v7\",\"voter\":\"0x12\"}]}";
+    gvt_reader_split_for_tests(after(bad, "\"vp\":4"));
+    p = (gvt_proposal *)&at;
+    assert_int_equal(rd(bad, &p, &e), GVT_ERR_DATA);
+    gvt_reader_split_for_tests(-1);
+    assert_null(p);
+    assert_int_equal(e.offset, after(bad, "\"0x12\""));
+    assert_string_equal(e.path, "$.votes[6].voter");
+    assert_int_equal(e.vote, 6);
+    assert_string_equal(e.vote_id, "v7");
+    assert_non_null(strstr(e.message, "not an address"));
+
+    /* A clean split does merge, and the ballots keep their input order. */
+    before = gvt_reader_splits_merged();
+    gvt_reader_split_for_tests(after(doc, "\"vp\":4"));
+    assert_int_equal(rd(doc, &p, &e), GVT_OK);
+    gvt_reader_split_for_tests(-1);
+    assert_int_equal(gvt_reader_splits_merged(), before + 1);
+    assert_int_equal(p->n_ballots, 6);
+    for (size_t i = 0; i < 6; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "v%zu", i + 1);
+        assert_string_equal(p->ballots[i].id, want);
+        assert_int_equal(p->ballots[i].created, (int64_t)i + 1);
+    }
+    assert_fx(p->ballots[4].vp, "0.001");
+    gvt_proposal_free(p);
+}
+
+/* The same through a file (each thread reads its half with pread). */
+static void test_split_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/gvt_split_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *doc = split_docs[1];
+    size_t len = strlen(doc);
+    assert_int_equal(write(fd, doc, len), (ssize_t)len);
+    close(fd);
+    assert_true(split_all(doc, len, path) > 0);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -774,6 +1021,10 @@ int main(void)
         cmocka_unit_test(test_huge_choice),
         cmocka_unit_test(test_line_column),
         cmocka_unit_test(test_truncations),
+        cmocka_unit_test(test_split_equivalence),
+        cmocka_unit_test(test_split_errors),
+        cmocka_unit_test(test_split_pinned),
+        cmocka_unit_test(test_split_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
