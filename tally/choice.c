@@ -522,9 +522,23 @@ static bool canonical_key(const char *k, size_t len)
 
 typedef struct weight {
     uint32_t idx;
-    const char *text;
-    size_t len;
+    size_t at;    /* first limb in the limb scratch */
+    size_t limbs; /* limbs of the value (>= 0) */
 } weight;
+
+/* Appends v's limbs (v >= 0) to a growing scratch; returns where. */
+static size_t limbs_push(mp_limb_t **buf, size_t *n, size_t *cap, mpz_srcptr v)
+{
+    size_t k = mpz_size(v), at = *n;
+    if (*n + k > *cap) {
+        *cap = (*n + k) * 2;
+        *buf = gvt_xrealloc(*buf, *cap * sizeof **buf);
+    }
+    if (k)
+        memcpy(*buf + at, mpz_limbs_read(v), k * sizeof **buf);
+    *n += k;
+    return at;
+}
 
 static int weight_cmp(const void *a, const void *b)
 {
@@ -538,6 +552,12 @@ static int weight_cmp(const void *a, const void *b)
  * has no exact fixed-point form makes the choice unrepresentable rather than
  * silently rounded. Keys are unique (the reader refuses duplicate keys).
  */
+/*
+ * The decoded choice is one arena block: the struct, the weights as
+ * read-only GMP integers (mpz_roinit_n) over limbs in the same block, and
+ * the indices; no GMP allocation stays behind (gvt_proposal_free skips them:
+ * _mp_alloc is 0), and each weight is parsed once.
+ */
 static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                                        const unsigned char *p, gvt_choice **out,
                                        char *why, size_t why_size)
@@ -545,8 +565,12 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     if (*p != GVT_RAW_MAP)
         return GVT_CHOICE_INVALID;
     p++;
-    weight *ws = NULL;
-    size_t n_ws = 0, cap = 0, n_keys = 0;
+    weight ws_small[16];
+    mp_limb_t limbs_small[64];
+    weight *ws = ws_small;
+    mp_limb_t *limbs = limbs_small;
+    size_t n_limbs = 0, cap_limbs = sizeof limbs_small / sizeof *limbs_small;
+    size_t n_ws = 0, cap = sizeof ws_small / sizeof *ws_small, n_keys = 0;
     bool invalid = false, positive = false;
     gvt_fx_status bad = GVT_FX_OK;
     mpz_t v, total;
@@ -587,10 +611,22 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         mpz_add(total, total, v);
         if (!invalid && canonical_key(key, klen)) {
             if (n_ws == cap) {
-                cap = cap ? cap * 2 : 8;
-                ws = gvt_xrealloc(ws, cap * sizeof *ws);
+                cap *= 2;
+                if (ws == ws_small) {
+                    ws = gvt_xmalloc(cap * sizeof *ws);
+                    memcpy(ws, ws_small, sizeof ws_small);
+                } else {
+                    ws = gvt_xrealloc(ws, cap * sizeof *ws);
+                }
             }
-            ws[n_ws++] = (weight){idx, text, vlen};
+            if (limbs == limbs_small &&
+                n_limbs + mpz_size(v) > cap_limbs) {
+                cap_limbs = (n_limbs + mpz_size(v)) * 2;
+                limbs = gvt_xmalloc(cap_limbs * sizeof *limbs);
+                memcpy(limbs, limbs_small, n_limbs * sizeof *limbs);
+            }
+            size_t at = limbs_push(&limbs, &n_limbs, &cap_limbs, v);
+            ws[n_ws++] = (weight){idx, at, mpz_size(v)};
         }
     }
     gvt_choice_status result = GVT_CHOICE_VALID;
@@ -603,17 +639,36 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     if (result == GVT_CHOICE_VALID) {
         if (n_ws)
             qsort(ws, n_ws, sizeof *ws, weight_cmp);
-        gvt_choice *c = new_choice(arena, (uint32_t)n_ws);
-        c->w = gvt_arena_alloc(arena, (n_ws ? n_ws : 1) * sizeof *c->w);
+        /* Layout: struct, w[n], limbs (weights, then total; one spare so
+         * that a zero has a readable limb), idx[n]. */
+        size_t n = n_ws ? n_ws : 1, tl = mpz_size(total);
+        size_t size = sizeof(gvt_choice) + n * sizeof(mpz_t) +
+                      (n_limbs + tl + 1) * sizeof(mp_limb_t) +
+                      n * sizeof(uint32_t);
+        gvt_choice *c = gvt_arena_alloc(arena, size);
+        c->n = (uint32_t)n_ws;
+        c->w = (mpz_t *)(c + 1);
+        mp_limb_t *lp = (mp_limb_t *)(c->w + n);
+        if (n_limbs)
+            memcpy(lp, limbs, n_limbs * sizeof *lp);
+        if (tl)
+            memcpy(lp + n_limbs, mpz_limbs_read(total), tl * sizeof *lp);
+        lp[n_limbs + tl] = 0;
+        c->idx = (uint32_t *)(lp + n_limbs + tl + 1);
         for (size_t i = 0; i < n_ws; i++) {
             c->idx[i] = ws[i].idx;
-            mpz_init(c->w[i]);
-            (void)gvt_fx_parse(c->w[i], ws[i].text, ws[i].len, true);
+            /* A zero weight points at the spare zero limb. */
+            mp_limb_t *wl = ws[i].limbs ? lp + ws[i].at : lp + n_limbs + tl;
+            mpz_roinit_n(c->w[i], wl, (mp_size_t)ws[i].limbs);
         }
-        mpz_init_set(c->total, total);
+        mpz_roinit_n(c->total, tl ? lp + n_limbs : lp + n_limbs + tl,
+                     (mp_size_t)tl);
         *out = c;
     }
-    free(ws);
+    if (ws != ws_small)
+        free(ws);
+    if (limbs != limbs_small)
+        free(limbs);
     mpz_clear(v);
     mpz_clear(total);
     return result;

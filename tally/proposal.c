@@ -26,9 +26,13 @@ static void choice_clear(gvt_choice *c)
 {
     if (!c || !c->w)
         return;
+    /* The reader's weights are read-only views of arena limbs
+     * (_mp_alloc 0, see choice.c); hand-built choices own theirs. */
     for (uint32_t i = 0; i < c->n; i++)
-        mpz_clear(c->w[i]);
-    mpz_clear(c->total);
+        if (c->w[i]->_mp_alloc)
+            mpz_clear(c->w[i]);
+    if (c->total->_mp_alloc)
+        mpz_clear(c->total);
 }
 
 GVT_API void gvt_proposal_free(gvt_proposal *p)
