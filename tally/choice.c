@@ -637,8 +637,18 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         result = GVT_CHOICE_UNREPRESENTABLE;
     }
     if (result == GVT_CHOICE_VALID) {
-        if (n_ws)
+        if (n_ws > 16) {
             qsort(ws, n_ws, sizeof *ws, weight_cmp);
+        } else {
+            /* A handful of keys: insertion sort (indices are distinct). */
+            for (size_t i = 1; i < n_ws; i++) {
+                weight t = ws[i];
+                size_t j = i;
+                for (; j > 0 && ws[j - 1].idx > t.idx; j--)
+                    ws[j] = ws[j - 1];
+                ws[j] = t;
+            }
+        }
         /* Layout: struct, w[n], limbs (weights, then total; one spare so
          * that a zero has a readable limb), idx[n]. */
         size_t n = n_ws ? n_ws : 1, tl = mpz_size(total);

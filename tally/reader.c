@@ -118,6 +118,7 @@ typedef struct vote_scratch {
     bool has_id, has_voter, has_created, has_choice, has_vp;
     gvt_buf id;
     char voter[67];
+    size_t voter_len;
     int64_t created;
     mpz_t vp;
     gvt_buf raw;
@@ -524,7 +525,7 @@ static int vote_end(reader *r)
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
-    size_t vlen = strlen(v->voter), ilen = v->has_id ? v->id.len : 0;
+    size_t vlen = v->voter_len, ilen = v->has_id ? v->id.len : 0;
     char *mem = gvt_arena_alloc(p->arena, vlen + 1 + ilen + 1);
     memcpy(mem, v->voter, vlen + 1);
     b->voter = mem;
@@ -644,6 +645,7 @@ static int vote_value(reader *r, int kind, const char *s, size_t len)
                         "voter \"%.*s\" is not an address (0x + 40 or 64 "
                         "hex digits)",
                         (int)(len > 70 ? 70 : len), s);
+        v->voter_len = len;
         v->has_voter = true;
         return 1;
     case F_CREATED:
@@ -1570,7 +1572,15 @@ static size_t spec_join(reader *r, spec_job *j, const source *s,
         r->cap_ballots = k + m;
         p->ballots = gvt_xrealloc(p->ballots, (k + m) * sizeof *p->ballots);
     }
-    memcpy(p->ballots + k, q->ballots, m * sizeof *q->ballots);
+    /* Copied from the end in slices, the second half's array shrinking
+     * behind, so that both never stand whole in memory together. */
+    for (size_t left = m; left > 0;) {
+        size_t n = left < (1u << 16) ? left : (1u << 16);
+        left -= n;
+        memcpy(p->ballots + k + left, q->ballots + left, n * sizeof *q->ballots);
+        if (left)
+            q->ballots = gvt_xrealloc(q->ballots, left * sizeof *q->ballots);
+    }
     for (size_t i = k; i < k + m; i++)
         p->ballots[i].input += (uint32_t)k;
     p->n_ballots = k + m;
