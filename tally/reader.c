@@ -4,7 +4,9 @@
  *
  * One pass of YAJL's event parser over the input, read in chunks of 1 MiB, so
  * that memory grows with the number of ballots and never with the size of the
- * file. Both shapes are accepted ({"proposal", "votes"} and the GraphQL
+ * file. A large single document (file or buffer, not standard input or a
+ * stream) is read on two threads, each parsing half of the votes, with the
+ * same results and errors as one pass (see "parallel reading" below). Both shapes are accepted ({"proposal", "votes"} and the GraphQL
  * {"data": {...}}), with the keys in any order: when the votes come before
  * the proposal, each vote's choice is kept in a compact raw form (choice.c)
  * and decoded once the proposal's type is known.
