@@ -988,6 +988,38 @@ static void test_split_pinned(void **state)
     gvt_proposal_free(p);
 }
 
+/* Duplicates of one voter on both sides of the split: a generated document
+ * split at random offsets, against its sequential read. */
+static void test_split_shuffle(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    gen_vote v[N];
+    size_t order[N];
+    for (size_t i = 0; i < N; i++) {
+        v[i].voter = (int)rnd(60);
+        v[i].created = rnd(5) == 0 ? -1 : (int)rnd(4);
+        v[i].id = (int)i;
+        v[i].choice = (int)rnd(5);
+        v[i].vp = (int)rnd(1000);
+        v[i].upper = (int)rnd(2);
+        order[i] = i;
+    }
+    char *doc = gen_doc(v, order, N);
+    size_t len = strlen(doc);
+    gvt_reader_split_for_tests(0);
+    gvt_proposal *ref = NULL;
+    gvt_error e;
+    assert_int_equal(rd(doc, &ref, &e), GVT_OK);
+    unsigned long before = gvt_reader_splits_merged();
+    for (int k = 0; k < 300; k++)
+        split_once(doc, len, NULL, (long long)rnd((unsigned)len) + 1, GVT_OK,
+                   ref, &e);
+    assert_true(gvt_reader_splits_merged() - before >= 250);
+    gvt_proposal_free(ref);
+    free(doc);
+}
+
 /* The same through a file (each thread reads its half with pread). */
 static void test_split_file(void **state)
 {
@@ -1025,6 +1057,7 @@ int main(void)
         cmocka_unit_test(test_split_errors),
         cmocka_unit_test(test_split_pinned),
         cmocka_unit_test(test_split_file),
+        cmocka_unit_test(test_split_shuffle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
