@@ -179,9 +179,6 @@ gvt_proposal *gvt_proposal_new(const char *source);
  * computes scores_total. Called once by every reader.
  */
 void gvt_proposal_finish(gvt_proposal *p);
-/* For the tests: threads of gvt_proposal_finish's duplicate search, -1
- * automatic (two for 65536 ballots or more, with 2 or more cores), 1 or 2. */
-void gvt_proposal_finish_threads_for_tests(long threads);
 
 /* ---- choice.c: a vote's choice, raw and decoded ----------------------------
  *

@@ -4,10 +4,8 @@
  * Snapshot JSON) fill it and call gvt_proposal_finish.
  */
 #include <limits.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -134,42 +132,28 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
     return a->input < b->input;
 }
 
-/* A slot holds a ballot index + 1 and 32 bits of its voter's hash, so that
- * probing rarely touches a ballot. */
-typedef struct slot {
-    uint32_t ballot;
-    uint32_t tag;
-} slot;
-
-/* Splitting the duplicate search between two threads pays from here. */
-#define FINISH_SPLIT_MIN ((size_t)1 << 16)
-static long finish_threads = -1; /* -1 automatic, else 1 or 2 (tests) */
-
-void gvt_proposal_finish_threads_for_tests(long threads)
-{
-    finish_threads = threads;
-}
-
-typedef struct dedupe_part {
-    gvt_proposal *p;
-    slot *slots;   /* this part's region */
-    size_t region; /* its size, a power of two >= the ballots */
-    unsigned part, parts;
-} dedupe_part;
-
 /*
- * Marks the superseded ballots of the voters of one part (the top bit of
- * the voter's hash when there are two parts, so that each voter belongs to
- * one part and the parts touch different ballots and slots). Hashes are
- * computed a few ballots ahead and their slots prefetched, because with a
- * million voters nearly every slot access misses the cache.
+ * SPEC 1.1 after reading: one ballot per voter stands (open addressing over
+ * the voters, linear in the number of ballots), the others become duplicates;
+ * a standing ballot whose choice is invalid is counted as invalid-choice.
+ * scores_total follows getScoresTotal (§0): every standing ballot's vp,
+ * valid or not, except copeland (valid ones only).
  */
-static void *dedupe(void *arg)
+void gvt_proposal_finish(gvt_proposal *p)
 {
-    dedupe_part *d = arg;
-    gvt_proposal *p = d->p;
-    slot *slots = d->slots;
-    size_t n = p->n_ballots, mask = d->region - 1;
+    size_t n = p->n_ballots;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    /* A slot holds a ballot index + 1 and 32 bits of its voter's hash, so
+     * that probing rarely touches a ballot; hashes are computed a few
+     * ballots ahead and their slots prefetched, because with a million
+     * voters nearly every slot access misses the cache. */
+    typedef struct slot {
+        uint32_t ballot;
+        uint32_t tag;
+    } slot;
+    slot *slots = gvt_xcalloc(cap, sizeof *slots);
     enum { AHEAD = 8 };
     uint64_t ring[AHEAD];
     for (size_t i = 0; i < n && i < AHEAD; i++)
@@ -181,18 +165,16 @@ static void *dedupe(void *arg)
             uint64_t h2 = voter_hash(p->ballots[i + AHEAD].voter);
             ring[i % AHEAD] = h2;
 #if defined(__GNUC__)
-            if (d->parts == 1 || (unsigned)(h2 >> 63) == d->part)
-                __builtin_prefetch(&slots[(size_t)h2 & mask]);
+            __builtin_prefetch(&slots[(size_t)h2 & (cap - 1)]);
 #endif
         }
-        if (d->parts > 1 && (unsigned)(h >> 63) != d->part)
-            continue;
+        b->status = GVT_BALLOT_COUNTED;
         uint32_t tag = (uint32_t)(h >> 32);
-        size_t s = (size_t)h & mask;
+        size_t s = (size_t)h & (cap - 1);
         while (slots[s].ballot &&
                (slots[s].tag != tag ||
                 strcmp(p->ballots[slots[s].ballot - 1].voter, b->voter)))
-            s = (s + 1) & mask;
+            s = (s + 1) & (cap - 1);
         if (!slots[s].ballot) {
             slots[s].ballot = (uint32_t)(i + 1);
             slots[s].tag = tag;
@@ -206,51 +188,6 @@ static void *dedupe(void *arg)
             b->status = GVT_BALLOT_DUPLICATE;
         }
     }
-    return NULL;
-}
-
-static unsigned finish_parts(size_t n)
-{
-    if (finish_threads > 0)
-        return finish_threads >= 2 ? 2 : 1;
-    if (n < FINISH_SPLIT_MIN)
-        return 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus >= 2 ? 2 : 1;
-}
-
-/*
- * SPEC 1.1 after reading: one ballot per voter stands (open addressing over
- * the voters, linear in the number of ballots; on two threads for many
- * ballots, each with the voters of half the hash space in its half of the
- * table), the others become duplicates; a standing ballot whose choice is
- * invalid is counted as invalid-choice. scores_total follows
- * getScoresTotal (§0): every standing ballot's vp, valid or not, except
- * copeland (valid ones only).
- */
-void gvt_proposal_finish(gvt_proposal *p)
-{
-    size_t n = p->n_ballots;
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    for (size_t i = 0; i < n; i++)
-        p->ballots[i].status = GVT_BALLOT_COUNTED;
-    slot *slots = gvt_xcalloc(cap, sizeof *slots);
-    unsigned parts = finish_parts(n);
-    /* Each part's region (cap / parts >= n slots) can hold every voter, so
-     * probing always finds a free slot. */
-    dedupe_part d[2];
-    for (unsigned k = 0; k < parts; k++)
-        d[k] = (dedupe_part){p, slots + k * (cap / parts), cap / parts, k,
-                             parts};
-    pthread_t th;
-    bool threaded = parts == 2 && pthread_create(&th, NULL, dedupe, &d[1]) == 0;
-    dedupe(&d[0]);
-    if (threaded)
-        pthread_join(th, NULL);
-    else if (parts == 2)
-        dedupe(&d[1]);
     free(slots);
     gvt_ballot_counts c = {n, 0, 0, 0};
     mpz_set_ui(p->scores_total, 0);
