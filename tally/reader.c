@@ -6,7 +6,8 @@
  * that memory grows with the number of ballots and never with the size of the
  * file. A large single document (file or buffer, not standard input or a
  * stream) is read on two threads, each parsing half of the votes, with the
- * same results and errors as one pass (see "parallel reading" below). Both shapes are accepted ({"proposal", "votes"} and the GraphQL
+ * same results and errors as one pass (see "parallel reading" below).
+ * Both shapes are accepted ({"proposal", "votes"} and the GraphQL
  * {"data": {...}}), with the keys in any order: when the votes come before
  * the proposal, each vote's choice is kept in a compact raw form (choice.c)
  * and decoded once the proposal's type is known.
@@ -1579,7 +1580,8 @@ static size_t spec_join(reader *r, spec_job *j, const source *s,
     for (size_t left = m; left > 0;) {
         size_t n = left < (1u << 16) ? left : (1u << 16);
         left -= n;
-        memcpy(p->ballots + k + left, q->ballots + left, n * sizeof *q->ballots);
+        memcpy(p->ballots + k + left, q->ballots + left,
+               n * sizeof *q->ballots);
         if (left)
             q->ballots = gvt_xrealloc(q->ballots, left * sizeof *q->ballots);
     }
@@ -1619,8 +1621,8 @@ static gvt_status read_split(reader *r, const source *s)
             n = forced - off;
         const unsigned char *d = src_get(s, off, n, buf);
         if (!d) {
-            gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read %s: %s",
-                          r->name, strerror(errno));
+            gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name,
+                          "cannot read %s: %s", r->name, strerror(errno));
             status = GVT_ERR_NOINPUT;
             break;
         }

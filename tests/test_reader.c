@@ -862,7 +862,8 @@ static unsigned long split_all(const char *doc, size_t len, const char *path)
 /* Votes whose text holds split look-alikes: "}, {" inside strings, inside
  * a vote's metadata, with spaces and newlines between votes. */
 #define TV(i, extra)                                                           \
-    "{\"id\":\"v" #i "\",\"voter\":\"0x" #i "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+    "{\"id\":\"v" #i "\",\"voter\":\"0x" #i                                    \
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"                                  \
     "\",\"created\":" #i ",\"choice\":" extra "}"
 #define TRICKY_VOTES                                                           \
     TV(1, "1,\"vp\":1.5,\"reason\":\"}, {\"") " ,\n " TV(                     \
