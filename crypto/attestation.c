@@ -176,46 +176,6 @@ bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
 
 /* ---- input files --------------------------------------------------------- */
 
-gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
-                            gvt_error *err)
-{
-    *out = NULL;
-    *out_len = 0;
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
-        return GVT_ERR_NOINPUT;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = gvt_xmalloc(cap);
-    for (;;) {
-        if (len + 1 >= cap) {
-            cap *= 2;
-            buf = gvt_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int saved = errno;
-    if (!is_stdin)
-        fclose(f);
-    if (bad) {
-        free(buf);
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read: %s",
-                      strerror(saved));
-        return GVT_ERR_NOINPUT;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return GVT_OK;
-}
-
 void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset)
 {
     if (!err)
@@ -733,7 +693,7 @@ GVT_API gvt_status gvt_attestations_read_file(const char *path,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_attestations_read_mem(path, text, len, out, err);

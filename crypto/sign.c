@@ -83,7 +83,7 @@ static gvt_status read_key(const char *path, uint8_t pk[32], uint8_t sk[64],
 {
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     size_t n = len;
@@ -168,7 +168,7 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         return st;
     char *text;
     size_t len;
-    st = gvt_crypto_slurp(subjects_path, &text, &len, err);
+    st = gvt_file_read(subjects_path, true, &text, &len, err);
     if (st != GVT_OK) {
         sodium_memzero(sk, sizeof sk);
         return st;

@@ -560,7 +560,7 @@ GVT_API gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_trust_read_mem(path, text, len, out, err);

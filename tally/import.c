@@ -1193,36 +1193,6 @@ static void importer_free(importer *im)
     mpz_clear(im->tmp);
 }
 
-static gvt_status read_all(const char *path, char **out, size_t *out_len,
-                           gvt_error *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
-        return GVT_ERR_NOINPUT;
-    }
-    gvt_buf b;
-    gvt_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gvt_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        gvt_buf_free(&b);
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read");
-        return GVT_ERR_NOINPUT;
-    }
-    if (!b.data)
-        gvt_buf_add(&b, "", 0);
-    *out = b.data;
-    *out_len = b.len;
-    return GVT_OK;
-}
-
 static void importer_init(importer *im, const char *path,
                           const gvt_import_options *opt, gvt_import_stats *st,
                           gvt_error *err)
@@ -1246,7 +1216,7 @@ static gvt_status parse_file(importer *im)
 {
     char *data;
     size_t len;
-    gvt_status rc = read_all(im->path, &data, &len, im->err);
+    gvt_status rc = gvt_file_read(im->path, false, &data, &len, im->err);
     if (rc)
         return rc;
     struct csv_parser cp;

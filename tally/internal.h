@@ -328,12 +328,6 @@ int gvt_sodium_init(void);
  */
 bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
                         const uint8_t *msg, size_t len);
-/*
- * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
- * NUL after its end; GVT_ERR_NOINPUT when it cannot be opened or read.
- */
-gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
-                            gvt_error *err);
 /* Fills err's line and column (1-based) from a byte offset into text. */
 void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
 /* gvt_attestations_read_file from memory (text NUL-terminated). */
@@ -471,5 +465,16 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b);
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
+
+/* ---- util.c: small shared mechanisms ------------------------------------ */
+
+/*
+ * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
+ * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot
+ * be opened; "cannot read" when a read fails, with ": <reason>" added when
+ * read_reason.
+ */
+gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
+                         size_t *out_len, gvt_error *err);
 
 #endif /* GVT_INTERNAL_H */
