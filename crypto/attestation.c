@@ -87,6 +87,23 @@ bool gvt_weight_parse(const char *s, size_t len, uint32_t *out)
     return true;
 }
 
+/* Unix seconds: 0 or a decimal without sign, leading zeros or fraction. */
+bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out)
+{
+    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
 void gvt_weight_format(uint32_t w, char out[16])
 {
     if (w >= GVT_WEIGHT_ONE || w == 0) {
@@ -345,23 +362,6 @@ static int on_boolean(void *ctx, int v)
     return wrong_type(p, v ? "true" : "false");
 }
 
-/* Unix seconds: 0 or a decimal without sign, leading zeros or fraction. */
-static bool parse_time(const char *s, size_t len, int64_t *out)
-{
-    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (v > (uint64_t)INT64_MAX)
-        return false;
-    *out = (int64_t)v;
-    return true;
-}
-
 static int on_number(void *ctx, const char *s, size_t len)
 {
     parser *p = ctx;
@@ -377,7 +377,7 @@ static int on_number(void *ctx, const char *s, size_t len)
         break;
     case F_ISSUED_AT:
     case F_EXPIRES_AT:
-        if (!parse_time(s, len, &v))
+        if (!gvt_unix_time_parse(s, len, &v))
             return fail(p, "expected unix seconds (an integer >= 0 without "
                            "fraction or exponent)");
         p->len[p->key] = len;
@@ -553,8 +553,8 @@ static int finish_object(parser *p)
             *c = (char)(*c - 'A' + 'a');
     t->subject = subject;
     t->scope = gvt_arena_strndup(a->arena, p->str[F_SCOPE], p->len[F_SCOPE]);
-    (void)parse_time(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);
-    (void)parse_time(p->str[F_EXPIRES_AT], p->len[F_EXPIRES_AT],
+    (void)gvt_unix_time_parse(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);
+    (void)gvt_unix_time_parse(p->str[F_EXPIRES_AT], p->len[F_EXPIRES_AT],
                      &t->expires_at);
     (void)gvt_weight_parse(p->str[F_WEIGHT], p->len[F_WEIGHT], &t->weight);
     t->line = (uint32_t)line_at(p, p->obj_offset);

@@ -189,22 +189,6 @@ static int on_boolean(void *ctx, int v)
     return scalar_unknown(ctx, v ? "true" : "false");
 }
 
-static bool parse_time(const char *s, size_t len, int64_t *out)
-{
-    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (v > (uint64_t)INT64_MAX)
-        return false;
-    *out = (int64_t)v;
-    return true;
-}
-
 static int on_number(void *ctx, const char *s, size_t len)
 {
     parser *p = ctx;
@@ -217,7 +201,7 @@ static int on_number(void *ctx, const char *s, size_t len)
                (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)) {
         int64_t *slot =
             p->key == I_VALID_FROM ? &p->cur.valid_from : &p->cur.valid_until;
-        if (!parse_time(s, len, slot))
+        if (!gvt_unix_time_parse(s, len, slot))
             return fail(p, "expected unix seconds (an integer >= 0 without "
                            "fraction or exponent)");
     } else

@@ -308,6 +308,9 @@ bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
 void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
 /* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
 bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
+/* Unix seconds (SPEC 1.3): "0" or digits without sign, leading zero,
+ * fraction or exponent, at most INT64_MAX; false otherwise. */
+bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out);
 /* The canonical text of a weight in millionths (room for 9 chars). */
 void gvt_weight_format(uint32_t w, char out[16]);
 /* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
