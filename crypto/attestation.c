@@ -209,6 +209,63 @@ void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset)
     err->column = (long)(offset - start) + 1;
 }
 
+bool gvt_crypto_yajl_run(struct yajl_handle_t *h, const char *text, size_t len,
+                         char *msg, size_t size, size_t *offset)
+{
+    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+    bool at_end = false;
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(h);
+        at_end = true;
+    }
+    if (st == yajl_status_ok)
+        return true;
+    unsigned char *ym = yajl_get_error(h, 0, NULL, 0);
+    snprintf(msg, size, "invalid JSON: %s", (const char *)ym);
+    yajl_free_error(h, ym);
+    /* yajl's message ends in a newline; keep one line. */
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = '\0';
+    /* yajl forgets the position when the end of input is the error */
+    *offset = at_end ? len : yajl_get_bytes_consumed(h);
+    return false;
+}
+
+int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
+                   const char *s, size_t len, bool *dup)
+{
+    *dup = false;
+    for (int i = 0; i < count; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+            *dup = (k->seen & (1u << i)) != 0;
+            k->seen |= 1u << i;
+            return i;
+        }
+    for (size_t i = 0; i < k->n_unknown; i++)
+        if (strlen(k->unknown[i]) == len &&
+            memcmp(k->unknown[i], s, len) == 0) {
+            *dup = true;
+            return -1;
+        }
+    k->unknown = gvt_xrealloc(k->unknown, (k->n_unknown + 1) * sizeof(char *));
+    char *copy = gvt_xmalloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    k->unknown[k->n_unknown++] = copy;
+    return -1;
+}
+
+void gvt_crypto_keys_clear(gvt_crypto_keys *k)
+{
+    for (size_t i = 0; i < k->n_unknown; i++)
+        free(k->unknown[i]);
+    free(k->unknown);
+    k->unknown = NULL;
+    k->n_unknown = 0;
+    k->seen = 0;
+}
+
 /* ---- the parser ---------------------------------------------------------- */
 
 enum field {
@@ -247,9 +304,7 @@ typedef struct parser {
     size_t obj_offset; /* where the current object starts */
     int key;           /* field of the pending key, F_UNKNOWN, or -2 */
     char keyname[48];
-    unsigned seen;
-    char **unknown; /* names of unknown keys seen in this object */
-    size_t n_unknown;
+    gvt_crypto_keys keys; /* keys seen in this object */
     char str[F_COUNT][132];
     size_t len[F_COUNT];
     size_t loc_off; /* line_at's position */
@@ -305,12 +360,7 @@ static long line_at(parser *p, size_t offset)
 
 static void reset_object(parser *p)
 {
-    for (size_t i = 0; i < p->n_unknown; i++)
-        free(p->unknown[i]);
-    free(p->unknown);
-    p->unknown = NULL;
-    p->n_unknown = 0;
-    p->seen = 0;
+    gvt_crypto_keys_clear(&p->keys);
     p->key = -2;
 }
 
@@ -452,26 +502,10 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     size_t n = len < sizeof p->keyname - 1 ? len : sizeof p->keyname - 1;
     memcpy(p->keyname, s, n);
     p->keyname[n] = '\0';
-    p->key = F_UNKNOWN;
-    for (int f = 0; f < F_COUNT; f++)
-        if (strlen(field_names[f]) == len &&
-            memcmp(field_names[f], s, len) == 0)
-            p->key = f;
-    if (p->key >= 0) {
-        if (p->seen & (1u << p->key))
-            return dup_key(p);
-        p->seen |= 1u << p->key;
-        return 1;
-    }
-    for (size_t i = 0; i < p->n_unknown; i++)
-        if (strlen(p->unknown[i]) == len && memcmp(p->unknown[i], s, len) == 0)
-            return dup_key(p);
-    p->unknown = gvt_xrealloc(p->unknown, (p->n_unknown + 1) * sizeof(char *));
-    char *copy = gvt_xmalloc(len + 1);
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    p->unknown[p->n_unknown++] = copy;
-    return 1;
+    bool dup;
+    p->key = gvt_crypto_key(&p->keys, field_names, F_COUNT, (const char *)s,
+                            len, &dup);
+    return dup ? dup_key(p) : 1;
 }
 
 static int on_start_map(void *ctx)
@@ -531,7 +565,7 @@ static int on_end_array(void *ctx)
 static int finish_object(parser *p)
 {
     for (int f = 0; f < F_COUNT; f++)
-        if (!(p->seen & (1u << f))) {
+        if (!(p->keys.seen & (1u << f))) {
             char msg[64];
             snprintf(msg, sizeof msg, "missing field '%s'", field_names[f]);
             p->key = -2;
@@ -594,27 +628,12 @@ static bool parse_chunk(parser *p, size_t base, size_t len)
 {
     p->base = base;
     p->h = yajl_alloc(&callbacks, NULL, p);
-    yajl_status st =
-        yajl_parse(p->h, (const unsigned char *)p->text + base, len);
-    bool at_end = false;
-    if (st == yajl_status_ok) {
-        st = yajl_complete_parse(p->h);
-        at_end = true;
-    }
-    if (st != yajl_status_ok && !p->failed) {
-        unsigned char *ym = yajl_get_error(p->h, 0, NULL, 0);
-        char text[200];
-        snprintf(text, sizeof text, "%s", (const char *)ym);
-        yajl_free_error(p->h, ym);
-        /* yajl's message ends in a newline; keep one line. */
-        for (char *c = text; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = '\0';
-        char msg[240];
-        snprintf(msg, sizeof msg, "invalid JSON: %s", text);
+    char msg[240];
+    size_t at;
+    if (!gvt_crypto_yajl_run(p->h, p->text + base, len, msg, sizeof msg, &at) &&
+        !p->failed) {
         p->key = -2;
-        /* yajl forgets the position when the end of input is the error */
-        fail_at(p, at_end ? base + len : cur_offset(p), NULL, msg);
+        fail_at(p, base + at, NULL, msg);
     }
     if (!p->failed && !p->array_mode && p->index == 0)
         fail(p, "expected an attestation object");

@@ -66,9 +66,7 @@ typedef struct parser {
     unsigned skip;
     int key; /* pending key of the current object, -1 unknown, -2 none */
     char keyname[48];
-    unsigned seen[2]; /* keys seen: document, current issuer */
-    char **unknown[2];
-    size_t n_unknown[2];
+    gvt_crypto_keys keys[2]; /* keys seen: document, current issuer */
     bool seen_issuers_array;
     bool got_doc;
     long issuer;   /* index of the current issuer */
@@ -128,16 +126,6 @@ static int fail_at(parser *p, size_t offset, const char *msg)
 static int fail(parser *p, const char *msg)
 {
     return fail_at(p, yajl_get_bytes_consumed(p->h), msg);
-}
-
-static void forget_unknown(parser *p, int level)
-{
-    for (size_t i = 0; i < p->n_unknown[level]; i++)
-        free(p->unknown[level][i]);
-    free(p->unknown[level]);
-    p->unknown[level] = NULL;
-    p->n_unknown[level] = 0;
-    p->seen[level] = 0;
 }
 
 static int wrong_type(parser *p, const char *what)
@@ -269,29 +257,14 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     size_t n = len < sizeof p->keyname - 1 ? len : sizeof p->keyname - 1;
     memcpy(p->keyname, s, n);
     p->keyname[n] = '\0';
-    p->key = -1;
-    for (int k = 0; k < count; k++)
-        if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
-            p->key = k;
+    bool dup;
+    p->key = gvt_crypto_key(&p->keys[level], names, count, (const char *)s, len,
+                            &dup);
+    if (!dup)
+        return 1;
     char msg[96];
     snprintf(msg, sizeof msg, "duplicate key '%s'", p->keyname);
-    if (p->key >= 0) {
-        if (p->seen[level] & (1u << p->key))
-            return fail(p, msg);
-        p->seen[level] |= 1u << p->key;
-        return 1;
-    }
-    for (size_t i = 0; i < p->n_unknown[level]; i++)
-        if (strlen(p->unknown[level][i]) == len &&
-            memcmp(p->unknown[level][i], s, len) == 0)
-            return fail(p, msg);
-    p->unknown[level] = gvt_xrealloc(
-        p->unknown[level], (p->n_unknown[level] + 1) * sizeof(char *));
-    char *copy = gvt_xmalloc(len + 1);
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    p->unknown[level][p->n_unknown[level]++] = copy;
-    return 1;
+    return fail(p, msg);
 }
 
 static int on_start_map(void *ctx)
@@ -318,7 +291,7 @@ static int on_start_map(void *ctx)
         p->cur.weight = GVT_WEIGHT_ONE;
         p->has_name = false;
         p->revoked.n = p->nulls.n = 0;
-        forget_unknown(p, 1);
+        gvt_crypto_keys_clear(&p->keys[1]);
         if (p->n == p->cap) {
             p->cap = p->cap ? 2 * p->cap : 8;
             p->issuers = gvt_xrealloc(p->issuers, p->cap * sizeof *p->issuers);
@@ -377,7 +350,7 @@ static uint8_t (*list_keep(parser *p, list *l, size_t *out_n))[32]
 
 static int finish_issuer(parser *p)
 {
-    if (!(p->seen[1] & (1u << I_KEY))) {
+    if (!(p->keys[1].seen & (1u << I_KEY))) {
         p->key = -2;
         return fail_at(p, p->issuer_offset[p->n], "missing field 'key'");
     }
@@ -409,9 +382,9 @@ static int on_end_map(void *ctx)
         return rc;
     }
     /* the document */
-    const char *missing = !(p->seen[0] & (1u << D_V)) ? "v"
-                          : !p->seen_issuers_array    ? "issuers"
-                                                      : NULL;
+    const char *missing = !(p->keys[0].seen & (1u << D_V)) ? "v"
+                          : !p->seen_issuers_array         ? "issuers"
+                                                           : NULL;
     p->key = -2;
     if (missing) {
         char msg[64];
@@ -475,25 +448,11 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     p.arena = gvt_arena_new();
     p.h = yajl_alloc(&callbacks, NULL, &p);
     size_t first = strspn(text, " \t\r\n");
-    yajl_status st = yajl_status_ok;
-    bool at_end = false;
-    if (first < len) {
-        st = yajl_parse(p.h, (const unsigned char *)text, len);
-        if (st == yajl_status_ok) {
-            st = yajl_complete_parse(p.h);
-            at_end = true;
-        }
-    }
-    if (st != yajl_status_ok && !p.failed) {
-        unsigned char *ym = yajl_get_error(p.h, 0, NULL, 0);
-        char msg[240];
-        snprintf(msg, sizeof msg, "invalid JSON: %s", (const char *)ym);
-        yajl_free_error(p.h, ym);
-        for (char *c = msg; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = '\0';
-        fail_at(&p, at_end ? len : yajl_get_bytes_consumed(p.h), msg);
-    }
+    char msg[240];
+    size_t at;
+    if (first < len &&
+        !gvt_crypto_yajl_run(p.h, text, len, msg, sizeof msg, &at) && !p.failed)
+        fail_at(&p, at, msg);
     if (!p.failed && !p.got_doc)
         fail_at(&p, first, "empty input: expected the trust object");
     /* Two entries for one key would make its weight and window ambiguous:
@@ -518,8 +477,8 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
         free(order);
     }
     yajl_free(p.h);
-    forget_unknown(&p, 0);
-    forget_unknown(&p, 1);
+    gvt_crypto_keys_clear(&p.keys[0]);
+    gvt_crypto_keys_clear(&p.keys[1]);
     free(p.revoked.v);
     free(p.nulls.v);
     free(p.issuer_offset);

@@ -333,6 +333,33 @@ bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
                         const uint8_t *msg, size_t len);
 /* Fills err's line and column (1-based) from a byte offset into text. */
 void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
+/*
+ * The strict small-JSON reading shared by attestation.c and trust.c (both
+ * drive yajl's event parser with their own callbacks).
+ *
+ * gvt_crypto_yajl_run feeds text[0, len) to h and completes the parse. On
+ * failure it writes "invalid JSON: " and the first line of yajl's message to
+ * msg and the byte offset of the error in text to *offset, and returns false
+ * (callers ignore these when a callback of theirs refused the input).
+ */
+struct yajl_handle_t;
+bool gvt_crypto_yajl_run(struct yajl_handle_t *h, const char *text, size_t len,
+                         char *msg, size_t size, size_t *offset);
+/*
+ * The keys met in one JSON object: known ones as bits of `seen` (index in
+ * the caller's names[]), unknown ones by name (they are ignored, but a
+ * duplicate is still an error). Zero-initialise; clear to reuse or free.
+ */
+typedef struct gvt_crypto_keys {
+    unsigned seen;
+    char **unknown;
+    size_t n_unknown;
+} gvt_crypto_keys;
+/* Returns the index of s in names[0, count) or -1 when unknown; *dup is true
+ * when the object already had this key. */
+int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
+                   const char *s, size_t len, bool *dup);
+void gvt_crypto_keys_clear(gvt_crypto_keys *k);
 /* gvt_attestations_read_file from memory (text NUL-terminated). */
 gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      size_t len, gvt_attestations **out,
