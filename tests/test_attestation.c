@@ -481,6 +481,27 @@ static void malformed_trust(void **state)
                        "expected an array of issuers");
     expect_trust_error("{\"v\": 1, \"issuers\": []} {}", 1, 26, "$",
                        "invalid JSON");
+
+    /* Unknown keys are ignored but may not repeat within one object (the
+     * second "x" ends at byte 20); each object has its own set. */
+    expect_trust_error("{\"v\": 1, \"x\": 1, \"x\": 2, \"issuers\": []}", 1, 21,
+                       "$.x", "duplicate key 'x'");
+    gvt_trust *t = NULL;
+    gvt_error err;
+    const char *again =
+        "{\"x\": 1, \"v\": 1, \"issuers\": [{\"x\": 2, \"key\": "
+        "\"" ISSUER1 "\"}]}";
+    assert_int_equal(
+        gvt_trust_read_mem("i.json", again, strlen(again), &t, &err), GVT_OK);
+    assert_int_equal(t->n, 1);
+    gvt_trust_free(t);
+    /* yajl's "parse error: trailing garbage\n", kept on one line. */
+    const char *garbage = "{\"v\": 1, \"issuers\": []} {}";
+    assert_int_equal(
+        gvt_trust_read_mem("i.json", garbage, strlen(garbage), &t, &err),
+        GVT_ERR_DATA);
+    assert_string_equal(err.message,
+                        "invalid JSON: parse error: trailing garbage");
 }
 
 static void canonical_forms(void **state)
