@@ -1,0 +1,99 @@
+/*
+ * test_util.c: gvt_file_read (util.c), the whole-file reader of import,
+ * replay and the crypto inputs: contents with a NUL after them, the empty
+ * file, and the exact exit status and messages of an input that cannot be
+ * opened or read (a directory opens but fails to read with EISDIR).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gvt-util-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/empty", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/big", tmpdir);
+    unlink(path);
+    return rmdir(tmpdir);
+}
+
+static void reads_contents(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/empty", tmpdir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fclose(f);
+    char *text;
+    size_t len;
+    gvt_error err;
+    assert_int_equal(gvt_file_read(path, false, &text, &len, &err), GVT_OK);
+    assert_int_equal(len, 0);
+    assert_string_equal(text, "");
+    free(text);
+    /* Larger than the first buffer (64 KiB), so that it must grow. */
+    snprintf(path, sizeof path, "%s/big", tmpdir);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 100000; i++)
+        fputc('a' + i % 26, f);
+    fclose(f);
+    assert_int_equal(gvt_file_read(path, true, &text, &len, &err), GVT_OK);
+    assert_int_equal(len, 100000);
+    assert_int_equal(text[99999], 'a' + 99999 % 26);
+    assert_int_equal(text[100000], '\0');
+    free(text);
+}
+
+static void failures(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/absent", tmpdir);
+    char *text = (char *)1;
+    size_t len = 7;
+    gvt_error err;
+    assert_int_equal(gvt_file_read(path, true, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_null(text);
+    assert_int_equal(len, 0);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "cannot open: No such file or directory");
+    assert_int_equal(gvt_file_read(tmpdir, true, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_string_equal(err.message, "cannot read: Is a directory");
+    assert_int_equal(gvt_file_read(tmpdir, false, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_string_equal(err.message, "cannot read");
+    assert_null(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_contents),
+        cmocka_unit_test(failures),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
