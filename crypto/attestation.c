@@ -508,22 +508,46 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     return dup ? dup_key(p) : 1;
 }
 
+/*
+ * An object or array that is an unknown key's value, or lies inside one, is
+ * skipped whole: skip is 1 + the containers open in it. (at_value holds one
+ * level below the object's own, so the order against the object's start
+ * does not matter.)
+ */
+static bool skip_open(parser *p)
+{
+    if (p->skip) {
+        p->skip++;
+        return true;
+    }
+    if (at_value(p) && p->key == F_UNKNOWN) {
+        p->skip = 2;
+        return true;
+    }
+    return false;
+}
+
+/* The end of a container: true when it closes one level of a skipped value
+ * (the key is done when the last closes). */
+static bool skip_close(parser *p)
+{
+    if (!p->skip)
+        return false;
+    if (--p->skip == 1)
+        p->skip = 0, p->key = -2;
+    return true;
+}
+
 static int on_start_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
     int obj_depth = p->array_mode ? 1 : 0;
     if (p->depth == obj_depth) {
         p->depth++;
         p->obj_offset = cur_offset(p) - 1;
         reset_object(p);
-        return 1;
-    }
-    if (at_value(p) && p->key == F_UNKNOWN) {
-        p->skip = 2;
         return 1;
     }
     if (p->depth < obj_depth)
@@ -534,16 +558,10 @@ static int on_start_map(void *ctx)
 static int on_start_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
     if (p->array_mode && p->depth == 0) {
         p->depth = 1;
-        return 1;
-    }
-    if (at_value(p) && p->key == F_UNKNOWN) {
-        p->skip = 2;
         return 1;
     }
     return wrong_type(p, "an array");
@@ -552,11 +570,8 @@ static int on_start_array(void *ctx)
 static int on_end_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 1)
-            p->skip = 0, p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->depth--;
     return 1;
 }
@@ -603,11 +618,8 @@ static int finish_object(parser *p)
 static int on_end_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 1)
-            p->skip = 0, p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->depth--;
     int rc = finish_object(p);
     reset_object(p);

@@ -267,17 +267,34 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     return fail(p, msg);
 }
 
+/*
+ * An object or array that is an unknown key's value, or lies inside one, is
+ * skipped whole: skip counts the containers open in it.
+ */
+static bool skip_open(parser *p)
+{
+    if (!p->skip && !skipping_unknown(p))
+        return false;
+    p->skip++;
+    return true;
+}
+
+/* The end of a container: true when it closes one level of a skipped value
+ * (the key is done when the last closes). */
+static bool skip_close(parser *p)
+{
+    if (!p->skip)
+        return false;
+    if (--p->skip == 0)
+        p->key = -2;
+    return true;
+}
+
 static int on_start_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
-    if (skipping_unknown(p)) {
-        p->skip = 1;
-        return 1;
-    }
     if (p->ctx == C_TOP && !p->got_doc) {
         p->got_doc = true;
         p->ctx = C_DOC;
@@ -307,14 +324,8 @@ static int on_start_map(void *ctx)
 static int on_start_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
-    if (skipping_unknown(p)) {
-        p->skip = 1;
-        return 1;
-    }
     if (p->ctx == C_DOC && p->key == D_ISSUERS) {
         p->ctx = C_ISSUERS;
         p->issuer = 0;
@@ -370,11 +381,8 @@ static int finish_issuer(parser *p)
 static int on_end_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 0)
-            p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     if (p->ctx == C_ISSUER) {
         int rc = finish_issuer(p);
         p->ctx = C_ISSUERS;
@@ -398,11 +406,8 @@ static int on_end_map(void *ctx)
 static int on_end_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 0)
-            p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->ctx = p->ctx == C_LIST ? C_ISSUER : C_DOC;
     p->key = -2;
     return 1;
