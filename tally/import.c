@@ -616,9 +616,13 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
 
 /* ---- per-kind row handling ----------------------------------------------- */
 
-static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
-                       const char *id, bool have_created, int64_t created)
+/* Appends one vote of SPEC 1.1 to p's list (choice and vp are JSON text)
+ * and counts it. */
+static void vote_add(importer *im, imp_prop *p, const char *voter,
+                     const char *id, bool have_created, int64_t created,
+                     const char *choice, const char *vp)
 {
+    gvt_buf *b = &p->votes;
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
         char *clean = gvt_xstrdup(id);
@@ -631,6 +635,28 @@ static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
     gvt_buf_printf(b, "\"voter\":\"%s\"", voter);
     if (have_created)
         gvt_buf_printf(b, ",\"created\":%" PRId64, created);
+    gvt_buf_printf(b, ",\"choice\":%s,\"vp\":%s}", choice, vp);
+    p->n_votes++;
+    im->st->imported++;
+}
+
+/*
+ * The proposal id of a row: its proposal column, or `absent` when the file
+ * has none, with integers written canonically ("43.0" is "43") into pid;
+ * false after reporting an empty id.
+ */
+static bool proposal_id(importer *im, const char *absent, char *pid,
+                        size_t size)
+{
+    const char *ptext =
+        im->col[COL_PROPOSAL] >= 0 ? field(im, COL_PROPOSAL) : absent;
+    if (!ptext[0]) {
+        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+        return false;
+    }
+    if (!int_text(ptext, pid, size))
+        snprintf(pid, size, "%s", ptext);
+    return true;
 }
 
 static bool created_of(importer *im, bool *have, int64_t *created)
@@ -661,13 +687,8 @@ static void row_governor(importer *im)
     char voter[80], pid[128];
     if (!voter_text(im, voter))
         return;
-    const char *ptext = field(im, COL_PROPOSAL);
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, "", pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     const char *sup = field(im, COL_CHOICE);
     char sn[8];
     int choice;
@@ -701,12 +722,10 @@ static void row_governor(importer *im)
         return;
     }
     imp_prop *p = prop_get(im, pid, im->default_id);
-    vote_begin(&p->votes, p, voter, id, have_created, created);
-    gvt_buf_printf(&p->votes, ",\"choice\":%d,\"vp\":%s}", choice, vp.data);
+    char ctext[2] = {(char)('0' + choice), '\0'};
+    vote_add(im, p, voter, id, have_created, created, ctext, vp.data);
     gvt_buf_free(&vp);
     p->max_choice = 3;
-    p->n_votes++;
-    im->st->imported++;
 }
 
 static void row_snapshot(importer *im)
@@ -749,11 +768,8 @@ static void row_snapshot(importer *im)
     if (ok)
         ok = vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp);
     if (ok) {
-        vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
-                   created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
-        p->n_votes++;
-        im->st->imported++;
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
     }
     gvt_buf_free(&c);
     gvt_buf_free(&vp);
@@ -764,14 +780,8 @@ static void row_mapped(importer *im)
     char voter[80], pid[256];
     if (!voter_text(im, voter))
         return;
-    const char *ptext =
-        im->col[COL_PROPOSAL] >= 0 ? field(im, COL_PROPOSAL) : im->default_id;
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, im->default_id, pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     bool have_created;
     int64_t created;
     if (!created_of(im, &have_created, &created))
@@ -791,11 +801,8 @@ static void row_mapped(importer *im)
         vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp)) {
         if (as_int && im->col[COL_LABEL] >= 0)
             prop_label(p, as_int, field(im, COL_LABEL));
-        vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
-                   created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
-        p->n_votes++;
-        im->st->imported++;
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
     }
     gvt_buf_free(&c);
     gvt_buf_free(&vp);
@@ -846,13 +853,8 @@ static char *choices_text(const char *s)
 static void row_table(importer *im)
 {
     char pid[256];
-    const char *ptext = field(im, COL_PROPOSAL);
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, "", pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     if (prop_find(im, pid)) {
         skip_row(im, "repeated proposal");
         return;

@@ -363,6 +363,12 @@ static void test_malformed(void **state)
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
                  "malformed CSV: error parsing data while strict checking "
                  "enabled");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",,1,5,\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 3,
+                 "column 'proposalId': empty proposal id");
+    expect_error("v,p,c,w\n" A2 ",,1,1\n", GVT_IMPORT_CSV,
+                 "voter=v,proposal=p,choice=c,vp=w", 2, 2,
+                 "column 'p': empty proposal id");
     expect_error("v,c,w\n" A2 ",yes,1\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 2,
                  "column 'c': choice 'yes' is neither an integer nor a JSON "
