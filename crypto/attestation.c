@@ -142,6 +142,16 @@ bool gvt_address_valid(const char *s, size_t len)
     return true;
 }
 
+bool gvt_address_lower(const char *s, size_t len, char *out)
+{
+    if (!gvt_address_valid(s, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[len] = '\0';
+    return true;
+}
+
 size_t gvt_attestation_message(const gvt_attestation *a, char *buf)
 {
     char issuer[65], nullifier[65], weight[16];
@@ -595,11 +605,8 @@ static int finish_object(parser *p)
     (void)gvt_hex_decode(t->issuer, p->str[F_ISSUER], 64, 32);
     (void)gvt_hex_decode(t->nullifier, p->str[F_NULLIFIER], 64, 32);
     (void)gvt_hex_decode(t->sig, p->str[F_SIG], 128, 64);
-    char *subject =
-        gvt_arena_strndup(a->arena, p->str[F_SUBJECT], p->len[F_SUBJECT]);
-    for (char *c = subject; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
+    char *subject = gvt_arena_alloc(a->arena, p->len[F_SUBJECT] + 1);
+    (void)gvt_address_lower(p->str[F_SUBJECT], p->len[F_SUBJECT], subject);
     t->subject = subject;
     t->scope = gvt_arena_strndup(a->arena, p->str[F_SCOPE], p->len[F_SCOPE]);
     (void)gvt_unix_time_parse(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);

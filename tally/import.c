@@ -325,18 +325,22 @@ static size_t hash_str(const char *s)
     return h;
 }
 
+/* The slot of id in the table (n_slots > 0): its own, or the empty one
+ * where it would go. */
+static size_t prop_slot(const importer *im, const char *id)
+{
+    size_t h = hash_str(id) & (im->n_slots - 1);
+    while (im->slots[h] && strcmp(im->props[im->slots[h] - 1].id, id) != 0)
+        h = (h + 1) & (im->n_slots - 1);
+    return h;
+}
+
 static imp_prop *prop_find(const importer *im, const char *id)
 {
     if (!im || im->n_slots == 0)
         return NULL;
-    size_t h = hash_str(id) & (im->n_slots - 1);
-    while (im->slots[h]) {
-        imp_prop *p = &im->props[im->slots[h] - 1];
-        if (strcmp(p->id, id) == 0)
-            return p;
-        h = (h + 1) & (im->n_slots - 1);
-    }
-    return NULL;
+    size_t h = prop_slot(im, id);
+    return im->slots[h] ? &im->props[im->slots[h] - 1] : NULL;
 }
 
 static imp_prop *prop_get(importer *im, const char *id, const char *space)
@@ -353,13 +357,9 @@ static imp_prop *prop_get(importer *im, const char *id, const char *space)
             im->slots[h] = i + 1;
         }
     }
-    size_t h = hash_str(id) & (im->n_slots - 1);
-    while (im->slots[h]) {
-        imp_prop *p = &im->props[im->slots[h] - 1];
-        if (strcmp(p->id, id) == 0)
-            return p;
-        h = (h + 1) & (im->n_slots - 1);
-    }
+    size_t h = prop_slot(im, id);
+    if (im->slots[h])
+        return &im->props[im->slots[h] - 1];
     if (im->n_props == im->cap_props) {
         im->cap_props = im->cap_props ? im->cap_props * 2 : 16;
         im->props = gvt_xrealloc(im->props, im->cap_props * sizeof *im->props);
@@ -416,21 +416,11 @@ static const char *field(importer *im, int role)
 static bool voter_text(importer *im, char *out)
 {
     const char *s = field(im, COL_VOTER);
-    size_t n = strlen(s);
-    bool ok =
-        (n == 42 || n == 66) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    for (size_t i = 2; ok && i < n; i++)
-        ok = isxdigit((unsigned char)s[i]) != 0;
-    if (!ok) {
+    if (!gvt_address_lower(s, strlen(s), out)) {
         row_error(im, im->col[COL_VOTER],
                   "'%.80s' is not an address (0x and 40 or 64 hex digits)", s);
         return false;
     }
-    out[0] = '0';
-    out[1] = 'x';
-    for (size_t i = 2; i < n; i++)
-        out[i] = (char)tolower((unsigned char)s[i]);
-    out[n] = '\0';
     return true;
 }
 

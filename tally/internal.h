@@ -317,6 +317,8 @@ void gvt_weight_format(uint32_t w, char out[16]);
 bool gvt_scope_valid(const char *s, size_t len);
 /* 0x + 40 or 64 hex digits, either case. */
 bool gvt_address_valid(const char *s, size_t len);
+/* gvt_address_valid, writing the address lower-case to out (len + 1). */
+bool gvt_address_lower(const char *s, size_t len, char *out);
 /*
  * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
  * returns its length.

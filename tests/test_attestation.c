@@ -547,6 +547,17 @@ static void canonical_forms(void **state)
     assert_true(gvt_scope_valid("A-z_0.9:x", 9));
     assert_false(gvt_scope_valid("a/b", 3));
     assert_false(gvt_scope_valid("é", strlen("é")));
+    /* Addresses: 0x or 0X and 40 or 64 hex digits, written lower-case. */
+    char addr[67];
+    assert_false(gvt_address_lower("0XABCDEF0123456789abcdefABCDEF01234567", 40,
+                                   addr)); /* 38 digits */
+    assert_true(gvt_address_lower("0XABCDEF0123456789abcdefABCDEF0123456789Aa",
+                                  42, addr));
+    assert_string_equal(addr, "0xabcdef0123456789abcdefabcdef0123456789aa");
+    assert_false(gvt_address_lower("0xgbcdef0123456789abcdefABCDEF0123456789Aa",
+                                   42, addr));
+    assert_false(gvt_address_lower("1xabcdef0123456789abcdefABCDEF0123456789Aa",
+                                   42, addr));
 }
 
 /* Seeded mutations of valid inputs: every outcome is GVT_OK or a data error
