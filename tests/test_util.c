@@ -16,35 +16,12 @@
 #include <cmocka.h>
 
 #include "internal.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gvt-util-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/empty", tmpdir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/big", tmpdir);
-    unlink(path);
-    return rmdir(tmpdir);
-}
+#include "tmpdir.h"
 
 static void reads_contents(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/empty", tmpdir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fclose(f);
+    const char *path = tmpdir_write("empty", "");
     char *text;
     size_t len;
     gvt_error err;
@@ -53,12 +30,13 @@ static void reads_contents(void **state)
     assert_string_equal(text, "");
     free(text);
     /* Larger than the first buffer (64 KiB), so that it must grow. */
-    snprintf(path, sizeof path, "%s/big", tmpdir);
-    f = fopen(path, "wb");
-    assert_non_null(f);
+    char *big = malloc(100001);
+    assert_non_null(big);
     for (int i = 0; i < 100000; i++)
-        fputc('a' + i % 26, f);
-    fclose(f);
+        big[i] = (char)('a' + i % 26);
+    big[100000] = '\0';
+    path = tmpdir_write("big", big);
+    free(big);
     assert_int_equal(gvt_file_read(path, true, &text, &len, &err), GVT_OK);
     assert_int_equal(len, 100000);
     assert_int_equal(text[99999], 'a' + 99999 % 26);
@@ -95,5 +73,5 @@ int main(void)
         cmocka_unit_test(reads_contents),
         cmocka_unit_test(failures),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
