@@ -509,4 +509,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
 gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
                          size_t *out_len, gvt_error *err);
 
+/* Whether choice (1-based) is among the scheme's winners (the reports). */
+bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice);
+
 #endif /* GVT_INTERNAL_H */

@@ -78,14 +78,6 @@ static const char css[] =
 /* ---- small helpers ---------------------------------------------------------
  */
 
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
-}
-
 /* floor(part * scale / total) as an unsigned long; 0 when total is 0. */
 static unsigned long scaled(const mpz_t part, const mpz_t total,
                             unsigned long scale)
@@ -267,7 +259,7 @@ static void chart(const gvt_result *r, gvt_buf *b)
             const gvt_scheme_result *sr = &r->schemes[s];
             unsigned long y = y0 + s * (bar_h + gap);
             unsigned long len = scaled(sr->scores[c], sr->total, bar_w * 10);
-            bool win = is_winner(sr, c + 1);
+            bool win = gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<rect x=\"%lu\" y=\"%lu\" width=\"", label_w, y);
             put_tenths(b, len);
             gvt_buf_printf(b,
@@ -308,7 +300,7 @@ static void chart(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "</td>");
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
-            bool win = !total && is_winner(sr, c + 1);
+            bool win = !total && gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<td class=\"mono%s\">", win ? " win" : "");
             gvt_fx_append(b, total ? sr->total : sr->scores[c], GVT_OUT_DIGITS);
             if (win)

@@ -1,7 +1,7 @@
 /*
  * util.c: small mechanisms that several modules need once each: reading a
  * whole input file (SPEC 4: "-" is standard input; exit 66 when it cannot be
- * opened or read).
+ * opened or read), whether a choice won a scheme (the report writers).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,4 +55,12 @@ gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
     *out = buf;
     *out_len = len;
     return GVT_OK;
+}
+
+bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice)
+{
+    for (size_t i = 0; i < s->n_winners; i++)
+        if (s->winners[i] == choice)
+            return true;
+    return false;
 }

@@ -2,7 +2,8 @@
  * test_util.c: gvt_file_read (util.c), the whole-file reader of import,
  * replay and the crypto inputs: contents with a NUL after them, the empty
  * file, and the exact exit status and messages of an input that cannot be
- * opened or read (a directory opens but fails to read with EISDIR).
+ * opened or read (a directory opens but fails to read with EISDIR);
+ * gvt_scheme_won.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,11 +68,27 @@ static void failures(void **state)
     assert_null(text);
 }
 
+static void scheme_won(void **state)
+{
+    (void)state;
+    uint32_t winners[2] = {2, 3};
+    gvt_scheme_result s;
+    memset(&s, 0, sizeof s);
+    s.winners = winners;
+    s.n_winners = 2;
+    assert_false(gvt_scheme_won(&s, 1));
+    assert_true(gvt_scheme_won(&s, 2));
+    assert_true(gvt_scheme_won(&s, 3));
+    s.n_winners = 0; /* every score zero: no winner */
+    assert_false(gvt_scheme_won(&s, 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_contents),
         cmocka_unit_test(failures),
+        cmocka_unit_test(scheme_won),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
