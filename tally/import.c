@@ -532,6 +532,24 @@ static uint32_t choice_number(const char *s)
 }
 
 /*
+ * JSON as pandas writes Python lists and dicts: when the text has no double
+ * quote, its single quotes are taken for double ones. NULL when the text is
+ * not JSON.
+ */
+static yajl_val py_json_parse(const char *s)
+{
+    char *text = gvt_xstrdup(s);
+    if (!strchr(text, '"'))
+        for (char *q = text; *q; q++)
+            if (*q == '\'')
+                *q = '"';
+    char ebuf[128];
+    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
+    free(text);
+    return v;
+}
+
+/*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
  * for the proposal's type is the reader's judgement (SPEC 1.1: counted as
@@ -562,16 +580,8 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
             max_depth = depth;
     }
     yajl_val v = NULL;
-    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4) {
-        char *text = gvt_xstrdup(s);
-        if (!strchr(text, '"'))
-            for (char *q = text; *q; q++)
-                if (*q == '\'')
-                    *q = '"';
-        char ebuf[128];
-        v = yajl_tree_parse(text, ebuf, sizeof ebuf);
-        free(text);
-    }
+    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4)
+        v = py_json_parse(s);
     if (!v || !(YAJL_IS_ARRAY(v) || YAJL_IS_OBJECT(v))) {
         yajl_tree_free(v);
         row_error(im, colno,
@@ -804,14 +814,7 @@ static bool type_from_name(const char *s, gvt_type *out);
  * quotes accepted), re-written canonically. NULL when it is not one. */
 static char *choices_text(const char *s)
 {
-    char *text = gvt_xstrdup(s);
-    if (!strchr(text, '"'))
-        for (char *q = text; *q; q++)
-            if (*q == '\'')
-                *q = '"';
-    char ebuf[128];
-    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
-    free(text);
+    yajl_val v = py_json_parse(s);
     if (!v || !YAJL_IS_ARRAY(v) || v->u.array.len > MAX_CHOICE) {
         yajl_tree_free(v);
         return NULL;
