@@ -183,6 +183,14 @@ int gvt_sodium_init(void)
     return sodium_status;
 }
 
+gvt_status gvt_sodium_start(const char *file, gvt_error *err)
+{
+    if (gvt_sodium_init() == 0)
+        return GVT_OK;
+    gvt_error_set(err, GVT_ERR_INTERNAL, file, "libsodium failed to start");
+    return GVT_ERR_INTERNAL;
+}
+
 /*
  * Both points are checked with crypto_core_ed25519_is_valid_point before the
  * verification proper: it refuses non-canonical encodings, small-order points
@@ -709,10 +717,8 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      gvt_error *err)
 {
     *out = NULL;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, name, "libsodium failed to start");
+    if (gvt_sodium_start(name, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
     a->arena = gvt_arena_new();
     gvt_status st = parse_text(name, text, len, a, err);

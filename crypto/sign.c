@@ -26,10 +26,8 @@ GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
                                      gvt_error *err)
 {
     out_public_key[0] = '\0';
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, path, "libsodium failed to start");
+    if (gvt_sodium_start(path, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     if (!path || !*path || strcmp(path, "-") == 0) {
         gvt_error_set(err, GVT_ERR_USAGE, path,
                       "a secret key must go to a file, not standard output");
@@ -133,10 +131,8 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
 {
     if (out_count)
         *out_count = 0;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+    if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     const char *weight = opt->weight ? opt->weight : "1";
     gvt_attestation t;
     memset(&t, 0, sizeof t);

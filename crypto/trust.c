@@ -440,10 +440,8 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
                               gvt_trust **out, gvt_error *err)
 {
     *out = NULL;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, name, "libsodium failed to start");
+    if (gvt_sodium_start(name, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     parser p;
     memset(&p, 0, sizeof p);
     p.file = name;

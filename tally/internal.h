@@ -327,6 +327,9 @@ bool gvt_address_lower(const char *s, size_t len, char *out);
 size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
 /* libsodium's initialisation, once per process (thread-safe); 0 or -1. */
 int gvt_sodium_init(void);
+/* The same as a status: GVT_ERR_INTERNAL "libsodium failed to start" (in
+ * file, which may be NULL) when it fails. */
+gvt_status gvt_sodium_start(const char *file, gvt_error *err);
 /*
  * The one signature check of SPEC 1.3: key and R must be valid points
  * (crypto_core_ed25519_is_valid_point), then crypto_sign_verify_detached.
