@@ -302,10 +302,6 @@ struct gvt_trust {
     size_t n;
 };
 
-/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
-bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
-/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
-void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
 /* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
 bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
 /* Unix seconds (SPEC 1.3): "0" or digits without sign, leading zero,
@@ -315,10 +311,6 @@ bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out);
 void gvt_weight_format(uint32_t w, char out[16]);
 /* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
 bool gvt_scope_valid(const char *s, size_t len);
-/* 0x + 40 or 64 hex digits, either case. */
-bool gvt_address_valid(const char *s, size_t len);
-/* gvt_address_valid, writing the address lower-case to out (len + 1). */
-bool gvt_address_lower(const char *s, size_t len, char *out);
 /*
  * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
  * returns its length.
@@ -500,6 +492,20 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b);
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
+
+/* ---- hex.c: hex digits, bytes and 0x addresses ----------------------------
+ */
+
+/* The value of a hex digit (either case), -1 for any other character. */
+int gvt_hex_digit(char c);
+/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
+bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
+/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
+void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
+/* 0x (or 0X) + 40 or 64 hex digits, either case. */
+bool gvt_address_valid(const char *s, size_t len);
+/* gvt_address_valid, writing the address lower-case to out (len + 1). */
+bool gvt_address_lower(const char *s, size_t len, char *out);
 
 /* ---- util.c: small shared mechanisms ------------------------------------ */
 

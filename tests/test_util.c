@@ -3,7 +3,7 @@
  * replay and the crypto inputs: contents with a NUL after them, the empty
  * file, and the exact exit status and messages of an input that cannot be
  * opened or read (a directory opens but fails to read with EISDIR);
- * gvt_scheme_won.
+ * gvt_scheme_won; gvt_hex_digit (hex.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,12 +83,29 @@ static void scheme_won(void **state)
     assert_false(gvt_scheme_won(&s, 2));
 }
 
+/* Hex digits of either case; the neighbours of each range are not. */
+static void hex_digits(void **state)
+{
+    (void)state;
+    const char *digits = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        assert_int_equal(gvt_hex_digit(digits[i]), i);
+        if (i >= 10)
+            assert_int_equal(gvt_hex_digit((char)(digits[i] - 'a' + 'A')), i);
+    }
+    const char *not_hex = "/:@G`g x";
+    for (const char *c = not_hex; *c; c++)
+        assert_int_equal(gvt_hex_digit(*c), -1);
+    assert_int_equal(gvt_hex_digit('\0'), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_contents),
         cmocka_unit_test(failures),
         cmocka_unit_test(scheme_won),
+        cmocka_unit_test(hex_digits),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }
