@@ -12,6 +12,7 @@
  * gvt_buf_html. Drawing coordinates are computed with integers from the
  * exact amounts, so the same result always gives the same bytes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,14 +77,6 @@ static const char css[] =
 
 /* ---- small helpers ---------------------------------------------------------
  */
-
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
-}
 
 /* floor(part * scale / total) as an unsigned long; 0 when total is 0. */
 static unsigned long scaled(const mpz_t part, const mpz_t total,
@@ -266,7 +259,7 @@ static void chart(const gvt_result *r, gvt_buf *b)
             const gvt_scheme_result *sr = &r->schemes[s];
             unsigned long y = y0 + s * (bar_h + gap);
             unsigned long len = scaled(sr->scores[c], sr->total, bar_w * 10);
-            bool win = is_winner(sr, c + 1);
+            bool win = gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<rect x=\"%lu\" y=\"%lu\" width=\"", label_w, y);
             put_tenths(b, len);
             gvt_buf_printf(b,
@@ -307,7 +300,7 @@ static void chart(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "</td>");
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
-            bool win = !total && is_winner(sr, c + 1);
+            bool win = !total && gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<td class=\"mono%s\">", win ? " win" : "");
             gvt_fx_append(b, total ? sr->total : sr->scores[c], GVT_OUT_DIGITS);
             if (win)
@@ -387,6 +380,13 @@ static void card(gvt_buf *b, const char *value, const char *label)
                    value, label);
 }
 
+static void card_count(gvt_buf *b, size_t n, const char *label)
+{
+    char value[24];
+    snprintf(value, sizeof value, "%zu", n);
+    card(b, value, label);
+}
+
 static void power(const gvt_result *r, gvt_buf *b)
 {
     const gvt_proposal *p = r->p;
@@ -404,14 +404,10 @@ static void power(const gvt_result *r, gvt_buf *b)
 
     gvt_buf_puts(b, "<section>\n<h2>Concentration of voting power</h2>\n"
                     "<div class=\"cards\">");
+    card_count(b, w->voters, "voters");
+    card_count(b, w->nakamoto, "Nakamoto coefficient");
     gvt_buf t;
     gvt_buf_init(&t);
-    gvt_buf_printf(&t, "%zu", w->voters);
-    card(b, t.data, "voters");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", w->nakamoto);
-    card(b, t.data, "Nakamoto coefficient");
-    t.len = 0;
     gvt_fx_append(&t, w->gini, 3);
     card(b, t.data, "Gini");
     t.len = 0;
@@ -475,20 +471,13 @@ static void identity(const gvt_result *r, gvt_buf *b)
         return;
     gvt_buf_puts(b, "<section id=\"identity\">\n<h2>Identity</h2>\n"
                     "<div class=\"cards\">");
-    gvt_buf t;
-    gvt_buf_init(&t);
-    gvt_buf_printf(&t, "%zu / %zu", id->counts[GVT_ATTEST_VALID], id->read);
-    card(b, t.data, "valid attestations");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->n_humans);
-    card(b, t.data, "humans");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->verified_wallets);
-    card(b, t.data, "verified voting wallets");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->unverified_wallets);
-    card(b, t.data, "unverified voting wallets");
-    gvt_buf_free(&t);
+    char valid[48];
+    snprintf(valid, sizeof valid, "%zu / %zu", id->counts[GVT_ATTEST_VALID],
+             id->read);
+    card(b, valid, "valid attestations");
+    card_count(b, id->n_humans, "humans");
+    card_count(b, id->verified_wallets, "verified voting wallets");
+    card_count(b, id->unverified_wallets, "unverified voting wallets");
     gvt_buf_puts(b, "</div>\n<table>\n<tr><th>attestation outcome</th>"
                     "<th>count</th></tr>\n");
     for (int k = 0; k < GVT_ATTEST_REASON_COUNT; k++)

@@ -114,14 +114,6 @@ static void put_ratio_pct(gvt_buf *b, const mpz_t ratio)
     put_pct(b, ratio, *gvt_fx_one());
 }
 
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
-}
-
 /* "A", "A and B", "A, B and C" (labels as they are). */
 static void put_choices(gvt_buf *b, const gvt_proposal *p, const uint32_t *w,
                         size_t n)
@@ -287,7 +279,7 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
             const char *amount = cell[s * (p->n_choices + 1) + c];
-            bool win = !total_row && is_winner(sr, c + 1);
+            bool win = !total_row && gvt_scheme_won(sr, c + 1);
             gvt_buf tmp;
             gvt_buf_init(&tmp);
             if (!total_row)
