@@ -521,4 +521,16 @@ gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
 /* Whether choice (1-based) is among the scheme's winners (the reports). */
 bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice);
 
+/*
+ * Figures shown to people (the text and HTML reports) are rounded half up,
+ * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
+ * keep SPEC 4.1's exact decimals truncated toward zero.
+ *   gvt_display_scaled: round(part * scale / total), 0 when total <= 0.
+ *   gvt_display_append: v (fixed point, >= 0) rounded to `digits` decimals,
+ *                       written like gvt_fx_append.
+ */
+unsigned long gvt_display_scaled(const mpz_t part, const mpz_t total,
+                                 unsigned long scale);
+void gvt_display_append(gvt_buf *b, const mpz_t v, int digits);
+
 #endif /* GVT_INTERNAL_H */

@@ -78,25 +78,10 @@ static const char css[] =
 /* ---- small helpers ---------------------------------------------------------
  */
 
-/* floor(part * scale / total) as an unsigned long; 0 when total is 0. */
-static unsigned long scaled(const mpz_t part, const mpz_t total,
-                            unsigned long scale)
-{
-    if (mpz_sgn(total) <= 0)
-        return 0;
-    mpz_t t;
-    mpz_init(t);
-    mpz_mul_ui(t, part, scale);
-    mpz_fdiv_q(t, t, total);
-    unsigned long v = mpz_fits_ulong_p(t) ? mpz_get_ui(t) : scale;
-    mpz_clear(t);
-    return v;
-}
-
-/* part / total as "61.23%" (truncated). */
+/* part / total as "61.23%" (rounded for reading). */
 static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
 {
-    unsigned long v = scaled(part, total, 10000);
+    unsigned long v = gvt_display_scaled(part, total, 10000);
     gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
 }
 
@@ -258,7 +243,8 @@ static void chart(const gvt_result *r, gvt_buf *b)
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
             unsigned long y = y0 + s * (bar_h + gap);
-            unsigned long len = scaled(sr->scores[c], sr->total, bar_w * 10);
+            unsigned long len =
+                gvt_display_scaled(sr->scores[c], sr->total, bar_w * 10);
             bool win = gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<rect x=\"%lu\" y=\"%lu\" width=\"", label_w, y);
             put_tenths(b, len);
@@ -344,7 +330,8 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                 taken++;
             }
             unsigned long x = x0 * 10 + (unsigned long)(j * side * 10 / points);
-            unsigned long y = (y0 + side) * 10 - scaled(cum, total, side * 10);
+            unsigned long y =
+                (y0 + side) * 10 - gvt_display_scaled(cum, total, side * 10);
             gvt_buf_puts(&tmp, j ? " L" : "M");
             put_tenths(&tmp, x);
             gvt_buf_putc(&tmp, ' ');
@@ -370,7 +357,7 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                    "font-weight=\"700\" fill=\"#1f2937\">Gini ",
                    x0 + side / 2, y0 + side + 30, y0 + side / 2, y0 + side / 2,
                    x0 + 14, y0 + 28);
-    gvt_fx_append(b, r->whales.gini, 3);
+    gvt_display_append(b, r->whales.gini, 3);
     gvt_buf_puts(b, "</text>\n</svg>\n");
 }
 
@@ -408,7 +395,7 @@ static void power(const gvt_result *r, gvt_buf *b)
     card_count(b, w->nakamoto, "Nakamoto coefficient");
     gvt_buf t;
     gvt_buf_init(&t);
-    gvt_fx_append(&t, w->gini, 3);
+    gvt_display_append(&t, w->gini, 3);
     card(b, t.data, "Gini");
     t.len = 0;
     put_ratio_pct(&t, w->top1_share);
@@ -417,7 +404,7 @@ static void power(const gvt_result *r, gvt_buf *b)
     put_ratio_pct(&t, w->top10_share);
     card(b, t.data, "largest 10");
     t.len = 0;
-    gvt_fx_append(&t, w->hhi, 0);
+    gvt_display_append(&t, w->hhi, 0);
     card(b, t.data, "HHI (0&ndash;10000)");
     t.len = 0;
     if (w->decisive_k >= 0)
@@ -443,14 +430,14 @@ static void power(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "\">");
         put_address(b, v[i]->voter);
         gvt_buf_puts(b, "</td><td class=\"mono\">");
-        gvt_fx_append(b, v[i]->vp, 2);
+        gvt_display_append(b, v[i]->vp, 2);
         gvt_buf_puts(b, "</td><td>");
         put_pct(b, v[i]->vp, total);
         gvt_buf_puts(b, "</td><td>");
         put_pct(b, cum, total);
         gvt_buf_puts(b, "</td><td>");
         if (i < w->n_banzhaf)
-            gvt_fx_append(b, w->banzhaf[i], 3);
+            gvt_display_append(b, w->banzhaf[i], 3);
         gvt_buf_puts(b, "</td></tr>\n");
     }
     if (n == 0)
@@ -495,7 +482,7 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     power(r, b);
     identity(r, b);
     gvt_buf_puts(b, "<footer>govtally " GVT_VERSION
-                    " &middot; shares truncated to 0.01%; exact figures: "
+                    " &middot; figures rounded for reading; exact figures: "
                     "<span class=\"mono\">govtally run --format json</span>"
                     "</footer>\n</main>\n</body>\n</html>\n");
 }
