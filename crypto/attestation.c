@@ -29,40 +29,6 @@
 
 /* ---- small canonical forms ----------------------------------------------- */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n)
-{
-    if (hex_len != 2 * n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return true;
-}
-
-void gvt_hex_encode(char *out, const uint8_t *in, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 /*
  * A weight is canonical when it is "0", "1", or "0." followed by one to six
  * digits whose last is not 0: the one spelling of each value, so that the
@@ -84,6 +50,23 @@ bool gvt_weight_parse(const char *s, size_t len, uint32_t *out)
         v = v * 10 + (uint32_t)(c - '0');
     }
     *out = v;
+    return true;
+}
+
+/* Unix seconds: 0 or a decimal without sign, leading zeros or fraction. */
+bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out)
+{
+    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return false;
+    *out = (int64_t)v;
     return true;
 }
 
@@ -112,16 +95,6 @@ bool gvt_scope_valid(const char *s, size_t len)
               c == '-'))
             return false;
     }
-    return true;
-}
-
-bool gvt_address_valid(const char *s, size_t len)
-{
-    if ((len != 42 && len != 66) || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
-        return false;
-    for (size_t i = 2; i < len; i++)
-        if (hex_value(s[i]) < 0)
-            return false;
     return true;
 }
 
@@ -156,6 +129,14 @@ int gvt_sodium_init(void)
     return sodium_status;
 }
 
+gvt_status gvt_sodium_start(const char *file, gvt_error *err)
+{
+    if (gvt_sodium_init() == 0)
+        return GVT_OK;
+    gvt_error_set(err, GVT_ERR_INTERNAL, file, "libsodium failed to start");
+    return GVT_ERR_INTERNAL;
+}
+
 /*
  * Both points are checked with crypto_core_ed25519_is_valid_point before the
  * verification proper: it refuses non-canonical encodings, small-order points
@@ -176,46 +157,6 @@ bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
 
 /* ---- input files --------------------------------------------------------- */
 
-gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
-                            gvt_error *err)
-{
-    *out = NULL;
-    *out_len = 0;
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
-        return GVT_ERR_NOINPUT;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = gvt_xmalloc(cap);
-    for (;;) {
-        if (len + 1 >= cap) {
-            cap *= 2;
-            buf = gvt_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int saved = errno;
-    if (!is_stdin)
-        fclose(f);
-    if (bad) {
-        free(buf);
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read: %s",
-                      strerror(saved));
-        return GVT_ERR_NOINPUT;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return GVT_OK;
-}
-
 void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset)
 {
     if (!err)
@@ -230,6 +171,63 @@ void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset)
     err->offset = (long long)offset;
     err->line = line;
     err->column = (long)(offset - start) + 1;
+}
+
+bool gvt_crypto_yajl_run(struct yajl_handle_t *h, const char *text, size_t len,
+                         char *msg, size_t size, size_t *offset)
+{
+    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+    bool at_end = false;
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(h);
+        at_end = true;
+    }
+    if (st == yajl_status_ok)
+        return true;
+    unsigned char *ym = yajl_get_error(h, 0, NULL, 0);
+    snprintf(msg, size, "invalid JSON: %s", (const char *)ym);
+    yajl_free_error(h, ym);
+    /* yajl's message ends in a newline; keep one line. */
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = '\0';
+    /* yajl forgets the position when the end of input is the error */
+    *offset = at_end ? len : yajl_get_bytes_consumed(h);
+    return false;
+}
+
+int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
+                   const char *s, size_t len, bool *dup)
+{
+    *dup = false;
+    for (int i = 0; i < count; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) {
+            *dup = (k->seen & (1u << i)) != 0;
+            k->seen |= 1u << i;
+            return i;
+        }
+    for (size_t i = 0; i < k->n_unknown; i++)
+        if (strlen(k->unknown[i]) == len &&
+            memcmp(k->unknown[i], s, len) == 0) {
+            *dup = true;
+            return -1;
+        }
+    k->unknown = gvt_xrealloc(k->unknown, (k->n_unknown + 1) * sizeof(char *));
+    char *copy = gvt_xmalloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    k->unknown[k->n_unknown++] = copy;
+    return -1;
+}
+
+void gvt_crypto_keys_clear(gvt_crypto_keys *k)
+{
+    for (size_t i = 0; i < k->n_unknown; i++)
+        free(k->unknown[i]);
+    free(k->unknown);
+    k->unknown = NULL;
+    k->n_unknown = 0;
+    k->seen = 0;
 }
 
 /* ---- the parser ---------------------------------------------------------- */
@@ -270,9 +268,7 @@ typedef struct parser {
     size_t obj_offset; /* where the current object starts */
     int key;           /* field of the pending key, F_UNKNOWN, or -2 */
     char keyname[48];
-    unsigned seen;
-    char **unknown; /* names of unknown keys seen in this object */
-    size_t n_unknown;
+    gvt_crypto_keys keys; /* keys seen in this object */
     char str[F_COUNT][132];
     size_t len[F_COUNT];
     size_t loc_off; /* line_at's position */
@@ -328,12 +324,7 @@ static long line_at(parser *p, size_t offset)
 
 static void reset_object(parser *p)
 {
-    for (size_t i = 0; i < p->n_unknown; i++)
-        free(p->unknown[i]);
-    free(p->unknown);
-    p->unknown = NULL;
-    p->n_unknown = 0;
-    p->seen = 0;
+    gvt_crypto_keys_clear(&p->keys);
     p->key = -2;
 }
 
@@ -385,23 +376,6 @@ static int on_boolean(void *ctx, int v)
     return wrong_type(p, v ? "true" : "false");
 }
 
-/* Unix seconds: 0 or a decimal without sign, leading zeros or fraction. */
-static bool parse_time(const char *s, size_t len, int64_t *out)
-{
-    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (v > (uint64_t)INT64_MAX)
-        return false;
-    *out = (int64_t)v;
-    return true;
-}
-
 static int on_number(void *ctx, const char *s, size_t len)
 {
     parser *p = ctx;
@@ -417,7 +391,7 @@ static int on_number(void *ctx, const char *s, size_t len)
         break;
     case F_ISSUED_AT:
     case F_EXPIRES_AT:
-        if (!parse_time(s, len, &v))
+        if (!gvt_unix_time_parse(s, len, &v))
             return fail(p, "expected unix seconds (an integer >= 0 without "
                            "fraction or exponent)");
         p->len[p->key] = len;
@@ -492,44 +466,52 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     size_t n = len < sizeof p->keyname - 1 ? len : sizeof p->keyname - 1;
     memcpy(p->keyname, s, n);
     p->keyname[n] = '\0';
-    p->key = F_UNKNOWN;
-    for (int f = 0; f < F_COUNT; f++)
-        if (strlen(field_names[f]) == len &&
-            memcmp(field_names[f], s, len) == 0)
-            p->key = f;
-    if (p->key >= 0) {
-        if (p->seen & (1u << p->key))
-            return dup_key(p);
-        p->seen |= 1u << p->key;
-        return 1;
+    bool dup;
+    p->key = gvt_crypto_key(&p->keys, field_names, F_COUNT, (const char *)s,
+                            len, &dup);
+    return dup ? dup_key(p) : 1;
+}
+
+/*
+ * An object or array that is an unknown key's value, or lies inside one, is
+ * skipped whole: skip is 1 + the containers open in it. (at_value holds one
+ * level below the object's own, so the order against the object's start
+ * does not matter.)
+ */
+static bool skip_open(parser *p)
+{
+    if (p->skip) {
+        p->skip++;
+        return true;
     }
-    for (size_t i = 0; i < p->n_unknown; i++)
-        if (strlen(p->unknown[i]) == len && memcmp(p->unknown[i], s, len) == 0)
-            return dup_key(p);
-    p->unknown = gvt_xrealloc(p->unknown, (p->n_unknown + 1) * sizeof(char *));
-    char *copy = gvt_xmalloc(len + 1);
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    p->unknown[p->n_unknown++] = copy;
-    return 1;
+    if (at_value(p) && p->key == F_UNKNOWN) {
+        p->skip = 2;
+        return true;
+    }
+    return false;
+}
+
+/* The end of a container: true when it closes one level of a skipped value
+ * (the key is done when the last closes). */
+static bool skip_close(parser *p)
+{
+    if (!p->skip)
+        return false;
+    if (--p->skip == 1)
+        p->skip = 0, p->key = -2;
+    return true;
 }
 
 static int on_start_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
     int obj_depth = p->array_mode ? 1 : 0;
     if (p->depth == obj_depth) {
         p->depth++;
         p->obj_offset = cur_offset(p) - 1;
         reset_object(p);
-        return 1;
-    }
-    if (at_value(p) && p->key == F_UNKNOWN) {
-        p->skip = 2;
         return 1;
     }
     if (p->depth < obj_depth)
@@ -540,16 +522,10 @@ static int on_start_map(void *ctx)
 static int on_start_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
     if (p->array_mode && p->depth == 0) {
         p->depth = 1;
-        return 1;
-    }
-    if (at_value(p) && p->key == F_UNKNOWN) {
-        p->skip = 2;
         return 1;
     }
     return wrong_type(p, "an array");
@@ -558,11 +534,8 @@ static int on_start_array(void *ctx)
 static int on_end_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 1)
-            p->skip = 0, p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->depth--;
     return 1;
 }
@@ -571,7 +544,7 @@ static int on_end_array(void *ctx)
 static int finish_object(parser *p)
 {
     for (int f = 0; f < F_COUNT; f++)
-        if (!(p->seen & (1u << f))) {
+        if (!(p->keys.seen & (1u << f))) {
             char msg[64];
             snprintf(msg, sizeof msg, "missing field '%s'", field_names[f]);
             p->key = -2;
@@ -586,15 +559,12 @@ static int finish_object(parser *p)
     (void)gvt_hex_decode(t->issuer, p->str[F_ISSUER], 64, 32);
     (void)gvt_hex_decode(t->nullifier, p->str[F_NULLIFIER], 64, 32);
     (void)gvt_hex_decode(t->sig, p->str[F_SIG], 128, 64);
-    char *subject =
-        gvt_arena_strndup(a->arena, p->str[F_SUBJECT], p->len[F_SUBJECT]);
-    for (char *c = subject; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
+    char *subject = gvt_arena_alloc(a->arena, p->len[F_SUBJECT] + 1);
+    (void)gvt_address_lower(p->str[F_SUBJECT], p->len[F_SUBJECT], subject);
     t->subject = subject;
     t->scope = gvt_arena_strndup(a->arena, p->str[F_SCOPE], p->len[F_SCOPE]);
-    (void)parse_time(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);
-    (void)parse_time(p->str[F_EXPIRES_AT], p->len[F_EXPIRES_AT],
+    (void)gvt_unix_time_parse(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);
+    (void)gvt_unix_time_parse(p->str[F_EXPIRES_AT], p->len[F_EXPIRES_AT],
                      &t->expires_at);
     (void)gvt_weight_parse(p->str[F_WEIGHT], p->len[F_WEIGHT], &t->weight);
     t->line = (uint32_t)line_at(p, p->obj_offset);
@@ -609,11 +579,8 @@ static int finish_object(parser *p)
 static int on_end_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 1)
-            p->skip = 0, p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->depth--;
     int rc = finish_object(p);
     reset_object(p);
@@ -634,27 +601,12 @@ static bool parse_chunk(parser *p, size_t base, size_t len)
 {
     p->base = base;
     p->h = yajl_alloc(&callbacks, NULL, p);
-    yajl_status st =
-        yajl_parse(p->h, (const unsigned char *)p->text + base, len);
-    bool at_end = false;
-    if (st == yajl_status_ok) {
-        st = yajl_complete_parse(p->h);
-        at_end = true;
-    }
-    if (st != yajl_status_ok && !p->failed) {
-        unsigned char *ym = yajl_get_error(p->h, 0, NULL, 0);
-        char text[200];
-        snprintf(text, sizeof text, "%s", (const char *)ym);
-        yajl_free_error(p->h, ym);
-        /* yajl's message ends in a newline; keep one line. */
-        for (char *c = text; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = '\0';
-        char msg[240];
-        snprintf(msg, sizeof msg, "invalid JSON: %s", text);
+    char msg[240];
+    size_t at;
+    if (!gvt_crypto_yajl_run(p->h, p->text + base, len, msg, sizeof msg, &at) &&
+        !p->failed) {
         p->key = -2;
-        /* yajl forgets the position when the end of input is the error */
-        fail_at(p, at_end ? base + len : cur_offset(p), NULL, msg);
+        fail_at(p, base + at, NULL, msg);
     }
     if (!p->failed && !p->array_mode && p->index == 0)
         fail(p, "expected an attestation object");
@@ -711,10 +663,8 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      gvt_error *err)
 {
     *out = NULL;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, name, "libsodium failed to start");
+    if (gvt_sodium_start(name, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
     a->arena = gvt_arena_new();
     gvt_status st = parse_text(name, text, len, a, err);
@@ -733,7 +683,7 @@ GVT_API gvt_status gvt_attestations_read_file(const char *path,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_attestations_read_mem(path, text, len, out, err);

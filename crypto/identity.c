@@ -307,10 +307,8 @@ GVT_API gvt_status gvt_attestations_verify(
                       scope);
         return GVT_ERR_USAGE;
     }
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+    if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     size_t n = a->n ? a->n : 1;
     uint8_t *reason = gvt_xmalloc(n);
     const gvt_issuer **issuer = gvt_xmalloc(n * sizeof *issuer);
@@ -370,10 +368,8 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
                       "a proposal, attestations and a trust file are needed");
         return GVT_ERR_USAGE;
     }
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+    if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     size_t n = a->n, nb = p->n_ballots;
     uint8_t *reason = gvt_xmalloc(n ? n : 1);
     const gvt_issuer **issuer = gvt_xmalloc((n ? n : 1) * sizeof *issuer);

@@ -26,10 +26,8 @@ GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
                                      gvt_error *err)
 {
     out_public_key[0] = '\0';
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, path, "libsodium failed to start");
+    if (gvt_sodium_start(path, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     if (!path || !*path || strcmp(path, "-") == 0) {
         gvt_error_set(err, GVT_ERR_USAGE, path,
                       "a secret key must go to a file, not standard output");
@@ -83,7 +81,7 @@ static gvt_status read_key(const char *path, uint8_t pk[32], uint8_t sk[64],
 {
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     size_t n = len;
@@ -133,10 +131,8 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
 {
     if (out_count)
         *out_count = 0;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "libsodium failed to start");
+    if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     const char *weight = opt->weight ? opt->weight : "1";
     gvt_attestation t;
     memset(&t, 0, sizeof t);
@@ -168,7 +164,7 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         return st;
     char *text;
     size_t len;
-    st = gvt_crypto_slurp(subjects_path, &text, &len, err);
+    st = gvt_file_read(subjects_path, true, &text, &len, err);
     if (st != GVT_OK) {
         sodium_memzero(sk, sizeof sk);
         return st;

@@ -66,9 +66,7 @@ typedef struct parser {
     unsigned skip;
     int key; /* pending key of the current object, -1 unknown, -2 none */
     char keyname[48];
-    unsigned seen[2]; /* keys seen: document, current issuer */
-    char **unknown[2];
-    size_t n_unknown[2];
+    gvt_crypto_keys keys[2]; /* keys seen: document, current issuer */
     bool seen_issuers_array;
     bool got_doc;
     long issuer;   /* index of the current issuer */
@@ -130,16 +128,6 @@ static int fail(parser *p, const char *msg)
     return fail_at(p, yajl_get_bytes_consumed(p->h), msg);
 }
 
-static void forget_unknown(parser *p, int level)
-{
-    for (size_t i = 0; i < p->n_unknown[level]; i++)
-        free(p->unknown[level][i]);
-    free(p->unknown[level]);
-    p->unknown[level] = NULL;
-    p->n_unknown[level] = 0;
-    p->seen[level] = 0;
-}
-
 static int wrong_type(parser *p, const char *what)
 {
     char msg[96];
@@ -189,22 +177,6 @@ static int on_boolean(void *ctx, int v)
     return scalar_unknown(ctx, v ? "true" : "false");
 }
 
-static bool parse_time(const char *s, size_t len, int64_t *out)
-{
-    if (len == 0 || len > 19 || (s[0] == '0' && len > 1))
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (v > (uint64_t)INT64_MAX)
-        return false;
-    *out = (int64_t)v;
-    return true;
-}
-
 static int on_number(void *ctx, const char *s, size_t len)
 {
     parser *p = ctx;
@@ -217,7 +189,7 @@ static int on_number(void *ctx, const char *s, size_t len)
                (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)) {
         int64_t *slot =
             p->key == I_VALID_FROM ? &p->cur.valid_from : &p->cur.valid_until;
-        if (!parse_time(s, len, slot))
+        if (!gvt_unix_time_parse(s, len, slot))
             return fail(p, "expected unix seconds (an integer >= 0 without "
                            "fraction or exponent)");
     } else
@@ -285,42 +257,44 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     size_t n = len < sizeof p->keyname - 1 ? len : sizeof p->keyname - 1;
     memcpy(p->keyname, s, n);
     p->keyname[n] = '\0';
-    p->key = -1;
-    for (int k = 0; k < count; k++)
-        if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
-            p->key = k;
+    bool dup;
+    p->key = gvt_crypto_key(&p->keys[level], names, count, (const char *)s, len,
+                            &dup);
+    if (!dup)
+        return 1;
     char msg[96];
     snprintf(msg, sizeof msg, "duplicate key '%s'", p->keyname);
-    if (p->key >= 0) {
-        if (p->seen[level] & (1u << p->key))
-            return fail(p, msg);
-        p->seen[level] |= 1u << p->key;
-        return 1;
-    }
-    for (size_t i = 0; i < p->n_unknown[level]; i++)
-        if (strlen(p->unknown[level][i]) == len &&
-            memcmp(p->unknown[level][i], s, len) == 0)
-            return fail(p, msg);
-    p->unknown[level] = gvt_xrealloc(
-        p->unknown[level], (p->n_unknown[level] + 1) * sizeof(char *));
-    char *copy = gvt_xmalloc(len + 1);
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    p->unknown[level][p->n_unknown[level]++] = copy;
-    return 1;
+    return fail(p, msg);
+}
+
+/*
+ * An object or array that is an unknown key's value, or lies inside one, is
+ * skipped whole: skip counts the containers open in it.
+ */
+static bool skip_open(parser *p)
+{
+    if (!p->skip && !skipping_unknown(p))
+        return false;
+    p->skip++;
+    return true;
+}
+
+/* The end of a container: true when it closes one level of a skipped value
+ * (the key is done when the last closes). */
+static bool skip_close(parser *p)
+{
+    if (!p->skip)
+        return false;
+    if (--p->skip == 0)
+        p->key = -2;
+    return true;
 }
 
 static int on_start_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
-    if (skipping_unknown(p)) {
-        p->skip = 1;
-        return 1;
-    }
     if (p->ctx == C_TOP && !p->got_doc) {
         p->got_doc = true;
         p->ctx = C_DOC;
@@ -334,7 +308,7 @@ static int on_start_map(void *ctx)
         p->cur.weight = GVT_WEIGHT_ONE;
         p->has_name = false;
         p->revoked.n = p->nulls.n = 0;
-        forget_unknown(p, 1);
+        gvt_crypto_keys_clear(&p->keys[1]);
         if (p->n == p->cap) {
             p->cap = p->cap ? 2 * p->cap : 8;
             p->issuers = gvt_xrealloc(p->issuers, p->cap * sizeof *p->issuers);
@@ -350,14 +324,8 @@ static int on_start_map(void *ctx)
 static int on_start_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        p->skip++;
+    if (skip_open(p))
         return 1;
-    }
-    if (skipping_unknown(p)) {
-        p->skip = 1;
-        return 1;
-    }
     if (p->ctx == C_DOC && p->key == D_ISSUERS) {
         p->ctx = C_ISSUERS;
         p->issuer = 0;
@@ -393,7 +361,7 @@ static uint8_t (*list_keep(parser *p, list *l, size_t *out_n))[32]
 
 static int finish_issuer(parser *p)
 {
-    if (!(p->seen[1] & (1u << I_KEY))) {
+    if (!(p->keys[1].seen & (1u << I_KEY))) {
         p->key = -2;
         return fail_at(p, p->issuer_offset[p->n], "missing field 'key'");
     }
@@ -413,11 +381,8 @@ static int finish_issuer(parser *p)
 static int on_end_map(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 0)
-            p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     if (p->ctx == C_ISSUER) {
         int rc = finish_issuer(p);
         p->ctx = C_ISSUERS;
@@ -425,9 +390,9 @@ static int on_end_map(void *ctx)
         return rc;
     }
     /* the document */
-    const char *missing = !(p->seen[0] & (1u << D_V)) ? "v"
-                          : !p->seen_issuers_array    ? "issuers"
-                                                      : NULL;
+    const char *missing = !(p->keys[0].seen & (1u << D_V)) ? "v"
+                          : !p->seen_issuers_array         ? "issuers"
+                                                           : NULL;
     p->key = -2;
     if (missing) {
         char msg[64];
@@ -441,11 +406,8 @@ static int on_end_map(void *ctx)
 static int on_end_array(void *ctx)
 {
     parser *p = ctx;
-    if (p->skip) {
-        if (--p->skip == 0)
-            p->key = -2;
+    if (skip_close(p))
         return 1;
-    }
     p->ctx = p->ctx == C_LIST ? C_ISSUER : C_DOC;
     p->key = -2;
     return 1;
@@ -478,10 +440,8 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
                               gvt_trust **out, gvt_error *err)
 {
     *out = NULL;
-    if (gvt_sodium_init() != 0) {
-        gvt_error_set(err, GVT_ERR_INTERNAL, name, "libsodium failed to start");
+    if (gvt_sodium_start(name, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    }
     parser p;
     memset(&p, 0, sizeof p);
     p.file = name;
@@ -491,25 +451,11 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     p.arena = gvt_arena_new();
     p.h = yajl_alloc(&callbacks, NULL, &p);
     size_t first = strspn(text, " \t\r\n");
-    yajl_status st = yajl_status_ok;
-    bool at_end = false;
-    if (first < len) {
-        st = yajl_parse(p.h, (const unsigned char *)text, len);
-        if (st == yajl_status_ok) {
-            st = yajl_complete_parse(p.h);
-            at_end = true;
-        }
-    }
-    if (st != yajl_status_ok && !p.failed) {
-        unsigned char *ym = yajl_get_error(p.h, 0, NULL, 0);
-        char msg[240];
-        snprintf(msg, sizeof msg, "invalid JSON: %s", (const char *)ym);
-        yajl_free_error(p.h, ym);
-        for (char *c = msg; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = '\0';
-        fail_at(&p, at_end ? len : yajl_get_bytes_consumed(p.h), msg);
-    }
+    char msg[240];
+    size_t at;
+    if (first < len &&
+        !gvt_crypto_yajl_run(p.h, text, len, msg, sizeof msg, &at) && !p.failed)
+        fail_at(&p, at, msg);
     if (!p.failed && !p.got_doc)
         fail_at(&p, first, "empty input: expected the trust object");
     /* Two entries for one key would make its weight and window ambiguous:
@@ -534,8 +480,8 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
         free(order);
     }
     yajl_free(p.h);
-    forget_unknown(&p, 0);
-    forget_unknown(&p, 1);
+    gvt_crypto_keys_clear(&p.keys[0]);
+    gvt_crypto_keys_clear(&p.keys[1]);
     free(p.revoked.v);
     free(p.nulls.v);
     free(p.issuer_offset);
@@ -560,7 +506,7 @@ GVT_API gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_crypto_slurp(path, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_trust_read_mem(path, text, len, out, err);

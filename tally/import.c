@@ -325,18 +325,22 @@ static size_t hash_str(const char *s)
     return h;
 }
 
+/* The slot of id in the table (n_slots > 0): its own, or the empty one
+ * where it would go. */
+static size_t prop_slot(const importer *im, const char *id)
+{
+    size_t h = hash_str(id) & (im->n_slots - 1);
+    while (im->slots[h] && strcmp(im->props[im->slots[h] - 1].id, id) != 0)
+        h = (h + 1) & (im->n_slots - 1);
+    return h;
+}
+
 static imp_prop *prop_find(const importer *im, const char *id)
 {
     if (!im || im->n_slots == 0)
         return NULL;
-    size_t h = hash_str(id) & (im->n_slots - 1);
-    while (im->slots[h]) {
-        imp_prop *p = &im->props[im->slots[h] - 1];
-        if (strcmp(p->id, id) == 0)
-            return p;
-        h = (h + 1) & (im->n_slots - 1);
-    }
-    return NULL;
+    size_t h = prop_slot(im, id);
+    return im->slots[h] ? &im->props[im->slots[h] - 1] : NULL;
 }
 
 static imp_prop *prop_get(importer *im, const char *id, const char *space)
@@ -353,13 +357,9 @@ static imp_prop *prop_get(importer *im, const char *id, const char *space)
             im->slots[h] = i + 1;
         }
     }
-    size_t h = hash_str(id) & (im->n_slots - 1);
-    while (im->slots[h]) {
-        imp_prop *p = &im->props[im->slots[h] - 1];
-        if (strcmp(p->id, id) == 0)
-            return p;
-        h = (h + 1) & (im->n_slots - 1);
-    }
+    size_t h = prop_slot(im, id);
+    if (im->slots[h])
+        return &im->props[im->slots[h] - 1];
     if (im->n_props == im->cap_props) {
         im->cap_props = im->cap_props ? im->cap_props * 2 : 16;
         im->props = gvt_xrealloc(im->props, im->cap_props * sizeof *im->props);
@@ -416,21 +416,11 @@ static const char *field(importer *im, int role)
 static bool voter_text(importer *im, char *out)
 {
     const char *s = field(im, COL_VOTER);
-    size_t n = strlen(s);
-    bool ok =
-        (n == 42 || n == 66) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    for (size_t i = 2; ok && i < n; i++)
-        ok = isxdigit((unsigned char)s[i]) != 0;
-    if (!ok) {
+    if (!gvt_address_lower(s, strlen(s), out)) {
         row_error(im, im->col[COL_VOTER],
                   "'%.80s' is not an address (0x and 40 or 64 hex digits)", s);
         return false;
     }
-    out[0] = '0';
-    out[1] = 'x';
-    for (size_t i = 2; i < n; i++)
-        out[i] = (char)tolower((unsigned char)s[i]);
-    out[n] = '\0';
     return true;
 }
 
@@ -542,6 +532,24 @@ static uint32_t choice_number(const char *s)
 }
 
 /*
+ * JSON as pandas writes Python lists and dicts: when the text has no double
+ * quote, its single quotes are taken for double ones. NULL when the text is
+ * not JSON.
+ */
+static yajl_val py_json_parse(const char *s)
+{
+    char *text = gvt_xstrdup(s);
+    if (!strchr(text, '"'))
+        for (char *q = text; *q; q++)
+            if (*q == '\'')
+                *q = '"';
+    char ebuf[128];
+    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
+    free(text);
+    return v;
+}
+
+/*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
  * for the proposal's type is the reader's judgement (SPEC 1.1: counted as
@@ -572,16 +580,8 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
             max_depth = depth;
     }
     yajl_val v = NULL;
-    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4) {
-        char *text = gvt_xstrdup(s);
-        if (!strchr(text, '"'))
-            for (char *q = text; *q; q++)
-                if (*q == '\'')
-                    *q = '"';
-        char ebuf[128];
-        v = yajl_tree_parse(text, ebuf, sizeof ebuf);
-        free(text);
-    }
+    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4)
+        v = py_json_parse(s);
     if (!v || !(YAJL_IS_ARRAY(v) || YAJL_IS_OBJECT(v))) {
         yajl_tree_free(v);
         row_error(im, colno,
@@ -616,9 +616,13 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
 
 /* ---- per-kind row handling ----------------------------------------------- */
 
-static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
-                       const char *id, bool have_created, int64_t created)
+/* Appends one vote of SPEC 1.1 to p's list (choice and vp are JSON text)
+ * and counts it. */
+static void vote_add(importer *im, imp_prop *p, const char *voter,
+                     const char *id, bool have_created, int64_t created,
+                     const char *choice, const char *vp)
 {
+    gvt_buf *b = &p->votes;
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
         char *clean = gvt_xstrdup(id);
@@ -631,6 +635,28 @@ static void vote_begin(gvt_buf *b, imp_prop *p, const char *voter,
     gvt_buf_printf(b, "\"voter\":\"%s\"", voter);
     if (have_created)
         gvt_buf_printf(b, ",\"created\":%" PRId64, created);
+    gvt_buf_printf(b, ",\"choice\":%s,\"vp\":%s}", choice, vp);
+    p->n_votes++;
+    im->st->imported++;
+}
+
+/*
+ * The proposal id of a row: its proposal column, or `absent` when the file
+ * has none, with integers written canonically ("43.0" is "43") into pid;
+ * false after reporting an empty id.
+ */
+static bool proposal_id(importer *im, const char *absent, char *pid,
+                        size_t size)
+{
+    const char *ptext =
+        im->col[COL_PROPOSAL] >= 0 ? field(im, COL_PROPOSAL) : absent;
+    if (!ptext[0]) {
+        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+        return false;
+    }
+    if (!int_text(ptext, pid, size))
+        snprintf(pid, size, "%s", ptext);
+    return true;
 }
 
 static bool created_of(importer *im, bool *have, int64_t *created)
@@ -661,13 +687,8 @@ static void row_governor(importer *im)
     char voter[80], pid[128];
     if (!voter_text(im, voter))
         return;
-    const char *ptext = field(im, COL_PROPOSAL);
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, "", pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     const char *sup = field(im, COL_CHOICE);
     char sn[8];
     int choice;
@@ -701,12 +722,10 @@ static void row_governor(importer *im)
         return;
     }
     imp_prop *p = prop_get(im, pid, im->default_id);
-    vote_begin(&p->votes, p, voter, id, have_created, created);
-    gvt_buf_printf(&p->votes, ",\"choice\":%d,\"vp\":%s}", choice, vp.data);
+    char ctext[2] = {(char)('0' + choice), '\0'};
+    vote_add(im, p, voter, id, have_created, created, ctext, vp.data);
     gvt_buf_free(&vp);
     p->max_choice = 3;
-    p->n_votes++;
-    im->st->imported++;
 }
 
 static void row_snapshot(importer *im)
@@ -749,11 +768,8 @@ static void row_snapshot(importer *im)
     if (ok)
         ok = vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp);
     if (ok) {
-        vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
-                   created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
-        p->n_votes++;
-        im->st->imported++;
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
     }
     gvt_buf_free(&c);
     gvt_buf_free(&vp);
@@ -764,14 +780,8 @@ static void row_mapped(importer *im)
     char voter[80], pid[256];
     if (!voter_text(im, voter))
         return;
-    const char *ptext =
-        im->col[COL_PROPOSAL] >= 0 ? field(im, COL_PROPOSAL) : im->default_id;
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, im->default_id, pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     bool have_created;
     int64_t created;
     if (!created_of(im, &have_created, &created))
@@ -791,11 +801,8 @@ static void row_mapped(importer *im)
         vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp)) {
         if (as_int && im->col[COL_LABEL] >= 0)
             prop_label(p, as_int, field(im, COL_LABEL));
-        vote_begin(&p->votes, p, voter, field(im, COL_ID), have_created,
-                   created);
-        gvt_buf_printf(&p->votes, ",\"choice\":%s,\"vp\":%s}", c.data, vp.data);
-        p->n_votes++;
-        im->st->imported++;
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
     }
     gvt_buf_free(&c);
     gvt_buf_free(&vp);
@@ -807,14 +814,7 @@ static bool type_from_name(const char *s, gvt_type *out);
  * quotes accepted), re-written canonically. NULL when it is not one. */
 static char *choices_text(const char *s)
 {
-    char *text = gvt_xstrdup(s);
-    if (!strchr(text, '"'))
-        for (char *q = text; *q; q++)
-            if (*q == '\'')
-                *q = '"';
-    char ebuf[128];
-    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
-    free(text);
+    yajl_val v = py_json_parse(s);
     if (!v || !YAJL_IS_ARRAY(v) || v->u.array.len > MAX_CHOICE) {
         yajl_tree_free(v);
         return NULL;
@@ -846,13 +846,8 @@ static char *choices_text(const char *s)
 static void row_table(importer *im)
 {
     char pid[256];
-    const char *ptext = field(im, COL_PROPOSAL);
-    if (!ptext[0]) {
-        row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+    if (!proposal_id(im, "", pid, sizeof pid))
         return;
-    }
-    if (!int_text(ptext, pid, sizeof pid))
-        snprintf(pid, sizeof pid, "%s", ptext);
     if (prop_find(im, pid)) {
         skip_row(im, "repeated proposal");
         return;
@@ -1193,36 +1188,6 @@ static void importer_free(importer *im)
     mpz_clear(im->tmp);
 }
 
-static gvt_status read_all(const char *path, char **out, size_t *out_len,
-                           gvt_error *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
-        return GVT_ERR_NOINPUT;
-    }
-    gvt_buf b;
-    gvt_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gvt_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        gvt_buf_free(&b);
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read");
-        return GVT_ERR_NOINPUT;
-    }
-    if (!b.data)
-        gvt_buf_add(&b, "", 0);
-    *out = b.data;
-    *out_len = b.len;
-    return GVT_OK;
-}
-
 static void importer_init(importer *im, const char *path,
                           const gvt_import_options *opt, gvt_import_stats *st,
                           gvt_error *err)
@@ -1246,7 +1211,7 @@ static gvt_status parse_file(importer *im)
 {
     char *data;
     size_t len;
-    gvt_status rc = read_all(im->path, &data, &len, im->err);
+    gvt_status rc = gvt_file_read(im->path, false, &data, &len, im->err);
     if (rc)
         return rc;
     struct csv_parser cp;

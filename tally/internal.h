@@ -314,18 +314,15 @@ struct gvt_trust {
     size_t n;
 };
 
-/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
-bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
-/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
-void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
 /* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
 bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
+/* Unix seconds (SPEC 1.3): "0" or digits without sign, leading zero,
+ * fraction or exponent, at most INT64_MAX; false otherwise. */
+bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out);
 /* The canonical text of a weight in millionths (room for 9 chars). */
 void gvt_weight_format(uint32_t w, char out[16]);
 /* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
 bool gvt_scope_valid(const char *s, size_t len);
-/* 0x + 40 or 64 hex digits, either case. */
-bool gvt_address_valid(const char *s, size_t len);
 /*
  * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
  * returns its length.
@@ -334,20 +331,44 @@ bool gvt_address_valid(const char *s, size_t len);
 size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
 /* libsodium's initialisation, once per process (thread-safe); 0 or -1. */
 int gvt_sodium_init(void);
+/* The same as a status: GVT_ERR_INTERNAL "libsodium failed to start" (in
+ * file, which may be NULL) when it fails. */
+gvt_status gvt_sodium_start(const char *file, gvt_error *err);
 /*
  * The one signature check of SPEC 1.3: key and R must be valid points
  * (crypto_core_ed25519_is_valid_point), then crypto_sign_verify_detached.
  */
 bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
                         const uint8_t *msg, size_t len);
-/*
- * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
- * NUL after its end; GVT_ERR_NOINPUT when it cannot be opened or read.
- */
-gvt_status gvt_crypto_slurp(const char *path, char **out, size_t *out_len,
-                            gvt_error *err);
 /* Fills err's line and column (1-based) from a byte offset into text. */
 void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
+/*
+ * The strict small-JSON reading shared by attestation.c and trust.c (both
+ * drive yajl's event parser with their own callbacks).
+ *
+ * gvt_crypto_yajl_run feeds text[0, len) to h and completes the parse. On
+ * failure it writes "invalid JSON: " and the first line of yajl's message to
+ * msg and the byte offset of the error in text to *offset, and returns false
+ * (callers ignore these when a callback of theirs refused the input).
+ */
+struct yajl_handle_t;
+bool gvt_crypto_yajl_run(struct yajl_handle_t *h, const char *text, size_t len,
+                         char *msg, size_t size, size_t *offset);
+/*
+ * The keys met in one JSON object: known ones as bits of `seen` (index in
+ * the caller's names[]), unknown ones by name (they are ignored, but a
+ * duplicate is still an error). Zero-initialise; clear to reuse or free.
+ */
+typedef struct gvt_crypto_keys {
+    unsigned seen;
+    char **unknown;
+    size_t n_unknown;
+} gvt_crypto_keys;
+/* Returns the index of s in names[0, count) or -1 when unknown; *dup is true
+ * when the object already had this key. */
+int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
+                   const char *s, size_t len, bool *dup);
+void gvt_crypto_keys_clear(gvt_crypto_keys *k);
 /* gvt_attestations_read_file from memory (text NUL-terminated). */
 gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      size_t len, gvt_attestations **out,
@@ -483,5 +504,45 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b);
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
+
+/* ---- hex.c: hex digits, bytes and 0x addresses ----------------------------
+ */
+
+/* The value of a hex digit (either case), -1 for any other character. */
+int gvt_hex_digit(char c);
+/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
+bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
+/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
+void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
+/* 0x (or 0X) + 40 or 64 hex digits, either case. */
+bool gvt_address_valid(const char *s, size_t len);
+/* gvt_address_valid, writing the address lower-case to out (len + 1). */
+bool gvt_address_lower(const char *s, size_t len, char *out);
+
+/* ---- util.c: small shared mechanisms ------------------------------------ */
+
+/*
+ * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
+ * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot
+ * be opened; "cannot read" when a read fails, with ": <reason>" added when
+ * read_reason.
+ */
+gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
+                         size_t *out_len, gvt_error *err);
+
+/* Whether choice (1-based) is among the scheme's winners (the reports). */
+bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice);
+
+/*
+ * Figures shown to people (the text and HTML reports) are rounded half up,
+ * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
+ * keep SPEC 4.1's exact decimals truncated toward zero.
+ *   gvt_display_scaled: round(part * scale / total), 0 when total <= 0.
+ *   gvt_display_append: v (fixed point, >= 0) rounded to `digits` decimals,
+ *                       written like gvt_fx_append.
+ */
+unsigned long gvt_display_scaled(const mpz_t part, const mpz_t total,
+                                 unsigned long scale);
+void gvt_display_append(gvt_buf *b, const mpz_t v, int digits);
 
 #endif /* GVT_INTERNAL_H */

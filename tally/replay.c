@@ -95,36 +95,6 @@ static slot *slot_add(replay *rp, const char *name)
 
 /* ---- phase 1: inputs into jobs ------------------------------------------- */
 
-static bool read_whole(const char *path, char **out, size_t *out_len,
-                       gvt_error *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
-        return false;
-    }
-    gvt_buf b;
-    gvt_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gvt_buf_add(&b, chunk, n);
-    bool bad = ferror(f) != 0;
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        gvt_buf_free(&b);
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read");
-        return false;
-    }
-    if (!b.data)
-        gvt_buf_add(&b, "", 0);
-    *out = b.data;
-    *out_len = b.len;
-    return true;
-}
-
 /*
  * Cuts a file into its top-level JSON values by tracking bracket depth
  * outside strings. This only finds the boundaries; the reader judges each
@@ -234,7 +204,7 @@ static void load_slot(const replay *rp, slot *sl)
     }
     size_t len;
     gvt_error e;
-    if (!read_whole(file, &sl->source, &len, &e)) {
+    if (gvt_file_read(file, false, &sl->source, &len, &e) != GVT_OK) {
         job *j = job_add(jl, file);
         j->err = gvt_xmalloc(sizeof *j->err);
         *j->err = e;

@@ -32,14 +32,6 @@ static void csv_field(gvt_buf *b, const char *s)
     gvt_buf_putc(b, '"');
 }
 
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
-}
-
 void gvt_report_csv(const gvt_result *r, gvt_buf *b)
 {
     const gvt_proposal *p = r->p;
@@ -59,7 +51,7 @@ void gvt_report_csv(const gvt_result *r, gvt_buf *b)
             else
                 mpz_set_ui(share, 0);
             gvt_fx_append(b, share, GVT_OUT_DIGITS);
-            gvt_buf_printf(b, ",%d\n", is_winner(s, c + 1) ? 1 : 0);
+            gvt_buf_printf(b, ",%d\n", gvt_scheme_won(s, c + 1) ? 1 : 0);
         }
     }
     mpz_clear(share);

@@ -12,6 +12,7 @@
  * gvt_buf_html. Drawing coordinates are computed with integers from the
  * exact amounts, so the same result always gives the same bytes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,33 +78,10 @@ static const char css[] =
 /* ---- small helpers ---------------------------------------------------------
  */
 
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
-}
-
-/* floor(part * scale / total) as an unsigned long; 0 when total is 0. */
-static unsigned long scaled(const mpz_t part, const mpz_t total,
-                            unsigned long scale)
-{
-    if (mpz_sgn(total) <= 0)
-        return 0;
-    mpz_t t;
-    mpz_init(t);
-    mpz_mul_ui(t, part, scale);
-    mpz_fdiv_q(t, t, total);
-    unsigned long v = mpz_fits_ulong_p(t) ? mpz_get_ui(t) : scale;
-    mpz_clear(t);
-    return v;
-}
-
-/* part / total as "61.23%" (truncated). */
+/* part / total as "61.23%" (rounded for reading). */
 static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
 {
-    unsigned long v = scaled(part, total, 10000);
+    unsigned long v = gvt_display_scaled(part, total, 10000);
     gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
 }
 
@@ -265,8 +243,9 @@ static void chart(const gvt_result *r, gvt_buf *b)
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
             unsigned long y = y0 + s * (bar_h + gap);
-            unsigned long len = scaled(sr->scores[c], sr->total, bar_w * 10);
-            bool win = is_winner(sr, c + 1);
+            unsigned long len =
+                gvt_display_scaled(sr->scores[c], sr->total, bar_w * 10);
+            bool win = gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<rect x=\"%lu\" y=\"%lu\" width=\"", label_w, y);
             put_tenths(b, len);
             gvt_buf_printf(b,
@@ -307,7 +286,7 @@ static void chart(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "</td>");
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
-            bool win = !total && is_winner(sr, c + 1);
+            bool win = !total && gvt_scheme_won(sr, c + 1);
             gvt_buf_printf(b, "<td class=\"mono%s\">", win ? " win" : "");
             gvt_fx_append(b, total ? sr->total : sr->scores[c], GVT_OUT_DIGITS);
             if (win)
@@ -351,7 +330,8 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                 taken++;
             }
             unsigned long x = x0 * 10 + (unsigned long)(j * side * 10 / points);
-            unsigned long y = (y0 + side) * 10 - scaled(cum, total, side * 10);
+            unsigned long y =
+                (y0 + side) * 10 - gvt_display_scaled(cum, total, side * 10);
             gvt_buf_puts(&tmp, j ? " L" : "M");
             put_tenths(&tmp, x);
             gvt_buf_putc(&tmp, ' ');
@@ -377,7 +357,7 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                    "font-weight=\"700\" fill=\"#1f2937\">Gini ",
                    x0 + side / 2, y0 + side + 30, y0 + side / 2, y0 + side / 2,
                    x0 + 14, y0 + 28);
-    gvt_fx_append(b, r->whales.gini, 3);
+    gvt_display_append(b, r->whales.gini, 3);
     gvt_buf_puts(b, "</text>\n</svg>\n");
 }
 
@@ -385,6 +365,13 @@ static void card(gvt_buf *b, const char *value, const char *label)
 {
     gvt_buf_printf(b, "<div class=\"card\"><b>%s</b><span>%s</span></div>",
                    value, label);
+}
+
+static void card_count(gvt_buf *b, size_t n, const char *label)
+{
+    char value[24];
+    snprintf(value, sizeof value, "%zu", n);
+    card(b, value, label);
 }
 
 static void power(const gvt_result *r, gvt_buf *b)
@@ -404,15 +391,11 @@ static void power(const gvt_result *r, gvt_buf *b)
 
     gvt_buf_puts(b, "<section>\n<h2>Concentration of voting power</h2>\n"
                     "<div class=\"cards\">");
+    card_count(b, w->voters, "voters");
+    card_count(b, w->nakamoto, "Nakamoto coefficient");
     gvt_buf t;
     gvt_buf_init(&t);
-    gvt_buf_printf(&t, "%zu", w->voters);
-    card(b, t.data, "voters");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", w->nakamoto);
-    card(b, t.data, "Nakamoto coefficient");
-    t.len = 0;
-    gvt_fx_append(&t, w->gini, 3);
+    gvt_display_append(&t, w->gini, 3);
     card(b, t.data, "Gini");
     t.len = 0;
     put_ratio_pct(&t, w->top1_share);
@@ -421,7 +404,7 @@ static void power(const gvt_result *r, gvt_buf *b)
     put_ratio_pct(&t, w->top10_share);
     card(b, t.data, "largest 10");
     t.len = 0;
-    gvt_fx_append(&t, w->hhi, 0);
+    gvt_display_append(&t, w->hhi, 0);
     card(b, t.data, "HHI (0&ndash;10000)");
     t.len = 0;
     if (w->decisive_k >= 0)
@@ -447,14 +430,14 @@ static void power(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "\">");
         put_address(b, v[i]->voter);
         gvt_buf_puts(b, "</td><td class=\"mono\">");
-        gvt_fx_append(b, v[i]->vp, 2);
+        gvt_display_append(b, v[i]->vp, 2);
         gvt_buf_puts(b, "</td><td>");
         put_pct(b, v[i]->vp, total);
         gvt_buf_puts(b, "</td><td>");
         put_pct(b, cum, total);
         gvt_buf_puts(b, "</td><td>");
         if (i < w->n_banzhaf)
-            gvt_fx_append(b, w->banzhaf[i], 3);
+            gvt_display_append(b, w->banzhaf[i], 3);
         gvt_buf_puts(b, "</td></tr>\n");
     }
     if (n == 0)
@@ -475,20 +458,13 @@ static void identity(const gvt_result *r, gvt_buf *b)
         return;
     gvt_buf_puts(b, "<section id=\"identity\">\n<h2>Identity</h2>\n"
                     "<div class=\"cards\">");
-    gvt_buf t;
-    gvt_buf_init(&t);
-    gvt_buf_printf(&t, "%zu / %zu", id->counts[GVT_ATTEST_VALID], id->read);
-    card(b, t.data, "valid attestations");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->n_humans);
-    card(b, t.data, "humans");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->verified_wallets);
-    card(b, t.data, "verified voting wallets");
-    t.len = 0;
-    gvt_buf_printf(&t, "%zu", id->unverified_wallets);
-    card(b, t.data, "unverified voting wallets");
-    gvt_buf_free(&t);
+    char valid[48];
+    snprintf(valid, sizeof valid, "%zu / %zu", id->counts[GVT_ATTEST_VALID],
+             id->read);
+    card(b, valid, "valid attestations");
+    card_count(b, id->n_humans, "humans");
+    card_count(b, id->verified_wallets, "verified voting wallets");
+    card_count(b, id->unverified_wallets, "unverified voting wallets");
     gvt_buf_puts(b, "</div>\n<table>\n<tr><th>attestation outcome</th>"
                     "<th>count</th></tr>\n");
     for (int k = 0; k < GVT_ATTEST_REASON_COUNT; k++)
@@ -506,7 +482,7 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     power(r, b);
     identity(r, b);
     gvt_buf_puts(b, "<footer>govtally " GVT_VERSION
-                    " &middot; shares truncated to 0.01%; exact figures: "
+                    " &middot; figures rounded for reading; exact figures: "
                     "<span class=\"mono\">govtally run --format json</span>"
                     "</footer>\n</main>\n</body>\n</html>\n");
 }

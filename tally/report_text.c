@@ -5,8 +5,8 @@
  * whale metrics of SPEC 3, and the verdict in plain sentences.
  *
  * Every number shown here is rounded for reading (scores to 2 decimals,
- * shares to 0.01 %, truncated toward zero); the exact values are in the
- * JSON and CSV reports. Labels come from the proposal, i.e. from strangers:
+ * shares to 0.01 %, halves up); the exact values are in the JSON and CSV
+ * reports. Labels come from the proposal, i.e. from strangers:
  * control characters are replaced before they reach a terminal, so that a
  * label cannot move the cursor or recolour the screen.
  */
@@ -72,10 +72,13 @@ static void pad(gvt_buf *b, size_t n)
         gvt_buf_putc(b, ' ');
 }
 
-/* v (fixed point) with 2 decimals, truncated, thousands separated. */
+/* v (fixed point) with 2 decimals, rounded, thousands separated. */
 static char *fmt_amount(const mpz_t v)
 {
-    char *raw = gvt_fx_to_string(v, 2);
+    gvt_buf rb;
+    gvt_buf_init(&rb);
+    gvt_display_append(&rb, v, 2);
+    char *raw = rb.data;
     const char *dot = strchr(raw, '.');
     size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
     gvt_buf b;
@@ -92,34 +95,17 @@ static char *fmt_amount(const mpz_t v)
     return b.data;
 }
 
-/* part / total as a percentage with 2 decimals, truncated ("61.23%"). */
+/* part / total as a percentage with 2 decimals, rounded ("61.23%"). */
 static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
 {
-    if (mpz_sgn(total) <= 0) {
-        gvt_buf_puts(b, "0.00%");
-        return;
-    }
-    mpz_t t;
-    mpz_init(t);
-    mpz_mul_ui(t, part, 10000);
-    mpz_fdiv_q(t, t, total);
-    unsigned long v = mpz_get_ui(t);
+    unsigned long v = gvt_display_scaled(part, total, 10000);
     gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
-    mpz_clear(t);
 }
 
 /* A fixed-point ratio (scale 1) as a percentage with 2 decimals. */
 static void put_ratio_pct(gvt_buf *b, const mpz_t ratio)
 {
     put_pct(b, ratio, *gvt_fx_one());
-}
-
-static bool is_winner(const gvt_scheme_result *s, uint32_t choice)
-{
-    for (size_t i = 0; i < s->n_winners; i++)
-        if (s->winners[i] == choice)
-            return true;
-    return false;
 }
 
 /* "A", "A and B", "A, B and C" (labels as they are). */
@@ -287,7 +273,7 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
         for (size_t s = 0; s < ns; s++) {
             const gvt_scheme_result *sr = &r->schemes[s];
             const char *amount = cell[s * (p->n_choices + 1) + c];
-            bool win = !total_row && is_winner(sr, c + 1);
+            bool win = !total_row && gvt_scheme_won(sr, c + 1);
             gvt_buf tmp;
             gvt_buf_init(&tmp);
             if (!total_row)
@@ -350,9 +336,9 @@ static void whales(const gvt_result *r, gvt_buf *b)
     const gvt_whales *w = &r->whales;
     gvt_buf_printf(b, "\nwhales: %zu voters, nakamoto %zu, gini ", w->voters,
                    w->nakamoto);
-    gvt_fx_append(b, w->gini, 4);
+    gvt_display_append(b, w->gini, 4);
     gvt_buf_puts(b, ", HHI ");
-    gvt_fx_append(b, w->hhi, 1);
+    gvt_display_append(b, w->hhi, 1);
     gvt_buf_puts(b, "\n        top1 ");
     put_ratio_pct(b, w->top1_share);
     gvt_buf_puts(b, ", top10 ");

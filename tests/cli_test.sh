@@ -27,6 +27,11 @@ expect "help" 0 "" -- "$gt" --help
 expect "run without input" 64 "PROPOSAL" -- "$gt" run
 expect "missing input" 66 "$tmp/nope.json" -- "$gt" run "$tmp/nope.json"
 expect "unknown option" 64 "unknown option" -- "$gt" run "$ex" --bogus
+expect "option without value" 64 "option -o needs a value" -- "$gt" run "$ex" -o
+expect "keygen: no value" 64 "option --output needs a value" -- "$gt" attest keygen --output
+expect "keygen: positional" 64 "govtally: keygen: unexpected argument 'x'" -- "$gt" attest keygen x
+expect "verify: second input" 64 "verify: unexpected argument 'b'" -- "$gt" attest verify -i i a b
+expect "verify: --at=" 64 "attest verify: -i ISSUERS" -- "$gt" attest verify --at=5 a
 expect "unknown scheme" 64 "unknown scheme" -- "$gt" run "$ex" --schemes token,votes
 expect "personhood without attestations" 64 "personhood" -- "$gt" run "$ex" --schemes personhood
 expect "-a without -i" 64 "go together" -- "$gt" run "$ex" -a "$tmp/x"

@@ -481,6 +481,27 @@ static void malformed_trust(void **state)
                        "expected an array of issuers");
     expect_trust_error("{\"v\": 1, \"issuers\": []} {}", 1, 26, "$",
                        "invalid JSON");
+
+    /* Unknown keys are ignored but may not repeat within one object (the
+     * second "x" ends at byte 20); each object has its own set. */
+    expect_trust_error("{\"v\": 1, \"x\": 1, \"x\": 2, \"issuers\": []}", 1, 21,
+                       "$.x", "duplicate key 'x'");
+    gvt_trust *t = NULL;
+    gvt_error err;
+    const char *again =
+        "{\"x\": 1, \"v\": 1, \"issuers\": [{\"x\": 2, \"key\": "
+        "\"" ISSUER1 "\"}]}";
+    assert_int_equal(
+        gvt_trust_read_mem("i.json", again, strlen(again), &t, &err), GVT_OK);
+    assert_int_equal(t->n, 1);
+    gvt_trust_free(t);
+    /* yajl's "parse error: trailing garbage\n", kept on one line. */
+    const char *garbage = "{\"v\": 1, \"issuers\": []} {}";
+    assert_int_equal(
+        gvt_trust_read_mem("i.json", garbage, strlen(garbage), &t, &err),
+        GVT_ERR_DATA);
+    assert_string_equal(err.message,
+                        "invalid JSON: parse error: trailing garbage");
 }
 
 static void canonical_forms(void **state)
@@ -526,6 +547,17 @@ static void canonical_forms(void **state)
     assert_true(gvt_scope_valid("A-z_0.9:x", 9));
     assert_false(gvt_scope_valid("a/b", 3));
     assert_false(gvt_scope_valid("é", strlen("é")));
+    /* Addresses: 0x or 0X and 40 or 64 hex digits, written lower-case. */
+    char addr[67];
+    assert_false(gvt_address_lower("0XABCDEF0123456789abcdefABCDEF01234567", 40,
+                                   addr)); /* 38 digits */
+    assert_true(gvt_address_lower("0XABCDEF0123456789abcdefABCDEF0123456789Aa",
+                                  42, addr));
+    assert_string_equal(addr, "0xabcdef0123456789abcdefabcdef0123456789aa");
+    assert_false(gvt_address_lower("0xgbcdef0123456789abcdefABCDEF0123456789Aa",
+                                   42, addr));
+    assert_false(gvt_address_lower("1xabcdef0123456789abcdefABCDEF0123456789Aa",
+                                   42, addr));
 }
 
 /* Seeded mutations of valid inputs: every outcome is GVT_OK or a data error

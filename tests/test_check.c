@@ -17,38 +17,10 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "tmpdir.h"
 
 #define FIXTURES GVT_SOURCE_DIR "/fixtures"
 #define PROPOSAL FIXTURES "/whale-concentration/proposal.json"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gvt-check-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Writes text to tmpdir/name; returns the path (static buffer). */
-static const char *write_tmp(const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 /* Runs the check; *out_report receives the report (caller frees). */
 static gvt_status check(const char *path, char **out_report, gvt_error *err)
@@ -81,7 +53,7 @@ static void test_ok(void **state)
 static void test_mismatch(void **state)
 {
     (void)state;
-    const char *path = write_tmp(
+    const char *path = tmpdir_write(
         "mismatch.json",
         "{\"name\": \"mixed\", \"input\": \"" PROPOSAL "\",\n"
         " \"expect\": {\"whales\": {\"nakamoto\": 3, \"gini\": "
@@ -112,7 +84,7 @@ static void test_tolerance(void **state)
     /* token 11.0000000099 vs 11: 0.9e-9 relative, equal; 9 (a number)
      * equals "9". address 2.000000003 vs 2: 1.5e-9, differs; 2.9999999971
      * vs 3: 0.97e-9, equal. */
-    const char *path = write_tmp(
+    const char *path = tmpdir_write(
         "tol.json",
         "{\"name\": \"tol\", \"input\": \"" PROPOSAL "\",\n"
         " \"expect\": {\"schemes\": {\"token\": {\"scores\": "
@@ -137,10 +109,10 @@ static void test_relative(void **state)
              tmpdir, PROPOSAL, tmpdir);
     assert_int_equal(system(cmd), 0);
     const char *path =
-        write_tmp("sub/f.json", "{\"name\": \"rel\", \"input\": \"p.json\", "
-                                "\"options\": {\"schemes\": [\"address\"]}, "
-                                "\"expect\": {\"schemes\": [{\"id\": "
-                                "\"address\", \"winners\": [2]}]}}");
+        tmpdir_write("sub/f.json", "{\"name\": \"rel\", \"input\": \"p.json\", "
+                                   "\"options\": {\"schemes\": [\"address\"]}, "
+                                   "\"expect\": {\"schemes\": [{\"id\": "
+                                   "\"address\", \"winners\": [2]}]}}");
     char *rep = NULL;
     gvt_error err;
     assert_int_equal(check(path, &rep, &err), GVT_OK);
@@ -153,7 +125,7 @@ static void test_relative(void **state)
 static void broken(const char *text, const char *key_in_message,
                    const char *json_path)
 {
-    const char *path = write_tmp("broken.json", text);
+    const char *path = tmpdir_write("broken.json", text);
     char *rep = NULL;
     gvt_error err;
     assert_int_equal(check(path, &rep, &err), GVT_ERR_DATA);
@@ -220,14 +192,14 @@ static void test_noinput(void **state)
     assert_string_equal(err.file, path);
     free(rep);
     rep = NULL;
-    const char *f =
-        write_tmp("noinput.json", "{\"input\": \"nope.json\", \"expect\": {}}");
+    const char *f = tmpdir_write("noinput.json",
+                                 "{\"input\": \"nope.json\", \"expect\": {}}");
     assert_int_equal(check(f, &rep, &err), GVT_ERR_NOINPUT);
     assert_non_null(strstr(err.file, "nope.json"));
     free(rep);
     /* The diagnostic is optional. */
     assert_int_equal(gvt_fixture_check(f, stdout, NULL), GVT_ERR_NOINPUT);
-    const char *b = write_tmp("nokey.json", "{\"expect\": {}}");
+    const char *b = tmpdir_write("nokey.json", "{\"expect\": {}}");
     assert_int_equal(gvt_fixture_check(b, stdout, NULL), GVT_ERR_DATA);
 }
 
@@ -238,5 +210,5 @@ int main(void)
         cmocka_unit_test(test_tolerance), cmocka_unit_test(test_relative),
         cmocka_unit_test(test_broken),    cmocka_unit_test(test_noinput),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -18,24 +18,12 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "tmpdir.h"
 
 #define A1 "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01"
 #define A1L "0xabcdef0123456789abcdef0123456789abcdef01"
 #define A2 "0x1111111111111111111111111111111111111111"
 #define A3 "0x2222222222222222222222222222222222222222"
-
-static char dir[64];
-
-static const char *write_tmp(const char *name, const char *text)
-{
-    static char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 typedef struct outcome {
     gvt_status rc;
@@ -52,7 +40,7 @@ static outcome run(const char *name, const char *csv, gvt_import_kind kind,
     memset(&o, 0, sizeof o);
     gvt_import_options opt = {
         .kind = kind, .map = map, .type = type, .decimals = decimals};
-    const char *path = write_tmp(name, csv);
+    const char *path = tmpdir_write(name, csv);
     gvt_buf *docs = NULL;
     o.rc = gvt_import_docs(path, &opt, &docs, &o.n, &o.st, &o.err);
     gvt_buf all;
@@ -230,12 +218,12 @@ static void test_proposal_table(void **state)
 {
     (void)state;
     const char *table =
-        write_tmp("props.csv", "space_id,proposal_id,title,type,choices\n"
-                               "uni.eth,0xp1,\"A, title\",basic,\n"
-                               "x.eth,0xp1,again,weighted,\n"
-                               "comp.eth,0xp2,t,single-choice,"
-                               "\"['Yes', 'No', 'Maybe']\"\n"
-                               "none.eth,0xp9,t,approval,\n");
+        tmpdir_write("props.csv", "space_id,proposal_id,title,type,choices\n"
+                                  "uni.eth,0xp1,\"A, title\",basic,\n"
+                                  "x.eth,0xp1,again,weighted,\n"
+                                  "comp.eth,0xp2,t,single-choice,"
+                                  "\"['Yes', 'No', 'Maybe']\"\n"
+                                  "none.eth,0xp9,t,approval,\n");
     char table_path[128];
     snprintf(table_path, sizeof table_path, "%s", table);
     const char *csv = "symbol,proposal_id,voter,voting_power,choice\n"
@@ -249,7 +237,7 @@ static void test_proposal_table(void **state)
                               .type = "auto",
                               .decimals = -1,
                               .proposals = table_path};
-    const char *path = write_tmp("votes.csv", csv);
+    const char *path = tmpdir_write("votes.csv", csv);
     gvt_buf *docs;
     size_t n;
     gvt_error err;
@@ -276,8 +264,8 @@ static void test_proposal_table(void **state)
         gvt_buf_free(&docs[i]);
     free(docs);
 
-    write_tmp("props.csv", "proposal_id,type\n0xp1,basic\n0xp2,poll\n");
-    path = write_tmp("votes.csv", csv);
+    tmpdir_write("props.csv", "proposal_id,type\n0xp1,basic\n0xp2,poll\n");
+    path = tmpdir_write("votes.csv", csv);
     assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
                      GVT_ERR_DATA);
     assert_string_equal(err.message,
@@ -363,6 +351,12 @@ static void test_malformed(void **state)
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, -1,
                  "malformed CSV: error parsing data while strict checking "
                  "enabled");
+    snprintf(csv, sizeof csv, "%sVoteCast," A3 ",,1,5,\n", head);
+    expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 3,
+                 "column 'proposalId': empty proposal id");
+    expect_error("v,p,c,w\n" A2 ",,1,1\n", GVT_IMPORT_CSV,
+                 "voter=v,proposal=p,choice=c,vp=w", 2, 2,
+                 "column 'p': empty proposal id");
     expect_error("v,c,w\n" A2 ",yes,1\n", GVT_IMPORT_CSV,
                  "voter=v,choice=c,vp=w", 2, 2,
                  "column 'c': choice 'yes' is neither an integer nor a JSON "
@@ -492,21 +486,6 @@ static void test_mutations(void **state)
     assert_true(ok > 0 && bad > 0);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/gvt_test_import.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,5 +498,5 @@ int main(void)
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_mutations),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

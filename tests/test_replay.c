@@ -22,12 +22,11 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "tmpdir.h"
 
 #define VA "0x00000000000000000000000000000000000000aa"
 #define VB "0x00000000000000000000000000000000000000bb"
 #define VC "0x00000000000000000000000000000000000000cc"
-
-static char dir[64];
 
 static void proposal_json(gvt_buf *b, const char *id, bool tie_free)
 {
@@ -49,7 +48,7 @@ static char *path_of(const char *name)
     static char p[4][128];
     static int k;
     k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
     return p[k];
 }
 
@@ -239,21 +238,6 @@ static void test_csv_and_missing(void **state)
     free(o.text);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/gvt_test_replay.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,5 +245,5 @@ int main(void)
         cmocka_unit_test(test_folder_json),
         cmocka_unit_test(test_csv_and_missing),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

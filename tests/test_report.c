@@ -281,6 +281,10 @@ static void test_identity(void **state)
     gvt_report_html(r, &b);
     assert_non_null(strstr(b.data, "<section id=\"identity\">"));
     assert_non_null(strstr(b.data, "<b>5 / 9</b><span>valid attestations"));
+    assert_non_null(strstr(b.data, "<div class=\"card\"><b>4</b><span>"
+                                   "humans</span></div>"));
+    assert_non_null(strstr(b.data, "<b>4</b><span>verified voting wallets"));
+    assert_non_null(strstr(b.data, "<b>7</b><span>unverified voting wallets"));
     snprintf(want, sizeof want, "<tr><td>%s</td><td>3</td></tr>",
              gvt_attest_reason_name(GVT_ATTEST_EXPIRED));
     assert_non_null(strstr(b.data, want));

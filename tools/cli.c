@@ -82,6 +82,33 @@ const char *cli_value(cli_args *a)
     return a->argv[++a->i];
 }
 
+int cli_take(cli_args *a, const cli_opt *opts)
+{
+    for (const cli_opt *o = opts; o->slot; o++)
+        if (cli_is(a, o->short_name, o->long_name))
+            return (*o->slot = cli_value(a)) ? 1 : -1;
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, const cli_opt *opts,
+              const char **positional)
+{
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        int took = cli_take(&a, opts);
+        if (took < 0)
+            return GVT_ERR_USAGE;
+        if (took)
+            continue;
+        if (a.positional && positional && !*positional)
+            *positional = a.arg;
+        else
+            return cli_unknown(&a);
+    }
+    return 0;
+}
+
 int cli_unknown(const cli_args *a)
 {
     if (a->positional)

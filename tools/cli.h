@@ -52,6 +52,31 @@ const char *cli_value(cli_args *a);
 int cli_unknown(const cli_args *a);
 
 /*
+ * The options whose value a command keeps as text, as a table ending in
+ * {NULL, NULL, NULL}:
+ *   const cli_opt opts[] = {{"-o", "--output", &out}, {NULL, NULL, NULL}};
+ *   while (cli_next(&a)) {
+ *       int took = cli_take(&a, opts);
+ *       if (took) { if (took < 0) return 64; continue; } ...
+ * cli_take returns 1 after storing the value of the current argument's
+ * option, -1 when its value is missing (usage printed), 0 when the argument
+ * is none of them.
+ */
+typedef struct cli_opt {
+    const char *short_name, *long_name;
+    const char **slot;
+} cli_opt;
+
+int cli_take(cli_args *a, const cli_opt *opts);
+/*
+ * The whole scan of a command that has only text options and at most one
+ * positional argument (positional NULL: none): returns 0, or 64 after
+ * printing the usage error.
+ */
+int cli_parse(int argc, char **argv, const cli_opt *opts,
+              const char **positional);
+
+/*
  * Atomic output: writes go to a temporary file beside the target, renamed
  * over it only by cli_output_commit. Path NULL or "-" is standard output.
  * An existing target that is not a regular file (/dev/null, a FIFO) is

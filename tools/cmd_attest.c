@@ -33,15 +33,9 @@ static int flush_stdout(void)
 static int attest_keygen(int argc, char **argv)
 {
     const char *path = NULL;
-    cli_args a;
-    cli_args_init(&a, argc, argv);
-    while (cli_next(&a)) {
-        if (cli_is(&a, "-o", "--output")) {
-            if (!(path = cli_value(&a)))
-                return GVT_ERR_USAGE;
-        } else
-            return cli_unknown(&a);
-    }
+    const cli_opt opts[] = {{"-o", "--output", &path}, {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, opts, NULL))
+        return GVT_ERR_USAGE;
     if (!path)
         return cli_usage("attest keygen: -o SECRET_KEY_FILE is needed");
     gvt_error err;
@@ -58,30 +52,15 @@ static int attest_sign(int argc, char **argv)
     const char *key = NULL, *out_path = NULL, *subjects = NULL;
     const char *issued = NULL, *expires = NULL;
     gvt_attest_sign_options opt = {0};
-    cli_args a;
-    cli_args_init(&a, argc, argv);
-    while (cli_next(&a)) {
-        const char **slot;
-        if (cli_is(&a, "-k", "--key"))
-            slot = &key;
-        else if (cli_is(&a, "-o", "--output"))
-            slot = &out_path;
-        else if (cli_is(&a, NULL, "--scope"))
-            slot = &opt.scope;
-        else if (cli_is(&a, NULL, "--issued-at"))
-            slot = &issued;
-        else if (cli_is(&a, NULL, "--expires-at"))
-            slot = &expires;
-        else if (cli_is(&a, NULL, "--weight"))
-            slot = &opt.weight;
-        else if (a.positional && !subjects) {
-            subjects = a.arg;
-            continue;
-        } else
-            return cli_unknown(&a);
-        if (!(*slot = cli_value(&a)))
-            return GVT_ERR_USAGE;
-    }
+    const cli_opt opts[] = {{"-k", "--key", &key},
+                            {"-o", "--output", &out_path},
+                            {NULL, "--scope", &opt.scope},
+                            {NULL, "--issued-at", &issued},
+                            {NULL, "--expires-at", &expires},
+                            {NULL, "--weight", &opt.weight},
+                            {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, opts, &subjects))
+        return GVT_ERR_USAGE;
     if (!key || !opt.scope || !issued || !subjects)
         return cli_usage("attest sign: -k KEY, --scope S, --issued-at T and "
                          "SUBJECTS.csv are needed");
@@ -107,26 +86,13 @@ static int attest_verify(int argc, char **argv)
 {
     const char *issuers = NULL, *scope = NULL, *at_text = NULL;
     const char *input = NULL, *threads_text = NULL;
-    cli_args a;
-    cli_args_init(&a, argc, argv);
-    while (cli_next(&a)) {
-        const char **slot;
-        if (cli_is(&a, "-i", "--issuers"))
-            slot = &issuers;
-        else if (cli_is(&a, NULL, "--scope"))
-            slot = &scope;
-        else if (cli_is(&a, NULL, "--at"))
-            slot = &at_text;
-        else if (cli_is(&a, NULL, "--threads"))
-            slot = &threads_text;
-        else if (a.positional && !input) {
-            input = a.arg;
-            continue;
-        } else
-            return cli_unknown(&a);
-        if (!(*slot = cli_value(&a)))
-            return GVT_ERR_USAGE;
-    }
+    const cli_opt opts[] = {{"-i", "--issuers", &issuers},
+                            {NULL, "--scope", &scope},
+                            {NULL, "--at", &at_text},
+                            {NULL, "--threads", &threads_text},
+                            {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, opts, &input))
+        return GVT_ERR_USAGE;
     if (!issuers || !input)
         return cli_usage("attest verify: -i ISSUERS and ATTESTATIONS are "
                          "needed");

@@ -40,24 +40,21 @@ int cmd_import(int argc, char **argv)
 {
     const char *kind = NULL, *input = NULL, *out_path = NULL;
     gvt_import_options opt = {.decimals = -1};
+    const cli_opt opts[] = {{NULL, "--map", &opt.map},
+                            {NULL, "--proposals", &opt.proposals},
+                            {NULL, "--type", &opt.type},
+                            {"-o", "--output", &out_path},
+                            {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
         const char *v;
-        if (cli_is(&a, NULL, "--map")) {
-            if (!(opt.map = cli_value(&a)))
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, NULL, "--proposals")) {
-            if (!(opt.proposals = cli_value(&a)))
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, NULL, "--type")) {
-            if (!(opt.type = cli_value(&a)))
+        int took = cli_take(&a, opts);
+        if (took) {
+            if (took < 0)
                 return GVT_ERR_USAGE;
         } else if (cli_is(&a, NULL, "--decimals")) {
             if (!(v = cli_value(&a)) || cli_parse_decimals(v, &opt.decimals))
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, "-o", "--output")) {
-            if (!(out_path = cli_value(&a)))
                 return GVT_ERR_USAGE;
         } else if (a.positional && !kind) {
             kind = a.arg;

@@ -23,35 +23,31 @@ int cmd_replay(int argc, char **argv)
     int rc = 0;
     if (!inputs)
         return GVT_ERR_INTERNAL;
+    const cli_opt opts[] = {{NULL, "--from", &from},
+                            {NULL, "--map", &imp.map},
+                            {NULL, "--type", &imp.type},
+                            {NULL, "--proposals", &imp.proposals},
+                            {"-a", "--attestations", &att_path},
+                            {"-i", "--issuers", &iss_path},
+                            {"-o", "--output", &out_path},
+                            {NULL, "--format", &format_name},
+                            {NULL, "--cap", &cap},
+                            {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
-        const char **slot = NULL;
-        if (cli_is(&a, NULL, "--from"))
-            slot = &from;
-        else if (cli_is(&a, NULL, "--map"))
-            slot = &imp.map;
-        else if (cli_is(&a, NULL, "--type"))
-            slot = &imp.type;
-        else if (cli_is(&a, NULL, "--proposals"))
-            slot = &imp.proposals;
-        else if (cli_is(&a, "-a", "--attestations"))
-            slot = &att_path;
-        else if (cli_is(&a, "-i", "--issuers"))
-            slot = &iss_path;
-        else if (cli_is(&a, "-o", "--output"))
-            slot = &out_path;
-        else if (cli_is(&a, NULL, "--format"))
-            slot = &format_name;
-        else if (cli_is(&a, NULL, "--cap"))
-            slot = &cap;
-        else if (cli_is(&a, NULL, "--decimals")) {
+        int took = cli_take(&a, opts);
+        if (took) {
+            if (took < 0) {
+                rc = GVT_ERR_USAGE;
+                goto done;
+            }
+        } else if (cli_is(&a, NULL, "--decimals")) {
             const char *v = cli_value(&a);
             if (!v || cli_parse_decimals(v, &imp.decimals)) {
                 rc = GVT_ERR_USAGE;
                 goto done;
             }
-            continue;
         } else if (cli_is(&a, NULL, "--threads")) {
             const char *v = cli_value(&a);
             char *end;
@@ -64,16 +60,10 @@ int cmd_replay(int argc, char **argv)
                 goto done;
             }
             threads = (unsigned)n;
-            continue;
         } else if (a.positional) {
             inputs[n_inputs++] = a.arg;
-            continue;
         } else {
             rc = cli_unknown(&a);
-            goto done;
-        }
-        if (!(*slot = cli_value(&a))) {
-            rc = GVT_ERR_USAGE;
             goto done;
         }
     }

@@ -32,35 +32,28 @@ int cmd_run(int argc, char **argv)
     const char *out_path = NULL, *cap = NULL, *format_name = NULL;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes = 0;
+    const cli_opt opts[] = {
+        {"-a", "--attestations", &att_path}, {"-i", "--issuers", &iss_path},
+        {"-o", "--output", &out_path},       {NULL, "--cap", &cap},
+        {NULL, "--format", &format_name},    {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
-        const char **slot = NULL;
-        if (cli_is(&a, "-a", "--attestations"))
-            slot = &att_path;
-        else if (cli_is(&a, "-i", "--issuers"))
-            slot = &iss_path;
-        else if (cli_is(&a, "-o", "--output"))
-            slot = &out_path;
-        else if (cli_is(&a, NULL, "--cap"))
-            slot = &cap;
-        else if (cli_is(&a, NULL, "--format"))
-            slot = &format_name;
-        else if (cli_is(&a, NULL, "--schemes")) {
+        int took = cli_take(&a, opts);
+        if (took) {
+            if (took < 0)
+                return GVT_ERR_USAGE;
+        } else if (cli_is(&a, NULL, "--schemes")) {
             const char *v = cli_value(&a);
             if (!v)
                 return GVT_ERR_USAGE;
             int rc = cli_parse_schemes(v, schemes, &n_schemes);
             if (rc)
                 return rc;
-            continue;
-        } else if (a.positional && !input) {
+        } else if (a.positional && !input)
             input = a.arg;
-            continue;
-        } else
+        else
             return cli_unknown(&a);
-        if (!(*slot = cli_value(&a)))
-            return GVT_ERR_USAGE;
     }
     if (!input)
         return cli_usage("run: a PROPOSAL file is needed ('-' for standard "

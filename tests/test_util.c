@@ -1,0 +1,111 @@
+/*
+ * test_util.c: gvt_file_read (util.c), the whole-file reader of import,
+ * replay and the crypto inputs: contents with a NUL after them, the empty
+ * file, and the exact exit status and messages of an input that cannot be
+ * opened or read (a directory opens but fails to read with EISDIR);
+ * gvt_scheme_won; gvt_hex_digit (hex.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "tmpdir.h"
+
+static void reads_contents(void **state)
+{
+    (void)state;
+    const char *path = tmpdir_write("empty", "");
+    char *text;
+    size_t len;
+    gvt_error err;
+    assert_int_equal(gvt_file_read(path, false, &text, &len, &err), GVT_OK);
+    assert_int_equal(len, 0);
+    assert_string_equal(text, "");
+    free(text);
+    /* Larger than the first buffer (64 KiB), so that it must grow. */
+    char *big = malloc(100001);
+    assert_non_null(big);
+    for (int i = 0; i < 100000; i++)
+        big[i] = (char)('a' + i % 26);
+    big[100000] = '\0';
+    path = tmpdir_write("big", big);
+    free(big);
+    assert_int_equal(gvt_file_read(path, true, &text, &len, &err), GVT_OK);
+    assert_int_equal(len, 100000);
+    assert_int_equal(text[99999], 'a' + 99999 % 26);
+    assert_int_equal(text[100000], '\0');
+    free(text);
+}
+
+static void failures(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/absent", tmpdir);
+    char *text = (char *)1;
+    size_t len = 7;
+    gvt_error err;
+    assert_int_equal(gvt_file_read(path, true, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_null(text);
+    assert_int_equal(len, 0);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "cannot open: No such file or directory");
+    assert_int_equal(gvt_file_read(tmpdir, true, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_string_equal(err.message, "cannot read: Is a directory");
+    assert_int_equal(gvt_file_read(tmpdir, false, &text, &len, &err),
+                     GVT_ERR_NOINPUT);
+    assert_string_equal(err.message, "cannot read");
+    assert_null(text);
+}
+
+static void scheme_won(void **state)
+{
+    (void)state;
+    uint32_t winners[2] = {2, 3};
+    gvt_scheme_result s;
+    memset(&s, 0, sizeof s);
+    s.winners = winners;
+    s.n_winners = 2;
+    assert_false(gvt_scheme_won(&s, 1));
+    assert_true(gvt_scheme_won(&s, 2));
+    assert_true(gvt_scheme_won(&s, 3));
+    s.n_winners = 0; /* every score zero: no winner */
+    assert_false(gvt_scheme_won(&s, 2));
+}
+
+/* Hex digits of either case; the neighbours of each range are not. */
+static void hex_digits(void **state)
+{
+    (void)state;
+    const char *digits = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        assert_int_equal(gvt_hex_digit(digits[i]), i);
+        if (i >= 10)
+            assert_int_equal(gvt_hex_digit((char)(digits[i] - 'a' + 'A')), i);
+    }
+    const char *not_hex = "/:@G`g x";
+    for (const char *c = not_hex; *c; c++)
+        assert_int_equal(gvt_hex_digit(*c), -1);
+    assert_int_equal(gvt_hex_digit('\0'), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_contents),
+        cmocka_unit_test(failures),
+        cmocka_unit_test(scheme_won),
+        cmocka_unit_test(hex_digits),
+    };
+    return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
+}
