@@ -21,6 +21,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 
 #include "internal.h"
 
@@ -41,6 +42,12 @@ typedef struct sig_job {
     uint8_t *reason;
     const size_t *todo; /* indices of attestations to check */
     size_t lo, hi;      /* this worker's share of todo */
+    /* Progress: checks done by all workers; the calling thread's worker
+     * (fn != NULL) reports it. */
+    atomic_size_t *done;
+    size_t total;
+    gvt_progress_fn fn;
+    void *ctx;
 } sig_job;
 
 /* The issuer's key was checked once when the trust file was read (key_ok);
@@ -62,6 +69,10 @@ static void *sig_worker(void *arg)
         size_t i = j->todo[k];
         if (!signature_ok(&j->a->items[i], j->issuer[i]))
             j->reason[i] = GVT_ATTEST_BAD_SIGNATURE;
+        size_t d =
+            atomic_fetch_add_explicit(j->done, 1, memory_order_relaxed) + 1;
+        if (j->fn && (k - j->lo) % 4096 == 4095)
+            j->fn(j->ctx, "signatures", d, j->total);
     }
     return NULL;
 }
@@ -83,7 +94,7 @@ static unsigned thread_count(unsigned threads, size_t work)
 
 static void check_signatures(const gvt_attestations *a,
                              const gvt_issuer *const *issuer, uint8_t *reason,
-                             unsigned threads)
+                             unsigned threads, gvt_progress_fn fn, void *ctx)
 {
     size_t *todo = gvt_xmalloc((a->n ? a->n : 1) * sizeof *todo);
     size_t n = 0;
@@ -94,9 +105,13 @@ static void check_signatures(const gvt_attestations *a,
     sig_job *jobs = gvt_xcalloc(nt, sizeof *jobs);
     pthread_t *tid = gvt_xcalloc(nt, sizeof *tid);
     bool *started = gvt_xcalloc(nt, sizeof *started);
+    atomic_size_t done;
+    atomic_init(&done, 0);
     for (unsigned k = 0; k < nt; k++) {
-        jobs[k] =
-            (sig_job){a, issuer, reason, todo, n * k / nt, n * (k + 1) / nt};
+        jobs[k] = (sig_job){a,     issuer,     reason,
+                            todo,  n * k / nt, n * (k + 1) / nt,
+                            &done, n,          k == 0 ? fn : NULL,
+                            ctx};
         if (k > 0)
             started[k] =
                 pthread_create(&tid[k], NULL, sig_worker, &jobs[k]) == 0;
@@ -108,6 +123,8 @@ static void check_signatures(const gvt_attestations *a,
         else
             sig_worker(&jobs[k]); /* no thread: do its share here */
     }
+    if (fn && n > 0)
+        fn(ctx, "signatures", n, n);
     free(started);
     free(tid);
     free(jobs);
@@ -179,6 +196,8 @@ typedef struct judge_in {
     const char *scope;     /* without a proposal: NULL = not checked */
     long long at;          /* without a proposal: < 0 = not checked */
     unsigned threads;
+    gvt_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
 } judge_in;
 
 /*
@@ -234,7 +253,8 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     }
 
     /* bad-signature */
-    check_signatures(a, issuer, reason, in->threads);
+    check_signatures(a, issuer, reason, in->threads, in->progress,
+                     in->progress_ctx);
 
     /* issuer-window, revoked, wrong-scope, not-yet-valid, expired */
     const char *scope = in->p ? in->p->space : in->scope;
@@ -312,7 +332,7 @@ GVT_API gvt_status gvt_attestations_verify(
     size_t n = a->n ? a->n : 1;
     uint8_t *reason = gvt_xmalloc(n);
     const gvt_issuer **issuer = gvt_xmalloc(n * sizeof *issuer);
-    judge_in in = {NULL, scope, at, threads};
+    judge_in in = {NULL, scope, at, threads, NULL, NULL};
     judge(a, t, &in, reason, issuer, NULL);
     for (size_t i = 0; i < a->n; i++)
         out_counts[reason[i]]++;
@@ -362,6 +382,16 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
                               const gvt_trust *t, unsigned threads,
                               gvt_identity **out, gvt_error *err)
 {
+    return gvt_identity_build_progress(p, a, t, threads, NULL, NULL, out, err);
+}
+
+gvt_status gvt_identity_build_progress(const gvt_proposal *p,
+                                       const gvt_attestations *a,
+                                       const gvt_trust *t, unsigned threads,
+                                       gvt_progress_fn progress,
+                                       void *progress_ctx, gvt_identity **out,
+                                       gvt_error *err)
+{
     *out = NULL;
     if (!p || !a || !t) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
@@ -374,7 +404,7 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
     uint8_t *reason = gvt_xmalloc(n ? n : 1);
     const gvt_issuer **issuer = gvt_xmalloc((n ? n : 1) * sizeof *issuer);
     const gvt_ballot **ballot = gvt_xcalloc(n ? n : 1, sizeof *ballot);
-    judge_in in = {p, NULL, -1, threads};
+    judge_in in = {p, NULL, -1, threads, progress, progress_ctx};
     judge(a, t, &in, reason, issuer, ballot);
 
     gvt_identity *id = gvt_xcalloc(1, sizeof *id);

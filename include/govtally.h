@@ -138,6 +138,21 @@ GVT_API const char *gvt_type_name(gvt_type type);
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file(
     const char *path, gvt_proposal **out_proposal, gvt_error *err);
 
+/*
+ * Progress of a long operation, for a progress line on a terminal: called now
+ * and then (every few MiB read, every few thousand signatures checked) from
+ * the calling thread with what is being done ("reading", "signatures"), how
+ * much is done and the total (0 when unknown, e.g. standard input).
+ */
+typedef void (*gvt_progress_fn)(void *ctx, const char *what,
+                                unsigned long long done,
+                                unsigned long long total);
+
+/* gvt_proposal_read_file reporting its progress to fn (may be NULL). */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file_progress(
+    const char *path, gvt_progress_fn fn, void *ctx,
+    gvt_proposal **out_proposal, gvt_error *err);
+
 /* The same from memory; name labels the input in diagnostics. */
 GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem(
     const char *name, const void *data, size_t size,
@@ -284,6 +299,9 @@ typedef struct gvt_tally_options {
     const gvt_trust *trust;
     /* Threads for signature checks; 0 = one per core. */
     unsigned threads;
+    /* Optional progress of the signature checks (see gvt_progress_fn). */
+    gvt_progress_fn progress;
+    void *progress_ctx;
 } gvt_tally_options;
 
 typedef struct gvt_result gvt_result;

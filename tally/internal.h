@@ -408,6 +408,13 @@ gvt_status gvt_identity_build(const gvt_proposal *p,
                               const gvt_attestations *a, const gvt_trust *t,
                               unsigned threads, gvt_identity **out,
                               gvt_error *err);
+/* The same, reporting the signature checks to progress (may be NULL). */
+gvt_status gvt_identity_build_progress(const gvt_proposal *p,
+                                       const gvt_attestations *a,
+                                       const gvt_trust *t, unsigned threads,
+                                       gvt_progress_fn progress,
+                                       void *progress_ctx, gvt_identity **out,
+                                       gvt_error *err);
 void gvt_identity_free(gvt_identity *id);
 
 /* ---- schemes.c: a weight per unit (SPEC 2) ---------------------------------- */

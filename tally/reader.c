@@ -168,12 +168,27 @@ typedef struct reader {
     vote_scratch v;
 
     /* Parallel reading (see read_split). */
-    int votes_depth;          /* depth of the open votes array, 0 = none */
-    long long last_vote_end;  /* offset just past the last vote's '}' */
-    bool spec;                /* the speculative reader of a second half */
-    long long spec_end;       /* spec: offset of the ']' closing the votes */
-    atomic_int *cancel;       /* spec: set when its result is not wanted */
+    int votes_depth;         /* depth of the open votes array, 0 = none */
+    long long last_vote_end; /* offset just past the last vote's '}' */
+    bool spec;               /* the speculative reader of a second half */
+    long long spec_end;      /* spec: offset of the ']' closing the votes */
+    atomic_int *cancel;      /* spec: set when its result is not wanted */
+
+    /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
+     * reader of the input, reported by the main one only. */
+    struct progress *prog;
 } reader;
+
+/* Shared by the readers of one input; see feed(). */
+typedef struct progress {
+    gvt_progress_fn fn;
+    void *ctx;
+    atomic_ullong done;
+    unsigned long long total; /* 0 = unknown (standard input) */
+    unsigned long long next;  /* report again when done reaches it */
+} progress;
+
+#define PROGRESS_STEP (8ull << 20)
 
 /* ---- diagnostics --------------------------------------------------------- */
 
@@ -1298,6 +1313,15 @@ static bool feed(reader *r, const unsigned char *data, size_t n)
         count_lines(r, data, n);
         r->base += (long long)n;
         r->chunk = NULL;
+        if (r->prog) {
+            progress *pg = r->prog;
+            unsigned long long d = atomic_fetch_add(&pg->done, n) + n;
+            if (!r->spec && d >= pg->next) {
+                pg->next = d + PROGRESS_STEP;
+                pg->fn(pg->ctx, "reading",
+                       d < pg->total || !pg->total ? d : pg->total, pg->total);
+            }
+        }
         return true;
     }
     if (st == yajl_status_error) {
@@ -1328,7 +1352,6 @@ static gvt_status finish_input(reader *r, bool stream)
     return GVT_OK;
 }
 
-
 /* ---- parallel reading ----------------------------------------------------
  *
  * A large single document is read on two threads. When the proposal is
@@ -1350,7 +1373,7 @@ static gvt_status finish_input(reader *r, bool stream)
  * read sequentially.
  */
 
-#define SPLIT_MIN ((size_t)8 << 20) /* do not split smaller inputs */
+#define SPLIT_MIN ((size_t)8 << 20)  /* do not split smaller inputs */
 #define SPLIT_SCAN ((size_t)1 << 20) /* look this far for a boundary */
 #define FIRST_CHUNK ((size_t)64 << 10)
 
@@ -1511,6 +1534,7 @@ static spec_job *spec_start(reader *r, const source *s, size_t off,
     j->r.spec = true;
     j->r.spec_end = -1;
     j->r.cancel = &j->cancel;
+    j->r.prog = r->prog;
     atomic_init(&j->cancel, 0);
     j->src = s;
     j->start = open;
@@ -1731,10 +1755,31 @@ GVT_API gvt_status gvt_proposal_read_file(const char *path,
                                           gvt_proposal **out_proposal,
                                           gvt_error *err)
 {
+    return gvt_proposal_read_file_progress(path, NULL, NULL, out_proposal, err);
+}
+
+GVT_API gvt_status gvt_proposal_read_file_progress(const char *path,
+                                                   gvt_progress_fn fn,
+                                                   void *ctx,
+                                                   gvt_proposal **out_proposal,
+                                                   gvt_error *err)
+{
     *out_proposal = NULL;
     reader r;
     reader_init(&r, path, err, false);
+    progress pg = {.fn = fn, .ctx = ctx, .next = PROGRESS_STEP};
+    atomic_init(&pg.done, 0);
+    struct stat sb;
+    if (fn) {
+        if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+            S_ISREG(sb.st_mode))
+            pg.total = (unsigned long long)sb.st_size;
+        r.prog = &pg;
+    }
     gvt_status st = read_path(&r, path, false);
+    if (fn && st == GVT_OK)
+        fn(ctx, "reading", pg.total ? pg.total : atomic_load(&pg.done),
+           pg.total);
     if (st == GVT_OK)
         *out_proposal = r.single;
     else

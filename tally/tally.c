@@ -125,8 +125,9 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     r->whales.decisive_k = -1;
     gvt_status st = parse_cap(opt->cap, r->cap, err);
     if (st == GVT_OK && have_identity)
-        st = gvt_identity_build(p, opt->attestations, opt->trust,
-                                opt->threads, &r->identity, err);
+        st = gvt_identity_build_progress(p, opt->attestations, opt->trust,
+                                         opt->threads, opt->progress,
+                                         opt->progress_ctx, &r->identity, err);
     if (st != GVT_OK) {
         gvt_result_free(r);
         return st;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -43,8 +44,8 @@ bool cli_next(cli_args *a)
         return false;
     a->arg = a->argv[a->i];
     a->eqval = NULL;
-    a->positional = a->only_positional || a->arg[0] != '-' ||
-                    strcmp(a->arg, "-") == 0;
+    a->positional =
+        a->only_positional || a->arg[0] != '-' || strcmp(a->arg, "-") == 0;
     if (!a->only_positional && strcmp(a->arg, "--") == 0) {
         a->only_positional = true;
         return cli_next(a);
@@ -241,4 +242,48 @@ int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n)
         return cli_usage("--schemes: empty list");
     *out_n = n;
     return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *pg)
+{
+    memset(pg, 0, sizeof *pg);
+    pg->on = isatty(STDERR_FILENO) != 0;
+    pg->start = pg->last = now_seconds();
+}
+
+void cli_progress_report(void *ctx, const char *what, unsigned long long done,
+                         unsigned long long total)
+{
+    cli_progress *pg = ctx;
+    if (!pg->on)
+        return;
+    double t = now_seconds();
+    if (t - pg->start < 0.5 || (t - pg->last < 0.2 && done < total))
+        return;
+    pg->last = t;
+    pg->shown = true;
+    bool bytes = strcmp(what, "reading") == 0;
+    double scale = bytes ? 1e6 : 1;
+    if (total)
+        fprintf(stderr, "\rgovtally: %s %3.0f%% (%.0f of %.0f%s)\033[K", what,
+                100.0 * (double)done / (double)total, (double)done / scale,
+                (double)total / scale, bytes ? " MB" : "");
+    else
+        fprintf(stderr, "\rgovtally: %s %.0f%s\033[K", what,
+                (double)done / scale, bytes ? " MB" : "");
+    fflush(stderr);
+}
+
+void cli_progress_end(cli_progress *pg)
+{
+    if (pg->shown)
+        fputs("\r\033[K", stderr);
+    pg->shown = false;
 }

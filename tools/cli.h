@@ -101,6 +101,23 @@ void cli_output_abort(cli_output *o);
 int cli_parse_import_kind(const char *s, gvt_import_kind *out);
 int cli_parse_decimals(const char *s, int *out);
 
+/*
+ * A progress line on standard error for long runs (SPEC 4), when standard
+ * error is a terminal: cli_progress_init decides, cli_progress_report is a
+ * gvt_progress_fn (ctx: the cli_progress), cli_progress_end clears the line.
+ * Nothing is shown during the first half second, so short runs stay quiet.
+ */
+typedef struct cli_progress {
+    bool on;
+    bool shown;
+    double start, last;
+} cli_progress;
+
+void cli_progress_init(cli_progress *pg);
+void cli_progress_report(void *ctx, const char *what, unsigned long long done,
+                         unsigned long long total);
+void cli_progress_end(cli_progress *pg);
+
 /* The schemes of a comma-separated list; returns 0 or 64. */
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);
 

@@ -74,9 +74,13 @@ int cmd_run(int argc, char **argv)
     gvt_trust *trust = NULL;
     gvt_result *r = NULL;
     int rc = 0;
-    if (gvt_proposal_read_file(input, &p, &err) ||
+    cli_progress pg;
+    cli_progress_init(&pg);
+    if (gvt_proposal_read_file_progress(input, cli_progress_report, &pg, &p,
+                                        &err) ||
         (att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
         (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
+        cli_progress_end(&pg);
         rc = cli_fail(&err);
         goto done;
     }
@@ -84,8 +88,12 @@ int cmd_run(int argc, char **argv)
                              .n_schemes = n_schemes,
                              .cap = cap,
                              .attestations = att,
-                             .trust = trust};
-    if (gvt_tally_run(p, &opt, &r, &err)) {
+                             .trust = trust,
+                             .progress = cli_progress_report,
+                             .progress_ctx = &pg};
+    gvt_status st = gvt_tally_run(p, &opt, &r, &err);
+    cli_progress_end(&pg);
+    if (st) {
         rc = cli_fail(&err);
         goto done;
     }
