@@ -140,61 +140,6 @@ static gvt_unit *sorted_units(const gvt_proposal *p, size_t *out_n)
     return u;
 }
 
-/* ---- concentration metrics --------------------------------------------- */
-
-/* Fills every metric of SPEC 3 that depends only on the sorted vp; total
- * is the counted vp W. */
-static void concentration(gvt_whales *w, const gvt_unit *u, size_t n,
-                          const mpz_t total)
-{
-    mpz_t acc, sum, t;
-    mpz_inits(acc, sum, t, NULL);
-    w->voters = n;
-    if (n == 0 || mpz_sgn(total) == 0)
-        goto done; /* every metric stays 0 / false */
-
-    gvt_fx_ratio(w->top1_share, u[0].w, total);
-    for (size_t i = 0; i < n && i < 10; i++)
-        mpz_add(acc, acc, u[i].w);
-    gvt_fx_ratio(w->top10_share, acc, total);
-
-    mpz_sub(t, total, u[0].w);
-    w->single_voter_dominates = mpz_cmp(u[0].w, t) > 0;
-
-    /*
-     * One pass over the prefix sums P_j = vp of the j + 1 largest:
-     * nakamoto is the smallest k with 2 P_(k-1) > W, and gini's
-     * sum i w_i over w ascending (i = 1..n) is sum_j (n - j) v_j over v
-     * descending, which is sum_j P_j: additions only.
-     * gini = (2 sum i w_i - (n+1) W) / (n W).
-     */
-    mpz_set_ui(acc, 0);
-    for (size_t j = 0; j < n; j++) {
-        mpz_add(acc, acc, u[j].w);
-        mpz_add(sum, sum, acc);
-        if (w->nakamoto == 0) {
-            mpz_mul_2exp(t, acc, 1);
-            if (mpz_cmp(t, total) > 0)
-                w->nakamoto = j + 1;
-        }
-    }
-    mpz_mul_2exp(sum, sum, 1);
-    mpz_mul_ui(t, total, (unsigned long)n + 1);
-    mpz_sub(sum, sum, t);
-    mpz_mul_ui(t, total, (unsigned long)n);
-    gvt_fx_ratio(w->gini, sum, t);
-
-    /* hhi = 10000 * sum w_i^2 / W^2, floored at scale. */
-    mpz_set_ui(acc, 0);
-    for (size_t i = 0; i < n; i++)
-        mpz_addmul(acc, u[i].w, u[i].w);
-    mpz_mul_ui(acc, acc, 10000);
-    mpz_mul(t, total, total);
-    gvt_fx_ratio(w->hhi, acc, t);
-done:
-    mpz_clears(acc, sum, t, NULL);
-}
-
 /* ---- winner sets of whole schemes ---------------------------------------- */
 
 /* The entry of scheme s in r, or NULL when it was not tallied. */
@@ -368,78 +313,44 @@ static size_t state_winners(state *st, mpz_t *scores, uint32_t *winners)
 }
 
 /*
- * The token state over the units. For ranked-choice and copeland the units
- * are merged into groups first; group_of (n entries) receives each unit's
- * group.
+ * ranked-choice and copeland: the token state over the units, merged into
+ * groups first; group_of (n entries) receives each unit's group.
  */
-static void state_token(state *st, const gvt_unit *u, size_t n,
-                        uint32_t *group_of, mpz_t t)
+static void state_groups(state *st, const gvt_unit *u, size_t n,
+                         uint32_t *group_of)
 {
-    if (st->rule == GVT_TYPE_RANKED_CHOICE || st->rule == GVT_TYPE_COPELAND) {
-        st->ng = gvt_rank_groups_build(u, n, &st->g, group_of);
-        if (st->rule == GVT_TYPE_COPELAND) {
-            for (size_t i = 0; i < st->ng; i++) {
-                mpz_add(st->v, st->v, st->g[i].w);
-                gvt_copeland_add(st->nc, st->d, st->x, st->g[i].idx,
-                                 st->g[i].n, st->g[i].w, +1);
-            }
-        }
+    st->ng = gvt_rank_groups_build(u, n, &st->g, group_of);
+    if (st->rule != GVT_TYPE_COPELAND)
         return;
+    for (size_t i = 0; i < st->ng; i++) {
+        mpz_add(st->v, st->v, st->g[i].w);
+        gvt_copeland_add(st->nc, st->d, st->x, st->g[i].idx, st->g[i].n,
+                         st->g[i].w, +1);
     }
-    for (size_t i = 0; i < n; i++)
-        state_apply(st, u[i].ballot->choice, u[i].w, +1, t);
 }
 
 /*
- * The headcount (address) winners without a re-tally: every counted ballot
- * weighs one. The sums need only counts; ranked-choice and copeland reuse
- * the token groups (tok) with weight count x 1; weighted needs each
- * ballot's shares of 1.
+ * The headcount (address) winners of ranked-choice and copeland without a
+ * re-tally: every counted ballot weighs one, so the token groups (tok)
+ * serve with weight count x 1.
  */
-static size_t address_winners(const state *tok, const gvt_unit *u, size_t n,
-                              mpz_t *scores, uint32_t *winners, mpz_t t)
+static size_t address_winners_grouped(const state *tok, mpz_t *scores,
+                                      uint32_t *winners)
 {
     const mpz_t *one = gvt_fx_one();
     state st;
     state_init(&st, tok->rule, tok->nc);
-    switch (tok->rule) {
-    case GVT_TYPE_RANKED_CHOICE:
-    case GVT_TYPE_COPELAND:
-        st.g = gvt_xmalloc((tok->ng + 1) * sizeof *st.g);
-        st.ng = tok->ng;
-        for (size_t i = 0; i < tok->ng; i++) {
-            st.g[i] = tok->g[i];
-            mpz_init(st.g[i].w);
-            mpz_mul_ui(st.g[i].w, *one, (unsigned long)tok->g[i].count);
-            if (tok->rule == GVT_TYPE_COPELAND) {
-                mpz_add(st.v, st.v, st.g[i].w);
-                gvt_copeland_add(st.nc, st.d, st.x, st.g[i].idx, st.g[i].n,
-                                 st.g[i].w, +1);
-            }
+    st.g = gvt_xmalloc((tok->ng + 1) * sizeof *st.g);
+    st.ng = tok->ng;
+    for (size_t i = 0; i < tok->ng; i++) {
+        st.g[i] = tok->g[i];
+        mpz_init(st.g[i].w);
+        mpz_mul_ui(st.g[i].w, *one, (unsigned long)tok->g[i].count);
+        if (tok->rule == GVT_TYPE_COPELAND) {
+            mpz_add(st.v, st.v, st.g[i].w);
+            gvt_copeland_add(st.nc, st.d, st.x, st.g[i].idx, st.g[i].n,
+                             st.g[i].w, +1);
         }
-        break;
-    case GVT_TYPE_QUADRATIC:
-    case GVT_TYPE_WEIGHTED:
-        for (size_t i = 0; i < n; i++)
-            state_apply(&st, u[i].ballot->choice, *one, +1, t);
-        break;
-    default: {
-        /* counts per choice, then times one */
-        size_t *cnt = gvt_xcalloc(st.nc + 1, sizeof *cnt);
-        bool all = tok->rule == GVT_TYPE_APPROVAL;
-        for (size_t i = 0; i < n; i++) {
-            const gvt_choice *ch = u[i].ballot->choice;
-            if (!ch)
-                continue;
-            uint32_t m = all ? ch->n : (ch->n > 0 ? 1 : 0);
-            for (uint32_t k = 0; k < m; k++)
-                if (ch->idx[k] < st.nc)
-                    cnt[ch->idx[k]]++;
-        }
-        for (uint32_t c = 0; c < st.nc; c++)
-            mpz_mul_ui(st.x[c], *one, (unsigned long)cnt[c]);
-        free(cnt);
-    }
     }
     size_t nw = state_winners(&st, scores, winners);
     state_free(&st);
@@ -467,6 +378,9 @@ typedef struct decisive_ctx {
     uint32_t *tmp;
     mpz_t *scores;
     state st;
+    mpz_t total;    /* counted vp W */
+    uint32_t *head; /* address winners when asked for, ascending */
+    size_t n_head;
     size_t retallies; /* full re-tallies done (for the cost figures) */
 } decisive_ctx;
 
@@ -506,52 +420,158 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
 
 /*
  * Builds the context over the sorted token units u (taken over: freed by
- * ctx_free). The token winners come from r when token was tallied,
- * otherwise from the token state, which is built here.
+ * ctx_free): the token state, W and the token winners (from r when token
+ * was tallied, otherwise from the state), and with want_head the address
+ * scheme's winners (every counted ballot weighs one) from the same pass.
+ * The sums and weighted are built in input order, which reads the ballots
+ * sequentially; ranked-choice and copeland group u, keeping each unit's
+ * group for the supporters (c->sup_group, n entries until scan_voters
+ * compacts it).
  */
 static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
-                     size_t n)
+                     size_t n, bool want_head)
 {
     const gvt_proposal *p = r->p;
+    uint32_t nc = p->n_choices;
     memset(c, 0, sizeof *c);
     c->p = p;
     c->rule = gvt_scheme_rule(GVT_SCHEME_TOKEN, p->type);
     c->u = u;
     c->n = n;
-    c->base = gvt_xmalloc((p->n_choices + 1) * sizeof *c->base);
-    c->tmp = gvt_xmalloc((p->n_choices + 1) * sizeof *c->tmp);
-    c->scores = gvt_xmalloc((p->n_choices + 1) * sizeof *c->scores);
-    for (uint32_t i = 0; i < p->n_choices; i++)
+    c->base = gvt_xmalloc((nc + 1) * sizeof *c->base);
+    c->tmp = gvt_xmalloc((nc + 1) * sizeof *c->tmp);
+    c->scores = gvt_xmalloc((nc + 1) * sizeof *c->scores);
+    for (uint32_t i = 0; i < nc; i++)
         mpz_init(c->scores[i]);
+    mpz_init(c->total);
+    if (want_head)
+        c->head = gvt_xmalloc((nc + 1) * sizeof *c->head);
+    state_init(&c->st, c->rule, nc);
 
+    const mpz_t *one = gvt_fx_one();
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
-    uint32_t *group_of = grouped ? gvt_xmalloc((n + 1) * sizeof *group_of)
-                                 : NULL;
+    bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
+    bool all = c->rule == GVT_TYPE_APPROVAL;
+    state hs; /* weighted's address state */
+    size_t *cnt = NULL; /* the sums' address counts per choice */
+    if (want_head && !grouped) {
+        if (shares)
+            state_init(&hs, c->rule, nc);
+        else
+            cnt = gvt_xcalloc(nc + 1, sizeof *cnt);
+    }
     mpz_t t;
     mpz_init(t);
-    state_init(&c->st, c->rule, p->n_choices);
-    state_token(&c->st, u, n, group_of, t);
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        const gvt_ballot *b = &p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        mpz_add(c->total, c->total, b->vp);
+        if (grouped)
+            continue;
+        const gvt_choice *ch = b->choice;
+        state_apply(&c->st, ch, b->vp, +1, t);
+        if (want_head && shares) {
+            state_apply(&hs, ch, *one, +1, t);
+        } else if (cnt && ch) {
+            uint32_t m = all ? ch->n : (ch->n > 0 ? 1 : 0);
+            for (uint32_t k = 0; k < m; k++)
+                if (ch->idx[k] < nc)
+                    cnt[ch->idx[k]]++;
+        }
+    }
     mpz_clear(t);
+    if (grouped) {
+        c->sup_group = gvt_xmalloc((n + 1) * sizeof *c->sup_group);
+        state_groups(&c->st, u, n, c->sup_group);
+        if (want_head)
+            c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
+    } else if (want_head && shares) {
+        c->n_head = state_winners(&hs, c->scores, c->head);
+        state_free(&hs);
+    } else if (want_head) {
+        state ws;
+        state_init(&ws, c->rule, nc);
+        for (uint32_t k = 0; k < nc; k++)
+            mpz_mul_ui(ws.x[k], *one, (unsigned long)cnt[k]);
+        c->n_head = state_winners(&ws, c->scores, c->head);
+        state_free(&ws);
+        free(cnt);
+    }
     if (find_scheme(r, GVT_SCHEME_TOKEN))
         c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
     else
         c->n_base = state_winners(&c->st, c->scores, c->base);
+}
 
-    /* Supporters in vp order; their groups are compacted in place
-     * (sup_group[j] = group_of[sup[j]], and sup[j] >= j). */
-    size_t n_sup = 0;
-    for (size_t i = 0; i < n; i++)
-        n_sup += supports(c, u[i].ballot);
-    c->sup = gvt_xmalloc((n_sup + 1) * sizeof *c->sup);
-    for (size_t i = 0; i < n; i++)
+/*
+ * One pass over the voters in vp order (u): the supporters of the token
+ * winners into c->sup, in that order (their groups compacted in place in
+ * c->sup_group: sup_group[j] = group of sup[j], and sup[j] >= j), and,
+ * when w is not NULL, every metric of SPEC 3 that depends only on the
+ * sorted vp. Reading each voter once matters at a million ballots: in vp
+ * order every ballot is a cache miss.
+ *
+ * With P_j the vp of the j + 1 largest, nakamoto is the smallest k with
+ * 2 P_(k-1) > W, and gini's sum i w_i over w ascending (i = 1..n) is
+ * sum_j (n - j) v_j over v descending, which is sum_j P_j: additions only.
+ * gini = (2 sum i w_i - (n+1) W) / (n W).
+ */
+static void scan_voters(decisive_ctx *c, gvt_whales *w)
+{
+    const gvt_unit *u = c->u;
+    size_t n = c->n;
+    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
+    bool metrics = w && n > 0 && mpz_sgn(c->total) > 0;
+    mpz_t acc, sum, sq, t;
+    mpz_inits(acc, sum, sq, t, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (metrics) {
+            mpz_add(acc, acc, u[i].w);
+            mpz_add(sum, sum, acc);
+            mpz_addmul(sq, u[i].w, u[i].w);
+            if (w->nakamoto == 0) {
+                mpz_mul_2exp(t, acc, 1);
+                if (mpz_cmp(t, c->total) > 0)
+                    w->nakamoto = i + 1;
+            }
+        }
         if (supports(c, u[i].ballot)) {
-            if (group_of)
-                group_of[c->n_sup] = group_of[i];
+            if (c->sup_group)
+                c->sup_group[c->n_sup] = c->sup_group[i];
             c->sup[c->n_sup++] = (uint32_t)i;
         }
-    if (group_of)
-        c->sup_group = gvt_xrealloc(group_of, (n_sup + 1) * sizeof *group_of);
+    }
+    c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
+    if (c->sup_group)
+        c->sup_group = gvt_xrealloc(c->sup_group,
+                                    (c->n_sup + 1) * sizeof *c->sup_group);
+    if (w)
+        w->voters = n;
+    if (metrics) {
+        const mpz_ptr total = c->total;
+        gvt_fx_ratio(w->top1_share, u[0].w, total);
+        mpz_set_ui(acc, 0);
+        for (size_t i = 0; i < n && i < 10; i++)
+            mpz_add(acc, acc, u[i].w);
+        gvt_fx_ratio(w->top10_share, acc, total);
+
+        mpz_sub(t, total, u[0].w);
+        w->single_voter_dominates = mpz_cmp(u[0].w, t) > 0;
+
+        mpz_mul_2exp(sum, sum, 1);
+        mpz_mul_ui(t, total, (unsigned long)n + 1);
+        mpz_sub(sum, sum, t);
+        mpz_mul_ui(t, total, (unsigned long)n);
+        gvt_fx_ratio(w->gini, sum, t);
+
+        /* hhi = 10000 * sum w_i^2 / W^2, floored at scale. */
+        mpz_mul_ui(sq, sq, 10000);
+        mpz_mul(t, total, total);
+        gvt_fx_ratio(w->hhi, sq, t);
+    }
+    mpz_clears(acc, sum, sq, t, NULL);
 }
 
 static void ctx_free(decisive_ctx *c)
@@ -564,6 +584,8 @@ static void ctx_free(decisive_ctx *c)
     free(c->base);
     free(c->sup);
     free(c->sup_group);
+    free(c->head);
+    mpz_clear(c->total);
     free(c->u);
 }
 
@@ -731,7 +753,8 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
     size_t n_u = 0;
     gvt_unit *u = sorted_units(r->p, &n_u);
     decisive_ctx c;
-    ctx_init(&c, r, u, n_u);
+    ctx_init(&c, r, u, n_u, false);
+    scan_voters(&c, NULL);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
     if (n)
@@ -852,31 +875,22 @@ void gvt_analysis_run(gvt_result *r)
 
     size_t n = 0;
     gvt_unit *u = sorted_units(p, &n);
-    mpz_t total;
-    mpz_init(total);
-    for (size_t i = 0; i < n; i++)
-        mpz_add(total, total, u[i].w);
-    concentration(w, u, n, total);
-    banzhaf(w, u, n, total);
-    mpz_clear(total);
-
-    decisive_ctx c;
-    ctx_init(&c, r, u, n);
     /* Headcount winners: the result's, a tally of personhood, or the
-     * address scheme from the token state (before the search lowers it). */
+     * address scheme computed with the token state. */
     gvt_scheme head = r->identity ? GVT_SCHEME_PERSONHOOD : GVT_SCHEME_ADDRESS;
-    uint32_t *hw = gvt_xmalloc((p->n_choices + 1) * sizeof *hw);
-    size_t nh;
-    if (find_scheme(r, head) || r->identity) {
+    bool own_head = !find_scheme(r, head) && !r->identity;
+    decisive_ctx c;
+    ctx_init(&c, r, u, n, own_head);
+    scan_voters(&c, w);
+    banzhaf(w, u, n, c.total);
+
+    uint32_t *hw = c.head;
+    size_t nh = c.n_head;
+    if (!own_head) {
+        hw = c.tmp;
         nh = scheme_winners(r, head, hw);
-    } else {
-        mpz_t t;
-        mpz_init(t);
-        nh = address_winners(&c.st, c.u, c.n, c.scores, hw, t);
-        mpz_clear(t);
     }
     w->whale_veto = !same_set(hw, nh, c.base, c.n_base);
-    free(hw);
 
     w->decisive_k = decisive_k(&c);
     for (size_t i = 0; i < r->n_schemes; i++) {
