@@ -313,13 +313,12 @@ static size_t state_winners(state *st, mpz_t *scores, uint32_t *winners)
 }
 
 /*
- * ranked-choice and copeland: the token state over the units, merged into
- * groups first; group_of (n entries) receives each unit's group.
+ * ranked-choice and copeland: the token state from the groups of an index
+ * filled with every counted ballot (taken over).
  */
-static void state_groups(state *st, const gvt_unit *u, size_t n,
-                         uint32_t *group_of)
+static void state_groups(state *st, gvt_rank_index *ix)
 {
-    st->ng = gvt_rank_groups_build(u, n, &st->g, group_of);
+    st->ng = gvt_rank_index_done(ix, &st->g);
     if (st->rule != GVT_TYPE_COPELAND)
         return;
     for (size_t i = 0; i < st->ng; i++) {
@@ -373,6 +372,8 @@ typedef struct decisive_ctx {
     uint32_t *sup;
     uint32_t *sup_group;
     size_t n_sup;
+    uint32_t *group_of;   /* ranking group per ballot of p, until scanned */
+    unsigned char *is_sup; /* bit per ballot of p: supports a token winner */
     uint32_t *base; /* token winners, ascending */
     size_t n_base;
     uint32_t *tmp;
@@ -461,6 +462,13 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         else
             cnt = gvt_xcalloc(nc + 1, sizeof *cnt);
     }
+    gvt_rank_index ix;
+    if (grouped) {
+        gvt_rank_index_init(&ix, n);
+        c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
+        for (size_t i = 0; i < p->n_ballots; i++)
+            c->group_of[i] = UINT32_MAX;
+    }
     mpz_t t;
     mpz_init(t);
     for (size_t i = 0; i < p->n_ballots; i++) {
@@ -468,9 +476,12 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         if (b->status != GVT_BALLOT_COUNTED)
             continue;
         mpz_add(c->total, c->total, b->vp);
-        if (grouped)
-            continue;
         const gvt_choice *ch = b->choice;
+        if (grouped) {
+            if (ch)
+                c->group_of[i] = gvt_rank_index_add(&ix, ch, b->vp);
+            continue;
+        }
         state_apply(&c->st, ch, b->vp, +1, t);
         if (want_head && shares) {
             state_apply(&hs, ch, *one, +1, t);
@@ -483,8 +494,7 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
     }
     mpz_clear(t);
     if (grouped) {
-        c->sup_group = gvt_xmalloc((n + 1) * sizeof *c->sup_group);
-        state_groups(&c->st, u, n, c->sup_group);
+        state_groups(&c->st, &ix);
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
     } else if (want_head && shares) {
@@ -503,6 +513,13 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
     else
         c->n_base = state_winners(&c->st, c->scores, c->base);
+
+    /* The supporters, marked in input order (sequential reads). */
+    c->is_sup = gvt_xcalloc(p->n_ballots / 8 + 1, 1);
+    for (size_t i = 0; i < p->n_ballots; i++)
+        if (p->ballots[i].status == GVT_BALLOT_COUNTED &&
+            supports(c, &p->ballots[i]))
+            c->is_sup[i / 8] |= (unsigned char)(1u << (i % 8));
 }
 
 /*
@@ -537,16 +554,21 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
                     w->nakamoto = i + 1;
             }
         }
-        if (supports(c, u[i].ballot)) {
-            if (c->sup_group)
-                c->sup_group[c->n_sup] = c->sup_group[i];
+        size_t bi = (size_t)(u[i].ballot - c->p->ballots);
+        if (c->is_sup[bi / 8] >> (bi % 8) & 1)
             c->sup[c->n_sup++] = (uint32_t)i;
-        }
     }
     c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
-    if (c->sup_group)
-        c->sup_group = gvt_xrealloc(c->sup_group,
-                                    (c->n_sup + 1) * sizeof *c->sup_group);
+    free(c->is_sup);
+    c->is_sup = NULL;
+    if (c->group_of) {
+        c->sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup_group);
+        for (size_t j = 0; j < c->n_sup; j++)
+            c->sup_group[j] =
+                c->group_of[u[c->sup[j]].ballot - c->p->ballots];
+        free(c->group_of);
+        c->group_of = NULL;
+    }
     if (w)
         w->voters = n;
     if (metrics) {
@@ -584,6 +606,8 @@ static void ctx_free(decisive_ctx *c)
     free(c->base);
     free(c->sup);
     free(c->sup_group);
+    free(c->group_of);
+    free(c->is_sup);
     free(c->head);
     mpz_clear(c->total);
     free(c->u);

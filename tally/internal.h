@@ -276,6 +276,18 @@ typedef struct gvt_rank_group {
 
 size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
                              gvt_rank_group **out, uint32_t *group_of);
+/* The same one ranking at a time: init with the expected number of
+ * rankings, add each (returns its group), done hands the groups over. */
+typedef struct gvt_rank_index {
+    uint32_t *slot;
+    size_t cap;
+    gvt_rank_group *g;
+    size_t ng, room;
+} gvt_rank_index;
+void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint);
+uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
+                            const mpz_t w);
+size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out);
 void gvt_rank_groups_free(gvt_rank_group *g, size_t n);
 /* Instant runoff on groups: the last round's tallies into scores. */
 void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,

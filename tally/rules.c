@@ -72,55 +72,87 @@ static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
     return h;
 }
 
+void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint)
+{
+    size_t cap = 16;
+    while (cap < 2 * n_hint)
+        cap *= 2;
+    x->cap = cap;
+    /* Group indices fit 32 bits: at most 2^31 votes (reader.c). */
+    x->slot = gvt_xmalloc(cap * sizeof *x->slot);
+    for (size_t i = 0; i < cap; i++)
+        x->slot[i] = UINT32_MAX;
+    x->room = 16;
+    x->g = gvt_xmalloc(x->room * sizeof *x->g);
+    x->ng = 0;
+}
+
+uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
+                            const mpz_t w)
+{
+    size_t h = (size_t)ranking_hash(c->idx, c->n) & (x->cap - 1);
+    while (x->slot[h] != UINT32_MAX) {
+        const gvt_rank_group *o = &x->g[x->slot[h]];
+        if (o->n == c->n &&
+            (c->n == 0 || memcmp(o->idx, c->idx, c->n * sizeof *c->idx) == 0))
+            break;
+        h = (h + 1) & (x->cap - 1);
+    }
+    if (x->slot[h] == UINT32_MAX) {
+        if (x->ng == x->room) {
+            x->room *= 2;
+            x->g = gvt_xrealloc(x->g, x->room * sizeof *x->g);
+        }
+        /* the table holds at most n_hint groups: keep it half empty */
+        if (2 * (x->ng + 1) > x->cap) {
+            free(x->slot);
+            x->cap *= 2;
+            x->slot = gvt_xmalloc(x->cap * sizeof *x->slot);
+            for (size_t i = 0; i < x->cap; i++)
+                x->slot[i] = UINT32_MAX;
+            for (size_t i = 0; i < x->ng; i++) {
+                size_t k = (size_t)ranking_hash(x->g[i].idx, x->g[i].n) &
+                           (x->cap - 1);
+                while (x->slot[k] != UINT32_MAX)
+                    k = (k + 1) & (x->cap - 1);
+                x->slot[k] = (uint32_t)i;
+            }
+            return gvt_rank_index_add(x, c, w);
+        }
+        x->slot[h] = (uint32_t)x->ng;
+        gvt_rank_group *g = &x->g[x->ng++];
+        g->idx = c->idx;
+        g->n = c->n;
+        g->count = 1;
+        mpz_init_set(g->w, w);
+        return x->slot[h];
+    }
+    gvt_rank_group *g = &x->g[x->slot[h]];
+    g->count++;
+    mpz_add(g->w, g->w, w);
+    return x->slot[h];
+}
+
+size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out)
+{
+    free(x->slot);
+    x->slot = NULL;
+    *out = x->g;
+    return x->ng;
+}
+
 size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
                              gvt_rank_group **out, uint32_t *group_of)
 {
-    size_t cap = 16;
-    while (cap < 2 * n_units)
-        cap *= 2;
-    /* Group indices fit 32 bits: at most 2^31 votes (reader.c). */
-    uint32_t *slot = gvt_xmalloc(cap * sizeof *slot);
-    for (size_t i = 0; i < cap; i++)
-        slot[i] = UINT32_MAX;
-    size_t room = 16;
-    gvt_rank_group *g = gvt_xmalloc(room * sizeof *g);
-    size_t ng = 0;
+    gvt_rank_index x;
+    gvt_rank_index_init(&x, n_units);
     for (size_t u = 0; u < n_units; u++) {
         const gvt_choice *c = unit_choice(&units[u]);
+        uint32_t gi = c ? gvt_rank_index_add(&x, c, units[u].w) : UINT32_MAX;
         if (group_of)
-            group_of[u] = UINT32_MAX;
-        if (!c)
-            continue;
-        size_t h = (size_t)ranking_hash(c->idx, c->n) & (cap - 1);
-        while (slot[h] != UINT32_MAX) {
-            const gvt_rank_group *o = &g[slot[h]];
-            if (o->n == c->n &&
-                (c->n == 0 ||
-                 memcmp(o->idx, c->idx, c->n * sizeof *c->idx) == 0))
-                break;
-            h = (h + 1) & (cap - 1);
-        }
-        if (slot[h] == UINT32_MAX) {
-            if (ng == room) {
-                room *= 2;
-                g = gvt_xrealloc(g, room * sizeof *g);
-            }
-            slot[h] = (uint32_t)ng;
-            g[ng].idx = c->idx;
-            g[ng].n = c->n;
-            g[ng].count = 1;
-            mpz_init_set(g[ng].w, units[u].w);
-            ng++;
-        } else {
-            g[slot[h]].count++;
-            mpz_add(g[slot[h]].w, g[slot[h]].w, units[u].w);
-        }
-        if (group_of)
-            group_of[u] = slot[h];
+            group_of[u] = gi;
     }
-    free(slot);
-    *out = g;
-    return ng;
+    return gvt_rank_index_done(&x, out);
 }
 
 void gvt_rank_groups_free(gvt_rank_group *g, size_t n)
