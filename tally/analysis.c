@@ -117,23 +117,19 @@ static int cmp_vkey(const void *a, const void *b)
 }
 
 /*
- * Sorts the keys into cmp_vkey's order: a least-significant-digit radix
- * sort on the key (8 bits a pass, descending, skipping the digits every key
- * shares: the bit length usually is one), then each run of equal keys by
- * cmp_vkey. O(n) passes over 16 bytes a ballot instead of O(n log n) calls
- * of a comparison; the scratch copy is freed before returning.
+ * Stable least-significant-digit radix sort of k by key, descending, 8 bits
+ * a pass, skipping the digits every key shares (the bit length usually is
+ * one). tmp has room for n keys.
  */
-static void sort_keys(vkey *k, size_t n)
+static void radix_desc(vkey *k, size_t n, vkey *tmp)
 {
-    if (n < 2)
-        return;
-    size_t (*cnt)[256] = gvt_xcalloc(8, sizeof *cnt);
+    size_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
         uint64_t key = ~k[i].key; /* ascending on ~key = descending */
         for (int d = 0; d < 8; d++)
             cnt[d][(key >> (8 * d)) & 255]++;
     }
-    vkey *tmp = gvt_xmalloc(n * sizeof *tmp);
     vkey *src = k, *dst = tmp;
     for (int d = 0; d < 8; d++) {
         size_t *c = cnt[d];
@@ -157,8 +153,11 @@ static void sort_keys(vkey *k, size_t n)
     }
     if (src != k)
         memcpy(k, src, n * sizeof *k);
-    free(tmp);
-    free(cnt);
+}
+
+/* Runs of equal keys, each sorted by cmp_vkey. */
+static void sort_runs(vkey *k, size_t n)
+{
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && k[j].key == k[i].key)
@@ -167,6 +166,71 @@ static void sort_keys(vkey *k, size_t n)
             qsort(k + i, j - i, sizeof *k, cmp_vkey);
         i = j;
     }
+}
+
+/* The first 8 bytes of s from off (NUL-padded) as a big-endian number:
+ * its order is strcmp's on those bytes. */
+static uint64_t text_key(const char *s, size_t off)
+{
+    uint64_t key = 0;
+    size_t i = 0;
+    while (i < off && s[i])
+        i++;
+    for (int b = 0; b < 8; b++) {
+        key <<= 8;
+        if (s[i])
+            key |= (unsigned char)s[i++];
+    }
+    return key;
+}
+
+/*
+ * A run of keys that tie on vp's packed key. When every vp of the run is
+ * the same (integer balances make runs of thousands), the order is the
+ * addresses': they are sorted by a second packed key (their first 8
+ * characters after a common "0x") and only the ties on that by cmp_vkey,
+ * instead of comparing strings all over memory. Otherwise by cmp_vkey.
+ */
+static void sort_tie(vkey *k, size_t m, vkey *tmp)
+{
+    bool equal = m >= 64;
+    bool hex = true;
+    for (size_t t = 1; equal && t < m; t++)
+        equal = mpz_cmp(k[t].b->vp, k[0].b->vp) == 0;
+    if (!equal) {
+        qsort(k, m, sizeof *k, cmp_vkey);
+        return;
+    }
+    for (size_t t = 0; hex && t < m; t++)
+        hex = k[t].b->voter[0] == '0' && k[t].b->voter[1] == 'x';
+    for (size_t t = 0; t < m; t++)
+        k[t].key = ~text_key(k[t].b->voter, hex ? 2 : 0);
+    radix_desc(k, m, tmp);
+    sort_runs(k, m);
+}
+
+/*
+ * Sorts the keys into cmp_vkey's order: a radix sort on the packed key,
+ * then each run of equal keys (sort_tie). O(n) passes over 16 bytes a
+ * ballot instead of O(n log n) calls of a comparison that reads each
+ * ballot; the scratch copy is freed before returning. The keys are
+ * overwritten in tied runs.
+ */
+static void sort_keys(vkey *k, size_t n)
+{
+    if (n < 2)
+        return;
+    vkey *tmp = gvt_xmalloc(n * sizeof *tmp);
+    radix_desc(k, n, tmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && k[j].key == k[i].key)
+            j++;
+        if (j - i > 1)
+            sort_tie(k + i, j - i, tmp);
+        i = j;
+    }
+    free(tmp);
 }
 
 /*
