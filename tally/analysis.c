@@ -16,7 +16,8 @@
  * were tallied, and otherwise computed here with the rules' own arithmetic
  * (rules.c's shared pieces), so the verdict never depends on the --schemes
  * list. Memory: the voters are one array of token units that borrow each
- * ballot's vp (no copy), 24 bytes a ballot, plus 4 bytes a supporter.
+ * ballot's vp (no copy), 24 bytes a ballot, plus 4 bytes a supporter; the
+ * sort holds 16 bytes a ballot beside it for a moment (docs/analysis.md).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -549,10 +550,10 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
  * ctx_free): the token state, W and the token winners (from r when token
  * was tallied, otherwise from the state), and with want_head the address
  * scheme's winners (every counted ballot weighs one) from the same pass.
- * The sums and weighted are built in input order, which reads the ballots
- * sequentially; ranked-choice and copeland group u, keeping each unit's
- * group for the supporters (c->sup_group, n entries until scan_voters
- * compacts it).
+ * Both passes read the ballots in input order, sequentially: the state
+ * (ranked-choice and copeland: the ranking groups, with each ballot's group
+ * in c->group_of until scan_voters has picked the supporters'), then the
+ * supporters, marked in c->is_sup.
  */
 static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
                      size_t n, bool want_head)
@@ -649,8 +650,7 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
 
 /*
  * One pass over the voters in vp order (u): the supporters of the token
- * winners into c->sup, in that order (their groups compacted in place in
- * c->sup_group: sup_group[j] = group of sup[j], and sup[j] >= j), and,
+ * winners into c->sup, in that order (their groups into c->sup_group), and,
  * when w is not NULL, every metric of SPEC 3 that depends only on the
  * sorted vp. Reading each voter once matters at a million ballots: in vp
  * order every ballot is a cache miss.
@@ -780,8 +780,9 @@ static bool changed_after(decisive_ctx *c, size_t k)
  * this finds the smallest k exactly, with no monotonicity assumption and
  * no re-tally. Cost per step: O(choices per ballot + n_choices) big-number
  * steps for the sums and weighted, O(n_choices^2) for copeland, one instant
- * runoff over the groups for ranked-choice. Returns false when the search
- * would cost too much (GVT_DECISIVE_BUDGET * 16 steps) or when the state's
+ * runoff over the groups for ranked-choice. Returns false when a copeland
+ * or ranked-choice search has spent more than GVT_DECISIVE_BUDGET * 16 of
+ * those steps without an answer, or when the state's
  * winners are not the result's token winners (never expected: both are
  * rules.c's), so that the caller falls back to the generic search.
  */
