@@ -12,9 +12,12 @@
  *   banzhaf                  beyond the contract: the absolute Banzhaf index
  *                            of the ten largest voters (docs/analysis.md)
  *
- * Token and headcount winners are computed here with the scheme and rule
- * functions of schemes.c/rules.c even when those schemes were not asked for,
- * so the verdict never depends on the --schemes list.
+ * Token and headcount winners are taken from the result when those schemes
+ * were tallied, and otherwise computed here with the rules' own arithmetic
+ * (rules.c's shared pieces), so the verdict never depends on the --schemes
+ * list. Memory: the voters are one array of token units that borrow each
+ * ballot's vp (no copy), 24 bytes a ballot, plus 4 bytes a supporter; the
+ * sort holds 16 bytes a ballot beside it for a moment (docs/analysis.md).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -29,31 +32,18 @@
  * ballot x choice steps of the re-tallies (see decisive_generic). */
 #define GVT_DECISIVE_BUDGET (1UL << 24)
 
+/* In vp order every voter's limbs are a cache miss: ask for them early. */
+#define GVT_PREFETCH_AHEAD 16
+#if defined(__GNUC__) || defined(__clang__)
+#define GVT_PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define GVT_PREFETCH(addr) ((void)(addr))
+#endif
+
 /* a * b, or ULONG_MAX when that overflows (for the cost budgets). */
 static unsigned long mul_sat(unsigned long a, unsigned long b)
 {
     return a && b > ULONG_MAX / a ? ULONG_MAX : a * b;
-}
-
-/* ---- voters in vp order ------------------------------------------------ */
-
-static int cmp_ballot_desc(const void *a, const void *b)
-{
-    const gvt_ballot *x = *(const gvt_ballot *const *)a;
-    const gvt_ballot *y = *(const gvt_ballot *const *)b;
-    int c = mpz_cmp(y->vp, x->vp);
-    if (c)
-        return c;
-    return strcmp(x->voter, y->voter);
-}
-
-static int cmp_unit_desc(const void *a, const void *b)
-{
-    const gvt_unit *x = a, *y = b;
-    int c = mpz_cmp(y->w, x->w);
-    if (c)
-        return c;
-    return strcmp(x->ballot->voter, y->ballot->voter);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -72,74 +62,220 @@ static bool same_set(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
     return true;
 }
 
-/* Counted ballots, largest vp first; the caller frees the array. */
-static const gvt_ballot **sorted_voters(const gvt_proposal *p, size_t *out_n)
+/* ---- voters in vp order ------------------------------------------------ */
+
+/*
+ * The sort compares packed keys first: a key is the bit length of vp (9
+ * bits, saturated) above its 55 leading bits, so key order never contradicts
+ * vp order and only equal keys need the exact comparison (mpz_cmp, then the
+ * address). Keys of different vp are almost always different.
+ */
+#define KEY_TOP_BITS 55
+#define KEY_MAX_LEN 511
+
+typedef struct vkey {
+    uint64_t key;
+    const gvt_ballot *b;
+} vkey;
+
+static uint64_t vp_key(const mpz_t v)
 {
-    const gvt_ballot **v = gvt_xmalloc((p->n_ballots + 1) * sizeof *v);
-    size_t n = 0;
-    for (size_t i = 0; i < p->n_ballots; i++)
-        if (p->ballots[i].status == GVT_BALLOT_COUNTED)
-            v[n++] = &p->ballots[i];
-    qsort(v, n, sizeof *v, cmp_ballot_desc);
-    *out_n = n;
-    return v;
+    if (mpz_sgn(v) <= 0)
+        return 0;
+    size_t bits = mpz_sizeinbase(v, 2);
+    uint64_t mask = ((uint64_t)1 << KEY_TOP_BITS) - 1, top;
+    if (bits > KEY_MAX_LEN)
+        return ((uint64_t)KEY_MAX_LEN << KEY_TOP_BITS) | mask;
+#if GMP_NUMB_BITS == 64
+    size_t shift = bits > KEY_TOP_BITS ? bits - KEY_TOP_BITS : 0;
+    size_t li = shift / 64, off = shift % 64;
+    uint64_t lo = mpz_getlimbn(v, (mp_size_t)li);
+    uint64_t hi = li + 1 < mpz_size(v) ? mpz_getlimbn(v, (mp_size_t)li + 1) : 0;
+    top = off ? (lo >> off) | (hi << (64 - off)) : lo;
+#else
+    /* Portable: the leading 31 bits, through a quotient. */
+    mpz_t t;
+    mpz_init(t);
+    if (bits > 31)
+        mpz_tdiv_q_2exp(t, v, bits - 31);
+    else
+        mpz_set(t, v);
+    top = mpz_get_ui(t);
+    mpz_clear(t);
+#endif
+    return ((uint64_t)bits << KEY_TOP_BITS) | (top & mask);
 }
 
-/* ---- concentration metrics --------------------------------------------- */
-
-/* Fills every metric of SPEC 3 that depends only on the sorted vp. */
-static void concentration(gvt_whales *w, const gvt_ballot **v, size_t n)
+static int cmp_vkey(const void *a, const void *b)
 {
-    mpz_t total, acc, t;
-    mpz_inits(total, acc, t, NULL);
-    for (size_t i = 0; i < n; i++)
-        mpz_add(total, total, v[i]->vp);
-    w->voters = n;
-    if (n == 0 || mpz_sgn(total) == 0)
-        goto done; /* every metric stays 0 / false */
+    const vkey *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
+    int c = mpz_cmp(y->b->vp, x->b->vp);
+    if (c)
+        return c;
+    return strcmp(x->b->voter, y->b->voter);
+}
 
-    gvt_fx_ratio(w->top1_share, v[0]->vp, total);
-    for (size_t i = 0; i < n && i < 10; i++)
-        mpz_add(acc, acc, v[i]->vp);
-    gvt_fx_ratio(w->top10_share, acc, total);
-
-    /* nakamoto: smallest k with 2 * (vp of the largest k) > W. */
-    mpz_set_ui(acc, 0);
+/*
+ * Stable least-significant-digit radix sort of k by key, descending, 8 bits
+ * a pass, skipping the digits every key shares (the bit length usually is
+ * one). tmp has room for n keys.
+ */
+static void radix_desc(vkey *k, size_t n, vkey *tmp)
+{
+    size_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
-        mpz_add(acc, acc, v[i]->vp);
-        mpz_mul_2exp(t, acc, 1);
-        if (mpz_cmp(t, total) > 0) {
-            w->nakamoto = i + 1;
-            break;
-        }
+        uint64_t key = ~k[i].key; /* ascending on ~key = descending */
+        for (int d = 0; d < 8; d++)
+            cnt[d][(key >> (8 * d)) & 255]++;
     }
+    vkey *src = k, *dst = tmp;
+    for (int d = 0; d < 8; d++) {
+        size_t *c = cnt[d];
+        bool same = false;
+        for (int b = 0; b < 256; b++)
+            if (c[b] == n)
+                same = true;
+        if (same)
+            continue;
+        size_t pos = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t m = c[b];
+            c[b] = pos;
+            pos += m;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(~src[i].key >> (8 * d)) & 255]++] = src[i];
+        vkey *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k)
+        memcpy(k, src, n * sizeof *k);
+}
 
-    mpz_sub(t, total, v[0]->vp);
-    w->single_voter_dominates = mpz_cmp(v[0]->vp, t) > 0;
+/* Runs of equal keys, each sorted by cmp_vkey. */
+static void sort_runs(vkey *k, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && k[j].key == k[i].key)
+            j++;
+        if (j - i > 1)
+            qsort(k + i, j - i, sizeof *k, cmp_vkey);
+        i = j;
+    }
+}
 
-    /* gini = (2 sum i w_i - (n+1) W) / (n W), i = 1..n over w ascending:
-     * v is descending, so v[j] has ascending rank n - j. */
-    mpz_set_ui(acc, 0);
-    for (size_t j = 0; j < n; j++)
-        mpz_addmul_ui(acc, v[j]->vp, (unsigned long)(n - j));
-    mpz_mul_2exp(acc, acc, 1);
-    mpz_mul_ui(t, total, (unsigned long)n + 1);
-    mpz_sub(acc, acc, t);
-    mpz_mul_ui(t, total, (unsigned long)n);
-    gvt_fx_ratio(w->gini, acc, t);
+/* The first 8 bytes of s from off (NUL-padded) as a big-endian number:
+ * its order is strcmp's on those bytes. */
+static uint64_t text_key(const char *s, size_t off)
+{
+    uint64_t key = 0;
+    size_t i = 0;
+    while (i < off && s[i])
+        i++;
+    for (int b = 0; b < 8; b++) {
+        key <<= 8;
+        if (s[i])
+            key |= (unsigned char)s[i++];
+    }
+    return key;
+}
 
-    /* hhi = 10000 * sum w_i^2 / W^2, floored at scale. */
-    mpz_set_ui(acc, 0);
-    for (size_t i = 0; i < n; i++)
-        mpz_addmul(acc, v[i]->vp, v[i]->vp);
-    mpz_mul_ui(acc, acc, 10000);
-    mpz_mul(t, total, total);
-    gvt_fx_ratio(w->hhi, acc, t);
-done:
-    mpz_clears(total, acc, t, NULL);
+/*
+ * A run of keys that tie on vp's packed key. When every vp of the run is
+ * the same (integer balances make runs of thousands), the order is the
+ * addresses': they are sorted by a second packed key (their first 8
+ * characters after a common "0x") and only the ties on that by cmp_vkey,
+ * instead of comparing strings all over memory. Otherwise by cmp_vkey.
+ */
+static void sort_tie(vkey *k, size_t m, vkey *tmp)
+{
+    bool equal = m >= 64;
+    bool hex = true;
+    for (size_t t = 1; equal && t < m; t++)
+        equal = mpz_cmp(k[t].b->vp, k[0].b->vp) == 0;
+    if (!equal) {
+        qsort(k, m, sizeof *k, cmp_vkey);
+        return;
+    }
+    for (size_t t = 0; hex && t < m; t++)
+        hex = k[t].b->voter[0] == '0' && k[t].b->voter[1] == 'x';
+    for (size_t t = 0; t < m; t++)
+        k[t].key = ~text_key(k[t].b->voter, hex ? 2 : 0);
+    radix_desc(k, m, tmp);
+    sort_runs(k, m);
+}
+
+/*
+ * Sorts the keys into cmp_vkey's order: a radix sort on the packed key,
+ * then each run of equal keys (sort_tie). O(n) passes over 16 bytes a
+ * ballot instead of O(n log n) calls of a comparison that reads each
+ * ballot; the scratch copy is freed before returning. The keys are
+ * overwritten in tied runs.
+ */
+static void sort_keys(vkey *k, size_t n)
+{
+    if (n < 2)
+        return;
+    vkey *tmp = gvt_xmalloc(n * sizeof *tmp);
+    radix_desc(k, n, tmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && k[j].key == k[i].key)
+            j++;
+        if (j - i > 1)
+            sort_tie(k + i, j - i, tmp);
+        i = j;
+    }
+    free(tmp);
+}
+
+/*
+ * The token units (one per counted ballot, weight vp), largest vp first,
+ * ties by address ascending. Each unit's w is a shallow copy of its
+ * ballot's vp: it shares the limbs, is never written, and is released with
+ * free() alone (never gvt_units_free).
+ */
+static gvt_unit *sorted_units(const gvt_proposal *p, size_t *out_n)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_ballots; i++)
+        n += p->ballots[i].status == GVT_BALLOT_COUNTED;
+    vkey *keys = gvt_xmalloc((n ? n : 1) * sizeof *keys);
+    n = 0;
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        const gvt_ballot *b = &p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        keys[n].key = vp_key(b->vp);
+        keys[n].b = b;
+        n++;
+    }
+    sort_keys(keys, n);
+    gvt_unit *u = gvt_xmalloc((n ? n : 1) * sizeof *u);
+    for (size_t i = 0; i < n; i++) {
+        u[i].ballot = keys[i].b;
+        u[i].w[0] = keys[i].b->vp[0];
+    }
+    free(keys);
+    *out_n = n;
+    return u;
 }
 
 /* ---- winner sets of whole schemes ---------------------------------------- */
+
+/* The entry of scheme s in r, or NULL when it was not tallied. */
+static const gvt_scheme_result *find_scheme(const gvt_result *r, gvt_scheme s)
+{
+    for (size_t i = 0; i < r->n_schemes; i++)
+        if (r->schemes[i].id == s)
+            return &r->schemes[i];
+    return NULL;
+}
 
 /*
  * Winners of scheme s over the whole proposal, into winners (room for
@@ -150,17 +286,13 @@ static size_t scheme_winners(const gvt_result *r, gvt_scheme s,
                              uint32_t *winners)
 {
     const gvt_proposal *p = r->p;
+    const gvt_scheme_result *sr = find_scheme(r, s);
     size_t n = 0;
-    bool found = false;
-    for (size_t i = 0; i < r->n_schemes; i++)
-        if (r->schemes[i].id == s) {
-            n = r->schemes[i].n_winners;
-            if (n)
-                memcpy(winners, r->schemes[i].winners, n * sizeof *winners);
-            found = true;
-            break;
-        }
-    if (!found) {
+    if (sr) {
+        n = sr->n_winners;
+        if (n)
+            memcpy(winners, sr->winners, n * sizeof *winners);
+    } else {
         size_t n_units = 0;
         gvt_unit *u = gvt_scheme_units(p, r->identity, s, r->cap, &n_units);
         mpz_t *scores = gvt_xmalloc((p->n_choices + 1) * sizeof *scores);
@@ -178,25 +310,204 @@ static size_t scheme_winners(const gvt_result *r, gvt_scheme s,
     return n;
 }
 
+/* ---- the rules' state, ballot by ballot ------------------------------------
+ *
+ * Every rule's scores are a function of a state that is a sum over ballots:
+ *   single-choice, basic, approval  the scores themselves;
+ *   weighted (and quadratic under   R[i], the sum of the ballots' shares
+ *   the token and address schemes)  floor(w * w_i / W_v), and V, the sum of
+ *                                   the weights; scores = spread(V, R);
+ *   ranked-choice                   the weight and count of each distinct
+ *                                   ranking; scores = instant runoff;
+ *   copeland                        the pairwise margins, the support of
+ *                                   each choice and W.
+ * The state over any set of ballots is therefore exactly the one rules.c
+ * builds, and its scores (computed by rules.c's own functions) are the
+ * rule's: removing ballots one at a time from it needs no re-tally.
+ */
+typedef struct state {
+    gvt_type rule;
+    uint32_t nc;
+    mpz_t *x;          /* sums: scores; weighted: R; copeland: support */
+    mpz_t *d;          /* copeland: margins, upper triangle */
+    size_t n_pairs;
+    mpz_t v;           /* weighted: V; copeland: W */
+    gvt_rank_group *g; /* ranked-choice, copeland */
+    size_t ng;
+} state;
+
+static void state_init(state *st, gvt_type rule, uint32_t nc)
+{
+    memset(st, 0, sizeof *st);
+    st->rule = rule;
+    st->nc = nc;
+    st->x = gvt_xmalloc((nc + 1) * sizeof *st->x);
+    for (uint32_t i = 0; i < nc; i++)
+        mpz_init(st->x[i]);
+    if (rule == GVT_TYPE_COPELAND) {
+        st->n_pairs = (size_t)nc * (nc ? nc - 1 : 0) / 2;
+        st->d = gvt_xmalloc((st->n_pairs + 1) * sizeof *st->d);
+        for (size_t i = 0; i < st->n_pairs; i++)
+            mpz_init(st->d[i]);
+    }
+    mpz_init(st->v);
+}
+
+static void state_free(state *st)
+{
+    for (uint32_t i = 0; i < st->nc; i++)
+        mpz_clear(st->x[i]);
+    free(st->x);
+    for (size_t i = 0; i < st->n_pairs; i++)
+        mpz_clear(st->d[i]);
+    free(st->d);
+    mpz_clear(st->v);
+    if (st->g)
+        gvt_rank_groups_free(st->g, st->ng);
+}
+
+/*
+ * Adds (sign +1) or removes (-1) one ballot of weight w in the state of an
+ * additive rule (sums, weighted) or of copeland, with rules.c's skips: no
+ * choice, no values, a choice index out of range. t is scratch.
+ */
+static void state_apply(state *st, const gvt_choice *ch, const mpz_t w,
+                        int sign, mpz_t t)
+{
+    void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
+    if (!ch)
+        return;
+    switch (st->rule) {
+    case GVT_TYPE_COPELAND:
+        op(st->v, st->v, w);
+        gvt_copeland_add(st->nc, st->d, st->x, ch->idx, ch->n, w, sign);
+        break;
+    case GVT_TYPE_QUADRATIC:
+    case GVT_TYPE_WEIGHTED:
+        op(st->v, st->v, w);
+        if (!ch->w || mpz_sgn(ch->total) <= 0)
+            break;
+        for (uint32_t k = 0; k < ch->n; k++) {
+            uint32_t i = ch->idx[k];
+            if (i >= st->nc)
+                continue;
+            mpz_mul(t, w, ch->w[k]);
+            mpz_fdiv_q(t, t, ch->total); /* floor at 10^-36, as rules.c */
+            op(st->x[i], st->x[i], t);
+        }
+        break;
+    case GVT_TYPE_APPROVAL:
+        for (uint32_t k = 0; k < ch->n; k++)
+            if (ch->idx[k] < st->nc)
+                op(st->x[ch->idx[k]], st->x[ch->idx[k]], w);
+        break;
+    case GVT_TYPE_RANKED_CHOICE:
+        break; /* groups: see decisive_ranked */
+    default: /* single-choice, basic */
+        if (ch->n > 0 && ch->idx[0] < st->nc)
+            op(st->x[ch->idx[0]], st->x[ch->idx[0]], w);
+    }
+}
+
+/* The rule's scores from the state. */
+static void state_scores(state *st, mpz_t *scores)
+{
+    switch (st->rule) {
+    case GVT_TYPE_COPELAND:
+        gvt_copeland_scores(st->nc, st->d, st->x, st->v, scores);
+        break;
+    case GVT_TYPE_QUADRATIC:
+    case GVT_TYPE_WEIGHTED:
+        gvt_rule_spread(st->nc, st->v, st->x, scores);
+        break;
+    case GVT_TYPE_RANKED_CHOICE:
+        gvt_rule_runoff(st->nc, st->g, st->ng, scores);
+        break;
+    default:
+        for (uint32_t i = 0; i < st->nc; i++)
+            mpz_set(scores[i], st->x[i]);
+    }
+}
+
+/* Winners of the state, ascending, into winners. */
+static size_t state_winners(state *st, mpz_t *scores, uint32_t *winners)
+{
+    state_scores(st, scores);
+    size_t n = gvt_winners(st->rule, st->nc, scores, winners);
+    qsort(winners, n, sizeof *winners, cmp_u32);
+    return n;
+}
+
+/*
+ * ranked-choice and copeland: the token state from the groups of an index
+ * filled with every counted ballot (taken over).
+ */
+static void state_groups(state *st, gvt_rank_index *ix)
+{
+    st->ng = gvt_rank_index_done(ix, &st->g);
+    if (st->rule != GVT_TYPE_COPELAND)
+        return;
+    for (size_t i = 0; i < st->ng; i++) {
+        mpz_add(st->v, st->v, st->g[i].w);
+        gvt_copeland_add(st->nc, st->d, st->x, st->g[i].idx, st->g[i].n,
+                         st->g[i].w, +1);
+    }
+}
+
+/*
+ * The headcount (address) winners of ranked-choice and copeland without a
+ * re-tally: every counted ballot weighs one, so the token groups (tok)
+ * serve with weight count x 1.
+ */
+static size_t address_winners_grouped(const state *tok, mpz_t *scores,
+                                      uint32_t *winners)
+{
+    const mpz_t *one = gvt_fx_one();
+    state st;
+    state_init(&st, tok->rule, tok->nc);
+    st.g = gvt_xmalloc((tok->ng + 1) * sizeof *st.g);
+    st.ng = tok->ng;
+    for (size_t i = 0; i < tok->ng; i++) {
+        st.g[i] = tok->g[i];
+        mpz_init(st.g[i].w);
+        mpz_mul_ui(st.g[i].w, *one, (unsigned long)tok->g[i].count);
+        if (tok->rule == GVT_TYPE_COPELAND) {
+            mpz_add(st.v, st.v, st.g[i].w);
+            gvt_copeland_add(st.nc, st.d, st.x, st.g[i].idx, st.g[i].n,
+                             st.g[i].w, +1);
+        }
+    }
+    size_t nw = state_winners(&st, scores, winners);
+    state_free(&st);
+    return nw;
+}
+
 /* ---- decisive_k ---------------------------------------------------------- */
 
 /*
- * The token units of a proposal split for the decisive_k search: sup holds
- * the units that support a token winner, in removal order (largest first);
- * rest the others. Units are shallow copies of `all` (the GMP limbs are
- * shared, never modified), so only `all` is freed.
+ * The search's context: u holds every counted ballot as a token unit in vp
+ * order; sup the positions in u of the ballots that support a token winner,
+ * in removal order (largest first); sup_group their ranking groups
+ * (ranked-choice and copeland). st is the token state over all of u.
  */
 typedef struct decisive_ctx {
     const gvt_proposal *p;
     gvt_type rule;
-    gvt_unit *all;
-    size_t n_all;
-    gvt_unit *sup, *rest, *work;
-    size_t n_sup, n_rest;
+    gvt_unit *u;
+    size_t n;
+    uint32_t *sup;
+    uint32_t *sup_group;
+    size_t n_sup;
+    uint32_t *group_of;   /* ranking group per ballot of p, until scanned */
+    unsigned char *is_sup; /* bit per ballot of p: supports a token winner */
     uint32_t *base; /* token winners, ascending */
     size_t n_base;
     uint32_t *tmp;
     mpz_t *scores;
+    state st;
+    mpz_t total;    /* counted vp W */
+    uint32_t *head; /* address winners when asked for, ascending */
+    size_t n_head;
     size_t retallies; /* full re-tallies done (for the cost figures) */
 } decisive_ctx;
 
@@ -235,90 +546,219 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
 }
 
 /*
- * v: the counted ballots in vp order (sorted_voters), or NULL to sort them
- * here. The supporters keep that order, so the token units (one per counted
- * ballot, in any order) are picked through their ballot's position.
+ * Builds the context over the sorted token units u (taken over: freed by
+ * ctx_free): the token state, W and the token winners (from r when token
+ * was tallied, otherwise from the state), and with want_head the address
+ * scheme's winners (every counted ballot weighs one) from the same pass.
+ * Both passes read the ballots in input order, sequentially: the state
+ * (ranked-choice and copeland: the ranking groups, with each ballot's group
+ * in c->group_of until scan_voters has picked the supporters'), then the
+ * supporters, marked in c->is_sup.
  */
-static void ctx_init(decisive_ctx *c, const gvt_result *r, const gvt_ballot **v,
-                     size_t n_v)
+static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
+                     size_t n, bool want_head)
 {
     const gvt_proposal *p = r->p;
+    uint32_t nc = p->n_choices;
     memset(c, 0, sizeof *c);
     c->p = p;
     c->rule = gvt_scheme_rule(GVT_SCHEME_TOKEN, p->type);
-    c->all = gvt_scheme_units(p, NULL, GVT_SCHEME_TOKEN, r->cap, &c->n_all);
-    c->sup = gvt_xmalloc((c->n_all + 1) * sizeof *c->sup);
-    c->rest = gvt_xmalloc((c->n_all + 1) * sizeof *c->rest);
-    c->work = gvt_xmalloc((c->n_all + 1) * sizeof *c->work);
-    c->base = gvt_xmalloc((p->n_choices + 1) * sizeof *c->base);
-    c->tmp = gvt_xmalloc((p->n_choices + 1) * sizeof *c->tmp);
-    c->scores = gvt_xmalloc((p->n_choices + 1) * sizeof *c->scores);
-    for (uint32_t i = 0; i < p->n_choices; i++)
+    c->u = u;
+    c->n = n;
+    c->base = gvt_xmalloc((nc + 1) * sizeof *c->base);
+    c->tmp = gvt_xmalloc((nc + 1) * sizeof *c->tmp);
+    c->scores = gvt_xmalloc((nc + 1) * sizeof *c->scores);
+    for (uint32_t i = 0; i < nc; i++)
         mpz_init(c->scores[i]);
-    c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
+    mpz_init(c->total);
+    if (want_head)
+        c->head = gvt_xmalloc((nc + 1) * sizeof *c->head);
+    state_init(&c->st, c->rule, nc);
 
-    const gvt_ballot **own = NULL;
-    if (!v)
-        v = own = sorted_voters(p, &n_v);
-    /* unit_of[ballot index] = 1 + the unit's index, 0 = no unit. */
-    size_t *unit_of = gvt_xcalloc(p->n_ballots + 1, sizeof *unit_of);
-    bool mapped = n_v == c->n_all;
-    for (size_t i = 0; mapped && i < c->n_all; i++) {
-        const gvt_ballot *b = c->all[i].ballot;
-        mapped = b >= p->ballots && b < p->ballots + p->n_ballots;
-        if (mapped)
-            unit_of[b - p->ballots] = i + 1;
-    }
-    for (size_t j = 0; mapped && j < n_v; j++) {
-        size_t u = unit_of[v[j] - p->ballots];
-        if (u == 0) {
-            mapped = false; /* a ballot without a unit: sort instead */
-            break;
-        }
-        if (supports(c, c->all[u - 1].ballot))
-            c->sup[c->n_sup++] = c->all[u - 1];
+    const mpz_t *one = gvt_fx_one();
+    bool grouped =
+        c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
+    bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
+    bool all = c->rule == GVT_TYPE_APPROVAL;
+    state hs; /* weighted's address state */
+    size_t *cnt = NULL; /* the sums' address counts per choice */
+    if (want_head && !grouped) {
+        if (shares)
+            state_init(&hs, c->rule, nc);
         else
-            c->rest[c->n_rest++] = c->all[u - 1];
+            cnt = gvt_xcalloc(nc + 1, sizeof *cnt);
     }
-    if (!mapped) {
-        c->n_sup = c->n_rest = 0;
-        for (size_t i = 0; i < c->n_all; i++) {
-            if (supports(c, c->all[i].ballot))
-                c->sup[c->n_sup++] = c->all[i];
-            else
-                c->rest[c->n_rest++] = c->all[i];
+    gvt_rank_index ix;
+    if (grouped) {
+        gvt_rank_index_init(&ix, n);
+        c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
+        for (size_t i = 0; i < p->n_ballots; i++)
+            c->group_of[i] = UINT32_MAX;
+    }
+    mpz_t t;
+    mpz_init(t);
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        const gvt_ballot *b = &p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        mpz_add(c->total, c->total, b->vp);
+        const gvt_choice *ch = b->choice;
+        if (grouped) {
+            if (ch)
+                c->group_of[i] = gvt_rank_index_add(&ix, ch, b->vp);
+            continue;
         }
-        qsort(c->sup, c->n_sup, sizeof *c->sup, cmp_unit_desc);
+        state_apply(&c->st, ch, b->vp, +1, t);
+        if (want_head && shares) {
+            state_apply(&hs, ch, *one, +1, t);
+        } else if (cnt && ch) {
+            uint32_t m = all ? ch->n : (ch->n > 0 ? 1 : 0);
+            for (uint32_t k = 0; k < m; k++)
+                if (ch->idx[k] < nc)
+                    cnt[ch->idx[k]]++;
+        }
     }
-    free(unit_of);
-    free(own);
+    mpz_clear(t);
+    if (grouped) {
+        state_groups(&c->st, &ix);
+        if (want_head)
+            c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
+    } else if (want_head && shares) {
+        c->n_head = state_winners(&hs, c->scores, c->head);
+        state_free(&hs);
+    } else if (want_head) {
+        state ws;
+        state_init(&ws, c->rule, nc);
+        for (uint32_t k = 0; k < nc; k++)
+            mpz_mul_ui(ws.x[k], *one, (unsigned long)cnt[k]);
+        c->n_head = state_winners(&ws, c->scores, c->head);
+        state_free(&ws);
+        free(cnt);
+    }
+    if (find_scheme(r, GVT_SCHEME_TOKEN))
+        c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
+    else
+        c->n_base = state_winners(&c->st, c->scores, c->base);
+
+    /* The supporters, marked in input order (sequential reads). */
+    c->is_sup = gvt_xcalloc(p->n_ballots / 8 + 1, 1);
+    for (size_t i = 0; i < p->n_ballots; i++)
+        if (p->ballots[i].status == GVT_BALLOT_COUNTED &&
+            supports(c, &p->ballots[i]))
+            c->is_sup[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
+/*
+ * One pass over the voters in vp order (u): the supporters of the token
+ * winners into c->sup, in that order (their groups into c->sup_group), and,
+ * when w is not NULL, every metric of SPEC 3 that depends only on the
+ * sorted vp. Reading each voter once matters at a million ballots: in vp
+ * order every ballot is a cache miss.
+ *
+ * With P_j the vp of the j + 1 largest, nakamoto is the smallest k with
+ * 2 P_(k-1) > W, and gini's sum i w_i over w ascending (i = 1..n) is
+ * sum_j (n - j) v_j over v descending, which is sum_j P_j: additions only.
+ * gini = (2 sum i w_i - (n+1) W) / (n W).
+ */
+static void scan_voters(decisive_ctx *c, gvt_whales *w)
+{
+    const gvt_unit *u = c->u;
+    size_t n = c->n;
+    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
+    bool metrics = w && n > 0 && mpz_sgn(c->total) > 0;
+    mpz_t acc, sum, sq, t;
+    mpz_inits(acc, sum, sq, t, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (i + GVT_PREFETCH_AHEAD < n)
+            GVT_PREFETCH(mpz_limbs_read(u[i + GVT_PREFETCH_AHEAD].w));
+        if (metrics) {
+            mpz_add(acc, acc, u[i].w);
+            mpz_add(sum, sum, acc);
+            mpz_addmul(sq, u[i].w, u[i].w);
+            if (w->nakamoto == 0) {
+                mpz_mul_2exp(t, acc, 1);
+                if (mpz_cmp(t, c->total) > 0)
+                    w->nakamoto = i + 1;
+            }
+        }
+        size_t bi = (size_t)(u[i].ballot - c->p->ballots);
+        if (c->is_sup[bi / 8] >> (bi % 8) & 1)
+            c->sup[c->n_sup++] = (uint32_t)i;
+    }
+    c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
+    free(c->is_sup);
+    c->is_sup = NULL;
+    if (c->group_of) {
+        c->sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup_group);
+        for (size_t j = 0; j < c->n_sup; j++)
+            c->sup_group[j] =
+                c->group_of[u[c->sup[j]].ballot - c->p->ballots];
+        free(c->group_of);
+        c->group_of = NULL;
+    }
+    if (w)
+        w->voters = n;
+    if (metrics) {
+        const mpz_ptr total = c->total;
+        gvt_fx_ratio(w->top1_share, u[0].w, total);
+        mpz_set_ui(acc, 0);
+        for (size_t i = 0; i < n && i < 10; i++)
+            mpz_add(acc, acc, u[i].w);
+        gvt_fx_ratio(w->top10_share, acc, total);
+
+        mpz_sub(t, total, u[0].w);
+        w->single_voter_dominates = mpz_cmp(u[0].w, t) > 0;
+
+        mpz_mul_2exp(sum, sum, 1);
+        mpz_mul_ui(t, total, (unsigned long)n + 1);
+        mpz_sub(sum, sum, t);
+        mpz_mul_ui(t, total, (unsigned long)n);
+        gvt_fx_ratio(w->gini, sum, t);
+
+        /* hhi = 10000 * sum w_i^2 / W^2, floored at scale. */
+        mpz_mul_ui(sq, sq, 10000);
+        mpz_mul(t, total, total);
+        gvt_fx_ratio(w->hhi, sq, t);
+    }
+    mpz_clears(acc, sum, sq, t, NULL);
 }
 
 static void ctx_free(decisive_ctx *c)
 {
     for (uint32_t i = 0; i < c->p->n_choices; i++)
         mpz_clear(c->scores[i]);
+    state_free(&c->st);
     free(c->scores);
     free(c->tmp);
     free(c->base);
-    free(c->work);
-    free(c->rest);
     free(c->sup);
-    gvt_units_free(c->all, c->n_all);
+    free(c->sup_group);
+    free(c->group_of);
+    free(c->is_sup);
+    free(c->head);
+    mpz_clear(c->total);
+    free(c->u);
 }
 
-/* Winners (ascending, into c->tmp) of a full re-tally without the k
- * largest supporters. */
+/*
+ * Winners (ascending, into c->tmp) of a full re-tally by rules.c without
+ * the k largest supporters. The k supporters are swapped to the front of u
+ * (sup is ascending and sup[j] >= j, so each swap moves a supporter not yet
+ * moved), the rest is tallied, and the swaps are undone in reverse order.
+ */
 static size_t retally(decisive_ctx *c, size_t k)
 {
-    size_t n = 0;
-    for (size_t i = k; i < c->n_sup; i++)
-        c->work[n++] = c->sup[i];
-    for (size_t i = 0; i < c->n_rest; i++)
-        c->work[n++] = c->rest[i];
-    for (uint32_t i = 0; i < c->p->n_choices; i++)
-        mpz_set_ui(c->scores[i], 0);
-    gvt_rule_score(c->rule, c->p->n_choices, c->work, n, c->scores);
+    for (size_t j = 0; j < k; j++) {
+        gvt_unit t = c->u[j];
+        c->u[j] = c->u[c->sup[j]];
+        c->u[c->sup[j]] = t;
+    }
+    gvt_rule_score(c->rule, c->p->n_choices, c->u + k, c->n - k, c->scores);
+    for (size_t j = k; j-- > 0;) {
+        gvt_unit t = c->u[j];
+        c->u[j] = c->u[c->sup[j]];
+        c->u[c->sup[j]] = t;
+    }
     size_t nw = gvt_winners(c->rule, c->p->n_choices, c->scores, c->tmp);
     qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
     c->retallies++;
@@ -334,385 +774,70 @@ static bool changed_after(decisive_ctx *c, size_t k)
 }
 
 /*
- * A ballot's share of each choice under the token rule when that rule is
- * additive (every type but ranked-choice and copeland): the score of a set
- * of ballots is the sum of their contributions. sign +1 adds, -1 subtracts.
- * weighted (and quadratic, which the token scheme spreads by the weighted
- * rule) credits floor(vp * w_i / total) to choice i; its final
- * renormalisation multiplies every score by one positive factor and so
- * keeps the order of the scores.
+ * decisive_k from the token state: remove the supporters one at a time
+ * (largest first) and look at the winner set after each. The state after
+ * removing k supporters is exactly rules.c's state over the others, so
+ * this finds the smallest k exactly, with no monotonicity assumption and
+ * no re-tally. Cost per step: O(choices per ballot + n_choices) big-number
+ * steps for the sums and weighted, O(n_choices^2) for copeland, one instant
+ * runoff over the groups for ranked-choice. Returns false when a copeland
+ * or ranked-choice search has spent more than GVT_DECISIVE_BUDGET * 16 of
+ * those steps without an answer, or when the state's
+ * winners are not the result's token winners (never expected: both are
+ * rules.c's), so that the caller falls back to the generic search.
  */
-static void contribute(const decisive_ctx *c, const gvt_unit *u, int sign,
-                       mpz_t t)
+static bool decisive_state(decisive_ctx *c, long *out_k)
 {
-    const gvt_choice *ch = u->ballot->choice;
-    if (!ch)
-        return;
-    switch (c->rule) {
-    case GVT_TYPE_APPROVAL:
-        for (uint32_t k = 0; k < ch->n; k++)
-            (sign > 0 ? mpz_add : mpz_sub)(c->scores[ch->idx[k]],
-                                           c->scores[ch->idx[k]], u->w);
-        break;
-    case GVT_TYPE_QUADRATIC:
-    case GVT_TYPE_WEIGHTED:
-        if (!ch->w || mpz_sgn(ch->total) <= 0)
-            break;
-        for (uint32_t k = 0; k < ch->n; k++) {
-            mpz_mul(t, u->w, ch->w[k]);
-            mpz_fdiv_q(t, t, ch->total);
-            (sign > 0 ? mpz_add : mpz_sub)(c->scores[ch->idx[k]],
-                                           c->scores[ch->idx[k]], t);
-        }
-        break;
-    default: /* single-choice, basic */
-        if (ch->n > 0)
-            (sign > 0 ? mpz_add : mpz_sub)(c->scores[ch->idx[0]],
-                                           c->scores[ch->idx[0]], u->w);
+    uint32_t nc = c->p->n_choices;
+    unsigned long per = 1;
+    if (c->rule == GVT_TYPE_COPELAND) {
+        if (nc < 2)
+            return false;
+        per = (unsigned long)nc * nc;
+    } else if (c->rule == GVT_TYPE_RANKED_CHOICE) {
+        per = mul_sat(c->st.ng, (unsigned long)nc * nc);
     }
-}
-
-/*
- * decisive_k for the additive rules, in O(n_sup * (choices per ballot +
- * n_choices)) big-number steps: remove the supporters one at a time from
- * running scores and look at the winner set after each. This finds the
- * smallest k without any monotonicity assumption. For plain sums
- * (single-choice, basic, approval) the running scores are the rule's own.
- * For weighted, whose rule renormalises with a floor, the answer is
- * confirmed with two full re-tallies by rules.c (at k - 1 and k, or at
- * n_sup when no k works); returns false when the confirmation fails (only
- * possible when the two roundings differ at a tie), so that the caller
- * falls back to the generic search.
- */
-static bool decisive_additive(decisive_ctx *c, long *out_k)
-{
+    /* Work spent, counted per step; the sums and weighted are linear and
+     * never refused. */
+    bool bounded =
+        c->rule == GVT_TYPE_COPELAND || c->rule == GVT_TYPE_RANKED_CHOICE;
+    unsigned long work = c->rule == GVT_TYPE_RANKED_CHOICE ? per : 0;
+    size_t nw = state_winners(&c->st, c->scores, c->tmp);
+    if (!same_set(c->tmp, nw, c->base, c->n_base))
+        return false;
     mpz_t t;
     mpz_init(t);
-    uint32_t n_choices = c->p->n_choices;
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_set_ui(c->scores[i], 0);
-    for (size_t i = 0; i < c->n_sup; i++)
-        contribute(c, &c->sup[i], +1, t);
-    for (size_t i = 0; i < c->n_rest; i++)
-        contribute(c, &c->rest[i], +1, t);
-    size_t nw = gvt_winners(c->rule, n_choices, c->scores, c->tmp);
-    qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
-    bool ok = same_set(c->tmp, nw, c->base, c->n_base);
     long k = -1;
-    for (size_t i = 0; ok && i < c->n_sup; i++) {
-        contribute(c, &c->sup[i], -1, t);
-        nw = gvt_winners(c->rule, n_choices, c->scores, c->tmp);
-        qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
+    bool ok = true;
+    for (size_t i = 0; i < c->n_sup; i++) {
+        work = work + per < work ? ULONG_MAX : work + per;
+        if (bounded && work > GVT_DECISIVE_BUDGET * 16) {
+            ok = false;
+            break;
+        }
+        const gvt_unit *u = &c->u[c->sup[i]];
+        if (c->rule == GVT_TYPE_RANKED_CHOICE) {
+            gvt_rank_group *g = &c->st.g[c->sup_group[i]];
+            g->count--;
+            mpz_sub(g->w, g->w, u->w);
+        } else {
+            state_apply(&c->st, u->ballot->choice, u->w, -1, t);
+        }
+        nw = state_winners(&c->st, c->scores, c->tmp);
         if (!same_set(c->tmp, nw, c->base, c->n_base)) {
             k = (long)i + 1;
             break;
         }
     }
     mpz_clear(t);
-    if (!ok)
-        return false;
-    if (c->rule != GVT_TYPE_WEIGHTED && c->rule != GVT_TYPE_QUADRATIC) {
-        /* Plain sums: the running scores are the rule's scores, exactly. */
-        *out_k = k;
-        return true;
-    }
-    if (k < 0)
-        ok = !changed_after(c, c->n_sup);
-    else
-        ok = changed_after(c, (size_t)k) && !changed_after(c, (size_t)k - 1);
-    if (ok)
-        *out_k = k;
-    return ok;
-}
-
-/* Adds (sign +1) or removes (-1) a unit's ranking in copeland's additive
- * state: d[a * n + b] the weight ranking a above b, sup[a] the weight times
- * the number of choices ranked below a, w_total the weight. */
-static void copeland_apply(uint32_t n, mpz_t *d, mpz_t *sup, mpz_t w_total,
-                           const gvt_unit *u, int sign)
-{
-    const gvt_choice *ch = u->ballot->choice;
-    void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
-    op(w_total, w_total, u->w);
-    for (uint32_t p = 0; ch && p < ch->n; p++) {
-        uint32_t a = ch->idx[p];
-        if (a >= n)
-            continue;
-        for (uint32_t q = p + 1; q < ch->n; q++) {
-            uint32_t b = ch->idx[q];
-            if (b >= n)
-                continue;
-            op(sup[a], sup[a], u->w);
-            op(d[a * n + b], d[a * n + b], u->w);
-        }
-    }
-}
-
-/*
- * copeland's state is additive even though its scores are not: the
- * pairwise margins D[a][b], the support of each choice and the total weight
- * W are sums over ballots. So the supporters are subtracted one at a time
- * from that state, and after each the scores are rebuilt as rules.c builds
- * them (scoring spec 4): P[c] = 2 per pairwise win and 1 per tie,
- * num[c] = 2 (n - 1) W P[c] + support[c], score[c] = floor(num[c] W /
- * sum(num)), or W / n when the sum is 0. Cost O(n_sup * n^2) big-number
- * steps for n choices; exact, with no monotonicity assumption. Like
- * decisive_additive, the answer is confirmed by full re-tallies; false asks
- * for the generic search (also when the proposal has too many choices for
- * this to pay: n_sup * n^2 above GVT_DECISIVE_BUDGET * 16).
- */
-static bool decisive_copeland(decisive_ctx *c, long *out_k)
-{
-    uint32_t n = c->p->n_choices;
-    if (n < 2 ||
-        mul_sat(c->n_sup, (unsigned long)n * n) > GVT_DECISIVE_BUDGET * 16)
-        return false;
-    mpz_t *d = gvt_xmalloc((size_t)n * n * sizeof *d);
-    mpz_t *sup = gvt_xmalloc(n * sizeof *sup);
-    unsigned long *pts = gvt_xmalloc(n * sizeof *pts);
-    for (size_t i = 0; i < (size_t)n * n; i++)
-        mpz_init(d[i]);
-    for (uint32_t i = 0; i < n; i++)
-        mpz_init(sup[i]);
-    mpz_t w_total, sum, t;
-    mpz_inits(w_total, sum, t, NULL);
-
-    for (size_t i = 0; i < c->n_sup; i++)
-        copeland_apply(n, d, sup, w_total, &c->sup[i], +1);
-    for (size_t i = 0; i < c->n_rest; i++)
-        copeland_apply(n, d, sup, w_total, &c->rest[i], +1);
-
-    long k = -1;
-    bool ok = true;
-    for (size_t step = 0; step <= c->n_sup; step++) {
-        if (step > 0)
-            copeland_apply(n, d, sup, w_total, &c->sup[step - 1], -1);
-        /* Scores as rules.c computes them. */
-        memset(pts, 0, n * sizeof *pts);
-        for (uint32_t a = 0; a < n; a++)
-            for (uint32_t b = a + 1; b < n; b++) {
-                int cmp = mpz_cmp(d[a * n + b], d[b * n + a]);
-                if (cmp > 0)
-                    pts[a] += 2;
-                else if (cmp < 0)
-                    pts[b] += 2;
-                else {
-                    pts[a]++;
-                    pts[b]++;
-                }
-            }
-        bool bonus = mpz_sgn(w_total) > 0;
-        mpz_set_ui(sum, 0);
-        for (uint32_t i = 0; i < n; i++) {
-            if (bonus) {
-                mpz_mul_ui(t, w_total, 2UL * (n - 1));
-                mpz_mul_ui(c->scores[i], t, pts[i]);
-                mpz_add(c->scores[i], c->scores[i], sup[i]);
-            } else {
-                mpz_set_ui(c->scores[i], pts[i]);
-            }
-            mpz_add(sum, sum, c->scores[i]);
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            if (mpz_sgn(sum) > 0) {
-                mpz_mul(t, c->scores[i], w_total);
-                mpz_fdiv_q(c->scores[i], t, sum);
-            } else {
-                mpz_fdiv_q_ui(c->scores[i], w_total, n);
-            }
-        }
-        size_t nw = gvt_winners(c->rule, n, c->scores, c->tmp);
-        qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
-        bool same = same_set(c->tmp, nw, c->base, c->n_base);
-        if (step == 0 && !same) {
-            ok = false; /* not the winners rules.c found: fall back */
-            break;
-        }
-        if (!same) {
-            k = (long)step;
-            break;
-        }
-    }
-    mpz_clears(w_total, sum, t, NULL);
-    for (size_t i = 0; i < (size_t)n * n; i++)
-        mpz_clear(d[i]);
-    for (uint32_t i = 0; i < n; i++)
-        mpz_clear(sup[i]);
-    free(d);
-    free(sup);
-    free(pts);
-    if (!ok)
-        return false;
-    if (k < 0)
-        ok = !changed_after(c, c->n_sup);
-    else
-        ok = changed_after(c, (size_t)k) && !changed_after(c, (size_t)k - 1);
-    if (ok)
-        *out_k = k;
-    return ok;
-}
-
-/*
- * Instant runoff only looks at rankings, so the ballots fold into one group
- * per distinct ranking with its weight and ballot count, and removing a
- * ballot only lowers its group: the state is additive again. With c
- * choices there are at most c! groups (24 for 4), usually far fewer than
- * ballots. Each step re-runs the rounds on the groups exactly as rules.c
- * runs them (scoring spec 3: first remaining preferences; stop on a strict
- * majority of the round's total or fewer than 3 candidates; otherwise the
- * smallest tally is out, the lowest choice on a tie; scores are the last
- * round's tallies), at O(groups * c^2) per step. Used when that stays under
- * GVT_DECISIVE_BUDGET * 16 in all; exact, and confirmed by two re-tallies
- * like decisive_additive. false asks for the generic search.
- */
-typedef struct rank_set {
-    const uint32_t *idx;
-    uint32_t n;
-    size_t count; /* ballots left in the group */
-    mpz_t w;
-} rank_set;
-
-static uint64_t ranking_key(const uint32_t *idx, uint32_t n)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the indices */
-    for (uint32_t i = 0; i < n; i++) {
-        h ^= idx[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* The last round's tallies of instant runoff over the groups, into scores. */
-static void runoff(uint32_t nc, const rank_set *g, size_t ng, bool *out,
-                   bool *present, mpz_t total, mpz_t twice, mpz_t *scores)
-{
-    memset(out, 0, nc * sizeof *out);
-    memset(present, 0, nc * sizeof *present);
-    for (size_t i = 0; i < ng; i++)
-        for (uint32_t k = 0; g[i].count && k < g[i].n; k++)
-            if (g[i].idx[k] < nc)
-                present[g[i].idx[k]] = true;
-    for (;;) {
-        for (uint32_t ch = 0; ch < nc; ch++)
-            mpz_set_ui(scores[ch], 0);
-        mpz_set_ui(total, 0);
-        for (size_t i = 0; i < ng; i++) {
-            if (!g[i].count)
-                continue;
-            uint32_t k = 0;
-            while (k < g[i].n && (g[i].idx[k] >= nc || out[g[i].idx[k]]))
-                k++;
-            if (k == g[i].n)
-                continue;
-            mpz_add(scores[g[i].idx[k]], scores[g[i].idx[k]], g[i].w);
-            mpz_add(total, total, g[i].w);
-        }
-        uint32_t n_cand = 0;
-        long top = -1, bottom = -1;
-        for (uint32_t ch = 0; ch < nc; ch++) {
-            if (!present[ch] || out[ch])
-                continue;
-            n_cand++;
-            if (top < 0 || mpz_cmp(scores[ch], scores[top]) > 0)
-                top = (long)ch;
-            if (bottom < 0 || mpz_cmp(scores[ch], scores[bottom]) < 0)
-                bottom = (long)ch;
-        }
-        if (n_cand == 0)
-            return;
-        mpz_mul_2exp(twice, scores[top], 1);
-        if (mpz_cmp(twice, total) > 0 || n_cand < 3)
-            return;
-        out[bottom] = true;
-    }
-}
-
-static bool decisive_ranked(decisive_ctx *c, long *out_k)
-{
-    uint32_t nc = c->p->n_choices;
-    size_t n_units = c->n_sup + c->n_rest;
-    size_t cap = 16;
-    while (cap < 2 * n_units)
-        cap *= 2;
-    size_t *slot = gvt_xmalloc(cap * sizeof *slot);
-    for (size_t i = 0; i < cap; i++)
-        slot[i] = SIZE_MAX;
-    rank_set *g = gvt_xmalloc((n_units + 1) * sizeof *g);
-    size_t *sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *sup_group);
-    size_t ng = 0;
-    for (size_t u = 0; u < n_units; u++) {
-        const gvt_unit *unit =
-            u < c->n_sup ? &c->sup[u] : &c->rest[u - c->n_sup];
-        const gvt_choice *ch = unit->ballot->choice;
-        static const uint32_t none[1] = {0};
-        const uint32_t *idx = ch ? ch->idx : none;
-        uint32_t n = ch ? ch->n : 0;
-        size_t h = (size_t)ranking_key(idx, n) & (cap - 1);
-        while (slot[h] != SIZE_MAX &&
-               !(g[slot[h]].n == n &&
-                 (n == 0 || memcmp(g[slot[h]].idx, idx, n * sizeof *idx) == 0)))
-            h = (h + 1) & (cap - 1);
-        if (slot[h] == SIZE_MAX) {
-            slot[h] = ng;
-            g[ng].idx = idx;
-            g[ng].n = n;
-            g[ng].count = 0;
-            mpz_init(g[ng].w);
-            ng++;
-        }
-        size_t gi = slot[h];
-        g[gi].count++;
-        mpz_add(g[gi].w, g[gi].w, unit->w);
-        if (u < c->n_sup)
-            sup_group[u] = gi;
-    }
-    free(slot);
-
-    bool ok = mul_sat(mul_sat(ng, (unsigned long)nc * nc), c->n_sup + 1) <=
-              GVT_DECISIVE_BUDGET * 16;
-    long k = -1;
-    bool *out = gvt_xmalloc(nc + 1), *present = gvt_xmalloc(nc + 1);
-    mpz_t total, twice;
-    mpz_inits(total, twice, NULL);
-    for (size_t step = 0; ok && step <= c->n_sup; step++) {
-        if (step > 0) {
-            rank_set *gs = &g[sup_group[step - 1]];
-            gs->count--;
-            mpz_sub(gs->w, gs->w, c->sup[step - 1].w);
-        }
-        runoff(nc, g, ng, out, present, total, twice, c->scores);
-        size_t nw = gvt_winners(c->rule, nc, c->scores, c->tmp);
-        qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
-        if (!same_set(c->tmp, nw, c->base, c->n_base)) {
-            if (step == 0)
-                ok = false; /* not the winners rules.c found */
-            else
-                k = (long)step;
-            break;
-        }
-    }
-    mpz_clears(total, twice, NULL);
-    free(out);
-    free(present);
-    for (size_t i = 0; i < ng; i++)
-        mpz_clear(g[i].w);
-    free(g);
-    free(sup_group);
-    if (!ok)
-        return false;
-    if (k < 0)
-        ok = !changed_after(c, c->n_sup);
-    else
-        ok = changed_after(c, (size_t)k) && !changed_after(c, (size_t)k - 1);
-    if (ok)
-        *out_k = k;
+    *out_k = k;
     return ok;
 }
 
 /*
  * decisive_k for any rule, by full re-tallies: ranked-choice and copeland
  * when their incremental searches would cost more (very many choices or
- * distinct rankings), and the fallback when a confirmation fails. Cost
+ * distinct rankings). Cost
  * bound:
  *   - a linear phase tries k = 1, 2, ... while the re-tallies' work
  *     (ballots x choices each, x choices again for copeland) stays under
@@ -730,7 +855,7 @@ static long decisive_generic(decisive_ctx *c)
     size_t n = c->n_sup;
     if (n == 0)
         return -1;
-    unsigned long per = (unsigned long)(c->n_all ? c->n_all : 1) *
+    unsigned long per = (unsigned long)(c->n ? c->n : 1) *
                         (c->p->n_choices ? c->p->n_choices : 1);
     if (c->rule == GVT_TYPE_COPELAND)
         per *= c->p->n_choices ? c->p->n_choices : 1;
@@ -767,15 +892,8 @@ static long decisive_k(decisive_ctx *c)
     if (c->n_base == 0 || c->n_sup == 0)
         return -1;
     long k = -1;
-    if (c->rule == GVT_TYPE_COPELAND) {
-        if (decisive_copeland(c, &k))
-            return k;
-    } else if (c->rule == GVT_TYPE_RANKED_CHOICE) {
-        if (decisive_ranked(c, &k))
-            return k;
-    } else if (decisive_additive(c, &k)) {
+    if (decisive_state(c, &k))
         return k;
-    }
     return decisive_generic(c);
 }
 
@@ -789,8 +907,11 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
 {
     if (r->whales.decisive_k < 0)
         return 0;
+    size_t n_u = 0;
+    gvt_unit *u = sorted_units(r->p, &n_u);
     decisive_ctx c;
-    ctx_init(&c, r, NULL, 0);
+    ctx_init(&c, r, u, n_u, false);
+    scan_voters(&c, NULL);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
     if (n)
@@ -823,15 +944,14 @@ static void add_player(mpz_t *counts, size_t top, size_t q)
  * resolution and leave every index unchanged. Counting coalitions is exact
  * (GMP counts over at most RESOLUTION + 1 sums).
  */
-static void banzhaf(gvt_whales *w, const gvt_ballot **v, size_t n)
+static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
+                    const mpz_t total)
 {
-    mpz_t total, t;
-    mpz_inits(total, t, NULL);
-    for (size_t i = 0; i < n; i++)
-        mpz_add(total, total, v[i]->vp);
+    mpz_t t;
+    mpz_init(t);
     size_t top = n < GVT_BANZHAF_PLAYERS ? n : GVT_BANZHAF_PLAYERS;
     if (top == 0 || mpz_sgn(total) == 0) {
-        mpz_clears(total, t, NULL);
+        mpz_clear(t);
         return;
     }
     size_t *q = gvt_xcalloc(n, sizeof *q);
@@ -839,7 +959,7 @@ static void banzhaf(gvt_whales *w, const gvt_ballot **v, size_t n)
     /* v is in descending vp: past the first voter below one unit, every
      * weight is 0. */
     for (size_t i = 0; i < n; i++) {
-        mpz_mul_ui(t, v[i]->vp, GVT_BANZHAF_RESOLUTION);
+        mpz_mul_ui(t, v[i].w, GVT_BANZHAF_RESOLUTION);
         mpz_fdiv_q(t, t, total);
         q[i] = (size_t)mpz_get_ui(t);
         if (q[i] == 0)
@@ -884,7 +1004,7 @@ static void banzhaf(gvt_whales *w, const gvt_ballot **v, size_t n)
     free(rest);
     free(cur);
     free(q);
-    mpz_clears(swings, denom, total, t, NULL);
+    mpz_clears(swings, denom, t, NULL);
 }
 
 /* ---- entry points -----------------------------------------------------------
@@ -911,15 +1031,25 @@ void gvt_analysis_run(gvt_result *r)
     w->n_banzhaf = 0;
 
     size_t n = 0;
-    const gvt_ballot **v = sorted_voters(p, &n);
-    concentration(w, v, n);
-    banzhaf(w, v, n);
-
+    gvt_unit *u = sorted_units(p, &n);
+    /* Headcount winners: the result's, a tally of personhood, or the
+     * address scheme computed with the token state. */
+    gvt_scheme head = r->identity ? GVT_SCHEME_PERSONHOOD : GVT_SCHEME_ADDRESS;
+    bool own_head = !find_scheme(r, head) && !r->identity;
     decisive_ctx c;
-    ctx_init(&c, r, v, n);
-    free(v);
-    w->decisive_k = decisive_k(&c);
+    ctx_init(&c, r, u, n, own_head);
+    scan_voters(&c, w);
+    banzhaf(w, u, n, c.total);
 
+    uint32_t *hw = c.head;
+    size_t nh = c.n_head;
+    if (!own_head) {
+        hw = c.tmp;
+        nh = scheme_winners(r, head, hw);
+    }
+    w->whale_veto = !same_set(hw, nh, c.base, c.n_base);
+
+    w->decisive_k = decisive_k(&c);
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *s = &r->schemes[i];
         size_t nw = s->n_winners;
@@ -929,8 +1059,5 @@ void gvt_analysis_run(gvt_result *r)
         if (!same_set(c.tmp, nw, c.base, c.n_base))
             w->flips |= (uint32_t)1 << s->id;
     }
-    gvt_scheme head = r->identity ? GVT_SCHEME_PERSONHOOD : GVT_SCHEME_ADDRESS;
-    size_t nh = scheme_winners(r, head, c.tmp);
-    w->whale_veto = !same_set(c.tmp, nh, c.base, c.n_base);
     ctx_free(&c);
 }

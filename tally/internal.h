@@ -270,6 +270,57 @@ typedef struct gvt_unit {
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
                     size_t n_units, mpz_t *scores);
 
+/*
+ * The pieces of the rules that the whale analysis (analysis.c) reuses to
+ * remove ballots one at a time with exactly the rules' arithmetic.
+ *
+ * Rankings merged: one group per distinct ranking of the units (ranked-choice
+ * and copeland), with the sum of the weights and the number of units; the
+ * ranking is borrowed from the ballot. group_of (n_units entries, or NULL)
+ * receives each unit's group, UINT32_MAX for a unit without a choice.
+ */
+typedef struct gvt_rank_group {
+    const uint32_t *idx;
+    uint32_t n;
+    size_t count; /* units in the group; 0 = absent from the rounds */
+    mpz_t w;
+} gvt_rank_group;
+
+size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
+                             gvt_rank_group **out, uint32_t *group_of);
+/* The same one ranking at a time: init with the expected number of
+ * rankings, add each (returns its group), done hands the groups over. */
+typedef struct gvt_rank_index {
+    uint32_t *slot;
+    size_t cap;
+    gvt_rank_group *g;
+    size_t ng, room;
+} gvt_rank_index;
+void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint);
+uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
+                            const mpz_t w);
+size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out);
+void gvt_rank_groups_free(gvt_rank_group *g, size_t n);
+/* Instant runoff on groups: the last round's tallies into scores. */
+void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
+                     mpz_t *scores);
+/*
+ * copeland's additive state for n choices: d the upper triangle of the
+ * pairwise margins (n (n - 1) / 2 entries, row by row), support[n]; the
+ * caller keeps the total weight. gvt_copeland_add adds (sign +1) or removes
+ * (-1) one ranking of weight w; gvt_copeland_scores turns the state into
+ * the rule's scores.
+ */
+void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support,
+                      const uint32_t *idx, uint32_t len, const mpz_t w,
+                      int sign);
+void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
+                         const mpz_t w_total, mpz_t *scores);
+/* quadratic and weighted's last step: scores[i] = floor(v * x[i] / sum(x)),
+ * all 0 when sum(x) = 0. */
+void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
+                     mpz_t *scores);
+
 /* ---- attestation.c, trust.c (crypto/): parsed identity inputs -------------- */
 
 /* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */

@@ -54,16 +54,13 @@ static void score_sum(uint32_t n_choices, const gvt_unit *units, size_t n_units,
 
 /*
  * Identical rankings are merged first (one group per distinct ranking, with
- * the exact sum of their weights), so that the rounds of instant runoff and
- * the pairwise counts of copeland cost per distinct ranking rather than per
- * ballot. A ranking is borrowed from its ballot.
+ * the exact sum of their weights and the number of units), so that the
+ * rounds of instant runoff and the pairwise counts of copeland cost per
+ * distinct ranking rather than per ballot. A ranking is borrowed from its
+ * ballot. The whale analysis (analysis.c) builds the same groups and runs
+ * the same rounds on them, so that its searches give exactly this module's
+ * answer.
  */
-typedef struct rank_group {
-    const uint32_t *idx;
-    uint32_t n;
-    mpz_t w;
-} rank_group;
-
 static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
 {
     uint64_t h = 1469598103934665603ULL ^ n;
@@ -75,46 +72,90 @@ static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
     return h;
 }
 
-static size_t rank_groups_build(const gvt_unit *units, size_t n_units,
-                                rank_group **out)
+void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint)
 {
     size_t cap = 16;
-    while (cap < 2 * n_units)
+    while (cap < 2 * n_hint)
         cap *= 2;
-    size_t *slot = gvt_xmalloc(cap * sizeof *slot);
+    x->cap = cap;
+    /* Group indices fit 32 bits: at most 2^31 votes (reader.c). */
+    x->slot = gvt_xmalloc(cap * sizeof *x->slot);
     for (size_t i = 0; i < cap; i++)
-        slot[i] = SIZE_MAX;
-    rank_group *g = gvt_xmalloc((n_units ? n_units : 1) * sizeof *g);
-    size_t ng = 0;
-    for (size_t u = 0; u < n_units; u++) {
-        const gvt_choice *c = unit_choice(&units[u]);
-        if (!c)
-            continue;
-        size_t h = (size_t)ranking_hash(c->idx, c->n) & (cap - 1);
-        while (slot[h] != SIZE_MAX) {
-            const rank_group *o = &g[slot[h]];
-            if (o->n == c->n &&
-                (c->n == 0 ||
-                 memcmp(o->idx, c->idx, c->n * sizeof *c->idx) == 0))
-                break;
-            h = (h + 1) & (cap - 1);
-        }
-        if (slot[h] == SIZE_MAX) {
-            slot[h] = ng;
-            g[ng].idx = c->idx;
-            g[ng].n = c->n;
-            mpz_init_set(g[ng].w, units[u].w);
-            ng++;
-        } else {
-            mpz_add(g[slot[h]].w, g[slot[h]].w, units[u].w);
-        }
-    }
-    free(slot);
-    *out = g;
-    return ng;
+        x->slot[i] = UINT32_MAX;
+    x->room = 16;
+    x->g = gvt_xmalloc(x->room * sizeof *x->g);
+    x->ng = 0;
 }
 
-static void rank_groups_free(rank_group *g, size_t n)
+uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
+                            const mpz_t w)
+{
+    size_t h = (size_t)ranking_hash(c->idx, c->n) & (x->cap - 1);
+    while (x->slot[h] != UINT32_MAX) {
+        const gvt_rank_group *o = &x->g[x->slot[h]];
+        if (o->n == c->n &&
+            (c->n == 0 || memcmp(o->idx, c->idx, c->n * sizeof *c->idx) == 0))
+            break;
+        h = (h + 1) & (x->cap - 1);
+    }
+    if (x->slot[h] == UINT32_MAX) {
+        if (x->ng == x->room) {
+            x->room *= 2;
+            x->g = gvt_xrealloc(x->g, x->room * sizeof *x->g);
+        }
+        /* the table holds at most n_hint groups: keep it half empty */
+        if (2 * (x->ng + 1) > x->cap) {
+            free(x->slot);
+            x->cap *= 2;
+            x->slot = gvt_xmalloc(x->cap * sizeof *x->slot);
+            for (size_t i = 0; i < x->cap; i++)
+                x->slot[i] = UINT32_MAX;
+            for (size_t i = 0; i < x->ng; i++) {
+                size_t k = (size_t)ranking_hash(x->g[i].idx, x->g[i].n) &
+                           (x->cap - 1);
+                while (x->slot[k] != UINT32_MAX)
+                    k = (k + 1) & (x->cap - 1);
+                x->slot[k] = (uint32_t)i;
+            }
+            return gvt_rank_index_add(x, c, w);
+        }
+        x->slot[h] = (uint32_t)x->ng;
+        gvt_rank_group *g = &x->g[x->ng++];
+        g->idx = c->idx;
+        g->n = c->n;
+        g->count = 1;
+        mpz_init_set(g->w, w);
+        return x->slot[h];
+    }
+    gvt_rank_group *g = &x->g[x->slot[h]];
+    g->count++;
+    mpz_add(g->w, g->w, w);
+    return x->slot[h];
+}
+
+size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out)
+{
+    free(x->slot);
+    x->slot = NULL;
+    *out = x->g;
+    return x->ng;
+}
+
+size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
+                             gvt_rank_group **out, uint32_t *group_of)
+{
+    gvt_rank_index x;
+    gvt_rank_index_init(&x, n_units);
+    for (size_t u = 0; u < n_units; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        uint32_t gi = c ? gvt_rank_index_add(&x, c, units[u].w) : UINT32_MAX;
+        if (group_of)
+            group_of[u] = gi;
+    }
+    return gvt_rank_index_done(&x, out);
+}
+
+void gvt_rank_groups_free(gvt_rank_group *g, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         mpz_clear(g[i].w);
@@ -132,15 +173,14 @@ static void rank_groups_free(rank_group *g, size_t n)
  * choice index on a tie. The scores are the last round's tallies, 0 for the
  * eliminated. Only complete rankings are valid, so no ballot exhausts in
  * practice; the general rule is kept so that any input gives Snapshot's
- * answer. Exact: only sums and comparisons.
+ * answer. Exact: only sums and comparisons. Groups with count 0 (every
+ * ballot of the ranking removed, as the whale analysis does) are absent.
  */
-static void score_ranked(uint32_t n_choices, const gvt_unit *units,
-                         size_t n_units, mpz_t *scores)
+void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
+                     mpz_t *scores)
 {
-    rank_group *g;
-    size_t ng = rank_groups_build(units, n_units, &g);
-    bool *out = gvt_xcalloc(n_choices, sizeof *out);
-    bool *present = gvt_xcalloc(n_choices, sizeof *present);
+    bool *out = gvt_xcalloc(n_choices ? n_choices : 1, sizeof *out);
+    bool *present = gvt_xcalloc(n_choices ? n_choices : 1, sizeof *present);
     /* cur[i]: position of group i's first remaining preference. It only
      * moves forward, so all rounds together cost one pass over the
      * rankings, plus O(groups + choices) per round. */
@@ -153,7 +193,7 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
      * exhausted before). So the candidates of a round are the choices
      * present at the start that are not out yet. */
     for (size_t i = 0; i < ng; i++)
-        for (uint32_t k = 0; k < g[i].n; k++)
+        for (uint32_t k = 0; g[i].count && k < g[i].n; k++)
             if (g[i].idx[k] < n_choices)
                 present[g[i].idx[k]] = true;
 
@@ -162,6 +202,8 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
             mpz_set_ui(scores[c], 0);
         mpz_set_ui(total, 0);
         for (size_t i = 0; i < ng; i++) {
+            if (!g[i].count)
+                continue;
             while (cur[i] < g[i].n &&
                    (g[i].idx[cur[i]] >= n_choices || out[g[i].idx[cur[i]]]))
                 cur[i]++;
@@ -196,7 +238,15 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
     free(cur);
     free(present);
     free(out);
-    rank_groups_free(g, ng);
+}
+
+static void score_ranked(uint32_t n_choices, const gvt_unit *units,
+                         size_t n_units, mpz_t *scores)
+{
+    gvt_rank_group *g;
+    size_t ng = gvt_rank_groups_build(units, n_units, &g, NULL);
+    gvt_rule_runoff(n_choices, g, ng, scores);
+    gvt_rank_groups_free(g, ng);
 }
 
 /*
@@ -215,6 +265,10 @@ static void score_ranked(uint32_t n_choices, const gvt_unit *units,
  * score[c] = floor(num[c] * W / sum(num)): one floor at 10^-36. The margins
  * are exact, so a true pairwise tie stays a tie (snapshot.js's running
  * float sums can turn it into a narrow win).
+ *
+ * The state (D, support, W) is a sum over ballots: gvt_copeland_add adds
+ * or removes one ranking, gvt_copeland_scores turns the state into scores.
+ * The whale analysis uses both to remove ballots one at a time.
  */
 /* Index of the pair (a, b), a < b, in the upper triangle of an n x n
  * matrix stored row by row. */
@@ -223,42 +277,33 @@ static size_t pair(uint32_t n, uint32_t a, uint32_t b)
     return (size_t)a * (2 * (size_t)n - a - 1) / 2 + (b - a - 1);
 }
 
-static void score_copeland(uint32_t n_choices, const gvt_unit *units,
-                           size_t n_units, mpz_t *scores)
+void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support,
+                      const uint32_t *idx, uint32_t len, const mpz_t w,
+                      int sign)
 {
-    uint32_t n = n_choices;
-    rank_group *g;
-    size_t ng = rank_groups_build(units, n_units, &g);
-    /* D is stored as its upper triangle, row by row. */
-    size_t n_pairs = (size_t)n * (n - 1) / 2;
-    mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
-    mpz_t *support = gvt_xmalloc(n * sizeof *support);
-    unsigned long *pts = gvt_xcalloc(n, sizeof *pts);
-    for (size_t i = 0; i < n_pairs; i++)
-        mpz_init(d[i]);
-    for (uint32_t c = 0; c < n; c++)
-        mpz_init(support[c]);
-    mpz_t w_total, sum, t;
-    mpz_inits(w_total, sum, t, NULL);
-
-    for (size_t i = 0; i < ng; i++) {
-        mpz_add(w_total, w_total, g[i].w);
-        for (uint32_t p = 0; p < g[i].n; p++) {
-            uint32_t a = g[i].idx[p];
-            if (a >= n)
+    void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
+    void (*inv)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_sub : mpz_add;
+    for (uint32_t p = 0; p < len; p++) {
+        uint32_t a = idx[p];
+        if (a >= n)
+            continue;
+        for (uint32_t q = p + 1; q < len; q++) {
+            uint32_t b = idx[q];
+            if (b >= n)
                 continue;
-            for (uint32_t q = p + 1; q < g[i].n; q++) {
-                uint32_t b = g[i].idx[q];
-                if (b >= n)
-                    continue;
-                mpz_add(support[a], support[a], g[i].w);
-                if (a < b)
-                    mpz_add(d[pair(n, a, b)], d[pair(n, a, b)], g[i].w);
-                else if (b < a)
-                    mpz_sub(d[pair(n, b, a)], d[pair(n, b, a)], g[i].w);
-            }
+            op(support[a], support[a], w);
+            if (a < b)
+                op(d[pair(n, a, b)], d[pair(n, a, b)], w);
+            else if (b < a)
+                inv(d[pair(n, b, a)], d[pair(n, b, a)], w);
         }
     }
+}
+
+void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
+                         const mpz_t w_total, mpz_t *scores)
+{
+    unsigned long *pts = gvt_xcalloc(n ? n : 1, sizeof *pts);
     for (uint32_t a = 0; a < n; a++)
         for (uint32_t b = a + 1; b < n; b++) {
             int s = mpz_sgn(d[pair(n, a, b)]);
@@ -271,36 +316,61 @@ static void score_copeland(uint32_t n_choices, const gvt_unit *units,
                 pts[b] += 1;
             }
         }
-    /* num[c] reuses support[c]. */
+    mpz_t sum, t;
+    mpz_inits(sum, t, NULL);
+    /* num[c] goes to scores[c] first. */
     bool bonus = mpz_sgn(w_total) > 0 && n > 1;
     for (uint32_t c = 0; c < n; c++) {
         if (bonus) {
             mpz_mul_ui(t, w_total, 2UL * (n - 1));
             mpz_mul_ui(t, t, pts[c]);
-            mpz_add(support[c], support[c], t);
+            mpz_add(scores[c], support[c], t);
         } else {
-            mpz_set_ui(support[c], pts[c]);
+            mpz_set_ui(scores[c], pts[c]);
         }
-        mpz_add(sum, sum, support[c]);
+        mpz_add(sum, sum, scores[c]);
     }
     for (uint32_t c = 0; c < n; c++) {
         if (mpz_sgn(sum) > 0) {
-            mpz_mul(t, support[c], w_total);
+            mpz_mul(t, scores[c], w_total);
             mpz_fdiv_q(scores[c], t, sum); /* floor at 10^-36 */
         } else {
             mpz_fdiv_q_ui(scores[c], w_total, n); /* floor at 10^-36 */
         }
     }
+    mpz_clears(sum, t, NULL);
+    free(pts);
+}
 
-    mpz_clears(w_total, sum, t, NULL);
+static void score_copeland(uint32_t n_choices, const gvt_unit *units,
+                           size_t n_units, mpz_t *scores)
+{
+    uint32_t n = n_choices;
+    gvt_rank_group *g;
+    size_t ng = gvt_rank_groups_build(units, n_units, &g, NULL);
+    /* D is stored as its upper triangle, row by row. */
+    size_t n_pairs = (size_t)n * (n - 1) / 2;
+    mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
+    mpz_t *support = gvt_xmalloc(n * sizeof *support);
+    for (size_t i = 0; i < n_pairs; i++)
+        mpz_init(d[i]);
+    for (uint32_t c = 0; c < n; c++)
+        mpz_init(support[c]);
+    mpz_t w_total;
+    mpz_init(w_total);
+    for (size_t i = 0; i < ng; i++) {
+        mpz_add(w_total, w_total, g[i].w);
+        gvt_copeland_add(n, d, support, g[i].idx, g[i].n, g[i].w, +1);
+    }
+    gvt_copeland_scores(n, d, support, w_total, scores);
+    mpz_clear(w_total);
     for (uint32_t c = 0; c < n; c++)
         mpz_clear(support[c]);
     for (size_t i = 0; i < n_pairs; i++)
         mpz_clear(d[i]);
-    free(pts);
     free(support);
     free(d);
-    rank_groups_free(g, ng);
+    gvt_rank_groups_free(g, ng);
 }
 
 /* ---- quadratic and weighted: per-ballot shares ------------------------ */
@@ -310,8 +380,8 @@ static void score_copeland(uint32_t n_choices, const gvt_unit *units,
  * scores[i] = floor(V * x[i] / sum(x)) for x = Q (quadratic) or R
  * (weighted), 0 for every choice when sum(x) = 0 (snapshot.js's NaN -> 0).
  */
-static void spread_total(uint32_t n_choices, const mpz_t v, mpz_t *x,
-                         mpz_t *scores)
+void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
+                     mpz_t *scores)
 {
     mpz_t sum, t;
     mpz_inits(sum, t, NULL);
@@ -367,7 +437,7 @@ static void score_quadratic(uint32_t n_choices, const gvt_unit *units,
     }
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_mul(r[i], r[i], r[i]);
-    spread_total(n_choices, v, r, scores);
+    gvt_rule_spread(n_choices, v, r, scores);
     mpz_clears(v, t, NULL);
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_clear(r[i]);
@@ -407,7 +477,7 @@ static void score_weighted(uint32_t n_choices, const gvt_unit *units,
             mpz_add(r[i], r[i], t);
         }
     }
-    spread_total(n_choices, v, r, scores);
+    gvt_rule_spread(n_choices, v, r, scores);
     mpz_clears(v, t, NULL);
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_clear(r[i]);

@@ -507,6 +507,100 @@ static void test_tie(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * Voters whose vp agree in their leading 55 bits (the sort's packed key):
+ * x = 10^21 + 2e-18 (voter 0xz) and y = 10^21 + 1e-18 (voter 0xa) for A,
+ * z = 10^21 + 1.5e-18 for B. Token: A. The largest supporter is x (exact
+ * vp order, not the address): without it A has 10^21 + 1e-18 < B's
+ * 10^21 + 1.5e-18, so decisive_k 1. Removing y first would leave A ahead
+ * (decisive_k 2).
+ */
+static void test_sort_close_vp(void **state)
+{
+    (void)state;
+    gvt_proposal *p = mk(GVT_TYPE_SINGLE_CHOICE, 2);
+    add1(p, "0xa", "1000000000000000000000.000000000000000001", 1);
+    add1(p, "0xz", "1000000000000000000000.000000000000000002", 1);
+    add1(p, "0xb", "1000000000000000000000.0000000000000000015", 2);
+    gvt_result *r = analyse(p);
+    assert_int_equal(r->whales.decisive_k, 1);
+    uint32_t alt[2];
+    assert_int_equal(gvt_analysis_decisive_winners(r, alt), 1);
+    assert_int_equal(alt[0], 2);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
+static int cmp_mpz_desc(const void *a, const void *b)
+{
+    return mpz_cmp(*(const mpz_t *)b, *(const mpz_t *)a);
+}
+
+/*
+ * 700 voters with vp of many magnitudes (1 to 10^20, fractions down to
+ * 10^-30) and repeated values, so that the radix sort uses several digits
+ * and runs of equal keys. Checked against forms that need no sort:
+ *   gini = sum_i sum_j |w_i - w_j| / (2 n W)  (the same rational as the
+ *          rank form, so the same floor),
+ *   nakamoto from an independent qsort of the values,
+ *   top1 from the maximum.
+ */
+static void test_many_voters(void **state)
+{
+    (void)state;
+    enum { N = 700 };
+    gvt_proposal *p = mk(GVT_TYPE_SINGLE_CHOICE, 2);
+    uint64_t seed = 12345;
+    mpz_t *v = gvt_xmalloc(N * sizeof *v);
+    for (int i = 0; i < N; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned mant = (unsigned)(seed >> 33) % 1000 + 1;
+        int e = (int)((seed >> 20) % 51) - 30; /* 10^-30 .. 10^20 */
+        if (i % 7 == 3)
+            mant = 5, e = 0; /* repeated vp */
+        char text[64], voter[16];
+        snprintf(text, sizeof text, "%ue%d", mant, e);
+        snprintf(voter, sizeof voter, "0x%04d", (i * 37) % N);
+        add1(p, voter, text, 1 + (uint32_t)(i % 2));
+        mpz_init_set(v[i], p->ballots[i].vp);
+    }
+    gvt_result *r = analyse(p);
+    const gvt_whales *w = &r->whales;
+
+    mpz_t total, num, den, d, expect;
+    mpz_inits(total, num, den, d, expect, NULL);
+    for (int i = 0; i < N; i++)
+        mpz_add(total, total, v[i]);
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            mpz_sub(d, v[i], v[j]);
+            mpz_abs(d, d);
+            mpz_add(num, num, d);
+        }
+    mpz_mul_ui(den, total, 2 * N);
+    gvt_fx_ratio(expect, num, den);
+    assert_int_equal(mpz_cmp(w->gini, expect), 0);
+
+    qsort(v, N, sizeof *v, cmp_mpz_desc);
+    gvt_fx_ratio(expect, v[0], total);
+    assert_int_equal(mpz_cmp(w->top1_share, expect), 0);
+    mpz_set_ui(num, 0);
+    size_t k = 0;
+    while (k < N) {
+        mpz_add(num, num, v[k++]);
+        mpz_mul_2exp(d, num, 1);
+        if (mpz_cmp(d, total) > 0)
+            break;
+    }
+    assert_int_equal(w->nakamoto, k);
+    mpz_clears(total, num, den, d, expect, NULL);
+    for (int i = 0; i < N; i++)
+        mpz_clear(v[i]);
+    free(v);
+    result_free(r);
+    gvt_proposal_free(p);
+}
+
 /* Unanimous: a 10 -> A. Without a nobody wins, a different winner set:
  * decisive_k 1. */
 static void test_unanimous(void **state)
@@ -609,6 +703,8 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_tie),
+        cmocka_unit_test(test_sort_close_vp),
+        cmocka_unit_test(test_many_voters),
         cmocka_unit_test(test_unanimous),
         cmocka_unit_test(test_flips),
         cmocka_unit_test(test_personhood_headcount),
