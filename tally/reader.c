@@ -443,9 +443,11 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
     size_t saved = r->vote_index;
     bool had_id = r->v.has_id;
     r->vote_index = p->ballots[i].input;
+    char idbuf[GVT_BALLOT_ID_HEX_SIZE];
+    const char *id = gvt_ballot_id(&p->ballots[i], idbuf);
     gvt_buf_free(&r->v.id);
-    gvt_buf_puts(&r->v.id, p->ballots[i].id);
-    r->v.has_id = p->ballots[i].id[0] != '\0';
+    gvt_buf_puts(&r->v.id, id);
+    r->v.has_id = id[0] != '\0';
     fail_at(r, offset, path, true, "%s", why);
     r->vote_index = saved;
     r->v.has_id = had_id;
@@ -510,20 +512,52 @@ static void vote_begin(reader *r, size_t index)
     r->vote_index = index;
 }
 
-/*
- * A ballot's vp lives in the arena as a read-only GMP integer
- * (mpz_roinit_n): no malloc per ballot, and gvt_proposal_free leaves it alone
- * (_mp_alloc is 0). Every user of ballot->vp only reads it. At least one limb
- * is stored, so that even a zero has a readable limb.
- */
-static void vp_store(gvt_arena *a, mpz_ptr dst, mpz_srcptr src)
+/* Is s (len bytes) a canonical vote id: "0x" + 64 lower-case hex digits? */
+static bool id_canonical(const char *s, size_t len)
 {
-    size_t n = mpz_size(src);
-    mp_limb_t *limbs = gvt_arena_alloc(a, (n ? n : 1) * sizeof *limbs);
+    if (len != 66 || s[0] != '0' || s[1] != 'x')
+        return false;
+    for (size_t k = 2; k < len; k++)
+        if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'f')))
+            return false;
+    return true;
+}
+
+/*
+ * A ballot's vp, voter and id share one arena block (8-byte aligned): the
+ * vp's limbs, then the voter's text and its NUL, then the id (see
+ * gvt_ballot in internal.h), a canonical id as its 32 bytes. The vp is a
+ * read-only GMP integer over those limbs (mpz_roinit_n): no malloc per
+ * ballot, and gvt_proposal_free leaves it alone (_mp_alloc is 0). Every
+ * user of ballot->vp only reads it. At least one limb is stored, so that
+ * even a zero has a readable limb.
+ */
+static void ballot_store(gvt_arena *a, gvt_ballot *b, const vote_scratch *v)
+{
+    size_t n = mpz_size(v->vp), nl = n ? n : 1;
+    size_t vlen = v->voter_len, ilen = v->has_id ? v->id.len : 0;
+    bool hex = id_canonical(v->id.data, ilen);
+    size_t idsize = ilen == 0 ? 0 : hex ? 32 : ilen + 1;
+    mp_limb_t *limbs =
+        gvt_arena_alloc8(a, nl * sizeof *limbs + vlen + 1 + idsize);
     limbs[0] = 0;
     if (n)
-        memcpy(limbs, mpz_limbs_read(src), n * sizeof *limbs);
-    mpz_roinit_n(dst, limbs, (mp_size_t)n);
+        memcpy(limbs, mpz_limbs_read(v->vp), n * sizeof *limbs);
+    mpz_roinit_n(b->vp, limbs, (mp_size_t)n);
+    char *mem = (char *)(limbs + nl);
+    memcpy(mem, v->voter, vlen + 1);
+    b->voter = mem;
+    mem += vlen + 1;
+    if (ilen == 0) {
+        b->id_kind = GVT_ID_NONE;
+    } else if (hex) {
+        b->id_kind = GVT_ID_HEX;
+        (void)gvt_hex_decode((uint8_t *)mem, v->id.data + 2, 64, 32);
+    } else {
+        b->id_kind = GVT_ID_TEXT;
+        memcpy(mem, v->id.data, ilen);
+        mem[ilen] = '\0';
+    }
 }
 
 static int vote_end(reader *r)
@@ -543,22 +577,11 @@ static int vote_end(reader *r)
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
-    size_t vlen = v->voter_len, ilen = v->has_id ? v->id.len : 0;
-    char *mem = gvt_arena_alloc(p->arena, vlen + 1 + ilen + 1);
-    memcpy(mem, v->voter, vlen + 1);
-    b->voter = mem;
-    if (v->has_id) {
-        memcpy(mem + vlen + 1, v->id.data, ilen);
-        mem[vlen + 1 + ilen] = '\0';
-        b->id = mem + vlen + 1;
-    } else {
-        b->id = "";
-    }
+    ballot_store(p->arena, b, v);
     b->created = v->has_created ? v->created : INT64_MIN;
     b->input = (uint32_t)r->vote_index;
     b->status = GVT_BALLOT_COUNTED;
     b->choice = NULL;
-    vp_store(p->arena, b->vp, v->vp);
     p->n_ballots++;
     if (r->proposal_done) {
         if (!decode_ballot(r, i, (const unsigned char *)v->raw.data, v->raw.len,
