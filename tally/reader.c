@@ -369,7 +369,8 @@ static uint64_t raw_hash(const unsigned char *raw, size_t len)
 /*
  * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
  * distinct rankings among a million ballots. Identical raw forms share one
- * decoded choice (these carry no GMP weights, so sharing is safe for
+ * decoded choice (these carry no GMP weights; the reader's quadratic and
+ * weighted weights are read-only views, so sharing is safe for
  * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
  */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
@@ -431,12 +432,29 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         intern_add(r, raw, len, h, c);
         return true;
     }
+    /* quadratic and weighted: the same sharing (their weights are
+     * read-only views of arena limbs, which gvt_proposal_free leaves
+     * alone); the common one-key choices repeat a lot. */
+    bool objects =
+        p->type == GVT_TYPE_QUADRATIC || p->type == GVT_TYPE_WEIGHTED;
+    uint64_t h = 0;
+    if (objects) {
+        h = raw_hash(raw, len);
+        intern *e = intern_find(r, raw, len, h);
+        if (e && e->raw) {
+            p->ballots[i].choice = e->choice;
+            return true;
+        }
+    }
     char why[128];
     gvt_choice_status st =
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
                           &p->ballots[i].choice, why, sizeof why);
-    if (st != GVT_CHOICE_UNREPRESENTABLE)
+    if (st != GVT_CHOICE_UNREPRESENTABLE) {
+        if (objects)
+            intern_add(r, raw, len, h, p->ballots[i].choice);
         return true;
+    }
     char path[200];
     snprintf(path, sizeof path, "%s[%lu].choice", r->votes_path,
              (unsigned long)p->ballots[i].input);
