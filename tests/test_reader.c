@@ -33,7 +33,6 @@
 #define HEAD "{\"proposal\":" PROP ",\"votes\":["
 #define GOOD "{\"id\":\"v0\",\"voter\":\"" A1 "\",\"choice\":1,\"vp\":2}"
 
-
 /* A ballot's id as text (two calls may stand in one expression). */
 static const char *bid(const gvt_ballot *b)
 {
@@ -298,7 +297,7 @@ static void test_duplicates(void **state)
  * text; both read back as written and compare in plain string order. By
  * hand: A1's "0xac00..." > "0xabab..." > "0xAC..." ('A' sorts before 'a');
  * A2's "0xzz" > "0x0000..." ('z' after '0'); A3's "0x00..." (canonical) >
- * "" (absent).
+ * "" (absent); A4's "0x00...09" > "0x00...00" (the last digit decides).
  */
 /* "0x", then c1 c2, then fill up to 66 characters. */
 static void id66(char *out, const char *head, char fill)
@@ -311,13 +310,15 @@ static void id66(char *out, const char *head, char fill)
 static void test_vote_ids(void **state)
 {
     (void)state;
-    char h1[67], h2[67], up[67], h0[67];
+    char h1[67], h2[67], up[67], h0[67], h9[67];
     id66(h1, "0xab", 'a');
     for (size_t k = 2; k < 66; k += 2)
         h1[k + 1] = 'b'; /* "0xabab...ab" */
     id66(h2, "0xac", '0');
     id66(up, "0xAC", '0');
     id66(h0, "0x", '0');
+    id66(h9, "0x", '0');
+    h9[65] = '9'; /* differs from h0 in the last digit only */
     char doc[2048];
     snprintf(doc, sizeof doc,
              "{\"proposal\":" PROP ",\"votes\":["
@@ -333,19 +334,24 @@ static void test_vote_ids(void **state)
              "\"choice\":1,\"vp\":1},"
              "{\"voter\":\"" A3 "\",\"created\":5,\"choice\":1,\"vp\":1},"
              "{\"id\":\"%s\",\"voter\":\"" A3 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A4 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A4 "\",\"created\":5,"
              "\"choice\":1,\"vp\":1}]}",
-             h1, h2, up, h0, h0);
+             h1, h2, up, h0, h0, h0, h9);
     gvt_proposal *p = NULL;
     gvt_error e;
     assert_int_equal(rd(doc, &p, &e), GVT_OK);
-    const char *ids[] = {h1, h2, up, h0, "0xzz", "", h0};
-    const int kind[] = {GVT_ID_HEX,  GVT_ID_HEX, GVT_ID_TEXT, GVT_ID_HEX,
-                        GVT_ID_TEXT, GVT_ID_NONE, GVT_ID_HEX};
-    const int want[] = {GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED,
-                        GVT_BALLOT_DUPLICATE, GVT_BALLOT_DUPLICATE,
-                        GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE,
-                        GVT_BALLOT_COUNTED};
-    for (size_t i = 0; i < 7; i++) {
+    const char *ids[] = {h1, h2, up, h0, "0xzz", "", h0, h0, h9};
+    const int kind[] = {GVT_ID_HEX, GVT_ID_HEX,  GVT_ID_TEXT,
+                        GVT_ID_HEX, GVT_ID_TEXT, GVT_ID_NONE,
+                        GVT_ID_HEX, GVT_ID_HEX,  GVT_ID_HEX};
+    const int want[] = {
+        GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE,
+        GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE,
+        GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED};
+    for (size_t i = 0; i < 9; i++) {
         assert_string_equal(bid(&p->ballots[i]), ids[i]);
         assert_int_equal(p->ballots[i].id_kind, kind[i]);
         assert_int_equal(p->ballots[i].status, want[i]);
