@@ -69,24 +69,37 @@ gvt_arena *gvt_arena_new(void)
     return gvt_xcalloc(1, sizeof(gvt_arena));
 }
 
-void *gvt_arena_alloc(gvt_arena *a, size_t size)
+/* size bytes at an offset that is a multiple of align (a power of two no
+ * greater than max_align_t's) in the head block, or in a new one. */
+static void *arena_take(gvt_arena *a, size_t size, size_t align)
 {
-    const size_t align = sizeof(max_align_t);
     size = (size + align - 1) / align * align;
     if (size == 0)
         size = align;
     block *b = a->head;
-    if (!b || b->size - b->used < size) {
+    size_t at = b ? (b->used + align - 1) / align * align : 0;
+    if (!b || at > b->size || b->size - at < size) {
         size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         b = gvt_xmalloc(sizeof(block) + cap);
         b->used = 0;
         b->size = cap;
         b->next = a->head;
         a->head = b;
+        at = 0;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
+    void *p = (char *)b->data + at;
+    b->used = at + size;
     return p;
+}
+
+void *gvt_arena_alloc(gvt_arena *a, size_t size)
+{
+    return arena_take(a, size, sizeof(max_align_t));
+}
+
+void *gvt_arena_alloc8(gvt_arena *a, size_t size)
+{
+    return arena_take(a, size, 8);
 }
 
 void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size)

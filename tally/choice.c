@@ -649,29 +649,32 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                 ws[j] = t;
             }
         }
-        /* Layout: struct, w[n], limbs (weights, then total; one spare so
-         * that a zero has a readable limb), idx[n]. */
+        /* Layout (8-byte aligned): struct, w[n], limbs (weights, then
+         * total unless it equals the only weight), idx[n]. The total of a
+         * valid choice is positive, so the block holds at least one limb,
+         * which a zero weight points at with size 0. */
         size_t n = n_ws ? n_ws : 1, tl = mpz_size(total);
+        bool shared = n_ws == 1 && ws[0].limbs == tl &&
+                      mpn_cmp(limbs + ws[0].at, mpz_limbs_read(total),
+                              (mp_size_t)tl) == 0;
+        size_t own_tl = shared ? 0 : tl;
         size_t size = sizeof(gvt_choice) + n * sizeof(mpz_t) +
-                      (n_limbs + tl + 1) * sizeof(mp_limb_t) +
+                      (n_limbs + own_tl) * sizeof(mp_limb_t) +
                       n * sizeof(uint32_t);
-        gvt_choice *c = gvt_arena_alloc(arena, size);
+        gvt_choice *c = gvt_arena_alloc8(arena, size);
         c->n = (uint32_t)n_ws;
         c->w = (mpz_t *)(c + 1);
         mp_limb_t *lp = (mp_limb_t *)(c->w + n);
         if (n_limbs)
             memcpy(lp, limbs, n_limbs * sizeof *lp);
-        if (tl)
+        if (own_tl)
             memcpy(lp + n_limbs, mpz_limbs_read(total), tl * sizeof *lp);
-        lp[n_limbs + tl] = 0;
-        c->idx = (uint32_t *)(lp + n_limbs + tl + 1);
+        c->idx = (uint32_t *)(lp + n_limbs + own_tl);
         for (size_t i = 0; i < n_ws; i++) {
             c->idx[i] = ws[i].idx;
-            /* A zero weight points at the spare zero limb. */
-            mp_limb_t *wl = ws[i].limbs ? lp + ws[i].at : lp + n_limbs + tl;
-            mpz_roinit_n(c->w[i], wl, (mp_size_t)ws[i].limbs);
+            mpz_roinit_n(c->w[i], lp + ws[i].at, (mp_size_t)ws[i].limbs);
         }
-        mpz_roinit_n(c->total, tl ? lp + n_limbs : lp + n_limbs + tl,
+        mpz_roinit_n(c->total, shared ? lp + ws[0].at : lp + n_limbs,
                      (mp_size_t)tl);
         *out = c;
     }

@@ -26,6 +26,8 @@ typedef struct gvt_arena gvt_arena;
 gvt_arena *gvt_arena_new(void);
 /* Never returns NULL: aborts on exhaustion of memory (see arena.c). */
 void *gvt_arena_alloc(gvt_arena *a, size_t size);
+/* The same aligned to 8 bytes only (limbs, text): less padding per block. */
+void *gvt_arena_alloc8(gvt_arena *a, size_t size);
 void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size);
 char *gvt_arena_strndup(gvt_arena *a, const char *s, size_t n);
 char *gvt_arena_strdup(gvt_arena *a, const char *s);
@@ -141,15 +143,40 @@ typedef enum gvt_ballot_status {
     GVT_BALLOT_INVALID_CHOICE
 } gvt_ballot_status;
 
+/* How a ballot's vote id is stored (gvt_ballot.id_kind). */
+enum {
+    GVT_ID_NONE = 0, /* no id: it reads as "" */
+    GVT_ID_HEX,      /* canonical "0x" + 64 lower-case hex digits, held as
+                        the 32 bytes they spell, right after the voter's NUL */
+    GVT_ID_TEXT      /* any other id: its NUL-terminated text, right after
+                        the voter's NUL */
+};
+
+/* Room for a vote id's text from gvt_ballot_id when it is canonical. */
+#define GVT_BALLOT_ID_HEX_SIZE 67
+
+/*
+ * One vote. A million of them stand in memory together, so the struct is
+ * packed (48 bytes) and the id lives behind the voter's text in the same
+ * arena block: read it with gvt_ballot_id. Hand-built ballots (zeroed, then
+ * filled) have no id.
+ */
 typedef struct gvt_ballot {
-    const char *voter;  /* lower-case address (arena) */
-    const char *id;     /* vote id, "" when absent (arena) */
+    const char *voter;  /* lower-case address (arena); the id follows its NUL
+                           as id_kind says */
     int64_t created;    /* INT64_MIN when absent */
-    uint32_t input;     /* position in the input, from 0 */
-    uint8_t status;     /* gvt_ballot_status */
     gvt_choice *choice; /* NULL when the choice is invalid */
     mpz_t vp;           /* fixed point, >= 0 */
+    uint32_t input;     /* position in the input, from 0 */
+    uint8_t status;     /* gvt_ballot_status */
+    uint8_t id_kind;    /* GVT_ID_NONE, GVT_ID_HEX or GVT_ID_TEXT */
 } gvt_ballot;
+
+/*
+ * A ballot's vote id as text ("" when absent): a pointer into the arena, or
+ * buf (GVT_BALLOT_ID_HEX_SIZE bytes) filled with a canonical id's text.
+ */
+const char *gvt_ballot_id(const gvt_ballot *b, char *buf);
 
 struct gvt_proposal {
     gvt_arena *arena;

@@ -90,6 +90,33 @@ GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p)
     return p->counts;
 }
 
+const char *gvt_ballot_id(const gvt_ballot *b, char *buf)
+{
+    if (b->id_kind == GVT_ID_NONE)
+        return "";
+    const char *at = b->voter + strlen(b->voter) + 1;
+    if (b->id_kind == GVT_ID_TEXT)
+        return at;
+    buf[0] = '0';
+    buf[1] = 'x';
+    gvt_hex_encode(buf + 2, (const uint8_t *)at, 32);
+    return buf;
+}
+
+/*
+ * Compares two ballots' ids as byte strings of their text. Canonical ids
+ * compare as their bytes: "0x" and the length are common, and lower-case hex
+ * digits sort as the nibbles they spell.
+ */
+static int id_cmp(const gvt_ballot *a, const gvt_ballot *b)
+{
+    if (a->id_kind == GVT_ID_HEX && b->id_kind == GVT_ID_HEX)
+        return memcmp(a->voter + strlen(a->voter) + 1,
+                      b->voter + strlen(b->voter) + 1, 32);
+    char ba[GVT_BALLOT_ID_HEX_SIZE], bb[GVT_BALLOT_ID_HEX_SIZE];
+    return strcmp(gvt_ballot_id(a, ba), gvt_ballot_id(b, bb));
+}
+
 /* ---- gvt_proposal_finish ------------------------------------------------- */
 
 /* A fast hash of a lower-case address (or any string). */
@@ -123,7 +150,7 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 {
     if (a->created != b->created)
         return a->created > b->created;
-    int c = strcmp(a->id, b->id);
+    int c = id_cmp(a, b);
     if (c != 0)
         return c > 0;
     c = mpz_cmp(a->vp, b->vp);

@@ -369,7 +369,8 @@ static uint64_t raw_hash(const unsigned char *raw, size_t len)
 /*
  * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
  * distinct rankings among a million ballots. Identical raw forms share one
- * decoded choice (these carry no GMP weights, so sharing is safe for
+ * decoded choice (these carry no GMP weights; the reader's quadratic and
+ * weighted weights are read-only views, so sharing is safe for
  * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
  */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
@@ -431,21 +432,40 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         intern_add(r, raw, len, h, c);
         return true;
     }
+    /* quadratic and weighted: the same sharing (their weights are
+     * read-only views of arena limbs, which gvt_proposal_free leaves
+     * alone); the common one-key choices repeat a lot. */
+    bool objects =
+        p->type == GVT_TYPE_QUADRATIC || p->type == GVT_TYPE_WEIGHTED;
+    uint64_t h = 0;
+    if (objects) {
+        h = raw_hash(raw, len);
+        intern *e = intern_find(r, raw, len, h);
+        if (e && e->raw) {
+            p->ballots[i].choice = e->choice;
+            return true;
+        }
+    }
     char why[128];
     gvt_choice_status st =
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
                           &p->ballots[i].choice, why, sizeof why);
-    if (st != GVT_CHOICE_UNREPRESENTABLE)
+    if (st != GVT_CHOICE_UNREPRESENTABLE) {
+        if (objects)
+            intern_add(r, raw, len, h, p->ballots[i].choice);
         return true;
+    }
     char path[200];
     snprintf(path, sizeof path, "%s[%lu].choice", r->votes_path,
              (unsigned long)p->ballots[i].input);
     size_t saved = r->vote_index;
     bool had_id = r->v.has_id;
     r->vote_index = p->ballots[i].input;
+    char idbuf[GVT_BALLOT_ID_HEX_SIZE];
+    const char *id = gvt_ballot_id(&p->ballots[i], idbuf);
     gvt_buf_free(&r->v.id);
-    gvt_buf_puts(&r->v.id, p->ballots[i].id);
-    r->v.has_id = p->ballots[i].id[0] != '\0';
+    gvt_buf_puts(&r->v.id, id);
+    r->v.has_id = id[0] != '\0';
     fail_at(r, offset, path, true, "%s", why);
     r->vote_index = saved;
     r->v.has_id = had_id;
@@ -510,20 +530,67 @@ static void vote_begin(reader *r, size_t index)
     r->vote_index = index;
 }
 
+/* A lower-case hex digit's value + 1; 0 for any other byte. */
+static const uint8_t hex_value1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16};
+
 /*
- * A ballot's vp lives in the arena as a read-only GMP integer
- * (mpz_roinit_n): no malloc per ballot, and gvt_proposal_free leaves it alone
- * (_mp_alloc is 0). Every user of ballot->vp only reads it. At least one limb
- * is stored, so that even a zero has a readable limb.
+ * Is s (len bytes) a canonical vote id, "0x" + 64 lower-case hex digits?
+ * Then out receives the 32 bytes it spells. One pass over a table: this
+ * runs for every vote.
  */
-static void vp_store(gvt_arena *a, mpz_ptr dst, mpz_srcptr src)
+static bool id_pack(const char *s, size_t len, uint8_t *out)
 {
-    size_t n = mpz_size(src);
-    mp_limb_t *limbs = gvt_arena_alloc(a, (n ? n : 1) * sizeof *limbs);
+    if (len != 66 || s[0] != '0' || s[1] != 'x')
+        return false;
+    const unsigned char *u = (const unsigned char *)s + 2;
+    unsigned bad = 0;
+    for (size_t k = 0; k < 32; k++) {
+        unsigned hi = hex_value1[u[2 * k]], lo = hex_value1[u[2 * k + 1]];
+        bad |= (hi == 0) | (lo == 0);
+        out[k] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 15));
+    }
+    return !bad;
+}
+
+/*
+ * A ballot's vp, voter and id share one arena block (8-byte aligned): the
+ * vp's limbs, then the voter's text and its NUL, then the id (see
+ * gvt_ballot in internal.h), a canonical id as its 32 bytes. The vp is a
+ * read-only GMP integer over those limbs (mpz_roinit_n): no malloc per
+ * ballot, and gvt_proposal_free leaves it alone (_mp_alloc is 0). Every
+ * user of ballot->vp only reads it. At least one limb is stored, so that
+ * even a zero has a readable limb.
+ */
+static void ballot_store(gvt_arena *a, gvt_ballot *b, const vote_scratch *v)
+{
+    size_t n = mpz_size(v->vp), nl = n ? n : 1;
+    size_t vlen = v->voter_len, ilen = v->has_id ? v->id.len : 0;
+    uint8_t packed[32];
+    bool hex = ilen == 66 && id_pack(v->id.data, ilen, packed);
+    size_t idsize = ilen == 0 ? 0 : hex ? 32 : ilen + 1;
+    mp_limb_t *limbs =
+        gvt_arena_alloc8(a, nl * sizeof *limbs + vlen + 1 + idsize);
     limbs[0] = 0;
     if (n)
-        memcpy(limbs, mpz_limbs_read(src), n * sizeof *limbs);
-    mpz_roinit_n(dst, limbs, (mp_size_t)n);
+        memcpy(limbs, mpz_limbs_read(v->vp), n * sizeof *limbs);
+    mpz_roinit_n(b->vp, limbs, (mp_size_t)n);
+    char *mem = (char *)(limbs + nl);
+    memcpy(mem, v->voter, vlen + 1);
+    b->voter = mem;
+    mem += vlen + 1;
+    if (ilen == 0) {
+        b->id_kind = GVT_ID_NONE;
+    } else if (hex) {
+        b->id_kind = GVT_ID_HEX;
+        memcpy(mem, packed, 32);
+    } else {
+        b->id_kind = GVT_ID_TEXT;
+        memcpy(mem, v->id.data, ilen);
+        mem[ilen] = '\0';
+    }
 }
 
 static int vote_end(reader *r)
@@ -543,22 +610,11 @@ static int vote_end(reader *r)
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
-    size_t vlen = v->voter_len, ilen = v->has_id ? v->id.len : 0;
-    char *mem = gvt_arena_alloc(p->arena, vlen + 1 + ilen + 1);
-    memcpy(mem, v->voter, vlen + 1);
-    b->voter = mem;
-    if (v->has_id) {
-        memcpy(mem + vlen + 1, v->id.data, ilen);
-        mem[vlen + 1 + ilen] = '\0';
-        b->id = mem + vlen + 1;
-    } else {
-        b->id = "";
-    }
+    ballot_store(p->arena, b, v);
     b->created = v->has_created ? v->created : INT64_MIN;
     b->input = (uint32_t)r->vote_index;
     b->status = GVT_BALLOT_COUNTED;
     b->choice = NULL;
-    vp_store(p->arena, b->vp, v->vp);
     p->n_ballots++;
     if (r->proposal_done) {
         if (!decode_ballot(r, i, (const unsigned char *)v->raw.data, v->raw.len,

@@ -45,13 +45,19 @@ gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
                 continue;
             gvt_unit *u = &units[n++];
             u->ballot = b;
-            mpz_init(u->w);
-            if (s == GVT_SCHEME_ADDRESS)
-                mpz_set(u->w, *gvt_fx_one());
-            else if (s == GVT_SCHEME_QUADRATIC)
+            /* Weights that are an existing number are read-only views of
+             * its limbs (_mp_alloc 0): no allocation per unit. */
+            if (s == GVT_SCHEME_ADDRESS) {
+                mpz_srcptr one = *gvt_fx_one();
+                mpz_roinit_n(u->w, mpz_limbs_read(one),
+                             (mp_size_t)mpz_size(one));
+            } else if (s == GVT_SCHEME_QUADRATIC) {
+                mpz_init(u->w);
                 gvt_fx_sqrt(u->w, b->vp); /* floor at 10^-36 */
-            else
-                mpz_set(u->w, b->vp);
+            } else {
+                mpz_roinit_n(u->w, mpz_limbs_read(b->vp),
+                             (mp_size_t)mpz_size(b->vp));
+            }
         }
         break;
     case GVT_SCHEME_PERSONHOOD:
@@ -99,7 +105,8 @@ void gvt_units_free(gvt_unit *units, size_t n)
     if (!units)
         return;
     for (size_t i = 0; i < n; i++)
-        mpz_clear(units[i].w);
+        if (units[i].w->_mp_alloc) /* not a read-only view */
+            mpz_clear(units[i].w);
     free(units);
 }
 

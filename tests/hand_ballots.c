@@ -83,7 +83,6 @@ size_t hand_ballot(gvt_proposal *p, const char *voter, const char *vp,
     gvt_ballot *b = &p->ballots[i];
     memset(b, 0, sizeof *b);
     b->voter = gvt_arena_strdup(p->arena, voter);
-    b->id = "";
     b->created = (int64_t)i;
     b->input = (uint32_t)i;
     mpz_init(b->vp);

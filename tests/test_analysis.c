@@ -40,7 +40,6 @@ static void add(gvt_proposal *p, const char *voter, const char *vp, uint32_t n,
     gvt_ballot *b = &p->ballots[p->n_ballots];
     memset(b, 0, sizeof *b);
     b->voter = gvt_arena_strdup(p->arena, voter);
-    b->id = "";
     b->input = (uint32_t)p->n_ballots;
     b->status = GVT_BALLOT_COUNTED;
     mpz_init(b->vp);

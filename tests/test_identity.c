@@ -123,7 +123,6 @@ static gvt_proposal *make_proposal(const char *space, int64_t end,
     for (size_t i = 0; i < n; i++) {
         gvt_ballot *b = &p->ballots[i];
         b->voter = gvt_arena_strdup(p->arena, addr(w[i].addr));
-        b->id = "";
         b->created = w[i].created;
         b->input = (uint32_t)i;
         b->status = (uint8_t)w[i].status;

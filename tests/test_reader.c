@@ -33,6 +33,15 @@
 #define HEAD "{\"proposal\":" PROP ",\"votes\":["
 #define GOOD "{\"id\":\"v0\",\"voter\":\"" A1 "\",\"choice\":1,\"vp\":2}"
 
+/* A ballot's id as text (two calls may stand in one expression). */
+static const char *bid(const gvt_ballot *b)
+{
+    static char buf[2][GVT_BALLOT_ID_HEX_SIZE];
+    static int k;
+    k ^= 1;
+    return gvt_ballot_id(b, buf[k]);
+}
+
 static gvt_status rd(const char *doc, gvt_proposal **p, gvt_error *e)
 {
     return gvt_proposal_read_mem("doc.json", doc, strlen(doc), p, e);
@@ -77,13 +86,13 @@ static void check_small(gvt_proposal *p)
     assert_int_equal(p->n_strategies, 2);
     assert_int_equal(p->n_ballots, 2);
     assert_string_equal(p->ballots[0].voter, A1);
-    assert_string_equal(p->ballots[0].id, "v0");
+    assert_string_equal(bid(&p->ballots[0]), "v0");
     assert_int_equal(p->ballots[0].created, 42);
     assert_fx(p->ballots[0].vp, "1.5");
     assert_string_equal(p->ballots[1].voter,
                         "0x0123456789abcdefabcdef0123456789abcdef0123456789"
                         "abcdef0123456789");
-    assert_string_equal(p->ballots[1].id, "");
+    assert_string_equal(bid(&p->ballots[1]), "");
     assert_true(p->ballots[1].created == INT64_MIN);
     assert_fx(p->ballots[1].vp, "0.00000012");
     gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
@@ -283,6 +292,73 @@ static void test_duplicates(void **state)
 }
 
 /* copeland's scores_total counts valid ballots only (§0). */
+/*
+ * Canonical ids (0x + 64 lower-case hex) are stored as bytes, others as
+ * text; both read back as written and compare in plain string order. By
+ * hand: A1's "0xac00..." > "0xabab..." > "0xAC..." ('A' sorts before 'a');
+ * A2's "0xzz" > "0x0000..." ('z' after '0'); A3's "0x00..." (canonical) >
+ * "" (absent); A4's "0x00...09" > "0x00...00" (the last digit decides).
+ */
+/* "0x", then c1 c2, then fill up to 66 characters. */
+static void id66(char *out, const char *head, char fill)
+{
+    memset(out, fill, 66);
+    memcpy(out, head, strlen(head));
+    out[66] = '\0';
+}
+
+static void test_vote_ids(void **state)
+{
+    (void)state;
+    char h1[67], h2[67], up[67], h0[67], h9[67];
+    id66(h1, "0xab", 'a');
+    for (size_t k = 2; k < 66; k += 2)
+        h1[k + 1] = 'b'; /* "0xabab...ab" */
+    id66(h2, "0xac", '0');
+    id66(up, "0xAC", '0');
+    id66(h0, "0x", '0');
+    id66(h9, "0x", '0');
+    h9[65] = '9'; /* differs from h0 in the last digit only */
+    char doc[2048];
+    snprintf(doc, sizeof doc,
+             "{\"proposal\":" PROP ",\"votes\":["
+             "{\"id\":\"%s\",\"voter\":\"" A1 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A1 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A1 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A2 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"0xzz\",\"voter\":\"" A2 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"voter\":\"" A3 "\",\"created\":5,\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A3 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A4 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1},"
+             "{\"id\":\"%s\",\"voter\":\"" A4 "\",\"created\":5,"
+             "\"choice\":1,\"vp\":1}]}",
+             h1, h2, up, h0, h0, h0, h9);
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(rd(doc, &p, &e), GVT_OK);
+    const char *ids[] = {h1, h2, up, h0, "0xzz", "", h0, h0, h9};
+    const int kind[] = {GVT_ID_HEX, GVT_ID_HEX,  GVT_ID_TEXT,
+                        GVT_ID_HEX, GVT_ID_TEXT, GVT_ID_NONE,
+                        GVT_ID_HEX, GVT_ID_HEX,  GVT_ID_HEX};
+    const int want[] = {
+        GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE,
+        GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE,
+        GVT_BALLOT_COUNTED,   GVT_BALLOT_DUPLICATE, GVT_BALLOT_COUNTED};
+    for (size_t i = 0; i < 9; i++) {
+        assert_string_equal(bid(&p->ballots[i]), ids[i]);
+        assert_int_equal(p->ballots[i].id_kind, kind[i]);
+        assert_int_equal(p->ballots[i].status, want[i]);
+    }
+    gvt_proposal_free(p);
+}
+
 static void test_copeland_total(void **state)
 {
     (void)state;
@@ -411,7 +487,7 @@ static void test_shuffle(void **state)
         gvt_error e;
         assert_int_equal(rd(doc, &p, &e), GVT_OK);
         for (size_t i = 0; i < N; i++) {
-            int id = atoi(p->ballots[i].id + 2);
+            int id = atoi(bid(&p->ballots[i]) + 2);
             assert_int_equal(p->ballots[i].status, oracle[id]);
         }
         assert_fx(p->scores_total, want_total);
@@ -794,7 +870,7 @@ static void assert_same_proposal(const gvt_proposal *a, const gvt_proposal *b)
     for (size_t i = 0; i < a->n_ballots; i++) {
         const gvt_ballot *x = &a->ballots[i], *y = &b->ballots[i];
         assert_string_equal(x->voter, y->voter);
-        assert_string_equal(x->id, y->id);
+        assert_string_equal(bid(x), bid(y));
         assert_int_equal(x->created, y->created);
         assert_int_equal(x->input, y->input);
         assert_int_equal(x->input, i);
@@ -954,7 +1030,7 @@ static void test_split_pinned(void **state)
     gvt_reader_split_for_tests(-1);
     assert_int_equal(gvt_reader_splits_merged(), before);
     assert_int_equal(p->n_ballots, 6);
-    assert_string_equal(p->ballots[5].id, "v6");
+    assert_string_equal(bid(&p->ballots[5]), "v6");
     gvt_proposal_free(p);
 
     /* Split between votes 4 and 5, error in vote 7 (index 6). */
@@ -982,7 +1058,7 @@ static void test_split_pinned(void **state)
     for (size_t i = 0; i < 6; i++) {
         char want[8];
         snprintf(want, sizeof want, "v%zu", i + 1);
-        assert_string_equal(p->ballots[i].id, want);
+        assert_string_equal(bid(&p->ballots[i]), want);
         assert_int_equal(p->ballots[i].created, (int64_t)i + 1);
     }
     assert_fx(p->ballots[4].vp, "0.001");
@@ -1043,6 +1119,7 @@ int main(void)
         cmocka_unit_test(test_file),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_vote_ids),
         cmocka_unit_test(test_copeland_total),
         cmocka_unit_test(test_shuffle),
         cmocka_unit_test(test_malformed),

@@ -47,7 +47,6 @@ static gvt_proposal *proposal(void)
     for (size_t i = 0; i < 4; i++) {
         gvt_ballot *b = &p->ballots[i];
         b->voter = v[i].voter;
-        b->id = "";
         b->status = GVT_BALLOT_COUNTED;
         mpz_init(b->vp);
         assert_int_equal(gvt_fx_parse(b->vp, v[i].vp, strlen(v[i].vp), false),
