@@ -563,9 +563,10 @@ static int finish_object(parser *p)
     (void)gvt_address_lower(p->str[F_SUBJECT], p->len[F_SUBJECT], subject);
     t->subject = subject;
     t->scope = gvt_arena_strndup(a->arena, p->str[F_SCOPE], p->len[F_SCOPE]);
-    (void)gvt_unix_time_parse(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT], &t->issued_at);
+    (void)gvt_unix_time_parse(p->str[F_ISSUED_AT], p->len[F_ISSUED_AT],
+                              &t->issued_at);
     (void)gvt_unix_time_parse(p->str[F_EXPIRES_AT], p->len[F_EXPIRES_AT],
-                     &t->expires_at);
+                              &t->expires_at);
     (void)gvt_weight_parse(p->str[F_WEIGHT], p->len[F_WEIGHT], &t->weight);
     t->line = (uint32_t)line_at(p, p->obj_offset);
     char msg[GVT_ATTEST_MSG_MAX];

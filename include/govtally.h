@@ -149,14 +149,14 @@ typedef void (*gvt_progress_fn)(void *ctx, const char *what,
                                 unsigned long long total);
 
 /* gvt_proposal_read_file reporting its progress to fn (may be NULL). */
-GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_file_progress(
-    const char *path, gvt_progress_fn fn, void *ctx,
-    gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_file_progress(const char *path, gvt_progress_fn fn, void *ctx,
+                                gvt_proposal **out_proposal, gvt_error *err);
 
 /* The same from memory; name labels the input in diagnostics. */
-GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem(
-    const char *name, const void *data, size_t size,
-    gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_mem(const char *name, const void *data, size_t size,
+                      gvt_proposal **out_proposal, gvt_error *err);
 
 /*
  * Calls fn once per proposal of a stream of exports (one document, JSON Lines
@@ -165,8 +165,10 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem(
  * A malformed document stops the stream with GVT_ERR_DATA.
  */
 typedef int (*gvt_proposal_fn)(void *ctx, size_t index, gvt_proposal *p);
-GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(
-    const char *path, gvt_proposal_fn fn, void *ctx, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(const char *path,
+                                                           gvt_proposal_fn fn,
+                                                           void *ctx,
+                                                           gvt_error *err);
 
 GVT_API void gvt_proposal_free(gvt_proposal *p);
 
@@ -201,8 +203,9 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_read_file(
 GVT_API void gvt_attestations_free(gvt_attestations *a);
 GVT_API size_t gvt_attestations_count(const gvt_attestations *a);
 
-GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(
-    const char *path, gvt_trust **out_trust, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
+                                                      gvt_trust **out_trust,
+                                                      gvt_error *err);
 GVT_API void gvt_trust_free(gvt_trust *t);
 
 /* The reasons of SPEC 1.5, in the order they are tried. */
@@ -264,10 +267,10 @@ typedef struct gvt_attest_sign_options {
  * GVT_ERR_DATA naming it; bad options are GVT_ERR_USAGE. out_count (may be
  * NULL) receives the number written.
  */
-GVT_API GVT_MUST_CHECK gvt_status gvt_attest_sign_file(
-    const char *key_path, const char *subjects_path,
-    const gvt_attest_sign_options *opt, FILE *out, size_t *out_count,
-    gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_attest_sign_file(const char *key_path, const char *subjects_path,
+                     const gvt_attest_sign_options *opt, FILE *out,
+                     size_t *out_count, gvt_error *err);
 
 /* ---------------------------------------------------------------------------
  * 4. Tallies
@@ -330,9 +333,8 @@ typedef enum gvt_format {
  * color asks for ANSI colours in text output (for a terminal).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
-                                                   gvt_format format,
-                                                   int color, FILE *out,
-                                                   gvt_error *err);
+                                                   gvt_format format, int color,
+                                                   FILE *out, gvt_error *err);
 
 /* Number of schemes in the result and their ids, in report order. */
 GVT_API size_t gvt_result_scheme_count(const gvt_result *r);
@@ -412,9 +414,11 @@ typedef struct gvt_import_stats {
  * docs/replay.md states the decisions (strict RFC 4180, voters must be
  * addresses, exact decimal shift of raw weights, ...).
  */
-GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
-    const char *path, const gvt_import_options *opt, FILE *out,
-    gvt_import_stats *out_stats, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(const char *path,
+                                                  const gvt_import_options *opt,
+                                                  FILE *out,
+                                                  gvt_import_stats *out_stats,
+                                                  gvt_error *err);
 
 /*
  * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
@@ -433,7 +437,7 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(
  * writing every row. progress (may be NULL) receives a progress line.
  */
 typedef struct gvt_replay_options {
-    const gvt_import_options *from; /* NULL: inputs are JSON exports */
+    const gvt_import_options *from;       /* NULL: inputs are JSON exports */
     const gvt_attestations *attestations; /* both or neither; borrowed */
     const gvt_trust *trust;
     const char *cap; /* capped-personhood cap; NULL = "0.1" */
@@ -449,9 +453,8 @@ typedef struct gvt_replay_stats {
 } gvt_replay_stats;
 
 GVT_API GVT_MUST_CHECK gvt_status gvt_replay_run(
-    const char *const *inputs, size_t n_inputs,
-    const gvt_replay_options *opt, FILE *out, gvt_replay_stats *out_stats,
-    gvt_error *err);
+    const char *const *inputs, size_t n_inputs, const gvt_replay_options *opt,
+    FILE *out, gvt_replay_stats *out_stats, gvt_error *err);
 
 #ifdef __cplusplus
 }

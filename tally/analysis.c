@@ -328,8 +328,8 @@ static size_t scheme_winners(const gvt_result *r, gvt_scheme s,
 typedef struct state {
     gvt_type rule;
     uint32_t nc;
-    mpz_t *x;          /* sums: scores; weighted: R; copeland: support */
-    mpz_t *d;          /* copeland: margins, upper triangle */
+    mpz_t *x; /* sums: scores; weighted: R; copeland: support */
+    mpz_t *d; /* copeland: margins, upper triangle */
     size_t n_pairs;
     mpz_t v;           /* weighted: V; copeland: W */
     gvt_rank_group *g; /* ranked-choice, copeland */
@@ -403,7 +403,7 @@ static void state_apply(state *st, const gvt_choice *ch, const mpz_t w,
         break;
     case GVT_TYPE_RANKED_CHOICE:
         break; /* groups: see decisive_ranked */
-    default: /* single-choice, basic */
+    default:   /* single-choice, basic */
         if (ch->n > 0 && ch->idx[0] < st->nc)
             op(st->x[ch->idx[0]], st->x[ch->idx[0]], w);
     }
@@ -498,9 +498,9 @@ typedef struct decisive_ctx {
     uint32_t *sup;
     uint32_t *sup_group;
     size_t n_sup;
-    uint32_t *group_of;   /* ranking group per ballot of p, until scanned */
+    uint32_t *group_of;    /* ranking group per ballot of p, until scanned */
     unsigned char *is_sup; /* bit per ballot of p: supports a token winner */
-    uint32_t *base; /* token winners, ascending */
+    uint32_t *base;        /* token winners, ascending */
     size_t n_base;
     uint32_t *tmp;
     mpz_t *scores;
@@ -580,7 +580,7 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
     bool all = c->rule == GVT_TYPE_APPROVAL;
-    state hs; /* weighted's address state */
+    state hs;           /* weighted's address state */
     size_t *cnt = NULL; /* the sums' address counts per choice */
     if (want_head && !grouped) {
         if (shares)
@@ -691,8 +691,7 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     if (c->group_of) {
         c->sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup_group);
         for (size_t j = 0; j < c->n_sup; j++)
-            c->sup_group[j] =
-                c->group_of[u[c->sup[j]].ballot - c->p->ballots];
+            c->sup_group[j] = c->group_of[u[c->sup[j]].ballot - c->p->ballots];
         free(c->group_of);
         c->group_of = NULL;
     }

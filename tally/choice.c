@@ -619,8 +619,7 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                     ws = gvt_xrealloc(ws, cap * sizeof *ws);
                 }
             }
-            if (limbs == limbs_small &&
-                n_limbs + mpz_size(v) > cap_limbs) {
+            if (limbs == limbs_small && n_limbs + mpz_size(v) > cap_limbs) {
                 cap_limbs = (n_limbs + mpz_size(v)) * 2;
                 limbs = gvt_xmalloc(cap_limbs * sizeof *limbs);
                 memcpy(limbs, limbs_small, n_limbs * sizeof *limbs);

@@ -19,7 +19,6 @@
 
 #include "govtally.h"
 
-
 /* ---- arena.c: one bump allocator per document ---------------------------- */
 typedef struct gvt_arena gvt_arena;
 
@@ -51,10 +50,11 @@ char *gvt_xstrdup(const char *s);
 
 typedef enum gvt_fx_status {
     GVT_FX_OK = 0,
-    GVT_FX_SYNTAX,    /* not a decimal number */
-    GVT_FX_NEGATIVE,  /* below zero where that is not allowed */
-    GVT_FX_TOO_LARGE, /* more integer digits than GVT_FX_MAX_INT_DIGITS */
-    GVT_FX_TOO_PRECISE /* a non-zero digit beyond GVT_FX_DIGITS fraction digits */
+    GVT_FX_SYNTAX,     /* not a decimal number */
+    GVT_FX_NEGATIVE,   /* below zero where that is not allowed */
+    GVT_FX_TOO_LARGE,  /* more integer digits than GVT_FX_MAX_INT_DIGITS */
+    GVT_FX_TOO_PRECISE /* a non-zero digit beyond GVT_FX_DIGITS fraction digits
+                        */
 } gvt_fx_status;
 
 /* One-line English reason for a status. */
@@ -91,7 +91,8 @@ void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b);
 /* out = floor(a * b / 10^36) (product of two fixed-point numbers). */
 void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b);
 
-/* ---- buf.c: growing byte buffer and JSON string output -------------------- */
+/* ---- buf.c: growing byte buffer and JSON string output --------------------
+ */
 typedef struct gvt_buf {
     char *data;
     size_t len;
@@ -114,7 +115,8 @@ void gvt_buf_html(gvt_buf *b, const char *s);
 void gvt_error_set(gvt_error *err, gvt_status code, const char *file,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* ---- the ballot store (proposal.c) ---------------------------------------- */
+/* ---- the ballot store (proposal.c) ----------------------------------------
+ */
 
 /*
  * A ballot's choice, decoded once and checked against the proposal's type.
@@ -133,8 +135,8 @@ void gvt_error_set(gvt_error *err, gvt_status code, const char *file,
 typedef struct gvt_choice {
     uint32_t n;
     uint32_t *idx;
-    mpz_t *w;     /* quadratic and weighted only, else NULL */
-    mpz_t total;  /* quadratic and weighted only */
+    mpz_t *w;    /* quadratic and weighted only, else NULL */
+    mpz_t total; /* quadratic and weighted only */
 } gvt_choice;
 
 typedef enum gvt_ballot_status {
@@ -235,7 +237,7 @@ void gvt_choice_raw_text(gvt_buf *raw, char tok, const char *s, size_t len);
 
 typedef enum gvt_choice_status {
     GVT_CHOICE_VALID = 0,
-    GVT_CHOICE_INVALID,      /* isValidChoice refuses it: invalid-choice */
+    GVT_CHOICE_INVALID,        /* isValidChoice refuses it: invalid-choice */
     GVT_CHOICE_UNREPRESENTABLE /* valid for Snapshot, but a weight cannot be
                                   held exactly (see gvt_fx_parse): data error */
 } gvt_choice_status;
@@ -278,7 +280,8 @@ void gvt_reader_split_for_tests(long long at);
 /* How many split reads had their second half merged (for the tests). */
 unsigned long gvt_reader_splits_merged(void);
 
-/* ---- rules.c: Snapshot's seven type rules ---------------------------------- */
+/* ---- rules.c: Snapshot's seven type rules ----------------------------------
+ */
 
 /*
  * One unit of a scheme: the ballot it votes with and its weight.
@@ -338,9 +341,8 @@ void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
  * (-1) one ranking of weight w; gvt_copeland_scores turns the state into
  * the rule's scores.
  */
-void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support,
-                      const uint32_t *idx, uint32_t len, const mpz_t w,
-                      int sign);
+void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support, const uint32_t *idx,
+                      uint32_t len, const mpz_t w, int sign);
 void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
                          const mpz_t w_total, mpz_t *scores);
 /* quadratic and weighted's last step: scores[i] = floor(v * x[i] / sum(x)),
@@ -348,7 +350,8 @@ void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
 void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
                      mpz_t *scores);
 
-/* ---- attestation.c, trust.c (crypto/): parsed identity inputs -------------- */
+/* ---- attestation.c, trust.c (crypto/): parsed identity inputs --------------
+ */
 
 /* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */
 #define GVT_WEIGHT_ONE 1000000u
@@ -362,9 +365,9 @@ typedef struct gvt_attestation {
     const char *subject; /* lower-case address (arena) */
     const char *scope;   /* "*" or a space id (arena) */
     int64_t issued_at;
-    int64_t expires_at;  /* 0 = none */
-    uint32_t weight;     /* millionths */
-    uint32_t line;       /* 1-based line of the object in its file */
+    int64_t expires_at; /* 0 = none */
+    uint32_t weight;    /* millionths */
+    uint32_t line;      /* 1-based line of the object in its file */
 } gvt_attestation;
 
 struct gvt_attestations {
@@ -378,7 +381,7 @@ typedef struct gvt_issuer {
     uint8_t key[32];
     bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
     const char *name;
-    uint32_t weight; /* millionths */
+    uint32_t weight;                 /* millionths */
     int64_t valid_from, valid_until; /* 0 = unbounded */
     uint8_t (*revoked)[32];          /* attestation ids, sorted */
     size_t n_revoked;
@@ -457,7 +460,8 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
 /* The issuer with this key, or NULL. */
 const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32]);
 
-/* ---- identity.c (crypto/): attestations judged against one proposal -------- */
+/* ---- identity.c (crypto/): attestations judged against one proposal --------
+ */
 
 /* One human (SPEC 1.6): a connected component of wallets linked through
  * shared (issuer, nullifier) pairs of valid attestations. */
@@ -482,10 +486,9 @@ typedef struct gvt_identity {
  * and merges wallets into humans (SPEC 1.6). Signatures are checked on
  * `threads` threads (0 = one per core) with the same result as one thread.
  */
-gvt_status gvt_identity_build(const gvt_proposal *p,
-                              const gvt_attestations *a, const gvt_trust *t,
-                              unsigned threads, gvt_identity **out,
-                              gvt_error *err);
+gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
+                              const gvt_trust *t, unsigned threads,
+                              gvt_identity **out, gvt_error *err);
 /* The same, reporting the signature checks to progress (may be NULL). */
 gvt_status gvt_identity_build_progress(const gvt_proposal *p,
                                        const gvt_attestations *a,
@@ -495,7 +498,8 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
                                        gvt_error *err);
 void gvt_identity_free(gvt_identity *id);
 
-/* ---- schemes.c: a weight per unit (SPEC 2) ---------------------------------- */
+/* ---- schemes.c: a weight per unit (SPEC 2) ----------------------------------
+ */
 
 /*
  * The units of scheme s with their weights: one per counted ballot for the
@@ -521,7 +525,8 @@ gvt_type gvt_scheme_rule(gvt_scheme s, gvt_type t);
 size_t gvt_winners(gvt_type t, uint32_t n_choices, mpz_t *const scores,
                    uint32_t *winners);
 
-/* ---- the result (tally.c, analysis.c, report_*.c) --------------------------- */
+/* ---- the result (tally.c, analysis.c, report_*.c) ---------------------------
+ */
 typedef struct gvt_scheme_result {
     gvt_scheme id;
     mpz_t *scores; /* n_choices, fixed point */
@@ -532,25 +537,25 @@ typedef struct gvt_scheme_result {
 
 typedef struct gvt_whales {
     size_t voters;
-    size_t nakamoto;       /* 0 when no ballot has vp */
-    mpz_t top1_share;      /* fixed point ratios */
+    size_t nakamoto;  /* 0 when no ballot has vp */
+    mpz_t top1_share; /* fixed point ratios */
     mpz_t top10_share;
     mpz_t gini;
-    mpz_t hhi;             /* fixed point, scale 0..10000 */
+    mpz_t hhi; /* fixed point, scale 0..10000 */
     bool single_voter_dominates;
-    long decisive_k;       /* -1 = null */
-    uint32_t flips;        /* bit (1 << scheme) per flipped scheme */
+    long decisive_k; /* -1 = null */
+    uint32_t flips;  /* bit (1 << scheme) per flipped scheme */
     bool whale_veto;
     /* Beyond the contract: Banzhaf index of the largest voters (issue 4). */
     size_t n_banzhaf;
-    mpz_t *banzhaf;        /* fixed point, one per voter in vp order */
+    mpz_t *banzhaf; /* fixed point, one per voter in vp order */
 } gvt_whales;
 
 struct gvt_result {
-    const gvt_proposal *p;     /* borrowed */
+    const gvt_proposal *p; /* borrowed */
     gvt_scheme_result schemes[GVT_SCHEME_COUNT];
     size_t n_schemes;
-    gvt_identity *identity;    /* owned; NULL without attestations */
+    gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
 };
@@ -579,7 +584,8 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
 
-/* ---- import.c, replay.c: vote histories (SPEC 1.2, 4.3) ------------------- */
+/* ---- import.c, replay.c: vote histories (SPEC 1.2, 4.3) -------------------
+ */
 
 /*
  * Imports a CSV file into exports of SPEC 1.1, one per proposal in order of

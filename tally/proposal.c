@@ -55,7 +55,7 @@ GVT_API void gvt_proposal_free(gvt_proposal *p)
 GVT_API const char *gvt_type_name(gvt_type type)
 {
     static const char *const names[] = {
-        "single-choice", "basic",    "approval", "ranked-choice",
+        "single-choice", "basic",     "approval", "ranked-choice",
         "copeland",      "quadratic", "weighted"};
     return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "?";
 }

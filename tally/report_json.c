@@ -27,8 +27,9 @@ static void put_identity(gvt_buf *b, const gvt_identity *id)
         gvt_buf_puts(b, "null");
         return;
     }
-    gvt_buf_printf(b, "{\"attestations\": {\"read\": %zu, \"valid\": %zu, "
-                      "\"rejected\": {",
+    gvt_buf_printf(b,
+                   "{\"attestations\": {\"read\": %zu, \"valid\": %zu, "
+                   "\"rejected\": {",
                    id->read, id->counts[GVT_ATTEST_VALID]);
     for (int r = GVT_ATTEST_VALID + 1; r < GVT_ATTEST_REASON_COUNT; r++)
         gvt_buf_printf(b, "%s\"%s\": %zu", r > 1 ? ", " : "",
@@ -43,8 +44,9 @@ static void put_identity(gvt_buf *b, const gvt_identity *id)
 static void put_whales(gvt_buf *b, const gvt_result *r)
 {
     const gvt_whales *w = &r->whales;
-    gvt_buf_printf(b, "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ",
-                   w->voters, w->nakamoto);
+    gvt_buf_printf(b,
+                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", w->voters,
+                   w->nakamoto);
     put_amount(b, w->gini);
     gvt_buf_puts(b, ", \"hhi\": ");
     put_amount(b, w->hhi);
@@ -97,14 +99,14 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
                    "]},\n \"ballots\": {\"read\": %zu, \"counted\": %zu, "
                    "\"rejected\": {\"invalid-choice\": %zu, "
                    "\"duplicate\": %zu}},\n \"identity\": ",
-                   p->counts.read, p->counts.counted,
-                   p->counts.invalid_choice, p->counts.duplicate);
+                   p->counts.read, p->counts.counted, p->counts.invalid_choice,
+                   p->counts.duplicate);
     put_identity(b, r->identity);
     gvt_buf_puts(b, ",\n \"schemes\": [");
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *sr = &r->schemes[i];
-        gvt_buf_printf(b, "%s\n  {\"id\": \"%s\", \"scores\": [",
-                       i ? "," : "", gvt_scheme_name(sr->id));
+        gvt_buf_printf(b, "%s\n  {\"id\": \"%s\", \"scores\": [", i ? "," : "",
+                       gvt_scheme_name(sr->id));
         for (uint32_t c = 0; c < p->n_choices; c++) {
             gvt_buf_puts(b, c ? ", " : "");
             put_amount(b, sr->scores[c]);

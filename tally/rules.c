@@ -111,8 +111,8 @@ uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
             for (size_t i = 0; i < x->cap; i++)
                 x->slot[i] = UINT32_MAX;
             for (size_t i = 0; i < x->ng; i++) {
-                size_t k = (size_t)ranking_hash(x->g[i].idx, x->g[i].n) &
-                           (x->cap - 1);
+                size_t k =
+                    (size_t)ranking_hash(x->g[i].idx, x->g[i].n) & (x->cap - 1);
                 while (x->slot[k] != UINT32_MAX)
                     k = (k + 1) & (x->cap - 1);
                 x->slot[k] = (uint32_t)i;
@@ -277,9 +277,8 @@ static size_t pair(uint32_t n, uint32_t a, uint32_t b)
     return (size_t)a * (2 * (size_t)n - a - 1) / 2 + (b - a - 1);
 }
 
-void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support,
-                      const uint32_t *idx, uint32_t len, const mpz_t w,
-                      int sign)
+void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support, const uint32_t *idx,
+                      uint32_t len, const mpz_t w, int sign)
 {
     void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
     void (*inv)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_sub : mpz_add;

@@ -10,9 +10,8 @@
 #include "internal.h"
 
 static const char *const scheme_names[GVT_SCHEME_COUNT] = {
-    "snapshot",   "token",
-    "address",    "quadratic",
-    "personhood", "quadratic-personhood",
+    "snapshot",         "token",      "address",
+    "quadratic",        "personhood", "quadratic-personhood",
     "capped-personhood"};
 
 GVT_API const char *gvt_scheme_name(gvt_scheme s)
@@ -66,15 +65,14 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
             mpz_add(sr->total, sr->total, units[i].w);
     }
     gvt_units_free(units, n);
-    sr->winners = gvt_xcalloc(p->n_choices ? p->n_choices : 1,
-                              sizeof(uint32_t));
-    sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores,
-                                sr->winners);
+    sr->winners =
+        gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof(uint32_t));
+    sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores, sr->winners);
 }
 
 GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
-                                 const gvt_tally_options *opt,
-                                 gvt_result **out, gvt_error *err)
+                                 const gvt_tally_options *opt, gvt_result **out,
+                                 gvt_error *err)
 {
     *out = NULL;
     gvt_tally_options none = {0};

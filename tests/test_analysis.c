@@ -349,9 +349,10 @@ static void test_copeland_null(void **state)
  * distinct rankings: 300 ballots ranking 128 choices (a fixed pseudo-random
  * sequence; 30 % put choice 1 first), so that 300 groups x 128^2 x about
  * 100 supporters exceed the grouped runoff's budget (2^28), while the
- * linear phase (2^24 / (300 x 128) = 436 values of k) covers every k. Expected: the smallest k found here
- * by brute force, re-tallying with gvt_rule_score after each removal of the
- * largest supporters (vp descending, address ascending).
+ * linear phase (2^24 / (300 x 128) = 436 values of k) covers every k. Expected:
+ * the smallest k found here by brute force, re-tallying with gvt_rule_score
+ * after each removal of the largest supporters (vp descending, address
+ * ascending).
  */
 static uint32_t lcg(uint64_t *s)
 {

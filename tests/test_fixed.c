@@ -39,8 +39,7 @@ static void parses_exactly(void **state)
     expect_round_trip("1.2e-7", "0.00000012");
     expect_round_trip("1.2E+3", "1200");
     expect_round_trip("0.30000000000000004", "0.30000000000000004");
-    expect_round_trip("1.2345678901234567e-9",
-                      "0.0000000012345678901234567");
+    expect_round_trip("1.2345678901234567e-9", "0.0000000012345678901234567");
     expect_round_trip("321446000000000000000000", "321446000000000000000000");
     expect_round_trip("-2.5", "-2.5");
     expect_round_trip("1e-36", "0.000000000000000000000000000000000001");

@@ -197,17 +197,16 @@ static void test_mapped(void **state)
      * as invalid-choice (SPEC 1.1); they name no choice. */
     csv = "v,c,w\n" A1 ",0,1\n" A2 ",\"{'01': 2, '2': -1.5e0}\",1\n" A3
           ",\"[0, 2, \"\"x\"\"]\",1\n";
-    o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w",
-            "weighted", -1);
+    o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w", "weighted",
+            -1);
     assert_int_equal(o.rc, GVT_OK);
     assert_string_equal(
-        o.text,
-        "{\"proposal\":{\"id\":\"odd\",\"space\":\"\",\"type\":"
-        "\"weighted\",\"choices\":[\"1\",\"2\"]},\"votes\":["
-        "{\"voter\":\"" A1L "\",\"choice\":0,\"vp\":1},"
-        "{\"voter\":\"" A2 "\",\"choice\":{\"01\":2,\"2\":-1.5e0},"
-        "\"vp\":1},"
-        "{\"voter\":\"" A3 "\",\"choice\":[0,2,\"x\"],\"vp\":1}]}\n");
+        o.text, "{\"proposal\":{\"id\":\"odd\",\"space\":\"\",\"type\":"
+                "\"weighted\",\"choices\":[\"1\",\"2\"]},\"votes\":["
+                "{\"voter\":\"" A1L "\",\"choice\":0,\"vp\":1},"
+                "{\"voter\":\"" A2 "\",\"choice\":{\"01\":2,\"2\":-1.5e0},"
+                "\"vp\":1},"
+                "{\"voter\":\"" A3 "\",\"choice\":[0,2,\"x\"],\"vp\":1}]}\n");
     free(o.text);
 }
 

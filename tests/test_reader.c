@@ -772,9 +772,13 @@ static void test_many_keys(void **state)
             assert_int_equal(rd(b.data, &p, &e), GVT_OK);
             gvt_proposal_free(p);
         } else {
-            bad_case c = {"many keys", b.data, NULL,
-                          "$.votes[0].metadata.k123", "duplicate key \"k123\"",
-                          0, "v0"};
+            bad_case c = {"many keys",
+                          b.data,
+                          NULL,
+                          "$.votes[0].metadata.k123",
+                          "duplicate key \"k123\"",
+                          0,
+                          "v0"};
             check_bad(&c, b.data, b.len, offset);
         }
         gvt_buf_free(&b);
@@ -798,8 +802,9 @@ static void test_huge_choice(void **state)
             offset = (long long)b.len;
     }
     gvt_buf_puts(&b, "]}]}");
-    bad_case c = {"huge choice", b.data, NULL, "$.votes[0].choice[174762]",
-                  "choice larger than", 0, "v0"};
+    bad_case c = {
+        "huge choice",        b.data, NULL, "$.votes[0].choice[174762]",
+        "choice larger than", 0,      "v0"};
     check_bad(&c, b.data, b.len, offset);
     gvt_buf_free(&b);
 }
@@ -831,7 +836,6 @@ static void test_truncations(void **state)
         assert_null(p);
     }
 }
-
 
 /* ---- the split read (two threads, see reader.c) -------------------------
  *
@@ -902,9 +906,8 @@ static void split_once(const char *doc, size_t len, const char *path,
     gvt_reader_split_for_tests(at);
     gvt_proposal *p = NULL;
     gvt_error e;
-    gvt_status st =
-        path ? gvt_proposal_read_file(path, &p, &e)
-             : gvt_proposal_read_mem("doc.json", doc, len, &p, &e);
+    gvt_status st = path ? gvt_proposal_read_file(path, &p, &e)
+                         : gvt_proposal_read_mem("doc.json", doc, len, &p, &e);
     gvt_reader_split_for_tests(-1);
     if (st != ref_st)
         fprintf(stderr, "split at %lld: status %d, want %d (%s)\n", at, st,
@@ -941,12 +944,25 @@ static unsigned long split_all(const char *doc, size_t len, const char *path)
     "{\"id\":\"v" #i "\",\"voter\":\"0x" #i                                    \
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"                                  \
     "\",\"created\":" #i ",\"choice\":" extra "}"
-#define TRICKY_VOTES                                                           \
-    TV(1, "1,\"vp\":1.5,\"reason\":\"}, {\"") " ,\n " TV(                     \
-        2, "2,\"vp\":2,\"metadata\":[{\"a\":1}, {\"b\":\"},{\"}]")           \
-        ",\n" TV(3, "1,\"vp\":0.25,\"r\":\"x} ,{\"") "," TV(                  \
-            4, "2,\"vp\":4") " , " TV(5, "3,\"vp\":1e-3") "," TV(6,            \
-                                                                 "1,\"vp\":7")
+#define TRICKY_VOTES                                                                                                                    \
+    TV(1, "1,\"vp\":1.5,\"reason\":\"}, {\"")                                                                                           \
+    " ,\n " TV(                                                                                                                         \
+        2,                                                                                                                              \
+        "2,\"vp\":2,\"metadata\":[{\"a\":1}, {\"b\":\"},{\"}]") ",\n" TV(3,                                                             \
+                                                                         "1,"                                                           \
+                                                                         "\"v"                                                          \
+                                                                         "p\""                                                          \
+                                                                         ":0."                                                          \
+                                                                         "25,"                                                          \
+                                                                         "\"r"                                                          \
+                                                                         "\":"                                                          \
+                                                                         "\"x"                                                          \
+                                                                         "} "                                                           \
+                                                                         ",{"                                                           \
+                                                                         "\"") "," TV(4,                                                \
+                                                                                      "2,\"vp\":4") " , " TV(5,                         \
+                                                                                                             "3,\"vp\":1e-3") "," TV(6, \
+                                                                                                                                     "1,\"vp\":7")
 
 static const char *const split_docs[] = {
     "{\"proposal\":{\"type\":\"single-choice\",\"choices\":[\"a\",\"b\"]},"

@@ -53,9 +53,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"run", cmd_run},       {"check", cmd_check},
-        {"attest", cmd_attest}, {"import", cmd_import},
-        {"replay", cmd_replay},
+        {"run", cmd_run},       {"check", cmd_check},   {"attest", cmd_attest},
+        {"import", cmd_import}, {"replay", cmd_replay},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
