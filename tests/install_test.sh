@@ -2,9 +2,11 @@
 # The library as a user of it sees it: install into a scratch prefix, build a
 # small C program with `pkg-config govtally` and with `find_package(govtally)`,
 # and run it on the bundled example (it prints the token winners).
-# usage: install_test.sh BUILD_DIR REPO_ROOT
+# usage: install_test.sh BUILD_DIR REPO_ROOT [C_FLAGS]
+# C_FLAGS are the build's own (e.g. the sanitizers of the asan preset), so
+# that the consumer links the library the way it was built.
 set -euo pipefail
-build=$1; root=$2
+build=$1; root=$2; cflags=${3:-}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 cat > "$tmp/use.c" <<'C'
@@ -33,7 +35,7 @@ int main(int argc, char **argv)
 C
 lib=$(ls -d "$tmp"/prefix/lib*/pkgconfig | head -1)
 export PKG_CONFIG_PATH=$lib
-cc -std=c11 -Wall -Werror "$tmp/use.c" -o "$tmp/use" $(pkg-config --cflags --libs govtally) \
+cc -std=c11 -Wall -Werror $cflags "$tmp/use.c" -o "$tmp/use" $(pkg-config --cflags --libs govtally) \
    -Wl,-rpath,"$(dirname "$lib")"
 out=$("$tmp/use" "$root/examples/whale-veto/proposal.json")
 [ "$out" = "token winners: 2" ] || { echo "FAIL pkg-config consumer printed: $out"; exit 1; }
@@ -47,7 +49,7 @@ find_package(govtally REQUIRED)
 add_executable(use ../use.c)
 target_link_libraries(use govtally::govtally)
 C
-cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
+cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_C_FLAGS="$cflags" \
   -DCMAKE_BUILD_RPATH="$(dirname "$lib")" >/dev/null
 cmake --build "$tmp/cm/b" >/dev/null
 out=$("$tmp/cm/b/use" "$root/examples/whale-veto/proposal.json")
