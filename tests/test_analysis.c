@@ -688,6 +688,15 @@ static void test_personhood_headcount(void **state)
     gvt_proposal_free(p);
 }
 
+/* test_weighted with the token and headcount passes split over two threads
+ * (gvt_par_force_for_tests): the same expectations. */
+static void test_weighted_two_threads(void **state)
+{
+    gvt_par_force_for_tests(1);
+    test_weighted(state);
+    gvt_par_force_for_tests(-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -695,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_basic_decisive_two),
         cmocka_unit_test(test_approval),
         cmocka_unit_test(test_weighted),
+        cmocka_unit_test(test_weighted_two_threads),
         cmocka_unit_test(test_ranked),
         cmocka_unit_test(test_copeland),
         cmocka_unit_test(test_copeland_two),
