@@ -511,6 +511,7 @@ static int doc_end(reader *r)
         return fail(r, 0, "document has no votes");
     gvt_proposal_finish(r->p);
     gvt_proposal *p = r->p;
+    p->views_only = true; /* ballot_store, choice.c: arena views only */
     r->p = NULL;
     size_t index = r->n_docs++;
     doc_reset(r);

@@ -688,12 +688,16 @@ static void test_personhood_headcount(void **state)
     gvt_proposal_free(p);
 }
 
-/* test_weighted with the token and headcount passes split over two threads
- * (gvt_par_force_for_tests): the same expectations. */
+/* test_weighted, test_ranked_generic and test_many_voters with every
+ * split of gvt_par_worth taken (gvt_par_force_for_tests: weighted's token
+ * and headcount passes in two halves, re-tallies split): the same
+ * expectations. */
 static void test_weighted_two_threads(void **state)
 {
     gvt_par_force_for_tests(1);
     test_weighted(state);
+    test_ranked_generic(state);
+    test_many_voters(state);
     gvt_par_force_for_tests(-1);
 }
 
