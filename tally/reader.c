@@ -168,7 +168,6 @@ typedef struct reader {
     size_t n_labels, cap_labels;
     gvt_choice **cache;
     struct intern *interned; /* array choices already decoded */
-    uint32_t *intern_tags;   /* per slot: the hash's high half | 1, 0 empty */
     size_t cap_interned, n_interned;
     deferred *def;
     size_t n_def, cap_def;
@@ -355,8 +354,6 @@ static void doc_reset(reader *r)
     r->cache = NULL;
     free(r->interned);
     r->interned = NULL;
-    free(r->intern_tags);
-    r->intern_tags = NULL;
     r->cap_interned = r->n_interned = 0;
     r->n_def = 0;
     r->cap_ballots = 0;
@@ -386,45 +383,19 @@ static uint64_t raw_hash(const unsigned char *raw, size_t len)
  * weighted weights are read-only views, so sharing is safe for
  * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
  */
-static uint32_t intern_tag(uint64_t h)
-{
-    return (uint32_t)(h >> 32) | 1u;
-}
-
-/*
- * The entry of raw, or NULL. The probe reads the small tag array (4 bytes a
- * slot) and touches an entry only when its tag matches: most choices of a
- * quadratic or weighted export are new, and the entries (32 bytes a slot)
- * would be a cache miss each.
- */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
                            uint64_t h)
 {
     if (!r->interned)
         return NULL;
     size_t mask = r->cap_interned - 1;
-    uint32_t tag = intern_tag(h);
     for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
-        uint32_t t = r->intern_tags[k];
-        if (t == 0)
-            return NULL;
-        if (t != tag)
-            continue;
         intern *e = &r->interned[k];
+        if (!e->raw)
+            return e;
         if (e->hash == h && e->len == len && memcmp(e->raw, raw, len) == 0)
             return e;
     }
-}
-
-/* Stores e in the first free slot of its hash (it is not in the table). */
-static void intern_put(reader *r, intern e)
-{
-    size_t mask = r->cap_interned - 1;
-    size_t k = (size_t)e.hash & mask;
-    while (r->intern_tags[k])
-        k = (k + 1) & mask;
-    r->intern_tags[k] = intern_tag(e.hash);
-    r->interned[k] = e;
 }
 
 static void intern_add(reader *r, const unsigned char *raw, size_t len,
@@ -435,20 +406,18 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
     if (2 * (r->n_interned + 1) > r->cap_interned) {
         size_t cap = r->cap_interned ? 2 * r->cap_interned : 1024;
         intern *old = r->interned;
-        uint32_t *old_tags = r->intern_tags;
         size_t old_cap = r->cap_interned;
-        r->interned = gvt_xmalloc(cap * sizeof *r->interned);
-        r->intern_tags = gvt_xcalloc(cap, sizeof *r->intern_tags);
+        r->interned = gvt_xcalloc(cap, sizeof *r->interned);
         r->cap_interned = cap;
         for (size_t k = 0; k < old_cap; k++)
-            if (old_tags[k])
-                intern_put(r, old[k]);
+            if (old[k].raw)
+                *intern_find(r, old[k].raw, old[k].len, old[k].hash) = old[k];
         free(old);
-        free(old_tags);
     }
+    intern *e = intern_find(r, raw, len, h);
     unsigned char *copy = gvt_arena_alloc(r->p->arena, len);
     memcpy(copy, raw, len);
-    intern_put(r, (intern){h, copy, len, c});
+    *e = (intern){h, copy, len, c};
     r->n_interned++;
 }
 
