@@ -20,6 +20,7 @@
  * sort holds 16 bytes a ballot beside it for a moment (docs/analysis.md).
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -546,6 +547,95 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
 }
 
 /*
+ * weighted and quadratic's token state (st, weight vp; also the total vp)
+ * and headcount state (hs when not NULL, weight one) over counted ballots
+ * [lo, hi), in the skips of state_apply.
+ */
+static void shares_pass(const gvt_proposal *p, size_t lo, size_t hi, state *st,
+                        state *hs, mpz_t total)
+{
+    const mpz_t *one = gvt_fx_one();
+    mpz_t t;
+    mpz_init(t);
+    for (size_t i = lo; i < hi; i++) {
+        const gvt_ballot *b = &p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        mpz_add(total, total, b->vp);
+        state_apply(st, b->choice, b->vp, +1, t);
+        if (hs)
+            state_apply(hs, b->choice, *one, +1, t);
+    }
+    mpz_clear(t);
+}
+
+typedef struct shares_job {
+    const gvt_proposal *p;
+    size_t lo, hi;
+    state st, hs;
+    bool head;
+    mpz_t total;
+} shares_job;
+
+static void *shares_run(void *arg)
+{
+    shares_job *j = arg;
+    shares_pass(j->p, j->lo, j->hi, &j->st, j->head ? &j->hs : NULL, j->total);
+    return NULL;
+}
+
+static void state_add(state *to, const state *from)
+{
+    for (uint32_t i = 0; i < to->nc; i++)
+        mpz_add(to->x[i], to->x[i], from->x[i]);
+    mpz_add(to->v, to->v, from->v);
+}
+
+/*
+ * shares_pass over every ballot, the second half on another thread (its
+ * own states, added after) when gvt_par_worth says so: the states are sums
+ * of integers, the same whatever the split.
+ */
+static void shares_states(const gvt_proposal *p, state *st, state *hs,
+                          mpz_t total)
+{
+    size_t n = p->n_ballots;
+    shares_job j;
+    memset(&j, 0, sizeof j);
+    pthread_t th;
+    bool split = gvt_par_worth(n);
+    if (split) {
+        j.p = p;
+        j.lo = n / 2;
+        j.hi = n;
+        j.head = hs != NULL;
+        state_init(&j.st, st->rule, st->nc);
+        if (j.head)
+            state_init(&j.hs, hs->rule, hs->nc);
+        mpz_init(j.total);
+        if (pthread_create(&th, NULL, shares_run, &j) != 0) {
+            state_free(&j.st);
+            if (j.head)
+                state_free(&j.hs);
+            mpz_clear(j.total);
+            split = false;
+        }
+    }
+    shares_pass(p, 0, split ? n / 2 : n, st, hs, total);
+    if (!split)
+        return;
+    pthread_join(th, NULL);
+    state_add(st, &j.st);
+    state_free(&j.st);
+    if (j.head) {
+        state_add(hs, &j.hs);
+        state_free(&j.hs);
+    }
+    mpz_add(total, total, j.total);
+    mpz_clear(j.total);
+}
+
+/*
  * Builds the context over the sorted token units u (taken over: freed by
  * ctx_free): the token state, W and the token winners (from r when token
  * was tallied, otherwise from the state), and with want_head the address
@@ -597,7 +687,12 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
     }
     mpz_t t;
     mpz_init(t);
-    for (size_t i = 0; i < p->n_ballots; i++) {
+    size_t first = 0;
+    if (shares) {
+        shares_states(p, &c->st, want_head ? &hs : NULL, c->total);
+        first = p->n_ballots; /* done */
+    }
+    for (size_t i = first; i < p->n_ballots; i++) {
         const gvt_ballot *b = &p->ballots[i];
         if (b->status != GVT_BALLOT_COUNTED)
             continue;

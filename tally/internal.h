@@ -197,6 +197,11 @@ struct gvt_proposal {
     /* Snapshot's scores_total: the vp of every non-duplicate ballot, valid
      * or not, except for copeland (valid only). */
     mpz_t scores_total;
+    /* Set by the JSON reader (reader.c) on the proposals it hands out: every
+     * ballot's vp and choice weights are read-only views of arena limbs
+     * (_mp_alloc 0), so gvt_proposal_free need not visit the ballots. False
+     * (gvt_proposal_new's default) means: check each one. */
+    bool views_only;
 };
 
 /* Creates an empty proposal; the reader and the CSV import fill it. */
@@ -349,6 +354,20 @@ void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
  * all 0 when sum(x) = 0. */
 void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
                      mpz_t *scores);
+
+/*
+ * Two threads for the per-ballot passes of large tallies (rules.c's
+ * quadratic and weighted sums, analysis.c's token and headcount states).
+ * Every split pass adds exact integers, so the result is the same on one
+ * thread or two. gvt_par_worth(n): whether a pass over n ballots or units
+ * should split (n >= GVT_PAR_MIN_UNITS and at least two online CPUs; small
+ * proposals stay on one thread). gvt_par_force_for_tests: -1 decides by
+ * size (default), 0 never splits, 1 splits every pass of 2 or more (tests
+ * only; not thread-safe).
+ */
+#define GVT_PAR_MIN_UNITS 65536
+bool gvt_par_worth(size_t n);
+void gvt_par_force_for_tests(int mode);
 
 /* ---- attestation.c, trust.c (crypto/): parsed identity inputs --------------
  */

@@ -39,7 +39,7 @@ GVT_API void gvt_proposal_free(gvt_proposal *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n_ballots; i++) {
+    for (size_t i = 0; !p->views_only && i < p->n_ballots; i++) {
         /* The reader's vp are read-only views of arena limbs
          * (_mp_alloc 0); hand-built ballots own theirs. */
         if (p->ballots[i].vp->_mp_alloc)

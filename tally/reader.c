@@ -74,7 +74,16 @@ enum field {
     F_CREATED,
     F_CHOICE,
     F_VP,
-    F_VPBS
+    F_VPBS,
+    /* Keys of a vote that are read past like any other key, but named so
+     * that the common ones cost a bit in frame.seen rather than a record
+     * in r->keys (field_of, R_VOTE only); value() treats them as F_OTHER. */
+    F_IGNORED,
+    F_VP_STATE = F_IGNORED,
+    F_REASON,
+    F_APP,
+    F_IPFS,
+    F_METADATA
 };
 
 enum kind { K_NULL, K_TRUE, K_FALSE, K_NUMBER, K_STRING, K_MAP, K_ARRAY };
@@ -215,9 +224,10 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 static const char *const field_names[] = {
-    "",           "proposal", "votes",   "data",   "id",     "space",
-    "type",       "choices",  "start",   "end",    "quorum", "quorumType",
-    "strategies", "voter",    "created", "choice", "vp",     "vp_by_strategy"};
+    "",           "proposal", "votes",   "data",   "id",      "space",
+    "type",       "choices",  "start",   "end",    "quorum",  "quorumType",
+    "strategies", "voter",    "created", "choice", "vp",      "vp_by_strategy",
+    "vp_state",   "reason",   "app",     "ipfs",   "metadata"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 static void path_build(const reader *r, int upto, char *out, size_t size)
@@ -501,6 +511,7 @@ static int doc_end(reader *r)
         return fail(r, 0, "document has no votes");
     gvt_proposal_finish(r->p);
     gvt_proposal *p = r->p;
+    p->views_only = true; /* ballot_store, choice.c: arena views only */
     r->p = NULL;
     size_t index = r->n_docs++;
     doc_reset(r);
@@ -1004,7 +1015,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
             role = R_CHOICE;
         } else if (f->field == F_VPBS && kind == K_ARRAY) {
             role = R_VPBS;
-        } else if (f->field != F_OTHER) {
+        } else if (f->field != F_OTHER && f->field < F_IGNORED) {
             return vote_value(r, kind, s, len);
         }
         break;
@@ -1175,19 +1186,29 @@ static int field_of(int role, const unsigned char *k, size_t len)
     case R_SPACE:
         return IS("id") ? F_ID : F_OTHER;
     case R_VOTE:
-        if (IS("id"))
-            return F_ID;
-        if (IS("voter"))
-            return F_VOTER;
-        if (IS("created"))
-            return F_CREATED;
-        if (IS("choice"))
-            return F_CHOICE;
-        if (IS("vp"))
-            return F_VP;
-        if (IS("vp_by_strategy"))
-            return F_VPBS;
-        return F_OTHER;
+        /* Every vote has several keys: dispatch on the length first. */
+        switch (len) {
+        case 2:
+            return IS("id") ? F_ID : IS("vp") ? F_VP : F_OTHER;
+        case 3:
+            return IS("app") ? F_APP : F_OTHER;
+        case 4:
+            return IS("ipfs") ? F_IPFS : F_OTHER;
+        case 5:
+            return IS("voter") ? F_VOTER : F_OTHER;
+        case 6:
+            return IS("choice") ? F_CHOICE : IS("reason") ? F_REASON : F_OTHER;
+        case 7:
+            return IS("created") ? F_CREATED : F_OTHER;
+        case 8:
+            return IS("vp_state")   ? F_VP_STATE
+                   : IS("metadata") ? F_METADATA
+                                    : F_OTHER;
+        case 14:
+            return IS("vp_by_strategy") ? F_VPBS : F_OTHER;
+        default:
+            return F_OTHER;
+        }
     default:
         return F_OTHER;
     }

@@ -688,6 +688,19 @@ static void test_personhood_headcount(void **state)
     gvt_proposal_free(p);
 }
 
+/* test_weighted, test_ranked_generic and test_many_voters with every
+ * split of gvt_par_worth taken (gvt_par_force_for_tests: weighted's token
+ * and headcount passes in two halves, re-tallies split): the same
+ * expectations. */
+static void test_weighted_two_threads(void **state)
+{
+    gvt_par_force_for_tests(1);
+    test_weighted(state);
+    test_ranked_generic(state);
+    test_many_voters(state);
+    gvt_par_force_for_tests(-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -695,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_basic_decisive_two),
         cmocka_unit_test(test_approval),
         cmocka_unit_test(test_weighted),
+        cmocka_unit_test(test_weighted_two_threads),
         cmocka_unit_test(test_ranked),
         cmocka_unit_test(test_copeland),
         cmocka_unit_test(test_copeland_two),

@@ -519,6 +519,14 @@ static const bad_case bad_cases[] = {
      ""},
     {"duplicate key in a vote", HEAD V0 "\"choice\":1,\"vp\":1,\"vp\":2}]}",
      "1,\"vp\":1,\"vp\"", "$.votes[0].vp", "duplicate key \"vp\"", 0, "v0"},
+    {"duplicate ignored key",
+     HEAD V0 "\"choice\":1,\"vp\":1,\"reason\":\"\",\"reason\":\"x\"}]}",
+     "\"reason\":\"\",\"reason\"", "$.votes[0].reason",
+     "duplicate key \"reason\"", 0, "v0"},
+    {"duplicate key under an ignored key",
+     HEAD V0 "\"choice\":1,\"vp\":1,\"metadata\":[{\"k\":1,\"k\":2}]}]}",
+     "{\"k\":1,\"k\"", "$.votes[0].metadata[0].k", "duplicate key \"k\"", 0,
+     "v0"},
     {"duplicate key nested", HEAD V0 "\"app\":{\"k\":1,\"k\":2}}]}", "1,\"k\"",
      "$.votes[0].app.k", "duplicate key \"k\"", 0, "v0"},
     {"duplicate top key", HEAD "],\"votes\":[]}", "],\"votes\"", "$.votes",
@@ -1128,6 +1136,52 @@ static void test_split_file(void **state)
     unlink(path);
 }
 
+/*
+ * Identical choices share their decoding (reader.c's intern table): 3000
+ * quadratic ballots whose choices run through 1500 distinct forms
+ * {"2":k} twice (the table grows past its first sizes), and 1000 more with
+ * a second key. Each ballot must hold its own form's weights: choice 2
+ * (index 1) with weight k, total k (+ 1 for the second key "1": 1).
+ */
+static void test_choices_shared(void **state)
+{
+    (void)state;
+    enum { N = 4000, K = 1500 };
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "{\"proposal\":{\"id\":\"p1\",\"type\":\"quadratic\","
+                     "\"choices\":[\"A\",\"B\"]},\"votes\":[");
+    for (int i = 0; i < N; i++) {
+        int k = i % K + 1;
+        gvt_buf_printf(&b,
+                       "%s{\"voter\":\"0x%040x\",\"choice\":{%s\"2\":%d},"
+                       "\"vp\":1}",
+                       i ? "," : "", i, i >= 3000 ? "\"1\":1," : "", k);
+    }
+    gvt_buf_puts(&b, "]}");
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(rd(b.data, &p, &e), GVT_OK);
+    assert_int_equal(p->n_ballots, N);
+    mpz_t want;
+    mpz_init(want);
+    for (int i = 0; i < N; i++) {
+        int k = i % K + 1;
+        const gvt_choice *c = p->ballots[i].choice;
+        assert_non_null(c);
+        bool two = i >= 3000;
+        assert_int_equal(c->n, two ? 2 : 1);
+        assert_int_equal(c->idx[two ? 1 : 0], 1);
+        mpz_mul_ui(want, *gvt_fx_one(), (unsigned long)k);
+        assert_int_equal(mpz_cmp(c->w[two ? 1 : 0], want), 0);
+        mpz_mul_ui(want, *gvt_fx_one(), (unsigned long)k + (two ? 1 : 0));
+        assert_int_equal(mpz_cmp(c->total, want), 0);
+    }
+    mpz_clear(want);
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1152,6 +1206,7 @@ int main(void)
         cmocka_unit_test(test_split_pinned),
         cmocka_unit_test(test_split_file),
         cmocka_unit_test(test_split_shuffle),
+        cmocka_unit_test(test_choices_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -673,6 +673,49 @@ static void shares_sum_to_total(void **state)
     }
 }
 
+/*
+ * The hand examples again with every quadratic and weighted pass split over
+ * two threads (gvt_par_force_for_tests), and random proposals scored both
+ * ways: the partial sums are exact integers, so the scores must be equal.
+ */
+static void two_threads_examples(void **state)
+{
+    gvt_par_force_for_tests(1);
+    quadratic_examples(state);
+    weighted_examples(state);
+    gvt_par_force_for_tests(-1);
+}
+
+static void two_threads_same_scores(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        uint64_t seed = test_seed(k);
+        printf("two_threads_same_scores: seed %llu\n",
+               (unsigned long long)seed);
+        for (int t = GVT_TYPE_QUADRATIC; t <= GVT_TYPE_WEIGHTED; t++) {
+            uint64_t s = seed * 37 + (uint64_t)t;
+            uint32_t n = 2 + rng_below(&s, 5);
+            gvt_proposal *p =
+                random_proposal(&s, (gvt_type)t, n, 301 + (size_t)k);
+            size_t nu;
+            gvt_unit *u = hand_units(p, &nu);
+            mpz_t *a = hand_scores(n), *b = hand_scores(n);
+            gvt_par_force_for_tests(0);
+            gvt_rule_score(p->type, n, u, nu, a);
+            gvt_par_force_for_tests(1);
+            gvt_rule_score(p->type, n, u, nu, b);
+            gvt_par_force_for_tests(-1);
+            for (uint32_t i = 0; i < n; i++)
+                assert_int_equal(mpz_cmp(a[i], b[i]), 0);
+            hand_scores_free(a, n);
+            hand_scores_free(b, n);
+            gvt_units_free(u, nu);
+            gvt_proposal_free(p);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -687,6 +730,8 @@ int main(void)
         cmocka_unit_test(order_does_not_matter),
         cmocka_unit_test(scaling_scales_scores),
         cmocka_unit_test(shares_sum_to_total),
+        cmocka_unit_test(two_threads_examples),
+        cmocka_unit_test(two_threads_same_scores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
