@@ -120,17 +120,6 @@ static size_t js_space(const unsigned char *s, size_t len)
     return 0;
 }
 
-static int digit_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return 99;
-}
-
 static size_t count_digits(const unsigned char *s, size_t len)
 {
     size_t i = 0;
@@ -174,8 +163,8 @@ static double js_string_number(const char *text, size_t len)
                                                   : 2;
         double v = 0.0;
         for (size_t i = 2; i < len; i++) {
-            int d = digit_value(s[i]);
-            if (d >= base)
+            int d = gvt_hex_digit((char)s[i]);
+            if (d < 0 || d >= base)
                 return NAN;
             v = v * base + d; /* exact while it matters (below 2^53) */
         }

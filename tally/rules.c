@@ -419,156 +419,36 @@ void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
 }
 
 /*
- * quadratic (scoring spec 5). Per unit and credited choice i, with w_i the
- * ballot's value under key "i" and W_v the sum of all its values (keys
- * Snapshot never credits included):
- *   term = sqrt(w_i / W_v * weight)
- * In fixed point, term * 10^36 = sqrt(w_i * weight * 10^36 / W_v) with all
- * three amounts scaled by 10^36, so the term is isqrt(floor(that)) =
- * floor(sqrt(exact value) * 10^36): one floor at 10^-36 per term. Then
- * R[i] = sum of terms (exact), Q[i] = R[i]^2 (exact, kept at scale 10^72),
- * V = sum of weights, score[i] = floor(V * Q[i] / sum(Q)).
+ * quadratic (scoring spec 5) and weighted (scoring spec 6), which differ only
+ * in the per-ballot term and in squaring its sums. Per unit and credited
+ * choice i, with w_i the ballot's value under key "i" and W_v the sum of all
+ * its values (keys Snapshot never credits included):
+ *   quadratic  term = sqrt(w_i / W_v * weight). In fixed point,
+ *              term * 10^36 = sqrt(w_i * weight * 10^36 / W_v) with all three
+ *              amounts scaled by 10^36, so the term is isqrt(floor(that)) =
+ *              floor(sqrt(exact value) * 10^36): one floor at 10^-36 per term.
+ *              R[i] = sum of terms (exact), then Q[i] = R[i]^2 (exact, scale
+ *              10^72).
+ *   weighted   term = floor(weight * w_i / W_v): one floor at 10^-36.
+ *              R[i] = sum of terms. snapshot.js's *100 / 100 round trip is
+ *              the identity in exact arithmetic.
+ * V = sum of weights, score[i] = floor(V * X[i] / sum(X)) with X = Q or R.
+ * The renormalisation matters for weighted: a value under a key Snapshot
+ * never credits ("01") is in W_v, so its share is lost from R and spread back
+ * over the choices in proportion to R.
  */
-/*
- * The per-unit pass of quadratic and weighted over units [lo, hi): V into
- * v and each credited choice's term into r[i] (quadratic: the square root
- * described below; weighted: the share). Sums of integers only, so the
- * passes over two halves added together give exactly the one pass.
- */
-static void shares_pass(bool quadratic, uint32_t n_choices,
-                        const gvt_unit *units, size_t lo, size_t hi, mpz_t *r,
-                        mpz_t v)
+static void score_shares(bool quadratic, uint32_t n_choices,
+                         const gvt_unit *units, size_t n_units, mpz_t *scores)
 {
-    mpz_t t;
-    mpz_init(t);
-    for (size_t u = lo; u < hi; u++) {
-        const gvt_choice *c = unit_choice(&units[u]);
-        if (!c)
-            continue;
-        mpz_add(v, v, units[u].w);
-        if (!c->w || mpz_sgn(c->total) <= 0)
-            continue;
-        for (uint32_t k = 0; k < c->n; k++) {
-            uint32_t i = c->idx[k];
-            if (i >= n_choices)
-                continue;
-            if (quadratic) {
-                mpz_mul(t, c->w[k], units[u].w);
-                mpz_mul(t, t, *gvt_fx_one());
-                mpz_fdiv_q(t, t, c->total);
-                mpz_sqrt(t, t); /* floor at 10^-36 */
-            } else {
-                mpz_mul(t, units[u].w, c->w[k]);
-                mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
-            }
-            mpz_add(r[i], r[i], t);
-        }
-    }
-    mpz_clear(t);
-}
-
-/* The second half of a split shares pass, on its own thread. */
-typedef struct shares_job {
-    bool quadratic;
-    uint32_t n_choices;
-    const gvt_unit *units;
-    size_t lo, hi;
-    mpz_t *r;
+    mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_init(r[i]);
     mpz_t v;
-} shares_job;
-
-static void *shares_run(void *arg)
-{
-    shares_job *j = arg;
-    shares_pass(j->quadratic, j->n_choices, j->units, j->lo, j->hi, j->r, j->v);
-    return NULL;
-}
-
-/*
- * R[i] and V over all units: on two threads (halves added after) when
- * gvt_par_worth says so, otherwise in one pass. Same integers either way.
- */
-static void shares_sum(bool quadratic, uint32_t n_choices,
-                       const gvt_unit *units, size_t n_units, mpz_t *r, mpz_t v)
-{
-    pthread_t th;
-    shares_job j = {quadratic, n_choices, units, n_units / 2,
-                    n_units,   NULL,      {{0}}};
-    bool split = gvt_par_worth(n_units);
-    if (split) {
-        j.r = gvt_xmalloc(n_choices * sizeof *j.r);
+    mpz_init(v);
+    shares_sum(quadratic, n_choices, units, n_units, r, v);
+    if (quadratic)
         for (uint32_t i = 0; i < n_choices; i++)
-            mpz_init(j.r[i]);
-        mpz_init(j.v);
-        if (pthread_create(&th, NULL, shares_run, &j) != 0) {
-            for (uint32_t i = 0; i < n_choices; i++)
-                mpz_clear(j.r[i]);
-            free(j.r);
-            mpz_clear(j.v);
-            split = false;
-        }
-    }
-    shares_pass(quadratic, n_choices, units, 0, split ? n_units / 2 : n_units,
-                r, v);
-    if (!split)
-        return;
-    pthread_join(th, NULL);
-    for (uint32_t i = 0; i < n_choices; i++) {
-        mpz_add(r[i], r[i], j.r[i]);
-        mpz_clear(j.r[i]);
-    }
-    free(j.r);
-    mpz_add(v, v, j.v);
-    mpz_clear(j.v);
-}
-
-/*
- * quadratic (scoring spec 5). Per unit and credited choice i, with w_i the
- * ballot's value under key "i" and W_v the sum of all its values (keys
- * Snapshot never credits included):
- *   term = sqrt(w_i / W_v * weight)
- * In fixed point, term * 10^36 = sqrt(w_i * weight * 10^36 / W_v) with all
- * three amounts scaled by 10^36, so the term is isqrt(floor(that)) =
- * floor(sqrt(exact value) * 10^36): one floor at 10^-36 per term. Then
- * R[i] = sum of terms (exact), Q[i] = R[i]^2 (exact, kept at scale 10^72),
- * V = sum of weights, score[i] = floor(V * Q[i] / sum(Q)).
- */
-static void score_quadratic(uint32_t n_choices, const gvt_unit *units,
-                            size_t n_units, mpz_t *scores)
-{
-    mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_init(r[i]);
-    mpz_t v;
-    mpz_init(v);
-    shares_sum(true, n_choices, units, n_units, r, v);
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_mul(r[i], r[i], r[i]);
-    gvt_rule_spread(n_choices, v, r, scores);
-    mpz_clear(v);
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_clear(r[i]);
-    free(r);
-}
-
-/*
- * weighted (scoring spec 6). Per unit and credited choice i:
- *   share = floor(weight * w_i / W_v)    (fixed point: one floor at 10^-36)
- * R[i] = sum of shares (exact), V = sum of weights,
- * score[i] = floor(V * R[i] / sum(R)). snapshot.js's *100 / 100 round trip
- * is the identity in exact arithmetic. The renormalisation matters: a value
- * under a key Snapshot never credits ("01") is in W_v, so its share is lost
- * from R and spread back over the choices in proportion to R.
- */
-static void score_weighted(uint32_t n_choices, const gvt_unit *units,
-                           size_t n_units, mpz_t *scores)
-{
-    mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_init(r[i]);
-    mpz_t v;
-    mpz_init(v);
-    shares_sum(false, n_choices, units, n_units, r, v);
+            mpz_mul(r[i], r[i], r[i]);
     gvt_rule_spread(n_choices, v, r, scores);
     mpz_clear(v);
     for (uint32_t i = 0; i < n_choices; i++)
@@ -598,10 +478,10 @@ void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
         score_copeland(n_choices, units, n_units, scores);
         break;
     case GVT_TYPE_QUADRATIC:
-        score_quadratic(n_choices, units, n_units, scores);
+        score_shares(true, n_choices, units, n_units, scores);
         break;
     case GVT_TYPE_WEIGHTED:
-        score_weighted(n_choices, units, n_units, scores);
+        score_shares(false, n_choices, units, n_units, scores);
         break;
     }
 }
