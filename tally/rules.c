@@ -419,6 +419,99 @@ void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
 }
 
 /*
+ * The per-unit pass of quadratic and weighted over units [lo, hi): V into
+ * v and each credited choice's term into r[i] (quadratic: the square root
+ * described at score_shares; weighted: the share). Sums of integers only, so
+ * the passes over two halves added together give exactly the one pass.
+ */
+static void shares_pass(bool quadratic, uint32_t n_choices,
+                        const gvt_unit *units, size_t lo, size_t hi, mpz_t *r,
+                        mpz_t v)
+{
+    mpz_t t;
+    mpz_init(t);
+    for (size_t u = lo; u < hi; u++) {
+        const gvt_choice *c = unit_choice(&units[u]);
+        if (!c)
+            continue;
+        mpz_add(v, v, units[u].w);
+        if (!c->w || mpz_sgn(c->total) <= 0)
+            continue;
+        for (uint32_t k = 0; k < c->n; k++) {
+            uint32_t i = c->idx[k];
+            if (i >= n_choices)
+                continue;
+            if (quadratic) {
+                mpz_mul(t, c->w[k], units[u].w);
+                mpz_mul(t, t, *gvt_fx_one());
+                mpz_fdiv_q(t, t, c->total);
+                mpz_sqrt(t, t); /* floor at 10^-36 */
+            } else {
+                mpz_mul(t, units[u].w, c->w[k]);
+                mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
+            }
+            mpz_add(r[i], r[i], t);
+        }
+    }
+    mpz_clear(t);
+}
+
+/* The second half of a split shares pass, on its own thread. */
+typedef struct shares_job {
+    bool quadratic;
+    uint32_t n_choices;
+    const gvt_unit *units;
+    size_t lo, hi;
+    mpz_t *r;
+    mpz_t v;
+} shares_job;
+
+static void *shares_run(void *arg)
+{
+    shares_job *j = arg;
+    shares_pass(j->quadratic, j->n_choices, j->units, j->lo, j->hi, j->r, j->v);
+    return NULL;
+}
+
+/*
+ * R[i] and V over all units: on two threads (halves added after) when
+ * gvt_par_worth says so, otherwise in one pass. Same integers either way.
+ */
+static void shares_sum(bool quadratic, uint32_t n_choices,
+                       const gvt_unit *units, size_t n_units, mpz_t *r, mpz_t v)
+{
+    pthread_t th;
+    shares_job j = {quadratic, n_choices, units, n_units / 2,
+                    n_units,   NULL,      {{0}}};
+    bool split = gvt_par_worth(n_units);
+    if (split) {
+        j.r = gvt_xmalloc(n_choices * sizeof *j.r);
+        for (uint32_t i = 0; i < n_choices; i++)
+            mpz_init(j.r[i]);
+        mpz_init(j.v);
+        if (pthread_create(&th, NULL, shares_run, &j) != 0) {
+            for (uint32_t i = 0; i < n_choices; i++)
+                mpz_clear(j.r[i]);
+            free(j.r);
+            mpz_clear(j.v);
+            split = false;
+        }
+    }
+    shares_pass(quadratic, n_choices, units, 0, split ? n_units / 2 : n_units,
+                r, v);
+    if (!split)
+        return;
+    pthread_join(th, NULL);
+    for (uint32_t i = 0; i < n_choices; i++) {
+        mpz_add(r[i], r[i], j.r[i]);
+        mpz_clear(j.r[i]);
+    }
+    free(j.r);
+    mpz_add(v, v, j.v);
+    mpz_clear(j.v);
+}
+
+/*
  * quadratic (scoring spec 5) and weighted (scoring spec 6), which differ only
  * in the per-ballot term and in squaring its sums. Per unit and credited
  * choice i, with w_i the ballot's value under key "i" and W_v the sum of all
