@@ -599,6 +599,9 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 
 /* report_*.c: each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
+/* The "ballots" object of the result (read, counted, rejected by reason),
+ * shared with the replay rows. */
+void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b);
 void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);

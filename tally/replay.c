@@ -364,12 +364,9 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
     gvt_buf_printf(b,
                    ", \"type\": \"%s\", \"input\": ", gvt_type_name(p->type));
     gvt_buf_json_string(b, j->file);
-    gvt_buf_printf(b,
-                   ", \"ballots\": {\"read\": %zu, \"counted\": %zu, "
-                   "\"rejected\": {\"invalid-choice\": %zu, \"duplicate\": "
-                   "%zu}}, \"winners\": {",
-                   p->counts.read, p->counts.counted, p->counts.invalid_choice,
-                   p->counts.duplicate);
+    gvt_buf_puts(b, ", \"ballots\": ");
+    gvt_report_json_ballots(p, b);
+    gvt_buf_puts(b, ", \"winners\": {");
     for (size_t i = 0; i < rp->n_schemes; i++) {
         gvt_buf_printf(b, "%s\"%s\": ", i ? ", " : "",
                        gvt_scheme_name(rp->schemes[i]));

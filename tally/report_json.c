@@ -82,6 +82,15 @@ static void put_whales(gvt_buf *b, const gvt_result *r)
     gvt_buf_putc(b, '}');
 }
 
+void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
+{
+    gvt_buf_printf(b,
+                   "{\"read\": %zu, \"counted\": %zu, \"rejected\": "
+                   "{\"invalid-choice\": %zu, \"duplicate\": %zu}}",
+                   p->counts.read, p->counts.counted, p->counts.invalid_choice,
+                   p->counts.duplicate);
+}
+
 void gvt_report_json(const gvt_result *r, gvt_buf *b)
 {
     const gvt_proposal *p = r->p;
@@ -95,12 +104,9 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, i ? ", " : "");
         gvt_buf_json_string(b, p->choices[i]);
     }
-    gvt_buf_printf(b,
-                   "]},\n \"ballots\": {\"read\": %zu, \"counted\": %zu, "
-                   "\"rejected\": {\"invalid-choice\": %zu, "
-                   "\"duplicate\": %zu}},\n \"identity\": ",
-                   p->counts.read, p->counts.counted, p->counts.invalid_choice,
-                   p->counts.duplicate);
+    gvt_buf_puts(b, "]},\n \"ballots\": ");
+    gvt_report_json_ballots(p, b);
+    gvt_buf_puts(b, ",\n \"identity\": ");
     put_identity(b, r->identity);
     gvt_buf_puts(b, ",\n \"schemes\": [");
     for (size_t i = 0; i < r->n_schemes; i++) {
