@@ -213,6 +213,9 @@ static void header(const gvt_result *r, int color, gvt_buf *b)
                    p->counts.invalid_choice);
 }
 
+/* Widest table line before the schemes wrap into another block. */
+#define TABLE_COLS 100
+
 static void table(const gvt_result *r, int color, gvt_buf *b)
 {
     const gvt_proposal *p = r->p;
@@ -246,57 +249,67 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
             label_w = w + 5;
     }
 
-    sgr(b, color, SGR_BOLD);
-    pad(b, label_w);
-    for (size_t s = 0; s < ns; s++) {
-        const char *name = gvt_scheme_name(r->schemes[s].id);
-        pad(b, 3 + width[s] - strlen(name));
-        gvt_buf_puts(b, name);
-    }
-    sgr(b, color, SGR_RESET);
-    gvt_buf_putc(b, '\n');
-
-    for (uint32_t c = 0; c <= p->n_choices; c++) {
-        bool total_row = c == p->n_choices;
-        size_t used;
-        if (total_row) {
-            sgr(b, color, SGR_DIM);
-            gvt_buf_puts(b, "     total");
-            used = 10;
-        } else {
-            gvt_buf_printf(b, "%4u ", c + 1);
-            used = 5 + put_label(b, p->choices[c], LABEL_COLS);
-            if (used < 5)
-                used = 5;
+    /* Schemes side by side, in blocks that fit TABLE_COLS columns (seven
+     * schemes would need about 170): a block starts a new table. */
+    for (size_t s0 = 0, s1; s0 < ns; s0 = s1) {
+        size_t used_cols = label_w + 3 + width[s0];
+        for (s1 = s0 + 1; s1 < ns && used_cols + 3 + width[s1] <= TABLE_COLS;
+             s1++)
+            used_cols += 3 + width[s1];
+        if (s0 > 0)
+            gvt_buf_putc(b, '\n');
+        sgr(b, color, SGR_BOLD);
+        pad(b, label_w);
+        for (size_t s = s0; s < s1; s++) {
+            const char *name = gvt_scheme_name(r->schemes[s].id);
+            pad(b, 3 + width[s] - strlen(name));
+            gvt_buf_puts(b, name);
         }
-        pad(b, label_w > used ? label_w - used : 0);
-        for (size_t s = 0; s < ns; s++) {
-            const gvt_scheme_result *sr = &r->schemes[s];
-            const char *amount = cell[s * (p->n_choices + 1) + c];
-            bool win = !total_row && gvt_scheme_won(sr, c + 1);
-            gvt_buf tmp;
-            gvt_buf_init(&tmp);
-            if (!total_row)
-                put_pct(&tmp, sr->scores[c], sr->total);
-            size_t body = 2 + strlen(amount) + 2 + 7;
-            pad(b, 3 + width[s] - body);
-            if (win)
-                sgr(b, color, SGR_WIN);
-            gvt_buf_puts(b, win ? "* " : "  ");
-            gvt_buf_puts(b, amount);
-            if (!total_row || s + 1 < ns) { /* no trailing blanks */
-                gvt_buf_puts(b, "  ");
-                pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
-            }
-            if (tmp.data)
-                gvt_buf_puts(b, tmp.data);
-            if (win)
-                sgr(b, color, SGR_RESET);
-            gvt_buf_free(&tmp);
-        }
-        if (total_row)
-            sgr(b, color, SGR_RESET);
+        sgr(b, color, SGR_RESET);
         gvt_buf_putc(b, '\n');
+
+        for (uint32_t c = 0; c <= p->n_choices; c++) {
+            bool total_row = c == p->n_choices;
+            size_t used;
+            if (total_row) {
+                sgr(b, color, SGR_DIM);
+                gvt_buf_puts(b, "     total");
+                used = 10;
+            } else {
+                gvt_buf_printf(b, "%4u ", c + 1);
+                used = 5 + put_label(b, p->choices[c], LABEL_COLS);
+                if (used < 5)
+                    used = 5;
+            }
+            pad(b, label_w > used ? label_w - used : 0);
+            for (size_t s = s0; s < s1; s++) {
+                const gvt_scheme_result *sr = &r->schemes[s];
+                const char *amount = cell[s * (p->n_choices + 1) + c];
+                bool win = !total_row && gvt_scheme_won(sr, c + 1);
+                gvt_buf tmp;
+                gvt_buf_init(&tmp);
+                if (!total_row)
+                    put_pct(&tmp, sr->scores[c], sr->total);
+                size_t body = 2 + strlen(amount) + 2 + 7;
+                pad(b, 3 + width[s] - body);
+                if (win)
+                    sgr(b, color, SGR_WIN);
+                gvt_buf_puts(b, win ? "* " : "  ");
+                gvt_buf_puts(b, amount);
+                if (!total_row || s + 1 < s1) { /* no trailing blanks */
+                    gvt_buf_puts(b, "  ");
+                    pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
+                }
+                if (tmp.data)
+                    gvt_buf_puts(b, tmp.data);
+                if (win)
+                    sgr(b, color, SGR_RESET);
+                gvt_buf_free(&tmp);
+            }
+            if (total_row)
+                sgr(b, color, SGR_RESET);
+            gvt_buf_putc(b, '\n');
+        }
     }
     sgr(b, color, SGR_DIM);
     gvt_buf_puts(b, "* winner; shares are of each scheme's total\n");
