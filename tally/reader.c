@@ -287,6 +287,10 @@ static void locate(const reader *r, long long offset, gvt_error *e)
 
 static void fill(reader *r, long long offset, const char *path, bool vote,
                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void fill(reader *r, long long offset, const char *path, bool vote,
+                 const char *fmt, va_list ap)
 {
     r->failed = true;
     gvt_error *e = r->err;
