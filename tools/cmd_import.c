@@ -9,8 +9,7 @@
 
 #include "cli.h"
 
-/* Shared with cmd_replay.c (--from). Returns 0 or 64. */
-
+/* Shared with cmd_replay.c (--from), declared in cli.h. Returns 0 or 64. */
 int cli_parse_import_kind(const char *s, gvt_import_kind *out)
 {
     if (strcmp(s, "snapshot-csv") == 0)

@@ -10,8 +10,6 @@
 
 #include "cli.h"
 
-/* cmd_import.c */
-
 int cmd_replay(int argc, char **argv)
 {
     const char *from = NULL, *att_path = NULL, *iss_path = NULL;
