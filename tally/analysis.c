@@ -763,23 +763,48 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     bool metrics = w && n > 0 && mpz_sgn(c->total) > 0;
     mpz_t acc, sum, sq, t;
     mpz_inits(acc, sum, sq, t, NULL);
+    /* The sums at limb level, in fixed widths that cannot overflow: with
+     * m the limbs of the largest vp (u[0]) and n < 2^32 voters, the running
+     * sum needs m + 1 limbs, the sum of running sums m + 2, the sum of
+     * squares 2 m + 1. nakamoto's test 2 acc > W is acc > floor(W / 2). */
+    size_t m = n ? mpz_size(u[0].w) : 0;
+    size_t na = m + 1, ns = m + 2, nq = 2 * m + 1;
+    mp_limb_t *lim = gvt_xcalloc(na + ns + nq + 2 * m + na + 1, sizeof *lim);
+    mp_limb_t *a = lim, *s = a + na, *q = s + ns, *sqr = q + nq;
+    mp_limb_t *half = sqr + 2 * m;
+    if (metrics) {
+        mpz_fdiv_q_2exp(t, c->total, 1);
+        if (mpz_size(t) <= na)
+            mpz_export(half, NULL, -1, sizeof *half, 0, GMP_NAIL_BITS, t);
+        else
+            metrics = false; /* never: W is the sum of the vp below */
+    }
+    bool found = false;
     for (size_t i = 0; i < n; i++) {
         if (i + GVT_PREFETCH_AHEAD < n)
             GVT_PREFETCH(mpz_limbs_read(u[i + GVT_PREFETCH_AHEAD].w));
-        if (metrics) {
-            mpz_add(acc, acc, u[i].w);
-            mpz_add(sum, sum, acc);
-            mpz_addmul(sq, u[i].w, u[i].w);
-            if (w->nakamoto == 0) {
-                mpz_mul_2exp(t, acc, 1);
-                if (mpz_cmp(t, c->total) > 0)
-                    w->nakamoto = i + 1;
+        size_t vn = mpz_size(u[i].w);
+        if (metrics && vn) {
+            const mp_limb_t *v = mpz_limbs_read(u[i].w);
+            mpn_add(a, a, (mp_size_t)na, v, (mp_size_t)vn);
+            mpn_sqr(sqr, v, (mp_size_t)vn);
+            mpn_add(q, q, (mp_size_t)nq, sqr, (mp_size_t)(2 * vn));
+            if (!found && mpn_cmp(a, half, (mp_size_t)na) > 0) {
+                found = true;
+                w->nakamoto = i + 1;
             }
         }
+        if (metrics)
+            mpn_add(s, s, (mp_size_t)ns, a, (mp_size_t)na);
         size_t bi = (size_t)(u[i].ballot - c->p->ballots);
         if (c->is_sup[bi / 8] >> (bi % 8) & 1)
             c->sup[c->n_sup++] = (uint32_t)i;
     }
+    if (metrics) {
+        mpz_import(sum, ns, -1, sizeof *s, 0, GMP_NAIL_BITS, s);
+        mpz_import(sq, nq, -1, sizeof *q, 0, GMP_NAIL_BITS, q);
+    }
+    free(lim);
     c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
     free(c->is_sup);
     c->is_sup = NULL;

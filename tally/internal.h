@@ -304,6 +304,13 @@ typedef struct gvt_unit {
  */
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
                     size_t n_units, mpz_t *scores);
+/*
+ * The same for a wallet scheme straight from p's counted ballots, each
+ * weighing its vp (snapshot, token) or one (address, when one): the scores
+ * of gvt_scheme_units + gvt_rule_score without the array of units.
+ */
+void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
+                            mpz_t *scores);
 
 /*
  * The pieces of the rules that the whale analysis (analysis.c) reuses to
@@ -368,6 +375,14 @@ void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
 #define GVT_PAR_MIN_UNITS 65536
 bool gvt_par_worth(size_t n);
 void gvt_par_force_for_tests(int mode);
+/*
+ * Runs fn(arg0, 0, mid) and, on a second thread, fn(arg1, mid, n) when
+ * gvt_par_worth(n) and the thread starts; returns true then (the caller
+ * merges arg1's results into arg0's). Otherwise runs fn(arg0, 0, n) and
+ * returns false. mid = n / 2.
+ */
+bool gvt_par_run(size_t n, void (*fn)(void *arg, size_t lo, size_t hi),
+                 void *arg0, void *arg1);
 
 /* ---- attestation.c, trust.c (crypto/): parsed identity inputs --------------
  */

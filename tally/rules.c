@@ -50,6 +50,70 @@ static const gvt_choice *unit_choice(const gvt_unit *u)
     return u->ballot ? u->ballot->choice : NULL;
 }
 
+/*
+ * Runs fn(arg0, 0, mid) here and fn(arg1, mid, n) on a second thread when
+ * gvt_par_worth(n) and the thread starts (returns true: the caller adds
+ * arg1's sums into arg0's), otherwise fn(arg0, 0, n) (returns false), with
+ * mid = n / 2.
+ */
+typedef struct par_job {
+    void (*fn)(void *arg, size_t lo, size_t hi);
+    void *arg;
+    size_t lo, hi;
+} par_job;
+
+static void *par_main(void *p)
+{
+    par_job *j = p;
+    j->fn(j->arg, j->lo, j->hi);
+    return NULL;
+}
+
+bool gvt_par_run(size_t n, void (*fn)(void *arg, size_t lo, size_t hi),
+                 void *arg0, void *arg1)
+{
+    size_t mid = n / 2;
+    if (!gvt_par_worth(n) || mid == 0) {
+        fn(arg0, 0, n);
+        return false;
+    }
+    par_job j = {fn, arg1, mid, n};
+    pthread_t th;
+    if (pthread_create(&th, NULL, par_main, &j) != 0) {
+        fn(arg0, 0, n);
+        return false;
+    }
+    fn(arg0, 0, mid);
+    pthread_join(th, NULL);
+    return true;
+}
+
+/*
+ * Where the rules read their units from: an array of units, or the counted
+ * ballots of a proposal weighted by vp (snapshot, token) or by one
+ * (address), so that the wallet schemes need no array of units.
+ */
+typedef struct source {
+    const gvt_unit *units; /* NULL: ballots */
+    const gvt_ballot *ballots;
+    bool one;
+} source;
+
+/* Unit i's choice (NULL: skip it) and weight. */
+static inline const gvt_choice *source_at(const source *s, size_t i,
+                                          mpz_srcptr *w)
+{
+    if (s->units) {
+        *w = s->units[i].w;
+        return unit_choice(&s->units[i]);
+    }
+    const gvt_ballot *b = &s->ballots[i];
+    if (b->status != GVT_BALLOT_COUNTED)
+        return NULL;
+    *w = s->one ? *gvt_fx_one() : b->vp;
+    return b->choice;
+}
+
 /* ---- single-choice, basic, approval: sums ----------------------------- */
 
 /*
@@ -57,18 +121,41 @@ static const gvt_choice *unit_choice(const gvt_unit *u)
  * approval: the unit's whole weight to every credited choice (no splitting;
  * an empty approval adds nothing). Exact.
  */
-static void score_sum(uint32_t n_choices, const gvt_unit *units, size_t n_units,
-                      mpz_t *scores, bool all)
+typedef struct sum_job {
+    const source *src;
+    uint32_t n_choices;
+    bool all;
+    mpz_t *scores;
+} sum_job;
+
+static void sum_pass(void *arg, size_t lo, size_t hi)
 {
-    for (size_t u = 0; u < n_units; u++) {
-        const gvt_choice *c = unit_choice(&units[u]);
+    sum_job *j = arg;
+    for (size_t u = lo; u < hi; u++) {
+        mpz_srcptr w;
+        const gvt_choice *c = source_at(j->src, u, &w);
         if (!c)
             continue;
-        uint32_t n = all ? c->n : (c->n > 0 ? 1 : 0);
+        uint32_t n = j->all ? c->n : (c->n > 0 ? 1 : 0);
         for (uint32_t k = 0; k < n; k++)
-            if (c->idx[k] < n_choices)
-                mpz_add(scores[c->idx[k]], scores[c->idx[k]], units[u].w);
+            if (c->idx[k] < j->n_choices)
+                mpz_add(j->scores[c->idx[k]], j->scores[c->idx[k]], w);
     }
+}
+
+static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
+                      mpz_t *scores, bool all)
+{
+    mpz_t *half = gvt_xmalloc(n_choices * sizeof *half);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_init(half[i]);
+    sum_job a = {src, n_choices, all, scores}, b = {src, n_choices, all, half};
+    if (gvt_par_run(n_units, sum_pass, &a, &b))
+        for (uint32_t i = 0; i < n_choices; i++)
+            mpz_add(scores[i], scores[i], half[i]);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_clear(half[i]);
+    free(half);
 }
 
 /* ---- rankings aggregated: ranked-choice and copeland ------------------ */
@@ -162,18 +249,26 @@ size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out)
     return x->ng;
 }
 
-size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
-                             gvt_rank_group **out, uint32_t *group_of)
+static size_t groups_build(const source *src, size_t n_units,
+                           gvt_rank_group **out, uint32_t *group_of)
 {
     gvt_rank_index x;
     gvt_rank_index_init(&x, n_units);
     for (size_t u = 0; u < n_units; u++) {
-        const gvt_choice *c = unit_choice(&units[u]);
-        uint32_t gi = c ? gvt_rank_index_add(&x, c, units[u].w) : UINT32_MAX;
+        mpz_srcptr w;
+        const gvt_choice *c = source_at(src, u, &w);
+        uint32_t gi = c ? gvt_rank_index_add(&x, c, w) : UINT32_MAX;
         if (group_of)
             group_of[u] = gi;
     }
     return gvt_rank_index_done(&x, out);
+}
+
+size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
+                             gvt_rank_group **out, uint32_t *group_of)
+{
+    source src = {units, NULL, false};
+    return groups_build(&src, n_units, out, group_of);
 }
 
 void gvt_rank_groups_free(gvt_rank_group *g, size_t n)
@@ -261,11 +356,11 @@ void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
     free(out);
 }
 
-static void score_ranked(uint32_t n_choices, const gvt_unit *units,
-                         size_t n_units, mpz_t *scores)
+static void score_ranked(uint32_t n_choices, const source *src, size_t n_units,
+                         mpz_t *scores)
 {
     gvt_rank_group *g;
-    size_t ng = gvt_rank_groups_build(units, n_units, &g, NULL);
+    size_t ng = groups_build(src, n_units, &g, NULL);
     gvt_rule_runoff(n_choices, g, ng, scores);
     gvt_rank_groups_free(g, ng);
 }
@@ -362,12 +457,12 @@ void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
     free(pts);
 }
 
-static void score_copeland(uint32_t n_choices, const gvt_unit *units,
+static void score_copeland(uint32_t n_choices, const source *src,
                            size_t n_units, mpz_t *scores)
 {
     uint32_t n = n_choices;
     gvt_rank_group *g;
-    size_t ng = gvt_rank_groups_build(units, n_units, &g, NULL);
+    size_t ng = groups_build(src, n_units, &g, NULL);
     /* D is stored as its upper triangle, row by row. */
     size_t n_pairs = (size_t)n * (n - 1) / 2;
     mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
@@ -424,91 +519,69 @@ void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
  * described at score_shares; weighted: the share). Sums of integers only, so
  * the passes over two halves added together give exactly the one pass.
  */
-static void shares_pass(bool quadratic, uint32_t n_choices,
-                        const gvt_unit *units, size_t lo, size_t hi, mpz_t *r,
-                        mpz_t v)
+typedef struct shares_job {
+    bool quadratic;
+    uint32_t n_choices;
+    const source *src;
+    mpz_t *r;
+    mpz_ptr v;
+} shares_job;
+
+static void shares_pass(void *arg, size_t lo, size_t hi)
 {
+    shares_job *j = arg;
     mpz_t t;
     mpz_init(t);
     for (size_t u = lo; u < hi; u++) {
-        const gvt_choice *c = unit_choice(&units[u]);
+        mpz_srcptr w;
+        const gvt_choice *c = source_at(j->src, u, &w);
         if (!c)
             continue;
-        mpz_add(v, v, units[u].w);
+        mpz_add(j->v, j->v, w);
         if (!c->w || mpz_sgn(c->total) <= 0)
             continue;
         for (uint32_t k = 0; k < c->n; k++) {
             uint32_t i = c->idx[k];
-            if (i >= n_choices)
+            if (i >= j->n_choices)
                 continue;
-            if (quadratic) {
-                mpz_mul(t, c->w[k], units[u].w);
+            if (j->quadratic) {
+                mpz_mul(t, c->w[k], w);
                 mpz_mul(t, t, *gvt_fx_one());
                 mpz_fdiv_q(t, t, c->total);
                 mpz_sqrt(t, t); /* floor at 10^-36 */
             } else {
-                mpz_mul(t, units[u].w, c->w[k]);
+                mpz_mul(t, w, c->w[k]);
                 mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
             }
-            mpz_add(r[i], r[i], t);
+            mpz_add(j->r[i], j->r[i], t);
         }
     }
     mpz_clear(t);
-}
-
-/* The second half of a split shares pass, on its own thread. */
-typedef struct shares_job {
-    bool quadratic;
-    uint32_t n_choices;
-    const gvt_unit *units;
-    size_t lo, hi;
-    mpz_t *r;
-    mpz_t v;
-} shares_job;
-
-static void *shares_run(void *arg)
-{
-    shares_job *j = arg;
-    shares_pass(j->quadratic, j->n_choices, j->units, j->lo, j->hi, j->r, j->v);
-    return NULL;
 }
 
 /*
  * R[i] and V over all units: on two threads (halves added after) when
  * gvt_par_worth says so, otherwise in one pass. Same integers either way.
  */
-static void shares_sum(bool quadratic, uint32_t n_choices,
-                       const gvt_unit *units, size_t n_units, mpz_t *r, mpz_t v)
+static void shares_sum(bool quadratic, uint32_t n_choices, const source *src,
+                       size_t n_units, mpz_t *r, mpz_t v)
 {
-    pthread_t th;
-    shares_job j = {quadratic, n_choices, units, n_units / 2,
-                    n_units,   NULL,      {{0}}};
-    bool split = gvt_par_worth(n_units);
-    if (split) {
-        j.r = gvt_xmalloc(n_choices * sizeof *j.r);
+    mpz_t *r2 = gvt_xmalloc(n_choices * sizeof *r2);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_init(r2[i]);
+    mpz_t v2;
+    mpz_init(v2);
+    shares_job a = {quadratic, n_choices, src, r, v};
+    shares_job b = {quadratic, n_choices, src, r2, v2};
+    if (gvt_par_run(n_units, shares_pass, &a, &b)) {
         for (uint32_t i = 0; i < n_choices; i++)
-            mpz_init(j.r[i]);
-        mpz_init(j.v);
-        if (pthread_create(&th, NULL, shares_run, &j) != 0) {
-            for (uint32_t i = 0; i < n_choices; i++)
-                mpz_clear(j.r[i]);
-            free(j.r);
-            mpz_clear(j.v);
-            split = false;
-        }
+            mpz_add(r[i], r[i], r2[i]);
+        mpz_add(v, v, v2);
     }
-    shares_pass(quadratic, n_choices, units, 0, split ? n_units / 2 : n_units,
-                r, v);
-    if (!split)
-        return;
-    pthread_join(th, NULL);
-    for (uint32_t i = 0; i < n_choices; i++) {
-        mpz_add(r[i], r[i], j.r[i]);
-        mpz_clear(j.r[i]);
-    }
-    free(j.r);
-    mpz_add(v, v, j.v);
-    mpz_clear(j.v);
+    for (uint32_t i = 0; i < n_choices; i++)
+        mpz_clear(r2[i]);
+    free(r2);
+    mpz_clear(v2);
 }
 
 /*
@@ -530,15 +603,15 @@ static void shares_sum(bool quadratic, uint32_t n_choices,
  * never credits ("01") is in W_v, so its share is lost from R and spread back
  * over the choices in proportion to R.
  */
-static void score_shares(bool quadratic, uint32_t n_choices,
-                         const gvt_unit *units, size_t n_units, mpz_t *scores)
+static void score_shares(bool quadratic, uint32_t n_choices, const source *src,
+                         size_t n_units, mpz_t *scores)
 {
     mpz_t *r = gvt_xmalloc(n_choices * sizeof *r);
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_init(r[i]);
     mpz_t v;
     mpz_init(v);
-    shares_sum(quadratic, n_choices, units, n_units, r, v);
+    shares_sum(quadratic, n_choices, src, n_units, r, v);
     if (quadratic)
         for (uint32_t i = 0; i < n_choices; i++)
             mpz_mul(r[i], r[i], r[i]);
@@ -549,8 +622,8 @@ static void score_shares(bool quadratic, uint32_t n_choices,
     free(r);
 }
 
-void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
-                    size_t n_units, mpz_t *scores)
+static void rule_score(gvt_type type, uint32_t n_choices, const source *src,
+                       size_t n_units, mpz_t *scores)
 {
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_set_ui(scores[i], 0);
@@ -559,22 +632,36 @@ void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
     switch (type) {
     case GVT_TYPE_SINGLE_CHOICE:
     case GVT_TYPE_BASIC:
-        score_sum(n_choices, units, n_units, scores, false);
+        score_sum(n_choices, src, n_units, scores, false);
         break;
     case GVT_TYPE_APPROVAL:
-        score_sum(n_choices, units, n_units, scores, true);
+        score_sum(n_choices, src, n_units, scores, true);
         break;
     case GVT_TYPE_RANKED_CHOICE:
-        score_ranked(n_choices, units, n_units, scores);
+        score_ranked(n_choices, src, n_units, scores);
         break;
     case GVT_TYPE_COPELAND:
-        score_copeland(n_choices, units, n_units, scores);
+        score_copeland(n_choices, src, n_units, scores);
         break;
     case GVT_TYPE_QUADRATIC:
-        score_shares(true, n_choices, units, n_units, scores);
+        score_shares(true, n_choices, src, n_units, scores);
         break;
     case GVT_TYPE_WEIGHTED:
-        score_shares(false, n_choices, units, n_units, scores);
+        score_shares(false, n_choices, src, n_units, scores);
         break;
     }
+}
+
+void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
+                    size_t n_units, mpz_t *scores)
+{
+    source src = {units, NULL, false};
+    rule_score(type, n_choices, &src, n_units, scores);
+}
+
+void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
+                            mpz_t *scores)
+{
+    source src = {NULL, p->ballots, one};
+    rule_score(type, p->n_choices, &src, p->n_ballots, scores);
 }

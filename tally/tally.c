@@ -46,6 +46,23 @@ static gvt_status parse_cap(const char *text, mpz_t out, gvt_error *err)
     return GVT_ERR_USAGE;
 }
 
+/* The sum of the weights of the wallet units of token (vp) or address
+ * (one): the counted ballots. */
+static void wallet_total(const gvt_proposal *p, bool one, mpz_t total)
+{
+    size_t counted = 0;
+    mpz_set_ui(total, 0);
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        if (p->ballots[i].status != GVT_BALLOT_COUNTED)
+            continue;
+        counted++;
+        if (!one)
+            mpz_add(total, total, p->ballots[i].vp);
+    }
+    if (one)
+        mpz_mul_ui(total, *gvt_fx_one(), (unsigned long)counted);
+}
+
 static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
 {
     const gvt_proposal *p = r->p;
@@ -54,17 +71,24 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
     for (uint32_t i = 0; i < p->n_choices; i++)
         mpz_init(sr->scores[i]);
     mpz_init(sr->total);
-    size_t n = 0;
-    gvt_unit *units = gvt_scheme_units(p, r->identity, s, r->cap, &n);
-    gvt_rule_score(gvt_scheme_rule(s, p->type), p->n_choices, units, n,
-                   sr->scores);
-    if (s == GVT_SCHEME_SNAPSHOT) {
-        mpz_set(sr->total, p->scores_total);
+    gvt_type rule = gvt_scheme_rule(s, p->type);
+    if (s == GVT_SCHEME_SNAPSHOT || s == GVT_SCHEME_TOKEN ||
+        s == GVT_SCHEME_ADDRESS) {
+        /* Weights vp or one: straight from the ballots, no units. */
+        bool one = s == GVT_SCHEME_ADDRESS;
+        gvt_rule_score_wallets(rule, p, one, sr->scores);
+        if (s == GVT_SCHEME_SNAPSHOT)
+            mpz_set(sr->total, p->scores_total);
+        else
+            wallet_total(p, one, sr->total);
     } else {
+        size_t n = 0;
+        gvt_unit *units = gvt_scheme_units(p, r->identity, s, r->cap, &n);
+        gvt_rule_score(rule, p->n_choices, units, n, sr->scores);
         for (size_t i = 0; i < n; i++)
             mpz_add(sr->total, sr->total, units[i].w);
+        gvt_units_free(units, n);
     }
-    gvt_units_free(units, n);
     sr->winners =
         gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof(uint32_t));
     sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores, sr->winners);
