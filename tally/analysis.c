@@ -226,45 +226,112 @@ static void sort_keys(vkey *k, size_t n)
     radix_desc(k, n, tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && k[j].key == k[i].key)
+        uint64_t key = k[i].key;
+        while (j < n && k[j].key == key)
             j++;
-        if (j - i > 1)
+        if (j - i > 1) {
             sort_tie(k + i, j - i, tmp);
+            for (size_t t = i; t < j; t++)
+                k[t].key = key; /* sort_tie used them: back to vp's */
+        }
         i = j;
     }
     free(tmp);
+}
+
+/* The keys of the counted ballots among [lo, hi), sorted (one half). */
+typedef struct keys_job {
+    const gvt_proposal *p;
+    vkey *k;
+    size_t n;
+} keys_job;
+
+static void keys_pass(void *arg, size_t lo, size_t hi)
+{
+    keys_job *j = arg;
+    j->k = gvt_xmalloc((hi - lo + 1) * sizeof *j->k);
+    j->n = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const gvt_ballot *b = &j->p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        j->k[j->n].key = vp_key(b->vp);
+        j->k[j->n].b = b;
+        j->n++;
+    }
+    sort_keys(j->k, j->n);
+}
+
+/*
+ * Two sorted halves merged into the units: the front merge writes
+ * positions [0, hi) from the largest, the back merge [lo, n) from the
+ * smallest. Both follow one stable merge (a's key first on a tie, which
+ * distinct voters never make), so together they write each unit once.
+ */
+typedef struct merge_job {
+    const vkey *a, *b;
+    size_t na, nb;
+    gvt_unit *u;
+} merge_job;
+
+static void put_unit(gvt_unit *u, const vkey *k)
+{
+    u->ballot = k->b;
+    u->w[0] = k->b->vp[0];
+}
+
+static void merge_pass(void *arg, size_t lo, size_t hi)
+{
+    merge_job *j = arg;
+    const vkey *a = j->a, *b = j->b;
+    if (lo == 0) {
+        size_t i = 0, k = 0;
+        for (size_t pos = 0; pos < hi; pos++) {
+            if (i + GVT_PREFETCH_AHEAD < j->na)
+                GVT_PREFETCH(a[i + GVT_PREFETCH_AHEAD].b);
+            if (k + GVT_PREFETCH_AHEAD < j->nb)
+                GVT_PREFETCH(b[k + GVT_PREFETCH_AHEAD].b);
+            if (k == j->nb || (i < j->na && cmp_vkey(&a[i], &b[k]) <= 0))
+                put_unit(&j->u[pos], &a[i++]);
+            else
+                put_unit(&j->u[pos], &b[k++]);
+        }
+        return;
+    }
+    size_t i = j->na, k = j->nb; /* one past the last not yet placed */
+    for (size_t pos = j->na + j->nb; pos-- > lo;) {
+        if (i > GVT_PREFETCH_AHEAD)
+            GVT_PREFETCH(a[i - 1 - GVT_PREFETCH_AHEAD].b);
+        if (k > GVT_PREFETCH_AHEAD)
+            GVT_PREFETCH(b[k - 1 - GVT_PREFETCH_AHEAD].b);
+        if (i == 0 || (k > 0 && cmp_vkey(&a[i - 1], &b[k - 1]) <= 0))
+            put_unit(&j->u[pos], &b[--k]);
+        else
+            put_unit(&j->u[pos], &a[--i]);
+    }
 }
 
 /*
  * The token units (one per counted ballot, weight vp), largest vp first,
  * ties by address ascending. Each unit's w is a shallow copy of its
  * ballot's vp: it shares the limbs, is never written, and is released with
- * free() alone (never gvt_units_free).
+ * free() alone (never gvt_units_free). For a large proposal each half of
+ * the ballots is keyed and sorted on its own thread, and the halves are
+ * merged from both ends at once; the order is the same total order on any
+ * number of threads.
  */
 static gvt_unit *sorted_units(const gvt_proposal *p, size_t *out_n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < p->n_ballots; i++)
-        n += p->ballots[i].status == GVT_BALLOT_COUNTED;
-    vkey *keys = gvt_xmalloc((n ? n : 1) * sizeof *keys);
-    n = 0;
-    for (size_t i = 0; i < p->n_ballots; i++) {
-        const gvt_ballot *b = &p->ballots[i];
-        if (b->status != GVT_BALLOT_COUNTED)
-            continue;
-        keys[n].key = vp_key(b->vp);
-        keys[n].b = b;
-        n++;
-    }
-    sort_keys(keys, n);
-    gvt_unit *u = gvt_xmalloc((n ? n : 1) * sizeof *u);
-    for (size_t i = 0; i < n; i++) {
-        u[i].ballot = keys[i].b;
-        u[i].w[0] = keys[i].b->vp[0];
-    }
-    free(keys);
+    keys_job h[2] = {{p, NULL, 0}, {p, NULL, 0}};
+    gvt_par_run(p->n_ballots, keys_pass, &h[0], &h[1]);
+    size_t n = h[0].n + h[1].n;
+    merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, NULL};
+    m.u = gvt_xmalloc((n ? n : 1) * sizeof *m.u);
+    gvt_par_run(n, merge_pass, &m, &m);
+    free(h[0].k);
+    free(h[1].k);
     *out_n = n;
-    return u;
+    return m.u;
 }
 
 /* ---- winner sets of whole schemes ---------------------------------------- */
@@ -500,7 +567,8 @@ typedef struct decisive_ctx {
     uint32_t *sup_group;
     size_t n_sup;
     uint32_t *group_of;    /* ranking group per ballot of p, until scanned */
-    unsigned char *is_sup; /* bit per ballot of p: supports a token winner */
+    unsigned char *is_sup; /* per ballot of p: 1 if it supports a token
+                              winner */
     uint32_t *base;        /* token winners, ascending */
     size_t n_base;
     uint32_t *tmp;
@@ -547,41 +615,69 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
 }
 
 /*
- * weighted and quadratic's token state (st, weight vp; also the total vp)
- * and headcount state (hs when not NULL, weight one) over counted ballots
- * [lo, hi), in the skips of state_apply.
+ * The additive states over counted ballots [lo, hi), in the skips of
+ * state_apply: W (total), the token state (st, weight vp) when do_st, the
+ * headcount state of weighted and quadratic (hs, weight one) when do_hs,
+ * the sums' headcount per choice (cnt) when not NULL (all: approval).
+ * Every figure is a sum of exact integers: two halves added together give
+ * exactly the one pass.
  */
-static void shares_pass(const gvt_proposal *p, size_t lo, size_t hi, state *st,
-                        state *hs, mpz_t total)
+typedef struct init_job {
+    const gvt_proposal *p;
+    bool do_st, do_hs, all;
+    state st, hs;
+    size_t *cnt;
+    mpz_t total;
+} init_job;
+
+static void init_pass(void *arg, size_t lo, size_t hi)
 {
+    init_job *j = arg;
     const mpz_t *one = gvt_fx_one();
+    uint32_t nc = j->p->n_choices;
     mpz_t t;
     mpz_init(t);
     for (size_t i = lo; i < hi; i++) {
-        const gvt_ballot *b = &p->ballots[i];
+        const gvt_ballot *b = &j->p->ballots[i];
         if (b->status != GVT_BALLOT_COUNTED)
             continue;
-        mpz_add(total, total, b->vp);
-        state_apply(st, b->choice, b->vp, +1, t);
-        if (hs)
-            state_apply(hs, b->choice, *one, +1, t);
+        const gvt_choice *ch = b->choice;
+        mpz_add(j->total, j->total, b->vp);
+        if (j->do_st)
+            state_apply(&j->st, ch, b->vp, +1, t);
+        if (j->do_hs)
+            state_apply(&j->hs, ch, *one, +1, t);
+        if (j->cnt && ch) {
+            uint32_t m = j->all ? ch->n : (ch->n > 0 ? 1 : 0);
+            for (uint32_t k = 0; k < m; k++)
+                if (ch->idx[k] < nc)
+                    j->cnt[ch->idx[k]]++;
+        }
     }
     mpz_clear(t);
 }
 
-typedef struct shares_job {
-    const gvt_proposal *p;
-    size_t lo, hi;
-    state st, hs;
-    bool head;
-    mpz_t total;
-} shares_job;
-
-static void *shares_run(void *arg)
+static void init_job_init(init_job *j, const decisive_ctx *c, bool do_st,
+                          bool do_hs, bool counts)
 {
-    shares_job *j = arg;
-    shares_pass(j->p, j->lo, j->hi, &j->st, j->head ? &j->hs : NULL, j->total);
-    return NULL;
+    memset(j, 0, sizeof *j);
+    j->p = c->p;
+    j->do_st = do_st;
+    j->do_hs = do_hs;
+    j->all = c->rule == GVT_TYPE_APPROVAL;
+    state_init(&j->st, c->rule, c->p->n_choices);
+    state_init(&j->hs, c->rule, c->p->n_choices);
+    if (counts)
+        j->cnt = gvt_xcalloc(c->p->n_choices + 1, sizeof *j->cnt);
+    mpz_init(j->total);
+}
+
+static void init_job_free(init_job *j)
+{
+    state_free(&j->st);
+    state_free(&j->hs);
+    free(j->cnt);
+    mpz_clear(j->total);
 }
 
 static void state_add(state *to, const state *from)
@@ -591,48 +687,13 @@ static void state_add(state *to, const state *from)
     mpz_add(to->v, to->v, from->v);
 }
 
-/*
- * shares_pass over every ballot, the second half on another thread (its
- * own states, added after) when gvt_par_worth says so: the states are sums
- * of integers, the same whatever the split.
- */
-static void shares_states(const gvt_proposal *p, state *st, state *hs,
-                          mpz_t total)
+/* Marks the counted ballots among [lo, hi) that support a token winner. */
+static void mark_pass(void *arg, size_t lo, size_t hi)
 {
-    size_t n = p->n_ballots;
-    shares_job j;
-    memset(&j, 0, sizeof j);
-    pthread_t th;
-    bool split = gvt_par_worth(n);
-    if (split) {
-        j.p = p;
-        j.lo = n / 2;
-        j.hi = n;
-        j.head = hs != NULL;
-        state_init(&j.st, st->rule, st->nc);
-        if (j.head)
-            state_init(&j.hs, hs->rule, hs->nc);
-        mpz_init(j.total);
-        if (pthread_create(&th, NULL, shares_run, &j) != 0) {
-            state_free(&j.st);
-            if (j.head)
-                state_free(&j.hs);
-            mpz_clear(j.total);
-            split = false;
-        }
-    }
-    shares_pass(p, 0, split ? n / 2 : n, st, hs, total);
-    if (!split)
-        return;
-    pthread_join(th, NULL);
-    state_add(st, &j.st);
-    state_free(&j.st);
-    if (j.head) {
-        state_add(hs, &j.hs);
-        state_free(&j.hs);
-    }
-    mpz_add(total, total, j.total);
-    mpz_clear(j.total);
+    decisive_ctx *c = arg;
+    for (size_t i = lo; i < hi; i++)
+        c->is_sup[i] = c->p->ballots[i].status == GVT_BALLOT_COUNTED &&
+                       supports(c, &c->p->ballots[i]);
 }
 
 /*
@@ -669,78 +730,73 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
-    bool all = c->rule == GVT_TYPE_APPROVAL;
-    state hs;           /* weighted's address state */
-    size_t *cnt = NULL; /* the sums' address counts per choice */
-    if (want_head && !grouped) {
-        if (shares)
-            state_init(&hs, c->rule, nc);
-        else
-            cnt = gvt_xcalloc(nc + 1, sizeof *cnt);
-    }
-    gvt_rank_index ix;
     if (grouped) {
+        gvt_rank_index ix;
         gvt_rank_index_init(&ix, n);
         c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
-        for (size_t i = 0; i < p->n_ballots; i++)
+        for (size_t i = 0; i < p->n_ballots; i++) {
+            const gvt_ballot *b = &p->ballots[i];
             c->group_of[i] = UINT32_MAX;
-    }
-    mpz_t t;
-    mpz_init(t);
-    size_t first = 0;
-    if (shares) {
-        shares_states(p, &c->st, want_head ? &hs : NULL, c->total);
-        first = p->n_ballots; /* done */
-    }
-    for (size_t i = first; i < p->n_ballots; i++) {
-        const gvt_ballot *b = &p->ballots[i];
-        if (b->status != GVT_BALLOT_COUNTED)
-            continue;
-        mpz_add(c->total, c->total, b->vp);
-        const gvt_choice *ch = b->choice;
-        if (grouped) {
-            if (ch)
-                c->group_of[i] = gvt_rank_index_add(&ix, ch, b->vp);
-            continue;
+            if (b->status != GVT_BALLOT_COUNTED)
+                continue;
+            mpz_add(c->total, c->total, b->vp);
+            if (b->choice)
+                c->group_of[i] = gvt_rank_index_add(&ix, b->choice, b->vp);
         }
-        state_apply(&c->st, ch, b->vp, +1, t);
-        if (want_head && shares) {
-            state_apply(&hs, ch, *one, +1, t);
-        } else if (cnt && ch) {
-            uint32_t m = all ? ch->n : (ch->n > 0 ? 1 : 0);
-            for (uint32_t k = 0; k < m; k++)
-                if (ch->idx[k] < nc)
-                    cnt[ch->idx[k]]++;
-        }
-    }
-    mpz_clear(t);
-    if (grouped) {
         state_groups(&c->st, &ix);
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
-    } else if (want_head && shares) {
-        c->n_head = state_winners(&hs, c->scores, c->head);
-        state_free(&hs);
-    } else if (want_head) {
-        state ws;
-        state_init(&ws, c->rule, nc);
-        for (uint32_t k = 0; k < nc; k++)
-            mpz_mul_ui(ws.x[k], *one, (unsigned long)cnt[k]);
-        c->n_head = state_winners(&ws, c->scores, c->head);
-        state_free(&ws);
-        free(cnt);
+    } else {
+        /* One pass (two halves on two threads) for W, the token state and
+         * the headcount. */
+        init_job h[2];
+        /* weighted's sums when tally.c has them already (same figures) */
+        mpz_t *const *sums = r->wallet_sums;
+        bool have_st = shares && sums[0], have_hs = shares && sums[1];
+        bool do_hs = want_head && shares && !have_hs;
+        bool counts = want_head && !shares;
+        for (int k = 0; k < 2; k++)
+            init_job_init(&h[k], c, !have_st, do_hs, counts);
+        if (have_st)
+            for (uint32_t k = 0; k <= nc; k++)
+                mpz_set(k < nc ? h[0].st.x[k] : h[0].st.v, sums[0][k]);
+        if (want_head && have_hs) {
+            do_hs = true;
+            for (uint32_t k = 0; k <= nc; k++)
+                mpz_set(k < nc ? h[0].hs.x[k] : h[0].hs.v, sums[1][k]);
+        }
+        bool split = gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1]);
+        if (split) {
+            state_add(&h[0].st, &h[1].st);
+            state_add(&h[0].hs, &h[1].hs);
+            mpz_add(h[0].total, h[0].total, h[1].total);
+            for (uint32_t k = 0; counts && k < nc; k++)
+                h[0].cnt[k] += h[1].cnt[k];
+        }
+        mpz_set(c->total, h[0].total);
+        state_add(&c->st, &h[0].st);
+        if (do_hs) {
+            c->n_head = state_winners(&h[0].hs, c->scores, c->head);
+        } else if (counts) {
+            state ws;
+            state_init(&ws, c->rule, nc);
+            for (uint32_t k = 0; k < nc; k++)
+                mpz_mul_ui(ws.x[k], *one, (unsigned long)h[0].cnt[k]);
+            c->n_head = state_winners(&ws, c->scores, c->head);
+            state_free(&ws);
+        }
+        for (int k = 0; k < 2; k++)
+            init_job_free(&h[k]);
     }
     if (find_scheme(r, GVT_SCHEME_TOKEN))
         c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
     else
         c->n_base = state_winners(&c->st, c->scores, c->base);
 
-    /* The supporters, marked in input order (sequential reads). */
-    c->is_sup = gvt_xcalloc(p->n_ballots / 8 + 1, 1);
-    for (size_t i = 0; i < p->n_ballots; i++)
-        if (p->ballots[i].status == GVT_BALLOT_COUNTED &&
-            supports(c, &p->ballots[i]))
-            c->is_sup[i / 8] |= (unsigned char)(1u << (i % 8));
+    /* The supporters, a byte per ballot, marked in input order (sequential
+     * reads; halves on two threads write distinct bytes). */
+    c->is_sup = gvt_xmalloc(p->n_ballots + 1);
+    gvt_par_run(p->n_ballots, mark_pass, c, c);
 }
 
 /*
@@ -755,23 +811,69 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
  * sum_j (n - j) v_j over v descending, which is sum_j P_j: additions only.
  * gini = (2 sum i w_i - (n+1) W) / (n W).
  */
+/*
+ * One half [lo, hi) of scan_voters's pass, at limb level in fixed widths
+ * that cannot overflow: with m the limbs of the largest vp (u[0]) and
+ * n < 2^32 voters, a running sum needs m + 1 limbs (a), sum_j (n - j) v_j
+ * m + 2 (s), the sum of squares 2 m + 1 (q). nakamoto (2 P > W, that is
+ * P > floor(W / 2) = half) is looked for by the half that starts at 0.
+ */
+typedef struct scan_job {
+    const decisive_ctx *c;
+    bool metrics;
+    size_t m;
+    const mp_limb_t *half;
+    mp_limb_t *lim; /* a, s, q, then room for one square */
+    uint32_t *sup;
+    size_t n_sup;
+    size_t nakamoto; /* 0: not reached in this half */
+} scan_job;
+
+static void scan_pass(void *arg, size_t lo, size_t hi)
+{
+    scan_job *j = arg;
+    const decisive_ctx *c = j->c;
+    const gvt_unit *u = c->u;
+    size_t m = j->m, na = m + 1, ns = m + 2, nq = 2 * m + 1;
+    j->lim = gvt_xcalloc(na + ns + nq + 2 * m + 1, sizeof *j->lim);
+    mp_limb_t *a = j->lim, *s = a + na, *q = s + ns, *sqr = q + nq;
+    j->sup = gvt_xmalloc((hi - lo + 1) * sizeof *j->sup);
+    bool look = j->metrics && lo == 0;
+    for (size_t i = lo; i < hi; i++) {
+        if (i + GVT_PREFETCH_AHEAD < hi)
+            GVT_PREFETCH(mpz_limbs_read(u[i + GVT_PREFETCH_AHEAD].w));
+        size_t vn = mpz_size(u[i].w);
+        if (j->metrics && vn) {
+            const mp_limb_t *v = mpz_limbs_read(u[i].w);
+            mp_limb_t cy =
+                mpn_addmul_1(s, v, (mp_size_t)vn, (mp_limb_t)(c->n - i));
+            mpn_add_1(s + vn, s + vn, (mp_size_t)(ns - vn), cy);
+            mpn_sqr(sqr, v, (mp_size_t)vn);
+            mpn_add(q, q, (mp_size_t)nq, sqr, (mp_size_t)(2 * vn));
+            if (look) {
+                mpn_add(a, a, (mp_size_t)na, v, (mp_size_t)vn);
+                if (mpn_cmp(a, j->half, (mp_size_t)na) > 0) {
+                    j->nakamoto = i + 1;
+                    look = false;
+                }
+            }
+        }
+        size_t bi = (size_t)(u[i].ballot - c->p->ballots);
+        if (c->is_sup[bi])
+            j->sup[j->n_sup++] = (uint32_t)i;
+    }
+}
+
 static void scan_voters(decisive_ctx *c, gvt_whales *w)
 {
     const gvt_unit *u = c->u;
     size_t n = c->n;
-    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
     bool metrics = w && n > 0 && mpz_sgn(c->total) > 0;
     mpz_t acc, sum, sq, t;
     mpz_inits(acc, sum, sq, t, NULL);
-    /* The sums at limb level, in fixed widths that cannot overflow: with
-     * m the limbs of the largest vp (u[0]) and n < 2^32 voters, the running
-     * sum needs m + 1 limbs, the sum of running sums m + 2, the sum of
-     * squares 2 m + 1. nakamoto's test 2 acc > W is acc > floor(W / 2). */
     size_t m = n ? mpz_size(u[0].w) : 0;
     size_t na = m + 1, ns = m + 2, nq = 2 * m + 1;
-    mp_limb_t *lim = gvt_xcalloc(na + ns + nq + 2 * m + na + 1, sizeof *lim);
-    mp_limb_t *a = lim, *s = a + na, *q = s + ns, *sqr = q + nq;
-    mp_limb_t *half = sqr + 2 * m;
+    mp_limb_t *half = gvt_xcalloc(na, sizeof *half);
     if (metrics) {
         mpz_fdiv_q_2exp(t, c->total, 1);
         if (mpz_size(t) <= na)
@@ -779,32 +881,47 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         else
             metrics = false; /* never: W is the sum of the vp below */
     }
-    bool found = false;
-    for (size_t i = 0; i < n; i++) {
-        if (i + GVT_PREFETCH_AHEAD < n)
-            GVT_PREFETCH(mpz_limbs_read(u[i + GVT_PREFETCH_AHEAD].w));
-        size_t vn = mpz_size(u[i].w);
-        if (metrics && vn) {
-            const mp_limb_t *v = mpz_limbs_read(u[i].w);
-            mpn_add(a, a, (mp_size_t)na, v, (mp_size_t)vn);
-            mpn_sqr(sqr, v, (mp_size_t)vn);
-            mpn_add(q, q, (mp_size_t)nq, sqr, (mp_size_t)(2 * vn));
-            if (!found && mpn_cmp(a, half, (mp_size_t)na) > 0) {
-                found = true;
-                w->nakamoto = i + 1;
+    scan_job h[2];
+    memset(h, 0, sizeof h);
+    for (int k = 0; k < 2; k++) {
+        h[k].c = c;
+        h[k].metrics = metrics;
+        h[k].m = m;
+        h[k].half = half;
+    }
+    bool split = gvt_par_run(n, scan_pass, &h[0], &h[1]);
+    c->n_sup = h[0].n_sup + h[1].n_sup;
+    c->sup = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup);
+    if (h[0].n_sup)
+        memcpy(c->sup, h[0].sup, h[0].n_sup * sizeof *c->sup);
+    if (h[1].n_sup)
+        memcpy(c->sup + h[0].n_sup, h[1].sup, h[1].n_sup * sizeof *c->sup);
+    if (metrics) {
+        mp_limb_t *a = h[0].lim, *s = a + na, *q = s + ns;
+        w->nakamoto = h[0].nakamoto;
+        if (split) {
+            mp_limb_t *s1 = h[1].lim + na, *q1 = s1 + ns;
+            mpn_add_n(s, s, s1, (mp_size_t)ns);
+            mpn_add_n(q, q, q1, (mp_size_t)nq);
+            /* Not reached in the first half (ties at W / 2): carry on. */
+            for (size_t i = n / 2; w->nakamoto == 0 && i < n; i++) {
+                size_t vn = mpz_size(u[i].w);
+                if (!vn)
+                    continue;
+                mpn_add(a, a, (mp_size_t)na, mpz_limbs_read(u[i].w),
+                        (mp_size_t)vn);
+                if (mpn_cmp(a, half, (mp_size_t)na) > 0)
+                    w->nakamoto = i + 1;
             }
         }
-        if (metrics)
-            mpn_add(s, s, (mp_size_t)ns, a, (mp_size_t)na);
-        size_t bi = (size_t)(u[i].ballot - c->p->ballots);
-        if (c->is_sup[bi / 8] >> (bi % 8) & 1)
-            c->sup[c->n_sup++] = (uint32_t)i;
-    }
-    if (metrics) {
         mpz_import(sum, ns, -1, sizeof *s, 0, GMP_NAIL_BITS, s);
         mpz_import(sq, nq, -1, sizeof *q, 0, GMP_NAIL_BITS, q);
     }
-    free(lim);
+    for (int k = 0; k < 2; k++) {
+        free(h[k].lim);
+        free(h[k].sup);
+    }
+    free(half);
     c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
     free(c->is_sup);
     c->is_sup = NULL;
@@ -828,6 +945,7 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         mpz_sub(t, total, u[0].w);
         w->single_voter_dominates = mpz_cmp(u[0].w, t) > 0;
 
+        /* sum = sum_j (n - j) v_j = the sum of the running sums */
         mpz_mul_2exp(sum, sum, 1);
         mpz_mul_ui(t, total, (unsigned long)n + 1);
         mpz_sub(sum, sum, t);

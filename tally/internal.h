@@ -311,6 +311,13 @@ void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
  */
 void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
                             mpz_t *scores);
+/*
+ * weighted's sums over p's counted ballots weighing vp or one (when one):
+ * R into sums[0, n_choices) and V into sums[n_choices], all initialised by
+ * the caller. gvt_rule_spread(n_choices, sums[n_choices], sums, scores)
+ * then gives the rule's scores; analysis.c starts its states from them.
+ */
+void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums);
 
 /*
  * The pieces of the rules that the whale analysis (analysis.c) reuses to
@@ -592,6 +599,10 @@ struct gvt_result {
     gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
+    /* tally.c -> analysis.c: gvt_rule_wallet_sums weighing vp ([0]) or one
+     * ([1]) once a scheme has needed them (n_choices + 1 each), else NULL.
+     * Freed by gvt_result_free. */
+    mpz_t *wallet_sums[2];
 };
 
 /* analysis.c: fills r->whales from r (schemes already scored). */

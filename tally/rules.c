@@ -659,6 +659,13 @@ void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
     rule_score(type, n_choices, &src, n_units, scores);
 }
 
+void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums)
+{
+    source src = {NULL, p->ballots, one};
+    shares_sum(false, p->n_choices, &src, p->n_ballots, sums,
+               sums[p->n_choices]);
+}
+
 void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
                             mpz_t *scores)
 {

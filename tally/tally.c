@@ -63,6 +63,44 @@ static void wallet_total(const gvt_proposal *p, bool one, mpz_t total)
         mpz_mul_ui(total, *gvt_fx_one(), (unsigned long)counted);
 }
 
+/*
+ * The scores of snapshot and token are the same when their rules are (every
+ * type but quadratic): both weigh each counted ballot by its vp. The entry
+ * of the other one when it is already scored with this rule, else NULL.
+ */
+static const gvt_scheme_result *twin(const gvt_result *r, gvt_scheme s,
+                                     gvt_type rule)
+{
+    gvt_scheme other;
+    if (s == GVT_SCHEME_TOKEN)
+        other = GVT_SCHEME_SNAPSHOT;
+    else if (s == GVT_SCHEME_SNAPSHOT)
+        other = GVT_SCHEME_TOKEN;
+    else
+        return NULL;
+    if (gvt_scheme_rule(other, r->p->type) != rule)
+        return NULL;
+    for (size_t i = 0; i < r->n_schemes; i++)
+        if (r->schemes[i].id == other)
+            return &r->schemes[i];
+    return NULL;
+}
+
+/* weighted's sums over the counted ballots weighing vp or one, computed
+ * once per result (analysis.c reuses them). */
+static mpz_t *wallet_sums(gvt_result *r, bool one)
+{
+    mpz_t **sums = &r->wallet_sums[one ? 1 : 0];
+    if (!*sums) {
+        uint32_t n = r->p->n_choices;
+        *sums = gvt_xmalloc((n + 1) * sizeof **sums);
+        for (uint32_t i = 0; i <= n; i++)
+            mpz_init((*sums)[i]);
+        gvt_rule_wallet_sums(r->p, one, *sums);
+    }
+    return *sums;
+}
+
 static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
 {
     const gvt_proposal *p = r->p;
@@ -76,7 +114,16 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
         s == GVT_SCHEME_ADDRESS) {
         /* Weights vp or one: straight from the ballots, no units. */
         bool one = s == GVT_SCHEME_ADDRESS;
-        gvt_rule_score_wallets(rule, p, one, sr->scores);
+        const gvt_scheme_result *same = twin(r, s, rule);
+        if (same) {
+            for (uint32_t i = 0; i < p->n_choices; i++)
+                mpz_set(sr->scores[i], same->scores[i]);
+        } else if (rule == GVT_TYPE_WEIGHTED) {
+            mpz_t *sums = wallet_sums(r, one);
+            gvt_rule_spread(p->n_choices, sums[p->n_choices], sums, sr->scores);
+        } else {
+            gvt_rule_score_wallets(rule, p, one, sr->scores);
+        }
         if (s == GVT_SCHEME_SNAPSHOT)
             mpz_set(sr->total, p->scores_total);
         else
@@ -154,8 +201,10 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
         gvt_result_free(r);
         return st;
     }
-    for (size_t i = 0; i < n_list; i++)
+    for (size_t i = 0; i < n_list; i++) {
         score_scheme(r, list[i], &r->schemes[i]);
+        r->n_schemes = i + 1; /* twin() looks at the ones scored */
+    }
     r->n_schemes = n_list;
     gvt_analysis_run(r);
     *out = r;
@@ -182,6 +231,11 @@ GVT_API void gvt_result_free(gvt_result *r)
                r->whales.hhi, NULL);
     mpz_clear(r->cap);
     gvt_identity_free(r->identity);
+    for (int k = 0; k < 2; k++) {
+        for (uint32_t c = 0; r->wallet_sums[k] && c <= n; c++)
+            mpz_clear(r->wallet_sums[k][c]);
+        free(r->wallet_sums[k]);
+    }
     free(r);
 }
 
