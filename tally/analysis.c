@@ -570,6 +570,7 @@ typedef struct decisive_ctx {
     unsigned char *is_sup; /* per ballot of p: 1 if it supports a token
                               winner */
     uint32_t *base;        /* token winners, ascending */
+    unsigned char *won;    /* per 0-based choice: 1 for a token winner */
     size_t n_base;
     uint32_t *tmp;
     mpz_t *scores;
@@ -582,8 +583,15 @@ typedef struct decisive_ctx {
 
 static bool is_base_winner(const decisive_ctx *c, uint32_t idx0)
 {
-    uint32_t choice = idx0 + 1;
-    return bsearch(&choice, c->base, c->n_base, sizeof choice, cmp_u32) != NULL;
+    return idx0 < c->p->n_choices && c->won[idx0];
+}
+
+/* c->won from c->base. */
+static void set_won(decisive_ctx *c)
+{
+    for (size_t i = 0; i < c->n_base; i++)
+        if (c->base[i] - 1 < c->p->n_choices)
+            c->won[c->base[i] - 1] = 1;
 }
 
 /*
@@ -624,6 +632,7 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
  */
 typedef struct init_job {
     const gvt_proposal *p;
+    decisive_ctx *mark; /* not NULL: also mark the supporters (is_sup) */
     bool do_st, do_hs, all;
     state st, hs;
     size_t *cnt;
@@ -639,9 +648,13 @@ static void init_pass(void *arg, size_t lo, size_t hi)
     mpz_init(t);
     for (size_t i = lo; i < hi; i++) {
         const gvt_ballot *b = &j->p->ballots[i];
+        if (j->mark)
+            j->mark->is_sup[i] = 0;
         if (b->status != GVT_BALLOT_COUNTED)
             continue;
         const gvt_choice *ch = b->choice;
+        if (j->mark)
+            j->mark->is_sup[i] = supports(j->mark, b);
         mpz_add(j->total, j->total, b->vp);
         if (j->do_st)
             state_apply(&j->st, ch, b->vp, +1, t);
@@ -725,6 +738,8 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
     if (want_head)
         c->head = gvt_xmalloc((nc + 1) * sizeof *c->head);
     state_init(&c->st, c->rule, nc);
+    c->won = gvt_xcalloc(nc + 1, 1);
+    c->is_sup = gvt_xmalloc(p->n_ballots + 1);
 
     const mpz_t *one = gvt_fx_one();
     bool grouped =
@@ -747,23 +762,33 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
     } else {
-        /* One pass (two halves on two threads) for W, the token state and
-         * the headcount. */
+        /* One pass (two halves on two threads) for W, the token state, the
+         * headcount and, when the token winners are known before (from r,
+         * or from tally.c's wallet sums, which are the token state), the
+         * supporters. */
         init_job h[2];
-        /* weighted's sums when tally.c has them already (same figures) */
         mpz_t *const *sums = r->wallet_sums;
-        bool have_st = shares && sums[0], have_hs = shares && sums[1];
+        bool have_st = sums[0] != NULL, have_hs = sums[1] != NULL;
         bool do_hs = want_head && shares && !have_hs;
-        bool counts = want_head && !shares;
-        for (int k = 0; k < 2; k++)
+        bool counts = want_head && !shares && !have_hs;
+        if (have_st) {
+            for (uint32_t k = 0; k < nc; k++)
+                mpz_set(c->st.x[k], sums[0][k]);
+            if (shares)
+                mpz_set(c->st.v, sums[0][nc]);
+        }
+        bool early = true;
+        if (find_scheme(r, GVT_SCHEME_TOKEN))
+            c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
+        else if (have_st)
+            c->n_base = state_winners(&c->st, c->scores, c->base);
+        else
+            early = false;
+        if (early)
+            set_won(c);
+        for (int k = 0; k < 2; k++) {
             init_job_init(&h[k], c, !have_st, do_hs, counts);
-        if (have_st)
-            for (uint32_t k = 0; k <= nc; k++)
-                mpz_set(k < nc ? h[0].st.x[k] : h[0].st.v, sums[0][k]);
-        if (want_head && have_hs) {
-            do_hs = true;
-            for (uint32_t k = 0; k <= nc; k++)
-                mpz_set(k < nc ? h[0].hs.x[k] : h[0].hs.v, sums[1][k]);
+            h[k].mark = early ? c : NULL;
         }
         bool split = gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1]);
         if (split) {
@@ -774,8 +799,18 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
                 h[0].cnt[k] += h[1].cnt[k];
         }
         mpz_set(c->total, h[0].total);
-        state_add(&c->st, &h[0].st);
-        if (do_hs) {
+        if (!have_st)
+            state_add(&c->st, &h[0].st);
+        if (want_head && have_hs) {
+            state hw;
+            state_init(&hw, c->rule, nc);
+            for (uint32_t k = 0; k < nc; k++)
+                mpz_set(hw.x[k], sums[1][k]);
+            if (shares)
+                mpz_set(hw.v, sums[1][nc]);
+            c->n_head = state_winners(&hw, c->scores, c->head);
+            state_free(&hw);
+        } else if (do_hs) {
             c->n_head = state_winners(&h[0].hs, c->scores, c->head);
         } else if (counts) {
             state ws;
@@ -787,15 +822,16 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         }
         for (int k = 0; k < 2; k++)
             init_job_free(&h[k]);
+        if (early)
+            return;
     }
     if (find_scheme(r, GVT_SCHEME_TOKEN))
         c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
     else
         c->n_base = state_winners(&c->st, c->scores, c->base);
-
+    set_won(c);
     /* The supporters, a byte per ballot, marked in input order (sequential
      * reads; halves on two threads write distinct bytes). */
-    c->is_sup = gvt_xmalloc(p->n_ballots + 1);
     gvt_par_run(p->n_ballots, mark_pass, c, c);
 }
 
@@ -968,6 +1004,7 @@ static void ctx_free(decisive_ctx *c)
     free(c->scores);
     free(c->tmp);
     free(c->base);
+    free(c->won);
     free(c->sup);
     free(c->sup_group);
     free(c->group_of);

@@ -599,9 +599,11 @@ struct gvt_result {
     gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
-    /* tally.c -> analysis.c: gvt_rule_wallet_sums weighing vp ([0]) or one
-     * ([1]) once a scheme has needed them (n_choices + 1 each), else NULL.
-     * Freed by gvt_result_free. */
+    /* tally.c -> analysis.c: the state of the token scheme's rule over the
+     * counted ballots weighing vp ([0]) or one ([1]), once a wallet scheme
+     * has computed it (n_choices + 1 each), else NULL: weighted's
+     * gvt_rule_wallet_sums, or the scores of single-choice, basic and
+     * approval (entry n_choices unused). Freed by gvt_result_free. */
     mpz_t *wallet_sums[2];
 };
 

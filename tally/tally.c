@@ -101,6 +101,26 @@ static mpz_t *wallet_sums(gvt_result *r, bool one)
     return *sums;
 }
 
+/*
+ * The sums rules' scores are their state: kept as the wallet sums of the
+ * token rule, which analysis.c then need not recompute.
+ */
+static void keep_sums(gvt_result *r, bool one, gvt_type rule,
+                      mpz_t *const scores)
+{
+    uint32_t n = r->p->n_choices;
+    mpz_t **sums = &r->wallet_sums[one ? 1 : 0];
+    if (*sums || rule != gvt_scheme_rule(GVT_SCHEME_TOKEN, r->p->type) ||
+        (rule != GVT_TYPE_SINGLE_CHOICE && rule != GVT_TYPE_BASIC &&
+         rule != GVT_TYPE_APPROVAL))
+        return;
+    *sums = gvt_xmalloc((n + 1) * sizeof **sums);
+    for (uint32_t i = 0; i <= n; i++)
+        mpz_init((*sums)[i]);
+    for (uint32_t i = 0; i < n; i++)
+        mpz_set((*sums)[i], scores[i]);
+}
+
 static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
 {
     const gvt_proposal *p = r->p;
@@ -124,6 +144,7 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
         } else {
             gvt_rule_score_wallets(rule, p, one, sr->scores);
         }
+        keep_sums(r, one, rule, sr->scores);
         if (s == GVT_SCHEME_SNAPSHOT)
             mpz_set(sr->total, p->scores_total);
         else
