@@ -284,6 +284,11 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
 void gvt_reader_split_for_tests(long long at);
 /* How many split reads had their second half merged (for the tests). */
 unsigned long gvt_reader_splits_merged(void);
+/* For the tests: the reader's fast lane for plain votes on (default) or
+ * off (YAJL's events only); not thread-safe, process-wide. And how many
+ * votes the lane has committed so far. */
+void gvt_reader_lane_for_tests(bool on);
+unsigned long gvt_reader_lane_votes(void);
 
 /* ---- rules.c: Snapshot's seven type rules ----------------------------------
  */
