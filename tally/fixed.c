@@ -133,20 +133,22 @@ gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
         shift = 0;
     }
     digits[nd] = '\0';
-    if (nd <= 19) {
-        /* Fast path: the digits fit a 64-bit word. */
-        unsigned long long m = 0;
+    /* shift <= POW10_MAX: int_digits <= 60 bounds it. */
+    if (shift > 0)
+        pthread_once(&fx_once, fx_init);
+    if (nd <= 19 && ULONG_MAX >= 9999999999999999999u) {
+        /* Fast path: the digits fit an unsigned long (one GMP call). */
+        unsigned long m = 0;
         for (size_t k = 0; k < nd; k++)
-            m = m * 10 + (unsigned long long)(digits[k] - '0');
-        mpz_set_ui(out, 0);
-        mpz_import(out, 1, 1, sizeof m, 0, 0, &m);
+            m = m * 10 + (unsigned long)(digits[k] - '0');
+        if (shift > 0)
+            mpz_mul_ui(out, fx_pow10[shift], m);
+        else
+            mpz_set_ui(out, m);
     } else {
         mpz_set_str(out, digits, 10);
-    }
-    if (shift > 0) {
-        /* shift <= POW10_MAX: int_digits <= 60 bounds it. */
-        pthread_once(&fx_once, fx_init);
-        mpz_mul(out, out, fx_pow10[shift]);
+        if (shift > 0)
+            mpz_mul(out, out, fx_pow10[shift]);
     }
     if (negative)
         mpz_neg(out, out);

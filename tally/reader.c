@@ -183,6 +183,13 @@ typedef struct reader {
     long long spec_end;      /* spec: offset of the ']' closing the votes */
     atomic_int *cancel;      /* spec: set when its result is not wanted */
 
+    /* The fast lane's guess of the next vote's keys: member k of the last
+     * vote was "key": (text, len) naming field. */
+    struct {
+        uint8_t field, len;
+        char text[20];
+    } lane_keys[16];
+
     /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
      * reader of the input, reported by the main one only. */
     struct progress *prog;
@@ -545,6 +552,58 @@ static void vote_begin(reader *r, size_t index)
     r->vote_index = index;
 }
 
+/*
+ * Eight bytes at a time (SWAR). In the masks below the high bit of a byte
+ * is set where the byte matches; a match may also mark bytes after it (a
+ * borrow or carry runs upward), never before, so the lowest marked byte is
+ * the first match. Byte order: the first byte of the text is the lowest
+ * byte of the word on a little-endian machine, the highest otherwise.
+ */
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/* Index (0-7) of the first marked byte of a non-zero mask. */
+static unsigned first_marked(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned)__builtin_clzll(m) / 8;
+#else
+    return (unsigned)__builtin_ctzll(m) / 8;
+#endif
+}
+
+/* Bytes that are not decimal digits. */
+static uint64_t non_digits(uint64_t w)
+{
+    uint64_t x = w ^ (ONES * '0'); /* digits become 0..9 */
+    return ((x + ONES * 0x76) | x) & HIGHS;
+}
+
+/* Bytes that are not 'a'..'f'. */
+static uint64_t non_af(uint64_t w)
+{
+    uint64_t x = w ^ (ONES * 0x60); /* 'a'..'f' become 1..6 */
+    return (((x + ONES * 0x79) | x) | ((x - ONES) & ~x)) & HIGHS;
+}
+
+/* A little-endian machine? (The SWAR hex decoding below assumes it; other
+ * machines take the byte loops.) */
+static bool little_endian(void)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return false;
+#else
+    return true;
+#endif
+}
+
 /* A lower-case hex digit's value + 1; 0 for any other byte. */
 static const uint8_t hex_value1[256] = {
     ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
@@ -561,6 +620,20 @@ static bool id_pack(const char *s, size_t len, uint8_t *out)
     if (len != 66 || s[0] != '0' || s[1] != 'x')
         return false;
     const unsigned char *u = (const unsigned char *)s + 2;
+    if (little_endian()) {
+        /* Eight digits at a time: their values, then pairs into bytes. */
+        for (size_t k = 0; k < 8; k++) {
+            uint64_t w = load8(u + 8 * k);
+            if (non_digits(w) & non_af(w))
+                return false;
+            uint64_t v = (w & ONES * 0x0f) + ((w >> 6) & ONES) * 9;
+            uint64_t t = ((v & 0x00ff00ff00ff00ffu) << 4) |
+                         ((v >> 8) & 0x00ff00ff00ff00ffu);
+            for (size_t j = 0; j < 4; j++)
+                out[4 * k + j] = (uint8_t)(t >> (16 * j));
+        }
+        return true;
+    }
     unsigned bad = 0;
     for (size_t k = 0; k < 32; k++) {
         unsigned hi = hex_value1[u[2 * k]], lo = hex_value1[u[2 * k + 1]];
@@ -678,6 +751,19 @@ static bool address_ok(const char *s, size_t len, char *out)
         return false;
     out[0] = '0';
     out[1] = 'x';
+    out[len] = '\0';
+    if (little_endian()) {
+        /* Eight digits at a time; 'A'..'F' | 0x20 = 'a'..'f', and the
+         * digits have that bit already. */
+        for (size_t i = 2; i < len; i += 8) {
+            uint64_t w = load8((const unsigned char *)s + i);
+            uint64_t lower = w | ONES * 0x20;
+            if (non_digits(w) & non_af(lower))
+                return false;
+            memcpy(out + i, &lower, sizeof lower);
+        }
+        return true;
+    }
     unsigned bad = 0;
     for (size_t i = 2; i < len; i++) {
         char c = hex_lower[(unsigned char)s[i]];
@@ -1469,17 +1555,14 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-#define ONES 0x0101010101010101u
-#define HIGHS 0x8080808080808080u
-
-/* Does some byte of w need a closer look in a string: '"', '\\', a control
- * character or a byte outside ASCII? (Exact for "some byte".) */
-static bool word_special(uint64_t w)
+/* Bytes of a string that end the lane's plain run: '"', '\\', a control
+ * character, or a byte outside ASCII. */
+static uint64_t string_stops(uint64_t w)
 {
     uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-    uint64_t m =
-        ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w) | w;
-    return (m & HIGHS) != 0;
+    return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w) |
+            w) &
+           HIGHS;
 }
 
 /*
@@ -1492,23 +1575,37 @@ static const unsigned char *lane_string(const unsigned char *p,
                                         const unsigned char *end, size_t *len)
 {
     const unsigned char *s = p;
-    while (end - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, sizeof w);
-        if (word_special(w))
+    for (;; p += 8) {
+        if (end - p < 8) {
+            while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 &&
+                   *p < 0x80)
+                p++;
             break;
-        p += 8;
-    }
-    for (; p < end; p++) {
-        unsigned char c = *p;
-        if (c == '"') {
-            *len = (size_t)(p - s);
-            return *len <= MAX_TOKEN ? p + 1 : NULL;
         }
-        if (c == '\\' || c < 0x20 || c >= 0x80)
-            return NULL;
+        uint64_t m = string_stops(load8(p));
+        if (m) {
+            p += first_marked(m);
+            break;
+        }
     }
-    return NULL;
+    if (p >= end || *p != '"')
+        return NULL;
+    *len = (size_t)(p - s);
+    return *len <= MAX_TOKEN ? p + 1 : NULL;
+}
+
+/* Past the decimal digits at p (none, or up to `end`). */
+static const unsigned char *skip_digits(const unsigned char *p,
+                                        const unsigned char *end)
+{
+    for (; end - p >= 8; p += 8) {
+        uint64_t m = non_digits(load8(p));
+        if (m)
+            return p + first_marked(m);
+    }
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
 }
 
 /* The end of the JSON number (RFC 8259 grammar) at p; NULL when there is
@@ -1522,21 +1619,18 @@ static const unsigned char *lane_number(const unsigned char *p,
     if (p >= end || !is_digit(*p))
         return NULL;
     if (*p++ != '0')
-        while (p < end && is_digit(*p))
-            p++;
+        p = skip_digits(p, end);
     if (p < end && *p == '.') {
         if (++p >= end || !is_digit(*p))
             return NULL;
-        while (p < end && is_digit(*p))
-            p++;
+        p = skip_digits(p, end);
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         if (++p < end && (*p == '+' || *p == '-'))
             p++;
         if (p >= end || !is_digit(*p))
             return NULL;
-        while (p < end && is_digit(*p))
-            p++;
+        p = skip_digits(p, end);
     }
     return p < end && p - s <= MAX_TOKEN ? p : NULL;
 }
@@ -1692,22 +1786,41 @@ static const unsigned char *lane_vote(reader *r, const unsigned char *d,
     uint32_t seen = 0;
     bool close = false;
     p = skip_ws(p + 1, end);
-    while (!close) {
-        if (p >= end || *p != '"')
-            return NULL;
-        const unsigned char *k = p + 1;
+    for (size_t member = 0; !close; member++) {
         size_t len;
-        p = lane_string(k, end, &len);
-        if (!p)
-            return NULL;
-        int field = field_of(R_VOTE, k, len);
-        if (field == F_OTHER || (seen & (1u << field)))
+        int field;
+        if (member < 16 && r->lane_keys[member].len &&
+            (size_t)(end - p) >= r->lane_keys[member].len &&
+            memcmp(p, r->lane_keys[member].text, r->lane_keys[member].len) ==
+                0) {
+            /* The key of the last vote at this place, and its ':'. */
+            field = r->lane_keys[member].field;
+            p += r->lane_keys[member].len;
+        } else {
+            if (p >= end || *p != '"')
+                return NULL;
+            const unsigned char *k = p + 1;
+            p = lane_string(k, end, &len);
+            if (!p)
+                return NULL;
+            field = field_of(R_VOTE, k, len);
+            if (field == F_OTHER)
+                return NULL;
+            if (member < 16 && p < end && *p == ':' &&
+                len + 3 <= sizeof r->lane_keys[member].text) {
+                r->lane_keys[member].field = (uint8_t)field;
+                r->lane_keys[member].len = (uint8_t)(len + 3);
+                memcpy(r->lane_keys[member].text, k - 1, len + 3);
+            }
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':')
+                return NULL;
+            p++;
+        }
+        if (seen & (1u << field))
             return NULL;
         seen |= 1u << field;
         p = skip_ws(p, end);
-        if (p >= end || *p != ':')
-            return NULL;
-        p = skip_ws(p + 1, end);
         if (p >= end)
             return NULL;
         if (field == F_CHOICE) {

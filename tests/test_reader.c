@@ -7,6 +7,7 @@
  * the offending token, like YAJL), duplicate winners from a brute-force
  * oracle over the generator's own records, never from the program's output.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1149,6 +1150,69 @@ static void test_choices_shared(void **state)
     gvt_buf_free(&b);
 }
 
+/*
+ * Voters and ids with every byte at every place (read by the lane, or by
+ * YAJL for the bytes that need an escape): a voter is an address when all
+ * its digits are hex digits of either case, stored lower-case; an id is
+ * packed when it is 0x + 64 lower-case hex digits, and always reads back as
+ * written. The oracle is <ctype.h>.
+ */
+static void test_hex_every_byte(void **state)
+{
+    (void)state;
+    for (int c = 1; c < 256; c++) {
+        for (size_t at = 0; at < 64; at += (at < 40 ? 1 : 7)) {
+            char voter[43], id[67], vtext[16], itext[16];
+            memset(voter, 'a', 42);
+            memcpy(voter, "0x", 2);
+            voter[42] = '\0';
+            memset(id, 'e', 66);
+            memcpy(id, "0x", 2);
+            id[66] = '\0';
+            bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+            if (plain)
+                snprintf(vtext, sizeof vtext, "%c", c);
+            else
+                snprintf(vtext, sizeof vtext, "\\u%04x", c);
+            memcpy(itext, vtext, sizeof itext);
+            gvt_buf b;
+            gvt_buf_init(&b);
+            gvt_buf_printf(&b,
+                           "{\"proposal\":" PROP ",\"votes\":[{\"voter\":\"" A1
+                           "\",\"choice\":1,\"vp\":1},{\"id\":\"%.*s%s%s\","
+                           "\"voter\":\"%.*s%s%s\",\"choice\":1,\"vp\":1}]}",
+                           (int)(2 + at), id, itext, id + 3 + at,
+                           at < 40 ? (int)(2 + at) : 42, voter,
+                           at < 40 ? vtext : "", at < 40 ? voter + 3 + at : "");
+            gvt_proposal *p = NULL;
+            gvt_error e;
+            gvt_status st = rd(b.data, &p, &e);
+            bool address = at >= 40 || isxdigit(c);
+            assert_int_equal(st, address ? GVT_OK : GVT_ERR_DATA);
+            if (st == GVT_OK) {
+                char want[43];
+                memcpy(want, voter, sizeof want);
+                if (at < 40)
+                    want[2 + at] = (char)tolower(c);
+                assert_string_equal(p->ballots[1].voter, want);
+                const gvt_ballot *x = &p->ballots[1];
+                bool packed = isxdigit(c) && !isupper(c);
+                assert_int_equal(x->id_kind, packed ? GVT_ID_HEX : GVT_ID_TEXT);
+                char buf[GVT_BALLOT_ID_HEX_SIZE], wid[80];
+                if (c < 0x80) {
+                    memcpy(wid, id, sizeof id);
+                    wid[2 + at] = (char)c;
+                    assert_string_equal(gvt_ballot_id(x, buf), wid);
+                }
+                gvt_proposal_free(p);
+            } else {
+                assert_non_null(strstr(e.message, "not an address"));
+            }
+            gvt_buf_free(&b);
+        }
+    }
+}
+
 /* ---- the fast lane ------------------------------------------------------- */
 
 /* Reads doc with the lane on and off: the same outcome. Returns the votes
@@ -1374,6 +1438,7 @@ int main(void)
         cmocka_unit_test(test_split_file),
         cmocka_unit_test(test_split_shuffle),
         cmocka_unit_test(test_choices_shared),
+        cmocka_unit_test(test_hex_every_byte),
         cmocka_unit_test(test_lane_equivalence),
         cmocka_unit_test(test_lane_file),
     };
