@@ -392,12 +392,15 @@ static uint64_t raw_hash(const unsigned char *raw, size_t len)
  * distinct rankings among a million ballots. Identical raw forms share one
  * decoded choice (these carry no GMP weights; the reader's quadratic and
  * weighted weights are read-only views, so sharing is safe for
- * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
+ * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered;
+ * once that many are, later ballots are decoded each on its own.
  */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
                            uint64_t h)
 {
-    if (!r->interned)
+    /* A full table means forms that hardly repeat (quadratic or weighted
+     * choices of many values): looking them up would only cost. */
+    if (!r->interned || r->n_interned >= MAX_INTERNED)
         return NULL;
     size_t mask = r->cap_interned - 1;
     for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
@@ -1773,6 +1776,22 @@ static const unsigned char *lane_numbers(const unsigned char *p,
     return p;
 }
 
+/* Do the len bytes at p (before end) spell text? */
+static bool same_bytes(const unsigned char *p, const unsigned char *end,
+                       const char *text, size_t len)
+{
+    if ((size_t)(end - p) < len)
+        return false;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (load8(p + i) != load8((const unsigned char *)text + i))
+            return false;
+    for (; i < len; i++)
+        if (p[i] != (unsigned char)text[i])
+            return false;
+    return true;
+}
+
 /*
  * The vote whose '{' is at p, d being the start of the piece (offset
  * r->base): fills r->v and returns the position past its '}', or NULL to
@@ -1790,9 +1809,8 @@ static const unsigned char *lane_vote(reader *r, const unsigned char *d,
         size_t len;
         int field;
         if (member < 16 && r->lane_keys[member].len &&
-            (size_t)(end - p) >= r->lane_keys[member].len &&
-            memcmp(p, r->lane_keys[member].text, r->lane_keys[member].len) ==
-                0) {
+            same_bytes(p, end, r->lane_keys[member].text,
+                       r->lane_keys[member].len)) {
             /* The key of the last vote at this place, and its ':'. */
             field = r->lane_keys[member].field;
             p += r->lane_keys[member].len;
