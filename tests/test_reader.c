@@ -1213,6 +1213,68 @@ static void test_hex_every_byte(void **state)
     }
 }
 
+/*
+ * Duplicates among 100k ballots (finished on two threads): voter i % 60000,
+ * created a scrambled function of i, some ties broken by the id. The oracle
+ * keeps, per voter, the ballot of greatest (created, id) by plain loops.
+ */
+static void test_duplicates_large(void **state)
+{
+    (void)state;
+    enum { N = 100000, VOTERS = 60000 };
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "{\"proposal\":" PROP ",\"votes\":[");
+    for (size_t i = 0; i < N; i++)
+        gvt_buf_printf(&b,
+                       "%s{\"id\":\"0x%064zx\",\"voter\":\"0x%040zx\","
+                       "\"created\":%zu,\"choice\":%zu,\"vp\":%zu}",
+                       i ? "," : "", (i * 7919) % 1000003, i % VOTERS,
+                       (i * 2654435761u) % 7, i % 3, i % 1000);
+    gvt_buf_puts(&b, "]}");
+    gvt_proposal *p = NULL;
+    gvt_error e;
+    assert_int_equal(gvt_proposal_read_mem("big", b.data, b.len, &p, &e),
+                     GVT_OK);
+    assert_int_equal(p->n_ballots, N);
+    size_t *best = malloc(VOTERS * sizeof *best);
+    for (size_t v = 0; v < VOTERS; v++)
+        best[v] = v; /* the first ballot of voter v */
+    for (size_t i = VOTERS; i < N; i++) {
+        size_t v = i % VOTERS, k = best[v];
+        size_t ci = (i * 2654435761u) % 7, ck = (k * 2654435761u) % 7;
+        size_t ii = (i * 7919) % 1000003, ik = (k * 7919) % 1000003;
+        if (ci > ck || (ci == ck && ii > ik))
+            best[v] = i;
+    }
+    size_t counted = 0, invalid = 0;
+    mpz_t total, want;
+    mpz_inits(total, want, NULL);
+    for (size_t i = 0; i < N; i++) {
+        bool stands = best[i % VOTERS] == i;
+        const gvt_ballot *x = &p->ballots[i];
+        if (!stands) {
+            assert_int_equal(x->status, GVT_BALLOT_DUPLICATE);
+            continue;
+        }
+        bool valid = i % 3 != 0; /* choice 0 is invalid (choices A, B) */
+        assert_int_equal(x->status, valid ? GVT_BALLOT_COUNTED
+                                          : GVT_BALLOT_INVALID_CHOICE);
+        counted += valid;
+        invalid += !valid;
+        mpz_add_ui(total, total, (unsigned long)(i % 1000));
+    }
+    mpz_mul(want, total, *gvt_fx_one());
+    assert_int_equal(p->counts.counted, counted);
+    assert_int_equal(p->counts.invalid_choice, invalid);
+    assert_int_equal(p->counts.duplicate, N - VOTERS);
+    assert_int_equal(mpz_cmp(p->scores_total, want), 0);
+    mpz_clears(total, want, NULL);
+    free(best);
+    gvt_proposal_free(p);
+    gvt_buf_free(&b);
+}
+
 /* ---- the fast lane ------------------------------------------------------- */
 
 /* Reads doc with the lane on and off: the same outcome. Returns the votes
@@ -1438,6 +1500,7 @@ int main(void)
         cmocka_unit_test(test_split_file),
         cmocka_unit_test(test_split_shuffle),
         cmocka_unit_test(test_choices_shared),
+        cmocka_unit_test(test_duplicates_large),
         cmocka_unit_test(test_hex_every_byte),
         cmocka_unit_test(test_lane_equivalence),
         cmocka_unit_test(test_lane_file),
