@@ -648,6 +648,10 @@ bool gvt_address_lower(const char *s, size_t len, char *out);
 gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
                          size_t *out_len, gvt_error *err);
 
+/* A 64-bit hash of len bytes, eight at a time (hash tables of voters and
+ * raw choices; not for anything an adversary could exploit beyond time). */
+uint64_t gvt_hash_bytes(const void *data, size_t len);
+
 /* Whether choice (1-based) is among the scheme's winners (the reports). */
 bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice);
 

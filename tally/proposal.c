@@ -124,20 +124,7 @@ static int id_cmp(const gvt_ballot *a, const gvt_ballot *b)
 /* A fast hash of a lower-case address (or any string). */
 static uint64_t voter_hash(const char *s)
 {
-    size_t len = strlen(s);
-    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s + i, len - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 29;
-    return h;
+    return gvt_hash_bytes(s, strlen(s));
 }
 
 /*

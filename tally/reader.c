@@ -379,14 +379,6 @@ static void doc_begin(reader *r)
     r->p = gvt_proposal_new(r->name);
 }
 
-static uint64_t raw_hash(const unsigned char *raw, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ raw[i]) * 1099511628211u;
-    return h;
-}
-
 /*
  * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
  * distinct rankings among a million ballots. Identical raw forms share one
@@ -442,7 +434,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
     gvt_proposal *p = r->p;
     if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
         p->type == GVT_TYPE_COPELAND) {
-        uint64_t h = raw_hash(raw, len);
+        uint64_t h =
+            r->n_interned < MAX_INTERNED ? gvt_hash_bytes(raw, len) : 0;
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
@@ -462,8 +455,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
     bool objects =
         p->type == GVT_TYPE_QUADRATIC || p->type == GVT_TYPE_WEIGHTED;
     uint64_t h = 0;
-    if (objects) {
-        h = raw_hash(raw, len);
+    if (objects && r->n_interned < MAX_INTERNED) {
+        h = gvt_hash_bytes(raw, len);
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
