@@ -59,11 +59,51 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/*
+ * The common form in one pass: digits, optionally '.' and digits, no sign or
+ * exponent, at most 19 significant digits and GVT_FX_DIGITS fraction
+ * digits. False (out untouched) for anything else, which the general path
+ * below then reads.
+ */
+static bool fx_plain(mpz_t out, const char *text, size_t len)
+{
+    if (ULONG_MAX < 9999999999999999999u || !is_digit(text[0]))
+        return false;
+    unsigned long m = 0;
+    int significant = 0, frac = 0;
+    bool point = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (is_digit(c)) {
+            if (significant || c != '0')
+                if (++significant > 19)
+                    return false;
+            m = m * 10 + (unsigned long)(c - '0');
+            frac += point;
+        } else if (c == '.' && !point && i + 1 < len) {
+            point = true;
+        } else {
+            return false;
+        }
+    }
+    if (frac > GVT_FX_DIGITS)
+        return false;
+    if (frac < GVT_FX_DIGITS) {
+        pthread_once(&fx_once, fx_init);
+        mpz_mul_ui(out, fx_pow10[GVT_FX_DIGITS - frac], m);
+    } else {
+        mpz_set_ui(out, m);
+    }
+    return true;
+}
+
 gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
                            bool allow_negative)
 {
     if (len == 0 || len > GVT_FX_MAX_TEXT)
         return len ? GVT_FX_TOO_LARGE : GVT_FX_SYNTAX;
+    if (fx_plain(out, text, len))
+        return GVT_FX_OK;
     size_t i = 0;
     bool negative = false;
     if (text[i] == '-' || text[i] == '+') {
@@ -133,20 +173,22 @@ gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
         shift = 0;
     }
     digits[nd] = '\0';
-    if (nd <= 19) {
-        /* Fast path: the digits fit a 64-bit word. */
-        unsigned long long m = 0;
+    /* shift <= POW10_MAX: int_digits <= 60 bounds it. */
+    if (shift > 0)
+        pthread_once(&fx_once, fx_init);
+    if (nd <= 19 && ULONG_MAX >= 9999999999999999999u) {
+        /* Fast path: the digits fit an unsigned long (one GMP call). */
+        unsigned long m = 0;
         for (size_t k = 0; k < nd; k++)
-            m = m * 10 + (unsigned long long)(digits[k] - '0');
-        mpz_set_ui(out, 0);
-        mpz_import(out, 1, 1, sizeof m, 0, 0, &m);
+            m = m * 10 + (unsigned long)(digits[k] - '0');
+        if (shift > 0)
+            mpz_mul_ui(out, fx_pow10[shift], m);
+        else
+            mpz_set_ui(out, m);
     } else {
         mpz_set_str(out, digits, 10);
-    }
-    if (shift > 0) {
-        /* shift <= POW10_MAX: int_digits <= 60 bounds it. */
-        pthread_once(&fx_once, fx_init);
-        mpz_mul(out, out, fx_pow10[shift]);
+        if (shift > 0)
+            mpz_mul(out, out, fx_pow10[shift]);
     }
     if (negative)
         mpz_neg(out, out);

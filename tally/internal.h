@@ -284,6 +284,11 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
 void gvt_reader_split_for_tests(long long at);
 /* How many split reads had their second half merged (for the tests). */
 unsigned long gvt_reader_splits_merged(void);
+/* For the tests: the reader's fast lane for plain votes on (default) or
+ * off (YAJL's events only); not thread-safe, process-wide. And how many
+ * votes the lane has committed so far. */
+void gvt_reader_lane_for_tests(bool on);
+unsigned long gvt_reader_lane_votes(void);
 
 /* ---- rules.c: Snapshot's seven type rules ----------------------------------
  */
@@ -670,6 +675,10 @@ bool gvt_address_lower(const char *s, size_t len, char *out);
  */
 gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
                          size_t *out_len, gvt_error *err);
+
+/* A 64-bit hash of len bytes, eight at a time (hash tables of voters and
+ * raw choices; not for anything an adversary could exploit beyond time). */
+uint64_t gvt_hash_bytes(const void *data, size_t len);
 
 /* Whether choice (1-based) is among the scheme's winners (the reports). */
 bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice);

@@ -4,8 +4,10 @@
  * Snapshot JSON) fill it and call gvt_proposal_finish.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -122,20 +124,7 @@ static int id_cmp(const gvt_ballot *a, const gvt_ballot *b)
 /* A fast hash of a lower-case address (or any string). */
 static uint64_t voter_hash(const char *s)
 {
-    size_t len = strlen(s);
-    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s + i, len - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 29;
-    return h;
+    return gvt_hash_bytes(s, strlen(s));
 }
 
 /*
@@ -160,65 +149,138 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 }
 
 /*
- * SPEC 1.1 after reading: one ballot per voter stands (open addressing over
- * the voters, linear in the number of ballots), the others become duplicates;
- * a standing ballot whose choice is invalid is counted as invalid-choice.
- * scores_total follows getScoresTotal (§0): every standing ballot's vp,
- * valid or not, except copeland (valid ones only).
+ * SPEC 1.1 after reading: one ballot per voter stands, the others become
+ * duplicates; a standing ballot whose choice is invalid is counted as
+ * invalid-choice. scores_total follows getScoresTotal (§0): every standing
+ * ballot's vp, valid or not, except copeland (valid ones only).
+ *
+ * The duplicate search is radix-partitioned: the voters' hashes, then the
+ * ballots grouped by the top bits of their hash (a voter's ballots all fall
+ * in one group), then per group an open-addressing table small enough to
+ * stay in the cache (one table over a million voters would miss the cache
+ * on nearly every probe). A large proposal is finished on two threads: the
+ * hashes, the grouping and the counts by halves of the ballots, the groups
+ * shared out; which ballot stands does not depend on the order in which a
+ * voter's ballots are met (supersedes is a total order), so the outcome is
+ * that of one thread. Linear in the number of ballots.
  */
-void gvt_proposal_finish(gvt_proposal *p)
+
+#define FINISH_SPLIT ((size_t)1 << 16) /* ballots worth a second thread */
+#define GROUP_BITS 8
+#define GROUPS (1u << GROUP_BITS)
+
+/* What the jobs of one finish share. */
+typedef struct finish_data {
+    gvt_proposal *p;
+    uint64_t *hash;           /* per ballot */
+    uint32_t *order;          /* ballot indices grouped by hash */
+    size_t start[2][GROUPS];  /* job k's next place in group g */
+    size_t group_end[GROUPS]; /* end of group g in order */
+    unsigned jobs;            /* 1 or 2 */
+} finish_data;
+
+typedef struct finish_job {
+    finish_data *d;
+    unsigned k;    /* 0 or 1 */
+    size_t lo, hi; /* its ballots [lo, hi) */
+    gvt_ballot_counts counts;
+    mpz_t total;
+} finish_job;
+
+static unsigned group_of(uint64_t h)
 {
-    size_t n = p->n_ballots;
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
+    return (unsigned)(h >> (64 - GROUP_BITS));
+}
+
+/* Step 1: the hashes of [lo, hi), and how many fall in each group. */
+static void *hash_step(void *arg)
+{
+    finish_job *j = arg;
+    finish_data *d = j->d;
+    size_t *count = d->start[j->k];
+    for (size_t i = j->lo; i < j->hi; i++) {
+        uint64_t h = voter_hash(d->p->ballots[i].voter);
+        d->hash[i] = h;
+        count[group_of(h)]++;
+    }
+    return NULL;
+}
+
+/* Step 2: [lo, hi) into its places of order, group by group. */
+static void *group_step(void *arg)
+{
+    finish_job *j = arg;
+    finish_data *d = j->d;
+    size_t *at = d->start[j->k];
+    for (size_t i = j->lo; i < j->hi; i++)
+        d->order[at[group_of(d->hash[i])]++] = (uint32_t)i;
+    return NULL;
+}
+
+/* Step 3: the duplicate search in the groups of job k (even or odd). */
+static void *search_step(void *arg)
+{
+    finish_job *j = arg;
+    finish_data *d = j->d;
+    gvt_proposal *p = d->p;
+    const size_t *end = d->group_end;
+    size_t largest = 0;
+    for (unsigned g = 0; g < GROUPS; g++) {
+        size_t n = end[g] - (g ? end[g - 1] : 0);
+        if (n > largest)
+            largest = n;
+    }
+    size_t cap_max = 16;
+    while (cap_max < 2 * largest)
+        cap_max *= 2;
     /* A slot holds a ballot index + 1 and 32 bits of its voter's hash, so
-     * that probing rarely touches a ballot; hashes are computed a few
-     * ballots ahead and their slots prefetched, because with a million
-     * voters nearly every slot access misses the cache. */
+     * that probing rarely touches a ballot. */
     typedef struct slot {
         uint32_t ballot;
         uint32_t tag;
     } slot;
-    slot *slots = gvt_xcalloc(cap, sizeof *slots);
-    enum { AHEAD = 8 };
-    uint64_t ring[AHEAD];
-    for (size_t i = 0; i < n && i < AHEAD; i++)
-        ring[i] = voter_hash(p->ballots[i].voter);
-    for (size_t i = 0; i < n; i++) {
-        gvt_ballot *b = &p->ballots[i];
-        uint64_t h = ring[i % AHEAD];
-        if (i + AHEAD < n) {
-            uint64_t h2 = voter_hash(p->ballots[i + AHEAD].voter);
-            ring[i % AHEAD] = h2;
-#if defined(__GNUC__)
-            __builtin_prefetch(&slots[(size_t)h2 & (cap - 1)]);
-#endif
-        }
-        b->status = GVT_BALLOT_COUNTED;
-        uint32_t tag = (uint32_t)(h >> 32);
-        size_t s = (size_t)h & (cap - 1);
-        while (slots[s].ballot &&
-               (slots[s].tag != tag ||
-                strcmp(p->ballots[slots[s].ballot - 1].voter, b->voter)))
-            s = (s + 1) & (cap - 1);
-        if (!slots[s].ballot) {
-            slots[s].ballot = (uint32_t)(i + 1);
-            slots[s].tag = tag;
-            continue;
-        }
-        gvt_ballot *held = &p->ballots[slots[s].ballot - 1];
-        if (supersedes(b, held)) {
-            held->status = GVT_BALLOT_DUPLICATE;
-            slots[s].ballot = (uint32_t)(i + 1);
-        } else {
-            b->status = GVT_BALLOT_DUPLICATE;
+    slot *slots = gvt_xmalloc(cap_max * sizeof *slots);
+    for (unsigned g = j->k; g < GROUPS; g += d->jobs) {
+        size_t from = g ? end[g - 1] : 0, n = end[g] - from, cap = 16;
+        while (cap < 2 * n)
+            cap *= 2;
+        memset(slots, 0, cap * sizeof *slots);
+        for (size_t m = from; m < from + n; m++) {
+            size_t i = d->order[m];
+            uint64_t h = d->hash[i];
+            gvt_ballot *b = &p->ballots[i];
+            b->status = GVT_BALLOT_COUNTED;
+            uint32_t tag = (uint32_t)(h >> 32);
+            size_t s = (size_t)h & (cap - 1);
+            while (slots[s].ballot &&
+                   (slots[s].tag != tag ||
+                    strcmp(p->ballots[slots[s].ballot - 1].voter, b->voter)))
+                s = (s + 1) & (cap - 1);
+            if (!slots[s].ballot) {
+                slots[s].ballot = (uint32_t)(i + 1);
+                slots[s].tag = tag;
+                continue;
+            }
+            gvt_ballot *held = &p->ballots[slots[s].ballot - 1];
+            if (supersedes(b, held)) {
+                held->status = GVT_BALLOT_DUPLICATE;
+                slots[s].ballot = (uint32_t)(i + 1);
+            } else {
+                b->status = GVT_BALLOT_DUPLICATE;
+            }
         }
     }
     free(slots);
-    gvt_ballot_counts c = {n, 0, 0, 0};
-    mpz_set_ui(p->scores_total, 0);
-    for (size_t i = 0; i < n; i++) {
+    return NULL;
+}
+
+/* Step 4: counts and scores_total over [lo, hi). */
+static void *count_step(void *arg)
+{
+    finish_job *j = arg;
+    gvt_proposal *p = j->d->p;
+    gvt_ballot_counts c = {j->hi - j->lo, 0, 0, 0};
+    for (size_t i = j->lo; i < j->hi; i++) {
         gvt_ballot *b = &p->ballots[i];
         if (b->status == GVT_BALLOT_DUPLICATE) {
             c.duplicate++;
@@ -231,7 +293,64 @@ void gvt_proposal_finish(gvt_proposal *p)
             c.counted++;
         }
         if (b->choice || p->type != GVT_TYPE_COPELAND)
-            mpz_add(p->scores_total, p->scores_total, b->vp);
+            mpz_add(j->total, j->total, b->vp);
     }
+    j->counts = c;
+    return NULL;
+}
+
+/* Runs step on each job, on two threads when there are two jobs. */
+static void each_job(void *(*step)(void *), finish_job *j)
+{
+    pthread_t t;
+    bool two = j[0].d->jobs == 2;
+    bool threaded = two && pthread_create(&t, NULL, step, &j[1]) == 0;
+    step(&j[0]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else if (two)
+        step(&j[1]);
+}
+
+void gvt_proposal_finish(gvt_proposal *p)
+{
+    size_t n = p->n_ballots;
+    finish_data *d = gvt_xcalloc(1, sizeof *d);
+    d->p = p;
+    d->jobs = n >= FINISH_SPLIT && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+    d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
+    d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
+    finish_job j[2];
+    for (unsigned k = 0; k < 2; k++) {
+        j[k] = (finish_job){.d = d, .k = k};
+        j[k].lo = d->jobs == 2 && k == 1 ? n / 2 : k == 1 ? n : 0;
+        j[k].hi = d->jobs == 2 && k == 0 ? n / 2 : n;
+        mpz_init(j[k].total);
+    }
+    each_job(hash_step, j);
+    /* Counts to places: group by group, job 0's ballots before job 1's. */
+    size_t at = 0;
+    for (unsigned g = 0; g < GROUPS; g++) {
+        for (unsigned k = 0; k < 2; k++) {
+            size_t c = d->start[k][g];
+            d->start[k][g] = at;
+            at += c;
+        }
+        d->group_end[g] = at;
+    }
+    each_job(group_step, j);
+    each_job(search_step, j);
+    free(d->hash);
+    free(d->order);
+    each_job(count_step, j);
+    free(d);
+    gvt_ballot_counts c = j[0].counts;
+    c.read += j[1].counts.read;
+    c.counted += j[1].counts.counted;
+    c.duplicate += j[1].counts.duplicate;
+    c.invalid_choice += j[1].counts.invalid_choice;
+    mpz_add(p->scores_total, j[0].total, j[1].total);
+    for (unsigned k = 0; k < 2; k++)
+        mpz_clear(j[k].total);
     p->counts = c;
 }

@@ -183,6 +183,13 @@ typedef struct reader {
     long long spec_end;      /* spec: offset of the ']' closing the votes */
     atomic_int *cancel;      /* spec: set when its result is not wanted */
 
+    /* The fast lane's guess of the next vote's keys: member k of the last
+     * vote was "key": (text, len) naming field. */
+    struct {
+        uint8_t field, len;
+        char text[20];
+    } lane_keys[16];
+
     /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
      * reader of the input, reported by the main one only. */
     struct progress *prog;
@@ -372,25 +379,20 @@ static void doc_begin(reader *r)
     r->p = gvt_proposal_new(r->name);
 }
 
-static uint64_t raw_hash(const unsigned char *raw, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ raw[i]) * 1099511628211u;
-    return h;
-}
-
 /*
  * Array choices (approval, ranked-choice, copeland) repeat: a few thousand
  * distinct rankings among a million ballots. Identical raw forms share one
  * decoded choice (these carry no GMP weights; the reader's quadratic and
  * weighted weights are read-only views, so sharing is safe for
- * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered.
+ * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered;
+ * once that many are, later ballots are decoded each on its own.
  */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
                            uint64_t h)
 {
-    if (!r->interned)
+    /* A full table means forms that hardly repeat (quadratic or weighted
+     * choices of many values): looking them up would only cost. */
+    if (!r->interned || r->n_interned >= MAX_INTERNED)
         return NULL;
     size_t mask = r->cap_interned - 1;
     for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
@@ -432,7 +434,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
     gvt_proposal *p = r->p;
     if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
         p->type == GVT_TYPE_COPELAND) {
-        uint64_t h = raw_hash(raw, len);
+        uint64_t h =
+            r->n_interned < MAX_INTERNED ? gvt_hash_bytes(raw, len) : 0;
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
@@ -452,8 +455,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
     bool objects =
         p->type == GVT_TYPE_QUADRATIC || p->type == GVT_TYPE_WEIGHTED;
     uint64_t h = 0;
-    if (objects) {
-        h = raw_hash(raw, len);
+    if (objects && r->n_interned < MAX_INTERNED) {
+        h = gvt_hash_bytes(raw, len);
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
@@ -545,6 +548,58 @@ static void vote_begin(reader *r, size_t index)
     r->vote_index = index;
 }
 
+/*
+ * Eight bytes at a time (SWAR). In the masks below the high bit of a byte
+ * is set where the byte matches; a match may also mark bytes after it (a
+ * borrow or carry runs upward), never before, so the lowest marked byte is
+ * the first match. Byte order: the first byte of the text is the lowest
+ * byte of the word on a little-endian machine, the highest otherwise.
+ */
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/* Index (0-7) of the first marked byte of a non-zero mask. */
+static unsigned first_marked(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned)__builtin_clzll(m) / 8;
+#else
+    return (unsigned)__builtin_ctzll(m) / 8;
+#endif
+}
+
+/* Bytes that are not decimal digits. */
+static uint64_t non_digits(uint64_t w)
+{
+    uint64_t x = w ^ (ONES * '0'); /* digits become 0..9 */
+    return ((x + ONES * 0x76) | x) & HIGHS;
+}
+
+/* Bytes that are not 'a'..'f'. */
+static uint64_t non_af(uint64_t w)
+{
+    uint64_t x = w ^ (ONES * 0x60); /* 'a'..'f' become 1..6 */
+    return (((x + ONES * 0x79) | x) | ((x - ONES) & ~x)) & HIGHS;
+}
+
+/* A little-endian machine? (The SWAR hex decoding below assumes it; other
+ * machines take the byte loops.) */
+static bool little_endian(void)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return false;
+#else
+    return true;
+#endif
+}
+
 /* A lower-case hex digit's value + 1; 0 for any other byte. */
 static const uint8_t hex_value1[256] = {
     ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
@@ -561,6 +616,20 @@ static bool id_pack(const char *s, size_t len, uint8_t *out)
     if (len != 66 || s[0] != '0' || s[1] != 'x')
         return false;
     const unsigned char *u = (const unsigned char *)s + 2;
+    if (little_endian()) {
+        /* Eight digits at a time: their values, then pairs into bytes. */
+        for (size_t k = 0; k < 8; k++) {
+            uint64_t w = load8(u + 8 * k);
+            if (non_digits(w) & non_af(w))
+                return false;
+            uint64_t v = (w & ONES * 0x0f) + ((w >> 6) & ONES) * 9;
+            uint64_t t = ((v & 0x00ff00ff00ff00ffu) << 4) |
+                         ((v >> 8) & 0x00ff00ff00ff00ffu);
+            for (size_t j = 0; j < 4; j++)
+                out[4 * k + j] = (uint8_t)(t >> (16 * j));
+        }
+        return true;
+    }
     unsigned bad = 0;
     for (size_t k = 0; k < 32; k++) {
         unsigned hi = hex_value1[u[2 * k]], lo = hex_value1[u[2 * k + 1]];
@@ -608,16 +677,15 @@ static void ballot_store(gvt_arena *a, gvt_ballot *b, const vote_scratch *v)
     }
 }
 
-static int vote_end(reader *r)
+/*
+ * Stores the vote read into r->v as the next ballot (its voter, choice and
+ * vp are there); `end` is the offset just past its '}'. Both readers of
+ * votes end here: the YAJL events (vote_end) and the fast lane.
+ */
+static int vote_commit(reader *r, long long end)
 {
     vote_scratch *v = &r->v;
     gvt_proposal *p = r->p;
-    if (!v->has_voter)
-        return fail(r, r->depth - 1, "vote has no voter");
-    if (!v->has_choice)
-        return fail(r, r->depth - 1, "vote has no choice");
-    if (!v->has_vp)
-        return fail(r, r->depth - 1, "vote has no vp");
     if (p->n_ballots == r->cap_ballots) {
         r->cap_ballots = r->cap_ballots ? r->cap_ballots * 2 : 1024;
         p->ballots =
@@ -645,10 +713,22 @@ static int vote_end(reader *r)
         r->def[r->n_def++] = (deferred){i, copy, v->raw.len, v->choice_end};
     }
     r->in_vote = false;
-    r->last_vote_end = here(r);
+    r->last_vote_end = end;
     if (r->cancel && atomic_load_explicit(r->cancel, memory_order_relaxed))
         return 0;
     return 1;
+}
+
+static int vote_end(reader *r)
+{
+    vote_scratch *v = &r->v;
+    if (!v->has_voter)
+        return fail(r, r->depth - 1, "vote has no voter");
+    if (!v->has_choice)
+        return fail(r, r->depth - 1, "vote has no choice");
+    if (!v->has_vp)
+        return fail(r, r->depth - 1, "vote has no vp");
+    return vote_commit(r, here(r));
 }
 
 /* Lower-case form of each hex digit, 0 for any other byte. */
@@ -667,6 +747,19 @@ static bool address_ok(const char *s, size_t len, char *out)
         return false;
     out[0] = '0';
     out[1] = 'x';
+    out[len] = '\0';
+    if (little_endian()) {
+        /* Eight digits at a time; 'A'..'F' | 0x20 = 'a'..'f', and the
+         * digits have that bit already. */
+        for (size_t i = 2; i < len; i += 8) {
+            uint64_t w = load8((const unsigned char *)s + i);
+            uint64_t lower = w | ONES * 0x20;
+            if (non_digits(w) & non_af(lower))
+                return false;
+            memcpy(out + i, &lower, sizeof lower);
+        }
+        return true;
+    }
     unsigned bad = 0;
     for (size_t i = 2; i < len; i++) {
         char c = hex_lower[(unsigned char)s[i]];
@@ -708,60 +801,81 @@ static const char *kind_name(int kind)
     return names[kind];
 }
 
-static int vote_value(reader *r, int kind, const char *s, size_t len)
+/*
+ * Stores a scalar value of a vote's field (id, voter, created, vp,
+ * vp_by_strategy; the others are read past) into v. False when the value
+ * is not acceptable there: vote_value then says why. The fast lane takes
+ * the same decisions through this function.
+ */
+static bool vote_field(vote_scratch *v, int field, int kind, const char *s,
+                       size_t len)
 {
-    vote_scratch *v = &r->v;
-    frame *f = &r->st[r->depth];
-    switch (f->field) {
+    switch (field) {
     case F_ID:
         if (kind == K_NULL)
-            return 1;
+            return true;
         if (kind != K_STRING)
-            return fail(r, r->depth, "vote id is %s, not a string",
-                        kind_name(kind));
+            return false;
         v->id.len = 0;
         gvt_buf_add(&v->id, s, len);
         v->has_id = true;
-        return 1;
+        return true;
     case F_VOTER:
         if (kind == K_NULL)
-            return 1;
+            return true;
+        if (kind != K_STRING || !address_ok(s, len, v->voter))
+            return false;
+        v->voter_len = len;
+        v->has_voter = true;
+        return true;
+    case F_CREATED:
+        if (kind == K_NULL)
+            return true;
+        if (kind != K_NUMBER || !integer_ok(s, len, &v->created))
+            return false;
+        v->has_created = true;
+        return true;
+    case F_VP:
+        if (kind != K_NUMBER || gvt_fx_parse(v->vp, s, len, false) != GVT_FX_OK)
+            return false;
+        v->has_vp = true;
+        return true;
+    case F_VPBS: /* an array is read element by element (R_VPBS) */
+        return kind == K_NULL;
+    default:
+        return true;
+    }
+}
+
+static int vote_value(reader *r, int kind, const char *s, size_t len)
+{
+    int field = r->st[r->depth].field;
+    if (vote_field(&r->v, field, kind, s, len))
+        return 1;
+    switch (field) {
+    case F_ID:
+        return fail(r, r->depth, "vote id is %s, not a string",
+                    kind_name(kind));
+    case F_VOTER:
         if (kind != K_STRING)
             return fail(r, r->depth, "voter is %s, not a string",
                         kind_name(kind));
-        if (!address_ok(s, len, v->voter))
-            return fail(r, r->depth,
-                        "voter \"%.*s\" is not an address (0x + 40 or 64 "
-                        "hex digits)",
-                        (int)(len > 70 ? 70 : len), s);
-        v->voter_len = len;
-        v->has_voter = true;
-        return 1;
+        return fail(r, r->depth,
+                    "voter \"%.*s\" is not an address (0x + 40 or 64 hex "
+                    "digits)",
+                    (int)(len > 70 ? 70 : len), s);
     case F_CREATED:
-        if (kind == K_NULL)
-            return 1;
-        if (kind != K_NUMBER || !integer_ok(s, len, &v->created))
-            return fail(r, r->depth, "created is not an integer");
-        v->has_created = true;
-        return 1;
-    case F_VP: {
+        return fail(r, r->depth, "created is not an integer");
+    case F_VP:
         if (kind == K_STRING)
             return fail(r, r->depth, "vp is a string, not a number");
         if (kind != K_NUMBER)
             return fail(r, r->depth, "vp is %s, not a number", kind_name(kind));
-        gvt_fx_status st = gvt_fx_parse(v->vp, s, len, false);
-        if (st != GVT_FX_OK)
-            return fail(r, r->depth, "vp: %s", gvt_fx_status_text(st));
-        v->has_vp = true;
-        return 1;
-    }
-    case F_VPBS:
-        if (kind == K_NULL)
-            return 1;
+        return fail(r, r->depth, "vp: %s",
+                    gvt_fx_status_text(gvt_fx_parse(r->v.vp, s, len, false)));
+    default:
         return fail(r, r->depth, "vp_by_strategy is %s, not an array",
                     kind_name(kind));
-    default:
-        return 1;
     }
 }
 
@@ -860,9 +974,9 @@ static int push(reader *r, bool is_array, int role)
     return 1;
 }
 
-static int capture(reader *r, int kind, const char *s, size_t len)
+/* Appends a value's token to a raw choice (choice.c's form). */
+static void raw_put(gvt_buf *raw, int kind, const char *s, size_t len)
 {
-    gvt_buf *raw = &r->v.raw;
     switch (kind) {
     case K_NULL:
         gvt_choice_raw_token(raw, GVT_RAW_NULL);
@@ -886,7 +1000,12 @@ static int capture(reader *r, int kind, const char *s, size_t len)
         gvt_choice_raw_token(raw, GVT_RAW_ARRAY);
         break;
     }
-    if (raw->len > MAX_CHOICE_RAW)
+}
+
+static int capture(reader *r, int kind, const char *s, size_t len)
+{
+    raw_put(&r->v.raw, kind, s, len);
+    if (r->v.raw.len > MAX_CHOICE_RAW)
         return fail(r, r->depth, "choice larger than %lu bytes",
                     (unsigned long)MAX_CHOICE_RAW);
     return 1;
@@ -1378,7 +1497,449 @@ static void count_lines(reader *r, const unsigned char *data, size_t n)
         r->last_nl = r->base + (last - data);
 }
 
-/* Feeds one chunk; false when reading must stop (error or stop request). */
+/* ---- the fast lane --------------------------------------------------------
+ *
+ * Nearly all the bytes of an export are votes, and votes look alike: an
+ * object of known keys whose values are plain strings (ASCII, no escape),
+ * numbers, null or booleans, a vp_by_strategy array of numbers, and a choice
+ * that is a scalar, an array of scalars or an object of scalars. The lane
+ * reads such votes straight from the input, without YAJL's events, and
+ * commits each one through vote_field and vote_commit, as the events would.
+ *
+ * It starts only where YAJL stands just past the '}' of a vote of the votes
+ * array (feed() gives YAJL the text up to a likely vote end and checks):
+ * there YAJL holds no partial token and expects ',' or ']'. The lane takes
+ * ", {vote}" after ", {vote}", and stops, having changed nothing, before the
+ * first vote it cannot prove plainly valid: an escape, a byte outside
+ * ASCII, an unknown or repeated key, a nested value, a voter or vp that
+ * vote_field refuses, a missing field, the end of the piece inside a vote,
+ * or anything but ", {" (such as the ']' closing the array). YAJL then reads
+ * on from that byte, in the state it was left in: every error and every
+ * unusual vote is the event parser's, with its message, path and offset.
+ */
+
+#define LANE_KEYS 16 /* choice objects with more keys are left to YAJL */
+
+static bool lane_off; /* tests: gvt_reader_lane_for_tests */
+static atomic_ulong lane_votes;
+
+void gvt_reader_lane_for_tests(bool on)
+{
+    lane_off = !on;
+}
+
+unsigned long gvt_reader_lane_votes(void)
+{
+    return atomic_load(&lane_votes);
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const unsigned char *skip_ws(const unsigned char *p,
+                                    const unsigned char *end)
+{
+    while (p < end && is_space(*p))
+        p++;
+    return p;
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Bytes of a string that end the lane's plain run: '"', '\\', a control
+ * character, or a byte outside ASCII. */
+static uint64_t string_stops(uint64_t w)
+{
+    uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+    return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((w - ONES * 0x20) & ~w) |
+            w) &
+           HIGHS;
+}
+
+/*
+ * A plain string whose text starts at p (just past the opening quote):
+ * returns the position past its closing quote, with its length in *len; NULL
+ * when it holds an escape, a control character or a byte outside ASCII, or
+ * does not close before `end`.
+ */
+static const unsigned char *lane_string(const unsigned char *p,
+                                        const unsigned char *end, size_t *len)
+{
+    const unsigned char *s = p;
+    for (;; p += 8) {
+        if (end - p < 8) {
+            while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 &&
+                   *p < 0x80)
+                p++;
+            break;
+        }
+        uint64_t m = string_stops(load8(p));
+        if (m) {
+            p += first_marked(m);
+            break;
+        }
+    }
+    if (p >= end || *p != '"')
+        return NULL;
+    *len = (size_t)(p - s);
+    return *len <= MAX_TOKEN ? p + 1 : NULL;
+}
+
+/* Past the decimal digits at p (none, or up to `end`). */
+static const unsigned char *skip_digits(const unsigned char *p,
+                                        const unsigned char *end)
+{
+    for (; end - p >= 8; p += 8) {
+        uint64_t m = non_digits(load8(p));
+        if (m)
+            return p + first_marked(m);
+    }
+    while (p < end && is_digit(*p))
+        p++;
+    return p;
+}
+
+/* The end of the JSON number (RFC 8259 grammar) at p; NULL when there is
+ * none or it reaches `end` (it may go on in the next piece). */
+static const unsigned char *lane_number(const unsigned char *p,
+                                        const unsigned char *end)
+{
+    const unsigned char *s = p;
+    if (p < end && *p == '-')
+        p++;
+    if (p >= end || !is_digit(*p))
+        return NULL;
+    if (*p++ != '0')
+        p = skip_digits(p, end);
+    if (p < end && *p == '.') {
+        if (++p >= end || !is_digit(*p))
+            return NULL;
+        p = skip_digits(p, end);
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        if (++p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || !is_digit(*p))
+            return NULL;
+        p = skip_digits(p, end);
+    }
+    return p < end && p - s <= MAX_TOKEN ? p : NULL;
+}
+
+static const unsigned char *lane_word(const unsigned char *p,
+                                      const unsigned char *end, const char *w,
+                                      size_t n)
+{
+    return (size_t)(end - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
+}
+
+/* The scalar value at p (p < end): its kind and text, and its end; NULL
+ * for a container or anything the lane leaves to YAJL. */
+static const unsigned char *lane_scalar(const unsigned char *p,
+                                        const unsigned char *end, int *kind,
+                                        const char **s, size_t *len)
+{
+    const unsigned char *q;
+    *s = (const char *)p;
+    *len = 0;
+    switch (*p) {
+    case '"':
+        *kind = K_STRING;
+        *s = (const char *)p + 1;
+        return lane_string(p + 1, end, len);
+    case 't':
+        *kind = K_TRUE;
+        return lane_word(p, end, "true", 4);
+    case 'f':
+        *kind = K_FALSE;
+        return lane_word(p, end, "false", 5);
+    case 'n':
+        *kind = K_NULL;
+        return lane_word(p, end, "null", 4);
+    default:
+        *kind = K_NUMBER;
+        q = lane_number(p, end);
+        if (q)
+            *len = (size_t)(q - p);
+        return q;
+    }
+}
+
+/* After a member or element at p: past the ',' and the whitespace after
+ * it, with *close false; or past `close_char`, with *close true; NULL for
+ * anything else. */
+static const unsigned char *lane_next(const unsigned char *p,
+                                      const unsigned char *end, char close_char,
+                                      bool *close)
+{
+    p = skip_ws(p, end);
+    if (p >= end)
+        return NULL;
+    *close = *p == close_char;
+    if (*close)
+        return p + 1;
+    if (*p != ',')
+        return NULL;
+    p = skip_ws(p + 1, end);
+    return p < end ? p : NULL;
+}
+
+/* A choice: a scalar, an array of scalars or an object of scalars, into
+ * r->v.raw as capture() would write it; returns its end or NULL. */
+static const unsigned char *lane_choice(reader *r, const unsigned char *p,
+                                        const unsigned char *end)
+{
+    gvt_buf *raw = &r->v.raw;
+    int kind;
+    const char *s;
+    size_t len;
+    bool close = false;
+    raw->len = 0;
+    if (*p != '[' && *p != '{') {
+        p = lane_scalar(p, end, &kind, &s, &len);
+        if (p)
+            raw_put(raw, kind, s, len);
+        return p;
+    }
+    bool object = *p == '{';
+    raw_put(raw, object ? K_MAP : K_ARRAY, NULL, 0);
+    p = skip_ws(p + 1, end);
+    if (p >= end)
+        return NULL;
+    const char *keys[LANE_KEYS];
+    size_t key_lens[LANE_KEYS], n_keys = 0;
+    if (*p == (object ? '}' : ']')) {
+        p++;
+        close = true;
+    }
+    while (!close) {
+        if (object) {
+            if (*p != '"' || n_keys == LANE_KEYS)
+                return NULL;
+            const char *k = (const char *)p + 1;
+            p = lane_string(p + 1, end, &len);
+            if (!p)
+                return NULL;
+            for (size_t i = 0; i < n_keys; i++)
+                if (key_lens[i] == len && memcmp(keys[i], k, len) == 0)
+                    return NULL;
+            keys[n_keys] = k;
+            key_lens[n_keys++] = len;
+            gvt_choice_raw_text(raw, GVT_RAW_KEY, k, len);
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':')
+                return NULL;
+            p = skip_ws(p + 1, end);
+            if (p >= end)
+                return NULL;
+        }
+        if (*p == '[' || *p == '{')
+            return NULL;
+        p = lane_scalar(p, end, &kind, &s, &len);
+        if (!p)
+            return NULL;
+        raw_put(raw, kind, s, len);
+        if (raw->len > MAX_CHOICE_RAW)
+            return NULL;
+        p = lane_next(p, end, object ? '}' : ']', &close);
+        if (!p)
+            return NULL;
+    }
+    gvt_choice_raw_token(raw, object ? GVT_RAW_MAP_END : GVT_RAW_ARRAY_END);
+    return p;
+}
+
+/* vp_by_strategy's array of numbers at p ('['); its end or NULL. */
+static const unsigned char *lane_numbers(const unsigned char *p,
+                                         const unsigned char *end)
+{
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == ']')
+        return p + 1;
+    for (bool close = false; !close;) {
+        p = lane_number(p, end);
+        if (!p || !(p = lane_next(p, end, ']', &close)))
+            return NULL;
+    }
+    return p;
+}
+
+/* Do the len bytes at p (before end) spell text? */
+static bool same_bytes(const unsigned char *p, const unsigned char *end,
+                       const char *text, size_t len)
+{
+    if ((size_t)(end - p) < len)
+        return false;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (load8(p + i) != load8((const unsigned char *)text + i))
+            return false;
+    for (; i < len; i++)
+        if (p[i] != (unsigned char)text[i])
+            return false;
+    return true;
+}
+
+/*
+ * The vote whose '{' is at p, d being the start of the piece (offset
+ * r->base): fills r->v and returns the position past its '}', or NULL to
+ * leave it to YAJL.
+ */
+static const unsigned char *lane_vote(reader *r, const unsigned char *d,
+                                      const unsigned char *p,
+                                      const unsigned char *end)
+{
+    vote_scratch *v = &r->v;
+    uint32_t seen = 0;
+    bool close = false;
+    p = skip_ws(p + 1, end);
+    for (size_t member = 0; !close; member++) {
+        size_t len;
+        int field;
+        if (member < 16 && r->lane_keys[member].len &&
+            same_bytes(p, end, r->lane_keys[member].text,
+                       r->lane_keys[member].len)) {
+            /* The key of the last vote at this place, and its ':'. */
+            field = r->lane_keys[member].field;
+            p += r->lane_keys[member].len;
+        } else {
+            if (p >= end || *p != '"')
+                return NULL;
+            const unsigned char *k = p + 1;
+            p = lane_string(k, end, &len);
+            if (!p)
+                return NULL;
+            field = field_of(R_VOTE, k, len);
+            if (field == F_OTHER)
+                return NULL;
+            if (member < 16 && p < end && *p == ':' &&
+                len + 3 <= sizeof r->lane_keys[member].text) {
+                r->lane_keys[member].field = (uint8_t)field;
+                r->lane_keys[member].len = (uint8_t)(len + 3);
+                memcpy(r->lane_keys[member].text, k - 1, len + 3);
+            }
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':')
+                return NULL;
+            p++;
+        }
+        if (seen & (1u << field))
+            return NULL;
+        seen |= 1u << field;
+        p = skip_ws(p, end);
+        if (p >= end)
+            return NULL;
+        if (field == F_CHOICE) {
+            p = lane_choice(r, p, end);
+            if (!p)
+                return NULL;
+            v->has_choice = true;
+            v->choice_end = r->base + (p - d);
+        } else if (field == F_VPBS && *p == '[') {
+            p = lane_numbers(p, end);
+        } else {
+            int kind;
+            const char *s;
+            p = lane_scalar(p, end, &kind, &s, &len);
+            if (!p || !vote_field(v, field, kind, s, len))
+                return NULL;
+        }
+        if (!p || !(p = lane_next(p, end, '}', &close)))
+            return NULL;
+    }
+    return v->has_voter && v->has_choice && v->has_vp ? p : NULL;
+}
+
+/*
+ * Reads the plain votes ", {...}" at the start of d (n bytes at offset
+ * r->base; YAJL stands past a vote's '}'): *taken receives the bytes up to
+ * the end of the last vote committed. False when committing failed (a data
+ * error, filled) or the reader was cancelled.
+ */
+static bool lane_run(reader *r, const unsigned char *d, size_t n, size_t *taken)
+{
+    frame *f = &r->st[r->depth];
+    const unsigned char *p = d, *end = d + n, *done = d;
+    bool ok = true;
+    unsigned long count = 0;
+    r->chunk = d; /* for locate() */
+    for (;;) {
+        p = skip_ws(p, end);
+        if (p >= end || *p != ',')
+            break;
+        p = skip_ws(p + 1, end);
+        if (p >= end || *p != '{' || f->index >= MAX_VOTES)
+            break;
+        vote_begin(r, f->index);
+        p = lane_vote(r, d, p, end);
+        if (!p)
+            break;
+        f->index++;
+        count++;
+        if (!vote_commit(r, r->base + (p - d))) {
+            ok = false;
+            break;
+        }
+        done = p;
+    }
+    r->in_vote = false;
+    r->chunk = NULL;
+    *taken = (size_t)(done - d);
+    count_lines(r, d, *taken);
+    r->base += (long long)*taken;
+    atomic_fetch_add_explicit(&lane_votes, count, memory_order_relaxed);
+    return ok;
+}
+
+/* Can the lane start here (see above)? */
+static bool lane_ready(const reader *r)
+{
+    return !lane_off && r->proposal_done && r->votes_depth > 0 &&
+           r->depth == r->votes_depth && r->last_vote_end == r->base;
+}
+
+/* Past the next '}' followed by a ',' in [p, end) (likely the end of a
+ * vote), or end. */
+static const unsigned char *next_vote_end(const unsigned char *p,
+                                          const unsigned char *end)
+{
+    while ((p = memchr(p, '}', (size_t)(end - p))) != NULL) {
+        const unsigned char *q = skip_ws(++p, end);
+        if (q < end && *q == ',')
+            return p;
+    }
+    return end;
+}
+
+/* YAJL reads the n bytes at d (offset r->base); false when reading must
+ * stop (error or stop request). */
+static bool parse_piece(reader *r, const unsigned char *d, size_t n)
+{
+    r->chunk = d;
+    yajl_status st = yajl_parse(r->h, d, n);
+    if (st != yajl_status_ok) {
+        if (st == yajl_status_error)
+            yajl_failure(r, here(r));
+        r->chunk = NULL;
+        return false;
+    }
+    count_lines(r, d, n);
+    r->base += (long long)n;
+    r->chunk = NULL;
+    return true;
+}
+
+/*
+ * Feeds one chunk; false when reading must stop (error or stop request).
+ * Inside the votes array, YAJL is given the text up to a likely vote end,
+ * and the lane takes the plain votes from there; when the lane takes none,
+ * YAJL reads the rest of the chunk.
+ */
 static bool feed(reader *r, const unsigned char *data, size_t n)
 {
     /* A UTF-8 byte order mark (some Windows tools write one) is skipped;
@@ -1388,29 +1949,35 @@ static bool feed(reader *r, const unsigned char *data, size_t n)
         n -= 3;
         r->base = 3;
     }
-    r->chunk = data;
-    yajl_status st = yajl_parse(r->h, data, n);
-    if (st == yajl_status_ok) {
-        count_lines(r, data, n);
-        r->base += (long long)n;
-        r->chunk = NULL;
-        if (r->prog) {
-            progress *pg = r->prog;
-            unsigned long long d = atomic_fetch_add(&pg->done, n) + n;
-            if (!r->spec && d >= pg->next) {
-                pg->next = d + PROGRESS_STEP;
-                pg->fn(pg->ctx, "reading",
-                       d < pg->total || !pg->total ? d : pg->total, pg->total);
-            }
+    size_t pos = 0;
+    bool lane_failed = false;
+    while (pos < n) {
+        if (lane_ready(r)) {
+            size_t k;
+            if (!lane_run(r, data + pos, n - pos, &k))
+                return false;
+            pos += k;
+            lane_failed = k == 0;
+            if (pos == n)
+                break;
         }
-        return true;
+        size_t stop = n;
+        if (!lane_off && !lane_failed)
+            stop = (size_t)(next_vote_end(data + pos, data + n) - data);
+        if (!parse_piece(r, data + pos, stop - pos))
+            return false;
+        pos = stop;
     }
-    if (st == yajl_status_error) {
-        long long at = here(r);
-        yajl_failure(r, at);
+    if (r->prog) {
+        progress *pg = r->prog;
+        unsigned long long d = atomic_fetch_add(&pg->done, n) + n;
+        if (!r->spec && d >= pg->next) {
+            pg->next = d + PROGRESS_STEP;
+            pg->fn(pg->ctx, "reading",
+                   d < pg->total || !pg->total ? d : pg->total, pg->total);
+        }
     }
-    r->chunk = NULL;
-    return false;
+    return true;
 }
 
 static gvt_status finish_input(reader *r, bool stream)
@@ -1543,11 +2110,6 @@ static void *spec_run(void *arg)
     j->last_nl = r->last_nl;
     free(buf);
     return NULL;
-}
-
-static bool is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /*

@@ -100,3 +100,20 @@ void gvt_display_append(gvt_buf *b, const mpz_t v, int digits)
     gvt_fx_append(b, r, digits);
     mpz_clear(r);
 }
+
+uint64_t gvt_hash_bytes(const void *data, size_t len)
+{
+    const unsigned char *s = data;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s + i, len - i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 29);
+}

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,58 @@ static void parses_exactly(void **state)
     expect_round_trip("1e-36", "0.000000000000000000000000000000000001");
     expect_round_trip("100e-38", "0.000000000000000000000000000000000001");
     expect_round_trip("0e999999999", "0");
+}
+
+/*
+ * Random decimals "digits[.digits]" (leading zeros, up to 25 integer and 40
+ * fraction digits: both the one-pass form and the general path) against an
+ * oracle: the digits as one integer, times 10^(36 - fraction digits), or
+ * divided by 10^(fraction digits - 36) when that is exact (else too
+ * precise).
+ */
+static void parses_like_oracle(void **state)
+{
+    (void)state;
+    uint64_t seed = 88172645463325252u;
+    mpz_t v, want, pow;
+    mpz_inits(v, want, pow, NULL);
+    for (int iter = 0; iter < 20000; iter++) {
+        char text[80], digits[80];
+        size_t n = 0, nd = 0;
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        int int_digits = 1 + (int)(seed % 25);
+        int frac = (int)((seed >> 8) % 3 == 0 ? 0 : (seed >> 16) % 41);
+        for (int k = 0; k < int_digits + frac; k++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            char c = (char)('0' + (seed >> 40) % 10);
+            if ((seed >> 20) % 4 == 0)
+                c = '0'; /* more zeros: leading and trailing ones */
+            if (k == int_digits)
+                text[n++] = '.';
+            text[n++] = c;
+            digits[nd++] = c;
+        }
+        text[n] = digits[nd] = '\0';
+        mpz_set_str(want, digits, 10);
+        gvt_fx_status expect = GVT_FX_OK;
+        if (frac <= GVT_FX_DIGITS) {
+            mpz_ui_pow_ui(pow, 10, (unsigned long)(GVT_FX_DIGITS - frac));
+            mpz_mul(want, want, pow);
+        } else {
+            mpz_ui_pow_ui(pow, 10, (unsigned long)(frac - GVT_FX_DIGITS));
+            if (mpz_divisible_p(want, pow))
+                mpz_divexact(want, want, pow);
+            else
+                expect = GVT_FX_TOO_PRECISE;
+        }
+        gvt_fx_status st = gvt_fx_parse(v, text, n, false);
+        if (st != expect)
+            fprintf(stderr, "%s: status %d, want %d\n", text, st, expect);
+        assert_int_equal(st, expect);
+        if (st == GVT_FX_OK)
+            assert_int_equal(mpz_cmp(v, want), 0);
+    }
+    mpz_clears(v, want, pow, NULL);
 }
 
 static void refuses_bad_numbers(void **state)
@@ -109,6 +163,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_exactly),
+        cmocka_unit_test(parses_like_oracle),
         cmocka_unit_test(refuses_bad_numbers),
         cmocka_unit_test(formats_truncating),
         cmocka_unit_test(sqrt_floors),
