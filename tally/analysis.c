@@ -248,18 +248,21 @@ typedef struct keys_job {
 
 static void keys_pass(void *arg, size_t lo, size_t hi)
 {
+    /* Counted in a local: the two jobs are neighbours in memory. */
     keys_job *j = arg;
-    j->k = gvt_xmalloc((hi - lo + 1) * sizeof *j->k);
-    j->n = 0;
+    vkey *k = gvt_xmalloc((hi - lo + 1) * sizeof *k);
+    size_t n = 0;
     for (size_t i = lo; i < hi; i++) {
         const gvt_ballot *b = &j->p->ballots[i];
         if (b->status != GVT_BALLOT_COUNTED)
             continue;
-        j->k[j->n].key = vp_key(b->vp);
-        j->k[j->n].b = b;
-        j->n++;
+        k[n].key = vp_key(b->vp);
+        k[n].b = b;
+        n++;
     }
-    sort_keys(j->k, j->n);
+    sort_keys(k, n);
+    j->k = k;
+    j->n = n;
 }
 
 /*
@@ -632,6 +635,7 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
  */
 typedef struct init_job {
     const gvt_proposal *p;
+    const decisive_ctx *c;
     decisive_ctx *mark; /* not NULL: also mark the supporters (is_sup) */
     bool do_st, do_hs, all;
     state st, hs;
@@ -639,9 +643,34 @@ typedef struct init_job {
     mpz_t total;
 } init_job;
 
+static void init_job_init(init_job *j, const decisive_ctx *c, bool do_st,
+                          bool do_hs, bool counts);
+static void init_job_free(init_job *j);
+static void state_add(state *to, const state *from);
+
+static void init_sums(init_job *j, size_t lo, size_t hi);
+
+/*
+ * The pass adds into sums of its own, made on its thread, and then into
+ * the job's: the two jobs' sums, made side by side, would otherwise share
+ * cache lines that both threads write at every ballot.
+ */
 static void init_pass(void *arg, size_t lo, size_t hi)
 {
-    init_job *j = arg;
+    init_job *to = arg, w;
+    init_job_init(&w, to->c, to->do_st, to->do_hs, to->cnt != NULL);
+    w.mark = to->mark;
+    init_sums(&w, lo, hi);
+    state_add(&to->st, &w.st);
+    state_add(&to->hs, &w.hs);
+    mpz_add(to->total, to->total, w.total);
+    for (uint32_t k = 0; to->cnt && k < to->p->n_choices; k++)
+        to->cnt[k] += w.cnt[k];
+    init_job_free(&w);
+}
+
+static void init_sums(init_job *j, size_t lo, size_t hi)
+{
     const mpz_t *one = gvt_fx_one();
     uint32_t nc = j->p->n_choices;
     mpz_t t;
@@ -675,6 +704,7 @@ static void init_job_init(init_job *j, const decisive_ctx *c, bool do_st,
 {
     memset(j, 0, sizeof *j);
     j->p = c->p;
+    j->c = c;
     j->do_st = do_st;
     j->do_hs = do_hs;
     j->all = c->rule == GVT_TYPE_APPROVAL;
@@ -865,9 +895,20 @@ typedef struct scan_job {
     size_t nakamoto; /* 0: not reached in this half */
 } scan_job;
 
+static void scan_run(scan_job *j, size_t lo, size_t hi);
+
+/* The job's fields change at every supporter: worked on in a local copy,
+ * so that the two threads' jobs (neighbours in memory) share no cache
+ * line while they run. */
 static void scan_pass(void *arg, size_t lo, size_t hi)
 {
-    scan_job *j = arg;
+    scan_job local = *(scan_job *)arg;
+    scan_run(&local, lo, hi);
+    *(scan_job *)arg = local;
+}
+
+static void scan_run(scan_job *j, size_t lo, size_t hi)
+{
     const decisive_ctx *c = j->c;
     const gvt_unit *u = c->u;
     size_t m = j->m, na = m + 1, ns = m + 2, nq = 2 * m + 1;

@@ -128,9 +128,32 @@ typedef struct sum_job {
     mpz_t *scores;
 } sum_job;
 
+/* n + 1 sums, made on the calling thread: the two threads' sums, made side
+ * by side, would share cache lines that both write at every unit. */
+static mpz_t *sums_new(uint32_t n)
+{
+    mpz_t *x = gvt_xmalloc((n + 1) * sizeof *x);
+    for (uint32_t i = 0; i <= n; i++)
+        mpz_init(x[i]);
+    return x;
+}
+
+/* to[i] += x[i] for i < n, then x (n + 1 sums) is freed. */
+static void sums_flush(mpz_t *to, mpz_t *x, uint32_t n)
+{
+    for (uint32_t i = 0; i <= n; i++) {
+        if (i < n)
+            mpz_add(to[i], to[i], x[i]);
+        mpz_clear(x[i]);
+    }
+    free(x);
+}
+
 static void sum_pass(void *arg, size_t lo, size_t hi)
 {
     sum_job *j = arg;
+    uint32_t nc = j->n_choices;
+    mpz_t *x = sums_new(nc);
     for (size_t u = lo; u < hi; u++) {
         mpz_srcptr w;
         const gvt_choice *c = source_at(j->src, u, &w);
@@ -138,9 +161,10 @@ static void sum_pass(void *arg, size_t lo, size_t hi)
             continue;
         uint32_t n = j->all ? c->n : (c->n > 0 ? 1 : 0);
         for (uint32_t k = 0; k < n; k++)
-            if (c->idx[k] < j->n_choices)
-                mpz_add(j->scores[c->idx[k]], j->scores[c->idx[k]], w);
+            if (c->idx[k] < nc)
+                mpz_add(x[c->idx[k]], x[c->idx[k]], w);
     }
+    sums_flush(j->scores, x, nc);
 }
 
 static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
@@ -530,6 +554,8 @@ typedef struct shares_job {
 static void shares_pass(void *arg, size_t lo, size_t hi)
 {
     shares_job *j = arg;
+    uint32_t nc = j->n_choices;
+    mpz_t *x = sums_new(nc); /* R, then V */
     mpz_t t;
     mpz_init(t);
     for (size_t u = lo; u < hi; u++) {
@@ -537,7 +563,7 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
         const gvt_choice *c = source_at(j->src, u, &w);
         if (!c)
             continue;
-        mpz_add(j->v, j->v, w);
+        mpz_add(x[nc], x[nc], w);
         if (!c->w || mpz_sgn(c->total) <= 0)
             continue;
         for (uint32_t k = 0; k < c->n; k++) {
@@ -553,10 +579,12 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
                 mpz_mul(t, w, c->w[k]);
                 mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
             }
-            mpz_add(j->r[i], j->r[i], t);
+            mpz_add(x[i], x[i], t);
         }
     }
     mpz_clear(t);
+    mpz_add(j->v, j->v, x[nc]);
+    sums_flush(j->r, x, nc);
 }
 
 /*
