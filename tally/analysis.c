@@ -318,15 +318,14 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
  * The token units (one per counted ballot, weight vp), largest vp first,
  * ties by address ascending. Each unit's w is a shallow copy of its
  * ballot's vp: it shares the limbs, is never written, and is released with
- * free() alone (never gvt_units_free). For a large proposal each half of
- * the ballots is keyed and sorted on its own thread, and the halves are
- * merged from both ends at once; the order is the same total order on any
- * number of threads.
+ * free() alone (never gvt_units_free). h holds the keys of the counted
+ * ballots in two sorted parts (ctx_init makes them, each half of the
+ * ballots on its own thread for a large proposal; the second may be
+ * empty), merged here from both ends at once and freed; the order is the
+ * same total order on any number of threads.
  */
-static gvt_unit *sorted_units(const gvt_proposal *p, size_t *out_n)
+static gvt_unit *sorted_units(keys_job h[2], size_t *out_n)
 {
-    keys_job h[2] = {{p, NULL, 0}, {p, NULL, 0}};
-    gvt_par_run(p->n_ballots, keys_pass, &h[0], &h[1]);
     size_t n = h[0].n + h[1].n;
     merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, NULL};
     m.u = gvt_xmalloc((n ? n : 1) * sizeof *m.u);
@@ -636,6 +635,7 @@ static bool supports(const decisive_ctx *c, const gvt_ballot *b)
 typedef struct init_job {
     const gvt_proposal *p;
     const decisive_ctx *c;
+    keys_job *keys;     /* not NULL: also key and sort the counted ballots */
     decisive_ctx *mark; /* not NULL: also mark the supporters (is_sup) */
     bool do_st, do_hs, all;
     state st, hs;
@@ -660,7 +660,12 @@ static void init_pass(void *arg, size_t lo, size_t hi)
     init_job *to = arg, w;
     init_job_init(&w, to->c, to->do_st, to->do_hs, to->cnt != NULL);
     w.mark = to->mark;
+    w.keys = to->keys;
+    if (w.keys)
+        w.keys->k = gvt_xmalloc((hi - lo + 1) * sizeof *w.keys->k);
     init_sums(&w, lo, hi);
+    if (w.keys)
+        sort_keys(w.keys->k, w.keys->n);
     state_add(&to->st, &w.st);
     state_add(&to->hs, &w.hs);
     mpz_add(to->total, to->total, w.total);
@@ -671,6 +676,8 @@ static void init_pass(void *arg, size_t lo, size_t hi)
 
 static void init_sums(init_job *j, size_t lo, size_t hi)
 {
+    vkey *keys = j->keys ? j->keys->k : NULL;
+    size_t nk = 0;
     const mpz_t *one = gvt_fx_one();
     uint32_t nc = j->p->n_choices;
     mpz_t t;
@@ -684,6 +691,11 @@ static void init_sums(init_job *j, size_t lo, size_t hi)
         const gvt_choice *ch = b->choice;
         if (j->mark)
             j->mark->is_sup[i] = supports(j->mark, b);
+        if (keys) {
+            keys[nk].key = vp_key(b->vp);
+            keys[nk].b = b;
+            nk++;
+        }
         mpz_add(j->total, j->total, b->vp);
         if (j->do_st)
             state_apply(&j->st, ch, b->vp, +1, t);
@@ -697,6 +709,8 @@ static void init_sums(init_job *j, size_t lo, size_t hi)
         }
     }
     mpz_clear(t);
+    if (j->keys)
+        j->keys->n = nk;
 }
 
 static void init_job_init(init_job *j, const decisive_ctx *c, bool do_st,
@@ -749,16 +763,22 @@ static void mark_pass(void *arg, size_t lo, size_t hi)
  * in c->group_of until scan_voters has picked the supporters'), then the
  * supporters, marked in c->is_sup.
  */
-static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
-                     size_t n, bool want_head)
+/* Both parts of the keys on one thread, beside the grouped pass. */
+static void *keys_run(void *arg)
+{
+    keys_job *h = arg;
+    keys_pass(&h[0], 0, h[0].p->n_ballots);
+    return NULL;
+}
+
+static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
+                     keys_job keys[2])
 {
     const gvt_proposal *p = r->p;
     uint32_t nc = p->n_choices;
     memset(c, 0, sizeof *c);
     c->p = p;
     c->rule = gvt_scheme_rule(GVT_SCHEME_TOKEN, p->type);
-    c->u = u;
-    c->n = n;
     c->base = gvt_xmalloc((nc + 1) * sizeof *c->base);
     c->tmp = gvt_xmalloc((nc + 1) * sizeof *c->tmp);
     c->scores = gvt_xmalloc((nc + 1) * sizeof *c->scores);
@@ -775,9 +795,16 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
+    keys[0] = (keys_job){p, NULL, 0};
+    keys[1] = (keys_job){p, NULL, 0};
     if (grouped) {
+        /* The keys on another thread meanwhile: the ranking groups are one
+         * table, filled in input order. */
+        pthread_t th;
+        bool apart = gvt_par_worth(p->n_ballots) &&
+                     pthread_create(&th, NULL, keys_run, keys) == 0;
         gvt_rank_index ix;
-        gvt_rank_index_init(&ix, n);
+        gvt_rank_index_init(&ix, p->counts.counted);
         c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
         for (size_t i = 0; i < p->n_ballots; i++) {
             const gvt_ballot *b = &p->ballots[i];
@@ -788,6 +815,10 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
             if (b->choice)
                 c->group_of[i] = gvt_rank_index_add(&ix, b->choice, b->vp);
         }
+        if (apart)
+            pthread_join(th, NULL);
+        else
+            keys_pass(&keys[0], 0, p->n_ballots);
         state_groups(&c->st, &ix);
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
@@ -819,6 +850,7 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, gvt_unit *u,
         for (int k = 0; k < 2; k++) {
             init_job_init(&h[k], c, !have_st, do_hs, counts);
             h[k].mark = early ? c : NULL;
+            h[k].keys = &keys[k];
         }
         bool split = gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1]);
         if (split) {
@@ -1222,10 +1254,10 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
 {
     if (r->whales.decisive_k < 0)
         return 0;
-    size_t n_u = 0;
-    gvt_unit *u = sorted_units(r->p, &n_u);
     decisive_ctx c;
-    ctx_init(&c, r, u, n_u, false);
+    keys_job keys[2];
+    ctx_init(&c, r, false, keys);
+    c.u = sorted_units(keys, &c.n);
     scan_voters(&c, NULL);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
@@ -1327,7 +1359,6 @@ static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
 
 void gvt_analysis_run(gvt_result *r)
 {
-    const gvt_proposal *p = r->p;
     gvt_whales *w = &r->whales;
     /* The four ratios were initialised by the result's creator (tally.c),
      * which also frees them and banzhaf (gvt_result_free). */
@@ -1345,16 +1376,16 @@ void gvt_analysis_run(gvt_result *r)
     w->banzhaf = NULL;
     w->n_banzhaf = 0;
 
-    size_t n = 0;
-    gvt_unit *u = sorted_units(p, &n);
     /* Headcount winners: the result's, a tally of personhood, or the
      * address scheme computed with the token state. */
     gvt_scheme head = r->identity ? GVT_SCHEME_PERSONHOOD : GVT_SCHEME_ADDRESS;
     bool own_head = !find_scheme(r, head) && !r->identity;
     decisive_ctx c;
-    ctx_init(&c, r, u, n, own_head);
+    keys_job keys[2];
+    ctx_init(&c, r, own_head, keys);
+    c.u = sorted_units(keys, &c.n);
     scan_voters(&c, w);
-    banzhaf(w, u, n, c.total);
+    banzhaf(w, c.u, c.n, c.total);
 
     uint32_t *hw = c.head;
     size_t nh = c.n_head;
