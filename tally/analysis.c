@@ -508,13 +508,9 @@ static size_t state_winners(state *st, mpz_t *scores, uint32_t *winners)
     return n;
 }
 
-/*
- * ranked-choice and copeland: the token state from the groups of an index
- * filled with every counted ballot (taken over).
- */
-static void state_groups(state *st, gvt_rank_index *ix)
+/* copeland's margins, support and W from the groups of st. */
+static void state_groups_sum(state *st)
 {
-    st->ng = gvt_rank_index_done(ix, &st->g);
     if (st->rule != GVT_TYPE_COPELAND)
         return;
     for (size_t i = 0; i < st->ng; i++) {
@@ -522,6 +518,28 @@ static void state_groups(state *st, gvt_rank_index *ix)
         gvt_copeland_add(st->nc, st->d, st->x, st->g[i].idx, st->g[i].n,
                          st->g[i].w, +1);
     }
+}
+
+/*
+ * ranked-choice and copeland: the token state from the groups of an index
+ * filled with every counted ballot (taken over).
+ */
+static void state_groups(state *st, gvt_rank_index *ix)
+{
+    st->ng = gvt_rank_index_done(ix, &st->g);
+    state_groups_sum(st);
+}
+
+/* The same from tally.c's groups (copied). */
+static void state_groups_copy(state *st, const gvt_rank_group *g, size_t ng)
+{
+    st->g = gvt_xmalloc((ng + 1) * sizeof *st->g);
+    st->ng = ng;
+    for (size_t i = 0; i < ng; i++) {
+        st->g[i] = g[i];
+        mpz_init_set(st->g[i].w, g[i].w);
+    }
+    state_groups_sum(st);
 }
 
 /*
@@ -797,6 +815,34 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
     bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
     keys[0] = (keys_job){p, NULL, 0};
     keys[1] = (keys_job){p, NULL, 0};
+    if (grouped && r->wallet_group_of) {
+        /* tally.c's groups: the token state without a pass; then one split
+         * pass for W, the supporters and the keys. */
+        state_groups_copy(&c->st, r->wallet_groups, r->wallet_ng);
+        c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
+        if (p->n_ballots)
+            memcpy(c->group_of, r->wallet_group_of,
+                   p->n_ballots * sizeof *c->group_of);
+        if (want_head)
+            c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
+        if (find_scheme(r, GVT_SCHEME_TOKEN))
+            c->n_base = scheme_winners(r, GVT_SCHEME_TOKEN, c->base);
+        else
+            c->n_base = state_winners(&c->st, c->scores, c->base);
+        set_won(c);
+        init_job h[2];
+        for (int k = 0; k < 2; k++) {
+            init_job_init(&h[k], c, false, false, false);
+            h[k].mark = c;
+            h[k].keys = &keys[k];
+        }
+        if (gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1]))
+            mpz_add(h[0].total, h[0].total, h[1].total);
+        mpz_set(c->total, h[0].total);
+        for (int k = 0; k < 2; k++)
+            init_job_free(&h[k]);
+        return;
+    }
     if (grouped) {
         /* The keys on another thread meanwhile: the ranking groups are one
          * table, filled in input order. */
@@ -949,8 +995,11 @@ static void scan_run(scan_job *j, size_t lo, size_t hi)
     j->sup = gvt_xmalloc((hi - lo + 1) * sizeof *j->sup);
     bool look = j->metrics && lo == 0;
     for (size_t i = lo; i < hi; i++) {
-        if (i + GVT_PREFETCH_AHEAD < hi)
-            GVT_PREFETCH(mpz_limbs_read(u[i + GVT_PREFETCH_AHEAD].w));
+        if (i + GVT_PREFETCH_AHEAD < hi) {
+            const gvt_unit *ahead = &u[i + GVT_PREFETCH_AHEAD];
+            GVT_PREFETCH(mpz_limbs_read(ahead->w));
+            GVT_PREFETCH(&c->is_sup[ahead->ballot - c->p->ballots]);
+        }
         size_t vn = mpz_size(u[i].w);
         if (j->metrics && vn) {
             const mp_limb_t *v = mpz_limbs_read(u[i].w);

@@ -355,6 +355,16 @@ uint32_t gvt_rank_index_add(gvt_rank_index *x, const gvt_choice *c,
                             const mpz_t w);
 size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out);
 void gvt_rank_groups_free(gvt_rank_group *g, size_t n);
+/*
+ * ranked-choice or copeland (type) for the wallets weighing vp: the scores,
+ * and the ranking groups of the counted ballots (returns how many; the
+ * caller frees them with gvt_rank_groups_free) with each ballot's group in
+ * group_of (n_ballots entries, UINT32_MAX for none), which analysis.c
+ * reuses. scores initialised by the caller.
+ */
+size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
+                                      mpz_t *scores, gvt_rank_group **groups,
+                                      uint32_t *group_of);
 /* Instant runoff on groups: the last round's tallies into scores. */
 void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
                      mpz_t *scores);
@@ -610,6 +620,12 @@ struct gvt_result {
      * gvt_rule_wallet_sums, or the scores of single-choice, basic and
      * approval (entry n_choices unused). Freed by gvt_result_free. */
     mpz_t *wallet_sums[2];
+    /* The same for ranked-choice and copeland weighing vp: the ranking
+     * groups (wallet_ng) and each ballot's group (wallet_group_of, one per
+     * ballot of p), from gvt_rule_score_grouped_wallets, or NULL. */
+    gvt_rank_group *wallet_groups;
+    size_t wallet_ng;
+    uint32_t *wallet_group_of;
 };
 
 /* analysis.c: fills r->whales from r (schemes already scored). */

@@ -481,12 +481,10 @@ void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
     free(pts);
 }
 
-static void score_copeland(uint32_t n_choices, const source *src,
-                           size_t n_units, mpz_t *scores)
+/* copeland's scores from the ranking groups; n >= 1. */
+static void copeland_groups(uint32_t n, const gvt_rank_group *g, size_t ng,
+                            mpz_t *scores)
 {
-    uint32_t n = n_choices;
-    gvt_rank_group *g;
-    size_t ng = groups_build(src, n_units, &g, NULL);
     /* D is stored as its upper triangle, row by row. */
     size_t n_pairs = (size_t)n * (n - 1) / 2;
     mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
@@ -509,6 +507,14 @@ static void score_copeland(uint32_t n_choices, const source *src,
         mpz_clear(d[i]);
     free(support);
     free(d);
+}
+
+static void score_copeland(uint32_t n_choices, const source *src,
+                           size_t n_units, mpz_t *scores)
+{
+    gvt_rank_group *g;
+    size_t ng = groups_build(src, n_units, &g, NULL);
+    copeland_groups(n_choices, g, ng, scores);
     gvt_rank_groups_free(g, ng);
 }
 
@@ -692,6 +698,24 @@ void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums)
     source src = {NULL, p->ballots, one};
     shares_sum(false, p->n_choices, &src, p->n_ballots, sums,
                sums[p->n_choices]);
+}
+
+size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
+                                      mpz_t *scores, gvt_rank_group **groups,
+                                      uint32_t *group_of)
+{
+    source src = {NULL, p->ballots, false};
+    uint32_t n = p->n_choices;
+    for (uint32_t i = 0; i < n; i++)
+        mpz_set_ui(scores[i], 0);
+    size_t ng = groups_build(&src, p->n_ballots, groups, group_of);
+    if (n == 0)
+        return ng;
+    if (type == GVT_TYPE_RANKED_CHOICE)
+        gvt_rule_runoff(n, *groups, ng, scores);
+    else
+        copeland_groups(n, *groups, ng, scores);
+    return ng;
 }
 
 void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,

@@ -138,6 +138,13 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
         if (same) {
             for (uint32_t i = 0; i < p->n_choices; i++)
                 mpz_set(sr->scores[i], same->scores[i]);
+        } else if (!one && !r->wallet_group_of &&
+                   (rule == GVT_TYPE_RANKED_CHOICE ||
+                    rule == GVT_TYPE_COPELAND)) {
+            r->wallet_group_of =
+                gvt_xmalloc((p->n_ballots + 1) * sizeof *r->wallet_group_of);
+            r->wallet_ng = gvt_rule_score_grouped_wallets(
+                rule, p, sr->scores, &r->wallet_groups, r->wallet_group_of);
         } else if (rule == GVT_TYPE_WEIGHTED) {
             mpz_t *sums = wallet_sums(r, one);
             gvt_rule_spread(p->n_choices, sums[p->n_choices], sums, sr->scores);
@@ -257,6 +264,9 @@ GVT_API void gvt_result_free(gvt_result *r)
             mpz_clear(r->wallet_sums[k][c]);
         free(r->wallet_sums[k]);
     }
+    if (r->wallet_groups)
+        gvt_rank_groups_free(r->wallet_groups, r->wallet_ng);
+    free(r->wallet_group_of);
     free(r);
 }
 
