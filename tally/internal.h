@@ -323,6 +323,13 @@ void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
  * then gives the rule's scores; analysis.c starts its states from them.
  */
 void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums);
+/*
+ * quadratic's scores for the wallets weighing vp (the snapshot scheme), and
+ * in the same pass gvt_rule_wallet_sums(p, false, sums), whose per-ballot
+ * terms share their division with quadratic's.
+ */
+void gvt_rule_quadratic_wallets(const gvt_proposal *p, mpz_t *scores,
+                                mpz_t *sums);
 
 /*
  * The pieces of the rules that the whale analysis (analysis.c) reuses to

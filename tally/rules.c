@@ -138,6 +138,13 @@ static mpz_t *sums_new(uint32_t n)
     return x;
 }
 
+static void sums_free(mpz_t *x, uint32_t n)
+{
+    for (uint32_t i = 0; i <= n; i++)
+        mpz_clear(x[i]);
+    free(x);
+}
+
 /* to[i] += x[i] for i < n, then x (n + 1 sums) is freed. */
 static void sums_flush(mpz_t *to, mpz_t *x, uint32_t n)
 {
@@ -555,6 +562,7 @@ typedef struct shares_job {
     const source *src;
     mpz_t *r;
     mpz_ptr v;
+    mpz_t *tok; /* quadratic: not NULL for weighted's R of the same units */
 } shares_job;
 
 static void shares_pass(void *arg, size_t lo, size_t hi)
@@ -562,8 +570,9 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
     shares_job *j = arg;
     uint32_t nc = j->n_choices;
     mpz_t *x = sums_new(nc); /* R, then V */
-    mpz_t t;
-    mpz_init(t);
+    mpz_t *y = j->tok ? sums_new(nc) : NULL;
+    mpz_t t, q;
+    mpz_inits(t, q, NULL);
     for (size_t u = lo; u < hi; u++) {
         mpz_srcptr w;
         const gvt_choice *c = source_at(j->src, u, &w);
@@ -576,7 +585,19 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
             uint32_t i = c->idx[k];
             if (i >= j->n_choices)
                 continue;
-            if (j->quadratic) {
+            if (j->quadratic && y) {
+                /* With X = w_i * weight = q W_v + t (0 <= t < W_v), q is
+                 * weighted's term and floor(X * 10^36 / W_v) is
+                 * q * 10^36 + floor(t * 10^36 / W_v): two short divisions
+                 * for both rules' terms. */
+                mpz_mul(t, c->w[k], w);
+                mpz_fdiv_qr(q, t, t, c->total);
+                mpz_add(y[i], y[i], q);
+                mpz_mul(t, t, *gvt_fx_one());
+                mpz_fdiv_q(t, t, c->total);
+                mpz_addmul(t, q, *gvt_fx_one());
+                mpz_sqrt(t, t); /* floor at 10^-36 */
+            } else if (j->quadratic) {
                 mpz_mul(t, c->w[k], w);
                 mpz_mul(t, t, *gvt_fx_one());
                 mpz_fdiv_q(t, t, c->total);
@@ -588,9 +609,11 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
             mpz_add(x[i], x[i], t);
         }
     }
-    mpz_clear(t);
+    mpz_clears(t, q, NULL);
     mpz_add(j->v, j->v, x[nc]);
     sums_flush(j->r, x, nc);
+    if (y)
+        sums_flush(j->tok, y, nc);
 }
 
 /*
@@ -598,23 +621,23 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
  * gvt_par_worth says so, otherwise in one pass. Same integers either way.
  */
 static void shares_sum(bool quadratic, uint32_t n_choices, const source *src,
-                       size_t n_units, mpz_t *r, mpz_t v)
+                       size_t n_units, mpz_t *r, mpz_t v, mpz_t *tok)
 {
-    mpz_t *r2 = gvt_xmalloc(n_choices * sizeof *r2);
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_init(r2[i]);
+    mpz_t *r2 = sums_new(n_choices), *tok2 = sums_new(n_choices);
     mpz_t v2;
     mpz_init(v2);
-    shares_job a = {quadratic, n_choices, src, r, v};
-    shares_job b = {quadratic, n_choices, src, r2, v2};
+    shares_job a = {quadratic, n_choices, src, r, v, tok};
+    shares_job b = {quadratic, n_choices, src, r2, v2, tok ? tok2 : NULL};
     if (gvt_par_run(n_units, shares_pass, &a, &b)) {
-        for (uint32_t i = 0; i < n_choices; i++)
+        for (uint32_t i = 0; i < n_choices; i++) {
             mpz_add(r[i], r[i], r2[i]);
+            if (tok)
+                mpz_add(tok[i], tok[i], tok2[i]);
+        }
         mpz_add(v, v, v2);
     }
-    for (uint32_t i = 0; i < n_choices; i++)
-        mpz_clear(r2[i]);
-    free(r2);
+    sums_free(r2, n_choices);
+    sums_free(tok2, n_choices);
     mpz_clear(v2);
 }
 
@@ -645,7 +668,7 @@ static void score_shares(bool quadratic, uint32_t n_choices, const source *src,
         mpz_init(r[i]);
     mpz_t v;
     mpz_init(v);
-    shares_sum(quadratic, n_choices, src, n_units, r, v);
+    shares_sum(quadratic, n_choices, src, n_units, r, v, NULL);
     if (quadratic)
         for (uint32_t i = 0; i < n_choices; i++)
             mpz_mul(r[i], r[i], r[i]);
@@ -697,7 +720,24 @@ void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums)
 {
     source src = {NULL, p->ballots, one};
     shares_sum(false, p->n_choices, &src, p->n_ballots, sums,
-               sums[p->n_choices]);
+               sums[p->n_choices], NULL);
+}
+
+void gvt_rule_quadratic_wallets(const gvt_proposal *p, mpz_t *scores,
+                                mpz_t *sums)
+{
+    source src = {NULL, p->ballots, false};
+    uint32_t n = p->n_choices;
+    mpz_t *r = sums_new(n);
+    shares_sum(true, n, &src, p->n_ballots, r, r[n], sums);
+    mpz_set(sums[n], r[n]); /* the same V */
+    for (uint32_t i = 0; i < n; i++)
+        mpz_mul(r[i], r[i], r[i]);
+    for (uint32_t i = 0; i < n; i++)
+        mpz_set_ui(scores[i], 0);
+    if (n)
+        gvt_rule_spread(n, r[n], r, scores);
+    sums_free(r, n);
 }
 
 size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,

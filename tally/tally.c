@@ -145,6 +145,12 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
                 gvt_xmalloc((p->n_ballots + 1) * sizeof *r->wallet_group_of);
             r->wallet_ng = gvt_rule_score_grouped_wallets(
                 rule, p, sr->scores, &r->wallet_groups, r->wallet_group_of);
+        } else if (rule == GVT_TYPE_QUADRATIC && !r->wallet_sums[0]) {
+            mpz_t **sums = &r->wallet_sums[0];
+            *sums = gvt_xmalloc((p->n_choices + 1) * sizeof **sums);
+            for (uint32_t i = 0; i <= p->n_choices; i++)
+                mpz_init((*sums)[i]);
+            gvt_rule_quadratic_wallets(p, sr->scores, *sums);
         } else if (rule == GVT_TYPE_WEIGHTED) {
             mpz_t *sums = wallet_sums(r, one);
             gvt_rule_spread(p->n_choices, sums[p->n_choices], sums, sr->scores);
