@@ -3,7 +3,8 @@
  * analysis.c) against the plain ones, on random proposals of every type.
  *
  *   - a wallet scheme scored straight from the ballots
- *     (gvt_rule_score_wallets) equals gvt_scheme_units + gvt_rule_score;
+ *     (gvt_rule_score_wallets, gvt_rule_quadratic_wallets) equals
+ *     gvt_scheme_units + gvt_rule_score;
  *   - the whole result (JSON report) is the same byte for byte on one
  *     thread and with every pass split over two (gvt_par_force_for_tests);
  *   - the whale analysis is the same whatever schemes were tallied (it
@@ -197,6 +198,43 @@ static void wallets_equal_units(void **state)
     mpz_clear(cap);
 }
 
+/* quadratic's snapshot pass that also sums weighted's terms: its scores
+ * against the units', its sums against gvt_rule_wallet_sums. */
+static void quadratic_pass_equals_two(void **state)
+{
+    (void)state;
+    mpz_t cap;
+    mpz_init(cap);
+    for (int k = 0; k < 4; k++) {
+        gvt_proposal *p = proposal_for(k, GVT_TYPE_QUADRATIC);
+        uint32_t n = p->n_choices;
+        size_t nu;
+        gvt_unit *u = gvt_scheme_units(p, NULL, GVT_SCHEME_SNAPSHOT, cap, &nu);
+        mpz_t *a = hand_scores(n), *b = hand_scores(n);
+        mpz_t *sa = hand_scores(n + 1), *sb = hand_scores(n + 1);
+        gvt_rule_score(GVT_TYPE_QUADRATIC, n, u, nu, a);
+        gvt_rule_wallet_sums(p, false, sa);
+        for (int par = 0; par < 2; par++) {
+            gvt_par_force_for_tests(par);
+            for (uint32_t i = 0; i <= n; i++)
+                mpz_set_ui(sb[i], 0);
+            gvt_rule_quadratic_wallets(p, b, sb);
+            for (uint32_t i = 0; i < n; i++)
+                assert_int_equal(mpz_cmp(a[i], b[i]), 0);
+            for (uint32_t i = 0; i <= n; i++)
+                assert_int_equal(mpz_cmp(sa[i], sb[i]), 0);
+        }
+        gvt_par_force_for_tests(-1);
+        hand_scores_free(a, n);
+        hand_scores_free(b, n);
+        hand_scores_free(sa, n + 1);
+        hand_scores_free(sb, n + 1);
+        gvt_units_free(u, nu);
+        gvt_proposal_free(p);
+    }
+    mpz_clear(cap);
+}
+
 /* The whole JSON report on one thread and on two, for several lists. */
 static void one_thread_equals_two(void **state)
 {
@@ -276,6 +314,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wallets_equal_units),
+        cmocka_unit_test(quadratic_pass_equals_two),
         cmocka_unit_test(one_thread_equals_two),
         cmocka_unit_test(analysis_ignores_the_list),
     };
