@@ -690,7 +690,6 @@ static int vote_commit(reader *r, long long end)
         r->cap_ballots = r->cap_ballots ? r->cap_ballots * 2 : 1024;
         p->ballots =
             gvt_xrealloc(p->ballots, r->cap_ballots * sizeof *p->ballots);
-        gvt_memory_huge(p->ballots, r->cap_ballots * sizeof *p->ballots);
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
@@ -2242,7 +2241,6 @@ static size_t spec_join(reader *r, spec_job *j, const source *s,
     if (r->cap_ballots < k + m) {
         r->cap_ballots = k + m;
         p->ballots = gvt_xrealloc(p->ballots, (k + m) * sizeof *p->ballots);
-        gvt_memory_huge(p->ballots, (k + m) * sizeof *p->ballots);
     }
     /* Copied from the end in slices, the second half's array shrinking
      * behind, so that both never stand whole in memory together. */
