@@ -605,8 +605,8 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     bool invalid = false, positive = false;
     gvt_fx_status bad = GVT_FX_OK;
     long total_whole = 0; /* the total's value while every value is small */
-    mpz_t v, total;
-    mpz_init(v);
+    mpz_t v_parsed, v_whole, total;
+    mpz_init(v_parsed);
     mpz_init(total);
     pthread_once(&whole_once, whole_init);
     while (*p != GVT_RAW_MAP_END) {
@@ -624,7 +624,14 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         }
         p++;
         const char *text = raw_text(&p, &vlen);
-        gvt_fx_status st = gvt_fx_parse(v, text, vlen, true);
+        long whole = small_whole(text, vlen);
+        gvt_fx_status st = GVT_FX_OK;
+        if (whole >= 0) /* no parse: the table holds the value */
+            mpz_roinit_n(v_whole, whole_limbs[whole],
+                         (mp_size_t)whole_size[whole]);
+        else
+            st = gvt_fx_parse(v_parsed, text, vlen, true);
+        mpz_srcptr v = whole >= 0 ? v_whole : v_parsed;
         if (st != GVT_FX_OK) {
             /* Negative beyond our range is negative for JavaScript too
              * (except below 5e-324, which it reads as -0). */
@@ -642,7 +649,8 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         if (mpz_sgn(v) > 0)
             positive = true;
         mpz_add(total, total, v);
-        long whole = mpz_sgn(v) == 0 ? 0 : small_whole(text, vlen);
+        if (mpz_sgn(v) == 0)
+            whole = 0; /* 0.0, 0e5: the table's zero */
         if (whole < 0 || total_whole < 0)
             total_whole = -1;
         else
@@ -731,7 +739,7 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         free(ws);
     if (limbs != limbs_small)
         free(limbs);
-    mpz_clear(v);
+    mpz_clear(v_parsed);
     mpz_clear(total);
     return result;
 }
