@@ -5,13 +5,16 @@
 # Prints a Markdown table: wall time and peak memory of both, the ratios, and
 # the largest relative difference between the two sets of scores.
 #
-# usage: bench/bench.sh [N=1000000] [TYPE...]
+# usage: [RUNS=3] bench/bench.sh [N=1000000] [TYPE...]
+# Each program runs RUNS times per type, alternating; the table gives the
+# median wall time and the largest peak memory of each.
 # Needs node, the peer (sh ../shared/peer/install.sh) and GNU time
 # (apt-get install time). Inputs are cached in bench/out/ (~290 bytes a vote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}; shift || true
 types=("$@")
+RUNS=${RUNS:-3}
 [ ${#types[@]} -gt 0 ] || types=(single-choice basic approval ranked-choice copeland quadratic weighted)
 peer=../shared/peer
 export PEER_NODE_MODULES=${PEER_NODE_MODULES:-$(sh $peer/install.sh)}
@@ -26,9 +29,21 @@ for t in "${types[@]}"; do
   f=$out/$t-$N.json
   [ -s "$f" ] || node $peer/gen-votes.mjs "$t" "$N" 1 0.01 > "$f"
   mb=$(( $(stat -c %s "$f") / 1000000 ))
-  /usr/bin/time -f "%e %M" -o "$out/peer.time" node $peer/snapshot-score.mjs "$f" > "$out/peer.json"
-  /usr/bin/time -f "%e %M" -o "$out/gt.time" "$gt" run "$f" --format json --schemes snapshot -o "$out/gt.json"
-  read -r ps pk < "$out/peer.time"; read -r gs gk < "$out/gt.time"
+  # RUNS runs of each, alternating; the median wall time (bash's
+  # microsecond clock) and the largest peak memory (GNU time) of each.
+  pt=(); gtt=(); pk=0; gk=0
+  for ((k = 0; k < RUNS; k++)); do
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$out/peer.time" node $peer/snapshot-score.mjs "$f" > "$out/peer.json"
+    t1=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$out/gt.time" "$gt" run "$f" --format json --schemes snapshot -o "$out/gt.json"
+    t2=$EPOCHREALTIME
+    pt+=("$(python3 -c "print($t1 - $t0)")"); gtt+=("$(python3 -c "print($t2 - $t1)")")
+    m=$(cat "$out/peer.time"); [ "$m" -gt "$pk" ] && pk=$m
+    m=$(cat "$out/gt.time"); [ "$m" -gt "$gk" ] && gk=$m
+  done
+  ps=$(printf '%s\n' "${pt[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
+  gs=$(printf '%s\n' "${gtt[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
   diff=$(python3 - "$out/peer.json" "$out/gt.json" <<'PY'
 import json, sys
 from fractions import Fraction
@@ -46,6 +61,6 @@ PY
 import sys
 t, n, mb, ps, pk, gs, gk, diff = sys.argv[1:]
 ps, gs, pk, gk = float(ps), float(gs), int(pk), int(gk)
-print(f"| {t} | {int(n):,} | {mb} | {ps:.2f} | {pk/1024:.0f} | {gs:.2f} | {gk/1024:.0f} | {ps/max(gs,0.01):.1f}x | {pk/max(gk,1):.1f}x less | {diff} |")
+print(f"| {t} | {int(n):,} | {mb} | {ps:.2f} | {pk/1024:.0f} | {gs:.3f} | {gk/1024:.0f} | {ps/max(gs,0.001):.1f}x | {pk/max(gk,1):.1f}x less | {diff} |")
 PY
 done

@@ -13,6 +13,7 @@
  * approximated are listed in docs/snapshot-parity.md.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,9 +512,50 @@ static bool canonical_key(const char *k, size_t len)
 
 typedef struct weight {
     uint32_t idx;
-    size_t at;    /* first limb in the limb scratch */
-    size_t limbs; /* limbs of the value (>= 0) */
+    size_t at;              /* first limb in the limb scratch */
+    size_t limbs;           /* limbs of the value (>= 0) */
+    const mp_limb_t *whole; /* or the limbs of a small whole number */
 } weight;
+
+/*
+ * Whole weights 0..SMALL_WHOLE-1 (the points of quadratic and weighted
+ * ballots are usually small integers) share read-only limbs from one table
+ * instead of a copy in every ballot: a third less memory for a million such
+ * ballots. The table is built once and never freed.
+ */
+#define SMALL_WHOLE 1024
+#define WHOLE_LIMBS 3 /* 1023 x 10^36 < 2^192 */
+
+static mp_limb_t whole_limbs[SMALL_WHOLE][WHOLE_LIMBS];
+static size_t whole_size[SMALL_WHOLE];
+static pthread_once_t whole_once = PTHREAD_ONCE_INIT;
+
+static void whole_init(void)
+{
+    mpz_t v;
+    mpz_init(v);
+    for (unsigned long k = 0; k < SMALL_WHOLE; k++) {
+        mpz_mul_ui(v, *gvt_fx_one(), k);
+        whole_size[k] = mpz_size(v);
+        if (whole_size[k])
+            memcpy(whole_limbs[k], mpz_limbs_read(v),
+                   whole_size[k] * sizeof(mp_limb_t));
+    }
+    mpz_clear(v);
+}
+
+/* A weight's text that spells a whole number below SMALL_WHOLE: its value;
+ * -1 otherwise. */
+static long small_whole(const char *text, size_t len)
+{
+    if (len == 0 || len > 3 ||
+        count_digits((const unsigned char *)text, len) != len)
+        return -1;
+    long k = 0;
+    for (size_t i = 0; i < len; i++)
+        k = k * 10 + (text[i] - '0');
+    return k;
+}
 
 /* Appends v's limbs (v >= 0) to a growing scratch; returns where. */
 static size_t limbs_push(mp_limb_t **buf, size_t *n, size_t *cap, mpz_srcptr v)
@@ -562,9 +604,11 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     size_t n_ws = 0, cap = sizeof ws_small / sizeof *ws_small, n_keys = 0;
     bool invalid = false, positive = false;
     gvt_fx_status bad = GVT_FX_OK;
-    mpz_t v, total;
-    mpz_init(v);
+    long total_whole = 0; /* the total's value while every value is small */
+    mpz_t v_parsed, v_whole, total;
+    mpz_init(v_parsed);
     mpz_init(total);
+    pthread_once(&whole_once, whole_init);
     while (*p != GVT_RAW_MAP_END) {
         size_t klen, vlen;
         p++; /* GVT_RAW_KEY */
@@ -580,7 +624,14 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         }
         p++;
         const char *text = raw_text(&p, &vlen);
-        gvt_fx_status st = gvt_fx_parse(v, text, vlen, true);
+        long whole = small_whole(text, vlen);
+        gvt_fx_status st = GVT_FX_OK;
+        if (whole >= 0) /* no parse: the table holds the value */
+            mpz_roinit_n(v_whole, whole_limbs[whole],
+                         (mp_size_t)whole_size[whole]);
+        else
+            st = gvt_fx_parse(v_parsed, text, vlen, true);
+        mpz_srcptr v = whole >= 0 ? v_whole : v_parsed;
         if (st != GVT_FX_OK) {
             /* Negative beyond our range is negative for JavaScript too
              * (except below 5e-324, which it reads as -0). */
@@ -598,6 +649,12 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         if (mpz_sgn(v) > 0)
             positive = true;
         mpz_add(total, total, v);
+        if (mpz_sgn(v) == 0)
+            whole = 0; /* 0.0, 0e5: the table's zero */
+        if (whole < 0 || total_whole < 0)
+            total_whole = -1;
+        else
+            total_whole += whole;
         if (!invalid && canonical_key(key, klen)) {
             if (n_ws == cap) {
                 cap *= 2;
@@ -613,8 +670,13 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                 limbs = gvt_xmalloc(cap_limbs * sizeof *limbs);
                 memcpy(limbs, limbs_small, n_limbs * sizeof *limbs);
             }
+            if (whole >= 0) {
+                ws[n_ws++] =
+                    (weight){idx, 0, whole_size[whole], whole_limbs[whole]};
+                continue;
+            }
             size_t at = limbs_push(&limbs, &n_limbs, &cap_limbs, v);
-            ws[n_ws++] = (weight){idx, at, mpz_size(v)};
+            ws[n_ws++] = (weight){idx, at, mpz_size(v), NULL};
         }
     }
     gvt_choice_status result = GVT_CHOICE_VALID;
@@ -637,15 +699,19 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                 ws[j] = t;
             }
         }
-        /* Layout (8-byte aligned): struct, w[n], limbs (weights, then
-         * total unless it equals the only weight), idx[n]. The total of a
-         * valid choice is positive, so the block holds at least one limb,
-         * which a zero weight points at with size 0. */
+        /* Layout (8-byte aligned): struct, w[n], limbs (weights that are
+         * not small whole numbers, then the total unless it is one or
+         * equals the only weight), idx[n]. A zero weight is small and
+         * whole: it points at the table's zero. */
         size_t n = n_ws ? n_ws : 1, tl = mpz_size(total);
-        bool shared = n_ws == 1 && ws[0].limbs == tl &&
-                      mpn_cmp(limbs + ws[0].at, mpz_limbs_read(total),
-                              (mp_size_t)tl) == 0;
-        size_t own_tl = shared ? 0 : tl;
+        enum { OWN, TABLE, FIRST } where = OWN;
+        if (total_whole >= 0 && total_whole < SMALL_WHOLE)
+            where = TABLE;
+        else if (n_ws == 1 && ws[0].limbs == tl &&
+                 mpn_cmp(ws[0].whole ? ws[0].whole : limbs + ws[0].at,
+                         mpz_limbs_read(total), (mp_size_t)tl) == 0)
+            where = FIRST;
+        size_t own_tl = where == OWN ? tl : 0;
         size_t size = sizeof(gvt_choice) + n * sizeof(mpz_t) +
                       (n_limbs + own_tl) * sizeof(mp_limb_t) +
                       n * sizeof(uint32_t);
@@ -660,17 +726,20 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
         c->idx = (uint32_t *)(lp + n_limbs + own_tl);
         for (size_t i = 0; i < n_ws; i++) {
             c->idx[i] = ws[i].idx;
-            mpz_roinit_n(c->w[i], lp + ws[i].at, (mp_size_t)ws[i].limbs);
+            mpz_roinit_n(c->w[i], ws[i].whole ? ws[i].whole : lp + ws[i].at,
+                         (mp_size_t)ws[i].limbs);
         }
-        mpz_roinit_n(c->total, shared ? lp + ws[0].at : lp + n_limbs,
-                     (mp_size_t)tl);
+        const mp_limb_t *tp = where == TABLE   ? whole_limbs[total_whole]
+                              : where == FIRST ? mpz_limbs_read(c->w[0])
+                                               : lp + n_limbs;
+        mpz_roinit_n(c->total, tp, (mp_size_t)tl);
         *out = c;
     }
     if (ws != ws_small)
         free(ws);
     if (limbs != limbs_small)
         free(limbs);
-    mpz_clear(v);
+    mpz_clear(v_parsed);
     mpz_clear(total);
     return result;
 }

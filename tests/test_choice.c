@@ -314,6 +314,44 @@ static void test_weights(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * Small whole weights share a table's limbs, others are copied into the
+ * choice: every form must read back the same exact values. Totals on both
+ * sides of the table's end (1023), a lone weight equal to its total, a
+ * choice crediting no key, zeros written as decimals.
+ */
+static void test_weight_forms(void **state)
+{
+    (void)state;
+    const char *ch[] = {
+        "{\"1\":999,\"2\":24}",         /* total 1023: the table's last */
+        "{\"1\":999,\"2\":25}",         /* total 1024: copied */
+        "{\"2\":1000}",                 /* four digits: copied, total too */
+        "{\"3\":2.5}",                  /* total equals the only weight */
+        "{\"3\":7}",                    /* both small and whole */
+        "{\"01\":5,\"1\":0.0,\"2\":3}", /* zero as a decimal */
+        "{\"01\":5}",                   /* no key credited */
+        "{\"1\":1e2,\"2\":0.25,\"3\":100}",
+    };
+    const char *w[][3] = {
+        {"999", "24"}, {"999", "25"}, {"1000"}, {"2.5"},
+        {"7"},         {"0", "3"},    {NULL},   {"100", "0.25", "100"}};
+    const char *total[] = {"1023", "1024", "1000", "2.5",
+                           "7",    "8",    "5",    "200.25"};
+    size_t n = sizeof ch / sizeof *ch;
+    gvt_proposal *p = read_votes("weighted", 3, ch, n);
+    for (size_t i = 0; i < n; i++) {
+        const gvt_choice *c = p->ballots[i].choice;
+        assert_non_null(c);
+        uint32_t k = 0;
+        for (; k < 3 && w[i][k]; k++)
+            assert_fx(c->w[k], w[i][k]);
+        assert_int_equal(c->n, k);
+        assert_fx(c->total, total[i]);
+    }
+    gvt_proposal_free(p);
+}
+
 /* JavaScript's Number() on raw values, including white space that is not
  * ASCII and the forms strtod accepts but JavaScript does not. */
 static double js(const char *json)
@@ -358,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_approval_credit),
         cmocka_unit_test(test_rankings),
         cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_weight_forms),
         cmocka_unit_test(test_js_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
