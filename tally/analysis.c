@@ -215,14 +215,12 @@ static void sort_tie(vkey *k, size_t m, vkey *tmp)
  * Sorts the keys into cmp_vkey's order: a radix sort on the packed key,
  * then each run of equal keys (sort_tie). O(n) passes over 16 bytes a
  * ballot instead of O(n log n) calls of a comparison that reads each
- * ballot; the scratch copy is freed before returning. The keys are
- * overwritten in tied runs.
+ * ballot; tmp is scratch room for n keys.
  */
-static void sort_keys(vkey *k, size_t n)
+static void sort_keys(vkey *k, size_t n, vkey *tmp)
 {
     if (n < 2)
         return;
-    vkey *tmp = gvt_xmalloc(n * sizeof *tmp);
     radix_desc(k, n, tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -236,13 +234,13 @@ static void sort_keys(vkey *k, size_t n)
         }
         i = j;
     }
-    free(tmp);
 }
 
-/* The keys of the counted ballots among [lo, hi), sorted (one half). */
+/* The keys of the counted ballots among [lo, hi), sorted (one half), in
+ * room for hi - lo keys at k with as much scratch at tmp. */
 typedef struct keys_job {
     const gvt_proposal *p;
-    vkey *k;
+    vkey *k, *tmp;
     size_t n;
 } keys_job;
 
@@ -250,7 +248,7 @@ static void keys_pass(void *arg, size_t lo, size_t hi)
 {
     /* Counted in a local: the two jobs are neighbours in memory. */
     keys_job *j = arg;
-    vkey *k = gvt_xmalloc((hi - lo + 1) * sizeof *k);
+    vkey *k = j->k;
     size_t n = 0;
     for (size_t i = lo; i < hi; i++) {
         const gvt_ballot *b = &j->p->ballots[i];
@@ -260,8 +258,7 @@ static void keys_pass(void *arg, size_t lo, size_t hi)
         k[n].b = b;
         n++;
     }
-    sort_keys(k, n);
-    j->k = k;
+    sort_keys(k, n, j->tmp);
     j->n = n;
 }
 
@@ -321,19 +318,16 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
  * free() alone (never gvt_units_free). h holds the keys of the counted
  * ballots in two sorted parts (ctx_init makes them, each half of the
  * ballots on its own thread for a large proposal; the second may be
- * empty), merged here from both ends at once and freed; the order is the
- * same total order on any number of threads.
+ * empty), merged here from both ends at once into u (the scratch room of
+ * ctx_init's block); the order is the same total order on any number of
+ * threads.
  */
-static gvt_unit *sorted_units(keys_job h[2], size_t *out_n)
+static void sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n)
 {
     size_t n = h[0].n + h[1].n;
-    merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, NULL};
-    m.u = gvt_xmalloc((n ? n : 1) * sizeof *m.u);
+    merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, u};
     gvt_par_run(n, merge_pass, &m, &m);
-    free(h[0].k);
-    free(h[1].k);
     *out_n = n;
-    return m.u;
 }
 
 /* ---- winner sets of whole schemes ---------------------------------------- */
@@ -581,16 +575,18 @@ static size_t address_winners_grouped(const state *tok, mpz_t *scores,
 typedef struct decisive_ctx {
     const gvt_proposal *p;
     gvt_type rule;
+    unsigned char *mem; /* the keys, then the scratch that becomes u */
     gvt_unit *u;
     size_t n;
     uint32_t *sup;
     uint32_t *sup_group;
     size_t n_sup;
-    uint32_t *group_of;    /* ranking group per ballot of p, until scanned */
-    unsigned char *is_sup; /* per ballot of p: 1 if it supports a token
-                              winner */
-    uint32_t *base;        /* token winners, ascending */
-    unsigned char *won;    /* per 0-based choice: 1 for a token winner */
+    uint32_t *group_of;     /* ranking group per ballot of p, until scanned */
+    bool group_of_borrowed; /* group_of is tally.c's (r->wallet_group_of) */
+    unsigned char *is_sup;  /* per ballot of p: 1 if it supports a token
+                               winner */
+    uint32_t *base;         /* token winners, ascending */
+    unsigned char *won;     /* per 0-based choice: 1 for a token winner */
     size_t n_base;
     uint32_t *tmp;
     mpz_t *scores;
@@ -679,11 +675,9 @@ static void init_pass(void *arg, size_t lo, size_t hi)
     init_job_init(&w, to->c, to->do_st, to->do_hs, to->cnt != NULL);
     w.mark = to->mark;
     w.keys = to->keys;
-    if (w.keys)
-        w.keys->k = gvt_xmalloc((hi - lo + 1) * sizeof *w.keys->k);
     init_sums(&w, lo, hi);
     if (w.keys)
-        sort_keys(w.keys->k, w.keys->n);
+        sort_keys(w.keys->k, w.keys->n, w.keys->tmp);
     state_add(&to->st, &w.st);
     state_add(&to->hs, &w.hs);
     mpz_add(to->total, to->total, w.total);
@@ -813,16 +807,28 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     bool shares = c->rule == GVT_TYPE_WEIGHTED || c->rule == GVT_TYPE_QUADRATIC;
-    keys[0] = (keys_job){p, NULL, 0};
-    keys[1] = (keys_job){p, NULL, 0};
+    /* One block for the keys of both halves (the first from 0, the second
+     * from mid + 1, mid = N / 2 as gvt_par_run splits; all N in the first
+     * when nothing is split) and a scratch that serves the sorts, then the
+     * units: 40 bytes a ballot, made here so that no thread's allocator
+     * keeps a part of it. */
+    size_t nb = p->n_ballots, mid = nb / 2;
+    size_t key_room = (nb + 2) * sizeof(vkey);
+    size_t scratch = (nb + 2) * sizeof(vkey);
+    if (scratch < (nb + 1) * sizeof(gvt_unit))
+        scratch = (nb + 1) * sizeof(gvt_unit);
+    c->mem = gvt_xmalloc(key_room + scratch);
+    vkey *kbase = (vkey *)(void *)c->mem;
+    vkey *tbase = (vkey *)(void *)(c->mem + key_room);
+    c->u = (gvt_unit *)(void *)(c->mem + key_room);
+    keys[0] = (keys_job){p, kbase, tbase, 0};
+    keys[1] = (keys_job){p, kbase + mid + 1, tbase + mid + 1, 0};
     if (grouped && r->wallet_group_of) {
         /* tally.c's groups: the token state without a pass; then one split
          * pass for W, the supporters and the keys. */
         state_groups_copy(&c->st, r->wallet_groups, r->wallet_ng);
-        c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
-        if (p->n_ballots)
-            memcpy(c->group_of, r->wallet_group_of,
-                   p->n_ballots * sizeof *c->group_of);
+        c->group_of = r->wallet_group_of; /* borrowed, read only */
+        c->group_of_borrowed = true;
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
         if (find_scheme(r, GVT_SCHEME_TOKEN))
@@ -992,7 +998,6 @@ static void scan_run(scan_job *j, size_t lo, size_t hi)
     size_t m = j->m, na = m + 1, ns = m + 2, nq = 2 * m + 1;
     j->lim = gvt_xcalloc(na + ns + nq + 2 * m + 1, sizeof *j->lim);
     mp_limb_t *a = j->lim, *s = a + na, *q = s + ns, *sqr = q + nq;
-    j->sup = gvt_xmalloc((hi - lo + 1) * sizeof *j->sup);
     bool look = j->metrics && lo == 0;
     for (size_t i = lo; i < hi; i++) {
         if (i + GVT_PREFETCH_AHEAD < hi) {
@@ -1039,6 +1044,9 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         else
             metrics = false; /* never: W is the sum of the vp below */
     }
+    /* The halves list their supporters in one array: the first from 0,
+     * the second from n / 2 (gvt_par_run's split), moved down after. */
+    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
     scan_job h[2];
     memset(h, 0, sizeof h);
     for (int k = 0; k < 2; k++) {
@@ -1046,14 +1054,12 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         h[k].metrics = metrics;
         h[k].m = m;
         h[k].half = half;
+        h[k].sup = c->sup + (k ? n / 2 : 0);
     }
     bool split = gvt_par_run(n, scan_pass, &h[0], &h[1]);
     c->n_sup = h[0].n_sup + h[1].n_sup;
-    c->sup = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup);
-    if (h[0].n_sup)
-        memcpy(c->sup, h[0].sup, h[0].n_sup * sizeof *c->sup);
     if (h[1].n_sup)
-        memcpy(c->sup + h[0].n_sup, h[1].sup, h[1].n_sup * sizeof *c->sup);
+        memmove(c->sup + h[0].n_sup, h[1].sup, h[1].n_sup * sizeof *c->sup);
     if (metrics) {
         mp_limb_t *a = h[0].lim, *s = a + na, *q = s + ns;
         w->nakamoto = h[0].nakamoto;
@@ -1077,7 +1083,6 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     }
     for (int k = 0; k < 2; k++) {
         free(h[k].lim);
-        free(h[k].sup);
     }
     free(half);
     c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
@@ -1087,7 +1092,8 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         c->sup_group = gvt_xmalloc((c->n_sup + 1) * sizeof *c->sup_group);
         for (size_t j = 0; j < c->n_sup; j++)
             c->sup_group[j] = c->group_of[u[c->sup[j]].ballot - c->p->ballots];
-        free(c->group_of);
+        if (!c->group_of_borrowed)
+            free(c->group_of);
         c->group_of = NULL;
     }
     if (w)
@@ -1129,11 +1135,12 @@ static void ctx_free(decisive_ctx *c)
     free(c->won);
     free(c->sup);
     free(c->sup_group);
-    free(c->group_of);
+    if (!c->group_of_borrowed)
+        free(c->group_of);
     free(c->is_sup);
     free(c->head);
     mpz_clear(c->total);
-    free(c->u);
+    free(c->mem);
 }
 
 /*
@@ -1306,7 +1313,7 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
     decisive_ctx c;
     keys_job keys[2];
     ctx_init(&c, r, false, keys);
-    c.u = sorted_units(keys, &c.n);
+    sorted_units(keys, c.u, &c.n);
     scan_voters(&c, NULL);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
@@ -1432,7 +1439,7 @@ void gvt_analysis_run(gvt_result *r)
     decisive_ctx c;
     keys_job keys[2];
     ctx_init(&c, r, own_head, keys);
-    c.u = sorted_units(keys, &c.n);
+    sorted_units(keys, c.u, &c.n);
     scan_voters(&c, w);
     banzhaf(w, c.u, c.n, c.total);
 
@@ -1455,4 +1462,8 @@ void gvt_analysis_run(gvt_result *r)
             w->flips |= (uint32_t)1 << s->id;
     }
     ctx_free(&c);
+    /* tally.c's groups per ballot served this analysis only (a later
+     * gvt_analysis_decisive_winners builds its own). */
+    free(r->wallet_group_of);
+    r->wallet_group_of = NULL;
 }
