@@ -280,19 +280,58 @@ size_t gvt_rank_index_done(gvt_rank_index *x, gvt_rank_group **out)
     return x->ng;
 }
 
+/* The groups of units [lo, hi) in an index of the job's own. */
+typedef struct groups_job {
+    const source *src;
+    gvt_rank_index x;
+    uint32_t *group_of;
+} groups_job;
+
+static void groups_pass(void *arg, size_t lo, size_t hi)
+{
+    groups_job *j = arg;
+    gvt_rank_index x;
+    gvt_rank_index_init(&x, hi - lo);
+    for (size_t u = lo; u < hi; u++) {
+        mpz_srcptr w;
+        const gvt_choice *c = source_at(j->src, u, &w);
+        uint32_t gi = c ? gvt_rank_index_add(&x, c, w) : UINT32_MAX;
+        if (j->group_of)
+            j->group_of[u] = gi;
+    }
+    j->x = x;
+}
+
+/*
+ * One group per distinct ranking, in order of first appearance, with each
+ * unit's group in group_of when not NULL. A large build is split: each
+ * half of the units fills an index of its own, then the second half's
+ * groups join the first's in their order, which is the order of first
+ * appearance again, so the groups and their sums are the ones of one pass.
+ */
 static size_t groups_build(const source *src, size_t n_units,
                            gvt_rank_group **out, uint32_t *group_of)
 {
-    gvt_rank_index x;
-    gvt_rank_index_init(&x, n_units);
-    for (size_t u = 0; u < n_units; u++) {
-        mpz_srcptr w;
-        const gvt_choice *c = source_at(src, u, &w);
-        uint32_t gi = c ? gvt_rank_index_add(&x, c, w) : UINT32_MAX;
-        if (group_of)
-            group_of[u] = gi;
+    groups_job a = {src, {0}, group_of}, b = a;
+    if (gvt_par_run(n_units, groups_pass, &a, &b)) {
+        gvt_rank_group *g;
+        size_t ng = gvt_rank_index_done(&b.x, &g);
+        uint32_t *map = gvt_xmalloc((ng + 1) * sizeof *map);
+        for (size_t i = 0; i < ng; i++) {
+            gvt_choice c;
+            memset(&c, 0, sizeof c);
+            c.n = g[i].n;
+            c.idx = (uint32_t *)g[i].idx; /* read only */
+            map[i] = gvt_rank_index_add(&a.x, &c, g[i].w);
+            a.x.g[map[i]].count += g[i].count - 1;
+        }
+        for (size_t u = n_units / 2; group_of && u < n_units; u++)
+            if (group_of[u] != UINT32_MAX)
+                group_of[u] = map[group_of[u]];
+        free(map);
+        gvt_rank_groups_free(g, ng);
     }
-    return gvt_rank_index_done(&x, out);
+    return gvt_rank_index_done(&a.x, out);
 }
 
 size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
