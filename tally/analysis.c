@@ -1357,16 +1357,24 @@ static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
         mpz_clear(t);
         return;
     }
-    size_t *q = gvt_xcalloc(n, sizeof *q);
+    /* q[i] for the players, 0 past them (room for at least top). */
+    size_t room = GVT_BANZHAF_PLAYERS;
+    size_t *q = gvt_xcalloc(room, sizeof *q);
     size_t sum = 0, players = 0;
     /* v is in descending vp: past the first voter below one unit, every
      * weight is 0. */
     for (size_t i = 0; i < n; i++) {
         mpz_mul_ui(t, v[i].w, GVT_BANZHAF_RESOLUTION);
         mpz_fdiv_q(t, t, total);
-        q[i] = (size_t)mpz_get_ui(t);
-        if (q[i] == 0)
+        size_t qi = (size_t)mpz_get_ui(t);
+        if (qi == 0)
             break;
+        if (i == room) {
+            q = gvt_xrealloc(q, 2 * room * sizeof *q);
+            memset(q + room, 0, room * sizeof *q);
+            room *= 2;
+        }
+        q[i] = qi;
         sum += q[i];
         players++;
     }
@@ -1376,7 +1384,7 @@ static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
         mpz_init_set_ui(rest[s], s == 0);
         mpz_init(cur[s]);
     }
-    for (size_t i = top; i < n; i++)
+    for (size_t i = top; i < players; i++) /* the others weigh 0 */
         add_player(rest, sum, q[i]);
     w->n_banzhaf = top;
     w->banzhaf = gvt_xmalloc(top * sizeof *w->banzhaf);
