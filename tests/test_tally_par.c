@@ -9,7 +9,9 @@
  *     thread and with every pass split over two (gvt_par_force_for_tests);
  *   - the whale analysis is the same whatever schemes were tallied (it
  *     starts from tally.c's wallet sums, from the token entry, or from its
- *     own passes).
+ *     own passes);
+ *   - nakamoto, gini and hhi (summed at limb level, in two halves) equal
+ *     their definitions computed plainly with mpz.
  *
  * No expected figures here: each check compares two computations of the
  * same thing (the per-rule expectations are in test_rules.c and
@@ -48,7 +50,8 @@ static uint64_t test_seed(int k)
 }
 
 /* A vp: often small with decimals, sometimes 0, an integer, or a whale of
- * several limbs at 10^36. */
+ * three limbs at 10^36 (not so large that the small ones vanish from the
+ * whale figures at 36 digits). */
 static void random_vp(uint64_t *s, char *out, size_t size)
 {
     switch (rng_below(s, 8)) {
@@ -58,10 +61,9 @@ static void random_vp(uint64_t *s, char *out, size_t size)
     case 1:
         snprintf(out, size, "%u", 1 + rng_below(s, 5));
         break;
-    case 2:
-        snprintf(out, size, "%llu%09u.%u",
-                 (unsigned long long)(rng_next(s) % 1000000000000ULL),
-                 rng_below(s, 1000000000), rng_below(s, 1000));
+    case 2: /* past 2^128 at 10^36: three limbs */
+        snprintf(out, size, "%u%03u.%u", rng_below(s, 1000000),
+                 rng_below(s, 1000), rng_below(s, 1000));
         break;
     default:
         snprintf(out, size, "%u.%06u", rng_below(s, 4), rng_below(s, 1000000));
@@ -310,6 +312,77 @@ static void analysis_ignores_the_list(void **state)
     }
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+    return mpz_cmp(*(const mpz_t *)b, *(const mpz_t *)a);
+}
+
+/*
+ * nakamoto, gini and hhi against their definitions (SPEC 3) computed here
+ * the slow way with mpz: the vp of the counted ballots sorted descending,
+ * P_k the sum of the k largest, nakamoto the smallest k with 2 P_k > W,
+ * gini = (2 sum_i i w_i - (n + 1) W) / (n W) over w ascending (i from 1),
+ * hhi = 10000 sum w^2 / W^2, both floored to the fixed point.
+ */
+static void metrics_match_definitions(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
+            gvt_proposal *p = proposal_for(k, t);
+            size_t n = 0;
+            mpz_t *v = gvt_xmalloc((p->n_ballots + 1) * sizeof *v);
+            for (size_t i = 0; i < p->n_ballots; i++)
+                if (p->ballots[i].status == GVT_BALLOT_COUNTED)
+                    mpz_init_set(v[n++], p->ballots[i].vp);
+            qsort(v, n, sizeof *v, cmp_desc);
+            mpz_t w, acc, sum, sq, t1, t2, gini, hhi;
+            mpz_inits(w, acc, sum, sq, t1, t2, gini, hhi, NULL);
+            for (size_t i = 0; i < n; i++)
+                mpz_add(w, w, v[i]);
+            size_t nakamoto = 0;
+            for (size_t i = 0; i < n; i++) {
+                mpz_add(acc, acc, v[i]);
+                mpz_mul_2exp(t1, acc, 1);
+                if (!nakamoto && mpz_cmp(t1, w) > 0)
+                    nakamoto = i + 1;
+                /* ascending rank of v[i] is n - i */
+                mpz_addmul_ui(sum, v[i], (unsigned long)(n - i));
+                mpz_addmul(sq, v[i], v[i]);
+            }
+            gvt_par_force_for_tests(k % 2);
+            gvt_scheme s = GVT_SCHEME_SNAPSHOT;
+            gvt_tally_options o = {0};
+            o.schemes = &s;
+            o.n_schemes = 1;
+            gvt_result *r;
+            gvt_error e;
+            assert_int_equal(gvt_tally_run(p, &o, &r, &e), GVT_OK);
+            gvt_par_force_for_tests(-1);
+            assert_int_equal(r->whales.voters, n);
+            if (mpz_sgn(w) > 0) {
+                mpz_mul_2exp(t1, sum, 1);
+                mpz_mul_ui(t2, w, (unsigned long)n + 1);
+                mpz_sub(t1, t1, t2);
+                mpz_mul_ui(t2, w, (unsigned long)n);
+                gvt_fx_ratio(gini, t1, t2);
+                mpz_mul_ui(t1, sq, 10000);
+                mpz_mul(t2, w, w);
+                gvt_fx_ratio(hhi, t1, t2);
+                assert_int_equal(r->whales.nakamoto, nakamoto);
+                assert_int_equal(mpz_cmp(r->whales.gini, gini), 0);
+                assert_int_equal(mpz_cmp(r->whales.hhi, hhi), 0);
+            }
+            gvt_result_free(r);
+            mpz_clears(w, acc, sum, sq, t1, t2, gini, hhi, NULL);
+            for (size_t i = 0; i < n; i++)
+                mpz_clear(v[i]);
+            free(v);
+            gvt_proposal_free(p);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +390,7 @@ int main(void)
         cmocka_unit_test(quadratic_pass_equals_two),
         cmocka_unit_test(one_thread_equals_two),
         cmocka_unit_test(analysis_ignores_the_list),
+        cmocka_unit_test(metrics_match_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
