@@ -15,9 +15,14 @@
  * Token and headcount winners are taken from the result when those schemes
  * were tallied, and otherwise computed here with the rules' own arithmetic
  * (rules.c's shared pieces), so the verdict never depends on the --schemes
- * list. Memory: the voters are one array of token units that borrow each
- * ballot's vp (no copy), 24 bytes a ballot, plus 4 bytes a supporter; the
- * sort holds 16 bytes a ballot beside it for a moment (docs/analysis.md).
+ * list; tally.c hands over the token state when a wallet scheme computed it
+ * (gvt_result's wallet_sums and wallet_groups), so that it is not computed
+ * twice. Memory: one block of 40 bytes a ballot holds the sort keys (16)
+ * and a scratch that serves the sorts, then the voters (24: token units
+ * that borrow each ballot's vp, no copy); plus a byte a ballot (supporter
+ * marks) and 4 bytes a voter (supporters). Large proposals are worked on
+ * two threads (gvt_par_run): every split pass sums exact integers or
+ * builds a total order, so the result is the same on one thread.
  */
 #include <limits.h>
 #include <pthread.h>

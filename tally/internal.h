@@ -395,14 +395,14 @@ void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
                      mpz_t *scores);
 
 /*
- * Two threads for the per-ballot passes of large tallies (rules.c's
- * quadratic and weighted sums, analysis.c's token and headcount states).
- * Every split pass adds exact integers, so the result is the same on one
- * thread or two. gvt_par_worth(n): whether a pass over n ballots or units
- * should split (n >= GVT_PAR_MIN_UNITS and at least two online CPUs; small
- * proposals stay on one thread). gvt_par_force_for_tests: -1 decides by
- * size (default), 0 never splits, 1 splits every pass of 2 or more (tests
- * only; not thread-safe).
+ * Two threads for the per-ballot passes of large tallies (rules.c's sums,
+ * shares and ranking groups, analysis.c's states, sort and scan). Every
+ * split pass adds exact integers or builds a total order, so the result is
+ * the same on one thread or two. gvt_par_worth(n): whether a pass over n
+ * ballots or units should split (n >= GVT_PAR_MIN_UNITS and at least two online
+ * CPUs; small proposals stay on one thread). gvt_par_force_for_tests: -1
+ * decides by size (default), 0 never splits, 1 splits every pass of 2 or more
+ * (tests only; not thread-safe).
  */
 #define GVT_PAR_MIN_UNITS 65536
 bool gvt_par_worth(size_t n);
