@@ -277,12 +277,16 @@ typedef struct merge_job {
     const vkey *a, *b;
     size_t na, nb;
     gvt_unit *u;
+    uint32_t *rank; /* per ballot of p: its position in u */
+    const gvt_ballot *ballots;
 } merge_job;
 
-static void put_unit(gvt_unit *u, const vkey *k)
+static void put_unit(const merge_job *j, size_t pos, const vkey *k)
 {
+    gvt_unit *u = &j->u[pos];
     u->ballot = k->b;
     u->w[0] = k->b->vp[0];
+    j->rank[k->b - j->ballots] = (uint32_t)pos;
 }
 
 static void merge_pass(void *arg, size_t lo, size_t hi)
@@ -297,9 +301,9 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
             if (k + GVT_PREFETCH_AHEAD < j->nb)
                 GVT_PREFETCH(b[k + GVT_PREFETCH_AHEAD].b);
             if (k == j->nb || (i < j->na && cmp_vkey(&a[i], &b[k]) <= 0))
-                put_unit(&j->u[pos], &a[i++]);
+                put_unit(j, pos, &a[i++]);
             else
-                put_unit(&j->u[pos], &b[k++]);
+                put_unit(j, pos, &b[k++]);
         }
         return;
     }
@@ -310,9 +314,9 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
         if (k > GVT_PREFETCH_AHEAD)
             GVT_PREFETCH(b[k - 1 - GVT_PREFETCH_AHEAD].b);
         if (i == 0 || (k > 0 && cmp_vkey(&a[i - 1], &b[k - 1]) <= 0))
-            put_unit(&j->u[pos], &b[--k]);
+            put_unit(j, pos, &b[--k]);
         else
-            put_unit(&j->u[pos], &a[--i]);
+            put_unit(j, pos, &a[--i]);
     }
 }
 
@@ -324,13 +328,14 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
  * ballots in two sorted parts (ctx_init makes them, each half of the
  * ballots on its own thread for a large proposal; the second may be
  * empty), merged here from both ends at once into u (the scratch room of
- * ctx_init's block); the order is the same total order on any number of
- * threads.
+ * ctx_init's block), with each ballot's position in rank; the order is the
+ * same total order on any number of threads.
  */
-static void sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n)
+static void sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n,
+                         uint32_t *rank, const gvt_ballot *ballots)
 {
     size_t n = h[0].n + h[1].n;
-    merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, u};
+    merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, u, rank, ballots};
     gvt_par_run(n, merge_pass, &m, &m);
     *out_n = n;
 }
@@ -581,6 +586,7 @@ typedef struct decisive_ctx {
     const gvt_proposal *p;
     gvt_type rule;
     unsigned char *mem; /* the keys, then the scratch that becomes u */
+    uint32_t *rank;     /* per ballot of p: its position in u, until scanned */
     gvt_unit *u;
     size_t n;
     uint32_t *sup;
@@ -967,28 +973,28 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
  * gini = (2 sum i w_i - (n+1) W) / (n W).
  */
 /*
- * One half [lo, hi) of scan_voters's pass, at limb level in fixed widths
- * that cannot overflow: with m the limbs of the largest vp (u[0]) and
- * n < 2^32 voters, a running sum needs m + 1 limbs (a), sum_j (n - j) v_j
- * m + 2 (s), the sum of squares 2 m + 1 (q). nakamoto (2 P > W, that is
- * P > floor(W / 2) = half) is looked for by the half that starts at 0.
+ * One half [lo, hi) of the ballots for scan_voters, in input order (each
+ * voter's position comes from rank: no read in vp order), at limb level in
+ * fixed widths that cannot overflow: with m the limbs of the largest vp and
+ * n < 2^32 voters, sum_j (n - j) v_j needs m + 2 limbs (s), the sum of
+ * squares 2 m + 1 (q), the vp of the voters of each block of bs positions
+ * m + 1 (the blocks, for nakamoto). Marks at[j] for the supporter at j.
  */
+#define GVT_SCAN_BLOCKS 1024
+
 typedef struct scan_job {
     const decisive_ctx *c;
+    unsigned char *at;
     bool metrics;
-    size_t m;
-    const mp_limb_t *half;
-    mp_limb_t *lim; /* a, s, q, then room for one square */
-    uint32_t *sup;
-    size_t n_sup;
-    size_t nakamoto; /* 0: not reached in this half */
+    size_t m, bs;
+    mp_limb_t *lim; /* s, q, room for one square, then the blocks */
 } scan_job;
 
 static void scan_run(scan_job *j, size_t lo, size_t hi);
 
 #if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
 /* A vp of one or two limbs (nearly all of them) is summed here with 128-bit
- * products instead of five calls into GMP. */
+ * products instead of calls into GMP. */
 #define GVT_SCAN_U128 1
 __extension__ typedef unsigned __int128 scan_u128;
 
@@ -1005,20 +1011,11 @@ static inline void add_u128(mp_limb_t *r, size_t rn, size_t at, scan_u128 x)
         carry = t >> 64;
     }
 }
-
-/* a > b, both n limbs. */
-static inline bool limbs_gt(const mp_limb_t *a, const mp_limb_t *b, size_t n)
-{
-    for (size_t k = n; k-- > 0;)
-        if (a[k] != b[k])
-            return a[k] > b[k];
-    return false;
-}
 #endif
 
-/* The job's fields change at every supporter: worked on in a local copy,
- * so that the two threads' jobs (neighbours in memory) share no cache
- * line while they run. */
+/* The job's sums change at every ballot: worked on in a local copy, so
+ * that the two threads' jobs (neighbours in memory) share no cache line
+ * while they run. */
 static void scan_pass(void *arg, size_t lo, size_t hi)
 {
     scan_job local = *(scan_job *)arg;
@@ -1029,26 +1026,29 @@ static void scan_pass(void *arg, size_t lo, size_t hi)
 static void scan_run(scan_job *j, size_t lo, size_t hi)
 {
     const decisive_ctx *c = j->c;
-    const gvt_unit *u = c->u;
-    size_t m = j->m, na = m + 1, ns = m + 2, nq = 2 * m + 1;
-    j->lim = gvt_xcalloc(na + ns + nq + 2 * m + 1, sizeof *j->lim);
-    mp_limb_t *a = j->lim, *s = a + na, *q = s + ns, *sqr = q + nq;
-    bool look = j->metrics && lo == 0;
-    for (size_t i = lo; i < hi; i++) {
-        if (i + GVT_PREFETCH_AHEAD < hi) {
-            const gvt_unit *ahead = &u[i + GVT_PREFETCH_AHEAD];
-            GVT_PREFETCH(mpz_limbs_read(ahead->w));
-            GVT_PREFETCH(&c->is_sup[ahead->ballot - c->p->ballots]);
-        }
-        size_t vn = mpz_size(u[i].w);
-        bool small = false;
+    const gvt_ballot *ballots = c->p->ballots;
+    size_t m = j->m, ns = m + 2, nq = 2 * m + 1, nk = m + 1;
+    j->lim =
+        gvt_xcalloc(ns + nq + 2 * m + GVT_SCAN_BLOCKS * nk + 1, sizeof *j->lim);
+    mp_limb_t *s = j->lim, *q = s + ns, *sqr = q + nq, *blk = sqr + 2 * m;
+    for (size_t bi = lo; bi < hi; bi++) {
+        const gvt_ballot *b = &ballots[bi];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        size_t r = c->rank[bi];
+        j->at[r] = c->is_sup[bi];
+        size_t vn = mpz_size(b->vp);
+        if (!j->metrics || !vn)
+            continue;
+        const mp_limb_t *v = mpz_limbs_read(b->vp);
+        mp_limb_t *bk = blk + (r / j->bs) * nk;
+        uint64_t k = c->n - r;
 #ifdef GVT_SCAN_U128
-        small = j->metrics && vn && vn <= 2;
-        if (small) {
-            const mp_limb_t *v = mpz_limbs_read(u[i].w);
-            uint64_t v0 = v[0], v1 = vn > 1 ? v[1] : 0, k = c->n - i;
+        if (vn <= 2) {
+            uint64_t v0 = v[0], v1 = vn > 1 ? v[1] : 0;
             add_u128(s, ns, 0, (scan_u128)v0 * k);
             add_u128(q, nq, 0, (scan_u128)v0 * v0);
+            add_u128(bk, nk, 0, ((scan_u128)v1 << 64) | v0);
             if (v1) {
                 scan_u128 x = (scan_u128)v0 * v1;
                 add_u128(s, ns, 1, (scan_u128)v1 * k);
@@ -1056,33 +1056,14 @@ static void scan_run(scan_job *j, size_t lo, size_t hi)
                 add_u128(q, nq, 1, x);
                 add_u128(q, nq, 2, (scan_u128)v1 * v1);
             }
-            if (look) {
-                add_u128(a, na, 0, ((scan_u128)v1 << 64) | v0);
-                if (limbs_gt(a, j->half, na)) {
-                    j->nakamoto = i + 1;
-                    look = false;
-                }
-            }
+            continue;
         }
 #endif
-        if (j->metrics && vn && !small) {
-            const mp_limb_t *v = mpz_limbs_read(u[i].w);
-            mp_limb_t cy =
-                mpn_addmul_1(s, v, (mp_size_t)vn, (mp_limb_t)(c->n - i));
-            mpn_add_1(s + vn, s + vn, (mp_size_t)(ns - vn), cy);
-            mpn_sqr(sqr, v, (mp_size_t)vn);
-            mpn_add(q, q, (mp_size_t)nq, sqr, (mp_size_t)(2 * vn));
-            if (look) {
-                mpn_add(a, a, (mp_size_t)na, v, (mp_size_t)vn);
-                if (mpn_cmp(a, j->half, (mp_size_t)na) > 0) {
-                    j->nakamoto = i + 1;
-                    look = false;
-                }
-            }
-        }
-        size_t bi = (size_t)(u[i].ballot - c->p->ballots);
-        if (c->is_sup[bi])
-            j->sup[j->n_sup++] = (uint32_t)i;
+        mp_limb_t cy = mpn_addmul_1(s, v, (mp_size_t)vn, (mp_limb_t)k);
+        mpn_add_1(s + vn, s + vn, (mp_size_t)(ns - vn), cy);
+        mpn_sqr(sqr, v, (mp_size_t)vn);
+        mpn_add(q, q, (mp_size_t)nq, sqr, (mp_size_t)(2 * vn));
+        mpn_add(bk, bk, (mp_size_t)nk, v, (mp_size_t)vn);
     }
 }
 
@@ -1094,8 +1075,8 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     mpz_t acc, sum, sq, t;
     mpz_inits(acc, sum, sq, t, NULL);
     size_t m = n ? mpz_size(u[0].w) : 0;
-    size_t na = m + 1, ns = m + 2, nq = 2 * m + 1;
-    mp_limb_t *half = gvt_xcalloc(na, sizeof *half);
+    size_t na = m + 1, ns = m + 2, nq = 2 * m + 1, nk = m + 1;
+    mp_limb_t *half = gvt_xcalloc(2 * na, sizeof *half), *a = half + na;
     if (metrics) {
         mpz_fdiv_q_2exp(t, c->total, 1);
         if (mpz_size(t) <= na)
@@ -1103,46 +1084,57 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         else
             metrics = false; /* never: W is the sum of the vp below */
     }
-    /* The halves list their supporters in one array: the first from 0,
-     * the second from n / 2 (gvt_par_run's split), moved down after. */
-    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
+    /* The supporter marks by position go where the keys were (spent). */
+    unsigned char *at = c->mem;
+    size_t bs = n / GVT_SCAN_BLOCKS + 1;
     scan_job h[2];
     memset(h, 0, sizeof h);
     for (int k = 0; k < 2; k++) {
         h[k].c = c;
+        h[k].at = at;
         h[k].metrics = metrics;
         h[k].m = m;
-        h[k].half = half;
-        h[k].sup = c->sup + (k ? n / 2 : 0);
+        h[k].bs = bs;
     }
-    bool split = gvt_par_run(n, scan_pass, &h[0], &h[1]);
-    c->n_sup = h[0].n_sup + h[1].n_sup;
-    if (h[1].n_sup)
-        memmove(c->sup + h[0].n_sup, h[1].sup, h[1].n_sup * sizeof *c->sup);
+    bool split = gvt_par_run(c->p->n_ballots, scan_pass, &h[0], &h[1]);
+    mp_limb_t *s = h[0].lim, *q = s + ns, *blk = q + nq + 2 * m;
+    if (split) {
+        mp_limb_t *s1 = h[1].lim, *q1 = s1 + ns, *blk1 = q1 + nq + 2 * m;
+        mpn_add_n(s, s, s1, (mp_size_t)ns);
+        mpn_add_n(q, q, q1, (mp_size_t)nq);
+        mpn_add_n(blk, blk, blk1, (mp_size_t)(GVT_SCAN_BLOCKS * nk));
+    }
+    free(c->rank);
+    c->rank = NULL;
+    c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
+    for (size_t j = 0; j < n; j++)
+        if (at[j])
+            c->sup[c->n_sup++] = (uint32_t)j;
     if (metrics) {
-        mp_limb_t *a = h[0].lim, *s = a + na, *q = s + ns;
-        w->nakamoto = h[0].nakamoto;
-        if (split) {
-            mp_limb_t *s1 = h[1].lim + na, *q1 = s1 + ns;
-            mpn_add_n(s, s, s1, (mp_size_t)ns);
-            mpn_add_n(q, q, q1, (mp_size_t)nq);
-            /* Not reached in the first half (ties at W / 2): carry on. */
-            for (size_t i = n / 2; w->nakamoto == 0 && i < n; i++) {
+        /* nakamoto: the block where the running sum passes W / 2, then
+         * the voters of that block one by one. */
+        for (size_t bk = 0; bk < GVT_SCAN_BLOCKS && !w->nakamoto; bk++) {
+            mpn_add_n(blk + bk * nk, blk + bk * nk, a, (mp_size_t)nk);
+            if (mpn_cmp(blk + bk * nk, half, (mp_size_t)na) <= 0) {
+                memcpy(a, blk + bk * nk, na * sizeof *a);
+                continue;
+            }
+            for (size_t i = bk * bs; i < n && i < (bk + 1) * bs; i++) {
                 size_t vn = mpz_size(u[i].w);
-                if (!vn)
-                    continue;
-                mpn_add(a, a, (mp_size_t)na, mpz_limbs_read(u[i].w),
-                        (mp_size_t)vn);
-                if (mpn_cmp(a, half, (mp_size_t)na) > 0)
+                if (vn)
+                    mpn_add(a, a, (mp_size_t)na, mpz_limbs_read(u[i].w),
+                            (mp_size_t)vn);
+                if (mpn_cmp(a, half, (mp_size_t)na) > 0) {
                     w->nakamoto = i + 1;
+                    break;
+                }
             }
         }
         mpz_import(sum, ns, -1, sizeof *s, 0, GMP_NAIL_BITS, s);
         mpz_import(sq, nq, -1, sizeof *q, 0, GMP_NAIL_BITS, q);
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 2; k++)
         free(h[k].lim);
-    }
     free(half);
     c->sup = gvt_xrealloc(c->sup, (c->n_sup + 1) * sizeof *c->sup);
     free(c->is_sup);
@@ -1197,6 +1189,7 @@ static void ctx_free(decisive_ctx *c)
     if (!c->group_of_borrowed)
         free(c->group_of);
     free(c->is_sup);
+    free(c->rank);
     free(c->head);
     mpz_clear(c->total);
     free(c->mem);
@@ -1372,7 +1365,8 @@ size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
     decisive_ctx c;
     keys_job keys[2];
     ctx_init(&c, r, false, keys);
-    sorted_units(keys, c.u, &c.n);
+    c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
+    sorted_units(keys, c.u, &c.n, c.rank, r->p->ballots);
     scan_voters(&c, NULL);
     size_t k = (size_t)r->whales.decisive_k;
     size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
@@ -1506,7 +1500,8 @@ void gvt_analysis_run(gvt_result *r)
     decisive_ctx c;
     keys_job keys[2];
     ctx_init(&c, r, own_head, keys);
-    sorted_units(keys, c.u, &c.n);
+    c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
+    sorted_units(keys, c.u, &c.n, c.rank, r->p->ballots);
     scan_voters(&c, w);
     banzhaf(w, c.u, c.n, c.total);
 

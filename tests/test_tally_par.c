@@ -157,11 +157,16 @@ static char *report(const gvt_proposal *p, const gvt_scheme *list, size_t n)
     return b.data;
 }
 
-static gvt_proposal *proposal_for(int k, int t)
+static gvt_proposal *proposal_sized(int k, int t, size_t ballots)
 {
     uint64_t s = test_seed(k) * 41 + (uint64_t)t;
     uint32_t n = 2 + rng_below(&s, 5);
-    return random_proposal(&s, (gvt_type)t, n, 150 + 97 * (size_t)k);
+    return random_proposal(&s, (gvt_type)t, n, ballots);
+}
+
+static gvt_proposal *proposal_for(int k, int t)
+{
+    return proposal_sized(k, t, 150 + 97 * (size_t)k);
 }
 
 /* gvt_rule_score_wallets against the units of gvt_scheme_units. */
@@ -329,7 +334,8 @@ static void metrics_match_definitions(void **state)
     (void)state;
     for (int k = 0; k < 4; k++) {
         for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
-            gvt_proposal *p = proposal_for(k, t);
+            /* past 1024 voters too: nakamoto's blocks of several */
+            gvt_proposal *p = proposal_sized(k, t, 150 + 1500 * (size_t)k);
             size_t n = 0;
             mpz_t *v = gvt_xmalloc((p->n_ballots + 1) * sizeof *v);
             for (size_t i = 0; i < p->n_ballots; i++)
