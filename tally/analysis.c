@@ -283,9 +283,9 @@ typedef struct merge_job {
 
 static void put_unit(const merge_job *j, size_t pos, const vkey *k)
 {
-    gvt_unit *u = &j->u[pos];
-    u->ballot = k->b;
-    u->w[0] = k->b->vp[0];
+    /* Only the ballot: its vp is read there (the units' w are filled by
+     * units_fill when a re-tally needs them). */
+    j->u[pos].ballot = k->b;
     j->rank[k->b - j->ballots] = (uint32_t)pos;
 }
 
@@ -322,9 +322,11 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
 
 /*
  * The token units (one per counted ballot, weight vp), largest vp first,
- * ties by address ascending. Each unit's w is a shallow copy of its
- * ballot's vp: it shares the limbs, is never written, and is released with
- * free() alone (never gvt_units_free). h holds the keys of the counted
+ * ties by address ascending. Only each unit's ballot is set here: the
+ * analysis reads the ballot's vp, and units_fill sets every w (a shallow
+ * copy of the ballot's vp, sharing its limbs, never written, released with
+ * the block, never gvt_units_free) before a re-tally. h holds the keys of
+ * the counted
  * ballots in two sorted parts (ctx_init makes them, each half of the
  * ballots on its own thread for a large proposal; the second may be
  * empty), merged here from both ends at once into u (the scratch room of
@@ -586,6 +588,7 @@ typedef struct decisive_ctx {
     const gvt_proposal *p;
     gvt_type rule;
     unsigned char *mem; /* the keys, then the scratch that becomes u */
+    bool filled;        /* the w of u are set (units_fill) */
     uint32_t *rank;     /* per ballot of p: its position in u, until scanned */
     gvt_unit *u;
     size_t n;
@@ -1074,7 +1077,7 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     bool metrics = w && n > 0 && mpz_sgn(c->total) > 0;
     mpz_t acc, sum, sq, t;
     mpz_inits(acc, sum, sq, t, NULL);
-    size_t m = n ? mpz_size(u[0].w) : 0;
+    size_t m = n ? mpz_size(u[0].ballot->vp) : 0;
     size_t na = m + 1, ns = m + 2, nq = 2 * m + 1, nk = m + 1;
     mp_limb_t *half = gvt_xcalloc(2 * na, sizeof *half), *a = half + na;
     if (metrics) {
@@ -1120,9 +1123,10 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
                 continue;
             }
             for (size_t i = bk * bs; i < n && i < (bk + 1) * bs; i++) {
-                size_t vn = mpz_size(u[i].w);
+                mpz_srcptr v = u[i].ballot->vp;
+                size_t vn = mpz_size(v);
                 if (vn)
-                    mpn_add(a, a, (mp_size_t)na, mpz_limbs_read(u[i].w),
+                    mpn_add(a, a, (mp_size_t)na, mpz_limbs_read(v),
                             (mp_size_t)vn);
                 if (mpn_cmp(a, half, (mp_size_t)na) > 0) {
                     w->nakamoto = i + 1;
@@ -1151,14 +1155,14 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         w->voters = n;
     if (metrics) {
         const mpz_ptr total = c->total;
-        gvt_fx_ratio(w->top1_share, u[0].w, total);
+        gvt_fx_ratio(w->top1_share, u[0].ballot->vp, total);
         mpz_set_ui(acc, 0);
         for (size_t i = 0; i < n && i < 10; i++)
-            mpz_add(acc, acc, u[i].w);
+            mpz_add(acc, acc, u[i].ballot->vp);
         gvt_fx_ratio(w->top10_share, acc, total);
 
-        mpz_sub(t, total, u[0].w);
-        w->single_voter_dominates = mpz_cmp(u[0].w, t) > 0;
+        mpz_sub(t, total, u[0].ballot->vp);
+        w->single_voter_dominates = mpz_cmp(u[0].ballot->vp, t) > 0;
 
         /* sum = sum_j (n - j) v_j = the sum of the running sums */
         mpz_mul_2exp(sum, sum, 1);
@@ -1201,8 +1205,24 @@ static void ctx_free(decisive_ctx *c)
  * (sup is ascending and sup[j] >= j, so each swap moves a supporter not yet
  * moved), the rest is tallied, and the swaps are undone in reverse order.
  */
+/* The units' w (shallow copies of their ballots' vp) for gvt_rule_score. */
+static void fill_pass(void *arg, size_t lo, size_t hi)
+{
+    gvt_unit *u = arg;
+    for (size_t i = lo; i < hi; i++)
+        u[i].w[0] = u[i].ballot->vp[0];
+}
+
+static void units_fill(decisive_ctx *c)
+{
+    if (!c->filled)
+        gvt_par_run(c->n, fill_pass, c->u, c->u);
+    c->filled = true;
+}
+
 static size_t retally(decisive_ctx *c, size_t k)
 {
+    units_fill(c);
     for (size_t j = 0; j < k; j++) {
         gvt_unit t = c->u[j];
         c->u[j] = c->u[c->sup[j]];
@@ -1274,9 +1294,9 @@ static bool decisive_state(decisive_ctx *c, long *out_k)
         if (c->rule == GVT_TYPE_RANKED_CHOICE) {
             gvt_rank_group *g = &c->st.g[c->sup_group[i]];
             g->count--;
-            mpz_sub(g->w, g->w, u->w);
+            mpz_sub(g->w, g->w, u->ballot->vp);
         } else {
-            state_apply(&c->st, u->ballot->choice, u->w, -1, t);
+            state_apply(&c->st, u->ballot->choice, u->ballot->vp, -1, t);
         }
         nw = state_winners(&c->st, c->scores, c->tmp);
         if (!same_set(c->tmp, nw, c->base, c->n_base)) {
@@ -1417,7 +1437,7 @@ static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
     /* v is in descending vp: past the first voter below one unit, every
      * weight is 0. */
     for (size_t i = 0; i < n; i++) {
-        mpz_mul_ui(t, v[i].w, GVT_BANZHAF_RESOLUTION);
+        mpz_mul_ui(t, v[i].ballot->vp, GVT_BANZHAF_RESOLUTION);
         mpz_fdiv_q(t, t, total);
         size_t qi = (size_t)mpz_get_ui(t);
         if (qi == 0)
