@@ -104,6 +104,20 @@ typedef struct gvt_buf {
 
 void gvt_buf_init(gvt_buf *b);
 void gvt_buf_free(gvt_buf *b);
+/* Room for extra more bytes and the NUL after them. */
+void gvt_buf_reserve(gvt_buf *b, size_t extra);
+/* Grows the buffer by n bytes (NUL after them) and returns where they
+ * start, for the caller to fill: one call for several small pieces (the
+ * raw choices of a million ballots). */
+static inline char *gvt_buf_extend(gvt_buf *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gvt_buf_reserve(b, n);
+    char *at = b->data + b->len;
+    b->len += n;
+    b->data[b->len] = '\0';
+    return at;
+}
 void gvt_buf_add(gvt_buf *b, const void *data, size_t len);
 void gvt_buf_puts(gvt_buf *b, const char *s);
 void gvt_buf_putc(gvt_buf *b, char c);
