@@ -33,9 +33,6 @@ char *gvt_arena_strdup(gvt_arena *a, const char *s);
 void gvt_arena_free(gvt_arena *a);
 /* Moves every block of src into dst (src stays valid and empty). */
 void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
-/* Asks for huge pages over a large block that lives as long as its
- * document (arena.c says why and when). */
-void gvt_memory_huge(void *p, size_t size);
 
 /* xmalloc family: abort with a message on exhaustion. */
 void *gvt_xmalloc(size_t size);

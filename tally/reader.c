@@ -690,7 +690,6 @@ static int vote_commit(reader *r, long long end)
         r->cap_ballots = r->cap_ballots ? r->cap_ballots * 2 : 1024;
         p->ballots =
             gvt_xrealloc(p->ballots, r->cap_ballots * sizeof *p->ballots);
-        gvt_memory_huge(p->ballots, r->cap_ballots * sizeof *p->ballots);
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
