@@ -1468,9 +1468,9 @@ static void count_lines(reader *r, const unsigned char *data, size_t n)
  * It starts only where YAJL stands just past the '}' of a vote of the votes
  * array (feed() gives YAJL the text up to a likely vote end and checks):
  * there YAJL holds no partial token and expects ',' or ']'. The lane takes
- * ", {vote}" after ", {vote}", and stops, having changed nothing, before the
- * first vote it cannot prove plainly valid: an escape, a byte outside
- * ASCII, an unknown or repeated key, a nested value, a voter or vp that
+ * ", {vote}" after ", {vote}", and stops, having committed nothing of it,
+ * before the first vote it cannot prove plainly valid: an escape, a byte
+ * outside ASCII, an unknown or repeated key, a nested value, a voter or vp that
  * vote_field refuses, a missing field, the end of the piece inside a vote,
  * or anything but ", {" (such as the ']' closing the array). YAJL then reads
  * on from that byte, in the state it was left in: every error and every
