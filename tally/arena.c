@@ -7,20 +7,16 @@
  * recoverable input error here: the wrappers print a message and abort, so no
  * caller has to thread an out-of-memory status through every path.
  */
-#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE (Linux) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "internal.h"
 
 /* Blocks start at 64 KiB and double up to 32 MiB: small documents stay
- * small, a large one lives in few blocks, which may be backed by huge
- * pages (gvt_memory_huge). */
+ * small, a large one lives in few blocks. */
 #define ARENA_BLOCK ((size_t)64 << 10)
 #define ARENA_MAX ((size_t)32 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
 
 typedef struct block {
     struct block *next;
@@ -37,28 +33,6 @@ static void out_of_memory(size_t size)
 {
     fprintf(stderr, "govtally: out of memory (asked for %zu bytes)\n", size);
     abort();
-}
-
-/*
- * The stores that only grow while a document lives (arena blocks, the
- * ballot array) ask for huge pages (Linux transparent huge pages; a hint,
- * nothing elsewhere) over their 2 MiB-aligned part: storing a million
- * ballots then takes far fewer page faults (reading 1M votes: 10% less
- * CPU), for the same resident memory. Not for short-lived buffers: a huge
- * page freed and faulted again is zeroed whole each time.
- */
-void gvt_memory_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    if (size < 2 * HUGE_PAGE)
-        return;
-    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    uintptr_t hi = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
-    (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)size;
-#endif
 }
 
 void *gvt_xmalloc(size_t size)
@@ -129,7 +103,6 @@ static void *arena_take(gvt_arena *a, size_t size, size_t align)
         if (cap < size)
             cap = size;
         b = gvt_xmalloc(sizeof(block) + cap);
-        gvt_memory_huge(b, sizeof(block) + cap);
         b->used = 0;
         b->size = cap;
         b->next = a->head;

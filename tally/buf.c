@@ -23,7 +23,7 @@ void gvt_buf_free(gvt_buf *b)
     gvt_buf_init(b);
 }
 
-static void reserve(gvt_buf *b, size_t extra)
+void gvt_buf_reserve(gvt_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -36,7 +36,7 @@ static void reserve(gvt_buf *b, size_t extra)
 
 void gvt_buf_add(gvt_buf *b, const void *data, size_t len)
 {
-    reserve(b, len);
+    gvt_buf_reserve(b, len);
     memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
@@ -60,7 +60,7 @@ void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    reserve(b, (size_t)n);
+    gvt_buf_reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

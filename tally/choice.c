@@ -22,15 +22,16 @@
 
 void gvt_choice_raw_token(gvt_buf *raw, char tok)
 {
-    gvt_buf_add(raw, &tok, 1);
+    *gvt_buf_extend(raw, 1) = tok;
 }
 
 void gvt_choice_raw_text(gvt_buf *raw, char tok, const char *s, size_t len)
 {
     uint32_t n = (uint32_t)len;
-    gvt_buf_add(raw, &tok, 1);
-    gvt_buf_add(raw, &n, sizeof n);
-    gvt_buf_add(raw, s, len);
+    char *at = gvt_buf_extend(raw, 1 + sizeof n + len);
+    at[0] = tok;
+    memcpy(at + 1, &n, sizeof n);
+    memcpy(at + 1 + sizeof n, s, len);
 }
 
 /* ---- reading the raw form ------------------------------------------------ */

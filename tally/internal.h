@@ -33,9 +33,6 @@ char *gvt_arena_strdup(gvt_arena *a, const char *s);
 void gvt_arena_free(gvt_arena *a);
 /* Moves every block of src into dst (src stays valid and empty). */
 void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
-/* Asks for huge pages over a large block that lives as long as its
- * document (arena.c says why and when). */
-void gvt_memory_huge(void *p, size_t size);
 
 /* xmalloc family: abort with a message on exhaustion. */
 void *gvt_xmalloc(size_t size);
@@ -104,6 +101,20 @@ typedef struct gvt_buf {
 
 void gvt_buf_init(gvt_buf *b);
 void gvt_buf_free(gvt_buf *b);
+/* Room for extra more bytes and the NUL after them. */
+void gvt_buf_reserve(gvt_buf *b, size_t extra);
+/* Grows the buffer by n bytes (NUL after them) and returns where they
+ * start, for the caller to fill: one call for several small pieces (the
+ * raw choices of a million ballots). */
+static inline char *gvt_buf_extend(gvt_buf *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gvt_buf_reserve(b, n);
+    char *at = b->data + b->len;
+    b->len += n;
+    b->data[b->len] = '\0';
+    return at;
+}
 void gvt_buf_add(gvt_buf *b, const void *data, size_t len);
 void gvt_buf_puts(gvt_buf *b, const char *s);
 void gvt_buf_putc(gvt_buf *b, char c);

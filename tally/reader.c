@@ -549,11 +549,11 @@ static void vote_begin(reader *r, size_t index)
 }
 
 /*
- * Eight bytes at a time (SWAR). In the masks below the high bit of a byte
- * is set where the byte matches; a match may also mark bytes after it (a
- * borrow or carry runs upward), never before, so the lowest marked byte is
- * the first match. Byte order: the first byte of the text is the lowest
- * byte of the word on a little-endian machine, the highest otherwise.
+ * Eight bytes at a time (SWAR). A word is loaded with the first byte of the
+ * text as its lowest byte, whatever the machine's byte order. In the masks
+ * below the high bit of a byte is set where the byte matches; a match may
+ * also mark higher bytes (a borrow or carry runs upward), never lower ones,
+ * so the lowest marked byte is the first match.
  */
 #define ONES 0x0101010101010101u
 #define HIGHS 0x8080808080808080u
@@ -562,17 +562,24 @@ static uint64_t load8(const unsigned char *p)
 {
     uint64_t w;
     memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
     return w;
+}
+
+static void store8(char *p, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(p, &w, sizeof w);
 }
 
 /* Index (0-7) of the first marked byte of a non-zero mask. */
 static unsigned first_marked(uint64_t m)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return (unsigned)__builtin_clzll(m) / 8;
-#else
     return (unsigned)__builtin_ctzll(m) / 8;
-#endif
 }
 
 /* Bytes that are not decimal digits. */
@@ -589,54 +596,25 @@ static uint64_t non_af(uint64_t w)
     return (((x + ONES * 0x79) | x) | ((x - ONES) & ~x)) & HIGHS;
 }
 
-/* A little-endian machine? (The SWAR hex decoding below assumes it; other
- * machines take the byte loops.) */
-static bool little_endian(void)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return false;
-#else
-    return true;
-#endif
-}
-
-/* A lower-case hex digit's value + 1; 0 for any other byte. */
-static const uint8_t hex_value1[256] = {
-    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
-    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
-    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16};
-
-/*
- * Is s (len bytes) a canonical vote id, "0x" + 64 lower-case hex digits?
- * Then out receives the 32 bytes it spells. One pass over a table: this
- * runs for every vote.
- */
+/* Is s (len bytes) a canonical vote id, "0x" + 64 lower-case hex digits?
+ * Then out receives the 32 bytes it spells. */
 static bool id_pack(const char *s, size_t len, uint8_t *out)
 {
     if (len != 66 || s[0] != '0' || s[1] != 'x')
         return false;
     const unsigned char *u = (const unsigned char *)s + 2;
-    if (little_endian()) {
-        /* Eight digits at a time: their values, then pairs into bytes. */
-        for (size_t k = 0; k < 8; k++) {
-            uint64_t w = load8(u + 8 * k);
-            if (non_digits(w) & non_af(w))
-                return false;
-            uint64_t v = (w & ONES * 0x0f) + ((w >> 6) & ONES) * 9;
-            uint64_t t = ((v & 0x00ff00ff00ff00ffu) << 4) |
-                         ((v >> 8) & 0x00ff00ff00ff00ffu);
-            for (size_t j = 0; j < 4; j++)
-                out[4 * k + j] = (uint8_t)(t >> (16 * j));
-        }
-        return true;
+    /* Eight digits at a time: their values, then pairs into bytes. */
+    for (size_t k = 0; k < 8; k++) {
+        uint64_t w = load8(u + 8 * k);
+        if (non_digits(w) & non_af(w))
+            return false;
+        uint64_t v = (w & ONES * 0x0f) + ((w >> 6) & ONES) * 9;
+        uint64_t t =
+            ((v & 0x00ff00ff00ff00ffu) << 4) | ((v >> 8) & 0x00ff00ff00ff00ffu);
+        for (size_t j = 0; j < 4; j++)
+            out[4 * k + j] = (uint8_t)(t >> (16 * j));
     }
-    unsigned bad = 0;
-    for (size_t k = 0; k < 32; k++) {
-        unsigned hi = hex_value1[u[2 * k]], lo = hex_value1[u[2 * k + 1]];
-        bad |= (hi == 0) | (lo == 0);
-        out[k] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 15));
-    }
-    return !bad;
+    return true;
 }
 
 /*
@@ -690,7 +668,6 @@ static int vote_commit(reader *r, long long end)
         r->cap_ballots = r->cap_ballots ? r->cap_ballots * 2 : 1024;
         p->ballots =
             gvt_xrealloc(p->ballots, r->cap_ballots * sizeof *p->ballots);
-        gvt_memory_huge(p->ballots, r->cap_ballots * sizeof *p->ballots);
     }
     size_t i = p->n_ballots;
     gvt_ballot *b = &p->ballots[i];
@@ -732,16 +709,7 @@ static int vote_end(reader *r)
     return vote_commit(r, here(r));
 }
 
-/* Lower-case form of each hex digit, 0 for any other byte. */
-static const char hex_lower[256] = {
-    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
-    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
-    ['f'] = 'f', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
-    ['E'] = 'e', ['F'] = 'f'};
-
-/* 0x + 40 or 64 hex digits; stored lower-case in out (without branches per
- * digit: addresses are random, a branch would be mispredicted). */
+/* 0x + 40 or 64 hex digits of either case; stored lower-case in out. */
 static bool address_ok(const char *s, size_t len, char *out)
 {
     if ((len != 42 && len != 66) || s[0] != '0' || s[1] != 'x')
@@ -749,26 +717,16 @@ static bool address_ok(const char *s, size_t len, char *out)
     out[0] = '0';
     out[1] = 'x';
     out[len] = '\0';
-    if (little_endian()) {
-        /* Eight digits at a time; 'A'..'F' | 0x20 = 'a'..'f', and the
-         * digits have that bit already. */
-        for (size_t i = 2; i < len; i += 8) {
-            uint64_t w = load8((const unsigned char *)s + i);
-            uint64_t lower = w | ONES * 0x20;
-            if (non_digits(w) & non_af(lower))
-                return false;
-            memcpy(out + i, &lower, sizeof lower);
-        }
-        return true;
+    /* Eight digits at a time; 'A'..'F' | 0x20 = 'a'..'f', and the digits
+     * have that bit already. */
+    for (size_t i = 2; i < len; i += 8) {
+        uint64_t w = load8((const unsigned char *)s + i);
+        uint64_t lower = w | ONES * 0x20;
+        if (non_digits(w) & non_af(lower))
+            return false;
+        store8(out + i, lower);
     }
-    unsigned bad = 0;
-    for (size_t i = 2; i < len; i++) {
-        char c = hex_lower[(unsigned char)s[i]];
-        bad |= c == 0;
-        out[i] = c;
-    }
-    out[len] = '\0';
-    return !bad;
+    return true;
 }
 
 /* A JSON number's text as an int64 when it is a plain integer. */
@@ -1510,9 +1468,9 @@ static void count_lines(reader *r, const unsigned char *data, size_t n)
  * It starts only where YAJL stands just past the '}' of a vote of the votes
  * array (feed() gives YAJL the text up to a likely vote end and checks):
  * there YAJL holds no partial token and expects ',' or ']'. The lane takes
- * ", {vote}" after ", {vote}", and stops, having changed nothing, before the
- * first vote it cannot prove plainly valid: an escape, a byte outside
- * ASCII, an unknown or repeated key, a nested value, a voter or vp that
+ * ", {vote}" after ", {vote}", and stops, having committed nothing of it,
+ * before the first vote it cannot prove plainly valid: an escape, a byte
+ * outside ASCII, an unknown or repeated key, a nested value, a voter or vp that
  * vote_field refuses, a missing field, the end of the piece inside a vote,
  * or anything but ", {" (such as the ']' closing the array). YAJL then reads
  * on from that byte, in the state it was left in: every error and every
