@@ -1087,14 +1087,17 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
         else
             metrics = false; /* never: W is the sum of the vp below */
     }
-    /* The supporter marks by position go where the keys were (spent). */
+    /* The supporter marks by position go where the keys were (spent), one
+     * row for each half: written at random, a row shared by two threads
+     * would bounce between their caches. */
     unsigned char *at = c->mem;
+    memset(at, 0, 2 * (n + 1));
     size_t bs = n / GVT_SCAN_BLOCKS + 1;
     scan_job h[2];
     memset(h, 0, sizeof h);
     for (int k = 0; k < 2; k++) {
         h[k].c = c;
-        h[k].at = at;
+        h[k].at = at + (k ? n + 1 : 0);
         h[k].metrics = metrics;
         h[k].m = m;
         h[k].bs = bs;
@@ -1111,7 +1114,7 @@ static void scan_voters(decisive_ctx *c, gvt_whales *w)
     c->rank = NULL;
     c->sup = gvt_xmalloc((n + 1) * sizeof *c->sup);
     for (size_t j = 0; j < n; j++)
-        if (at[j])
+        if (at[j] | at[n + 1 + j])
             c->sup[c->n_sup++] = (uint32_t)j;
     if (metrics) {
         /* nakamoto: the block where the running sum passes W / 2, then
