@@ -88,7 +88,14 @@ static uint64_t vp_key(const mpz_t v)
 {
     if (mpz_sgn(v) <= 0)
         return 0;
+#if GMP_NUMB_BITS == 64
+    /* The bit length from the top limb (mpz_sizeinbase is a call). */
+    size_t n = mpz_size(v);
+    size_t bits =
+        64 * n - (size_t)__builtin_clzll(mpz_getlimbn(v, (mp_size_t)n - 1));
+#else
     size_t bits = mpz_sizeinbase(v, 2);
+#endif
     uint64_t mask = ((uint64_t)1 << KEY_TOP_BITS) - 1, top;
     if (bits > KEY_MAX_LEN)
         return ((uint64_t)KEY_MAX_LEN << KEY_TOP_BITS) | mask;
