@@ -59,42 +59,38 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/*
- * The common form in one pass: digits, optionally '.' and digits, no sign or
- * exponent, at most 19 significant digits and GVT_FX_DIGITS fraction
- * digits. False (out untouched) for anything else, which the general path
- * below then reads.
- */
-static bool fx_plain(mpz_t out, const char *text, size_t len)
+size_t gvt_fx_scan_plain(mpz_t out, const char *text, size_t avail)
 {
-    if (ULONG_MAX < 9999999999999999999u || !is_digit(text[0]))
-        return false;
+    if (ULONG_MAX < 9999999999999999999u || avail == 0 || !is_digit(text[0]))
+        return 0;
     unsigned long m = 0;
     int significant = 0, frac = 0;
     bool point = false;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i < avail; i++) {
         char c = text[i];
         if (is_digit(c)) {
             if (significant || c != '0')
                 if (++significant > 19)
-                    return false;
+                    return 0;
             m = m * 10 + (unsigned long)(c - '0');
             frac += point;
-        } else if (c == '.' && !point && i + 1 < len) {
+        } else if (c == '.' && !point && i + 1 < avail &&
+                   is_digit(text[i + 1])) {
             point = true;
         } else {
-            return false;
+            break;
         }
     }
     if (frac > GVT_FX_DIGITS)
-        return false;
+        return 0;
     if (frac < GVT_FX_DIGITS) {
         pthread_once(&fx_once, fx_init);
         mpz_mul_ui(out, fx_pow10[GVT_FX_DIGITS - frac], m);
     } else {
         mpz_set_ui(out, m);
     }
-    return true;
+    return i;
 }
 
 gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
@@ -102,7 +98,7 @@ gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
 {
     if (len == 0 || len > GVT_FX_MAX_TEXT)
         return len ? GVT_FX_TOO_LARGE : GVT_FX_SYNTAX;
-    if (fx_plain(out, text, len))
+    if (gvt_fx_scan_plain(out, text, len) == len)
         return GVT_FX_OK;
     size_t i = 0;
     bool negative = false;

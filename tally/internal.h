@@ -67,6 +67,14 @@ const char *gvt_fx_status_text(gvt_fx_status s);
  */
 gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
                            bool allow_negative);
+/*
+ * The common form of a number in one pass, as a prefix of text (avail
+ * bytes): digits, optionally '.' and digits, no sign or exponent, at most 19
+ * significant and GVT_FX_DIGITS fraction digits. Sets out and returns the
+ * prefix's length; 0 (out untouched) when text does not start so. The
+ * caller checks what follows (an exponent would continue the number).
+ */
+size_t gvt_fx_scan_plain(mpz_t out, const char *text, size_t avail);
 
 /* The scale 10^36 (read-only, initialised on first use, thread-safe). */
 const mpz_t *gvt_fx_one(void);

@@ -1728,6 +1728,25 @@ static const unsigned char *lane_numbers(const unsigned char *p,
     return p;
 }
 
+/*
+ * The common vp, "digits[.digits]" as JSON writes it, straight to fixed
+ * point (gvt_fx_scan_plain): its length, or 0 to read it the general way
+ * (a sign, an exponent, a leading zero before a digit, too many digits, or
+ * the end of the piece right after it).
+ */
+static size_t lane_vp(vote_scratch *v, const unsigned char *p,
+                      const unsigned char *end)
+{
+    if (p + 1 < end && p[0] == '0' && is_digit(p[1]))
+        return 0;
+    size_t len = gvt_fx_scan_plain(v->vp, (const char *)p, (size_t)(end - p));
+    if (len == 0 || p + len >= end || p[len] == '.' || p[len] == 'e' ||
+        p[len] == 'E' || is_digit(p[len]))
+        return 0;
+    v->has_vp = true;
+    return len;
+}
+
 /* Do the len bytes at p (before end) spell text? */
 static bool same_bytes(const unsigned char *p, const unsigned char *end,
                        const char *text, size_t len)
@@ -1801,6 +1820,8 @@ static const unsigned char *lane_vote(reader *r, const unsigned char *d,
             v->choice_end = r->base + (p - d);
         } else if (field == F_VPBS && *p == '[') {
             p = lane_numbers(p, end);
+        } else if (field == F_VP && (len = lane_vp(v, p, end)) > 0) {
+            p += len;
         } else {
             int kind;
             const char *s;
