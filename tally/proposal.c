@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -165,7 +164,6 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
  * that of one thread. Linear in the number of ballots.
  */
 
-#define FINISH_SPLIT ((size_t)1 << 16) /* ballots worth a second thread */
 #define GROUP_BITS 8
 #define GROUPS (1u << GROUP_BITS)
 
@@ -317,7 +315,7 @@ void gvt_proposal_finish(gvt_proposal *p)
     size_t n = p->n_ballots;
     finish_data *d = gvt_xcalloc(1, sizeof *d);
     d->p = p;
-    d->jobs = n >= FINISH_SPLIT && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+    d->jobs = gvt_par_worth(n) ? 2 : 1;
     d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
     d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
     finish_job j[2];
