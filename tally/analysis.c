@@ -474,8 +474,7 @@ static void state_apply(state *st, const gvt_choice *ch, const mpz_t w,
             uint32_t i = ch->idx[k];
             if (i >= st->nc)
                 continue;
-            mpz_mul(t, w, ch->w[k]);
-            mpz_fdiv_q(t, t, ch->total); /* floor at 10^-36, as rules.c */
+            gvt_choice_term(t, NULL, ch, k, w, t); /* as rules.c */
             op(st->x[i], st->x[i], t);
         }
         break;

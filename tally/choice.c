@@ -745,6 +745,55 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     return result;
 }
 
+/* k when v's limbs are the table's for k (a small whole weight or total of
+ * decode_object), -1 otherwise (hand-built choices, other values). */
+static long table_whole(mpz_srcptr v)
+{
+    uintptr_t d = (uintptr_t)mpz_limbs_read(v);
+    uintptr_t lo = (uintptr_t)&whole_limbs[0][0];
+    if (d < lo || d >= lo + sizeof whole_limbs)
+        return -1;
+    return (long)((d - lo) / sizeof whole_limbs[0]);
+}
+
+void gvt_choice_term(mpz_ptr share, mpz_ptr radicand, const gvt_choice *c,
+                     uint32_t k, mpz_srcptr w, mpz_ptr t)
+{
+    mpz_srcptr one = *gvt_fx_one();
+    long kw = table_whole(c->w[k]), kt = table_whole(c->total);
+    if (kw >= 0 && kt > 0) {
+        /* w_k = kw * 10^36, W = kt * 10^36: X / W = kw * w / kt. */
+        mpz_mul_ui(t, w, (unsigned long)kw);
+        if (!radicand) {
+            mpz_fdiv_q_ui(share, t, (unsigned long)kt);
+            return;
+        }
+        mpz_ptr q = share ? share : radicand;
+        unsigned long r = mpz_fdiv_q_ui(q, t, (unsigned long)kt);
+        mpz_mul(t, q, one);
+        mpz_mul_ui(radicand, one, r);
+        mpz_fdiv_q_ui(radicand, radicand, (unsigned long)kt);
+        mpz_add(radicand, radicand, t);
+        return;
+    }
+    mpz_mul(t, c->w[k], w);
+    if (!radicand) {
+        mpz_fdiv_q(share, t, c->total);
+        return;
+    }
+    if (share) {
+        /* X = q W + t (0 <= t < W): floor(X 10^36 / W) = q 10^36 +
+         * floor(t 10^36 / W), two short divisions for both terms. */
+        mpz_fdiv_qr(share, t, t, c->total);
+        mpz_mul(t, t, one);
+        mpz_fdiv_q(radicand, t, c->total);
+        mpz_addmul(radicand, share, one);
+    } else {
+        mpz_mul(t, t, one);
+        mpz_fdiv_q(radicand, t, c->total);
+    }
+}
+
 gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
                                     uint32_t n_choices,
                                     const unsigned char *raw, size_t len,

@@ -270,6 +270,18 @@ typedef enum gvt_choice_status {
 } gvt_choice_status;
 
 /*
+ * The terms of quadratic and weighted for a ballot of weight w (fixed
+ * point) and its k-th credited choice, with w_k its value and W the total of
+ * its values: share = floor(w * w_k / W) (weighted's term) and radicand =
+ * floor(w * w_k * 10^36 / W) (quadratic's term is its square root); either
+ * may be NULL; t is scratch (share may be t itself when radicand is NULL).
+ * Exact; by a machine-word division when w_k and W are small whole numbers
+ * (the common case), else by GMP's.
+ */
+void gvt_choice_term(mpz_ptr share, mpz_ptr radicand, const gvt_choice *c,
+                     uint32_t k, mpz_srcptr w, mpz_ptr t);
+
+/*
  * Decodes a raw choice for a proposal of `type` with n_choices choices into
  * *out (allocated in arena; weights with GMP, freed by gvt_proposal_free).
  * *out is NULL unless the result is GVT_CHOICE_VALID. For single-choice and

@@ -610,8 +610,8 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
     uint32_t nc = j->n_choices;
     mpz_t *x = sums_new(nc); /* R, then V */
     mpz_t *y = j->tok ? sums_new(nc) : NULL;
-    mpz_t t, q;
-    mpz_inits(t, q, NULL);
+    mpz_t t, q, r;
+    mpz_inits(t, q, r, NULL);
     for (size_t u = lo; u < hi; u++) {
         mpz_srcptr w;
         const gvt_choice *c = source_at(j->src, u, &w);
@@ -624,31 +624,19 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
             uint32_t i = c->idx[k];
             if (i >= j->n_choices)
                 continue;
-            if (j->quadratic && y) {
-                /* With X = w_i * weight = q W_v + t (0 <= t < W_v), q is
-                 * weighted's term and floor(X * 10^36 / W_v) is
-                 * q * 10^36 + floor(t * 10^36 / W_v): two short divisions
-                 * for both rules' terms. */
-                mpz_mul(t, c->w[k], w);
-                mpz_fdiv_qr(q, t, t, c->total);
-                mpz_add(y[i], y[i], q);
-                mpz_mul(t, t, *gvt_fx_one());
-                mpz_fdiv_q(t, t, c->total);
-                mpz_addmul(t, q, *gvt_fx_one());
-                mpz_sqrt(t, t); /* floor at 10^-36 */
-            } else if (j->quadratic) {
-                mpz_mul(t, c->w[k], w);
-                mpz_mul(t, t, *gvt_fx_one());
-                mpz_fdiv_q(t, t, c->total);
-                mpz_sqrt(t, t); /* floor at 10^-36 */
+            if (j->quadratic) {
+                /* weighted's term too when y wants it (same division) */
+                gvt_choice_term(y ? q : NULL, r, c, k, w, t);
+                if (y)
+                    mpz_add(y[i], y[i], q);
+                mpz_sqrt(r, r); /* floor at 10^-36 */
             } else {
-                mpz_mul(t, w, c->w[k]);
-                mpz_fdiv_q(t, t, c->total); /* floor at 10^-36 */
+                gvt_choice_term(r, NULL, c, k, w, t); /* floor at 10^-36 */
             }
-            mpz_add(x[i], x[i], t);
+            mpz_add(x[i], x[i], r);
         }
     }
-    mpz_clears(t, q, NULL);
+    mpz_clears(t, q, r, NULL);
     mpz_add(j->v, j->v, x[nc]);
     sums_flush(j->r, x, nc);
     if (y)

@@ -352,6 +352,52 @@ static void test_weight_forms(void **state)
     gvt_proposal_free(p);
 }
 
+/*
+ * gvt_choice_term against its definition (plain GMP on the values), on
+ * choices whose weights share the table ({"1":3,...}) and on the same values
+ * written as decimals ({"1":3.0,...}, copied limbs), for random weights w.
+ */
+static void test_terms(void **state)
+{
+    (void)state;
+    const char *ch[] = {
+        "{\"1\":3,\"2\":5,\"3\":0}", "{\"1\":3.0,\"2\":5.0,\"3\":0.0}",
+        "{\"1\":999,\"2\":24}", "{\"1\":1,\"01\":1000}", "{\"2\":7}"};
+    size_t n = sizeof ch / sizeof *ch;
+    gvt_proposal *p = read_votes("weighted", 3, ch, n);
+    mpz_t w, share, rad, t, want, one36;
+    mpz_inits(w, share, rad, t, want, one36, NULL);
+    mpz_set(one36, *gvt_fx_one());
+    uint64_t seed = 12345;
+    for (int iter = 0; iter < 2000; iter++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        /* w: up to ~2^100, often with a fraction */
+        mpz_set_ui(w, (unsigned long)(seed >> 20));
+        mpz_mul_2exp(w, w, (mp_bitcnt_t)(seed % 60));
+        mpz_add_ui(w, w, (unsigned long)(seed % 1000003));
+        for (size_t b = 0; b < n; b++) {
+            const gvt_choice *c = p->ballots[b].choice;
+            assert_non_null(c);
+            for (uint32_t k = 0; k < c->n; k++) {
+                gvt_choice_term(share, rad, c, k, w, t);
+                mpz_mul(want, w, c->w[k]);
+                mpz_fdiv_q(want, want, c->total);
+                assert_int_equal(mpz_cmp(share, want), 0);
+                mpz_mul(want, w, c->w[k]);
+                mpz_mul(want, want, one36);
+                mpz_fdiv_q(want, want, c->total);
+                assert_int_equal(mpz_cmp(rad, want), 0);
+                gvt_choice_term(NULL, rad, c, k, w, t);
+                assert_int_equal(mpz_cmp(rad, want), 0);
+                gvt_choice_term(t, NULL, c, k, w, t);
+                assert_int_equal(mpz_cmp(t, share), 0);
+            }
+        }
+    }
+    mpz_clears(w, share, rad, t, want, one36, NULL);
+    gvt_proposal_free(p);
+}
+
 /* JavaScript's Number() on raw values, including white space that is not
  * ASCII and the forms strtod accepts but JavaScript does not. */
 static double js(const char *json)
@@ -397,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_rankings),
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_weight_forms),
+        cmocka_unit_test(test_terms),
         cmocka_unit_test(test_js_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
