@@ -385,14 +385,13 @@ static void doc_begin(reader *r)
  * decoded choice (these carry no GMP weights; the reader's quadratic and
  * weighted weights are read-only views, so sharing is safe for
  * gvt_proposal_free). At most MAX_INTERNED distinct forms are remembered;
- * once that many are, later ballots are decoded each on its own.
+ * a full table means forms that hardly repeat (quadratic choices of many
+ * values), and later ballots are decoded each on its own, unlooked-up.
  */
 static intern *intern_find(reader *r, const unsigned char *raw, size_t len,
                            uint64_t h)
 {
-    /* A full table means forms that hardly repeat (quadratic or weighted
-     * choices of many values): looking them up would only cost. */
-    if (!r->interned || r->n_interned >= MAX_INTERNED)
+    if (!r->interned)
         return NULL;
     size_t mask = r->cap_interned - 1;
     for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
@@ -427,35 +426,19 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
     r->n_interned++;
 }
 
-/* Decodes one ballot's choice; false (error filled) when unrepresentable. */
+/*
+ * Decodes one ballot's choice; false (error filled) when unrepresentable.
+ * Every type but single-choice and basic (which have r->cache) shares
+ * decoded forms through the intern table while it has room.
+ */
 static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
-    if (p->type == GVT_TYPE_APPROVAL || p->type == GVT_TYPE_RANKED_CHOICE ||
-        p->type == GVT_TYPE_COPELAND) {
-        uint64_t h =
-            r->n_interned < MAX_INTERNED ? gvt_hash_bytes(raw, len) : 0;
-        intern *e = intern_find(r, raw, len, h);
-        if (e && e->raw) {
-            p->ballots[i].choice = e->choice;
-            return true;
-        }
-        gvt_choice *c = NULL;
-        char none[8];
-        (void)gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, NULL,
-                                &c, none, sizeof none);
-        p->ballots[i].choice = c;
-        intern_add(r, raw, len, h, c);
-        return true;
-    }
-    /* quadratic and weighted: the same sharing (their weights are
-     * read-only views of arena limbs, which gvt_proposal_free leaves
-     * alone); the common one-key choices repeat a lot. */
-    bool objects =
-        p->type == GVT_TYPE_QUADRATIC || p->type == GVT_TYPE_WEIGHTED;
+    bool share = p->type != GVT_TYPE_SINGLE_CHOICE &&
+                 p->type != GVT_TYPE_BASIC && r->n_interned < MAX_INTERNED;
     uint64_t h = 0;
-    if (objects && r->n_interned < MAX_INTERNED) {
+    if (share) {
         h = gvt_hash_bytes(raw, len);
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
@@ -468,7 +451,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
                           &p->ballots[i].choice, why, sizeof why);
     if (st != GVT_CHOICE_UNREPRESENTABLE) {
-        if (objects)
+        if (share)
             intern_add(r, raw, len, h, p->ballots[i].choice);
         return true;
     }
