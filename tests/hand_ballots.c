@@ -149,3 +149,28 @@ const char *hand_address(char buf[43], unsigned long k)
     snprintf(buf, 43, "0x%040lx", k);
     return buf;
 }
+
+uint64_t hand_rng(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+uint32_t hand_rng_below(uint64_t *state, uint32_t n)
+{
+    return (uint32_t)(hand_rng(state) % n);
+}
+
+void hand_permutation(uint64_t *state, uint32_t *perm, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        perm[i] = i + 1;
+    for (uint32_t i = n; i > 1; i--) {
+        uint32_t j = hand_rng_below(state, i);
+        uint32_t x = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = x;
+    }
+}

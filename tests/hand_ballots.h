@@ -40,4 +40,10 @@ char *hand_scores_text(mpz_t *s, uint32_t n, int digits);
 /* A 0x + 40 hex address made from a number. */
 const char *hand_address(char buf[43], unsigned long k);
 
+/* Seeded pseudo-random numbers (splitmix64) for property tests: the next
+ * value, one below n (n > 0), and perm[0..n) = a shuffle of 1..n. */
+uint64_t hand_rng(uint64_t *state);
+uint32_t hand_rng_below(uint64_t *state, uint32_t n);
+void hand_permutation(uint64_t *state, uint32_t *perm, uint32_t n);
+
 #endif

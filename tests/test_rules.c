@@ -434,36 +434,25 @@ static void zero_votes(void **state)
 
 /* ---- properties on seeded random ballots ------------------------------ */
 
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static unsigned rng_below(uint64_t *s, unsigned n)
-{
-    return (unsigned)(rng_next(s) % n);
-}
-
 /* A random vp: whales, a body, dust with many digits, and zeros. */
 static void random_vp(uint64_t *s, char *buf, size_t size)
 {
-    switch (rng_below(s, 6)) {
+    switch (hand_rng_below(s, 6)) {
     case 0:
-        snprintf(buf, size, "%llu%06u", (unsigned long long)rng_below(s, 1000),
-                 rng_below(s, 1000000));
+        snprintf(buf, size, "%llu%06u",
+                 (unsigned long long)hand_rng_below(s, 1000),
+                 hand_rng_below(s, 1000000));
         break;
     case 1:
         snprintf(buf, size, "0.%018llu",
-                 (unsigned long long)(rng_next(s) % 1000000000000000000ULL));
+                 (unsigned long long)(hand_rng(s) % 1000000000000000000ULL));
         break;
     case 2:
         snprintf(buf, size, "0");
         break;
     default:
-        snprintf(buf, size, "%u.%u", rng_below(s, 1000), rng_below(s, 1000));
+        snprintf(buf, size, "%u.%u", hand_rng_below(s, 1000),
+                 hand_rng_below(s, 1000));
     }
 }
 
@@ -471,19 +460,12 @@ static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
                           size_t size)
 {
     uint32_t perm[16];
-    for (uint32_t i = 0; i < n; i++)
-        perm[i] = i + 1;
-    for (uint32_t i = n; i > 1; i--) {
-        uint32_t j = rng_below(s, i);
-        uint32_t x = perm[i - 1];
-        perm[i - 1] = perm[j];
-        perm[j] = x;
-    }
+    hand_permutation(s, perm, n);
     size_t len = 0;
     buf[0] = '\0';
     /* Few distinct rankings, so that the aggregation has work. */
     if (t == GVT_TYPE_RANKED_CHOICE || t == GVT_TYPE_COPELAND) {
-        if (rng_below(s, 2))
+        if (hand_rng_below(s, 2))
             for (uint32_t i = 0; i < n; i++)
                 perm[i] = i + 1;
         for (uint32_t i = 0; i < n; i++)
@@ -495,7 +477,7 @@ static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
         snprintf(buf, size, "%u", perm[0]);
         return;
     }
-    uint32_t k = rng_below(s, n + 1);
+    uint32_t k = hand_rng_below(s, n + 1);
     if (t != GVT_TYPE_APPROVAL && k == 0)
         k = 1;
     /* ascending keys, as the reader stores them */
@@ -511,11 +493,11 @@ static void random_choice(uint64_t *s, gvt_type t, uint32_t n, char *buf,
             len += (size_t)snprintf(buf + len, size - len, "%s%u", i ? "," : "",
                                     perm[i]);
         else
-            len += (size_t)snprintf(buf + len, size - len, "%s%u:%u.%u",
-                                    i ? "," : "", perm[i], 1 + rng_below(s, 9),
-                                    rng_below(s, 100));
+            len += (size_t)snprintf(
+                buf + len, size - len, "%s%u:%u.%u", i ? "," : "", perm[i],
+                1 + hand_rng_below(s, 9), hand_rng_below(s, 100));
     }
-    if (t != GVT_TYPE_APPROVAL && rng_below(s, 8) == 0)
+    if (t != GVT_TYPE_APPROVAL && hand_rng_below(s, 8) == 0)
         snprintf(buf + len, size - len, ",x:1");
 }
 
@@ -553,7 +535,7 @@ static void order_does_not_matter(void **state)
         printf("order_does_not_matter: seed %llu\n", (unsigned long long)seed);
         for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
             uint64_t s = seed * 31 + (uint64_t)t;
-            uint32_t n = 2 + rng_below(&s, 5);
+            uint32_t n = 2 + hand_rng_below(&s, 5);
             gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 300);
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
@@ -561,7 +543,7 @@ static void order_does_not_matter(void **state)
             gvt_rule_score(p->type, n, u, nu, a);
             for (int r = 0; r < 3; r++) {
                 for (size_t i = nu; i > 1; i--) {
-                    size_t j = rng_next(&s) % i;
+                    size_t j = hand_rng(&s) % i;
                     gvt_unit x = u[i - 1];
                     u[i - 1] = u[j];
                     u[j] = x;
@@ -593,7 +575,7 @@ static void scaling_scales_scores(void **state)
         unsigned long factor[] = {7, 1000000, 3};
         for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++) {
             uint64_t s = seed * 31 + (uint64_t)t;
-            uint32_t n = 2 + rng_below(&s, 5);
+            uint32_t n = 2 + hand_rng_below(&s, 5);
             gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 200);
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
@@ -647,7 +629,7 @@ static void shares_sum_to_total(void **state)
             if (t == GVT_TYPE_APPROVAL)
                 continue; /* approval credits the weight several times */
             uint64_t s = seed * 31 + (uint64_t)t;
-            uint32_t n = 2 + rng_below(&s, 5);
+            uint32_t n = 2 + hand_rng_below(&s, 5);
             gvt_proposal *p = random_proposal(&s, (gvt_type)t, n, 300);
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
@@ -695,7 +677,7 @@ static void two_threads_same_scores(void **state)
                (unsigned long long)seed);
         for (int t = GVT_TYPE_QUADRATIC; t <= GVT_TYPE_WEIGHTED; t++) {
             uint64_t s = seed * 37 + (uint64_t)t;
-            uint32_t n = 2 + rng_below(&s, 5);
+            uint32_t n = 2 + hand_rng_below(&s, 5);
             gvt_proposal *p =
                 random_proposal(&s, (gvt_type)t, n, 301 + (size_t)k);
             size_t nu;

@@ -29,19 +29,6 @@
 
 #include "hand_ballots.h"
 
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t x = *s += 0x9e3779b97f4a7c15u;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-    return x ^ (x >> 31);
-}
-
-static uint32_t rng_below(uint64_t *s, uint32_t n)
-{
-    return (uint32_t)(rng_next(s) % n);
-}
-
 static uint64_t test_seed(int k)
 {
     const char *env = getenv("GVT_TEST_SEED");
@@ -54,19 +41,20 @@ static uint64_t test_seed(int k)
  * whale figures at 36 digits). */
 static void random_vp(uint64_t *s, char *out, size_t size)
 {
-    switch (rng_below(s, 8)) {
+    switch (hand_rng_below(s, 8)) {
     case 0:
         snprintf(out, size, "0");
         break;
     case 1:
-        snprintf(out, size, "%u", 1 + rng_below(s, 5));
+        snprintf(out, size, "%u", 1 + hand_rng_below(s, 5));
         break;
     case 2: /* past 2^128 at 10^36: three limbs */
-        snprintf(out, size, "%u%03u.%u", rng_below(s, 1000000),
-                 rng_below(s, 1000), rng_below(s, 1000));
+        snprintf(out, size, "%u%03u.%u", hand_rng_below(s, 1000000),
+                 hand_rng_below(s, 1000), hand_rng_below(s, 1000));
         break;
     default:
-        snprintf(out, size, "%u.%06u", rng_below(s, 4), rng_below(s, 1000000));
+        snprintf(out, size, "%u.%06u", hand_rng_below(s, 4),
+                 hand_rng_below(s, 1000000));
     }
 }
 
@@ -74,18 +62,18 @@ static void random_vp(uint64_t *s, char *out, size_t size)
 static const char *random_choice(uint64_t *s, gvt_type t, uint32_t n, char *out,
                                  size_t size)
 {
-    if (rng_below(s, 20) == 0)
+    if (hand_rng_below(s, 20) == 0)
         return NULL;
     size_t len = 0;
     out[0] = '\0';
     switch (t) {
     case GVT_TYPE_SINGLE_CHOICE:
     case GVT_TYPE_BASIC:
-        snprintf(out, size, "%u", 1 + rng_below(s, n));
+        snprintf(out, size, "%u", 1 + hand_rng_below(s, n));
         break;
     case GVT_TYPE_APPROVAL: {
         for (uint32_t c = 1; c <= n; c++)
-            if (rng_below(s, 2))
+            if (hand_rng_below(s, 2))
                 len += (size_t)snprintf(out + len, size - len, "%s%u",
                                         len ? "," : "", c);
         break;
@@ -93,14 +81,7 @@ static const char *random_choice(uint64_t *s, gvt_type t, uint32_t n, char *out,
     case GVT_TYPE_RANKED_CHOICE:
     case GVT_TYPE_COPELAND: {
         uint32_t perm[16];
-        for (uint32_t c = 0; c < n; c++)
-            perm[c] = c + 1;
-        for (uint32_t c = n; c > 1; c--) {
-            uint32_t j = rng_below(s, c);
-            uint32_t x = perm[c - 1];
-            perm[c - 1] = perm[j];
-            perm[j] = x;
-        }
+        hand_permutation(s, perm, n);
         for (uint32_t c = 0; c < n; c++)
             len += (size_t)snprintf(out + len, size - len, "%s%u", c ? "," : "",
                                     perm[c]);
@@ -109,13 +90,13 @@ static const char *random_choice(uint64_t *s, gvt_type t, uint32_t n, char *out,
     case GVT_TYPE_QUADRATIC:
     case GVT_TYPE_WEIGHTED:
         for (uint32_t c = 1; c <= n; c++)
-            if (rng_below(s, 2))
-                len += (size_t)snprintf(out + len, size - len, "%s%u:%u.%u",
-                                        len ? "," : "", c, rng_below(s, 100),
-                                        rng_below(s, 10));
-        if (rng_below(s, 6) == 0) /* a key Snapshot never credits */
+            if (hand_rng_below(s, 2))
+                len += (size_t)snprintf(
+                    out + len, size - len, "%s%u:%u.%u", len ? "," : "", c,
+                    hand_rng_below(s, 100), hand_rng_below(s, 10));
+        if (hand_rng_below(s, 6) == 0) /* a key Snapshot never credits */
             len += (size_t)snprintf(out + len, size - len, "%sx:%u",
-                                    len ? "," : "", 1 + rng_below(s, 9));
+                                    len ? "," : "", 1 + hand_rng_below(s, 9));
         if (!len)
             snprintf(out, size, "1:1");
         break;
@@ -131,8 +112,8 @@ static gvt_proposal *random_proposal(uint64_t *s, gvt_type t, uint32_t n,
     for (size_t i = 0; i < ballots; i++) {
         char vp[64], choice[256], addr[43];
         unsigned long who = i + 1;
-        if (i > 0 && rng_below(s, 10) == 0)
-            who = 1 + rng_below(s, (uint32_t)i);
+        if (i > 0 && hand_rng_below(s, 10) == 0)
+            who = 1 + hand_rng_below(s, (uint32_t)i);
         random_vp(s, vp, sizeof vp);
         hand_ballot(p, hand_address(addr, who), vp,
                     random_choice(s, t, n, choice, sizeof choice));
@@ -160,7 +141,7 @@ static char *report(const gvt_proposal *p, const gvt_scheme *list, size_t n)
 static gvt_proposal *proposal_sized(int k, int t, size_t ballots)
 {
     uint64_t s = test_seed(k) * 41 + (uint64_t)t;
-    uint32_t n = 2 + rng_below(&s, 5);
+    uint32_t n = 2 + hand_rng_below(&s, 5);
     return random_proposal(&s, (gvt_type)t, n, ballots);
 }
 
