@@ -281,14 +281,6 @@ static void personhood_schemes(void **state)
 
 /* ---- property: splitting a wallet ---------------------------------------- */
 
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 /*
  * Humans 0..4, each one wallet with vp = its own random amount, choose
  * choice 1 + (h % n). Then the same proposal with human `split`'s vp spread
@@ -311,11 +303,11 @@ static void split_wallet(void **state)
         const char *rank[] = {"1,2,3", "2,3,1", "3,1,2"};
         const char *single[] = {"1", "2", "3"};
         const char *const *ch = type == GVT_TYPE_RANKED_CHOICE ? rank : single;
-        size_t split = rng_next(&s) % 5;
-        unsigned k = 2 + (unsigned)(rng_next(&s) % 4);
+        size_t split = hand_rng(&s) % 5;
+        unsigned k = 2 + (unsigned)(hand_rng(&s) % 4);
         unsigned long vp[5];
         for (int h = 0; h < 5; h++)
-            vp[h] = 1000 + rng_next(&s) % 1000000; /* in 10^-3 units */
+            vp[h] = 1000 + hand_rng(&s) % 1000000; /* in 10^-3 units */
 
         gvt_proposal *one = hand_proposal(type, nc);
         gvt_proposal *many = hand_proposal(type, nc);
@@ -337,7 +329,7 @@ static void split_wallet(void **state)
             unsigned long left = vp[h];
             for (unsigned j = 0; j < k; j++) {
                 unsigned long part =
-                    j + 1 == k ? left : 1 + rng_next(&s) % (left - (k - j));
+                    j + 1 == k ? left : 1 + hand_rng(&s) % (left - (k - j));
                 left -= part;
                 char pt[32];
                 snprintf(pt, sizeof pt, "%lu.%03lu", part / 1000, part % 1000);
