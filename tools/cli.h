@@ -18,6 +18,7 @@ int cmd_check(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 /* Prints "govtally: " and the formatted error; returns err->code. */
 int cli_fail(const gvt_error *err);

@@ -26,6 +26,11 @@ static const char usage_text[] =
     "               [--map M] [--type T] [--decimals D] [--proposals P]]\n"
     "               [-a A -i I] [--cap F] [--threads N]\n"
     "               [--format csv|json] [-o FILE]\n"
+    "  govtally fetch snapshot PROPOSAL_ID [-o FILE] [--hub URL]\n"
+    "  govtally fetch snapshot --space SPACE [--since DATE] [--until DATE]\n"
+    "               [--state closed|active|pending] [-o FILE] [--resume]\n"
+    "               (also --rate R, --retries N, --backoff MS, --timeout S;\n"
+    "               SNAPSHOT_API_KEY)\n"
     "  govtally --help | --version\n"
     "\n"
     "Schemes: snapshot, token, address, quadratic, personhood,\n"
@@ -54,7 +59,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {
         {"run", cmd_run},       {"check", cmd_check},   {"attest", cmd_attest},
-        {"import", cmd_import}, {"replay", cmd_replay},
+        {"import", cmd_import}, {"replay", cmd_replay}, {"fetch", cmd_fetch},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)
