@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "govtally.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* ---- json.c: a parsed document that keeps the text of numbers ----------- */
 

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fetch.h"
+#include "fetch/fetch.h"
 
 #define MAX_ANSWER ((size_t)256 << 20)
 #define MAX_DELAY_MS 30000L

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-#include "fetch.h"
+#include "fetch/fetch.h"
 
 #define MAX_DEPTH 64
 #define MAX_TOKEN ((size_t)1 << 20)

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fetch.h"
+#include "fetch/fetch.h"
 
 #define PAGE 1000
 #define MAX_SKIP 5000

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-#include "fetch.h"
+#include "fetch/fetch.h"
 
 #define PAGE 1000
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 /* Blocks start at 64 KiB and double up to 32 MiB: small documents stay
  * small, a large one lives in few blocks. */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "report/report.h"
 
 #define TOP_VOTERS 10
 #define LORENZ_POINTS 200

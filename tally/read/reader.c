@@ -32,7 +32,7 @@
 #include <unistd.h>
 #include <yajl/yajl_parse.h>
 
-#include "internal.h"
+#include "read/read.h"
 
 #define CHUNK ((size_t)1 << 20)
 #define MAX_DEPTH 64

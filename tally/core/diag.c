@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 GVT_API void gvt_error_clear(gvt_error *err)
 {

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
-#include "internal.h"
+#include "history/history.h"
 
 /* Column roles. Not every kind uses every role. */
 enum {

@@ -4,7 +4,7 @@
  * zero; keys come in a fixed order, so the same result always gives the same
  * bytes.
  */
-#include "internal.h"
+#include "report/report.h"
 
 static void put_amount(gvt_buf *b, const mpz_t v)
 {

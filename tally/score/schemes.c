@@ -11,8 +11,9 @@
  * capped-personhood.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "internal.h"
+#include "score/score.h"
 
 /*
  * quadratic-personhood's weight: weight * sqrt(vp) with one rounding. With
@@ -141,4 +142,30 @@ size_t gvt_winners(gvt_type t, uint32_t n_choices, mpz_t *const scores,
         if (mpz_cmp(scores[i], scores[best]) == 0)
             winners[k++] = i + 1;
     return k;
+}
+
+static const char *const scheme_names[GVT_SCHEME_COUNT] = {
+    "snapshot",         "token",      "address",
+    "quadratic",        "personhood", "quadratic-personhood",
+    "capped-personhood"};
+
+GVT_API const char *gvt_scheme_name(gvt_scheme s)
+{
+    return (unsigned)s < GVT_SCHEME_COUNT ? scheme_names[s] : "?";
+}
+
+GVT_API int gvt_scheme_from_name(const char *name)
+{
+    for (int i = 0; i < GVT_SCHEME_COUNT; i++)
+        if (strcmp(name, scheme_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+bool gvt_scheme_won(const gvt_scheme_result *s, uint32_t choice)
+{
+    for (size_t i = 0; i < s->n_winners; i++)
+        if (s->winners[i] == choice)
+            return true;
+    return false;
 }

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 /* Powers of ten up to the largest shift a parse can need (36 fraction
  * digits + 60 integer digits), built once. */

@@ -3,7 +3,7 @@
  * 1.1-1.4 write them (keys, nullifiers, signatures, voters, subjects).
  */
 
-#include "internal.h"
+#include "core/core.h"
 
 int gvt_hex_digit(char c)
 {

@@ -19,73 +19,14 @@
  * and every choice index is checked against n_choices before use, so a unit
  * built by hand cannot make this module write out of bounds.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "internal.h"
-
-/* ---- two threads for large tallies ------------------------------------- */
-
-static int par_forced = -1;
-
-void gvt_par_force_for_tests(int mode)
-{
-    par_forced = mode;
-}
-
-bool gvt_par_worth(size_t n)
-{
-    if (par_forced >= 0)
-        return par_forced > 0 && n >= 2;
-    if (n < GVT_PAR_MIN_UNITS)
-        return false;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus >= 2;
-}
+#include "score/score.h"
 
 static const gvt_choice *unit_choice(const gvt_unit *u)
 {
     return u->ballot ? u->ballot->choice : NULL;
-}
-
-/*
- * Runs fn(arg0, 0, mid) here and fn(arg1, mid, n) on a second thread when
- * gvt_par_worth(n) and the thread starts (returns true: the caller adds
- * arg1's sums into arg0's), otherwise fn(arg0, 0, n) (returns false), with
- * mid = n / 2.
- */
-typedef struct par_job {
-    void (*fn)(void *arg, size_t lo, size_t hi);
-    void *arg;
-    size_t lo, hi;
-} par_job;
-
-static void *par_main(void *p)
-{
-    par_job *j = p;
-    j->fn(j->arg, j->lo, j->hi);
-    return NULL;
-}
-
-bool gvt_par_run(size_t n, void (*fn)(void *arg, size_t lo, size_t hi),
-                 void *arg0, void *arg1)
-{
-    size_t mid = n / 2;
-    if (!gvt_par_worth(n) || mid == 0) {
-        fn(arg0, 0, n);
-        return false;
-    }
-    par_job j = {fn, arg1, mid, n};
-    pthread_t th;
-    if (pthread_create(&th, NULL, par_main, &j) != 0) {
-        fn(arg0, 0, n);
-        return false;
-    }
-    fn(arg0, 0, mid);
-    pthread_join(th, NULL);
-    return true;
 }
 
 /*
@@ -332,13 +273,6 @@ static size_t groups_build(const source *src, size_t n_units,
         gvt_rank_groups_free(g, ng);
     }
     return gvt_rank_index_done(&a.x, out);
-}
-
-size_t gvt_rank_groups_build(const gvt_unit *units, size_t n_units,
-                             gvt_rank_group **out, uint32_t *group_of)
-{
-    source src = {units, NULL, false};
-    return groups_build(&src, n_units, out, group_of);
 }
 
 void gvt_rank_groups_free(gvt_rank_group *g, size_t n)
@@ -790,4 +724,17 @@ void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
 {
     source src = {NULL, p->ballots, one};
     rule_score(type, p->n_choices, &src, p->n_ballots, scores);
+}
+
+void gvt_wallet_state_free(gvt_wallet_state *s, uint32_t n_choices)
+{
+    for (int k = 0; k < 2; k++) {
+        for (uint32_t c = 0; s->sums[k] && c <= n_choices; c++)
+            mpz_clear(s->sums[k][c]);
+        free(s->sums[k]);
+    }
+    if (s->groups)
+        gvt_rank_groups_free(s->groups, s->ng);
+    free(s->group_of);
+    memset(s, 0, sizeof *s);
 }

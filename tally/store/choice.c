@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "store/store.h"
 
 void gvt_choice_raw_token(gvt_buf *raw, char tok)
 {

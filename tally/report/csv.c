@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "report/report.h"
 
 static void csv_field(gvt_buf *b, const char *s)
 {

@@ -16,7 +16,7 @@
  * were tallied, and otherwise computed here with the rules' own arithmetic
  * (rules.c's shared pieces), so the verdict never depends on the --schemes
  * list; tally.c hands over the token state when a wallet scheme computed it
- * (gvt_result's wallet_sums and wallet_groups), so that it is not computed
+ * (gvt_whales_input's wallet state), so that it is not computed
  * twice. Memory: one block of 40 bytes a ballot holds the sort keys (16)
  * and a scratch that serves the sorts, then the voters (24: token units
  * that borrow each ballot's vp, no copy); plus a byte a ballot (supporter
@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "whales/whales.h"
 
 /* Resolution of the Banzhaf weights: units of W / GVT_BANZHAF_RESOLUTION. */
 #define GVT_BANZHAF_RESOLUTION 1000
@@ -352,7 +352,8 @@ static void sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n,
 /* ---- winner sets of whole schemes ---------------------------------------- */
 
 /* The entry of scheme s in r, or NULL when it was not tallied. */
-static const gvt_scheme_result *find_scheme(const gvt_result *r, gvt_scheme s)
+static const gvt_scheme_result *find_scheme(const gvt_whales_input *r,
+                                            gvt_scheme s)
 {
     for (size_t i = 0; i < r->n_schemes; i++)
         if (r->schemes[i].id == s)
@@ -365,7 +366,7 @@ static const gvt_scheme_result *find_scheme(const gvt_result *r, gvt_scheme s)
  * n_choices), sorted ascending. Uses the scheme's entry of r when it was
  * tallied, otherwise tallies it here.
  */
-static size_t scheme_winners(const gvt_result *r, gvt_scheme s,
+static size_t scheme_winners(const gvt_whales_input *r, gvt_scheme s,
                              uint32_t *winners)
 {
     const gvt_proposal *p = r->p;
@@ -602,7 +603,7 @@ typedef struct decisive_ctx {
     uint32_t *sup_group;
     size_t n_sup;
     uint32_t *group_of;     /* ranking group per ballot of p, until scanned */
-    bool group_of_borrowed; /* group_of is tally.c's (r->wallet_group_of) */
+    bool group_of_borrowed; /* group_of is the wallet state's */
     unsigned char *is_sup;  /* per ballot of p: 1 if it supports a token
                                winner */
     uint32_t *base;         /* token winners, ascending */
@@ -615,6 +616,7 @@ typedef struct decisive_ctx {
     uint32_t *head; /* address winners when asked for, ascending */
     size_t n_head;
     size_t retallies; /* full re-tallies done (for the cost figures) */
+    size_t n_at_k;    /* decisive_state: winners at its k, left in tmp */
 } decisive_ctx;
 
 static bool is_base_winner(const decisive_ctx *c, uint32_t idx0)
@@ -803,7 +805,7 @@ static void *keys_run(void *arg)
     return NULL;
 }
 
-static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
+static void ctx_init(decisive_ctx *c, const gvt_whales_input *r, bool want_head,
                      keys_job keys[2])
 {
     const gvt_proposal *p = r->p;
@@ -843,11 +845,11 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
     c->u = (gvt_unit *)(void *)(c->mem + key_room);
     keys[0] = (keys_job){p, kbase, tbase, 0};
     keys[1] = (keys_job){p, kbase + mid + 1, tbase + mid + 1, 0};
-    if (grouped && r->wallet_group_of) {
+    if (grouped && r->wallet->group_of) {
         /* tally.c's groups: the token state without a pass; then one split
          * pass for W, the supporters and the keys. */
-        state_groups_copy(&c->st, r->wallet_groups, r->wallet_ng);
-        c->group_of = r->wallet_group_of; /* borrowed, read only */
+        state_groups_copy(&c->st, r->wallet->groups, r->wallet->ng);
+        c->group_of = r->wallet->group_of; /* borrowed, read only */
         c->group_of_borrowed = true;
         if (want_head)
             c->n_head = address_winners_grouped(&c->st, c->scores, c->head);
@@ -900,7 +902,7 @@ static void ctx_init(decisive_ctx *c, const gvt_result *r, bool want_head,
          * or from tally.c's wallet sums, which are the token state), the
          * supporters. */
         init_job h[2];
-        mpz_t *const *sums = r->wallet_sums;
+        mpz_t *const *sums = r->wallet->sums;
         bool have_st = sums[0] != NULL, have_hs = sums[1] != NULL;
         bool do_hs = want_head && shares && !have_hs;
         bool counts = want_head && !shares && !have_hs;
@@ -1310,6 +1312,7 @@ static bool decisive_state(decisive_ctx *c, long *out_k)
         nw = state_winners(&c->st, c->scores, c->tmp);
         if (!same_set(c->tmp, nw, c->base, c->n_base)) {
             k = (long)i + 1;
+            c->n_at_k = nw;
             break;
         }
     }
@@ -1371,38 +1374,26 @@ static long decisive_generic(decisive_ctx *c)
     return (long)hi;
 }
 
-static long decisive_k(decisive_ctx *c)
+/*
+ * decisive_k, and the token winners once the decisive_k largest supporters
+ * are removed into c->tmp (*n_after of them). The state search leaves them
+ * in c->tmp; after the generic search one more re-tally gives them.
+ */
+static long decisive_k(decisive_ctx *c, size_t *n_after)
 {
+    *n_after = 0;
     if (c->n_base == 0 || c->n_sup == 0)
         return -1;
     long k = -1;
-    if (decisive_state(c, &k))
+    if (decisive_state(c, &k)) {
+        if (k > 0)
+            *n_after = c->n_at_k;
         return k;
-    return decisive_generic(c);
-}
-
-size_t gvt_analysis_scheme_winners(const gvt_result *r, gvt_scheme s,
-                                   uint32_t *winners)
-{
-    return scheme_winners(r, s, winners);
-}
-
-size_t gvt_analysis_decisive_winners(const gvt_result *r, uint32_t *winners)
-{
-    if (r->whales.decisive_k < 0)
-        return 0;
-    decisive_ctx c;
-    keys_job keys[2];
-    ctx_init(&c, r, false, keys);
-    c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
-    sorted_units(keys, c.u, &c.n, c.rank, r->p->ballots);
-    scan_voters(&c, NULL);
-    size_t k = (size_t)r->whales.decisive_k;
-    size_t n = retally(&c, k <= c.n_sup ? k : c.n_sup);
-    if (n)
-        memcpy(winners, c.tmp, n * sizeof *winners);
-    ctx_free(&c);
-    return n;
+    }
+    k = decisive_generic(c);
+    if (k > 0)
+        *n_after = retally(c, (size_t)k);
+    return k;
 }
 
 /* ---- Banzhaf ------------------------------------------------------------- */
@@ -1503,25 +1494,38 @@ static void banzhaf(gvt_whales *w, const gvt_unit *v, size_t n,
 /* ---- entry points -----------------------------------------------------------
  */
 
-void gvt_analysis_run(gvt_result *r)
+void gvt_whales_init(gvt_whales *w)
 {
-    gvt_whales *w = &r->whales;
-    /* The four ratios were initialised by the result's creator (tally.c),
-     * which also frees them and banzhaf (gvt_result_free). */
-    mpz_set_ui(w->top1_share, 0);
-    mpz_set_ui(w->top10_share, 0);
-    mpz_set_ui(w->gini, 0);
-    mpz_set_ui(w->hhi, 0);
-    w->voters = w->nakamoto = 0;
-    w->single_voter_dominates = w->whale_veto = false;
-    w->flips = 0;
+    memset(w, 0, sizeof *w);
+    mpz_inits(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
     w->decisive_k = -1;
+}
+
+void gvt_whales_clear(gvt_whales *w)
+{
     for (size_t i = 0; i < w->n_banzhaf; i++)
         mpz_clear(w->banzhaf[i]);
     free(w->banzhaf);
-    w->banzhaf = NULL;
-    w->n_banzhaf = 0;
+    mpz_clears(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    free(w->token_winners);
+    free(w->head_winners);
+    free(w->decisive_winners);
+    memset(w, 0, sizeof *w);
+}
 
+/* A copy of n winners (room for at least one). */
+static uint32_t *winners_copy(const uint32_t *from, size_t n)
+{
+    uint32_t *to = gvt_xmalloc((n + 1) * sizeof *to);
+    if (n)
+        memcpy(to, from, n * sizeof *to);
+    return to;
+}
+
+void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
+{
+    gvt_whales_clear(w);
+    gvt_whales_init(w);
     /* Headcount winners: the result's, a tally of personhood, or the
      * address scheme computed with the token state. */
     gvt_scheme head = r->identity ? GVT_SCHEME_PERSONHOOD : GVT_SCHEME_ADDRESS;
@@ -1541,8 +1545,15 @@ void gvt_analysis_run(gvt_result *r)
         nh = scheme_winners(r, head, hw);
     }
     w->whale_veto = !same_set(hw, nh, c.base, c.n_base);
+    w->head_winners = winners_copy(hw, nh);
+    w->n_head_winners = nh;
+    w->token_winners = winners_copy(c.base, c.n_base);
+    w->n_token_winners = c.n_base;
 
-    w->decisive_k = decisive_k(&c);
+    size_t n_after;
+    w->decisive_k = decisive_k(&c, &n_after);
+    w->decisive_winners = winners_copy(c.tmp, n_after);
+    w->n_decisive_winners = n_after;
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *s = &r->schemes[i];
         size_t nw = s->n_winners;
@@ -1553,8 +1564,7 @@ void gvt_analysis_run(gvt_result *r)
             w->flips |= (uint32_t)1 << s->id;
     }
     ctx_free(&c);
-    /* tally.c's groups per ballot served this analysis only (a later
-     * gvt_analysis_decisive_winners builds its own). */
-    free(r->wallet_group_of);
-    r->wallet_group_of = NULL;
+    /* The groups per ballot served this analysis only. */
+    free(r->wallet->group_of);
+    r->wallet->group_of = NULL;
 }

@@ -1,31 +1,13 @@
 /*
  * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
- * scheme -> the type's rule -> scores and winners -> whale analysis. Also the
- * result's accessors and the dispatch to the report writers (SPEC 2, 4.1).
+ * scheme -> the type's rule -> scores and winners -> whale analysis; and the
+ * result's accessors (SPEC 2, 4.1).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-static const char *const scheme_names[GVT_SCHEME_COUNT] = {
-    "snapshot",         "token",      "address",
-    "quadratic",        "personhood", "quadratic-personhood",
-    "capped-personhood"};
-
-GVT_API const char *gvt_scheme_name(gvt_scheme s)
-{
-    return (unsigned)s < GVT_SCHEME_COUNT ? scheme_names[s] : "?";
-}
-
-GVT_API int gvt_scheme_from_name(const char *name)
-{
-    for (int i = 0; i < GVT_SCHEME_COUNT; i++)
-        if (strcmp(name, scheme_names[i]) == 0)
-            return i;
-    return -1;
-}
+#include "result/result.h"
 
 static bool is_personhood(gvt_scheme s)
 {
@@ -88,9 +70,9 @@ static const gvt_scheme_result *twin(const gvt_result *r, gvt_scheme s,
 
 /* weighted's sums over the counted ballots weighing vp or one, computed
  * once per result (analysis.c reuses them). */
-static mpz_t *wallet_sums(gvt_result *r, bool one)
+static mpz_t *wallet_sums(const gvt_result *r, gvt_wallet_state *ws, bool one)
 {
-    mpz_t **sums = &r->wallet_sums[one ? 1 : 0];
+    mpz_t **sums = &ws->sums[one ? 1 : 0];
     if (!*sums) {
         uint32_t n = r->p->n_choices;
         *sums = gvt_xmalloc((n + 1) * sizeof **sums);
@@ -105,11 +87,11 @@ static mpz_t *wallet_sums(gvt_result *r, bool one)
  * The sums rules' scores are their state: kept as the wallet sums of the
  * token rule, which analysis.c then need not recompute.
  */
-static void keep_sums(gvt_result *r, bool one, gvt_type rule,
-                      mpz_t *const scores)
+static void keep_sums(const gvt_result *r, gvt_wallet_state *ws, bool one,
+                      gvt_type rule, mpz_t *const scores)
 {
     uint32_t n = r->p->n_choices;
-    mpz_t **sums = &r->wallet_sums[one ? 1 : 0];
+    mpz_t **sums = &ws->sums[one ? 1 : 0];
     if (*sums || rule != gvt_scheme_rule(GVT_SCHEME_TOKEN, r->p->type) ||
         (rule != GVT_TYPE_SINGLE_CHOICE && rule != GVT_TYPE_BASIC &&
          rule != GVT_TYPE_APPROVAL))
@@ -121,7 +103,8 @@ static void keep_sums(gvt_result *r, bool one, gvt_type rule,
         mpz_set((*sums)[i], scores[i]);
 }
 
-static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
+static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
+                         gvt_scheme_result *sr)
 {
     const gvt_proposal *p = r->p;
     sr->id = s;
@@ -138,26 +121,26 @@ static void score_scheme(gvt_result *r, gvt_scheme s, gvt_scheme_result *sr)
         if (same) {
             for (uint32_t i = 0; i < p->n_choices; i++)
                 mpz_set(sr->scores[i], same->scores[i]);
-        } else if (!one && !r->wallet_group_of &&
+        } else if (!one && !ws->group_of &&
                    (rule == GVT_TYPE_RANKED_CHOICE ||
                     rule == GVT_TYPE_COPELAND)) {
-            r->wallet_group_of =
-                gvt_xmalloc((p->n_ballots + 1) * sizeof *r->wallet_group_of);
-            r->wallet_ng = gvt_rule_score_grouped_wallets(
-                rule, p, sr->scores, &r->wallet_groups, r->wallet_group_of);
-        } else if (rule == GVT_TYPE_QUADRATIC && !r->wallet_sums[0]) {
-            mpz_t **sums = &r->wallet_sums[0];
+            ws->group_of =
+                gvt_xmalloc((p->n_ballots + 1) * sizeof *ws->group_of);
+            ws->ng = gvt_rule_score_grouped_wallets(rule, p, sr->scores,
+                                                    &ws->groups, ws->group_of);
+        } else if (rule == GVT_TYPE_QUADRATIC && !ws->sums[0]) {
+            mpz_t **sums = &ws->sums[0];
             *sums = gvt_xmalloc((p->n_choices + 1) * sizeof **sums);
             for (uint32_t i = 0; i <= p->n_choices; i++)
                 mpz_init((*sums)[i]);
             gvt_rule_quadratic_wallets(p, sr->scores, *sums);
         } else if (rule == GVT_TYPE_WEIGHTED) {
-            mpz_t *sums = wallet_sums(r, one);
+            mpz_t *sums = wallet_sums(r, ws, one);
             gvt_rule_spread(p->n_choices, sums[p->n_choices], sums, sr->scores);
         } else {
             gvt_rule_score_wallets(rule, p, one, sr->scores);
         }
-        keep_sums(r, one, rule, sr->scores);
+        keep_sums(r, ws, one, rule, sr->scores);
         if (s == GVT_SCHEME_SNAPSHOT)
             mpz_set(sr->total, p->scores_total);
         else
@@ -223,9 +206,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     gvt_result *r = gvt_xcalloc(1, sizeof *r);
     r->p = p;
     mpz_init(r->cap);
-    mpz_inits(r->whales.top1_share, r->whales.top10_share, r->whales.gini,
-              r->whales.hhi, NULL);
-    r->whales.decisive_k = -1;
+    gvt_whales_init(&r->whales);
     gvt_status st = parse_cap(opt->cap, r->cap, err);
     if (st == GVT_OK && have_identity)
         st = gvt_identity_build_progress(p, opt->attestations, opt->trust,
@@ -235,12 +216,18 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
         gvt_result_free(r);
         return st;
     }
+    /* The token rule's state, shared by scoring and the analysis. */
+    gvt_wallet_state ws;
+    memset(&ws, 0, sizeof ws);
     for (size_t i = 0; i < n_list; i++) {
-        score_scheme(r, list[i], &r->schemes[i]);
+        score_scheme(r, &ws, list[i], &r->schemes[i]);
         r->n_schemes = i + 1; /* twin() looks at the ones scored */
     }
     r->n_schemes = n_list;
-    gvt_analysis_run(r);
+    gvt_whales_input in = {p,           r->schemes, r->n_schemes,
+                           r->identity, r->cap,     &ws};
+    gvt_whales_run(&in, &r->whales);
+    gvt_wallet_state_free(&ws, p->n_choices);
     *out = r;
     return GVT_OK;
 }
@@ -258,21 +245,9 @@ GVT_API void gvt_result_free(gvt_result *r)
         mpz_clear(sr->total);
         free(sr->winners);
     }
-    for (size_t i = 0; i < r->whales.n_banzhaf; i++)
-        mpz_clear(r->whales.banzhaf[i]);
-    free(r->whales.banzhaf);
-    mpz_clears(r->whales.top1_share, r->whales.top10_share, r->whales.gini,
-               r->whales.hhi, NULL);
+    gvt_whales_clear(&r->whales);
     mpz_clear(r->cap);
     gvt_identity_free(r->identity);
-    for (int k = 0; k < 2; k++) {
-        for (uint32_t c = 0; r->wallet_sums[k] && c <= n; c++)
-            mpz_clear(r->wallet_sums[k][c]);
-        free(r->wallet_sums[k]);
-    }
-    if (r->wallet_groups)
-        gvt_rank_groups_free(r->wallet_groups, r->wallet_ng);
-    free(r->wallet_group_of);
     free(r);
 }
 
@@ -291,37 +266,4 @@ GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
 {
     *out_count = r->schemes[i].n_winners;
     return r->schemes[i].winners;
-}
-
-GVT_API gvt_status gvt_result_write(const gvt_result *r, gvt_format format,
-                                    int color, FILE *out, gvt_error *err)
-{
-    gvt_buf b;
-    gvt_buf_init(&b);
-    switch (format) {
-    case GVT_FORMAT_JSON:
-        gvt_report_json(r, &b);
-        break;
-    case GVT_FORMAT_TEXT:
-        gvt_report_text(r, color, &b);
-        break;
-    case GVT_FORMAT_CSV:
-        gvt_report_csv(r, &b);
-        break;
-    case GVT_FORMAT_HTML:
-        gvt_report_html(r, &b);
-        break;
-    default:
-        gvt_error_set(err, GVT_ERR_USAGE, NULL, "unknown format %d",
-                      (int)format);
-        return GVT_ERR_USAGE;
-    }
-    size_t n = b.len;
-    bool ok = n == 0 || fwrite(b.data, 1, n, out) == n;
-    gvt_buf_free(&b);
-    if (!ok) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the report");
-        return GVT_ERR_CANTCREAT;
-    }
-    return GVT_OK;
 }

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "history/history.h"
 
 typedef struct job {
     const char *file; /* input name (owned by the job list's names) */
