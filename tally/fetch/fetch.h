@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "govtally.h"
 #include "core/core.h"
+#include "govtally.h"
 
 /* ---- json.c: a parsed document that keeps the text of numbers ----------- */
 
