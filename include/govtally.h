@@ -180,12 +180,17 @@ GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
 /* Label of choice i, 0-based. */
 GVT_API const char *gvt_proposal_choice(const gvt_proposal *p, size_t i);
 
-/* Ballot accounting: read = counted + duplicate + invalid-choice. */
+/*
+ * Ballot accounting: read = counted + duplicate + invalid-choice + encrypted.
+ * encrypted: on a proposal with privacy "shutter", a standing ballot whose
+ * choice is still Shutter's ciphertext (a "0x..." string), not a choice.
+ */
 typedef struct gvt_ballot_counts {
     size_t read;
     size_t counted;
     size_t duplicate;
     size_t invalid_choice;
+    size_t encrypted;
 } gvt_ballot_counts;
 GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
 

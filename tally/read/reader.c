@@ -20,6 +20,7 @@
  * applied before any work: nesting depth 64, strings and numbers 64 KiB, a
  * raw choice 1 MiB, 2^31 votes.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -70,6 +71,7 @@ enum field {
     F_QUORUM,
     F_QUORUM_TYPE,
     F_STRATEGIES,
+    F_PRIVACY,
     F_VOTER,
     F_CREATED,
     F_CHOICE,
@@ -231,10 +233,11 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 static const char *const field_names[] = {
-    "",           "proposal", "votes",   "data",   "id",      "space",
-    "type",       "choices",  "start",   "end",    "quorum",  "quorumType",
-    "strategies", "voter",    "created", "choice", "vp",      "vp_by_strategy",
-    "vp_state",   "reason",   "app",     "ipfs",   "metadata"};
+    "",        "proposal",   "votes",      "data",           "id",
+    "space",   "type",       "choices",    "start",          "end",
+    "quorum",  "quorumType", "strategies", "privacy",        "voter",
+    "created", "choice",     "vp",         "vp_by_strategy", "vp_state",
+    "reason",  "app",        "ipfs",       "metadata"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 static void path_build(const reader *r, int upto, char *out, size_t size)
@@ -427,6 +430,27 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
 }
 
 /*
+ * A raw choice that is one string "0x" followed by hex digits: how Shutter's
+ * ciphertext stands in a vote until the proposal's key is released
+ * (docs/fetch.md); the proposal's privacy decides at finish whether it is
+ * `encrypted`.
+ */
+static bool sealed_choice(const unsigned char *raw, size_t len)
+{
+    uint32_t n;
+    if (len < 1 + sizeof n + 3 || raw[0] != GVT_RAW_STRING)
+        return false;
+    memcpy(&n, raw + 1, sizeof n);
+    const unsigned char *s = raw + 1 + sizeof n;
+    if ((size_t)n + 1 + sizeof n != len || s[0] != '0' || s[1] != 'x')
+        return false;
+    for (uint32_t k = 2; k < n; k++)
+        if (!isxdigit(s[k]))
+            return false;
+    return true;
+}
+
+/*
  * Decodes one ballot's choice; false (error filled) when unrepresentable.
  * Every type but single-choice and basic (which have r->cache) shares
  * decoded forms through the intern table while it has room.
@@ -435,6 +459,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
+    p->ballots[i].sealed = sealed_choice(raw, len);
     bool share = p->type != GVT_TYPE_SINGLE_CHOICE &&
                  p->type != GVT_TYPE_BASIC && r->n_interned < MAX_INTERNED;
     uint64_t h = 0;
@@ -891,6 +916,13 @@ static int proposal_value(reader *r, int kind, const char *s, size_t len)
             return fail(r, r->depth, "strategies is %s, not an array",
                         kind_name(kind));
         return 1;
+    case F_PRIVACY:
+        if (kind != K_NULL && kind != K_STRING)
+            return fail(r, r->depth, "privacy is %s, not a string",
+                        kind_name(kind));
+        p->shutter =
+            kind == K_STRING && len == 7 && memcmp(s, "shutter", 7) == 0;
+        return 1;
     default:
         return 1;
     }
@@ -1247,6 +1279,8 @@ static int field_of(int role, const unsigned char *k, size_t len)
             return F_QUORUM_TYPE;
         if (IS("strategies"))
             return F_STRATEGIES;
+        if (IS("privacy"))
+            return F_PRIVACY;
         return F_OTHER;
     case R_SPACE:
         return IS("id") ? F_ID : F_OTHER;

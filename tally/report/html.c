@@ -164,11 +164,13 @@ static void head(const gvt_result *r, gvt_buf *b)
     }
     gvt_buf_printf(b,
                    "%s &middot; %u choices &middot; %zu ballots read, %zu "
-                   "counted, %zu duplicate, %zu invalid choice</p>\n"
-                   "</header>\n",
+                   "counted, %zu duplicate, %zu invalid choice",
                    gvt_type_name(p->type), p->n_choices, p->counts.read,
                    p->counts.counted, p->counts.duplicate,
                    p->counts.invalid_choice);
+    if (p->counts.encrypted)
+        gvt_buf_printf(b, ", %zu encrypted", p->counts.encrypted);
+    gvt_buf_puts(b, "</p>\n</header>\n");
 }
 
 static void verdict(const gvt_result *r, gvt_buf *b)

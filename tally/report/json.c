@@ -86,9 +86,10 @@ void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
 {
     gvt_buf_printf(b,
                    "{\"read\": %zu, \"counted\": %zu, \"rejected\": "
-                   "{\"invalid-choice\": %zu, \"duplicate\": %zu}}",
+                   "{\"invalid-choice\": %zu, \"duplicate\": %zu, "
+                   "\"encrypted\": %zu}}",
                    p->counts.read, p->counts.counted, p->counts.invalid_choice,
-                   p->counts.duplicate);
+                   p->counts.duplicate, p->counts.encrypted);
 }
 
 void gvt_report_json(const gvt_result *r, gvt_buf *b)

@@ -125,9 +125,12 @@ static void header(const gvt_result *r, int color, gvt_buf *b)
                    p->n_choices);
     gvt_buf_printf(b,
                    "ballots: %zu read, %zu counted, %zu duplicate, "
-                   "%zu invalid choice\n\n",
+                   "%zu invalid choice",
                    p->counts.read, p->counts.counted, p->counts.duplicate,
                    p->counts.invalid_choice);
+    if (p->counts.encrypted)
+        gvt_buf_printf(b, ", %zu encrypted", p->counts.encrypted);
+    gvt_buf_puts(b, "\n\n");
 }
 
 /* Widest table line before the schemes wrap into another block. */
