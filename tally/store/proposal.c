@@ -153,8 +153,8 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
  * the others become duplicates; a standing ballot whose choice is invalid is
  * counted as invalid-choice, or as encrypted when it is still Shutter's
  * ciphertext (a "0x..." string on a proposal with privacy "shutter";
- * Snapshot refuses it as any string). scores_total follows getScoresTotal (§0): every
- * standing ballot's vp, valid or not, except copeland (valid ones only).
+ * Snapshot refuses it as any string). scores_total follows getScoresTotal (§0):
+ * every standing ballot's vp, valid or not, except copeland (valid ones only).
  *
  * The duplicate search is radix-partitioned: the voters' hashes, then the
  * ballots grouped by the top bits of their hash (a voter's ballots all fall
