@@ -1,9 +1,10 @@
 /*
- * csv.c: the CSV layer of the import of vote tables into exports of the JSON
- * shape of SPEC 1.1 (SPEC 1.2). Three kinds: Snapshot's "download report" CSV,
- * on-chain Governor/Aave/Aragon vote events, and any per-vote table described
- * by a column map. One export per distinct proposal id, in order of first
- * appearance; every row is imported or skipped under a counted reason.
+ * csv.c: the CSV layer of the import of vote tables
+ * (docs/formats.md#csv-inputs) into exports of the shape of
+ * docs/formats.md#proposal-export. Three kinds: Snapshot's "download report"
+ * CSV, on-chain Governor/Aave/Aragon vote events, and any per-vote table
+ * described by a column map. One export per distinct proposal id, in order of
+ * first appearance; every row is imported or skipped under a counted reason.
  *
  * Parsing is libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI): RFC 4180
  * quoting, where a quote inside an unquoted field or text after a closing
@@ -111,7 +112,8 @@ static int find_col(importer *im, const char *name)
     return -1;
 }
 
-/* The first of several names found, as SPEC 1.2 says for governor-csv. */
+/* The first of several names found, as docs/formats.md#csv-inputs says for
+ * governor-csv. */
 static int find_first(importer *im, const char *const *names)
 {
     for (; *names; names++) {

@@ -417,9 +417,10 @@ static yajl_val py_json_parse(const char *s)
 /*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
- * for the proposal's type is the reader's judgement (SPEC 1.1: counted as
- * invalid-choice, not an error), so any integer or array/object passes; only
- * text that is neither is a data error. Choice numbers in 1..MAX_CHOICE
+ * for the proposal's type is the reader's judgement
+ * (docs/formats.md#proposal-export: counted as invalid-choice, not an error),
+ * so any integer or array/object passes; only text that is neither is a data
+ * error. Choice numbers in 1..MAX_CHOICE
  * (values, array elements, object keys) extend the proposal's choices.
  */
 static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
@@ -481,8 +482,8 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
 
 /* ---- per-kind row handling ----------------------------------------------- */
 
-/* Appends one vote of SPEC 1.1 to p's list (choice and vp are JSON text)
- * and counts it. */
+/* Appends one vote of docs/formats.md#proposal-export to p's list (choice and
+ * vp are JSON text) and counts it. */
 static void vote_add(importer *im, imp_prop *p, const char *voter,
                      const char *id, bool have_created, int64_t created,
                      const char *choice, const char *vp)
