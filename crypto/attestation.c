@@ -25,7 +25,7 @@
 #include <sodium.h>
 #include <yajl/yajl_parse.h>
 
-#include "internal.h"
+#include "crypto/crypto.h"
 
 /* ---- small canonical forms ----------------------------------------------- */
 
@@ -144,12 +144,16 @@ gvt_status gvt_sodium_start(const char *file, gvt_error *err)
  * (and other Ed25519 implementations) otherwise treat differently. S < L is
  * enforced by crypto_sign_verify_detached itself.
  */
-bool gvt_ed25519_verify(const uint8_t key[32], const uint8_t sig[64],
-                        const uint8_t *msg, size_t len)
+bool gvt_ed25519_key_valid(const uint8_t key[32])
 {
-    if (gvt_sodium_init() != 0)
-        return false;
-    if (!crypto_core_ed25519_is_valid_point(key) ||
+    return gvt_sodium_init() == 0 &&
+           crypto_core_ed25519_is_valid_point(key) != 0;
+}
+
+bool gvt_ed25519_verify(const uint8_t key[32], bool key_valid,
+                        const uint8_t sig[64], const uint8_t *msg, size_t len)
+{
+    if (!key_valid || gvt_sodium_init() != 0 ||
         !crypto_core_ed25519_is_valid_point(sig))
         return false;
     return crypto_sign_verify_detached(sig, msg, len, key) == 0;

@@ -20,10 +20,9 @@
 #include <unistd.h>
 
 #include <pthread.h>
-#include <sodium.h>
 #include <stdatomic.h>
 
-#include "internal.h"
+#include "crypto/identity.h"
 
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r)
 {
@@ -50,16 +49,14 @@ typedef struct sig_job {
     void *ctx;
 } sig_job;
 
-/* The issuer's key was checked once when the trust file was read (key_ok);
- * what is left is gvt_ed25519_verify's check of R and the verification. */
+/* The issuer's key was checked once when the trust file was read
+ * (key_ok). */
 static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
 {
-    if (!is->key_ok || !crypto_core_ed25519_is_valid_point(t->sig))
-        return false;
     char msg[GVT_ATTEST_MSG_MAX];
     size_t len = gvt_attestation_message(t, msg);
-    return crypto_sign_verify_detached(t->sig, (const unsigned char *)msg, len,
-                                       t->issuer) == 0;
+    return gvt_ed25519_verify(t->issuer, is->key_ok, t->sig,
+                              (const uint8_t *)msg, len);
 }
 
 static void *sig_worker(void *arg)

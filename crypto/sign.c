@@ -20,7 +20,7 @@
 
 #include <sodium.h>
 
-#include "internal.h"
+#include "crypto/crypto.h"
 
 GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
                                      gvt_error *err)

@@ -10,17 +10,16 @@
  * are ignored. "key" is required; "name" defaults to the key's hex, "weight"
  * to "1", the window bounds to 0 (unbounded), the revocation lists to empty.
  *
- * Each key is checked once here with crypto_core_ed25519_is_valid_point, so
+ * Each key is checked once here with gvt_ed25519_key_valid, so
  * that the per-attestation check only has the signature's R left to test.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 #include <yajl/yajl_parse.h>
 
-#include "internal.h"
+#include "crypto/crypto.h"
 
 enum ctx {
     C_TOP,     /* nothing open */
@@ -373,7 +372,7 @@ static int finish_issuer(parser *p)
     }
     is->revoked = list_keep(p, &p->revoked, &is->n_revoked);
     is->revoked_nullifiers = list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
-    is->key_ok = crypto_core_ed25519_is_valid_point(is->key) != 0;
+    is->key_ok = gvt_ed25519_key_valid(is->key);
     p->issuers[p->n++] = *is;
     return 1;
 }

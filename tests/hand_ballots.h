@@ -5,7 +5,7 @@
 #ifndef GVT_HAND_BALLOTS_H
 #define GVT_HAND_BALLOTS_H
 
-#include "internal.h"
+#include "report/report.h"
 
 /* An empty proposal of the given type with n choices "C1".."Cn". */
 gvt_proposal *hand_proposal(gvt_type type, uint32_t n_choices);

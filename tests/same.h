@@ -6,7 +6,7 @@
 #ifndef GVT_TEST_SAME_H
 #define GVT_TEST_SAME_H
 
-#include "internal.h"
+#include "read/read.h"
 
 /* Do a and b hold the same ballots, choices and counts? False with the
  * first difference in why (size bytes). */

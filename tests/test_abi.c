@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "eth.h"
+#include "crypto/eth/eth.h"
 #include "eth_hex.h"
 
 static const char enc_f[] =

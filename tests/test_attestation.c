@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "internal.h"
+#include "crypto/crypto.h"
 
 /* ---- RFC 8032 ------------------------------------------------------------ */
 
@@ -104,7 +104,8 @@ static void rfc8032_vectors_verify(void **state)
         unhex(sig, rfc8032[v].sig);
         unhex(seed, rfc8032[v].sk);
         size_t n = unhex(msg, rfc8032[v].msg);
-        assert_true(gvt_ed25519_verify(pk, sig, msg, n));
+        assert_true(
+            gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), sig, msg, n));
         /* and libsodium derives the same key and signature from the seed */
         crypto_sign_seed_keypair(pk2, sk, seed);
         assert_memory_equal(pk, pk2, 32);
@@ -125,16 +126,19 @@ static void flipped_bits_fail(void **state)
         for (int bit = 0; bit < 512; bit += 37) {
             unhex(sig, rfc8032[v].sig);
             sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-            assert_false(gvt_ed25519_verify(pk, sig, msg, n));
+            assert_false(
+                gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), sig, msg, n));
         }
         unhex(sig, rfc8032[v].sig);
         if (n > 0) {
             msg[n - 1] ^= 1;
-            assert_false(gvt_ed25519_verify(pk, sig, msg, n));
+            assert_false(
+                gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), sig, msg, n));
             msg[n - 1] ^= 1;
         }
         pk[0] ^= 1;
-        assert_false(gvt_ed25519_verify(pk, sig, msg, n));
+        assert_false(
+            gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), sig, msg, n));
     }
 }
 
@@ -145,23 +149,26 @@ static void bad_points_and_scalars_fail(void **state)
     unhex(pk, rfc8032[1].pk);
     unhex(sig, rfc8032[1].sig);
     size_t n = unhex(msg, rfc8032[1].msg);
-    assert_true(gvt_ed25519_verify(pk, sig, msg, n));
+    assert_true(gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), sig, msg, n));
 
     /* small-order key: the identity point (0, 1) */
     uint8_t ident[32] = {1};
-    assert_false(gvt_ed25519_verify(ident, sig, msg, n));
+    assert_false(
+        gvt_ed25519_verify(ident, gvt_ed25519_key_valid(ident), sig, msg, n));
     /* non-canonical key: y = p = 2^255 - 19 encodes y = 0 non-canonically */
     uint8_t noncanon[32];
     memset(noncanon, 0xff, 32);
     noncanon[0] = 0xed;
     noncanon[31] = 0x7f;
-    assert_false(gvt_ed25519_verify(noncanon, sig, msg, n));
+    assert_false(gvt_ed25519_verify(noncanon, gvt_ed25519_key_valid(noncanon),
+                                    sig, msg, n));
     /* a key of order 8 with the sign bit set ((0, -1) is order 2) */
     uint8_t minus_one[32];
     memset(minus_one, 0xff, 32);
     minus_one[0] = 0xec;
     minus_one[31] = 0x7f;
-    assert_false(gvt_ed25519_verify(minus_one, sig, msg, n));
+    assert_false(gvt_ed25519_verify(minus_one, gvt_ed25519_key_valid(minus_one),
+                                    sig, msg, n));
 
     /* S + L instead of S: the same point, a non-canonical scalar */
     static const uint8_t L[32] = {
@@ -177,16 +184,19 @@ static void bad_points_and_scalars_fail(void **state)
         carry = s >> 8;
     }
     assert_int_equal(carry, 0);
-    assert_false(gvt_ed25519_verify(pk, big, msg, n));
+    assert_false(
+        gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), big, msg, n));
 
     /* R not a valid point: the identity (small order), and a y off the
      * curve's main subgroup encodings */
     uint8_t r_bad[64];
     memcpy(r_bad, sig, 64);
     memcpy(r_bad, ident, 32);
-    assert_false(gvt_ed25519_verify(pk, r_bad, msg, n));
+    assert_false(
+        gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), r_bad, msg, n));
     memcpy(r_bad, noncanon, 32);
-    assert_false(gvt_ed25519_verify(pk, r_bad, msg, n));
+    assert_false(
+        gvt_ed25519_verify(pk, gvt_ed25519_key_valid(pk), r_bad, msg, n));
 }
 
 /* ---- the attestation reader ---------------------------------------------- */

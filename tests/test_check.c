@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "fixture/fixture.h"
 #include "tmpdir.h"
 
 #define FIXTURES GVT_SOURCE_DIR "/fixtures"

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "store/store.h"
 
 typedef struct choice_case {
     const char *type;

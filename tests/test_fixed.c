@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 static void expect_round_trip(const char *in, const char *out)
 {

@@ -17,7 +17,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "internal.h"
+#include "read/read.h"
+#include "score/score.h"
 
 typedef struct key {
     uint8_t pk[32], sk[64];

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "history/history.h"
 #include "tmpdir.h"
 
 #define A1 "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01"

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "eth.h"
+#include "crypto/eth/eth.h"
 #include "eth_hex.h"
 
 typedef struct vector {

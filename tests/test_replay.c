@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "history/history.h"
 #include "tmpdir.h"
 
 #define VA "0x00000000000000000000000000000000000000aa"

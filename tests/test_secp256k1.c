@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "eth.h"
+#include "crypto/eth/eth.h"
 #include "eth_hex.h"
 
 /* EIP-712, "Example": hash of the Mail message, and the signature. */

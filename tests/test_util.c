@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "score/score.h"
 #include "tmpdir.h"
 
 static void reads_contents(void **state)

@@ -21,17 +21,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eth.h"
+#include "core/core.h"
+#include "crypto/eth/eth.h"
 
 struct gvt_abi_doc {
-    gvt_eth_pool *pool;
+    gvt_arena *arena;
     gvt_eth_value root;
 };
 
 typedef struct decoder {
     const uint8_t *data;
     size_t len;
-    gvt_eth_pool *pool;
+    gvt_arena *arena;
     size_t nodes_left, bytes_left; /* the expansion budget */
     char path[128];
     size_t path_len;
@@ -94,7 +95,7 @@ static bool zeros(const uint8_t *p, size_t n)
     return true;
 }
 
-static char *decimal(gvt_eth_pool *pool, const uint8_t word[32], bool negate)
+static char *decimal(gvt_arena *arena, const uint8_t word[32], bool negate)
 {
     uint8_t mag[32];
     memcpy(mag, word, 32);
@@ -110,7 +111,7 @@ static char *decimal(gvt_eth_pool *pool, const uint8_t word[32], bool negate)
     mpz_init(z);
     mpz_import(z, 32, 1, 1, 1, 0, mag);
     size_t n = mpz_sizeinbase(z, 10) + 3;
-    char *text = gvt_eth_pool_alloc(pool, n);
+    char *text = gvt_arena_calloc(arena, 1, n);
     text[0] = '-';
     mpz_get_str(text + negate, 10, z);
     mpz_clear(z);
@@ -131,20 +132,20 @@ static bool static_value(decoder *d, const gvt_abi_type *t, size_t pos,
     case GVT_ABI_UINT:
         if (!zeros(w, high))
             return fail(d, pos, "value does not fit its uint type");
-        out->text = decimal(d->pool, w, false);
+        out->text = decimal(d->arena, w, false);
         return true;
     case GVT_ABI_INT: {
         bool neg = w[high] & 0x80;
         for (size_t i = 0; i < high; i++)
             if (w[i] != (neg ? 0xff : 0))
                 return fail(d, pos, "value does not fit its int type");
-        out->text = decimal(d->pool, w, neg);
+        out->text = decimal(d->arena, w, neg);
         return true;
     }
     case GVT_ABI_ADDRESS: {
         if (!zeros(w, 12))
             return fail(d, pos, "address with non-zero high bytes");
-        char *hex = gvt_eth_pool_alloc(d->pool, 43);
+        char *hex = gvt_arena_calloc(d->arena, 1, 43);
         gvt_eth_address_hex(w + 12, hex);
         out->text = hex;
         return true;
@@ -183,7 +184,7 @@ static bool bytes_value(decoder *d, size_t pos, gvt_eth_value *out)
                     "offsets point at the same bytes more often "
                     "than the data's size allows");
     d->bytes_left -= n;
-    uint8_t *copy = gvt_eth_pool_alloc(d->pool, n + 1);
+    uint8_t *copy = gvt_arena_calloc(d->arena, 1, n + 1);
     memcpy(copy, d->data + pos + 32, n);
     out->bytes = copy;
     out->len = n;
@@ -207,7 +208,7 @@ static bool components(decoder *d, const gvt_abi_field *fields,
                     "offsets point at the same bytes more often "
                     "than the data's size allows");
     d->nodes_left -= n;
-    gvt_eth_value *items = gvt_eth_pool_alloc(d->pool, n * sizeof *items);
+    gvt_eth_value *items = gvt_arena_calloc(d->arena, n, sizeof *items);
     out->items = items;
     out->n = n;
     size_t head = base;
@@ -262,16 +263,12 @@ bool gvt_abi_decode(const gvt_abi_type *tuple, const uint8_t *data, size_t len,
     *out = NULL;
     if (tuple->kind != GVT_ABI_TUPLE)
         return gvt_eth_fail(err, NULL, 0, "not a tuple type");
-    gvt_abi_doc *doc = calloc(1, sizeof *doc);
-    if (!doc) {
-        fprintf(stderr, "govtally: out of memory\n");
-        abort();
-    }
-    doc->pool = gvt_eth_pool_new();
+    gvt_abi_doc *doc = gvt_xcalloc(1, sizeof *doc);
+    doc->arena = gvt_arena_new();
     /* A clean encoding has at most one value per nesting level per word. */
     decoder d = {.data = data,
                  .len = len,
-                 .pool = doc->pool,
+                 .arena = doc->arena,
                  .nodes_left = (len / 32 + 1) * (GVT_ABI_MAX_DEPTH + 1),
                  .bytes_left = len,
                  .err = err};
@@ -292,7 +289,7 @@ void gvt_abi_doc_free(gvt_abi_doc *doc)
 {
     if (!doc)
         return;
-    gvt_eth_pool_free(doc->pool);
+    gvt_arena_free(doc->arena);
     free(doc);
 }
 

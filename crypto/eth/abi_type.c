@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eth.h"
+#include "core/core.h"
+#include "crypto/eth/eth.h"
 
 #define ELEMENTARY(ident, k, b, text, dyn)                                     \
     const gvt_abi_type ident = {.kind = k,                                     \
@@ -45,7 +46,7 @@ typedef struct sdef {
 } sdef;
 
 struct gvt_eth_types {
-    gvt_eth_pool *pool;
+    gvt_arena *arena;
     const gvt_abi_type *root;
     sdef *defs;
     size_t n_defs;
@@ -123,7 +124,7 @@ static unsigned long digits_value(const char *s, size_t n, unsigned long max)
 
 static gvt_abi_type *new_type(parser *p, gvt_abi_kind kind)
 {
-    gvt_abi_type *t = gvt_eth_pool_alloc(p->types->pool, sizeof *t);
+    gvt_abi_type *t = gvt_arena_calloc(p->types->arena, 1, sizeof *t);
     t->kind = kind;
     t->head = 32;
     t->depth = 1;
@@ -154,7 +155,7 @@ static const gvt_abi_type *elementary(parser *p, const char *s, size_t n)
         if (n > wl && !(s[wl] >= '0' && s[wl] <= '9'))
             continue; /* a longer identifier, e.g. "uintx" or "boolean" */
         gvt_abi_type *t = new_type(p, words[i].kind);
-        t->spelling = gvt_eth_pool_strndup(p->types->pool, s, n);
+        t->spelling = gvt_arena_strndup(p->types->arena, s, n);
         if (n == wl) {
             if (words[i].kind == GVT_ABI_FIXED_BYTES)
                 t->kind = GVT_ABI_BYTES;
@@ -218,7 +219,7 @@ static const gvt_abi_type *suffixes(parser *p, const gvt_abi_type *base)
         a->head = a->dynamic ? 32 : k * base->head; /* both bounded */
         a->depth = base->depth + 1;
         size_t sl = strlen(base->spelling);
-        char *sp = gvt_eth_pool_alloc(p->types->pool, sl + n + 3);
+        char *sp = gvt_arena_calloc(p->types->arena, 1, sl + n + 3);
         memcpy(sp, base->spelling, sl);
         sp[sl] = '[';
         memcpy(sp + sl + 1, p->text + open, n);
@@ -271,7 +272,7 @@ static bool finish_tuple(parser *p, gvt_abi_type *t)
     if (t->dynamic)
         t->head = 32;
     if (!t->name) {
-        char *sp = gvt_eth_pool_alloc(p->types->pool, len);
+        char *sp = gvt_arena_calloc(p->types->arena, 1, len);
         size_t at = 0;
         sp[at++] = '(';
         for (size_t i = 0; i < t->n_fields; i++) {
@@ -311,7 +312,7 @@ static bool fields(parser *p, gvt_abi_type *tuple, char close)
             if (name_len && strlen(list[i].name) == name_len &&
                 memcmp(list[i].name, name, name_len) == 0)
                 return fail_on(p, "two fields named", name, name_len);
-        list[n].name = gvt_eth_pool_strndup(p->types->pool, name, name_len);
+        list[n].name = gvt_arena_strndup(p->types->arena, name, name_len);
         list[n++].type = t;
         skip_space(p);
         if (p->pos < p->end && p->text[p->pos] == ',') {
@@ -328,7 +329,8 @@ static bool fields(parser *p, gvt_abi_type *tuple, char close)
             return fail_on(p, "missing", &close, 1);
         return fail_on(p, "unexpected", p->text + p->pos, 1);
     }
-    gvt_abi_field *copy = gvt_eth_pool_alloc(p->types->pool, n * sizeof *copy);
+    gvt_abi_field *copy =
+        gvt_arena_calloc(p->types->arena, 1, n * sizeof *copy);
     memcpy(copy, list, n * sizeof *copy);
     tuple->fields = copy;
     tuple->n_fields = n;
@@ -337,12 +339,8 @@ static bool fields(parser *p, gvt_abi_type *tuple, char close)
 
 static void types_new(gvt_eth_types **out)
 {
-    *out = calloc(1, sizeof **out);
-    if (!*out) {
-        fprintf(stderr, "govtally: out of memory\n");
-        abort();
-    }
-    (*out)->pool = gvt_eth_pool_new();
+    *out = gvt_xcalloc(1, sizeof **out);
+    (*out)->arena = gvt_arena_new();
 }
 
 bool gvt_abi_schema_parse(const char *text, size_t len, gvt_eth_types **out,
@@ -386,7 +384,7 @@ static const gvt_abi_type *build_struct(parser *p, sdef *d)
     d->state = 1;
     d->type = new_type(p, GVT_ABI_TUPLE);
     d->type->name = d->type->spelling =
-        gvt_eth_pool_strndup(p->types->pool, d->name, d->name_len);
+        gvt_arena_strndup(p->types->arena, d->name, d->name_len);
     p->pos = d->body;
     p->end = d->body_end;
     bool ok = fields(p, d->type, 0);
@@ -422,7 +420,7 @@ static bool find_structs(parser *p)
             return fail_on(p, "no ')' closes struct", name, n);
         if (ts->n_defs == cap) {
             cap = cap ? 2 * cap : 8;
-            sdef *grown = gvt_eth_pool_alloc(ts->pool, cap * sizeof *grown);
+            sdef *grown = gvt_arena_calloc(ts->arena, 1, cap * sizeof *grown);
             if (ts->n_defs)
                 memcpy(grown, ts->defs, ts->n_defs * sizeof *grown);
             ts->defs = grown;
@@ -460,11 +458,7 @@ bool gvt_eip712_types_parse(const char *text, size_t len, gvt_eth_types **out,
         sdef *d = &types->defs[i];
         gvt_abi_type *st = d->type;
         size_t n = gvt_eip712_encode_type(st, NULL, 0);
-        char *enc = malloc(n + 1);
-        if (!enc) {
-            fprintf(stderr, "govtally: out of memory\n");
-            abort();
-        }
+        char *enc = gvt_xmalloc(n + 1);
         gvt_eip712_encode_type(st, enc, n + 1);
         gvt_keccak256(enc, n, st->type_hash);
         free(enc);
@@ -491,7 +485,7 @@ void gvt_eth_types_free(gvt_eth_types *t)
 {
     if (!t)
         return;
-    gvt_eth_pool_free(t->pool);
+    gvt_arena_free(t->arena);
     free(t);
 }
 

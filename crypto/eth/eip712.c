@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eth.h"
+#include "core/core.h"
+#include "crypto/eth/eth.h"
 
 /* ---- encodeType ---------------------------------------------------------- */
 
@@ -41,12 +42,7 @@ static void collect(deps *d, const gvt_abi_type *t)
             return;
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 8;
-        const gvt_abi_type **grown = realloc(d->list, d->cap * sizeof *d->list);
-        if (!grown) {
-            fprintf(stderr, "govtally: out of memory\n");
-            abort();
-        }
-        d->list = grown;
+        d->list = gvt_xrealloc(d->list, d->cap * sizeof *d->list);
     }
     d->list[d->n++] = t;
     for (size_t i = 0; i < t->n_fields; i++)

@@ -4,18 +4,19 @@
  * contract ABI (decoding; the one-word encodings EIP-712 needs), and EIP-712
  * typed-data hashing.
  *
- *   pool.c       the allocator of types and values, errors
+ *   error.c      filling a gvt_eth_error
  *   keccak.c     Keccak-256 (Ethereum's padding) around Nettle's permutation
  *   secp256k1.c  recover a signer's address, sign a digest, derive an address
  *   abi_type.c   type texts: EAS schema strings and EIP-712 struct lists
  *   abi.c        strict ABI decoding into values; one-word encodings
  *   eip712.c     encodeType, hashStruct, the domain separator, the digest
  *
- * This room depends on the C library, GMP, Nettle and libsecp256k1 only; it
- * knows nothing of proposals or attestations. Fallible calls return false (or
- * a status) and say why in a gvt_eth_error, whose message names the field.
- * Memory exhaustion aborts with a message, as everywhere in govtally. Types
- * and decoded values live in the object they came from (one free each).
+ * This room stands on core (the arena and the xmalloc family), GMP, Nettle
+ * and libsecp256k1; it knows nothing of proposals or attestations. Fallible
+ * calls return false (or a status) and say why in a gvt_eth_error, whose
+ * message names the field. Memory exhaustion aborts with a message, as
+ * everywhere in govtally. Types and decoded values live in the arena of the
+ * object they came from (one free each).
  * Nothing here holds mutable global state except the secp256k1 context,
  * created once (pthread_once) and then only read: every function may be
  * called from any number of threads at once.
@@ -42,16 +43,7 @@ typedef struct gvt_eth_error {
     size_t offset;     /* byte offset in the ABI data or the type text */
 } gvt_eth_error;
 
-/* ---- pool.c: the room's allocator and error filler ---------------------- */
-
-/* A bump allocator: everything of one types set or decoded value. */
-typedef struct gvt_eth_pool gvt_eth_pool;
-
-gvt_eth_pool *gvt_eth_pool_new(void);
-/* Zeroed, aligned for any type; aborts with a message on exhaustion. */
-void *gvt_eth_pool_alloc(gvt_eth_pool *p, size_t size);
-char *gvt_eth_pool_strndup(gvt_eth_pool *p, const char *s, size_t n);
-void gvt_eth_pool_free(gvt_eth_pool *p);
+/* ---- error.c ------------------------------------------------------------ */
 
 /*
  * Fills err (which may be NULL): the message is "field 'F': " and the

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "eth.h"
+#include "crypto/eth/eth.h"
 
 void gvt_keccak_init(gvt_keccak *k)
 {

@@ -22,7 +22,7 @@
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
-#include "eth.h"
+#include "crypto/eth/eth.h"
 
 static const uint8_t order[32] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,

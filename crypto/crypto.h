@@ -1,0 +1,129 @@
+/*
+ * crypto.h: identity inputs (SPEC 1.3, 1.4): attestations in canonical form,
+ * the issuer trust file, Ed25519 signatures and signing.
+ *
+ *   attestation.c  reading gvt-attestation/1, the canonical message, the one
+ *                  Ed25519 verification path, the strict small-JSON helpers
+ *   trust.c        the issuer trust file
+ *   sign.c         keygen and signing (`govtally attest`)
+ *   identity.c     attestations judged against a proposal (identity.h)
+ */
+#ifndef GVT_CRYPTO_H
+#define GVT_CRYPTO_H
+
+#include "core/core.h"
+
+/* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */
+#define GVT_WEIGHT_ONE 1000000u
+
+/* One attestation, canonical and compact (SPEC 1.3). */
+typedef struct gvt_attestation {
+    uint8_t issuer[32];
+    uint8_t nullifier[32];
+    uint8_t sig[64];
+    uint8_t id[32];      /* BLAKE2b-256 of the canonical message */
+    const char *subject; /* lower-case address (arena) */
+    const char *scope;   /* "*" or a space id (arena) */
+    int64_t issued_at;
+    int64_t expires_at; /* 0 = none */
+    uint32_t weight;    /* millionths */
+    uint32_t line;      /* 1-based line of the object in its file */
+} gvt_attestation;
+
+struct gvt_attestations {
+    gvt_arena *arena;
+    gvt_attestation *items; /* input order */
+    size_t n;
+};
+
+/* One issuer of the trust file (SPEC 1.4). */
+typedef struct gvt_issuer {
+    uint8_t key[32];
+    bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
+    const char *name;
+    uint32_t weight;                 /* millionths */
+    int64_t valid_from, valid_until; /* 0 = unbounded */
+    uint8_t (*revoked)[32];          /* attestation ids, sorted */
+    size_t n_revoked;
+    uint8_t (*revoked_nullifiers)[32]; /* sorted */
+    size_t n_revoked_nullifiers;
+} gvt_issuer;
+
+struct gvt_trust {
+    gvt_arena *arena;
+    gvt_issuer *issuers; /* sorted by key, keys distinct */
+    size_t n;
+};
+
+/* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
+bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
+/* Unix seconds (SPEC 1.3): "0" or digits without sign, leading zero,
+ * fraction or exponent, at most INT64_MAX; false otherwise. */
+bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out);
+/* The canonical text of a weight in millionths (room for 9 chars). */
+void gvt_weight_format(uint32_t w, char out[16]);
+/* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
+bool gvt_scope_valid(const char *s, size_t len);
+/*
+ * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
+ * returns its length.
+ */
+#define GVT_ATTEST_MSG_MAX 640
+size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
+/* libsodium's initialisation, once per process (thread-safe); 0 or -1. */
+int gvt_sodium_init(void);
+/* The same as a status: GVT_ERR_INTERNAL "libsodium failed to start" (in
+ * file, which may be NULL) when it fails. */
+gvt_status gvt_sodium_start(const char *file, gvt_error *err);
+/*
+ * The one signature check of SPEC 1.3. The key must be a valid point
+ * (crypto_core_ed25519_is_valid_point, which refuses non-canonical
+ * encodings, small-order points and points outside the main subgroup):
+ * gvt_ed25519_key_valid checks that, once per key (trust.c does it once per
+ * issuer), and its answer is passed as key_valid. Then R must be a valid
+ * point too, and crypto_sign_verify_detached (which enforces S < L) must
+ * accept the signature.
+ */
+bool gvt_ed25519_key_valid(const uint8_t key[32]);
+bool gvt_ed25519_verify(const uint8_t key[32], bool key_valid,
+                        const uint8_t sig[64], const uint8_t *msg, size_t len);
+/* Fills err's line and column (1-based) from a byte offset into text. */
+void gvt_crypto_locate(gvt_error *err, const char *text, size_t offset);
+/*
+ * The strict small-JSON reading shared by attestation.c and trust.c (both
+ * drive yajl's event parser with their own callbacks).
+ *
+ * gvt_crypto_yajl_run feeds text[0, len) to h and completes the parse. On
+ * failure it writes "invalid JSON: " and the first line of yajl's message to
+ * msg and the byte offset of the error in text to *offset, and returns false
+ * (callers ignore these when a callback of theirs refused the input).
+ */
+struct yajl_handle_t;
+bool gvt_crypto_yajl_run(struct yajl_handle_t *h, const char *text, size_t len,
+                         char *msg, size_t size, size_t *offset);
+/*
+ * The keys met in one JSON object: known ones as bits of `seen` (index in
+ * the caller's names[]), unknown ones by name (they are ignored, but a
+ * duplicate is still an error). Zero-initialise; clear to reuse or free.
+ */
+typedef struct gvt_crypto_keys {
+    unsigned seen;
+    char **unknown;
+    size_t n_unknown;
+} gvt_crypto_keys;
+/* Returns the index of s in names[0, count) or -1 when unknown; *dup is true
+ * when the object already had this key. */
+int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
+                   const char *s, size_t len, bool *dup);
+void gvt_crypto_keys_clear(gvt_crypto_keys *k);
+/* gvt_attestations_read_file from memory (text NUL-terminated). */
+gvt_status gvt_attestations_read_mem(const char *name, const char *text,
+                                     size_t len, gvt_attestations **out,
+                                     gvt_error *err);
+/* gvt_trust_read_file from memory (text NUL-terminated). */
+gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
+                              gvt_trust **out, gvt_error *err);
+/* The issuer with this key, or NULL. */
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32]);
+
+#endif /* GVT_CRYPTO_H */

@@ -1,0 +1,123 @@
+/*
+ * buf.c: a growing byte buffer, with JSON and HTML escaping for the report
+ * writers. Output is assembled in memory and written in one go, so that a
+ * failed run never leaves half a report behind.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+void gvt_buf_init(gvt_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void gvt_buf_free(gvt_buf *b)
+{
+    free(b->data);
+    gvt_buf_init(b);
+}
+
+void gvt_buf_reserve(gvt_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = gvt_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void gvt_buf_add(gvt_buf *b, const void *data, size_t len)
+{
+    gvt_buf_reserve(b, len);
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void gvt_buf_puts(gvt_buf *b, const char *s)
+{
+    gvt_buf_add(b, s, strlen(s));
+}
+
+void gvt_buf_putc(gvt_buf *b, char c)
+{
+    gvt_buf_add(b, &c, 1);
+}
+
+void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    gvt_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void gvt_buf_json_string(gvt_buf *b, const char *s)
+{
+    gvt_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            gvt_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            gvt_buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            gvt_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            gvt_buf_puts(b, "\\r");
+            break;
+        case '\t':
+            gvt_buf_puts(b, "\\t");
+            break;
+        default:
+            if (*p < 0x20)
+                gvt_buf_printf(b, "\\u%04x", *p);
+            else
+                gvt_buf_putc(b, (char)*p);
+        }
+    }
+    gvt_buf_putc(b, '"');
+}
+
+void gvt_buf_html(gvt_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            gvt_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            gvt_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            gvt_buf_puts(b, "&amp;");
+            break;
+        case '"':
+            gvt_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            gvt_buf_puts(b, "&#39;");
+            break;
+        default:
+            gvt_buf_putc(b, *s);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/*
+ * core.h: the ground every module of libgovtally stands on. Nothing here knows
+ * about proposals, ballots or schemes.
+ *
+ *   arena.c    one bump allocator per document; the xmalloc family
+ *   fixed.c    exact decimal text <-> fixed point (docs/numbers.md)
+ *   buf.c      a growing byte buffer, JSON and HTML string output
+ *   diag.c     filling a gvt_error
+ *   hex.c      hex digits, bytes and 0x addresses
+ *   file.c     reading a whole input file
+ *   hash.c     the one byte hash of the hash tables
+ *   workers.c  how many threads, and the one parallel runner
+ *
+ * Amounts: every voting power, weight and score is a GMP integer holding the
+ * amount times 10^GVT_FX_DIGITS (fixed point, 36 fraction digits). Decimal
+ * text converts into it exactly or not at all (fixed.c); results leave as
+ * decimal strings truncated to 18 digits. The wide internal scale keeps
+ * Snapshot's float-printed dust (e.g. 1.2345678901234567e-9) exact, and makes
+ * the only rounded steps (square roots, per-ballot shares of weighted and
+ * quadratic ballots, copeland's normalisation) err by less than 1e-36 each.
+ */
+#ifndef GVT_CORE_H
+#define GVT_CORE_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govtally.h"
+
+/* ---- arena.c: one bump allocator per document ---------------------------- */
+typedef struct gvt_arena gvt_arena;
+
+gvt_arena *gvt_arena_new(void);
+/* Never returns NULL: aborts on exhaustion of memory (see arena.c). */
+void *gvt_arena_alloc(gvt_arena *a, size_t size);
+/* The same aligned to 8 bytes only (limbs, text): less padding per block. */
+void *gvt_arena_alloc8(gvt_arena *a, size_t size);
+void *gvt_arena_calloc(gvt_arena *a, size_t n, size_t size);
+char *gvt_arena_strndup(gvt_arena *a, const char *s, size_t n);
+char *gvt_arena_strdup(gvt_arena *a, const char *s);
+void gvt_arena_free(gvt_arena *a);
+/* Moves every block of src into dst (src stays valid and empty). */
+void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
+
+/* xmalloc family: abort with a message on exhaustion. */
+void *gvt_xmalloc(size_t size);
+void *gvt_xcalloc(size_t n, size_t size);
+void *gvt_xrealloc(void *p, size_t size);
+char *gvt_xstrdup(const char *s);
+
+/* ---- fixed.c: exact decimal <-> fixed point ------------------------------ */
+#define GVT_FX_DIGITS 36
+#define GVT_OUT_DIGITS 18
+
+/* Limits applied before any big-number work (see docs/numbers.md). */
+#define GVT_FX_MAX_TEXT 128      /* characters of a number's text */
+#define GVT_FX_MAX_INT_DIGITS 60 /* digits before the point, after exponent */
+
+typedef enum gvt_fx_status {
+    GVT_FX_OK = 0,
+    GVT_FX_SYNTAX,     /* not a decimal number */
+    GVT_FX_NEGATIVE,   /* below zero where that is not allowed */
+    GVT_FX_TOO_LARGE,  /* more integer digits than GVT_FX_MAX_INT_DIGITS */
+    GVT_FX_TOO_PRECISE /* a non-zero digit beyond GVT_FX_DIGITS fraction digits
+                        */
+} gvt_fx_status;
+
+/* One-line English reason for a status. */
+const char *gvt_fx_status_text(gvt_fx_status s);
+
+/*
+ * Converts the text of a JSON number (or a plain decimal such as "0.5",
+ * "1.2e-7", "43.0") into out = value * 10^36, exactly. Negative values are
+ * refused unless allow_negative. out must be initialised.
+ */
+gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
+                           bool allow_negative);
+/*
+ * The common form of a number in one pass, as a prefix of text (avail
+ * bytes): digits, optionally '.' and digits, no sign or exponent, at most 19
+ * significant and GVT_FX_DIGITS fraction digits. Sets out and returns the
+ * prefix's length; 0 (out untouched) when text does not start so. The
+ * caller checks what follows (an exponent would continue the number).
+ */
+size_t gvt_fx_scan_plain(mpz_t out, const char *text, size_t avail);
+
+/* The scale 10^36 (read-only, initialised on first use, thread-safe). */
+const mpz_t *gvt_fx_one(void);
+
+/*
+ * Writes v (scaled by 10^36) as a decimal with at most `digits` fraction
+ * digits, truncated toward zero, without trailing zeros or exponent. Returns
+ * a malloc'd string.
+ */
+char *gvt_fx_to_string(const mpz_t v, int digits);
+
+/* Appends the same text to a growing buffer (see gvt_buf below). */
+struct gvt_buf;
+void gvt_fx_append(struct gvt_buf *b, const mpz_t v, int digits);
+
+/* out = floor(sqrt(v)) at scale: floor(sqrt(v * 10^36)). v >= 0. */
+void gvt_fx_sqrt(mpz_t out, const mpz_t v);
+
+/* out = floor(a * 10^36 / b) (a ratio as a fixed-point number); b > 0. */
+void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b);
+
+/* out = floor(a * b / 10^36) (product of two fixed-point numbers). */
+void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b);
+
+/* ---- buf.c: growing byte buffer and JSON string output --------------------
+ */
+typedef struct gvt_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} gvt_buf;
+
+void gvt_buf_init(gvt_buf *b);
+void gvt_buf_free(gvt_buf *b);
+/* Room for extra more bytes and the NUL after them. */
+void gvt_buf_reserve(gvt_buf *b, size_t extra);
+/* Grows the buffer by n bytes (NUL after them) and returns where they
+ * start, for the caller to fill: one call for several small pieces (the
+ * raw choices of a million ballots). */
+static inline char *gvt_buf_extend(gvt_buf *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gvt_buf_reserve(b, n);
+    char *at = b->data + b->len;
+    b->len += n;
+    b->data[b->len] = '\0';
+    return at;
+}
+void gvt_buf_add(gvt_buf *b, const void *data, size_t len);
+void gvt_buf_puts(gvt_buf *b, const char *s);
+void gvt_buf_putc(gvt_buf *b, char c);
+void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included. */
+void gvt_buf_json_string(gvt_buf *b, const char *s);
+/* Appends s with HTML special characters escaped. */
+void gvt_buf_html(gvt_buf *b, const char *s);
+
+/* ---- diag.c: filling gvt_error ------------------------------------------- */
+void gvt_error_set(gvt_error *err, gvt_status code, const char *file,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- hex.c: hex digits, bytes and 0x addresses ------------------------- */
+
+/* The value of a hex digit (either case), -1 for any other character. */
+int gvt_hex_digit(char c);
+/* Hex of n bytes (2n characters, either case) into out; false if malformed. */
+bool gvt_hex_decode(uint8_t *out, const char *hex, size_t hex_len, size_t n);
+/* Lower-case hex of n bytes and a terminating NUL into out (2n + 1 chars). */
+void gvt_hex_encode(char *out, const uint8_t *in, size_t n);
+/* 0x (or 0X) + 40 or 64 hex digits, either case. */
+bool gvt_address_valid(const char *s, size_t len);
+/* gvt_address_valid, writing the address lower-case to out (len + 1). */
+bool gvt_address_lower(const char *s, size_t len, char *out);
+
+/* ---- file.c: a whole input ------------------------------------------- */
+
+/*
+ * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
+ * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot
+ * be opened; "cannot read" when a read fails, with ": <reason>" added when
+ * read_reason.
+ */
+gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
+                         size_t *out_len, gvt_error *err);
+
+/* ---- hash.c ----------------------------------------------------------- */
+
+/* A 64-bit hash of len bytes, eight at a time (hash tables of voters and
+ * raw choices; not for anything an adversary could exploit beyond time). */
+uint64_t gvt_hash_bytes(const void *data, size_t len);
+
+/* ---- workers.c: threads ---------------------------------------------- */
+
+/*
+ * Two threads for the per-ballot passes of large tallies (rules.c's sums,
+ * shares and ranking groups, analysis.c's states, sort and scan). Every
+ * split pass adds exact integers or builds a total order, so the result is
+ * the same on one thread or two. gvt_par_worth(n): whether a pass over n
+ * ballots or units should split (n >= GVT_PAR_MIN_UNITS and at least two online
+ * CPUs; small proposals stay on one thread). gvt_par_force_for_tests: -1
+ * decides by size (default), 0 never splits, 1 splits every pass of 2 or more
+ * (tests only; not thread-safe).
+ */
+#define GVT_PAR_MIN_UNITS 65536
+bool gvt_par_worth(size_t n);
+void gvt_par_force_for_tests(int mode);
+/*
+ * Runs fn(arg0, 0, mid) and, on a second thread, fn(arg1, mid, n) when
+ * gvt_par_worth(n) and the thread starts; returns true then (the caller
+ * merges arg1's results into arg0's). Otherwise runs fn(arg0, 0, n) and
+ * returns false. mid = n / 2.
+ */
+bool gvt_par_run(size_t n, void (*fn)(void *arg, size_t lo, size_t hi),
+                 void *arg0, void *arg1);
+
+#endif /* GVT_CORE_H */

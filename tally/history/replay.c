@@ -1,0 +1,705 @@
+/*
+ * replay.c: many proposals, one summary row each (SPEC 4.3).
+ *
+ * Folders are listed first (sorted names) into a list of files. Then two
+ * phases run on a pool of threads that take items by an atomic counter:
+ * phase 1 reads each file and cuts it into top-level JSON documents (so JSON
+ * Lines and concatenated exports need no line discipline), or imports it in
+ * memory when it is CSV (import.c); the files' documents are then gathered
+ * in input order into jobs. Phase 2 reads each job's document, runs
+ * gvt_tally_run and formats the row into the job's own buffer. Rows are
+ * written afterwards in job order, so the output is byte-identical whatever
+ * the number of threads: no row depends on another or on timing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "history/history.h"
+
+typedef struct job {
+    const char *file; /* input name (owned by the job list's names) */
+    const char *data; /* document bytes (borrowed from a source or doc) */
+    size_t len;
+    long long base_offset; /* of the document in its file */
+    long base_line;        /* 1-based line where it starts; 0 unknown */
+    gvt_buf doc;           /* owned document (CSV import), else empty */
+    gvt_error *err;        /* the job's failure (malloc'd), else NULL; set
+                              before phase 2 when known early */
+
+    /* results */
+    gvt_buf row;
+    gvt_status status;
+    size_t ballots;
+    uint32_t flips;
+    bool whale_veto, single_voter;
+} job;
+
+typedef struct joblist {
+    job *v;
+    size_t n, cap;
+} joblist;
+
+/* One input file (or unreadable folder) and the jobs it gives. */
+typedef struct slot {
+    char *name;     /* owned */
+    gvt_error *err; /* a folder that cannot be listed, else NULL */
+    joblist jobs;
+    char *source; /* the whole JSON file the jobs point into, owned */
+} slot;
+
+typedef struct replay {
+    const gvt_replay_options *opt;
+    gvt_scheme schemes[GVT_SCHEME_COUNT];
+    size_t n_schemes;
+    slot *slots;
+    size_t n_slots, cap_slots;
+    job *jobs; /* every slot's jobs, in order */
+    size_t n_jobs;
+    int phase; /* 1: loading slots, 2: tallying jobs */
+    atomic_size_t next;
+    atomic_size_t done;
+} replay;
+
+static job *job_add(joblist *l, const char *file)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = gvt_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    job *j = &l->v[l->n++];
+    memset(j, 0, sizeof *j);
+    j->file = file;
+    gvt_buf_init(&j->doc);
+    gvt_buf_init(&j->row);
+    return j;
+}
+
+static slot *slot_add(replay *rp, const char *name)
+{
+    if (rp->n_slots == rp->cap_slots) {
+        rp->cap_slots = rp->cap_slots ? rp->cap_slots * 2 : 16;
+        rp->slots = gvt_xrealloc(rp->slots, rp->cap_slots * sizeof *rp->slots);
+    }
+    slot *sl = &rp->slots[rp->n_slots++];
+    memset(sl, 0, sizeof *sl);
+    sl->name = gvt_xstrdup(name);
+    return sl;
+}
+
+/* ---- phase 1: inputs into jobs ------------------------------------------- */
+
+/*
+ * Cuts a file into its top-level JSON values by tracking bracket depth
+ * outside strings. This only finds the boundaries; the reader judges each
+ * piece, so a malformed piece fails alone (an unbalanced one runs to the end
+ * of the file and fails there). Blank space between values is skipped.
+ */
+static void split_json(joblist *jl, const char *file, const char *d, size_t len)
+{
+    size_t i = 0;
+    long line = 1;
+    size_t count = 0;
+    for (;;) {
+        while (i < len &&
+               (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
+            if (d[i] == '\n')
+                line++;
+            i++;
+        }
+        if (i >= len)
+            break;
+        size_t start = i;
+        long start_line = line;
+        int depth = 0;
+        bool in_str = false, esc = false;
+        for (; i < len; i++) {
+            char c = d[i];
+            if (c == '\n')
+                line++;
+            if (in_str) {
+                if (esc)
+                    esc = false;
+                else if (c == '\\')
+                    esc = true;
+                else if (c == '"')
+                    in_str = false;
+                continue;
+            }
+            if (c == '"')
+                in_str = true;
+            else if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth <= 0) {
+                    i++;
+                    break;
+                }
+            } else if (depth == 0 && (c == '\n')) {
+                /* a bare scalar or garbage: up to the end of its line */
+                i++;
+                break;
+            }
+        }
+        job *j = job_add(jl, file);
+        j->data = d + start;
+        j->len = i - start;
+        j->base_offset = (long long)start;
+        j->base_line = start_line;
+        count++;
+    }
+    if (count == 0) {
+        job *j = job_add(jl, file);
+        j->err = gvt_xmalloc(sizeof *j->err);
+        gvt_error_set(j->err, GVT_ERR_DATA, file, "no document in the file");
+    }
+}
+
+/* JSON exports keep their kind under --from: mixed inputs just work. */
+static bool is_json_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
+                   strcmp(dot, ".ndjson") == 0);
+}
+
+/* Phase 1, one slot: its file read and cut into documents, or imported. */
+static void load_slot(const replay *rp, slot *sl)
+{
+    const char *file = sl->name;
+    joblist *jl = &sl->jobs;
+    if (sl->err) {
+        job *j = job_add(jl, file);
+        j->err = sl->err;
+        sl->err = NULL;
+        return;
+    }
+    if (rp->opt->from && !is_json_name(file)) {
+        gvt_buf *docs;
+        size_t n;
+        gvt_error e;
+        if (gvt_import_docs(file, rp->opt->from, &docs, &n, NULL, &e)) {
+            job *j = job_add(jl, file);
+            j->err = gvt_xmalloc(sizeof *j->err);
+            *j->err = e;
+            if (!j->err->code)
+                j->err->code = GVT_ERR_INTERNAL;
+            return;
+        }
+        for (size_t i = 0; i < n; i++) {
+            job *j = job_add(jl, file);
+            j->doc = docs[i];
+            j->data = j->doc.data;
+            j->len = j->doc.len;
+            j->base_offset = -1;
+        }
+        free(docs);
+        return;
+    }
+    size_t len;
+    gvt_error e;
+    if (gvt_file_read(file, false, &sl->source, &len, &e) != GVT_OK) {
+        job *j = job_add(jl, file);
+        j->err = gvt_xmalloc(sizeof *j->err);
+        *j->err = e;
+        return;
+    }
+    split_json(jl, file, sl->source, len);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool wanted(const replay *rp, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || name[0] == '.')
+        return false;
+    return is_json_name(name) || (rp->opt->from && strcmp(dot, ".csv") == 0);
+}
+
+static void add_input(replay *rp, const char *path, int depth)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+        !S_ISDIR(sb.st_mode)) {
+        slot_add(rp, path);
+        return;
+    }
+    DIR *dir = depth < 16 ? opendir(path) : NULL;
+    if (!dir) {
+        slot *sl = slot_add(rp, path);
+        sl->err = gvt_xmalloc(sizeof *sl->err);
+        gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
+                      "cannot open the folder: %s",
+                      depth < 16 ? strerror(errno) : "nested too deep");
+        return;
+    }
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        size_t len = strlen(path) + strlen(de->d_name) + 2;
+        char *full = gvt_xmalloc(len);
+        snprintf(full, len, "%s%s%s", path,
+                 path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+        struct stat eb;
+        bool keep = stat(full, &eb) == 0 &&
+                    (S_ISDIR(eb.st_mode) ||
+                     (S_ISREG(eb.st_mode) && wanted(rp, de->d_name)));
+        if (!keep) {
+            free(full);
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            list = gvt_xrealloc(list, cap * sizeof *list);
+        }
+        list[n++] = full;
+    }
+    closedir(dir);
+    if (n)
+        qsort(list, n, sizeof *list, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        add_input(rp, list[i], depth + 1);
+        free(list[i]);
+    }
+    free(list);
+}
+
+/* ---- phase 2: one row per job -------------------------------------------- */
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static void csv_field(gvt_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        gvt_buf_puts(b, s);
+        return;
+    }
+    gvt_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            gvt_buf_putc(b, '"');
+        gvt_buf_putc(b, *s);
+    }
+    gvt_buf_putc(b, '"');
+}
+
+static const gvt_scheme_result *scheme_of(const gvt_result *r, gvt_scheme s)
+{
+    for (size_t i = 0; i < r->n_schemes; i++)
+        if (r->schemes[i].id == s)
+            return &r->schemes[i];
+    return NULL;
+}
+
+static void winners_csv(gvt_buf *b, const gvt_scheme_result *sr)
+{
+    for (size_t i = 0; sr && i < sr->n_winners; i++)
+        gvt_buf_printf(b, "%s%u", i ? "|" : "", sr->winners[i]);
+}
+
+static void winners_json(gvt_buf *b, const gvt_scheme_result *sr)
+{
+    gvt_buf_putc(b, '[');
+    for (size_t i = 0; sr && i < sr->n_winners; i++)
+        gvt_buf_printf(b, "%s%u", i ? ", " : "", sr->winners[i]);
+    gvt_buf_putc(b, ']');
+}
+
+static void row_csv(const replay *rp, const gvt_result *r, gvt_buf *b)
+{
+    const gvt_proposal *p = r->p;
+    const gvt_whales *w = &r->whales;
+    csv_field(b, p->id);
+    gvt_buf_putc(b, ',');
+    csv_field(b, p->space);
+    gvt_buf_printf(b, ",%s,%zu,%zu,", gvt_type_name(p->type), p->counts.read,
+                   p->counts.counted);
+    winners_csv(b, scheme_of(r, GVT_SCHEME_TOKEN));
+    for (size_t i = 0; i < rp->n_schemes; i++) {
+        if (rp->schemes[i] == GVT_SCHEME_TOKEN)
+            continue;
+        gvt_buf_putc(b, ',');
+        winners_csv(b, scheme_of(r, rp->schemes[i]));
+    }
+    gvt_buf_putc(b, ',');
+    int k = 0;
+    for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+        if (w->flips & (1u << s))
+            gvt_buf_printf(b, "%s%s", k++ ? "|" : "",
+                           gvt_scheme_name((gvt_scheme)s));
+    gvt_buf_printf(b, ",%zu,", w->nakamoto);
+    gvt_fx_append(b, w->gini, GVT_OUT_DIGITS);
+    gvt_buf_putc(b, ',');
+    gvt_fx_append(b, w->hhi, GVT_OUT_DIGITS);
+    gvt_buf_putc(b, ',');
+    gvt_fx_append(b, w->top1_share, GVT_OUT_DIGITS);
+    gvt_buf_putc(b, ',');
+    if (w->decisive_k >= 0)
+        gvt_buf_printf(b, "%ld", w->decisive_k);
+    gvt_buf_printf(b, ",%s,%s,\n", w->single_voter_dominates ? "true" : "false",
+                   w->whale_veto ? "true" : "false");
+}
+
+static void row_json(const replay *rp, const job *j, const gvt_result *r,
+                     gvt_buf *b)
+{
+    const gvt_proposal *p = r->p;
+    const gvt_whales *w = &r->whales;
+    gvt_buf_puts(b, "{\"proposal\": ");
+    gvt_buf_json_string(b, p->id);
+    gvt_buf_puts(b, ", \"space\": ");
+    gvt_buf_json_string(b, p->space);
+    gvt_buf_printf(b,
+                   ", \"type\": \"%s\", \"input\": ", gvt_type_name(p->type));
+    gvt_buf_json_string(b, j->file);
+    gvt_buf_puts(b, ", \"ballots\": ");
+    gvt_report_json_ballots(p, b);
+    gvt_buf_puts(b, ", \"winners\": {");
+    for (size_t i = 0; i < rp->n_schemes; i++) {
+        gvt_buf_printf(b, "%s\"%s\": ", i ? ", " : "",
+                       gvt_scheme_name(rp->schemes[i]));
+        winners_json(b, scheme_of(r, rp->schemes[i]));
+    }
+    gvt_buf_printf(b, "}, \"whales\": {\"voters\": %zu, \"nakamoto\": %zu",
+                   w->voters, w->nakamoto);
+    const struct {
+        const char *key;
+        const mpz_t *v;
+    } nums[] = {{"gini", &w->gini},
+                {"hhi", &w->hhi},
+                {"top1_share", &w->top1_share},
+                {"top10_share", &w->top10_share}};
+    for (size_t i = 0; i < 4; i++) {
+        gvt_buf_printf(b, ", \"%s\": \"", nums[i].key);
+        gvt_fx_append(b, *nums[i].v, GVT_OUT_DIGITS);
+        gvt_buf_putc(b, '"');
+    }
+    gvt_buf_printf(b, ", \"single_voter_dominates\": %s, \"decisive_k\": ",
+                   w->single_voter_dominates ? "true" : "false");
+    if (w->decisive_k >= 0)
+        gvt_buf_printf(b, "%ld", w->decisive_k);
+    else
+        gvt_buf_puts(b, "null");
+    gvt_buf_puts(b, ", \"flips\": [");
+    int k = 0;
+    for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+        if (w->flips & (1u << s))
+            gvt_buf_printf(b, "%s\"%s\"", k++ ? ", " : "",
+                           gvt_scheme_name((gvt_scheme)s));
+    gvt_buf_printf(b, "], \"whale_veto\": %s}}",
+                   w->whale_veto ? "true" : "false");
+}
+
+static void row_error(const replay *rp, job *j)
+{
+    char msg[1024];
+    gvt_error_format(j->err, msg, sizeof msg);
+    gvt_buf *b = &j->row;
+    if (rp->opt->format == GVT_FORMAT_JSON) {
+        gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
+        gvt_buf_json_string(b, j->file);
+        gvt_buf_printf(
+            b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
+        gvt_buf_json_string(b, msg);
+        gvt_buf_puts(b, "}}");
+        return;
+    }
+    /* proposal,space,type,ballots,counted,<winners>...,flips and five
+     * whale columns, two flags, then the error */
+    size_t empty = 5 + rp->n_schemes + 1 + 5 + 2;
+    for (size_t i = 0; i < empty; i++)
+        gvt_buf_putc(b, ',');
+    csv_field(b, msg);
+    gvt_buf_putc(b, '\n');
+}
+
+static void run_job(replay *rp, job *j)
+{
+    if (j->err) {
+        j->status = j->err->code;
+        row_error(rp, j);
+        return;
+    }
+    gvt_proposal *p = NULL;
+    gvt_result *r = NULL;
+    gvt_error e;
+    gvt_error_clear(&e);
+    gvt_status st = gvt_proposal_read_mem(j->file, j->data, j->len, &p, &e);
+    if (st) {
+        /* the reader counted from the start of the piece */
+        if (j->base_offset >= 0 && e.offset >= 0)
+            e.offset += j->base_offset;
+        if (j->base_line > 0 && e.line > 0)
+            e.line += j->base_line - 1;
+        else if (j->base_line > 0)
+            e.line = j->base_line; /* at least the document's first line */
+    } else {
+        gvt_tally_options topt = {.schemes = rp->schemes,
+                                  .n_schemes = rp->n_schemes,
+                                  .cap = rp->opt->cap,
+                                  .attestations = rp->opt->attestations,
+                                  .trust = rp->opt->trust,
+                                  .threads = 1};
+        st = gvt_tally_run(p, &topt, &r, &e);
+        if (st && !e.file[0])
+            snprintf(e.file, sizeof e.file, "%s", j->file);
+    }
+    if (st) {
+        j->status = st;
+        j->err = gvt_xmalloc(sizeof *j->err);
+        *j->err = e;
+        row_error(rp, j);
+    } else {
+        j->ballots = p->counts.read;
+        j->flips = r->whales.flips;
+        j->whale_veto = r->whales.whale_veto;
+        j->single_voter = r->whales.single_voter_dominates;
+        if (rp->opt->format == GVT_FORMAT_JSON)
+            row_json(rp, j, r, &j->row);
+        else
+            row_csv(rp, r, &j->row);
+    }
+    gvt_result_free(r);
+    gvt_proposal_free(p);
+    gvt_buf_free(&j->doc);
+    j->data = NULL;
+}
+
+/* Both phases share one pool: items are taken by an atomic counter, so
+ * each is done once, by whichever thread comes first. */
+static size_t phase_items(const replay *rp)
+{
+    return rp->phase == 1 ? rp->n_slots : rp->n_jobs;
+}
+
+static void *worker(void *arg)
+{
+    replay *rp = arg;
+    size_t n = phase_items(rp);
+    for (;;) {
+        size_t i = atomic_fetch_add(&rp->next, 1);
+        if (i >= n)
+            break;
+        if (rp->phase == 1)
+            load_slot(rp, &rp->slots[i]);
+        else
+            run_job(rp, &rp->jobs[i]);
+        atomic_fetch_add(&rp->done, 1);
+    }
+    return NULL;
+}
+
+static unsigned thread_count(unsigned asked, size_t jobs)
+{
+    long n = asked;
+    if (n == 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        if (n < 1)
+            n = 1;
+    }
+    if (n > 256)
+        n = 256;
+    if ((size_t)n > jobs)
+        n = jobs ? (long)jobs : 1;
+    return (unsigned)n;
+}
+
+static void run_phase(replay *rp, int phase)
+{
+    rp->phase = phase;
+    atomic_store(&rp->next, 0);
+    atomic_store(&rp->done, 0);
+    size_t items = phase_items(rp);
+    const char *what = phase == 1 ? "files read" : "proposals";
+    unsigned n = thread_count(rp->opt->threads, items);
+    pthread_t *tids = gvt_xcalloc(n, sizeof *tids);
+    unsigned started = 0;
+    for (unsigned i = 1; i < n; i++) {
+        if (pthread_create(&tids[i], NULL, worker, rp) != 0)
+            break; /* fewer threads: the others take the work */
+        started = i;
+    }
+    if (rp->opt->progress) {
+        /* the calling thread reports while helpers work, then joins in */
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        while (started > 0 && atomic_load(&rp->done) < items &&
+               atomic_load(&rp->next) < items) {
+            fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s",
+                    atomic_load(&rp->done), items, what);
+            fflush(rp->opt->progress);
+            nanosleep(&ts, NULL);
+        }
+    }
+    worker(rp);
+    for (unsigned i = 1; i <= started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    if (rp->opt->progress) {
+        fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s\n", items, items,
+                what);
+        fflush(rp->opt->progress);
+    }
+}
+
+/* The slots' jobs, in slot order, into one array. */
+static void gather_jobs(replay *rp)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rp->n_slots; i++)
+        n += rp->slots[i].jobs.n;
+    rp->jobs = gvt_xcalloc(n ? n : 1, sizeof *rp->jobs);
+    for (size_t i = 0; i < rp->n_slots; i++) {
+        joblist *jl = &rp->slots[i].jobs;
+        if (jl->n)
+            memcpy(rp->jobs + rp->n_jobs, jl->v, jl->n * sizeof *jl->v);
+        rp->n_jobs += jl->n;
+        free(jl->v);
+        jl->v = NULL;
+        jl->n = jl->cap = 0;
+    }
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void write_all(replay *rp, gvt_buf *b)
+{
+    size_t tallied = 0, veto = 0, single = 0;
+    size_t flips[GVT_SCHEME_COUNT] = {0};
+    for (size_t i = 0; i < rp->n_jobs; i++) {
+        const job *j = &rp->jobs[i];
+        if (j->status)
+            continue;
+        tallied++;
+        veto += j->whale_veto;
+        single += j->single_voter;
+        for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+            flips[s] += (j->flips >> s) & 1u;
+    }
+    if (rp->opt->format == GVT_FORMAT_JSON) {
+        gvt_buf_puts(b, "{\"format\": \"gvt-replay/1\", \"proposals\": [");
+        for (size_t i = 0; i < rp->n_jobs; i++) {
+            gvt_buf_puts(b, i ? ",\n " : "\n ");
+            gvt_buf_add(b, rp->jobs[i].row.data, rp->jobs[i].row.len);
+        }
+        gvt_buf_printf(b,
+                       "],\n \"summary\": {\"proposals\": %zu, \"errors\": "
+                       "%zu, \"flips\": {",
+                       tallied, rp->n_jobs - tallied);
+        int k = 0;
+        for (size_t i = 0; i < rp->n_schemes; i++) {
+            if (rp->schemes[i] == GVT_SCHEME_TOKEN)
+                continue;
+            gvt_buf_printf(b, "%s\"%s\": %zu", k++ ? ", " : "",
+                           gvt_scheme_name(rp->schemes[i]),
+                           flips[rp->schemes[i]]);
+        }
+        gvt_buf_printf(b,
+                       "}, \"whale_veto\": %zu, \"single_voter_dominates\": "
+                       "%zu}}\n",
+                       veto, single);
+        return;
+    }
+    gvt_buf_puts(b, "proposal,space,type,ballots,counted,token_winners");
+    for (size_t i = 0; i < rp->n_schemes; i++)
+        if (rp->schemes[i] != GVT_SCHEME_TOKEN)
+            gvt_buf_printf(b, ",%s_winners", gvt_scheme_name(rp->schemes[i]));
+    gvt_buf_puts(b, ",flips,nakamoto,gini,hhi,top1_share,decisive_k,"
+                    "single_voter_dominates,whale_veto,error\n");
+    for (size_t i = 0; i < rp->n_jobs; i++)
+        gvt_buf_add(b, rp->jobs[i].row.data, rp->jobs[i].row.len);
+}
+
+GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
+                                  const gvt_replay_options *opt, FILE *out,
+                                  gvt_replay_stats *out_stats, gvt_error *err)
+{
+    gvt_error_clear(err);
+    if (out_stats)
+        memset(out_stats, 0, sizeof *out_stats);
+    if (!opt->attestations != !opt->trust) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "attestations and an issuer trust file go together");
+        return GVT_ERR_USAGE;
+    }
+    if (opt->format != GVT_FORMAT_CSV && opt->format != GVT_FORMAT_JSON) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "replay writes csv or json only");
+        return GVT_ERR_USAGE;
+    }
+    if (n_inputs == 0) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL, "no input");
+        return GVT_ERR_USAGE;
+    }
+    replay rp;
+    memset(&rp, 0, sizeof rp);
+    rp.opt = opt;
+    atomic_init(&rp.next, 0);
+    atomic_init(&rp.done, 0);
+    for (int s = 0; s < GVT_SCHEME_COUNT; s++) {
+        bool person = s == GVT_SCHEME_PERSONHOOD ||
+                      s == GVT_SCHEME_QUADRATIC_PERSONHOOD ||
+                      s == GVT_SCHEME_CAPPED_PERSONHOOD;
+        if (opt->attestations || !person)
+            rp.schemes[rp.n_schemes++] = (gvt_scheme)s;
+    }
+    for (size_t i = 0; i < n_inputs; i++)
+        add_input(&rp, inputs[i], 0);
+    run_phase(&rp, 1);
+    gather_jobs(&rp);
+    run_phase(&rp, 2);
+
+    gvt_buf b;
+    gvt_buf_init(&b);
+    write_all(&rp, &b);
+    gvt_status rc = GVT_OK;
+    size_t failed = 0, ballots = 0;
+    for (size_t i = 0; i < rp.n_jobs; i++) {
+        const job *j = &rp.jobs[i];
+        ballots += j->ballots;
+        if (!j->status)
+            continue;
+        failed++;
+        /* the first failure is reported; 66 outranks 65 */
+        if (rc == GVT_OK ||
+            (j->status == GVT_ERR_NOINPUT && rc != GVT_ERR_NOINPUT)) {
+            if (err)
+                *err = *j->err;
+            rc = j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT : GVT_ERR_DATA;
+        }
+    }
+    if (fwrite(b.data, 1, b.len, out) != b.len) {
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the replay");
+        rc = GVT_ERR_CANTCREAT;
+    }
+    if (out_stats) {
+        out_stats->proposals = rp.n_jobs;
+        out_stats->failed = failed;
+        out_stats->ballots = ballots;
+    }
+    gvt_buf_free(&b);
+    for (size_t i = 0; i < rp.n_jobs; i++) {
+        gvt_buf_free(&rp.jobs[i].doc);
+        gvt_buf_free(&rp.jobs[i].row);
+        free(rp.jobs[i].err);
+    }
+    free(rp.jobs);
+    for (size_t i = 0; i < rp.n_slots; i++) {
+        free(rp.slots[i].name);
+        free(rp.slots[i].source);
+        free(rp.slots[i].err);
+    }
+    free(rp.slots);
+    return rc;
+}

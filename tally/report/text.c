@@ -1,0 +1,331 @@
+/*
+ * text.c: the terminal report of SPEC 4.1: the schemes side by side
+ * as columns, the choices as rows (score and share of the scheme's total),
+ * winners marked, the identity summary when attestations were given, the
+ * whale metrics of SPEC 3, and the verdict in plain sentences.
+ *
+ * Every number shown here is rounded for reading (scores to 2 decimals,
+ * shares to 0.01 %, halves up); the exact values are in the JSON and CSV
+ * reports. Labels come from the proposal, i.e. from strangers:
+ * control characters are replaced before they reach a terminal, so that a
+ * label cannot move the cursor or recolour the screen.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+#define LABEL_COLS 28
+
+/* ANSI SGR sequences, used only when colour is asked for. */
+#define SGR_BOLD "\x1b[1m"
+#define SGR_DIM "\x1b[2m"
+#define SGR_WIN "\x1b[1;32m"
+#define SGR_ALERT "\x1b[1;31m"
+#define SGR_OK "\x1b[1;36m"
+#define SGR_RESET "\x1b[0m"
+
+static void sgr(gvt_buf *b, int color, const char *seq)
+{
+    if (color)
+        gvt_buf_puts(b, seq);
+}
+
+/* ---- formatting helpers ----------------------------------------------------
+ */
+
+/*
+ * Appends at most max_cols characters of s (UTF-8: a character is a lead
+ * byte and its continuation bytes), control characters replaced by '?', an
+ * ellipsis "..." when cut. Returns the number of columns used (one per
+ * character: wide scripts are rare in labels and only misalign a row).
+ */
+static size_t put_label(gvt_buf *b, const char *s, size_t max_cols)
+{
+    size_t chars = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    size_t keep = chars <= max_cols ? chars : max_cols - 3;
+    size_t cols = 0;
+    const unsigned char *c = (const unsigned char *)s;
+    for (; *c; c++) {
+        if ((*c & 0xC0) != 0x80) {
+            if (cols == keep)
+                break;
+            cols++;
+        }
+        if (*c < 0x20 || *c == 0x7f)
+            gvt_buf_putc(b, '?');
+        else
+            gvt_buf_putc(b, (char)*c);
+    }
+    if (keep < chars) {
+        gvt_buf_puts(b, "...");
+        cols += 3;
+    }
+    return cols;
+}
+
+static void pad(gvt_buf *b, size_t n)
+{
+    while (n--)
+        gvt_buf_putc(b, ' ');
+}
+
+/* v (fixed point) with 2 decimals, rounded, thousands separated. */
+static char *fmt_amount(const mpz_t v)
+{
+    gvt_buf rb;
+    gvt_buf_init(&rb);
+    gvt_display_append(&rb, v, 2);
+    char *raw = rb.data;
+    const char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    gvt_buf b;
+    gvt_buf_init(&b);
+    for (size_t i = 0; i < ilen; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0 && raw[i - 1] != '-')
+            gvt_buf_putc(&b, ',');
+        gvt_buf_putc(&b, raw[i]);
+    }
+    gvt_buf_putc(&b, '.');
+    gvt_buf_putc(&b, dot && dot[1] ? dot[1] : '0');
+    gvt_buf_putc(&b, dot && dot[1] && dot[2] ? dot[2] : '0');
+    free(raw);
+    return b.data;
+}
+
+/* part / total as a percentage with 2 decimals, rounded ("61.23%"). */
+static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
+{
+    unsigned long v = gvt_display_scaled(part, total, 10000);
+    gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
+}
+
+/* A fixed-point ratio (scale 1) as a percentage with 2 decimals. */
+static void put_ratio_pct(gvt_buf *b, const mpz_t ratio)
+{
+    put_pct(b, ratio, *gvt_fx_one());
+}
+
+/* ---- the table -------------------------------------------------------------
+ */
+
+static void header(const gvt_result *r, int color, gvt_buf *b)
+{
+    const gvt_proposal *p = r->p;
+    sgr(b, color, SGR_BOLD);
+    gvt_buf_puts(b, "Proposal ");
+    put_label(b, p->id[0] ? p->id : "(no id)", 80);
+    sgr(b, color, SGR_RESET);
+    gvt_buf_putc(b, '\n');
+    gvt_buf_puts(b, "space ");
+    put_label(b, p->space[0] ? p->space : "(none)", 60);
+    gvt_buf_printf(b, ", %s, %u choices\n", gvt_type_name(p->type),
+                   p->n_choices);
+    gvt_buf_printf(b,
+                   "ballots: %zu read, %zu counted, %zu duplicate, "
+                   "%zu invalid choice\n\n",
+                   p->counts.read, p->counts.counted, p->counts.duplicate,
+                   p->counts.invalid_choice);
+}
+
+/* Widest table line before the schemes wrap into another block. */
+#define TABLE_COLS 100
+
+static void table(const gvt_result *r, int color, gvt_buf *b)
+{
+    const gvt_proposal *p = r->p;
+    size_t ns = r->n_schemes;
+    if (ns == 0)
+        return;
+    /* Pre-format the amounts to size the columns. */
+    char **cell = gvt_xcalloc(ns * (p->n_choices + 1), sizeof *cell);
+    size_t *width = gvt_xcalloc(ns, sizeof *width);
+    for (size_t s = 0; s < ns; s++) {
+        for (uint32_t c = 0; c <= p->n_choices; c++) {
+            const gvt_scheme_result *sr = &r->schemes[s];
+            char *t = fmt_amount(c < p->n_choices ? sr->scores[c] : sr->total);
+            cell[s * (p->n_choices + 1) + c] = t;
+            if (strlen(t) > width[s])
+                width[s] = strlen(t);
+        }
+        /* mark, space, amount, two spaces, "100.00%" */
+        width[s] += 2 + 2 + 7;
+        size_t nl = strlen(gvt_scheme_name(r->schemes[s].id));
+        if (nl > width[s])
+            width[s] = nl;
+    }
+    size_t label_w = 5 + 6; /* "total" in the label column, at least */
+    for (uint32_t c = 0; c < p->n_choices; c++) {
+        gvt_buf tmp;
+        gvt_buf_init(&tmp);
+        size_t w = put_label(&tmp, p->choices[c], LABEL_COLS);
+        gvt_buf_free(&tmp);
+        if (w + 5 > label_w)
+            label_w = w + 5;
+    }
+
+    /* Schemes side by side, in blocks that fit TABLE_COLS columns (seven
+     * schemes would need about 170): a block starts a new table. */
+    for (size_t s0 = 0, s1; s0 < ns; s0 = s1) {
+        size_t used_cols = label_w + 3 + width[s0];
+        for (s1 = s0 + 1; s1 < ns && used_cols + 3 + width[s1] <= TABLE_COLS;
+             s1++)
+            used_cols += 3 + width[s1];
+        if (s0 > 0)
+            gvt_buf_putc(b, '\n');
+        sgr(b, color, SGR_BOLD);
+        pad(b, label_w);
+        for (size_t s = s0; s < s1; s++) {
+            const char *name = gvt_scheme_name(r->schemes[s].id);
+            pad(b, 3 + width[s] - strlen(name));
+            gvt_buf_puts(b, name);
+        }
+        sgr(b, color, SGR_RESET);
+        gvt_buf_putc(b, '\n');
+
+        for (uint32_t c = 0; c <= p->n_choices; c++) {
+            bool total_row = c == p->n_choices;
+            size_t used;
+            if (total_row) {
+                sgr(b, color, SGR_DIM);
+                gvt_buf_puts(b, "     total");
+                used = 10;
+            } else {
+                gvt_buf_printf(b, "%4u ", c + 1);
+                used = 5 + put_label(b, p->choices[c], LABEL_COLS);
+                if (used < 5)
+                    used = 5;
+            }
+            pad(b, label_w > used ? label_w - used : 0);
+            for (size_t s = s0; s < s1; s++) {
+                const gvt_scheme_result *sr = &r->schemes[s];
+                const char *amount = cell[s * (p->n_choices + 1) + c];
+                bool win = !total_row && gvt_scheme_won(sr, c + 1);
+                gvt_buf tmp;
+                gvt_buf_init(&tmp);
+                if (!total_row)
+                    put_pct(&tmp, sr->scores[c], sr->total);
+                size_t body = 2 + strlen(amount) + 2 + 7;
+                pad(b, 3 + width[s] - body);
+                if (win)
+                    sgr(b, color, SGR_WIN);
+                gvt_buf_puts(b, win ? "* " : "  ");
+                gvt_buf_puts(b, amount);
+                if (!total_row || s + 1 < s1) { /* no trailing blanks */
+                    gvt_buf_puts(b, "  ");
+                    pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
+                }
+                if (tmp.data)
+                    gvt_buf_puts(b, tmp.data);
+                if (win)
+                    sgr(b, color, SGR_RESET);
+                gvt_buf_free(&tmp);
+            }
+            if (total_row)
+                sgr(b, color, SGR_RESET);
+            gvt_buf_putc(b, '\n');
+        }
+    }
+    sgr(b, color, SGR_DIM);
+    gvt_buf_puts(b, "* winner; shares are of each scheme's total\n");
+    sgr(b, color, SGR_RESET);
+    for (size_t i = 0; i < ns * (p->n_choices + 1); i++)
+        free(cell[i]);
+    free(cell);
+    free(width);
+}
+
+static void identity(const gvt_result *r, gvt_buf *b)
+{
+    const gvt_identity *id = r->identity;
+    if (!id)
+        return;
+    gvt_buf_printf(b, "\nidentity: %zu attestations read, %zu valid", id->read,
+                   id->counts[GVT_ATTEST_VALID]);
+    bool first = true;
+    for (int k = 1; k < GVT_ATTEST_REASON_COUNT; k++) {
+        if (!id->counts[k])
+            continue;
+        gvt_buf_printf(b, "%s%zu %s", first ? " (rejected: " : ", ",
+                       id->counts[k],
+                       gvt_attest_reason_name((gvt_attest_reason)k));
+        first = false;
+    }
+    if (!first)
+        gvt_buf_putc(b, ')');
+    gvt_buf_printf(b,
+                   "\n          %zu humans; %zu verified and %zu unverified "
+                   "voting wallets\n",
+                   id->n_humans, id->verified_wallets, id->unverified_wallets);
+}
+
+static void whales(const gvt_result *r, gvt_buf *b)
+{
+    const gvt_whales *w = &r->whales;
+    gvt_buf_printf(b, "\nwhales: %zu voters, nakamoto %zu, gini ", w->voters,
+                   w->nakamoto);
+    gvt_display_append(b, w->gini, 4);
+    gvt_buf_puts(b, ", HHI ");
+    gvt_display_append(b, w->hhi, 1);
+    gvt_buf_puts(b, "\n        top1 ");
+    put_ratio_pct(b, w->top1_share);
+    gvt_buf_puts(b, ", top10 ");
+    put_ratio_pct(b, w->top10_share);
+    if (w->decisive_k >= 0)
+        gvt_buf_printf(b, ", decisive_k %ld", w->decisive_k);
+    else
+        gvt_buf_puts(b, ", decisive_k none");
+    gvt_buf_puts(b, "\n");
+    if (w->single_voter_dominates)
+        gvt_buf_puts(b, "        the largest voter outweighs all the others "
+                        "together\n");
+}
+
+void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
+{
+    header(r, color, b);
+    table(r, color, b);
+    identity(r, b);
+    whales(r, b);
+
+    gvt_buf v, more;
+    gvt_buf_init(&v);
+    gvt_buf_init(&more);
+    gvt_report_verdict(r, &v, &more);
+    if (more.len) {
+        gvt_buf_putc(&v, ' ');
+        gvt_buf_add(&v, more.data, more.len);
+    }
+    bool alarm = r->whales.whale_veto || r->whales.decisive_k == 1;
+    gvt_buf_puts(b, "\n");
+    sgr(b, color, alarm ? SGR_ALERT : SGR_OK);
+    gvt_buf_puts(b, "verdict:");
+    sgr(b, color, SGR_RESET);
+    /* The verdict quotes labels: clean them like the table does; wrap the
+     * words at 78 columns under a 9-column indent. */
+    gvt_buf clean;
+    gvt_buf_init(&clean);
+    put_label(&clean, v.data ? v.data : "", (size_t)-1 / 2);
+    size_t col = 8;
+    const char *w = clean.data ? clean.data : "";
+    while (*w) {
+        const char *e = strchr(w, ' ');
+        size_t n = e ? (size_t)(e - w) : strlen(w);
+        if (col + 1 + n > 78 && col > 9) {
+            gvt_buf_puts(b, "\n        ");
+            col = 8;
+        }
+        gvt_buf_putc(b, ' ');
+        gvt_buf_add(b, w, n);
+        col += 1 + n;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    gvt_buf_putc(b, '\n');
+    gvt_buf_free(&clean);
+    gvt_buf_free(&more);
+    gvt_buf_free(&v);
+}
