@@ -67,6 +67,125 @@ int rd_capture(reader *r, int kind, const char *s, size_t len)
     return 1;
 }
 
+/* What a value's handler below decided: an error was reported (V_FAIL),
+ * the value is taken care of (V_DONE), or a container is to be pushed with
+ * the role it chose (V_NEXT; a scalar is then done). */
+enum { V_FAIL = 0, V_DONE = 1, V_NEXT = 2 };
+
+/* A value under the root or "data": the proposal, the votes, data. */
+static int document_child(reader *r, const frame *f, int kind, int *role)
+{
+    if (f->field == F_PROPOSAL) {
+        if (kind != K_MAP)
+            return rd_fail(r, r->depth, "proposal is %s, not an object",
+                           rd_kind_name(kind));
+        if (r->have_proposal)
+            return rd_fail(r, r->depth, "document has two proposals");
+        r->have_proposal = true;
+        *role = R_PROPOSAL;
+    } else if (f->field == F_VOTES) {
+        if (kind != K_ARRAY)
+            return rd_fail(r, r->depth, "votes is %s, not an array",
+                           rd_kind_name(kind));
+        if (r->have_votes)
+            return rd_fail(r, r->depth, "document has two vote lists");
+        r->have_votes = true;
+        rd_path_build(r, r->depth, r->votes_path, sizeof r->votes_path);
+        r->votes_depth = r->depth + 1;
+        *role = R_VOTES;
+    } else if (f->field == F_DATA && f->role == R_ROOT) {
+        if (kind != K_MAP)
+            return rd_fail(r, r->depth, "data is %s, not an object",
+                           rd_kind_name(kind));
+        *role = R_DATA;
+    }
+    return V_NEXT;
+}
+
+/* A value inside the proposal, its space object or its choice list. */
+static int proposal_child(reader *r, const frame *f, int kind, const char *s,
+                          size_t len, int *role)
+{
+    switch (f->role) {
+    case R_PROPOSAL:
+        if (f->field == F_SPACE && kind == K_MAP) {
+            *role = R_SPACE;
+        } else if (f->field == F_CHOICES && kind == K_ARRAY) {
+            if (r->has_choices)
+                return rd_fail(r, r->depth, "proposal has two choice lists");
+            r->n_labels = 0;
+            *role = R_CHOICES;
+        } else if (f->field == F_STRATEGIES && kind == K_ARRAY) {
+            *role = R_STRATEGIES;
+        } else if (f->field != F_OTHER) {
+            return rd_proposal_value(r, kind, s, len);
+        }
+        return V_NEXT;
+    case R_SPACE:
+        if (f->field != F_ID)
+            return V_NEXT;
+        if (kind != K_STRING && kind != K_NULL)
+            return rd_fail(r, r->depth, "space id is %s, not a string",
+                           rd_kind_name(kind));
+        if (kind == K_STRING)
+            r->p->space = gvt_arena_strndup(r->p->arena, s, len);
+        return V_DONE;
+    case R_CHOICES:
+        if (kind != K_STRING)
+            return rd_fail(r, r->depth, "choice label is %s, not a string",
+                           rd_kind_name(kind));
+        if (r->n_labels == UINT32_MAX)
+            return rd_fail(r, r->depth, "too many choices");
+        if (r->n_labels == r->cap_labels) {
+            r->cap_labels = r->cap_labels ? r->cap_labels * 2 : 16;
+            r->labels =
+                gvt_xrealloc(r->labels, r->cap_labels * sizeof *r->labels);
+        }
+        r->labels[r->n_labels++] = gvt_arena_strndup(r->p->arena, s, len);
+        return V_DONE;
+    default: /* R_STRATEGIES: only their number matters */
+        r->p->n_strategies++;
+        return V_NEXT;
+    }
+}
+
+/* A value inside the votes array, a vote or its vp_by_strategy. */
+static int vote_child(reader *r, const frame *f, int kind, const char *s,
+                      size_t len, int *role)
+{
+    switch (f->role) {
+    case R_VOTES:
+        rd_vote_begin(r, f->index - 1);
+        if (kind != K_MAP)
+            return rd_fail(r, r->depth, "vote is %s, not an object",
+                           rd_kind_name(kind));
+        *role = R_VOTE;
+        return V_NEXT;
+    case R_VOTE:
+        if (f->field == F_CHOICE) {
+            r->v.raw.len = 0;
+            r->v.has_choice = true;
+            if (!rd_capture(r, kind, s, len))
+                return V_FAIL;
+            if (kind != K_MAP && kind != K_ARRAY) {
+                r->v.choice_end = rd_here(r);
+                return V_DONE;
+            }
+            *role = R_CHOICE;
+        } else if (f->field == F_VPBS && kind == K_ARRAY) {
+            *role = R_VPBS;
+        } else if (f->field != F_OTHER && f->field < F_IGNORED) {
+            return rd_vote_value(r, kind, s, len);
+        }
+        return V_NEXT;
+    default: /* R_VPBS */
+        if (kind != K_NUMBER)
+            return rd_fail(r, r->depth, "vp_by_strategy holds %s, not a number",
+                           rd_kind_name(kind));
+        return V_DONE;
+    }
+}
+
 /*
  * A value begins (a scalar, or the opening of an object or array): decide
  * what it is from its parent frame, store it or check its type, and push a
@@ -97,116 +216,33 @@ static int value(reader *r, int kind, const char *s, size_t len)
         rd_doc_begin(r);
         return push(r, false, R_ROOT);
     }
-    int role = R_SKIP;
+    int role = R_SKIP, next = V_NEXT;
     switch (f->role) {
-    case R_SKIP:
-        break;
     case R_CHOICE:
         if (!rd_capture(r, kind, s, len))
-            return 0;
+            return V_FAIL;
         role = R_CHOICE;
         break;
     case R_ROOT:
     case R_DATA:
-        if (f->field == F_PROPOSAL) {
-            if (kind != K_MAP)
-                return rd_fail(r, r->depth, "proposal is %s, not an object",
-                               rd_kind_name(kind));
-            if (r->have_proposal)
-                return rd_fail(r, r->depth, "document has two proposals");
-            r->have_proposal = true;
-            role = R_PROPOSAL;
-        } else if (f->field == F_VOTES) {
-            if (kind != K_ARRAY)
-                return rd_fail(r, r->depth, "votes is %s, not an array",
-                               rd_kind_name(kind));
-            if (r->have_votes)
-                return rd_fail(r, r->depth, "document has two vote lists");
-            r->have_votes = true;
-            rd_path_build(r, r->depth, r->votes_path, sizeof r->votes_path);
-            r->votes_depth = r->depth + 1;
-            role = R_VOTES;
-        } else if (f->field == F_DATA && f->role == R_ROOT) {
-            if (kind != K_MAP)
-                return rd_fail(r, r->depth, "data is %s, not an object",
-                               rd_kind_name(kind));
-            role = R_DATA;
-        }
+        next = document_child(r, f, kind, &role);
         break;
     case R_PROPOSAL:
-        if (f->field == F_SPACE && kind == K_MAP) {
-            role = R_SPACE;
-        } else if (f->field == F_CHOICES && kind == K_ARRAY) {
-            if (r->has_choices)
-                return rd_fail(r, r->depth, "proposal has two choice lists");
-            r->n_labels = 0;
-            role = R_CHOICES;
-        } else if (f->field == F_STRATEGIES && kind == K_ARRAY) {
-            role = R_STRATEGIES;
-        } else if (f->field != F_OTHER) {
-            return rd_proposal_value(r, kind, s, len);
-        }
-        break;
     case R_SPACE:
-        if (f->field == F_ID) {
-            if (kind != K_STRING && kind != K_NULL)
-                return rd_fail(r, r->depth, "space id is %s, not a string",
-                               rd_kind_name(kind));
-            if (kind == K_STRING)
-                r->p->space = gvt_arena_strndup(r->p->arena, s, len);
-            return 1;
-        }
-        break;
     case R_CHOICES:
-        if (kind != K_STRING)
-            return rd_fail(r, r->depth, "choice label is %s, not a string",
-                           rd_kind_name(kind));
-        if (r->n_labels == UINT32_MAX)
-            return rd_fail(r, r->depth, "too many choices");
-        if (r->n_labels == r->cap_labels) {
-            r->cap_labels = r->cap_labels ? r->cap_labels * 2 : 16;
-            r->labels =
-                gvt_xrealloc(r->labels, r->cap_labels * sizeof *r->labels);
-        }
-        r->labels[r->n_labels++] = gvt_arena_strndup(r->p->arena, s, len);
-        return 1;
     case R_STRATEGIES:
-        r->p->n_strategies++;
+        next = proposal_child(r, f, kind, s, len, &role);
         break;
     case R_VOTES:
-        if (kind != K_MAP) {
-            rd_vote_begin(r, f->index - 1);
-            return rd_fail(r, r->depth, "vote is %s, not an object",
-                           rd_kind_name(kind));
-        }
-        rd_vote_begin(r, f->index - 1);
-        role = R_VOTE;
-        break;
     case R_VOTE:
-        if (f->field == F_CHOICE) {
-            r->v.raw.len = 0;
-            r->v.has_choice = true;
-            if (!rd_capture(r, kind, s, len))
-                return 0;
-            if (!container) {
-                r->v.choice_end = rd_here(r);
-                return 1;
-            }
-            role = R_CHOICE;
-        } else if (f->field == F_VPBS && kind == K_ARRAY) {
-            role = R_VPBS;
-        } else if (f->field != F_OTHER && f->field < F_IGNORED) {
-            return rd_vote_value(r, kind, s, len);
-        }
-        break;
     case R_VPBS:
-        if (kind != K_NUMBER)
-            return rd_fail(r, r->depth, "vp_by_strategy holds %s, not a number",
-                           rd_kind_name(kind));
-        return 1;
-    default:
+        next = vote_child(r, f, kind, s, len, &role);
+        break;
+    default: /* R_SKIP */
         break;
     }
+    if (next != V_NEXT)
+        return next;
     return container ? push(r, kind == K_ARRAY, role) : 1;
 }
 
