@@ -1,9 +1,10 @@
 /*
- * import.c: CSV vote tables into exports of the JSON shape of SPEC 1.1
- * (SPEC 1.2). Three kinds: Snapshot's "download report" CSV, on-chain
- * Governor/Aave/Aragon vote events, and any per-vote table described by a
- * column map. One export per distinct proposal id, in order of first
- * appearance; every row is imported or skipped under a counted reason.
+ * import.c: CSV vote tables into exports of the JSON shape of
+ * docs/formats.md#proposal-export (docs/formats.md#csv-inputs). Three kinds:
+ * Snapshot's "download report" CSV, on-chain Governor/Aave/Aragon vote events,
+ * and any per-vote table described by a column map. One export per distinct
+ * proposal id, in order of first appearance; every row is imported or skipped
+ * under a counted reason.
  *
  * Parsing is libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI): RFC 4180
  * quoting, where a quote inside an unquoted field or text after a closing
@@ -573,10 +574,11 @@ static yajl_val py_json_parse(const char *s)
 /*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
- * for the proposal's type is the reader's judgement (SPEC 1.1: counted as
- * invalid-choice, not an error), so any integer or array/object passes; only
- * text that is neither is a data error. Choice numbers in 1..MAX_CHOICE
- * (values, array elements, object keys) extend the proposal's choices.
+ * for the proposal's type is the reader's judgement
+ * (docs/formats.md#proposal-export: counted as invalid-choice, not an error),
+ * so any integer or array/object passes; only text that is neither is a data
+ * error. Choice numbers in 1..MAX_CHOICE (values, array elements, object keys)
+ * extend the proposal's choices.
  */
 static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
                         gvt_buf *b, uint32_t *out_int)
@@ -637,8 +639,8 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
 
 /* ---- per-kind row handling ----------------------------------------------- */
 
-/* Appends one vote of SPEC 1.1 to p's list (choice and vp are JSON text)
- * and counts it. */
+/* Appends one vote of docs/formats.md#proposal-export to p's list (choice and
+ * vp are JSON text) and counts it. */
 static void vote_add(importer *im, imp_prop *p, const char *voter,
                      const char *id, bool have_created, int64_t created,
                      const char *choice, const char *vp)
@@ -904,7 +906,8 @@ static int find_col(importer *im, const char *name)
     return -1;
 }
 
-/* The first of several names found, as SPEC 1.2 says for governor-csv. */
+/* The first of several names found, as docs/formats.md#csv-inputs says for
+ * governor-csv. */
 static int find_first(importer *im, const char *const *names)
 {
     for (; *names; names++) {

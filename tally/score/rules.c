@@ -1,6 +1,6 @@
 /*
- * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md, SPEC 2 and
- * 5), done exactly.
+ * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md,
+ * docs/schemes.md and 5), done exactly.
  *
  * gvt_rule_score spreads the weights of a scheme's units over the choices
  * the way snapshot.js 0.17.5 spreads `balance`, but in exact integer
