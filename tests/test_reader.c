@@ -847,7 +847,7 @@ static void test_truncations(void **state)
     }
 }
 
-/* ---- the split read (two threads, see reader.c) -------------------------
+/* ---- the split read (two threads, tally/read/split.c) -------------------
  *
  * The oracle is the sequential read of the same bytes (split disabled): with
  * the split forced at every byte offset, the status, every field of the
@@ -1105,7 +1105,7 @@ static void test_split_file(void **state)
 }
 
 /*
- * Identical choices share their decoding (reader.c's intern table): 3000
+ * Identical choices share their decoding (document.c's intern table): 3000
  * quadratic ballots whose choices run through 1500 distinct forms
  * {"2":k} twice (the table grows past its first sizes), and 1000 more with
  * a second key. Each ballot must hold its own form's weights: choice 2

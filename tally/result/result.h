@@ -3,10 +3,10 @@
  * identity (when attestations are given) -> a weight per unit for every
  * scheme -> the type's rule -> scores and winners -> whale analysis.
  *
- *   tally.c    gvt_tally_run
- *   figures.c  the result's figures as the public API reads them
- *              (govtally.h section 4): formatted once, when the result is
- *              made, into text the result owns
+ *   tally.c      gvt_tally_run
+ *   accessors.c  the result's figures as the public API reads them
+ *                (govtally.h section 4): formatted once, when the result
+ *                is made, into text the result owns
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
@@ -28,7 +28,7 @@ struct gvt_result {
     gvt_whales whales;
 
     /* Every decimal string the accessors hand out, NUL-terminated one
-     * after the other (figures.c); the offsets below point into it. */
+     * after the other (accessors.c); the offsets below point into it. */
     gvt_buf text;
     gvt_scheme_text scheme_text[GVT_SCHEME_COUNT];
     size_t gini, hhi, top1_share, top10_share;

@@ -158,7 +158,7 @@ void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint)
     while (cap < 2 * n_hint)
         cap *= 2;
     x->cap = cap;
-    /* Group indices fit 32 bits: at most 2^31 votes (reader.c). */
+    /* Group indices fit 32 bits: at most 2^31 votes (the reader). */
     x->slot = gvt_xmalloc(cap * sizeof *x->slot);
     for (size_t i = 0; i < cap; i++)
         x->slot[i] = UINT32_MAX;

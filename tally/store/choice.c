@@ -590,6 +590,178 @@ static int weight_cmp(const void *a, const void *b)
  * the indices; no GMP allocation stays behind (gvt_proposal_free skips them:
  * _mp_alloc is 0), and each weight is parsed once.
  */
+/* What decode_object gathers from an object's members. The weights kept
+ * (canonical keys) and their limbs start in the struct's own arrays. */
+typedef struct obj_scan {
+    weight ws_small[16];
+    mp_limb_t limbs_small[64];
+    weight *ws;
+    mp_limb_t *limbs;
+    size_t n_limbs, cap_limbs, n_ws, cap, n_keys;
+    bool invalid, positive;
+    gvt_fx_status bad;
+    long total_whole; /* the total's value while every value is small */
+    mpz_t total;
+    mpz_t v_parsed, v_whole;
+} obj_scan;
+
+static void obj_init(obj_scan *s)
+{
+    s->ws = s->ws_small;
+    s->limbs = s->limbs_small;
+    s->n_limbs = s->n_ws = s->n_keys = 0;
+    s->cap_limbs = sizeof s->limbs_small / sizeof *s->limbs_small;
+    s->cap = sizeof s->ws_small / sizeof *s->ws_small;
+    s->invalid = s->positive = false;
+    s->bad = GVT_FX_OK;
+    s->total_whole = 0;
+    mpz_init(s->total);
+    mpz_init(s->v_parsed);
+}
+
+static void obj_free(obj_scan *s)
+{
+    if (s->ws != s->ws_small)
+        free(s->ws);
+    if (s->limbs != s->limbs_small)
+        free(s->limbs);
+    mpz_clear(s->v_parsed);
+    mpz_clear(s->total);
+}
+
+/* Keeps the weight v of choice idx (whole: its small whole value, or -1). */
+static void obj_keep(obj_scan *s, uint32_t idx, long whole, mpz_srcptr v)
+{
+    if (s->n_ws == s->cap) {
+        s->cap *= 2;
+        if (s->ws == s->ws_small) {
+            s->ws = gvt_xmalloc(s->cap * sizeof *s->ws);
+            memcpy(s->ws, s->ws_small, sizeof s->ws_small);
+        } else {
+            s->ws = gvt_xrealloc(s->ws, s->cap * sizeof *s->ws);
+        }
+    }
+    if (s->limbs == s->limbs_small && s->n_limbs + mpz_size(v) > s->cap_limbs) {
+        s->cap_limbs = (s->n_limbs + mpz_size(v)) * 2;
+        s->limbs = gvt_xmalloc(s->cap_limbs * sizeof *s->limbs);
+        memcpy(s->limbs, s->limbs_small, s->n_limbs * sizeof *s->limbs);
+    }
+    if (whole >= 0) {
+        s->ws[s->n_ws++] =
+            (weight){idx, 0, whole_size[whole], whole_limbs[whole]};
+        return;
+    }
+    size_t at = limbs_push(&s->limbs, &s->n_limbs, &s->cap_limbs, v);
+    s->ws[s->n_ws++] = (weight){idx, at, mpz_size(v), NULL};
+}
+
+/* One member "key": value of the object at *pp (advanced past it). */
+static void obj_member(obj_scan *s, uint32_t n_choices,
+                       const unsigned char **pp)
+{
+    size_t klen, vlen;
+    (*pp)++; /* GVT_RAW_KEY */
+    const char *key = raw_text(pp, &klen);
+    s->n_keys++;
+    uint32_t idx = 0;
+    if (!index_ok(js_string_number(key, klen), n_choices, &idx))
+        s->invalid = true;
+    if (**pp != GVT_RAW_NUMBER) {
+        raw_skip(pp);
+        s->invalid = true;
+        return;
+    }
+    (*pp)++;
+    const char *text = raw_text(pp, &vlen);
+    long whole = small_whole(text, vlen);
+    gvt_fx_status st = GVT_FX_OK;
+    if (whole >= 0) /* no parse: the table holds the value */
+        mpz_roinit_n(s->v_whole, whole_limbs[whole],
+                     (mp_size_t)whole_size[whole]);
+    else
+        st = gvt_fx_parse(s->v_parsed, text, vlen, true);
+    mpz_srcptr v = whole >= 0 ? s->v_whole : s->v_parsed;
+    if (st != GVT_FX_OK) {
+        /* Negative beyond our range is negative for JavaScript too
+         * (except below 5e-324, which it reads as -0). */
+        if (text[0] == '-')
+            s->invalid = true;
+        else if (s->bad == GVT_FX_OK)
+            s->bad = st;
+        s->positive = true;
+        return;
+    }
+    if (mpz_sgn(v) < 0) {
+        s->invalid = true;
+        return;
+    }
+    if (mpz_sgn(v) > 0)
+        s->positive = true;
+    mpz_add(s->total, s->total, v);
+    if (mpz_sgn(v) == 0)
+        whole = 0; /* 0.0, 0e5: the table's zero */
+    if (whole < 0 || s->total_whole < 0)
+        s->total_whole = -1;
+    else
+        s->total_whole += whole;
+    if (!s->invalid && canonical_key(key, klen))
+        obj_keep(s, idx, whole, v);
+}
+
+/*
+ * The decoded choice of a valid object, in one arena block. Layout (8-byte
+ * aligned): struct, w[n], limbs (weights that are not small whole numbers,
+ * then the total unless it is one or equals the only weight), idx[n]. A
+ * zero weight is small and whole: it points at the table's zero.
+ */
+static gvt_choice *obj_build(gvt_arena *arena, obj_scan *s)
+{
+    weight *ws = s->ws;
+    size_t n_ws = s->n_ws, n_limbs = s->n_limbs;
+    if (n_ws > 16) {
+        qsort(ws, n_ws, sizeof *ws, weight_cmp);
+    } else {
+        /* A handful of keys: insertion sort (indices are distinct). */
+        for (size_t i = 1; i < n_ws; i++) {
+            weight t = ws[i];
+            size_t j = i;
+            for (; j > 0 && ws[j - 1].idx > t.idx; j--)
+                ws[j] = ws[j - 1];
+            ws[j] = t;
+        }
+    }
+    size_t n = n_ws ? n_ws : 1, tl = mpz_size(s->total);
+    enum { OWN, TABLE, FIRST } where = OWN;
+    if (s->total_whole >= 0 && s->total_whole < SMALL_WHOLE)
+        where = TABLE;
+    else if (n_ws == 1 && ws[0].limbs == tl &&
+             mpn_cmp(ws[0].whole ? ws[0].whole : s->limbs + ws[0].at,
+                     mpz_limbs_read(s->total), (mp_size_t)tl) == 0)
+        where = FIRST;
+    size_t own_tl = where == OWN ? tl : 0;
+    size_t size = sizeof(gvt_choice) + n * sizeof(mpz_t) +
+                  (n_limbs + own_tl) * sizeof(mp_limb_t) + n * sizeof(uint32_t);
+    gvt_choice *c = gvt_arena_alloc8(arena, size);
+    c->n = (uint32_t)n_ws;
+    c->w = (mpz_t *)(c + 1);
+    mp_limb_t *lp = (mp_limb_t *)(c->w + n);
+    if (n_limbs)
+        memcpy(lp, s->limbs, n_limbs * sizeof *lp);
+    if (own_tl)
+        memcpy(lp + n_limbs, mpz_limbs_read(s->total), tl * sizeof *lp);
+    c->idx = (uint32_t *)(lp + n_limbs + own_tl);
+    for (size_t i = 0; i < n_ws; i++) {
+        c->idx[i] = ws[i].idx;
+        mpz_roinit_n(c->w[i], ws[i].whole ? ws[i].whole : lp + ws[i].at,
+                     (mp_size_t)ws[i].limbs);
+    }
+    const mp_limb_t *tp = where == TABLE   ? whole_limbs[s->total_whole]
+                          : where == FIRST ? mpz_limbs_read(c->w[0])
+                                           : lp + n_limbs;
+    mpz_roinit_n(c->total, tp, (mp_size_t)tl);
+    return c;
+}
+
 static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
                                        const unsigned char *p, gvt_choice **out,
                                        char *why, size_t why_size)
@@ -597,151 +769,21 @@ static gvt_choice_status decode_object(gvt_arena *arena, uint32_t n_choices,
     if (*p != GVT_RAW_MAP)
         return GVT_CHOICE_INVALID;
     p++;
-    weight ws_small[16];
-    mp_limb_t limbs_small[64];
-    weight *ws = ws_small;
-    mp_limb_t *limbs = limbs_small;
-    size_t n_limbs = 0, cap_limbs = sizeof limbs_small / sizeof *limbs_small;
-    size_t n_ws = 0, cap = sizeof ws_small / sizeof *ws_small, n_keys = 0;
-    bool invalid = false, positive = false;
-    gvt_fx_status bad = GVT_FX_OK;
-    long total_whole = 0; /* the total's value while every value is small */
-    mpz_t v_parsed, v_whole, total;
-    mpz_init(v_parsed);
-    mpz_init(total);
     pthread_once(&whole_once, whole_init);
-    while (*p != GVT_RAW_MAP_END) {
-        size_t klen, vlen;
-        p++; /* GVT_RAW_KEY */
-        const char *key = raw_text(&p, &klen);
-        n_keys++;
-        uint32_t idx = 0;
-        if (!index_ok(js_string_number(key, klen), n_choices, &idx))
-            invalid = true;
-        if (*p != GVT_RAW_NUMBER) {
-            raw_skip(&p);
-            invalid = true;
-            continue;
-        }
-        p++;
-        const char *text = raw_text(&p, &vlen);
-        long whole = small_whole(text, vlen);
-        gvt_fx_status st = GVT_FX_OK;
-        if (whole >= 0) /* no parse: the table holds the value */
-            mpz_roinit_n(v_whole, whole_limbs[whole],
-                         (mp_size_t)whole_size[whole]);
-        else
-            st = gvt_fx_parse(v_parsed, text, vlen, true);
-        mpz_srcptr v = whole >= 0 ? v_whole : v_parsed;
-        if (st != GVT_FX_OK) {
-            /* Negative beyond our range is negative for JavaScript too
-             * (except below 5e-324, which it reads as -0). */
-            if (text[0] == '-')
-                invalid = true;
-            else if (bad == GVT_FX_OK)
-                bad = st;
-            positive = true;
-            continue;
-        }
-        if (mpz_sgn(v) < 0) {
-            invalid = true;
-            continue;
-        }
-        if (mpz_sgn(v) > 0)
-            positive = true;
-        mpz_add(total, total, v);
-        if (mpz_sgn(v) == 0)
-            whole = 0; /* 0.0, 0e5: the table's zero */
-        if (whole < 0 || total_whole < 0)
-            total_whole = -1;
-        else
-            total_whole += whole;
-        if (!invalid && canonical_key(key, klen)) {
-            if (n_ws == cap) {
-                cap *= 2;
-                if (ws == ws_small) {
-                    ws = gvt_xmalloc(cap * sizeof *ws);
-                    memcpy(ws, ws_small, sizeof ws_small);
-                } else {
-                    ws = gvt_xrealloc(ws, cap * sizeof *ws);
-                }
-            }
-            if (limbs == limbs_small && n_limbs + mpz_size(v) > cap_limbs) {
-                cap_limbs = (n_limbs + mpz_size(v)) * 2;
-                limbs = gvt_xmalloc(cap_limbs * sizeof *limbs);
-                memcpy(limbs, limbs_small, n_limbs * sizeof *limbs);
-            }
-            if (whole >= 0) {
-                ws[n_ws++] =
-                    (weight){idx, 0, whole_size[whole], whole_limbs[whole]};
-                continue;
-            }
-            size_t at = limbs_push(&limbs, &n_limbs, &cap_limbs, v);
-            ws[n_ws++] = (weight){idx, at, mpz_size(v), NULL};
-        }
-    }
+    obj_scan s;
+    obj_init(&s);
+    while (*p != GVT_RAW_MAP_END)
+        obj_member(&s, n_choices, &p);
     gvt_choice_status result = GVT_CHOICE_VALID;
-    if (invalid || n_keys == 0 || !positive) {
+    if (s.invalid || s.n_keys == 0 || !s.positive) {
         result = GVT_CHOICE_INVALID;
-    } else if (bad != GVT_FX_OK) {
-        snprintf(why, why_size, "choice weight: %s", gvt_fx_status_text(bad));
+    } else if (s.bad != GVT_FX_OK) {
+        snprintf(why, why_size, "choice weight: %s", gvt_fx_status_text(s.bad));
         result = GVT_CHOICE_UNREPRESENTABLE;
     }
-    if (result == GVT_CHOICE_VALID) {
-        if (n_ws > 16) {
-            qsort(ws, n_ws, sizeof *ws, weight_cmp);
-        } else {
-            /* A handful of keys: insertion sort (indices are distinct). */
-            for (size_t i = 1; i < n_ws; i++) {
-                weight t = ws[i];
-                size_t j = i;
-                for (; j > 0 && ws[j - 1].idx > t.idx; j--)
-                    ws[j] = ws[j - 1];
-                ws[j] = t;
-            }
-        }
-        /* Layout (8-byte aligned): struct, w[n], limbs (weights that are
-         * not small whole numbers, then the total unless it is one or
-         * equals the only weight), idx[n]. A zero weight is small and
-         * whole: it points at the table's zero. */
-        size_t n = n_ws ? n_ws : 1, tl = mpz_size(total);
-        enum { OWN, TABLE, FIRST } where = OWN;
-        if (total_whole >= 0 && total_whole < SMALL_WHOLE)
-            where = TABLE;
-        else if (n_ws == 1 && ws[0].limbs == tl &&
-                 mpn_cmp(ws[0].whole ? ws[0].whole : limbs + ws[0].at,
-                         mpz_limbs_read(total), (mp_size_t)tl) == 0)
-            where = FIRST;
-        size_t own_tl = where == OWN ? tl : 0;
-        size_t size = sizeof(gvt_choice) + n * sizeof(mpz_t) +
-                      (n_limbs + own_tl) * sizeof(mp_limb_t) +
-                      n * sizeof(uint32_t);
-        gvt_choice *c = gvt_arena_alloc8(arena, size);
-        c->n = (uint32_t)n_ws;
-        c->w = (mpz_t *)(c + 1);
-        mp_limb_t *lp = (mp_limb_t *)(c->w + n);
-        if (n_limbs)
-            memcpy(lp, limbs, n_limbs * sizeof *lp);
-        if (own_tl)
-            memcpy(lp + n_limbs, mpz_limbs_read(total), tl * sizeof *lp);
-        c->idx = (uint32_t *)(lp + n_limbs + own_tl);
-        for (size_t i = 0; i < n_ws; i++) {
-            c->idx[i] = ws[i].idx;
-            mpz_roinit_n(c->w[i], ws[i].whole ? ws[i].whole : lp + ws[i].at,
-                         (mp_size_t)ws[i].limbs);
-        }
-        const mp_limb_t *tp = where == TABLE   ? whole_limbs[total_whole]
-                              : where == FIRST ? mpz_limbs_read(c->w[0])
-                                               : lp + n_limbs;
-        mpz_roinit_n(c->total, tp, (mp_size_t)tl);
-        *out = c;
-    }
-    if (ws != ws_small)
-        free(ws);
-    if (limbs != limbs_small)
-        free(limbs);
-    mpz_clear(v_parsed);
-    mpz_clear(total);
+    if (result == GVT_CHOICE_VALID)
+        *out = obj_build(arena, &s);
+    obj_free(&s);
     return result;
 }
 

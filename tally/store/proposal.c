@@ -1,6 +1,6 @@
 /*
  * proposal.c: the ballot store of one proposal (SPEC 1.1): creation, the
- * accessors of the public header, and freeing. The readers (reader.c for
+ * accessors of the public header, and freeing. The readers (tally/read/ for
  * Snapshot JSON) fill it and call gvt_proposal_finish.
  */
 #include <limits.h>

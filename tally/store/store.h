@@ -91,7 +91,7 @@ struct gvt_proposal {
     /* Snapshot's scores_total: the vp of every non-duplicate ballot, valid
      * or not, except for copeland (valid only). */
     mpz_t scores_total;
-    /* Set by the JSON reader (reader.c) on the proposals it hands out: every
+    /* Set by the JSON reader (tally/read/) on the proposals it hands out: every
      * ballot's vp and choice weights are read-only views of arena limbs
      * (_mp_alloc 0), so gvt_proposal_free need not visit the ballots. False
      * (gvt_proposal_new's default) means: check each one. */

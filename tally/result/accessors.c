@@ -1,5 +1,5 @@
 /*
- * figures.c: the result's figures as the public API reads them (govtally.h
+ * accessors.c: the result's figures as the public API reads them (govtally.h
  * section 4, the gvt-result/1 document of SPEC 4.1, and the largest voters
  * and Lorenz curve of the HTML report).
  *

@@ -1,0 +1,192 @@
+/*
+ * input.c: the reader's entry points (gvt_proposal_read_*): an input read in
+ * 1 MiB chunks (or split over two threads, split.c), each chunk fed to the
+ * lane and to YAJL, and the end of the input checked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "read/reader.h"
+
+/* YAJL reads the n bytes at d (offset r->base); false when reading must
+ * stop (error or stop request). */
+bool rd_parse_piece(reader *r, const unsigned char *d, size_t n)
+{
+    r->chunk = d;
+    yajl_status st = yajl_parse(r->h, d, n);
+    if (st != yajl_status_ok) {
+        if (st == yajl_status_error)
+            rd_yajl_failure(r, rd_here(r));
+        r->chunk = NULL;
+        return false;
+    }
+    rd_count_lines(r, d, n);
+    r->base += (long long)n;
+    r->chunk = NULL;
+    return true;
+}
+
+gvt_status rd_finish_input(reader *r, bool stream)
+{
+    if (r->failed)
+        return GVT_ERR_DATA;
+    if (r->stopped)
+        return GVT_OK;
+    yajl_status st = yajl_complete_parse(r->h);
+    if (st == yajl_status_error) {
+        rd_yajl_failure(r, r->base);
+        return GVT_ERR_DATA;
+    }
+    if (r->failed)
+        return GVT_ERR_DATA;
+    if (r->n_docs == 0 && stream) {
+        rd_fail_at(r, r->base, NULL, false, "input holds no document");
+        return GVT_ERR_DATA;
+    }
+    return GVT_OK;
+}
+
+static gvt_status read_mem(reader *r, const void *data, size_t size,
+                           bool stream)
+{
+    const unsigned char *d = data;
+    if (!stream) {
+        source s = {d, -1, size};
+        return rd_read_split(r, &s);
+    }
+    for (size_t off = 0; off < size; off += CHUNK) {
+        size_t n = size - off < CHUNK ? size - off : CHUNK;
+        if (!rd_feed(r, d + off, n))
+            break;
+    }
+    return rd_finish_input(r, stream);
+}
+
+static gvt_status read_path(reader *r, const char *path, bool stream)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    if (!is_stdin && !stream) {
+        int fd = open(path, O_RDONLY);
+        struct stat sb;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            source s = {NULL, fd, (size_t)sb.st_size};
+            gvt_status st = rd_read_split(r, &s);
+            close(fd);
+            return st;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s", path,
+                      strerror(errno));
+        return GVT_ERR_NOINPUT;
+    }
+    unsigned char *buf = gvt_xmalloc(CHUNK);
+    gvt_status status = GVT_OK;
+    for (;;) {
+        size_t n = fread(buf, 1, CHUNK, f);
+        if (n > 0 && !rd_feed(r, buf, n))
+            break;
+        if (n < CHUNK) {
+            if (ferror(f)) {
+                gvt_error_set(r->err, GVT_ERR_NOINPUT, path,
+                              "cannot read %s: %s", path, strerror(errno));
+                status = GVT_ERR_NOINPUT;
+            }
+            break;
+        }
+    }
+    free(buf);
+    if (!is_stdin)
+        fclose(f);
+    if (status == GVT_OK)
+        status = rd_finish_input(r, stream);
+    return status;
+}
+
+GVT_API gvt_status gvt_proposal_read_mem(const char *name, const void *data,
+                                         size_t size,
+                                         gvt_proposal **out_proposal,
+                                         gvt_error *err)
+{
+    *out_proposal = NULL;
+    reader r;
+    rd_reader_init(&r, name, err, false);
+    gvt_status st = read_mem(&r, data, size, false);
+    if (st == GVT_OK)
+        *out_proposal = r.single;
+    else
+        gvt_proposal_free(r.single);
+    rd_reader_free(&r);
+    return st;
+}
+
+GVT_API gvt_status gvt_proposal_read_file(const char *path,
+                                          gvt_proposal **out_proposal,
+                                          gvt_error *err)
+{
+    return gvt_proposal_read_file_progress(path, NULL, NULL, out_proposal, err);
+}
+
+GVT_API gvt_status gvt_proposal_read_file_progress(const char *path,
+                                                   gvt_progress_fn fn,
+                                                   void *ctx,
+                                                   gvt_proposal **out_proposal,
+                                                   gvt_error *err)
+{
+    *out_proposal = NULL;
+    reader r;
+    rd_reader_init(&r, path, err, false);
+    progress pg = {.fn = fn, .ctx = ctx, .next = PROGRESS_STEP};
+    atomic_init(&pg.done, 0);
+    struct stat sb;
+    if (fn) {
+        if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+            S_ISREG(sb.st_mode))
+            pg.total = (unsigned long long)sb.st_size;
+        r.prog = &pg;
+    }
+    gvt_status st = read_path(&r, path, false);
+    if (fn && st == GVT_OK)
+        fn(ctx, "reading", pg.total ? pg.total : atomic_load(&pg.done),
+           pg.total);
+    if (st == GVT_OK)
+        *out_proposal = r.single;
+    else
+        gvt_proposal_free(r.single);
+    rd_reader_free(&r);
+    return st;
+}
+
+GVT_API gvt_status gvt_proposal_read_stream(const char *path,
+                                            gvt_proposal_fn fn, void *ctx,
+                                            gvt_error *err)
+{
+    reader r;
+    rd_reader_init(&r, path, err, true);
+    r.fn = fn;
+    r.ctx = ctx;
+    gvt_status st = read_path(&r, path, true);
+    rd_reader_free(&r);
+    return st;
+}
+
+gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
+                                        size_t size, gvt_proposal_fn fn,
+                                        void *ctx, gvt_error *err)
+{
+    reader r;
+    rd_reader_init(&r, name, err, true);
+    r.fn = fn;
+    r.ctx = ctx;
+    gvt_status st = read_mem(&r, data, size, true);
+    rd_reader_free(&r);
+    return st;
+}
