@@ -24,8 +24,23 @@
  *     they live as long as the object they came from.
  *   - Exact amounts cross this interface as decimal strings (no GMP types
  *     here): at most 18 fraction digits, rounded toward zero, no exponent.
- *   - The library holds no global mutable state; distinct objects may be used
- *     from distinct threads at once.
+ *   - Threads. The library holds no global mutable state: distinct objects
+ *     may be used from distinct threads at once. An object may also be
+ *     shared: once the call that made it has returned, a gvt_proposal,
+ *     gvt_attestations, gvt_trust or gvt_result may be read from several
+ *     threads at once (every function taking it as const only reads it),
+ *     for instance several gvt_tally_run on one proposal, or the accessors
+ *     of one result. Nothing may free it, of course, while another thread
+ *     still uses it. Calls that take a thread count (options .threads)
+ *     start their own helper threads, joined before they return.
+ *   - Memory. Running out of memory is not reported through a status
+ *     today: the library's own allocations print "govtally: out of memory
+ *     (asked for N bytes)" to standard error and abort the process
+ *     (abort(3)), and GMP, which holds the exact amounts, prints its own
+ *     message and aborts likewise; the JSON parser (YAJL) allocates with
+ *     malloc and does not check. Inputs are bounded (see each reader's
+ *     limits), so hostile input cannot ask for unbounded memory. A later
+ *     version is to return an error status instead.
  */
 #ifndef GOVTALLY_H
 #define GOVTALLY_H
@@ -33,6 +48,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "govtally_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,7 +67,13 @@ extern "C" {
 #define GVT_MUST_CHECK
 #endif
 
-#define GVT_VERSION "0.1.0"
+/*
+ * The version of the library running, "MAJOR.MINOR.PATCH": GVT_VERSION of
+ * the build it came from (govtally_version.h, generated from the CMake
+ * project's version). A program compiled against one header may run with a
+ * later library of the same major version.
+ */
+GVT_API const char *gvt_version(void);
 
 /* ---------------------------------------------------------------------------
  * 1. Status codes and diagnostics
@@ -231,12 +254,19 @@ GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
  * Checks attestations without a proposal (`govtally attest verify`): the rules
  * of SPEC 1.5 that need none. scope (NULL: not checked) and at (< 0: expiry
  * not checked) add wrong-scope and the time rules. threads 0 = one per core.
- * out_counts receives GVT_ATTEST_REASON_COUNT counters indexed by reason.
+ *
+ * out_counts is the caller's array of n_counts counters, indexed by reason:
+ * out_counts[r] receives the number of attestations of outcome r. Pass
+ * GVT_ATTEST_REASON_COUNT as the header you compile against knows it; a
+ * later library with more reasons writes no further than n_counts (the
+ * outcomes it cannot put anywhere are then left out of the counts, which
+ * sum to less than gvt_attestations_count), and counters this library does
+ * not know are set to 0. out_counts may be NULL when n_counts is 0.
  */
-GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
-    const gvt_attestations *a, const gvt_trust *t, const char *scope,
-    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
-    gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_attestations_verify(const gvt_attestations *a, const gvt_trust *t,
+                        const char *scope, long long at, unsigned threads,
+                        size_t *out_counts, size_t n_counts, gvt_error *err);
 
 /*
  * Issuing attestations (`govtally attest keygen|sign`).

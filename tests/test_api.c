@@ -288,12 +288,23 @@ static void test_identity(void **state)
     gvt_proposal_free(p);
 }
 
+/* One version, from CMake's project(): the header's and the library's. */
+static void test_version(void **state)
+{
+    (void)state;
+    assert_string_equal(GVT_VERSION, GVT_PROJECT_VERSION);
+    assert_string_equal(gvt_version(), GVT_PROJECT_VERSION);
+    char v[32];
+    snprintf(v, sizeof v, "%d.%d.%d", GVT_VERSION_MAJOR, GVT_VERSION_MINOR,
+             GVT_VERSION_PATCH);
+    assert_string_equal(v, GVT_PROJECT_VERSION);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_figures),
-        cmocka_unit_test(test_exact_scale),
-        cmocka_unit_test(test_zero_vp),
+        cmocka_unit_test(test_version),     cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_exact_scale), cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

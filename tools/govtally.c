@@ -46,7 +46,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("govtally %s\n", GVT_VERSION);
+        printf("govtally %s\n", gvt_version());
         return 0;
     }
     static const struct {

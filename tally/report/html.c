@@ -446,8 +446,9 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     chart(r, b);
     power(r, b);
     identity(r, b);
-    gvt_buf_puts(b, "<footer>govtally " GVT_VERSION
-                    " &middot; figures rounded for reading; exact figures: "
+    gvt_buf_puts(b, "<footer>govtally ");
+    gvt_buf_puts(b, gvt_version());
+    gvt_buf_puts(b, " &middot; figures rounded for reading; exact figures: "
                     "<span class=\"mono\">govtally run --format json</span>"
                     "</footer>\n</main>\n</body>\n</html>\n");
 }

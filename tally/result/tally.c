@@ -24,7 +24,7 @@ static gvt_status parse_cap(const char *text, mpz_t out, gvt_error *err)
     if (st == GVT_FX_OK && mpz_cmp(out, *gvt_fx_one()) <= 0)
         return GVT_OK;
     gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                  "--cap: '%s' is not a decimal between 0 and 1", text);
+                  "cap '%s' is not a decimal between 0 and 1", text);
     return GVT_ERR_USAGE;
 }
 
@@ -195,7 +195,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
             if (is_personhood(s) && !have_identity) {
                 gvt_error_set(err, GVT_ERR_USAGE, NULL,
                               "scheme %s needs attestations and an issuer "
-                              "trust file (-a and -i)",
+                              "trust file",
                               gvt_scheme_name(s));
                 return GVT_ERR_USAGE;
             }
