@@ -1,8 +1,8 @@
 /*
  * display.c: figures shown to people (the text and HTML reports), rounded
  * half up from the accessors' decimal strings (report.h says why that is
- * the rounding of the exact value); the JSON and CSV reports keep SPEC
- * 4.1's truncation.
+ * the rounding of the exact value); the JSON and CSV reports keep the
+ * truncation of the result (docs/formats.md#result).
  */
 #include <string.h>
 

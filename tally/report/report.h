@@ -1,8 +1,8 @@
 /*
- * report.h: the writers of a result (SPEC 4.1) and what they share. They
- * read the result only through the public accessors of govtally.h (section
- * 4), as any user of the library could: no writer knows the result's
- * insides.
+ * report.h: the writers of a result (docs/formats.md#result, #reports)
+ * and what they share. They read the result only through the public
+ * accessors of govtally.h (section 4), as any user of the library could: no
+ * writer knows the result's insides.
  *
  *   write.c    gvt_result_write: the format's writer into one buffer, then
  *              the output
@@ -37,7 +37,8 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,
  * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
- * keep SPEC 4.1's exact decimals truncated toward zero.
+ * keep the result's exact decimals (docs/formats.md#result) truncated toward
+ * zero.
  *
  * They are rounded from the accessors' decimal strings (18 fraction digits,
  * truncated toward zero), which gives the rounding of the exact value

@@ -1,7 +1,7 @@
 /*
  * accessors.c: the result's figures as the public API reads them (govtally.h
- * section 4, the gvt-result/1 document of SPEC 4.1, and the largest voters
- * and Lorenz curve of the HTML report).
+ * section 4: the gvt-result/1 document of docs/formats.md#result, and the
+ * largest voters and Lorenz curve of the HTML report).
  *
  * Every amount and ratio is formatted once, at the end of gvt_tally_run,
  * into one buffer the result owns: decimal strings with at most 18 fraction

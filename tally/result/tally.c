@@ -1,8 +1,9 @@
 /*
  * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
- * scheme -> the type's rule -> scores and winners -> whale analysis (SPEC 2,
- * 3); then the figures formatted for the accessors (accessors.c).
+ * scheme -> the type's rule -> scores and winners -> whale analysis
+ * (docs/schemes.md, docs/analysis.md); then the figures formatted for the
+ * accessors (accessors.c).
  */
 #include <stdlib.h>
 #include <string.h>
