@@ -442,8 +442,8 @@ GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
 GVT_API int gvt_result_is_winner(const gvt_result *r, size_t i, size_t choice);
 
 /*
- * Whale figures ("whales" of the result, docs/analysis.md): the counted voters, the
- * Nakamoto coefficient (0 when no counted ballot has vp), Gini, HHI (0 to
+ * Whale figures ("whales" of the result, docs/analysis.md): the counted voters,
+ * the Nakamoto coefficient (0 when no counted ballot has vp), Gini, HHI (0 to
  * 10000), the largest voter's and the largest ten's share of the counted vp,
  * whether the largest voter outweighs all others together, decisive_k (-1
  * for null: no removal of the winner's supporters changes the outcome),
