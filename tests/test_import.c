@@ -138,6 +138,61 @@ static void test_governor_aliases(void **state)
     free(o.text);
 }
 
+/* Skip reasons longer than the stats' 63 bytes: every row of one long event
+ * name counts under one reason, cut at 60 bytes plus "..."; a cut never
+ * splits a UTF-8 character; names that fit stay whole. */
+static void test_long_skip_reasons(void **state)
+{
+    (void)state;
+    /* 70 bytes: "Proposal" then 62 x 'X' */
+    char long_ev[71], csv[1024];
+    memcpy(long_ev, "Proposal", 8);
+    memset(long_ev + 8, 'X', 62);
+    long_ev[70] = '\0';
+    /* 59 x 'Y', then U+00E9 (2 bytes) across bytes 59-60, then "Zend" */
+    const char *utf8_ev =
+        "YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY"
+        "\xc3\xa9Zend";
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "%s,,1,,\n"
+             "VoteCast," A2 ",1,1,1\n"
+             "%s,,1,,\n"
+             "%s,,1,,\n"
+             "%s,,1,,\n",
+             long_ev, long_ev, utf8_ev, utf8_ev);
+    outcome o = run("long.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_int_equal(o.st.rows, 5);
+    assert_int_equal(o.st.imported, 1);
+    assert_int_equal(o.st.n_skipped, 2);
+    char want[64];
+    memcpy(want, long_ev, 60);
+    memcpy(want + 60, "...", 4);
+    assert_string_equal(o.st.skipped[0].reason, want);
+    assert_int_equal(o.st.skipped[0].rows, 2);
+    /* byte 60 would be the second byte of U+00E9: cut before the character */
+    assert_string_equal(
+        o.st.skipped[1].reason,
+        "YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY"
+        "...");
+    assert_int_equal(o.st.skipped[1].rows, 2);
+    free(o.text);
+
+    /* 63 bytes fit whole */
+    char fits[64];
+    memset(fits, 'F', 63);
+    fits[63] = '\0';
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "%s,,1,,\nVoteCast," A2 ",1,1,1\n",
+             fits);
+    o = run("fits.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_int_equal(skipped(&o, fits), 1);
+    free(o.text);
+}
+
 /* --map with labels, Python-quoted objects, arrays, dates in three forms,
  * the auto type, and the space column. */
 static void test_mapped(void **state)
@@ -490,6 +545,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_governor_bravo),
         cmocka_unit_test(test_governor_aliases),
+        cmocka_unit_test(test_long_skip_reasons),
         cmocka_unit_test(test_mapped),
         cmocka_unit_test(test_snapshot_csv),
         cmocka_unit_test(test_proposal_table),

@@ -19,6 +19,14 @@ int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 
+/* help.c: the usage of `govtally --help`, to f. */
+void cli_help_usage(FILE *f);
+/* When argv (argv[0] the subcommand) asks for --help or -h before any "--",
+ * prints the subcommand's help to standard output and returns true. */
+bool cli_help(int argc, char **argv);
+/* Flushes standard output: 0, or 73 after saying it cannot be written. */
+int cli_flush_stdout(void);
+
 /* Prints "govtally: " and the formatted error; returns err->code. */
 int cli_fail(const gvt_error *err);
 /* Prints a usage error and a hint to --help; returns 64. */

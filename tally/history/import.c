@@ -289,10 +289,32 @@ static void row_error(importer *im, int field, const char *fmt, ...)
     im->status = GVT_ERR_DATA;
 }
 
-static void skip_row(importer *im, const char *reason)
+/*
+ * A skip reason as gvt_import_stats holds it: whole when it fits, otherwise
+ * cut at a UTF-8 character boundary and ended with "...". Reasons are
+ * compared in this form, so that the rows of one long event name count under
+ * one reason (names alike in their first 60 bytes share it).
+ */
+static void reason_form(char *out, size_t size, const char *reason)
+{
+    size_t n = strlen(reason);
+    if (n < size) {
+        memcpy(out, reason, n + 1);
+        return;
+    }
+    n = size - 4;
+    while (n > 0 && ((unsigned char)reason[n] & 0xC0) == 0x80)
+        n--; /* reason[n] continues a character: cut before it */
+    memcpy(out, reason, n);
+    memcpy(out + n, "...", 4);
+}
+
+static void skip_row(importer *im, const char *reason_text)
 {
     gvt_import_stats *st = im->st;
     size_t cap = sizeof st->skipped / sizeof st->skipped[0];
+    char reason[sizeof st->skipped[0].reason];
+    reason_form(reason, sizeof reason, reason_text);
     for (size_t i = 0; i < st->n_skipped; i++)
         if (strcmp(st->skipped[i].reason, reason) == 0) {
             st->skipped[i].rows++;
@@ -302,8 +324,7 @@ static void skip_row(importer *im, const char *reason)
     size_t i = st->n_skipped;
     if (i < cap - 1) {
         st->n_skipped++;
-        snprintf(st->skipped[i].reason, sizeof st->skipped[i].reason, "%s",
-                 reason);
+        memcpy(st->skipped[i].reason, reason, sizeof reason);
     } else {
         i = cap - 1;
         if (st->n_skipped < cap) {
