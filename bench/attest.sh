@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark of the identity layer: attestations checked per second (SPEC 1.5,
+# Benchmark of the identity layer: attestations checked per second
+# (docs/formats.md#attestation-outcomes,
 # signatures included) on one thread and on every core.
 #
 # usage: bench/attest.sh [N=100000]

@@ -1,5 +1,6 @@
 #!/bin/sh
-# replay.sh: replays every vote history of ../shared/data (SPEC 4.3) and
+# replay.sh: replays every vote history of ../shared/data
+# (docs/formats.md#replay-summary) and
 # reports wall time, proposals/s and votes/s on one thread and on every core,
 # with the speed-up and a check that both outputs are byte-identical.
 #   usage: bench/replay.sh [GOVTALLY] [RUNS]

@@ -1,14 +1,15 @@
 /*
- * identity.c: judging attestations (SPEC 1.5) and merging wallets into humans
- * (SPEC 1.6).
+ * identity.c: judging attestations (docs/formats.md#attestation-outcomes) and
+ * merging wallets into humans (docs/identity.md#humans).
  *
- * Every attestation gets exactly one outcome, tried in the order of SPEC 1.5,
- * so the rules run as passes over all attestations, each pass looking only at
- * those still valid: duplicate, unused, untrusted-issuer, bad-signature,
- * issuer-window, revoked, wrong-scope, not-yet-valid, expired, conflict.
- * Only the signature pass is expensive; it runs on several threads, each
- * writing the outcome of its own attestations by index, so the outcome never
- * depends on the number of threads or on scheduling.
+ * Every attestation gets exactly one outcome, tried in the order of
+ * docs/formats.md#attestation-outcomes, so the rules run as passes over all
+ * attestations, each pass looking only at those still valid: duplicate, unused,
+ * untrusted-issuer, bad-signature, issuer-window, revoked, wrong-scope,
+ * not-yet-valid, expired, conflict. Only the signature pass is expensive; it
+ * runs on several threads, each writing the outcome of its own attestations by
+ * index, so the outcome never depends on the number of threads or on
+ * scheduling.
  *
  * Humans are the connected components of the graph linking wallets to the
  * (issuer, nullifier) pairs of their valid attestations (union-find). Weights
@@ -128,7 +129,7 @@ static void check_signatures(const gvt_attestations *a,
     free(todo);
 }
 
-/* ---- the rules of SPEC 1.5 ----------------------------------------------- */
+/* ---- the rules of docs/formats.md#attestation-outcomes ------------------- */
 
 typedef struct sort_item {
     const gvt_attestation *t;
@@ -338,7 +339,7 @@ GVT_API gvt_status gvt_attestations_verify(
     return GVT_OK;
 }
 
-/* ---- humans (SPEC 1.6) --------------------------------------------------- */
+/* ---- humans (docs/identity.md#humans) ------------------------------------ */
 
 static size_t uf_find(size_t *parent, size_t x)
 {

@@ -1,7 +1,7 @@
 /*
- * sign.c: issuing attestations (SPEC 1.3, `govtally attest keygen|sign`, SPEC
- * 4): Ed25519 key generation into a private file and signing of a list of
- * subjects into JSON Lines.
+ * sign.c: issuing attestations (docs/formats.md#attestations, `govtally attest
+ * keygen|sign`, docs/govtally.1): Ed25519 key generation into a private file
+ * and signing of a list of subjects into JSON Lines.
  *
  * The secret key file is the 32-byte seed in hex and a newline: short,
  * readable by other tools (Node's crypto takes the same seed), and created

@@ -103,10 +103,10 @@ GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
  * 2. Proposals
  *
  * A gvt_proposal is one proposal with its ballots, read from a Snapshot
- * export in one streaming pass (SPEC 1.1): duplicates resolved (the greatest
- * (created, id) per voter stands), choices checked with Snapshot's
- * isValidChoice for the proposal's type. The proposal owns everything it
- * hands out.
+ * export in one streaming pass (docs/formats.md#proposal-export): duplicates
+ * resolved (the greatest (created, id) per voter stands), choices checked with
+ * Snapshot's isValidChoice for the proposal's type. The proposal owns
+ * everything it hands out.
  * ------------------------------------------------------------------------- */
 typedef struct gvt_proposal gvt_proposal;
 
@@ -125,7 +125,8 @@ GVT_API const char *gvt_type_name(gvt_type type);
 
 /*
  * Reads one export from a file ("-" for standard input). The document must
- * hold exactly one proposal, in either shape of SPEC 1.1.
+ * hold exactly one proposal, in either shape of
+ * docs/formats.md#proposal-export.
  *
  * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
  * malformed JSON or data; err->offset is the byte just past the offending
@@ -191,9 +192,9 @@ GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
 /* ---------------------------------------------------------------------------
  * 3. Identity
  *
- * Attestations (format gvt-attestation/1, SPEC 1.3) and the issuer trust file
- * (SPEC 1.4). Reading parses and checks syntax only; judging against a
- * proposal happens inside gvt_tally_run.
+ * Attestations (format gvt-attestation/1, docs/formats.md#attestations) and the
+ * issuer trust file (docs/formats.md#trust-file). Reading parses and checks
+ * syntax only; judging against a proposal happens inside gvt_tally_run.
  * ------------------------------------------------------------------------- */
 typedef struct gvt_attestations gvt_attestations;
 typedef struct gvt_trust gvt_trust;
@@ -208,7 +209,8 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
                                                       gvt_error *err);
 GVT_API void gvt_trust_free(gvt_trust *t);
 
-/* The reasons of SPEC 1.5, in the order they are tried. */
+/* The reasons of docs/formats.md#attestation-outcomes, in the order they are
+ * tried. */
 typedef enum gvt_attest_reason {
     GVT_ATTEST_VALID = 0,
     GVT_ATTEST_DUPLICATE,
@@ -224,14 +226,16 @@ typedef enum gvt_attest_reason {
     GVT_ATTEST_REASON_COUNT
 } gvt_attest_reason;
 
-/* "valid", "duplicate", "unused", ... as in SPEC 1.5. */
+/* "valid", "duplicate", "unused", ... as in
+ * docs/formats.md#attestation-outcomes. */
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
 
 /*
  * Checks attestations without a proposal (`govtally attest verify`): the rules
- * of SPEC 1.5 that need none. scope (NULL: not checked) and at (< 0: expiry
- * not checked) add wrong-scope and the time rules. threads 0 = one per core.
- * out_counts receives GVT_ATTEST_REASON_COUNT counters indexed by reason.
+ * of docs/formats.md#attestation-outcomes that need none. scope (NULL: not
+ * checked) and at (< 0: expiry not checked) add wrong-scope and the time rules.
+ * threads 0 = one per core. out_counts receives GVT_ATTEST_REASON_COUNT
+ * counters indexed by reason.
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
     const gvt_attestations *a, const gvt_trust *t, const char *scope,
@@ -252,7 +256,7 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
 
 /* What every attestation signed in one call states besides its subject. */
 typedef struct gvt_attest_sign_options {
-    const char *scope;    /* "*" or a space id (SPEC 1.3) */
+    const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
     long long issued_at;  /* unix seconds, >= 0 */
     long long expires_at; /* unix seconds; 0 = no expiry */
     const char *weight;   /* canonical weight; NULL = "1" */
@@ -262,10 +266,10 @@ typedef struct gvt_attest_sign_options {
  * Signs one attestation per line `address,nullifier` of subjects_path (a
  * first line "address,nullifier" is taken as a header; blank lines are
  * skipped) with the secret key file key_path, and writes them to out as JSON
- * Lines in input order. Each line carries the fields of SPEC 1.3 and, for
- * revocation lists, its "id" (ignored when read back). A malformed line is
- * GVT_ERR_DATA naming it; bad options are GVT_ERR_USAGE. out_count (may be
- * NULL) receives the number written.
+ * Lines in input order. Each line carries the fields of
+ * docs/formats.md#attestations and, for revocation lists, its "id" (ignored
+ * when read back). A malformed line is GVT_ERR_DATA naming it; bad options are
+ * GVT_ERR_USAGE. out_count (may be NULL) receives the number written.
  */
 GVT_API GVT_MUST_CHECK gvt_status
 gvt_attest_sign_file(const char *key_path, const char *subjects_path,
@@ -286,7 +290,7 @@ typedef enum gvt_scheme {
     GVT_SCHEME_COUNT
 } gvt_scheme;
 
-/* "snapshot", "token", ... as in SPEC 2. */
+/* "snapshot", "token", ... as in docs/schemes.md. */
 GVT_API const char *gvt_scheme_name(gvt_scheme s);
 /* Looks a scheme up by name; returns -1 when there is none. */
 GVT_API int gvt_scheme_from_name(const char *name);
@@ -328,9 +332,9 @@ typedef enum gvt_format {
 } gvt_format;
 
 /*
- * Writes the result in a format of SPEC 4.1. JSON is gvt-result/1, one
- * document and a newline; the same result always gives the same bytes.
- * color asks for ANSI colours in text output (for a terminal).
+ * Writes the result in a format of docs/formats.md#result. JSON is
+ * gvt-result/1, one document and a newline; the same result always gives the
+ * same bytes. color asks for ANSI colours in text output (for a terminal).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
                                                    gvt_format format, int color,
@@ -347,7 +351,7 @@ GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
                                            size_t *out_count);
 
 /* ---------------------------------------------------------------------------
- * 5. Fixtures (SPEC 4.2)
+ * 5. Fixtures (docs/formats.md#fixtures)
  * ------------------------------------------------------------------------- */
 
 /*
@@ -362,7 +366,7 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_fixture_check(const char *path,
                                                     gvt_error *err);
 
 /* ---------------------------------------------------------------------------
- * 6. Import and replay (SPEC 1.2, 4.3)
+ * 6. Import and replay (docs/formats.md#csv-inputs, #replay-summary)
  * ------------------------------------------------------------------------- */
 typedef enum gvt_import_kind {
     GVT_IMPORT_SNAPSHOT_CSV,
@@ -403,10 +407,10 @@ typedef struct gvt_import_stats {
 
 /*
  * Converts a CSV file ("-" for standard input) into exports of the JSON
- * shape of SPEC 1.1, written to out: one document per proposal id, one per
- * line, in order of first appearance (JSON Lines when there are several).
- * out_stats (may be NULL) accounts for every row: imported, or skipped under
- * a reason (governor-csv: the event name of non-vote events).
+ * shape of docs/formats.md#proposal-export, written to out: one document per
+ * proposal id, one per line, in order of first appearance (JSON Lines when
+ * there are several). out_stats (may be NULL) accounts for every row: imported,
+ * or skipped under a reason (governor-csv: the event name of non-vote events).
  * Nothing is written on failure. GVT_ERR_DATA: malformed CSV or row, with
  * err->line the line the record starts on, err->column its 1-based field
  * number and the column's header name in the message; also a file without
@@ -421,8 +425,9 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(const char *path,
                                                   gvt_error *err);
 
 /*
- * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
- * of exports (JSON Lines or concatenated documents), a folder of them (files
+ * Replays many proposals (docs/formats.md#replay-summary): every input is a
+ * JSON export, a stream of exports (JSON Lines or concatenated documents), a
+ * folder of them (files
  * *.json, *.jsonl, *.ndjson in sorted name order, sub-folders included), or
  * with `from` set a CSV file (a folder: its *.csv files too) imported as
  * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as

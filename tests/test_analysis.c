@@ -1,6 +1,7 @@
 /*
- * test_analysis.c: the whale metrics of SPEC 3 (analysis.c) on hand-built
- * proposals whose expected values are computed by hand in the comments.
+ * test_analysis.c: the whale metrics of docs/analysis.md (analysis.c) on
+ * hand-built proposals whose expected values are computed by hand in the
+ * comments.
  */
 #include <setjmp.h>
 #include <stdarg.h>

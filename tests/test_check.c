@@ -1,9 +1,8 @@
 /*
- * test_check.c: gvt_fixture_check (check.c, SPEC 4.2): matching and
- * mismatching expectations with their exact report lines, the 1e-9
- * relative tolerance, and broken fixtures with their exact status, file and
- * key. The proposal is fixtures/whale-concentration (hand-computed in its
- * README).
+ * test_check.c: gvt_fixture_check (check.c, docs/formats.md#fixtures): matching
+ * and mismatching expectations with their exact report lines, the 1e-9 relative
+ * tolerance, and broken fixtures with their exact status, file and key. The
+ * proposal is fixtures/whale-concentration (hand-computed in its README).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,12 +1,13 @@
 /*
- * test_identity.c: judging attestations against a proposal (SPEC 1.5) and
- * merging wallets into humans (SPEC 1.6), crypto/identity.c.
+ * test_identity.c: judging attestations against a proposal
+ * (docs/formats.md#attestation-outcomes) and merging wallets into humans
+ * (docs/identity.md#humans), crypto/identity.c.
  *
  * Proposals are built by hand (gvt_proposal_new and counted ballots filled
  * in); attestations are signed here with libsodium over a canonical message
- * this file writes out itself from SPEC 1.3, so the reader's own message
- * code is tested, not trusted. Every expected outcome is worked out by hand
- * in the comments next to it.
+ * this file writes out itself from docs/formats.md#attestations, so the
+ * reader's own message code is tested, not trusted. Every expected outcome is
+ * worked out by hand in the comments next to it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -144,7 +145,7 @@ static void expect_fx(const mpz_t v, const char *want)
     free(s);
 }
 
-/* ---- every reason of SPEC 1.5 -------------------------------------------- */
+/* ---- every reason of docs/formats.md#attestation-outcomes ---------------- */
 
 typedef struct reasons_case {
     gvt_proposal *p;
@@ -298,7 +299,7 @@ static void verify_without_proposal(void **state)
     free_reasons(&c);
 }
 
-/* ---- humans (SPEC 1.6) --------------------------------------------------- */
+/* ---- humans (docs/identity.md#humans) ------------------------------------ */
 
 /*
  * A links w1 and w2 (nullifier 1), B links w2 and w3 (nullifier m): one

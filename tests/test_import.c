@@ -1,5 +1,5 @@
 /*
- * test_import.c: the CSV import of SPEC 1.2 (tally/import.c).
+ * test_import.c: the CSV import of docs/formats.md#csv-inputs (tally/import.c).
  *
  * Every expected document below was written by hand from the rules: Bravo
  * support 1/0/2 -> choices 1/2/3, True/False -> 1/2, raw weights shifted by
@@ -128,7 +128,7 @@ static void test_governor_aliases(void **state)
             "CastObjection,True," A2 ",7,5,99\n",
             GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
     assert_int_equal(o.rc, GVT_OK);
-    /* no proposalId: "id" comes before "voteId" in SPEC 1.2's list */
+    /* no proposalId: "id" comes before "voteId" (docs/formats.md#csv-inputs) */
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"99\",\"space\":\"lido\",\"type\":\"basic\","
@@ -249,7 +249,8 @@ static void test_mapped(void **state)
     free(o.text);
 
     /* Choices Snapshot would refuse pass through for the reader to count
-     * as invalid-choice (SPEC 1.1); they name no choice. */
+     * as invalid-choice (docs/formats.md#proposal-export); they name no choice.
+     */
     csv = "v,c,w\n" A1 ",0,1\n" A2 ",\"{'01': 2, '2': -1.5e0}\",1\n" A3
           ",\"[0, 2, \"\"x\"\"]\",1\n";
     o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w", "weighted",

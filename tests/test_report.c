@@ -273,7 +273,8 @@ static void test_identity(void **state)
     gvt_buf b;
     gvt_buf_init(&b);
     gvt_report_text(r, 0, &b);
-    /* Reason names are crypto's (SPEC 1.5); the layout is the report's. */
+    /* Reason names are crypto's (docs/formats.md#attestation-outcomes); the
+     * layout is the report's. */
     char want[160];
     snprintf(want, sizeof want,
              "identity: 9 attestations read, 5 valid (rejected: 1 %s, 3 %s)",

@@ -1,6 +1,6 @@
 /*
- * govtally.c: the command line of SPEC 4. It only parses arguments and wires
- * the library's stages to files; every rule lives in libgovtally.
+ * govtally.c: the command line of docs/govtally.1. It only parses arguments and
+ * wires the library's stages to files; every rule lives in libgovtally.
  */
 #include <stdio.h>
 #include <string.h>

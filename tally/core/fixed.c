@@ -1,6 +1,7 @@
 /*
  * fixed.c: exact conversion between decimal text and the fixed-point amounts
- * of the engine (value * 10^36 in a GMP integer), SPEC 1.1 and 5.
+ * of the engine (value * 10^36 in a GMP integer),
+ * docs/formats.md#proposal-export and docs/numbers.md.
  *
  * A number's text is checked and bounded before GMP sees it: at most
  * GVT_FX_MAX_TEXT characters, and the exponent is folded into a digit count

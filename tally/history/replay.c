@@ -1,5 +1,6 @@
 /*
- * replay.c: many proposals, one summary row each (SPEC 4.3).
+ * replay.c: many proposals, one summary row each
+ * (docs/formats.md#replay-summary).
  *
  * Folders are listed first (sorted names) into a list of files. Then two
  * phases run on a pool of threads that take items by an atomic counter:

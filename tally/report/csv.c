@@ -1,5 +1,5 @@
 /*
- * csv.c: the CSV report of SPEC 4.1: a header
+ * csv.c: the CSV report of docs/formats.md#result: a header
  * `scheme,choice,label,score,share,winner`, then one row per scheme and
  * choice, in scheme then choice order. score is the exact score (18
  * fraction digits, truncated); share is score / the scheme's total, floored

@@ -1,6 +1,7 @@
 /*
  * display.c: figures shown to people (the text and HTML reports), rounded
- * half up; the JSON and CSV reports keep SPEC 4.1's truncation.
+ * half up; the JSON and CSV reports keep the truncation of the
+ * result (docs/formats.md#result).
  */
 #include "report/report.h"
 

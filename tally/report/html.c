@@ -1,5 +1,5 @@
 /*
- * html.c: the HTML report of SPEC 4.1: one self-contained file
+ * html.c: the HTML report of docs/formats.md#result: one self-contained file
  * (inline CSS and inline SVG; no script, no font, image or link to anything
  * outside the file) with
  *   - the verdict (report_text.c's sentences),

@@ -1,5 +1,5 @@
 /*
- * json.c: the gvt-result/1 document of SPEC 4.1. Every amount and
+ * json.c: the gvt-result/1 document of docs/formats.md#result. Every amount and
  * ratio is a decimal string with at most 18 fraction digits, truncated toward
  * zero; keys come in a fixed order, so the same result always gives the same
  * bytes.

@@ -1,5 +1,6 @@
 /*
- * report.h: the writers of a result (SPEC 4.1) and what they share.
+ * report.h: the writers of a result (docs/formats.md#result) and what they
+ * share.
  *
  *   write.c    gvt_result_write: the format's writer into one buffer, then
  *              the output
@@ -34,8 +35,8 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,
  * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
- * keep SPEC 4.1's exact decimals truncated toward zero.
- *   gvt_display_scaled: round(part * scale / total), 0 when total <= 0.
+ * keep the result's exact decimals (docs/formats.md#result) truncated toward
+ * zero. gvt_display_scaled: round(part * scale / total), 0 when total <= 0.
  *   gvt_display_append: v (fixed point, >= 0) rounded to `digits` decimals,
  *                       written like gvt_fx_append.
  */

@@ -1,8 +1,8 @@
 /*
- * text.c: the terminal report of SPEC 4.1: the schemes side by side
- * as columns, the choices as rows (score and share of the scheme's total),
+ * text.c: the terminal report of docs/formats.md#result: the schemes side by
+ * side as columns, the choices as rows (score and share of the scheme's total),
  * winners marked, the identity summary when attestations were given, the
- * whale metrics of SPEC 3, and the verdict in plain sentences.
+ * whale metrics of docs/analysis.md, and the verdict in plain sentences.
  *
  * Every number shown here is rounded for reading (scores to 2 decimals,
  * shares to 0.01 %, halves up); the exact values are in the JSON and CSV

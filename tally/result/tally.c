@@ -2,7 +2,7 @@
  * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
  * scheme -> the type's rule -> scores and winners -> whale analysis; and the
- * result's accessors (SPEC 2, 4.1).
+ * result's accessors (docs/schemes.md and docs/formats.md#result).
  */
 #include <stdlib.h>
 #include <string.h>

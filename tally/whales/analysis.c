@@ -1,7 +1,7 @@
 /*
- * analysis.c: the whale analysis of SPEC 3, computed on the token scheme
- * over the counted ballots, exactly (GMP integers; every ratio is floored to
- * the 10^36 fixed point of fixed.c).
+ * analysis.c: the whale analysis of docs/analysis.md, computed on the token
+ * scheme over the counted ballots, exactly (GMP integers; every ratio is
+ * floored to the 10^36 fixed point of fixed.c).
  *
  *   voters, top1_share, top10_share, nakamoto, gini, hhi,
  *   single_voter_dominates   from the vp of the counted ballots, sorted by

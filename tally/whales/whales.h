@@ -1,5 +1,5 @@
 /*
- * whales.h: the whale analysis of SPEC 3 (docs/analysis.md): how
+ * whales.h: the whale analysis (docs/analysis.md): how
  * concentrated the counted voting power is, who decided, and which schemes
  * disagree with the token result.
  *
