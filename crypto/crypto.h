@@ -155,10 +155,11 @@ const gvt_issuer *gvt_trust_find(const gvt_trust *t, uint8_t kind,
 
 /*
  * The EIP-712 digest of an attestation of v 2
- * (docs/identity.md#ethereum-issuers): domain {name "govtally attestation", version "1"}, struct
- * GVT_EIP712_GVT_ATTESTATION with the record's fields; subject is hashed as
- * the record writes it (subject_text), the weight in canonical form. False
- * only if the library cannot build the types (GVT_ERR_INTERNAL).
+ * (docs/identity.md#ethereum-issuers): domain {name "govtally attestation",
+ * version "1"}, struct GVT_EIP712_GVT_ATTESTATION with the record's fields;
+ * subject is hashed as the record writes it (subject_text), the weight in
+ * canonical form. False only if the library cannot build the types
+ * (GVT_ERR_INTERNAL).
  */
 bool gvt_typed_digest(const gvt_attestation *t, const char *subject_text,
                       uint8_t out[32]);

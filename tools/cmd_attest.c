@@ -34,9 +34,8 @@ static int flush_stdout(void)
 static int attest_keygen(int argc, char **argv)
 {
     const char *path = NULL, *type = NULL;
-    const cli_opt opts[] = {{"-o", "--output", &path},
-                            {NULL, "--type", &type},
-                            {NULL, NULL, NULL}};
+    const cli_opt opts[] = {
+        {"-o", "--output", &path}, {NULL, "--type", &type}, {NULL, NULL, NULL}};
     if (cli_parse(argc, argv, opts, NULL))
         return GVT_ERR_USAGE;
     if (!path)
