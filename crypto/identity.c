@@ -317,12 +317,14 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     free(s);
 }
 
-GVT_API gvt_status gvt_attestations_verify(
-    const gvt_attestations *a, const gvt_trust *t, const char *scope,
-    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
-    gvt_error *err)
+GVT_API gvt_status gvt_attestations_verify(const gvt_attestations *a,
+                                           const gvt_trust *t,
+                                           const char *scope, long long at,
+                                           unsigned threads, size_t *out_counts,
+                                           size_t n_counts, gvt_error *err)
 {
-    memset(out_counts, 0, GVT_ATTEST_REASON_COUNT * sizeof *out_counts);
+    if (n_counts)
+        memset(out_counts, 0, n_counts * sizeof *out_counts);
     if (!a || !t) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "attestations and a trust file are both needed");
@@ -343,7 +345,8 @@ GVT_API gvt_status gvt_attestations_verify(
     judge_in in = {NULL, scope, at, threads, NULL, NULL};
     judge(a, t, &in, reason, issuer, NULL);
     for (size_t i = 0; i < a->n; i++)
-        out_counts[reason[i]]++;
+        if (reason[i] < n_counts)
+            out_counts[reason[i]]++;
     free(issuer);
     free(reason);
     return GVT_OK;

@@ -75,8 +75,9 @@ static void verify(const char *atts, const char *trust, unsigned threads,
     gvt_trust *t = read_trust(trust);
     size_t counts[GVT_ATTEST_REASON_COUNT];
     gvt_error err;
-    assert_int_equal(
-        gvt_attestations_verify(a, t, NULL, -1, threads, counts, &err), GVT_OK);
+    assert_int_equal(gvt_attestations_verify(a, t, NULL, -1, threads, counts,
+                                             GVT_ATTEST_REASON_COUNT, &err),
+                     GVT_OK);
     assert_int_equal(counts[GVT_ATTEST_VALID], want_valid);
     assert_int_equal(counts[GVT_ATTEST_BAD_SIGNATURE], want_bad);
     assert_int_equal(counts[GVT_ATTEST_UNTRUSTED_ISSUER], want_untrusted);

@@ -125,7 +125,8 @@ static int attest_verify(int argc, char **argv)
     int rc;
     if (gvt_trust_read_file(issuers, &trust, &err) ||
         gvt_attestations_read_file(input, &att, &err) ||
-        gvt_attestations_verify(att, trust, scope, at, threads, counts, &err)) {
+        gvt_attestations_verify(att, trust, scope, at, threads, counts,
+                                GVT_ATTEST_REASON_COUNT, &err)) {
         rc = err.code == GVT_ERR_USAGE
                  ? cli_usage("attest verify: %s", err.message)
                  : cli_fail(&err);
