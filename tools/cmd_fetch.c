@@ -252,7 +252,7 @@ int cmd_fetch(int argc, char **argv)
         return cli_usage("fetch: --state '%s': closed, active or pending",
                          state);
     gvt_fetch_options opt = {.url = hub, .rate = -1, .retries = -1};
-    double v;
+    double v = 0;
     if (rate && parse_number("--rate", rate, 0, 1000, &opt.rate))
         return GVT_ERR_USAGE;
     if (retries && parse_number("--retries", retries, 0, 100, &v))
