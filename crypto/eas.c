@@ -104,8 +104,8 @@ static void at(reader *r, const char *base, const char *key)
 static yajl_val need(reader *r, yajl_val o, const char *base, const char *key,
                      bool *bad)
 {
-    yajl_val v = member(r, o, key, bad);
     at(r, base, key);
+    yajl_val v = member(r, o, key, bad);
     if (!v && !*bad)
         *bad = !fail(r, "missing field '%s'", key);
     return v;
@@ -246,6 +246,7 @@ static bool domain(reader *r, yajl_val d, gvt_arena *arena, gvt_eas_offchain *a,
 static bool signature(reader *r, yajl_val sig, uint8_t out[65])
 {
     bool bad = false;
+    at(r, "$.sig", "signature");
     yajl_val s = member(r, sig, "signature", &bad), v;
     const char *base = "$.sig.signature";
     if (bad)
@@ -285,8 +286,8 @@ static bool package(reader *r, yajl_val p, gvt_attestations *a)
     memset(&o, 0, sizeof o);
     gvt_eas_info *info = gvt_arena_calloc(a->arena, 1, sizeof *info);
     uint64_t version = 0;
+    at(r, "$.sig", "version");
     if ((v = member(r, sig, "version", &bad))) {
-        at(r, "$.sig", "version");
         if (!number(r, v, &version))
             return false;
         if (version > 2)
