@@ -24,8 +24,23 @@
  *     they live as long as the object they came from.
  *   - Exact amounts cross this interface as decimal strings (no GMP types
  *     here): at most 18 fraction digits, rounded toward zero, no exponent.
- *   - The library holds no global mutable state; distinct objects may be used
- *     from distinct threads at once.
+ *   - Threads. The library holds no global mutable state: distinct objects
+ *     may be used from distinct threads at once. An object may also be
+ *     shared: once the call that made it has returned, a gvt_proposal,
+ *     gvt_attestations, gvt_trust or gvt_result may be read from several
+ *     threads at once (every function taking it as const only reads it),
+ *     for instance several gvt_tally_run on one proposal, or the accessors
+ *     of one result. Nothing may free it, of course, while another thread
+ *     still uses it. Calls that take a thread count (options .threads)
+ *     start their own helper threads, joined before they return.
+ *   - Memory. Running out of memory is not reported through a status
+ *     today: the library's own allocations print "govtally: out of memory
+ *     (asked for N bytes)" to standard error and abort the process
+ *     (abort(3)), and GMP, which holds the exact amounts, prints its own
+ *     message and aborts likewise; the JSON parser (YAJL) allocates with
+ *     malloc and does not check. Inputs are bounded (see each reader's
+ *     limits), so hostile input cannot ask for unbounded memory. A later
+ *     version is to return an error status instead.
  */
 #ifndef GOVTALLY_H
 #define GOVTALLY_H
@@ -33,6 +48,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "govtally_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,7 +67,13 @@ extern "C" {
 #define GVT_MUST_CHECK
 #endif
 
-#define GVT_VERSION "0.1.0"
+/*
+ * The version of the library running, "MAJOR.MINOR.PATCH": GVT_VERSION of
+ * the build it came from (govtally_version.h, generated from the CMake
+ * project's version). A program compiled against one header may run with a
+ * later library of the same major version.
+ */
+GVT_API const char *gvt_version(void);
 
 /* ---------------------------------------------------------------------------
  * 1. Status codes and diagnostics
@@ -234,13 +257,20 @@ GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
  * Checks attestations without a proposal (`govtally attest verify`): the rules
  * of docs/formats.md#attestation-outcomes that need none. scope (NULL: not
  * checked) and at (< 0: expiry not checked) add wrong-scope and the time rules.
- * threads 0 = one per core. out_counts receives GVT_ATTEST_REASON_COUNT
- * counters indexed by reason.
+ * threads 0 = one per core.
+ *
+ * out_counts is the caller's array of n_counts counters, indexed by reason:
+ * out_counts[r] receives the number of attestations of outcome r. Pass
+ * GVT_ATTEST_REASON_COUNT as the header you compile against knows it; a
+ * later library with more reasons writes no further than n_counts (the
+ * outcomes it cannot put anywhere are then left out of the counts, which
+ * sum to less than gvt_attestations_count), and counters this library does
+ * not know are set to 0. out_counts may be NULL when n_counts is 0.
  */
-GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
-    const gvt_attestations *a, const gvt_trust *t, const char *scope,
-    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
-    gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_attestations_verify(const gvt_attestations *a, const gvt_trust *t,
+                        const char *scope, long long at, unsigned threads,
+                        size_t *out_counts, size_t n_counts, gvt_error *err);
 
 /*
  * Issuing attestations (`govtally attest keygen|sign`).
@@ -254,6 +284,17 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
                                                     char out_public_key[65],
                                                     gvt_error *err);
 
+/*
+ * The same for an Ethereum account (docs/identity.md#ethereum-issuers): the
+ * 32-byte secp256k1 secret key as "0x", 64 lower-case hex digits and a
+ * newline (the form wallets export, with its 0x); out_address receives the
+ * account's address with EIP-55's checksum and a NUL, the "address" of the
+ * issuer in a trust file.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen_eth(const char *path,
+                                                        char out_address[43],
+                                                        gvt_error *err);
+
 /* What every attestation signed in one call states besides its subject. */
 typedef struct gvt_attest_sign_options {
     const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
@@ -266,7 +307,9 @@ typedef struct gvt_attest_sign_options {
  * Signs one attestation per line `address,nullifier` of subjects_path (a
  * first line "address,nullifier" is taken as a header; blank lines are
  * skipped) with the secret key file key_path, and writes them to out as JSON
- * Lines in input order. Each line carries the fields of
+ * Lines in input order. An Ed25519 key file (64 hex digits) gives records of
+ * v 1; an Ethereum one ("0x" and 64 hex digits) records of v 2, signed as
+ * EIP-712 typed data. Each line carries the fields of
  * docs/formats.md#attestations and, for revocation lists, its "id" (ignored
  * when read back). A malformed line is GVT_ERR_DATA naming it; bad options are
  * GVT_ERR_USAGE. out_count (may be NULL) receives the number written.
@@ -340,15 +383,141 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
                                                    gvt_format format, int color,
                                                    FILE *out, gvt_error *err);
 
-/* Number of schemes in the result and their ids, in report order. */
+/*
+ * Reading a result.
+ *
+ * Every figure of the gvt-result/1 document (docs/formats.md#result) has an
+ * accessor below, and so do the largest voters and the Lorenz curve of the
+ * HTML report. The result formats its amounts once, when gvt_tally_run makes
+ * it: a string returned here is borrowed from the result, lives until
+ * gvt_result_free, and is never freed by the caller; the accessors neither
+ * allocate nor fail, and a finished result may be read from several threads
+ * at once. Amounts and ratios are decimal strings exactly as in the JSON
+ * result: at most 18 fraction digits, truncated toward zero, no trailing
+ * zeros or exponent ("0", "12.5", "0.333333333333333333"). A share is the
+ * exact ratio floored to 18 digits, "0" when the whole is 0.
+ *
+ * An index out of range gives NULL, 0 or -1 as the function says, never a
+ * crash. Schemes are indexed 0 .. gvt_result_scheme_count() - 1 in report
+ * order; choices 0 .. gvt_proposal_choice_count() - 1 (winner lists, like
+ * the JSON result, hold 1-based choice numbers).
+ */
+
+/* The proposal tallied (borrowed: the one given to gvt_tally_run). Its id,
+ * space, type, choices and ballot counts are read with section 2's
+ * functions. */
+GVT_API const gvt_proposal *gvt_result_proposal(const gvt_result *r);
+
+/* Identity ("identity" of the result): 1 when attestations were given (the
+ * document's "identity" is then an object, else null). Without them every
+ * count below is 0. */
+GVT_API int gvt_result_has_identity(const gvt_result *r);
+GVT_API size_t gvt_result_attestations_read(const gvt_result *r);
+/* Attestations with this outcome: GVT_ATTEST_VALID the valid ones, any
+ * other reason those rejected under it; 0 for a reason this library does
+ * not know. */
+GVT_API size_t gvt_result_attestations(const gvt_result *r,
+                                       gvt_attest_reason reason);
+GVT_API size_t gvt_result_humans(const gvt_result *r);
+GVT_API size_t gvt_result_verified_wallets(const gvt_result *r);
+GVT_API size_t gvt_result_unverified_wallets(const gvt_result *r);
+
+/* Schemes: how many, the id of scheme i (GVT_SCHEME_COUNT when out of
+ * range), and the index of scheme s (-1 when it was not tallied). */
 GVT_API size_t gvt_result_scheme_count(const gvt_result *r);
 GVT_API gvt_scheme gvt_result_scheme(const gvt_result *r, size_t i);
+GVT_API int gvt_result_scheme_index(const gvt_result *r, gvt_scheme s);
+/* Scheme i's score of a choice, its share of the scheme's total, and the
+ * total (Snapshot's scores_total for snapshot, the sum of the weights for
+ * the others); NULL when out of range. */
+GVT_API const char *gvt_result_score(const gvt_result *r, size_t i,
+                                     size_t choice);
+GVT_API const char *gvt_result_share(const gvt_result *r, size_t i,
+                                     size_t choice);
+GVT_API const char *gvt_result_total(const gvt_result *r, size_t i);
 /*
- * Winners of scheme i as 1-based choice numbers (borrowed array of
- * *out_count entries; none when every score is zero).
+ * The share of a choice at a scale the caller picks, rounded half up from
+ * the exact amounts: round(score * scale / total), 0 when the total is 0 (a
+ * chart's bar length, or percent with 2 decimals at scale 10000). Computed
+ * on each call.
+ */
+GVT_API unsigned long gvt_result_share_scaled(const gvt_result *r, size_t i,
+                                              size_t choice,
+                                              unsigned long scale);
+/*
+ * Winners of scheme i as 1-based choice numbers, ascending (borrowed array
+ * of *out_count entries; none when every score is zero, NULL when i is out
+ * of range).
  */
 GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
                                            size_t *out_count);
+/* 1 when the choice (0-based) is among scheme i's winners. */
+GVT_API int gvt_result_is_winner(const gvt_result *r, size_t i, size_t choice);
+
+/*
+ * Whale figures ("whales" of the result, docs/analysis.md): the counted voters,
+ * the Nakamoto coefficient (0 when no counted ballot has vp), Gini, HHI (0 to
+ * 10000), the largest voter's and the largest ten's share of the counted vp,
+ * whether the largest voter outweighs all others together, decisive_k (-1
+ * for null: no removal of the winner's supporters changes the outcome),
+ * whether scheme i's winners differ from the token scheme's (the "flips"),
+ * and the whale veto (token and headcount winners differ).
+ */
+GVT_API size_t gvt_result_voters(const gvt_result *r);
+GVT_API size_t gvt_result_nakamoto(const gvt_result *r);
+GVT_API const char *gvt_result_gini(const gvt_result *r);
+GVT_API const char *gvt_result_hhi(const gvt_result *r);
+GVT_API const char *gvt_result_top1_share(const gvt_result *r);
+GVT_API const char *gvt_result_top10_share(const gvt_result *r);
+GVT_API int gvt_result_single_voter_dominates(const gvt_result *r);
+GVT_API long gvt_result_decisive_k(const gvt_result *r);
+GVT_API int gvt_result_flipped(const gvt_result *r, size_t i);
+GVT_API int gvt_result_whale_veto(const gvt_result *r);
+/* The absolute Banzhaf index of the largest voters (at most ten, in vp
+ * order; none when no counted ballot has vp); NULL when out of range. */
+GVT_API size_t gvt_result_banzhaf_count(const gvt_result *r);
+GVT_API const char *gvt_result_banzhaf(const gvt_result *r, size_t i);
+/*
+ * The winner sets the verdict compares (borrowed, ascending 1-based choice
+ * numbers, *out_count entries): the token scheme's, the headcount's
+ * (personhood with attestations, address without) and the token scheme's
+ * once the decisive_k largest supporters are removed (none when decisive_k
+ * is null). They are computed whether or not those schemes were asked for.
+ */
+GVT_API const uint32_t *gvt_result_token_winners(const gvt_result *r,
+                                                 size_t *out_count);
+GVT_API const uint32_t *gvt_result_headcount_winners(const gvt_result *r,
+                                                     size_t *out_count);
+GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
+                                                    size_t *out_count);
+
+/*
+ * The largest voters (beyond the JSON document; the HTML report's table):
+ * at most ten, vp descending, ties by address ascending. Each entry is
+ * borrowed from the result, as are its strings.
+ */
+typedef struct gvt_voter_figures {
+    const char *voter;            /* the address, lower-case */
+    const char *vp;               /* its voting power */
+    const char *share;            /* vp / the counted vp */
+    const char *cumulative_share; /* of this voter and the larger ones */
+} gvt_voter_figures;
+GVT_API size_t gvt_result_top_voter_count(const gvt_result *r);
+/* Voter i (0 = the largest), NULL when out of range. */
+GVT_API const gvt_voter_figures *gvt_result_top_voter(const gvt_result *r,
+                                                      size_t i);
+
+/*
+ * The Lorenz curve of the counted vp at points + 1 evenly spaced voter
+ * counts: out_y[j] (j = 0 .. points) is the share of the counted vp held by
+ * the floor(j * voters / points) smallest voters, times scale, rounded half
+ * up from the exact amounts. out_y has room for points + 1 values. Returns
+ * points + 1, or 0 (out_y untouched) when no counted ballot has vp or
+ * points is not between 1 and gvt_result_voters(). Computed on each call:
+ * it sorts the counted vp (temporary memory, released before it returns).
+ */
+GVT_API size_t gvt_result_lorenz(const gvt_result *r, size_t points,
+                                 unsigned long scale, unsigned long *out_y);
 
 /* ---------------------------------------------------------------------------
  * 5. Fixtures (docs/formats.md#fixtures)

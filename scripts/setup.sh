@@ -31,7 +31,7 @@ fi
 # benchmarks (npm ci in tests/node; nothing when already current).
 if command -v npm >/dev/null; then
   sh tests/node/install.sh
-  echo "setup: Node test harness installed in tests/node/node_modules" >&2
+  echo "setup: Node test harness ready in tests/node/node_modules" >&2
 else
   echo "setup: npm not found: the Node tests will skip" >&2
 fi

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "result/result.h"
 
 /* ---- building proposals by hand --------------------------------------------
  */
@@ -81,6 +82,7 @@ static void analysis_run(gvt_result *r)
                            r->identity, r->cap,     &ws};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
+    gvt_result_text_make(r);
 }
 
 /* The headcount's winners (personhood here: the result has an identity). */

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
         return cli_flush_stdout();
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("govtally %s\n", GVT_VERSION);
+        printf("govtally %s\n", gvt_version());
         return 0;
     }
     static const struct {

@@ -260,6 +260,24 @@ void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b)
     mpz_clear(t);
 }
 
+unsigned long gvt_fx_round_scaled(const mpz_t part, const mpz_t total,
+                                  unsigned long scale)
+{
+    if (mpz_sgn(total) <= 0)
+        return 0;
+    /* floor((2 * part * scale + total) / (2 * total)) rounds halves up. */
+    mpz_t t, d;
+    mpz_inits(t, d, NULL);
+    mpz_mul_ui(t, part, scale);
+    mpz_mul_2exp(t, t, 1);
+    mpz_add(t, t, total);
+    mpz_mul_2exp(d, total, 1);
+    mpz_fdiv_q(t, t, d);
+    unsigned long v = mpz_fits_ulong_p(t) ? mpz_get_ui(t) : scale;
+    mpz_clears(t, d, NULL);
+    return v;
+}
+
 void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b)
 {
     mpz_t t;

@@ -183,10 +183,7 @@ static bool parse_date(const char *s, int64_t *out)
 
 static size_t hash_str(const char *s)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)gvt_hash_bytes(s, strlen(s));
 }
 
 /* The slot of id in the table (n_slots > 0): its own, or the empty one

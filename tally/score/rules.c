@@ -143,13 +143,7 @@ static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
  */
 static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ n;
-    for (uint32_t k = 0; k < n; k++) {
-        h ^= idx[k];
-        h *= 1099511628211ULL;
-        h ^= h >> 29;
-    }
-    return h;
+    return gvt_hash_bytes(idx, (size_t)n * sizeof *idx);
 }
 
 void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint)

@@ -27,11 +27,9 @@
 // (at least one): only that count matters to the scoring code.
 
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { exportParts, loadSnapshot, peerVotes, score, TYPES } from './sequencer.mjs';
 
-const TYPES = ['single-choice', 'basic', 'approval', 'ranked-choice',
-               'copeland', 'quadratic', 'weighted'];
 const t0 = performance.now();
 const timing = {};
 
@@ -54,17 +52,12 @@ const [file, typeArg] = args;
 if (typeArg !== undefined && !TYPES.includes(typeArg))
   die(64, `unknown type '${typeArg}' (one of ${TYPES.join(', ')})`);
 
-// The package is CommonJS; load it through require so that a missing
-// install gives one clear message.
-const require = createRequire(import.meta.url);
 let snapshot, peerVersion;
 stage('import', () => {
   try {
-    snapshot = require('@snapshot-labs/snapshot.js');
-    peerVersion = require('@snapshot-labs/snapshot.js/package.json').version;
+    ({ snapshot, version: peerVersion } = loadSnapshot());
   } catch (e) {
-    die(70, `cannot load @snapshot-labs/snapshot.js (${e.code || e.message}): ` +
-            'run `npm ci` in tests/node (scripts/setup.sh does)');
+    die(70, e.message);
   }
 });
 
@@ -90,50 +83,31 @@ const doc = stage('parse', () => {
   }
 });
 
-const root = doc && typeof doc === 'object' && doc.data && typeof doc.data === 'object'
-  ? doc.data : doc;
-const proposal = root && root.proposal;
-const rawVotes = root && root.votes;
-if (!proposal || typeof proposal !== 'object' || !Array.isArray(rawVotes))
-  die(65, `${file}: expected {"proposal": {...}, "votes": [...]} or {"data": {...}}`);
-if (!Array.isArray(proposal.choices))
-  die(65, `${file}: proposal.choices is not an array`);
+const parts = exportParts(doc);
+if (!parts)
+  die(65, `${file}: expected {"proposal": {"choices": [...], ...}, "votes": [...]} or {"data": {...}}`);
+const { proposal } = parts;
 const type = typeArg || proposal.type;
 if (!TYPES.includes(type))
   die(65, `${file}: proposal.type '${type}' is not one of ${TYPES.join(', ')}`);
 
-const votes = stage('map', () => rawVotes.map((v, i) => {
-  if (!v || typeof v !== 'object')
-    die(65, `${file}: votes[${i}] is not an object`);
-  const balance = v.vp !== undefined ? v.vp : v.balance;
-  const scores = v.vp_by_strategy !== undefined ? v.vp_by_strategy
-    : v.scores !== undefined ? v.scores : [balance];
-  return { choice: v.choice, balance, scores };
-}));
-
-let strategies = proposal.strategies;
-if (!Array.isArray(strategies)) {
-  let width = 1;
-  for (const v of votes)
-    if (Array.isArray(v.scores) && v.scores.length > width) width = v.scores.length;
-  strategies = Array.from({ length: width }, () => ({ name: 'unnamed' }));
-}
-
-const Voting = snapshot.utils.voting[type];
-const ballot = new Voting({ ...proposal, type }, votes, strategies);
-const valid = stage('getValidVotes', () => ballot.getValidVotes().length);
-const scores = stage('getScores', () => ballot.getScores());
-const byStrategy = stage('getScoresByStrategy', () => ballot.getScoresByStrategy());
-const total = stage('getScoresTotal', () => ballot.getScoresTotal());
+const votes = stage('map', () => {
+  try {
+    return peerVotes(parts.votes);
+  } catch (e) {
+    die(65, `${file}: ${e.message}`);
+  }
+});
+const result = score(snapshot, proposal, votes, type, stage);
 timing.score_ms = +(timing.getValidVotes_ms + timing.getScores_ms +
                     timing.getScoresByStrategy_ms + timing.getScoresTotal_ms).toFixed(3);
 
 process.stdout.write(JSON.stringify({
   type,
-  scores,
-  scores_by_strategy: byStrategy,
-  scores_total: total,
-  valid_votes: valid,
+  scores: result.scores,
+  scores_by_strategy: result.scores_by_strategy,
+  scores_total: result.scores_total,
+  valid_votes: result.valid_votes,
   votes: votes.length,
   peer_version: peerVersion,
 }) + '\n');
