@@ -217,8 +217,16 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick(const char *path,
 
 GVT_API void gvt_proposal_free(gvt_proposal *p);
 
+/* The proposal's id, space, title and the hub's state ("pending", "active",
+ * "closed") as the export gives them; "" when absent. */
 GVT_API const char *gvt_proposal_id(const gvt_proposal *p);
 GVT_API const char *gvt_proposal_space(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_title(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_state(const gvt_proposal *p);
+/* Its start and end, unix seconds; GVT_TIME_NONE when absent. */
+#define GVT_TIME_NONE (-1LL - 0x7fffffffffffffffLL)
+GVT_API long long gvt_proposal_start(const gvt_proposal *p);
+GVT_API long long gvt_proposal_end(const gvt_proposal *p);
 GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p);
 GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
 /* Label of choice i, 0-based. */
@@ -373,6 +381,10 @@ typedef struct gvt_tally_options {
     /* Optional progress of the signature checks (see gvt_progress_fn). */
     gvt_progress_fn progress;
     void *progress_ctx;
+    /* The caller's clock, unix seconds, for the "active" warning of a
+     * proposal whose export has no state: it ends after now. 0: not judged
+     * (the result then depends on its input only). */
+    long long now;
 } gvt_tally_options;
 
 typedef struct gvt_result gvt_result;
@@ -529,6 +541,16 @@ GVT_API const uint32_t *gvt_result_headcount_winners(const gvt_result *r,
                                                      size_t *out_count);
 GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
                                                     size_t *out_count);
+
+/*
+ * Warnings ("warnings" of the result, docs/formats.md#warnings): what to
+ * know before trusting the tally, in a fixed order: its code
+ * ("invalid-majority", "choice-zero", "hub-scores", "active") and a
+ * sentence. NULL when out of range.
+ */
+GVT_API size_t gvt_result_warning_count(const gvt_result *r);
+GVT_API const char *gvt_result_warning_code(const gvt_result *r, size_t i);
+GVT_API const char *gvt_result_warning(const gvt_result *r, size_t i);
 
 /*
  * The largest voters (beyond the JSON document; the HTML report's table):

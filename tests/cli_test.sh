@@ -124,5 +124,24 @@ cp "$sy/proposal.json" "$tmp/dir/c.json"
 expect "an id twice" 65 "two proposals have the id '0xsybilwhale'" -- "$gt" run "$tmp/dir" --proposal 0xsybilwhale
 expect "one export with --proposal" 0 "" -- "$gt" run "$sy/proposal.json" --proposal 0xsybilwhale --format json
 
+# Warnings go to standard error and into the JSON result; the exit stays 0.
+cat > "$tmp/zero.json" <<'JSON'
+{"proposal": {"id": "0xzero", "type": "single-choice", "choices": ["Yes", "No"], "end": 4102444800},
+ "votes": [
+  {"id": "1", "voter": "0x1111111111111111111111111111111111111111", "created": 1, "choice": 0, "vp": 1},
+  {"id": "2", "voter": "0x2222222222222222222222222222222222222222", "created": 1, "choice": 0, "vp": 1},
+  {"id": "3", "voter": "0x3333333333333333333333333333333333333333", "created": 1, "choice": 1, "vp": 9}]}
+JSON
+expect "warnings on standard error" 0 "warning: $tmp/zero.json: 2 ballots name choice 0" -- "$gt" run "$tmp/zero.json" -o "$tmp/zero-r.json"
+grep -q '2 of the 3 ballots (duplicates aside) have an invalid choice' "$tmp/err" && grep -q 'after the time of the tally' "$tmp/err" &&
+python3 -c "
+import json,sys; w=json.load(open(sys.argv[1]))['warnings']
+assert [x['code'] for x in w]==['invalid-majority','choice-zero','active'], w" "$tmp/zero-r.json" &&
+  { echo "ok warnings in the JSON result"; pass=$((pass+1)); } ||
+  { echo "FAIL warnings missing from stderr or the JSON"; fail=$((fail+1)); }
+expect "no warning for the example" 0 "" -- "$gt" run "$ex" -o "$tmp/quiet.json"
+[ ! -s "$tmp/err" ] && { echo "ok the example is quiet"; pass=$((pass+1)); } ||
+  { echo "FAIL the example warns"; fail=$((fail+1)); }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -224,7 +225,8 @@ int cmd_run(int argc, char **argv)
                              .attestations = att,
                              .trust = trust,
                              .progress = cli_progress_report,
-                             .progress_ctx = &pg};
+                             .progress_ctx = &pg,
+                             .now = (long long)time(NULL)};
     gvt_status st = gvt_tally_run(p, &opt, &r, &err);
     cli_progress_end(&pg);
     if (st) {
@@ -244,6 +246,10 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     rc = cli_output_commit(&out);
+    for (size_t i = 0; i < gvt_result_warning_count(r); i++)
+        fprintf(stderr, "govtally: warning: %s: %s\n",
+                strcmp(input, "-") == 0 ? "standard input" : input,
+                gvt_result_warning(r, i));
 done:
     gvt_result_free(r);
     gvt_trust_free(trust);
