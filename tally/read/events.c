@@ -423,6 +423,8 @@ int rd_field_of(int role, const unsigned char *k, size_t len)
             return F_QUORUM_TYPE;
         if (IS("strategies"))
             return F_STRATEGIES;
+        if (IS("privacy"))
+            return F_PRIVACY;
         if (IS("title"))
             return F_TITLE;
         if (IS("state"))

@@ -61,6 +61,7 @@ enum field {
     F_QUORUM,
     F_QUORUM_TYPE,
     F_STRATEGIES,
+    F_PRIVACY,
     F_TITLE,
     F_STATE,
     F_SCORES,
