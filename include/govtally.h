@@ -268,7 +268,8 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
 GVT_API void gvt_trust_free(gvt_trust *t);
 
 /* The reasons of docs/formats.md#attestation-outcomes, in the order they are
- * tried. */
+ * tried, except wrong-schema (added later, kept last for the ABI), which is
+ * tried right after untrusted-issuer. */
 typedef enum gvt_attest_reason {
     GVT_ATTEST_VALID = 0,
     GVT_ATTEST_DUPLICATE,
@@ -281,6 +282,9 @@ typedef enum gvt_attest_reason {
     GVT_ATTEST_NOT_YET_VALID,
     GVT_ATTEST_EXPIRED,
     GVT_ATTEST_CONFLICT,
+    GVT_ATTEST_WRONG_SCHEMA, /* an EAS record of a trusted attester but not
+                                of a trusted schema, chain and contract, or
+                                whose data is not of the schema */
     GVT_ATTEST_REASON_COUNT
 } gvt_attest_reason;
 
