@@ -732,6 +732,23 @@ static gvt_status parse_text(const char *file, const char *text, size_t len,
     return p.failed ? GVT_ERR_DATA : GVT_OK;
 }
 
+/* One file's records appended to a (each file holds one kind). */
+static gvt_status read_into(const char *name, const char *text, size_t len,
+                            gvt_attestations *a, gvt_error *err)
+{
+    return gvt_eas_onchain_sniff(text, len)
+               ? gvt_eas_onchain_read(name, text, len, a, err)
+           : gvt_eas_sniff(text, len) ? gvt_eas_read(name, text, len, a, err)
+                                      : parse_text(name, text, len, a, err);
+}
+
+static gvt_attestations *attestations_new(void)
+{
+    gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
+    a->arena = gvt_arena_new();
+    return a;
+}
+
 gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      size_t len, gvt_attestations **out,
                                      gvt_error *err)
@@ -739,11 +756,8 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
     *out = NULL;
     if (gvt_sodium_start(name, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
-    a->arena = gvt_arena_new();
-    gvt_status st = gvt_eas_sniff(text, len)
-                        ? gvt_eas_read(name, text, len, a, err)
-                        : parse_text(name, text, len, a, err);
+    gvt_attestations *a = attestations_new();
+    gvt_status st = read_into(name, text, len, a, err);
     if (st != GVT_OK) {
         gvt_attestations_free(a);
         return st;
@@ -756,15 +770,39 @@ GVT_API gvt_status gvt_attestations_read_file(const char *path,
                                               gvt_attestations **out,
                                               gvt_error *err)
 {
+    return gvt_attestations_read_files(&path, 1, out, err);
+}
+
+GVT_API gvt_status gvt_attestations_read_files(const char *const *paths,
+                                               size_t n, gvt_attestations **out,
+                                               gvt_error *err)
+{
     *out = NULL;
-    char *text;
-    size_t len;
-    gvt_status st = gvt_file_read(path, true, &text, &len, err);
-    if (st != GVT_OK)
+    if (n == 0 || n > GVT_MAX_ATTESTATION_FILES) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "from 1 to %d attestation files",
+                      GVT_MAX_ATTESTATION_FILES);
+        return GVT_ERR_USAGE;
+    }
+    if (gvt_sodium_start(paths[0], err) != GVT_OK)
+        return GVT_ERR_INTERNAL;
+    gvt_attestations *a = attestations_new();
+    gvt_status st = GVT_OK;
+    for (size_t i = 0; i < n && st == GVT_OK; i++) {
+        char *text;
+        size_t len;
+        st = gvt_file_read(paths[i], true, &text, &len, err);
+        if (st == GVT_OK) {
+            st = read_into(paths[i], text, len, a, err);
+            free(text);
+        }
+    }
+    if (st != GVT_OK) {
+        gvt_attestations_free(a);
         return st;
-    st = gvt_attestations_read_mem(path, text, len, out, err);
-    free(text);
-    return st;
+    }
+    *out = a;
+    return GVT_OK;
 }
 
 GVT_API void gvt_attestations_free(gvt_attestations *a)

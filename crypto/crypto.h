@@ -6,6 +6,8 @@
  *   attestation.c  reading gvt-attestation/1, the canonical message, the one
  *                  Ed25519 verification path, the strict small-JSON helpers
  *   trust.c        the issuer trust file
+ *   eas.c          EAS off-chain packages; eas_onchain.c records of
+ *                  `fetch eas`; eas_json.c their shared JSON reading
  *   typed.c        attestations signed by Ethereum accounts (EIP-712):
  *                  the typed data, digest, recovery, signing
  *   sign.c         keygen and signing (`govtally attest`)
@@ -43,6 +45,9 @@ typedef struct gvt_eas_info {
     uint8_t digest[32]; /* the EIP-712 digest the attester signed */
     bool consistent;    /* the stated uid is the fields' uid, and the
                            primary type the version's */
+    bool onchain;       /* read by `fetch eas` (eas_onchain.c): no
+                           signature, consistent is the whole check */
+    bool revoked;       /* on-chain: revoked at the block it was read at */
 } gvt_eas_info;
 
 /* Orders (kind, issuer) pairs: kind first, then the 32 bytes. */
@@ -214,6 +219,15 @@ gvt_status gvt_eas_read(const char *file, const char *text, size_t len,
 /* The signature check: the uid and primary type consistent, and the
  * account recovered from the digest and sig is the attester (issuer). */
 bool gvt_eas_verify(const gvt_attestation *t);
+
+/* ---- eas_onchain.c: on-chain EAS records (`fetch eas`) ------------------ */
+
+/* True when text's first object is a gvt-eas-onchain/1 record. */
+bool gvt_eas_onchain_sniff(const char *text, size_t len);
+/* Reads gvt-eas-onchain/1 lines (docs/fetch.md#eas-attestations) into a, as
+ * records of kind GVT_SIGNER_EAS with info->onchain. */
+gvt_status gvt_eas_onchain_read(const char *file, const char *text, size_t len,
+                                gvt_attestations *a, gvt_error *err);
 
 /* ---- typed.c: attestations signed with EIP-712 ------------------------- */
 

@@ -314,7 +314,8 @@ static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
         if ((is->valid_from && x->issued_at < is->valid_from) ||
             (is->valid_until && x->issued_at > is->valid_until))
             reason[i] = GVT_ATTEST_ISSUER_WINDOW;
-        else if (in_sorted(is->revoked, is->n_revoked, x->id) ||
+        else if ((x->eas && x->eas->revoked) ||
+                 in_sorted(is->revoked, is->n_revoked, x->id) ||
                  in_sorted(is->revoked_nullifiers, is->n_revoked_nullifiers,
                            x->nullifier))
             reason[i] = GVT_ATTEST_REVOKED;

@@ -259,6 +259,16 @@ typedef struct gvt_trust gvt_trust;
 
 GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_read_file(
     const char *path, gvt_attestations **out_attestations, gvt_error *err);
+/*
+ * One set of attestations from several files (at most
+ * GVT_MAX_ATTESTATION_FILES), read in order: each file holds one kind of
+ * record (gvt-attestation/1, EAS off-chain packages, gvt-eas-onchain/1),
+ * the files may differ. The first file that fails stops the reading.
+ */
+#define GVT_MAX_ATTESTATION_FILES 64
+GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_read_files(
+    const char *const *paths, size_t n_paths,
+    gvt_attestations **out_attestations, gvt_error *err);
 GVT_API void gvt_attestations_free(gvt_attestations *a);
 GVT_API size_t gvt_attestations_count(const gvt_attestations *a);
 
@@ -812,6 +822,27 @@ typedef struct gvt_fetch_governor {
 GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_governor_run(
     const gvt_fetch_options *opt, const gvt_fetch_governor *query, FILE *out,
     size_t *out_proposals, gvt_error *err);
+
+/*
+ * The on-chain attestations of one schema on an EAS contract (its Attested
+ * and Revoked events, then each record by getAttestation at the range's last
+ * block), as gvt-eas-onchain/1 lines (docs/fetch.md#eas-attestations) that
+ * gvt_attestations_read_file reads. opt->url is the node's JSON-RPC URL.
+ * Every record is checked against its event and its uid; an answer that
+ * disagrees is GVT_ERR_DATA. Nothing is written unless all went well.
+ */
+typedef struct gvt_fetch_eas {
+    const char *contract; /* the EAS contract */
+    const char *schema;   /* the schema uid, 0x and 64 hex digits */
+    const char *attester; /* only this attester's; NULL: any */
+    long long from_block; /* first block; 0 or negative: 0 */
+    long long to_block;   /* last block, where records are read; negative:
+                             the latest */
+} gvt_fetch_eas;
+
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_fetch_eas_run(const gvt_fetch_options *opt, const gvt_fetch_eas *query,
+                  FILE *out, size_t *out_records, gvt_error *err);
 
 #ifdef __cplusplus
 }

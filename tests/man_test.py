@@ -97,6 +97,18 @@ try:
         extra = options(section) - opts - {"-h", "--help"}
         check(not extra, "man page's %s section describes only its options" % c,
               "not in the help: %s" % sorted(extra))
+    # `fetch eas --help` describes that source alone; its options are the
+    # fetch section's.
+    rc, out, err = run(["fetch", "eas", "--help"])
+    check(rc == 0 and out.startswith("usage: govtally fetch eas") and err == "",
+          "govtally fetch eas --help", "exit %d, begins %r" % (rc, out[:40]))
+    for o in sorted(options(out) - {"-h", "--help"}):
+        check(re.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])",
+                        sections.get("fetch", "")) is not None,
+              "man page describes fetch eas %s" % o)
+        rc2, _, err2 = run(["fetch", "eas", o, os.path.join(tmp, "v")], cwd=tmp)
+        check("unknown option" not in err2, "govtally fetch eas accepts %s" % o,
+              err2.strip())
     # --help is an option: after "--" it is an argument like any other.
     rc, out, err = run(["check", "--", "--help"])
     check(rc == 66 and "usage" not in out, "'--' ends the options, --help included",

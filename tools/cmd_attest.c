@@ -92,15 +92,27 @@ static int attest_sign(int argc, char **argv)
 static int attest_verify(int argc, char **argv)
 {
     const char *issuers = NULL, *scope = NULL, *at_text = NULL;
-    const char *input = NULL, *threads_text = NULL;
+    const char *threads_text = NULL;
+    const char *inputs[GVT_MAX_ATTESTATION_FILES];
+    size_t n_inputs = 0;
     const cli_opt opts[] = {{"-i", "--issuers", &issuers},
                             {NULL, "--scope", &scope},
                             {NULL, "--at", &at_text},
                             {NULL, "--threads", &threads_text},
                             {NULL, NULL, NULL}};
-    if (cli_parse(argc, argv, opts, &input))
-        return GVT_ERR_USAGE;
-    if (!issuers || !input)
+    cli_args a;
+    cli_args_init(&a, argc, argv);
+    while (cli_next(&a)) {
+        int took = cli_take(&a, opts);
+        if (took < 0)
+            return GVT_ERR_USAGE;
+        if (took)
+            continue;
+        if (!a.positional || n_inputs == GVT_MAX_ATTESTATION_FILES)
+            return cli_unknown(&a);
+        inputs[n_inputs++] = a.arg;
+    }
+    if (!issuers || !n_inputs)
         return cli_usage("attest verify: -i ISSUERS and ATTESTATIONS are "
                          "needed");
     long long at = -1;
@@ -124,7 +136,7 @@ static int attest_verify(int argc, char **argv)
     size_t counts[GVT_ATTEST_REASON_COUNT];
     int rc;
     if (gvt_trust_read_file(issuers, &trust, &err) ||
-        gvt_attestations_read_file(input, &att, &err) ||
+        gvt_attestations_read_files(inputs, n_inputs, &att, &err) ||
         gvt_attestations_verify(att, trust, scope, at, threads, counts,
                                 GVT_ATTEST_REASON_COUNT, &err)) {
         rc = err.code == GVT_ERR_USAGE

@@ -206,22 +206,61 @@ done:
 static const char fetch_usage[] =
     "fetch: govtally fetch snapshot PROPOSAL_ID [-o FILE] or govtally fetch "
     "snapshot --space SPACE [--since DATE] [--until DATE] [--state S] "
-    "[-o FILE] [--resume], or govtally fetch governor --rpc URL --address "
-    "GOVERNOR [...]";
+    "[-o FILE] [--resume], govtally fetch governor --rpc URL --address "
+    "GOVERNOR [...], or govtally fetch eas --rpc URL --contract EAS --schema "
+    "UID [...]";
 
 /* `govtally fetch governor`: options after the kind of source. */
+/* The options of an Ethereum node's fetches (governor, eas). */
+typedef struct node_opts {
+    const char *rate, *retries, *backoff, *timeout, *from, *to;
+} node_opts;
+
+static int node_options(const node_opts *n, gvt_fetch_options *opt)
+{
+    double v = 0;
+    if (n->rate && parse_number("--rate", n->rate, 0, 1000, &opt->rate))
+        return GVT_ERR_USAGE;
+    if (n->retries && parse_number("--retries", n->retries, 0, 100, &v))
+        return GVT_ERR_USAGE;
+    opt->retries = n->retries ? (int)v : -1;
+    if (n->backoff && parse_number("--backoff", n->backoff, 1, 600000, &v))
+        return GVT_ERR_USAGE;
+    opt->backoff_ms = n->backoff ? (long)v : 0;
+    if (n->timeout && parse_number("--timeout", n->timeout, 1, 86400, &v))
+        return GVT_ERR_USAGE;
+    opt->timeout_s = n->timeout ? (long)v : 0;
+    return 0;
+}
+
+/* --from-block and --to-block (a number or latest: -1). */
+static int node_blocks(const node_opts *n, long long *from, long long *to)
+{
+    double v = 0;
+    if (n->from && parse_number("--from-block", n->from, 0, 9e15, &v))
+        return GVT_ERR_USAGE;
+    *from = (long long)v;
+    *to = -1;
+    if (n->to && strcmp(n->to, "latest") != 0) {
+        if (parse_number("--to-block", n->to, 0, 9e15, &v))
+            return GVT_ERR_USAGE;
+        *to = (long long)v;
+    }
+    return 0;
+}
+
 static int fetch_governor(int argc, char **argv)
 {
-    const char *rpc = NULL, *address = NULL, *from = NULL, *to = NULL,
-               *kind = NULL, *decimals = NULL, *out_path = NULL, *rate = NULL,
-               *retries = NULL, *backoff = NULL, *timeout = NULL;
+    const char *rpc = NULL, *address = NULL, *kind = NULL, *decimals = NULL,
+               *out_path = NULL;
+    node_opts nopt = {0};
     const cli_opt opts[] = {
-        {"-o", "--output", &out_path},   {NULL, "--rpc", &rpc},
-        {NULL, "--address", &address},   {NULL, "--from-block", &from},
-        {NULL, "--to-block", &to},       {NULL, "--kind", &kind},
-        {NULL, "--decimals", &decimals}, {NULL, "--rate", &rate},
-        {NULL, "--retries", &retries},   {NULL, "--backoff", &backoff},
-        {NULL, "--timeout", &timeout},   {NULL, NULL, NULL}};
+        {"-o", "--output", &out_path},      {NULL, "--rpc", &rpc},
+        {NULL, "--address", &address},      {NULL, "--from-block", &nopt.from},
+        {NULL, "--to-block", &nopt.to},     {NULL, "--kind", &kind},
+        {NULL, "--decimals", &decimals},    {NULL, "--rate", &nopt.rate},
+        {NULL, "--retries", &nopt.retries}, {NULL, "--backoff", &nopt.backoff},
+        {NULL, "--timeout", &nopt.timeout}, {NULL, NULL, NULL}};
     if (cli_parse(argc, argv, opts, NULL))
         return GVT_ERR_USAGE;
     if (!rpc)
@@ -229,16 +268,9 @@ static int fetch_governor(int argc, char **argv)
     if (!rpc || !*rpc || !address)
         return cli_usage("fetch governor: --rpc URL (or ETH_RPC_URL) and "
                          "--address GOVERNOR are needed");
-    gvt_fetch_governor q = {.address = address, .to_block = -1, .decimals = 18};
-    double v = 0;
-    if (from && parse_number("--from-block", from, 0, 9e15, &v))
+    gvt_fetch_governor q = {.address = address, .decimals = 18};
+    if (node_blocks(&nopt, &q.from_block, &q.to_block))
         return GVT_ERR_USAGE;
-    q.from_block = (long long)v;
-    if (to && strcmp(to, "latest") != 0) {
-        if (parse_number("--to-block", to, 0, 9e15, &v))
-            return GVT_ERR_USAGE;
-        q.to_block = (long long)v;
-    }
     static const char *const kinds[] = {"oz", "bravo", "alpha", "aragon"};
     size_t k = 0;
     while (kind && k < 4 && strcmp(kind, kinds[k]) != 0)
@@ -251,17 +283,8 @@ static int fetch_governor(int argc, char **argv)
     if (decimals && cli_parse_decimals(decimals, &q.decimals))
         return GVT_ERR_USAGE;
     gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
-    if (rate && parse_number("--rate", rate, 0, 1000, &opt.rate))
+    if (node_options(&nopt, &opt))
         return GVT_ERR_USAGE;
-    if (retries && parse_number("--retries", retries, 0, 100, &v))
-        return GVT_ERR_USAGE;
-    opt.retries = retries ? (int)v : -1;
-    if (backoff && parse_number("--backoff", backoff, 1, 600000, &v))
-        return GVT_ERR_USAGE;
-    opt.backoff_ms = backoff ? (long)v : 0;
-    if (timeout && parse_number("--timeout", timeout, 1, 86400, &v))
-        return GVT_ERR_USAGE;
-    opt.timeout_s = timeout ? (long)v : 0;
     cli_output out;
     int rc = cli_output_open(&out, out_path);
     if (rc)
@@ -280,10 +303,54 @@ static int fetch_governor(int argc, char **argv)
     return 0;
 }
 
+/* `govtally fetch eas`: an EAS schema's on-chain attestations. */
+static int fetch_eas(int argc, char **argv)
+{
+    const char *rpc = NULL, *out_path = NULL;
+    gvt_fetch_eas q = {0};
+    node_opts nopt = {0};
+    const cli_opt opts[] = {
+        {"-o", "--output", &out_path},      {NULL, "--rpc", &rpc},
+        {NULL, "--contract", &q.contract},  {NULL, "--schema", &q.schema},
+        {NULL, "--attester", &q.attester},  {NULL, "--from-block", &nopt.from},
+        {NULL, "--to-block", &nopt.to},     {NULL, "--rate", &nopt.rate},
+        {NULL, "--retries", &nopt.retries}, {NULL, "--backoff", &nopt.backoff},
+        {NULL, "--timeout", &nopt.timeout}, {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, opts, NULL))
+        return GVT_ERR_USAGE;
+    if (!rpc)
+        rpc = getenv("ETH_RPC_URL");
+    if (!rpc || !*rpc || !q.contract || !q.schema)
+        return cli_usage("fetch eas: --rpc URL (or ETH_RPC_URL), --contract "
+                         "EAS and --schema UID are needed");
+    gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
+    if (node_blocks(&nopt, &q.from_block, &q.to_block) ||
+        node_options(&nopt, &opt))
+        return GVT_ERR_USAGE;
+    cli_output out;
+    int rc = cli_output_open(&out, out_path);
+    if (rc)
+        return rc;
+    gvt_error err;
+    size_t n = 0;
+    gvt_status s = gvt_fetch_eas_run(&opt, &q, out.f, &n, &err);
+    if (s) {
+        cli_output_abort(&out);
+        return s == GVT_ERR_USAGE ? cli_usage("fetch eas: %s", err.message)
+                                  : cli_fail(&err);
+    }
+    if ((rc = cli_output_commit(&out)))
+        return rc;
+    fprintf(stderr, "govtally: %zu attestations\n", n);
+    return 0;
+}
+
 int cmd_fetch(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "governor") == 0)
         return fetch_governor(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "eas") == 0)
+        return fetch_eas(argc - 1, argv + 1);
     if (argc < 2 || strcmp(argv[1], "snapshot") != 0)
         return cli_usage("%s", fetch_usage);
     const char *id = NULL, *out_path = NULL, *space = NULL, *since = NULL,

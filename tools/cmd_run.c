@@ -162,13 +162,13 @@ int cmd_run(int argc, char **argv)
     bool wide = false;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes = 0;
-    const cli_opt opts[] = {{"-a", "--attestations", &att_path},
-                            {"-i", "--issuers", &iss_path},
-                            {"-o", "--output", &out_path},
-                            {NULL, "--cap", &cap},
-                            {NULL, "--format", &format_name},
-                            {NULL, "--proposal", &wanted},
-                            {NULL, NULL, NULL}};
+    /* -a may be given several times: one set of attestations from all */
+    const char *att_paths[GVT_MAX_ATTESTATION_FILES];
+    size_t n_att = 0;
+    const cli_opt opts[] = {
+        {"-i", "--issuers", &iss_path}, {"-o", "--output", &out_path},
+        {NULL, "--cap", &cap},          {NULL, "--format", &format_name},
+        {NULL, "--proposal", &wanted},  {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
@@ -176,6 +176,13 @@ int cmd_run(int argc, char **argv)
         if (took) {
             if (took < 0)
                 return GVT_ERR_USAGE;
+        } else if (cli_is(&a, "-a", "--attestations")) {
+            if (!(att_path = cli_value(&a)))
+                return GVT_ERR_USAGE;
+            if (n_att == GVT_MAX_ATTESTATION_FILES)
+                return cli_usage("run: at most %d attestation files",
+                                 GVT_MAX_ATTESTATION_FILES);
+            att_paths[n_att++] = att_path;
         } else if (cli_is(&a, NULL, "--schemes")) {
             const char *v = cli_value(&a);
             if (!v)
@@ -212,7 +219,7 @@ int cmd_run(int argc, char **argv)
     int rc = read_proposal(input, wanted, &p);
     if (rc)
         goto done;
-    if ((att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
+    if ((n_att && gvt_attestations_read_files(att_paths, n_att, &att, &err)) ||
         (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
         rc = cli_fail(&err);
         goto done;

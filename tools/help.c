@@ -36,6 +36,10 @@ static const char usage_text[] =
     "  govtally fetch governor --rpc URL --address GOVERNOR [--from-block N]\n"
     "               [--to-block N|latest] [--kind oz|bravo|alpha|aragon]\n"
     "               [--decimals D] [-o FILE]\n"
+    "  govtally fetch eas --rpc URL --contract EAS --schema UID\n"
+    "               [--attester ADDRESS] [--from-block N] [--to-block "
+    "N|latest]\n"
+    "               [-o FILE]\n"
     "  govtally --help | --version\n"
     "\n"
     "'govtally COMMAND --help' describes a command and every option;\n"
@@ -246,6 +250,32 @@ static const char replay_help[] =
     "\n"
     "Columns and keys: docs/formats.md#replay-summary.\n";
 
+#define FETCH_EAS_HELP                                                         \
+    "usage: govtally fetch eas --rpc URL --contract EAS --schema UID "         \
+    "[options]\n"                                                              \
+    "\n"                                                                       \
+    "Reads one schema's on-chain attestations from an EAS contract (its\n"     \
+    "Attested and Revoked events, then each record by getAttestation at\n"     \
+    "the last block) and writes them as gvt-eas-onchain/1 lines with the\n"    \
+    "chain id, block, transaction and log index, for `govtally run`. They\n"   \
+    "are as trustworthy as the node that answered. See docs/fetch.md.\n"       \
+    "\n"                                                                       \
+    "  --rpc URL             the node's JSON-RPC URL (default: ETH_RPC_URL)\n" \
+    "  --contract EAS        the EAS contract\n"                               \
+    "  --schema UID          the schema uid (0x and 64 hex digits)\n"          \
+    "  --attester ADDRESS    only this attester's attestations\n"              \
+    "  --from-block N        first block (default 0)\n"                        \
+    "  --to-block N          last block, or latest (the default); records\n"   \
+    "                        are read as they stand at this block\n"           \
+    "  -o, --output FILE     write there, atomically (default: standard\n"     \
+    "                        output)\n"                                        \
+    "  --rate R              at most R requests a second (default 10)\n"       \
+    "  --retries N           retries of a failed request (default 6)\n"        \
+    "  --backoff MS          first retry delay in ms (default 1000)\n"         \
+    "  --timeout S           one request's time limit (default 120)\n"
+
+static const char fetch_eas_help[] = FETCH_EAS_HELP;
+
 static const char fetch_help[] =
     "usage: govtally fetch snapshot PROPOSAL_ID [options]\n"
     "       govtally fetch snapshot --space SPACE [options]\n"
@@ -293,15 +323,18 @@ static const char fetch_help[] =
     "  --kind K              oz (default), bravo, alpha or aragon\n"
     "  --decimals D          the token's decimals, 0 to 36 (default 18)\n"
     "  -o, --output FILE, --rate R (default 10), --retries N, --backoff MS,\n"
-    "  --timeout S           as above\n";
+    "  --timeout S           as above\n"
+    "\n" FETCH_EAS_HELP;
 
 static const struct {
     const char *name;
     const char *text;
 } helps[] = {
-    {"run", run_help},       {"check", check_help},   {"attest", attest_help},
-    {"keygen", keygen_help}, {"sign", sign_help},     {"verify", verify_help},
-    {"import", import_help}, {"replay", replay_help}, {"fetch", fetch_help},
+    {"run", run_help},       {"check", check_help},
+    {"attest", attest_help}, {"keygen", keygen_help},
+    {"sign", sign_help},     {"verify", verify_help},
+    {"import", import_help}, {"replay", replay_help},
+    {"fetch", fetch_help},   {"fetch-eas", fetch_eas_help},
 };
 
 int cli_flush_stdout(void)
@@ -335,6 +368,8 @@ bool cli_help(int argc, char **argv)
         return false;
     const char *name = argv[0];
     /* `attest SUB --help` describes SUB; `attest --help` all three */
+    if (strcmp(name, "fetch") == 0 && argc > 1 && strcmp(argv[1], "eas") == 0)
+        name = "fetch-eas";
     if (strcmp(name, "attest") == 0 && argc > 1 &&
         (strcmp(argv[1], "keygen") == 0 || strcmp(argv[1], "sign") == 0 ||
          strcmp(argv[1], "verify") == 0))

@@ -13,6 +13,11 @@
  * id, the EAS contract}. The uid is not signed: it is derived from the
  * fields, so a reader recomputes it and refuses a record whose uid differs.
  * The types are parsed once (pthread_once), then only read.
+ *
+ * On-chain attestations (EAS.sol's _getUID) have a uid of the same kind:
+ * keccak256 of the packed schema (32 bytes), recipient, attester, time and
+ * expiration time (uint64), revocable, refUID, data and a uint32 bump, the
+ * first bump from 0 that gave a uid not yet used on that contract.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -61,6 +66,24 @@ void gvt_eas_offchain_uid(const gvt_eas_offchain *a, uint8_t out[32])
     if (a->version >= 2)
         gvt_keccak_update(&k, a->salt, 32);
     put_be(&k, 0, 4); /* bump: 0 */
+    gvt_keccak_final(&k, out);
+}
+
+void gvt_eas_onchain_uid(const gvt_eas_onchain *a, uint32_t bump,
+                         uint8_t out[32])
+{
+    gvt_keccak k;
+    gvt_keccak_init(&k);
+    gvt_keccak_update(&k, a->schema, 32);
+    gvt_keccak_update(&k, a->recipient, 20);
+    gvt_keccak_update(&k, a->attester, 20);
+    put_be(&k, a->time, 8);
+    put_be(&k, a->expiration_time, 8);
+    uint8_t revocable = a->revocable;
+    gvt_keccak_update(&k, &revocable, 1);
+    gvt_keccak_update(&k, a->ref_uid, 32);
+    gvt_keccak_update(&k, a->data, a->data_len);
+    put_be(&k, bump, 4);
     gvt_keccak_final(&k, out);
 }
 

@@ -35,46 +35,6 @@
 #define GVT_ETH_MUST __attribute__((warn_unused_result))
 #else
 #define GVT_ETH_MUST
-/* ---- eas.c: EAS off-chain attestations ---------------------------------- */
-
-/*
- * One off-chain attestation of the Ethereum Attestation Service, as its SDK
- * signs it (versions 0, 1 and 2 of the off-chain format). Pointers are
- * borrowed from the caller.
- */
-typedef struct gvt_eas_offchain {
-    unsigned version;        /* 0, 1 or 2 */
-    bool v0_attest;          /* version 0 signed as struct "Attest" (later
-                                SDKs) rather than "Attestation" */
-    const char *schema_text; /* the schema uid as the message writes it: the
-                                uid hashes this text, not the 32 bytes */
-    uint8_t schema[32];
-    uint8_t recipient[20];
-    uint64_t time, expiration_time;
-    bool revocable;
-    uint8_t ref_uid[32];
-    const uint8_t *data;
-    size_t data_len;
-    uint8_t salt[32];           /* version 2 */
-    const char *domain_version; /* the EAS contract's version ("1.0.1") */
-    const char *chain_id;       /* decimal */
-    uint8_t contract[20];       /* the EAS contract (verifyingContract) */
-} gvt_eas_offchain;
-
-/*
- * The attestation's uid as the SDK computes it (getOffchainUID):
- * keccak256 of the packed encoding of [version (uint16, versions 1 and 2)],
- * the schema's text, the recipient, the zero address, time and expiration
- * time (uint64), revocable (bool), refUID, data, [salt (version 2)], and a
- * uint32 0.
- */
-void gvt_eas_offchain_uid(const gvt_eas_offchain *a, uint8_t out[32]);
-
-/* The EIP-712 digest the attester signed: domain {name "EAS Attestation",
- * version, chainId, verifyingContract}, the struct of the version. */
-GVT_ETH_MUST bool gvt_eas_offchain_digest(const gvt_eas_offchain *a,
-                                          uint8_t out[32], gvt_eth_error *err);
-
 #endif
 
 /* What went wrong and where. Nothing in it needs freeing. */
@@ -406,5 +366,24 @@ void gvt_eas_offchain_uid(const gvt_eas_offchain *a, uint8_t out[32]);
  * version, chainId, verifyingContract}, the struct of the version. */
 GVT_ETH_MUST bool gvt_eas_offchain_digest(const gvt_eas_offchain *a,
                                           uint8_t out[32], gvt_eth_error *err);
+
+/* The fields of an on-chain attestation that its uid hashes (EAS.sol's
+ * Attestation struct less uid and revocationTime). Borrowed pointers. */
+typedef struct gvt_eas_onchain {
+    uint8_t schema[32];
+    uint8_t recipient[20];
+    uint8_t attester[20];
+    uint64_t time, expiration_time;
+    bool revocable;
+    uint8_t ref_uid[32];
+    const uint8_t *data;
+    size_t data_len;
+} gvt_eas_onchain;
+
+/* The uid EAS.sol's _getUID gives these fields with this bump: keccak256 of
+ * schema, recipient, attester, time, expirationTime (uint64), revocable,
+ * refUID, data and bump (uint32), packed. */
+void gvt_eas_onchain_uid(const gvt_eas_onchain *a, uint32_t bump,
+                         uint8_t out[32]);
 
 #endif

@@ -120,6 +120,31 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
 /* Ranges halved so far. */
 unsigned long gvt_rpc_splits(const gvt_rpc *r);
 
+/* The fields of one log of eth_getLogs; data is the caller's to free. */
+typedef struct gvt_rpc_log {
+    const gvt_jval *topics; /* borrowed from the answer */
+    uint8_t *data;
+    size_t len;
+    uint64_t block, index;
+    const char *tx; /* "0x" and 64 hex digits, borrowed */
+} gvt_rpc_log;
+
+/* Reads log i of an answer to `what`; false with GVT_ERR_DATA in err when a
+ * field is missing or malformed. */
+bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
+                      size_t i, gvt_rpc_log *f, gvt_error *err);
+/* Topic k of a log as 32 bytes; false when missing or malformed. */
+bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32]);
+
+/*
+ * eth_call of data[0..len) to the contract `to` at block; *out (malloc'd,
+ * the caller frees) receives the returned bytes. A node's error answer
+ * (a revert) is GVT_ERR_DATA with its message.
+ */
+gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
+                        size_t len, uint64_t block, const char *what,
+                        uint8_t **out, size_t *out_len, gvt_error *err);
+
 /* ---- snapshot.c: one proposal ------------------------------------------- */
 
 /*

@@ -112,57 +112,6 @@ static void proposals_free(scan *s)
     free(s->p);
 }
 
-/* The fields of one log: topics, data bytes, block, index, transaction. */
-typedef struct log_fields {
-    const gvt_jval *topics;
-    uint8_t *data;
-    size_t len;
-    uint64_t block, index;
-    const char *tx;
-} log_fields;
-
-static bool log_read(scan *s, const gvt_jval *log, const char *what, size_t i,
-                     log_fields *f, gvt_error *err)
-{
-    char path[64];
-    snprintf(path, sizeof path, "$.result[%zu]", i);
-    const gvt_jval *data = gvt_jget(log, "data");
-    const gvt_jval *tx = gvt_jget(log, "transactionHash");
-    f->topics = gvt_jget(log, "topics");
-    f->data = NULL;
-    if (!f->topics || f->topics->kind != GVT_J_ARRAY || !f->topics->first ||
-        !data || data->kind != GVT_J_STRING || data->len < 2 || data->len % 2 ||
-        memcmp(data->text, "0x", 2) != 0 || !tx || tx->kind != GVT_J_STRING ||
-        tx->len != 66 ||
-        !gvt_hex_quantity(gvt_jget(log, "blockNumber"), &f->block) ||
-        !gvt_hex_quantity(gvt_jget(log, "logIndex"), &f->index)) {
-        gvt_fetch_bad_answer(err, s->h, what, path,
-                             "a log without topics, data, blockNumber, "
-                             "logIndex or transactionHash");
-        return false;
-    }
-    f->len = (data->len - 2) / 2;
-    f->data = gvt_xmalloc(f->len + 1);
-    if (!gvt_hex_decode(f->data, data->text + 2, data->len - 2, f->len)) {
-        free(f->data);
-        f->data = NULL;
-        gvt_fetch_bad_answer(err, s->h, what, path, "data is not hex");
-        return false;
-    }
-    f->tx = tx->text;
-    return true;
-}
-
-/* A topic (32 bytes) as an address or a decimal uint256. */
-static bool topic_word(const gvt_jval *topics, size_t k, uint8_t word[32])
-{
-    const gvt_jval *t = topics->first;
-    for (size_t i = 0; t && i < k; i++)
-        t = t->next;
-    return t && t->kind == GVT_J_STRING && t->len == 66 &&
-           gvt_hex_decode(word, t->text + 2, 64, 32);
-}
-
 static void word_decimal(const uint8_t word[32], char out[80])
 {
     mpz_t x;
@@ -179,7 +128,7 @@ static void word_address(const uint8_t word[32], char out[43])
     gvt_hex_encode(out + 2, word + 12, 20);
 }
 
-static bool decode(scan *s, gvt_eth_types *t, const log_fields *f,
+static bool decode(scan *s, gvt_eth_types *t, const gvt_rpc_log *f,
                    const char *what, size_t i, gvt_abi_doc **out,
                    gvt_error *err)
 {
@@ -213,7 +162,7 @@ static ballot *fraction_of(proposal *p, const char *voter)
     return NULL;
 }
 
-static gvt_status on_vote(scan *s, const log_fields *f, const char *what,
+static gvt_status on_vote(scan *s, const gvt_rpc_log *f, const char *what,
                           size_t i, bool with_params, gvt_error *err)
 {
     gvt_governor_kind kind = s->q->kind;
@@ -228,11 +177,12 @@ static gvt_status on_vote(scan *s, const log_fields *f, const char *what,
     size_t reason_len = 0;
     bool ok = true;
     if (kind == GVT_GOVERNOR_ARAGON) {
-        ok = topic_word(f->topics, 1, word) && topic_word(f->topics, 2, word);
+        ok = gvt_rpc_log_topic(f->topics, 1, word) &&
+             gvt_rpc_log_topic(f->topics, 2, word);
         if (ok) {
-            topic_word(f->topics, 1, word);
+            gvt_rpc_log_topic(f->topics, 1, word);
             word_decimal(word, id);
-            topic_word(f->topics, 2, word);
+            gvt_rpc_log_topic(f->topics, 2, word);
             word_address(word, voter);
         }
         support = v->items[0].text;
@@ -243,7 +193,7 @@ static gvt_status on_vote(scan *s, const log_fields *f, const char *what,
         support = v->items[2].text;
         weight = v->items[3].text;
     } else {
-        ok = topic_word(f->topics, 1, word);
+        ok = gvt_rpc_log_topic(f->topics, 1, word);
         if (ok)
             word_address(word, voter);
         snprintf(id, sizeof id, "%s", v->items[0].text);
@@ -316,7 +266,7 @@ static gvt_status on_vote(scan *s, const log_fields *f, const char *what,
     return GVT_OK;
 }
 
-static gvt_status on_created(scan *s, const log_fields *f, const char *what,
+static gvt_status on_created(scan *s, const gvt_rpc_log *f, const char *what,
                              size_t i, gvt_error *err)
 {
     gvt_abi_doc *doc = NULL;
@@ -325,7 +275,7 @@ static gvt_status on_created(scan *s, const log_fields *f, const char *what,
     const char *text;
     size_t len;
     if (s->q->kind == GVT_GOVERNOR_ARAGON) {
-        if (!topic_word(f->topics, 1, word)) {
+        if (!gvt_rpc_log_topic(f->topics, 1, word)) {
             gvt_fetch_bad_answer(err, s->h, what, NULL, "StartVote without id");
             return GVT_ERR_DATA;
         }
@@ -370,8 +320,8 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
     const gvt_jval *removed = gvt_jget(log, "removed");
     if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
         return GVT_OK; /* a log of a block the chain dropped */
-    log_fields f;
-    if (!log_read(s, log, what, i, &f, err))
+    gvt_rpc_log f;
+    if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
         return GVT_ERR_DATA;
     const gvt_jval *t0 = f.topics->first;
     gvt_status st = GVT_OK;

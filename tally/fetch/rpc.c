@@ -265,3 +265,88 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
     }
     return GVT_OK;
 }
+
+bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
+                      size_t i, gvt_rpc_log *f, gvt_error *err)
+{
+    char path[64];
+    snprintf(path, sizeof path, "$.result[%zu]", i);
+    const gvt_jval *data = gvt_jget(log, "data");
+    const gvt_jval *tx = gvt_jget(log, "transactionHash");
+    f->topics = gvt_jget(log, "topics");
+    f->data = NULL;
+    if (!f->topics || f->topics->kind != GVT_J_ARRAY || !f->topics->first ||
+        !data || data->kind != GVT_J_STRING || data->len < 2 || data->len % 2 ||
+        memcmp(data->text, "0x", 2) != 0 || !tx || tx->kind != GVT_J_STRING ||
+        tx->len != 66 ||
+        !gvt_hex_quantity(gvt_jget(log, "blockNumber"), &f->block) ||
+        !gvt_hex_quantity(gvt_jget(log, "logIndex"), &f->index)) {
+        gvt_fetch_bad_answer(err, h, what, path,
+                             "a log without topics, data, blockNumber, "
+                             "logIndex or transactionHash");
+        return false;
+    }
+    f->len = (data->len - 2) / 2;
+    f->data = gvt_xmalloc(f->len + 1);
+    if (!gvt_hex_decode(f->data, data->text + 2, data->len - 2, f->len)) {
+        free(f->data);
+        f->data = NULL;
+        gvt_fetch_bad_answer(err, h, what, path, "data is not hex");
+        return false;
+    }
+    f->tx = tx->text;
+    return true;
+}
+
+bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32])
+{
+    const gvt_jval *t = topics->first;
+    for (size_t i = 0; t && i < k; i++)
+        t = t->next;
+    return t && t->kind == GVT_J_STRING && t->len == 66 &&
+           memcmp(t->text, "0x", 2) == 0 &&
+           gvt_hex_decode(word, t->text + 2, 64, 32);
+}
+
+gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
+                        size_t len, uint64_t block, const char *what,
+                        uint8_t **out, size_t *out_len, gvt_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    gvt_buf params;
+    gvt_buf_init(&params);
+    gvt_buf_printf(&params, "[{\"to\":\"%s\",\"data\":\"0x", to);
+    char *hex = gvt_xmalloc(2 * len + 1);
+    gvt_hex_encode(hex, data, len);
+    gvt_buf_add(&params, hex, 2 * len);
+    free(hex);
+    gvt_buf_printf(&params, "\"},\"0x%llx\"]", (unsigned long long)block);
+    gvt_jdoc *doc;
+    const gvt_jval *res;
+    gvt_status st =
+        call(r, "eth_call", params.data, what, &doc, &res, NULL, err);
+    gvt_buf_free(&params);
+    if (st != GVT_OK)
+        return st;
+    if (res->kind != GVT_J_STRING || res->len < 2 || res->len % 2 ||
+        memcmp(res->text, "0x", 2) != 0) {
+        gvt_fetch_bad_answer(err, r->h, what, "$.result",
+                             "expected 0x and hex digits");
+        gvt_jdoc_free(doc);
+        return GVT_ERR_DATA;
+    }
+    size_t n = (res->len - 2) / 2;
+    uint8_t *bytes = gvt_xmalloc(n + 1);
+    if (!gvt_hex_decode(bytes, res->text + 2, res->len - 2, n)) {
+        free(bytes);
+        gvt_fetch_bad_answer(err, r->h, what, "$.result",
+                             "expected 0x and hex digits");
+        gvt_jdoc_free(doc);
+        return GVT_ERR_DATA;
+    }
+    gvt_jdoc_free(doc);
+    *out = bytes;
+    *out_len = n;
+    return GVT_OK;
+}
