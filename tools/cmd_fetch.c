@@ -19,7 +19,8 @@
 
 #include "cli.h"
 
-/* ---- progress: votes of the proposal's count, rate, time left ----------- */
+/* ---- progress: votes of the proposal's count (blocks of the range for a
+ * governor), rate, time left ---------------------------------------------- */
 
 typedef struct fetch_progress {
     cli_progress pg;
@@ -57,7 +58,7 @@ static void on_progress(void *ctx, const char *what, unsigned long long done,
     if (fp->proposals)
         fprintf(stderr, "proposal %llu of %llu, ", fp->proposal + 1,
                 fp->proposals);
-    fprintf(stderr, "votes %llu of %llu", done, total);
+    fprintf(stderr, "%s %llu of %llu", what, done, total);
     if (total)
         fprintf(stderr, " (%.0f%%)", 100.0 * (double)done / (double)total);
     fprintf(stderr, ", %.0f/s", rate);
@@ -285,6 +286,11 @@ static int fetch_governor(int argc, char **argv)
     gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
     if (node_options(&nopt, &opt))
         return GVT_ERR_USAGE;
+    fetch_progress fp = {0};
+    cli_progress_init(&fp.pg);
+    fp.t0 = fp.pg.start;
+    opt.progress = on_progress;
+    opt.progress_ctx = &fp;
     cli_output out;
     int rc = cli_output_open(&out, out_path);
     if (rc)
@@ -292,6 +298,7 @@ static int fetch_governor(int argc, char **argv)
     gvt_error err;
     size_t n = 0;
     gvt_status s = gvt_fetch_governor_run(&opt, &q, out.f, &n, &err);
+    cli_progress_end(&fp.pg);
     if (s) {
         cli_output_abort(&out);
         return s == GVT_ERR_USAGE ? cli_usage("fetch governor: %s", err.message)
@@ -327,6 +334,11 @@ static int fetch_eas(int argc, char **argv)
     if (node_blocks(&nopt, &q.from_block, &q.to_block) ||
         node_options(&nopt, &opt))
         return GVT_ERR_USAGE;
+    fetch_progress fp = {0};
+    cli_progress_init(&fp.pg);
+    fp.t0 = fp.pg.start;
+    opt.progress = on_progress;
+    opt.progress_ctx = &fp;
     cli_output out;
     int rc = cli_output_open(&out, out_path);
     if (rc)
@@ -334,6 +346,7 @@ static int fetch_eas(int argc, char **argv)
     gvt_error err;
     size_t n = 0;
     gvt_status s = gvt_fetch_eas_run(&opt, &q, out.f, &n, &err);
+    cli_progress_end(&fp.pg);
     if (s) {
         cli_output_abort(&out);
         return s == GVT_ERR_USAGE ? cli_usage("fetch eas: %s", err.message)
