@@ -220,6 +220,28 @@ gvt_status gvt_eas_read(const char *file, const char *text, size_t len,
  * account recovered from the digest and sig is the attester (issuer). */
 bool gvt_eas_verify(const gvt_attestation *t);
 
+/* ---- sign.c: a signer for the lists of the levels above ---------------- */
+
+/*
+ * A secret key (key_path, as gvt_attest_sign_file reads it) and what every
+ * attestation of one call states (opt); the key lives in sodium_malloc'd
+ * memory, zeroed when freed. GVT_ERR_USAGE for bad options, GVT_ERR_DATA
+ * for a bad key file.
+ */
+typedef struct gvt_attest_signer gvt_attest_signer;
+gvt_status gvt_attest_signer_open(const char *key_path,
+                                  const gvt_attest_sign_options *opt,
+                                  gvt_attest_signer **out, gvt_error *err);
+void gvt_attest_signer_free(gvt_attest_signer *s);
+/* Signs one attestation of subject (a valid address, lower case) and
+ * nullifier and appends its JSON line (with its id) to b. */
+gvt_status gvt_attest_signer_sign(gvt_attest_signer *s, const char *subject,
+                                  const uint8_t nullifier[32], gvt_buf *b,
+                                  gvt_error *err);
+/* Writes b to out once it holds 64 KiB, or whatever it holds when last (then
+ * flushes out); GVT_ERR_CANTCREAT when writing fails. */
+gvt_status gvt_attest_flush(gvt_buf *b, FILE *out, bool last, gvt_error *err);
+
 /* ---- eas_onchain.c: on-chain EAS records (`fetch eas`) ------------------ */
 
 /* True when text's first object is a gvt-eas-onchain/1 record. */

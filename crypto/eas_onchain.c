@@ -11,8 +11,8 @@
  *    "data": "0x...", "bump": 0[, "revoked": {"block", "tx", "log_index"}]}
  *
  * There is no signature: the record is what the node said the contract
- * holds (docs/identity.md#on-chain-eas). What can be checked here is that
- * the uid is the one EAS.sol derives from the fields and the bump
+ * holds (docs/identity.md#on-chain-eas-attestations). What can be checked here
+ * is that the uid is the one EAS.sol derives from the fields and the bump
  * (gvt_eas_onchain_uid): a record edited after the fetch fails that and is
  * judged bad-signature, as an off-chain record whose uid is not its fields'.
  * A record revoked at read_at (revocation_time not 0, with its Revoked

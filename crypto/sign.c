@@ -249,9 +249,105 @@ static gvt_status sign_options(const gvt_attest_sign_options *opt,
     return GVT_OK;
 }
 
+struct gvt_attest_signer {
+    signer_key k;
+    gvt_attestation t; /* what every attestation of the call states */
+};
+
+gvt_status gvt_attest_signer_open(const char *key_path,
+                                  const gvt_attest_sign_options *opt,
+                                  gvt_attest_signer **out, gvt_error *err)
+{
+    *out = NULL;
+    if (gvt_sodium_start(NULL, err) != GVT_OK)
+        return GVT_ERR_INTERNAL;
+    gvt_attest_signer *s = sodium_malloc(sizeof *s);
+    if (!s) {
+        gvt_error_set(err, GVT_ERR_INTERNAL, NULL, "out of memory");
+        return GVT_ERR_INTERNAL;
+    }
+    gvt_status st = sign_options(opt, &s->t, err);
+    if (st == GVT_OK)
+        st = read_key(key_path, &s->k, err);
+    if (st != GVT_OK) {
+        sodium_free(s);
+        return st;
+    }
+    s->t.kind = s->k.kind;
+    memcpy(s->t.issuer, s->k.issuer, 32);
+    *out = s;
+    return GVT_OK;
+}
+
+void gvt_attest_signer_free(gvt_attest_signer *s)
+{
+    if (s)
+        sodium_free(s); /* zeroes the key */
+}
+
+gvt_status gvt_attest_signer_sign(gvt_attest_signer *s, const char *subject,
+                                  const uint8_t nullifier[32], gvt_buf *b,
+                                  gvt_error *err)
+{
+    s->t.subject = subject;
+    memcpy(s->t.nullifier, nullifier, 32);
+    if (sign_one(&s->k, &s->t, b))
+        return GVT_OK;
+    gvt_error_set(err, GVT_ERR_INTERNAL, NULL,
+                  "cannot sign: EIP-712 types unavailable");
+    return GVT_ERR_INTERNAL;
+}
+
+gvt_status gvt_attest_flush(gvt_buf *b, FILE *out, bool last, gvt_error *err)
+{
+    if ((b->len >= (1 << 16) || last) && b->len) {
+        if (fwrite(b->data, 1, b->len, out) != b->len) {
+            gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                          "cannot write the attestations: %s", strerror(errno));
+            return GVT_ERR_CANTCREAT;
+        }
+        b->len = 0;
+    }
+    if (last && (fflush(out) != 0 || ferror(out))) {
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot write the attestations: %s", strerror(errno));
+        return GVT_ERR_CANTCREAT;
+    }
+    return GVT_OK;
+}
+
 static bool header_line(const char *s, size_t len)
 {
     return len == 17 && strncasecmp(s, "address,nullifier", 17) == 0;
+}
+
+/* One line `address,nullifier` (s[0..n), at byte start of the file) signed
+ * into b. */
+static gvt_status subject_line(gvt_attest_signer *sg, const char *path,
+                               long line, const char *s, size_t n, size_t start,
+                               gvt_buf *b, gvt_error *err)
+{
+    const char *comma = memchr(s, ',', n);
+    if (!comma)
+        return line_error(err, path, line, 1, (long long)start,
+                          "expected 'address,nullifier'");
+    size_t alen = (size_t)(comma - s);
+    uint8_t nullifier[32];
+    if (!gvt_address_valid(s, alen))
+        return line_error(err, path, line, 1, (long long)start,
+                          "expected an address (0x and 40 or 64 hex "
+                          "digits) before the comma");
+    if (!gvt_hex_decode(nullifier, comma + 1, n - alen - 1, 32))
+        return line_error(err, path, line, (long)alen + 2,
+                          (long long)(start + alen + 1),
+                          "expected a nullifier of 64 hex digits after the "
+                          "comma");
+    char subject[67];
+    for (size_t c = 0; c < alen; c++)
+        subject[c] =
+            (char)(s[c] >= 'A' && s[c] <= 'Z' ? s[c] - 'A' + 'a' : s[c]);
+    subject[alen] = '\0';
+    return gvt_attest_signer_sign(sg, subject, nullifier, b, err);
 }
 
 GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
@@ -262,24 +358,15 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
 {
     if (out_count)
         *out_count = 0;
-    if (gvt_sodium_start(NULL, err) != GVT_OK)
-        return GVT_ERR_INTERNAL;
-    gvt_attestation t;
-    gvt_status st = sign_options(opt, &t, err);
+    gvt_attest_signer *sg;
+    gvt_status st = gvt_attest_signer_open(key_path, opt, &sg, err);
     if (st != GVT_OK)
         return st;
-
-    signer_key k;
-    st = read_key(key_path, &k, err);
-    if (st != GVT_OK)
-        return st;
-    t.kind = k.kind;
-    memcpy(t.issuer, k.issuer, 32);
     char *text;
     size_t len;
     st = gvt_file_read(subjects_path, true, &text, &len, err);
     if (st != GVT_OK) {
-        sodium_memzero(&k, sizeof k);
+        gvt_attest_signer_free(sg);
         return st;
     }
     gvt_buf b;
@@ -296,65 +383,19 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
             end--;
         const char *s = text + start;
         size_t n = end - start;
-        if (n == 0 || (!any && header_line(s, n))) {
-            any = any || n > 0;
-            start = next;
-            continue;
+        if (n > 0 && (any || !header_line(s, n))) {
+            st = subject_line(sg, subjects_path, line, s, n, start, &b, err);
+            if (st == GVT_OK && ++count)
+                st = gvt_attest_flush(&b, out, false, err);
         }
-        any = true;
-        const char *comma = memchr(s, ',', n);
-        if (!comma) {
-            st = line_error(err, subjects_path, line, 1, (long long)start,
-                            "expected 'address,nullifier'");
-            break;
-        }
-        size_t alen = (size_t)(comma - s);
-        const char *nul = comma + 1;
-        size_t nlen = n - alen - 1;
-        if (!gvt_address_valid(s, alen)) {
-            st = line_error(err, subjects_path, line, 1, (long long)start,
-                            "expected an address (0x and 40 or 64 hex "
-                            "digits) before the comma");
-            break;
-        }
-        if (!gvt_hex_decode(t.nullifier, nul, nlen, 32)) {
-            st = line_error(err, subjects_path, line, (long)alen + 2,
-                            (long long)(start + alen + 1),
-                            "expected a nullifier of 64 hex digits after the "
-                            "comma");
-            break;
-        }
-        char subject[67];
-        for (size_t c = 0; c < alen; c++)
-            subject[c] =
-                (char)(s[c] >= 'A' && s[c] <= 'Z' ? s[c] - 'A' + 'a' : s[c]);
-        subject[alen] = '\0';
-        t.subject = subject;
-
-        if (!sign_one(&k, &t, &b)) {
-            gvt_error_set(err, GVT_ERR_INTERNAL, NULL,
-                          "cannot sign: EIP-712 types unavailable");
-            st = GVT_ERR_INTERNAL;
-            break;
-        }
-        count++;
-        if (b.len >= (1 << 16)) {
-            if (fwrite(b.data, 1, b.len, out) != b.len)
-                st = GVT_ERR_CANTCREAT;
-            b.len = 0;
-        }
+        any = any || n > 0;
         start = next;
     }
-    sodium_memzero(&k, sizeof k);
+    gvt_attest_signer_free(sg);
     free(text);
-    if (st == GVT_OK && b.len && fwrite(b.data, 1, b.len, out) != b.len)
-        st = GVT_ERR_CANTCREAT;
+    if (st == GVT_OK)
+        st = gvt_attest_flush(&b, out, true, err);
     gvt_buf_free(&b);
-    if (st == GVT_ERR_CANTCREAT || (st == GVT_OK && ferror(out))) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                      "cannot write the attestations: %s", strerror(errno));
-        return GVT_ERR_CANTCREAT;
-    }
     if (st == GVT_OK && out_count)
         *out_count = count;
     return st;

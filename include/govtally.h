@@ -368,6 +368,69 @@ gvt_attest_sign_file(const char *key_path, const char *subjects_path,
                      const gvt_attest_sign_options *opt, FILE *out,
                      size_t *out_count, gvt_error *err);
 
+/*
+ * Verified lists (docs/identity.md#verified-lists): a CSV exported from a
+ * personhood system, signed row by row by an operator's key as
+ * gvt_attest_sign_file signs (Ed25519 or Ethereum). The operator vouches
+ * for the export; nothing in the list itself is verified.
+ *
+ *   GVT_LIST_PASSPORT  Gitcoin Passport scores: columns address, score;
+ *                      rows with score >= min_score signed, the address as
+ *                      nullifier (each wallet its own human)
+ *   GVT_LIST_POH       Proof of Humanity: address, humanity_id (nullifier)
+ *   GVT_LIST_WORLDID   World ID: address, nullifier_hash (nullifier) of one
+ *                      action; with `action`, rows whose action column
+ *                      differs are skipped
+ *
+ * Columns are found by header name (case-insensitive); map renames them as
+ * "address=COL,score=COL" (roles address, score, nullifier, action).
+ * Every row is signed or skipped under a gvt_list_skip; `skipped` (may be
+ * NULL) receives one "LINE,REASON" line per skipped row. A row with another
+ * number of fields than the header, or malformed CSV, is GVT_ERR_DATA; bad
+ * options GVT_ERR_USAGE.
+ */
+typedef enum gvt_list_kind {
+    GVT_LIST_PASSPORT,
+    GVT_LIST_POH,
+    GVT_LIST_WORLDID
+} gvt_list_kind;
+
+typedef enum gvt_list_skip {
+    GVT_LIST_BAD_ADDRESS,       /* not 0x and 40 hex digits, a wrong EIP-55
+                                   checksum, or the zero address */
+    GVT_LIST_BAD_SCORE,         /* not a decimal */
+    GVT_LIST_BELOW_MIN_SCORE,   /* score < min_score */
+    GVT_LIST_MISSING_NULLIFIER, /* an empty nullifier cell */
+    GVT_LIST_BAD_NULLIFIER,     /* not 0x and 1-64 hex digits nor a decimal
+                                   below 2^256 */
+    GVT_LIST_OTHER_ACTION,      /* World ID: another action's row */
+    GVT_LIST_DUPLICATE_ADDRESS, /* the address was signed on an earlier row */
+    GVT_LIST_SKIP_COUNT
+} gvt_list_skip;
+
+/* "bad-address", "bad-score", ... as above. */
+GVT_API const char *gvt_list_skip_name(gvt_list_skip r);
+/* "passport", "poh", "worldid". */
+GVT_API const char *gvt_list_kind_name(gvt_list_kind k);
+
+typedef struct gvt_attest_list_options {
+    gvt_list_kind kind;
+    const char *map;       /* NULL: the kind's column names */
+    const char *min_score; /* passport: a decimal; NULL: "20" */
+    const char *action;    /* worldid: keep this action's rows; NULL: all */
+} gvt_attest_list_options;
+
+typedef struct gvt_attest_list_stats {
+    size_t rows;        /* rows read after the header */
+    size_t signed_rows; /* attestations written */
+    size_t skipped[GVT_LIST_SKIP_COUNT];
+} gvt_attest_list_stats;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_sign_list(
+    const char *key_path, const char *list_path,
+    const gvt_attest_sign_options *sign, const gvt_attest_list_options *opt,
+    FILE *out, FILE *skipped, gvt_attest_list_stats *out_stats, gvt_error *err);
+
 /* ---------------------------------------------------------------------------
  * 4. Tallies
  * ------------------------------------------------------------------------- */

@@ -30,7 +30,7 @@ expect "unknown option" 64 "unknown option" -- "$gt" run "$ex" --bogus
 expect "option without value" 64 "option -o needs a value" -- "$gt" run "$ex" -o
 expect "keygen: no value" 64 "option --output needs a value" -- "$gt" attest keygen --output
 expect "keygen: positional" 64 "govtally: keygen: unexpected argument 'x'" -- "$gt" attest keygen x
-expect "verify: second input" 64 "verify: unexpected argument 'b'" -- "$gt" attest verify -i i a b
+expect "verify: a second input is read too" 66 "govtally: i: cannot open" -- "$gt" attest verify -i i a b
 expect "verify: --at=" 64 "attest verify: -i ISSUERS" -- "$gt" attest verify --at=5 a
 expect "unknown scheme" 64 "unknown scheme" -- "$gt" run "$ex" --schemes token,votes
 expect "personhood without attestations" 64 "personhood" -- "$gt" run "$ex" --schemes personhood

@@ -54,26 +54,90 @@ static int attest_keygen(int argc, char **argv)
     return flush_stdout();
 }
 
+/* --list KIND: a verified list signed row by row, the counts on stderr. */
+static int sign_list(const char *key, const char *list_path,
+                     const gvt_attest_sign_options *opt,
+                     const gvt_attest_list_options *lo, const char *out_path,
+                     const char *skipped_path)
+{
+    cli_output out, skipped = {0};
+    int rc = cli_output_open(&out, out_path);
+    if (rc)
+        return rc;
+    if (skipped_path && (rc = cli_output_open(&skipped, skipped_path))) {
+        cli_output_abort(&out);
+        return rc;
+    }
+    gvt_error err;
+    gvt_attest_list_stats st;
+    if (gvt_attest_sign_list(key, list_path, opt, lo, out.f,
+                             skipped_path ? skipped.f : NULL, &st, &err)) {
+        cli_output_abort(&out);
+        if (skipped_path)
+            cli_output_abort(&skipped);
+        return err.code == GVT_ERR_USAGE
+                   ? cli_usage("attest sign: %s", err.message)
+                   : cli_fail(&err);
+    }
+    if ((rc = cli_output_commit(&out)) ||
+        (skipped_path && (rc = cli_output_commit(&skipped))))
+        return rc;
+    fprintf(stderr,
+            "{\"list\": \"%s\", \"rows\": %zu, \"signed\": %zu, "
+            "\"skipped\": {",
+            gvt_list_kind_name(lo->kind), st.rows, st.signed_rows);
+    for (int r = 0; r < GVT_LIST_SKIP_COUNT; r++)
+        fprintf(stderr, "%s\"%s\": %zu", r ? ", " : "",
+                gvt_list_skip_name((gvt_list_skip)r), st.skipped[r]);
+    fprintf(stderr, "}}\n");
+    return 0;
+}
+
 static int attest_sign(int argc, char **argv)
 {
     const char *key = NULL, *out_path = NULL, *subjects = NULL;
-    const char *issued = NULL, *expires = NULL;
+    const char *issued = NULL, *expires = NULL, *list = NULL, *skipped = NULL;
     gvt_attest_sign_options opt = {0};
+    gvt_attest_list_options lo = {0};
     const cli_opt opts[] = {{"-k", "--key", &key},
                             {"-o", "--output", &out_path},
                             {NULL, "--scope", &opt.scope},
                             {NULL, "--issued-at", &issued},
                             {NULL, "--expires-at", &expires},
                             {NULL, "--weight", &opt.weight},
+                            {NULL, "--list", &list},
+                            {NULL, "--map", &lo.map},
+                            {NULL, "--min-score", &lo.min_score},
+                            {NULL, "--action", &lo.action},
+                            {NULL, "--skipped", &skipped},
                             {NULL, NULL, NULL}};
     if (cli_parse(argc, argv, opts, &subjects))
         return GVT_ERR_USAGE;
     if (!key || !opt.scope || !issued || !subjects)
         return cli_usage("attest sign: -k KEY, --scope S, --issued-at T and "
-                         "SUBJECTS.csv are needed");
+                         "SUBJECTS.csv (or a --list file) are needed");
     if (parse_time("--issued-at", issued, &opt.issued_at) ||
         (expires && parse_time("--expires-at", expires, &opt.expires_at)))
         return GVT_ERR_USAGE;
+    if (list) {
+        static const char *const kinds[] = {"passport", "poh", "worldid"};
+        int k = 0;
+        while (k < 3 && strcmp(list, kinds[k]) != 0)
+            k++;
+        if (k == 3)
+            return cli_usage("attest sign: --list '%s': passport, poh or "
+                             "worldid",
+                             list);
+        lo.kind = (gvt_list_kind)k;
+        if ((lo.min_score && lo.kind != GVT_LIST_PASSPORT) ||
+            (lo.action && lo.kind != GVT_LIST_WORLDID))
+            return cli_usage("attest sign: --min-score is for --list "
+                             "passport, --action for --list worldid");
+        return sign_list(key, subjects, &opt, &lo, out_path, skipped);
+    }
+    if (lo.map || lo.min_score || lo.action || skipped)
+        return cli_usage("attest sign: --map, --min-score, --action and "
+                         "--skipped go with --list");
     cli_output out;
     int rc = cli_output_open(&out, out_path);
     if (rc)

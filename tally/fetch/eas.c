@@ -2,7 +2,7 @@
  * eas.c: `govtally fetch eas`: the on-chain attestations of one schema on an
  * EAS contract, read through an Ethereum node (docs/fetch.md, "EAS
  * attestations"), written as gvt-eas-onchain/1 lines that `govtally run -a`
- * reads as personhood credentials (docs/identity.md#on-chain-eas).
+ * reads as personhood credentials (docs/identity.md#on-chain-eas-attestations).
  *
  * Events of the EAS contract (IEAS.sol), topic 0 the Keccak-256 of:
  *   Attested(address indexed recipient, address indexed attester,

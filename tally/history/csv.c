@@ -6,14 +6,10 @@
  * described by a column map. One export per distinct proposal id, in order of
  * first appearance; every row is imported or skipped under a counted reason.
  *
- * Parsing is libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI): RFC 4180
- * quoting, where a quote inside an unquoted field or text after a closing
- * quote is a data error rather than something guessed at. The input is fed
- * to libcsv one physical line at a time so that every record knows the line
- * it starts on; errors name that line, the field number as column and the
+ * Parsing is csvfile.c's (libcsv in strict mode, one physical line at a
+ * time): errors name the record's line, the field number as column and the
  * column's header name. See docs/replay.md for the decisions taken here.
  */
-#include <csv.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -227,51 +223,14 @@ static void take_header(importer *im)
     }
 }
 
-/* ---- libcsv callbacks ---------------------------------------------------- */
+/* ---- records (csvfile.c) ---------------------------------------------- */
 
-static void on_field(void *s, size_t len, void *data)
+static bool on_record(void *data, char **fields, size_t n, long line)
 {
     importer *im = data;
-    if (im->status != GVT_OK)
-        return;
-    if (im->n_fields == MAX_FIELDS) {
-        im_row_error(im, -1, "more than %d fields in a record", MAX_FIELDS);
-        return;
-    }
-    if (im->n_fields == im->cap_fields) {
-        im->cap_fields = im->cap_fields ? im->cap_fields * 2 : 32;
-        im->fields =
-            gvt_xrealloc(im->fields, im->cap_fields * sizeof *im->fields);
-    }
-    char *copy = gvt_xmalloc(len + 1);
-    if (len)
-        memcpy(copy, s, len);
-    copy[len] = '\0';
-    im->fields[im->n_fields++] = copy;
-}
-
-static void clear_fields(importer *im)
-{
-    for (size_t i = 0; i < im->n_fields; i++)
-        free(im->fields[i]);
-    im->n_fields = 0;
-}
-
-static void on_record(int c, void *data)
-{
-    importer *im = data;
-    (void)c;
-    im->at_boundary = true;
-    if (im->status != GVT_OK) {
-        clear_fields(im);
-        return;
-    }
-    /* Fields are trimmed: data from spreadsheets carries stray blanks. */
-    for (size_t i = 0; i < im->n_fields; i++) {
-        char *f = im->fields[i];
-        size_t n = im_trim(&f, strlen(f));
-        memmove(im->fields[i], f, n + 1);
-    }
+    im->fields = fields;
+    im->n_fields = n;
+    im->rec_line = line;
     if (!im->have_header) {
         take_header(im);
     } else if (!(im->n_fields == 1 && im->fields[0][0] == '\0')) {
@@ -288,7 +247,9 @@ static void on_record(int c, void *data)
         else
             im_row_mapped(im);
     }
-    clear_fields(im);
+    im->fields = NULL;
+    im->n_fields = 0;
+    return im->status == GVT_OK;
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -307,7 +268,7 @@ static gvt_status parse_map(importer *im, char *map)
         if (eq) {
             *eq = '\0';
             char *k = tok;
-            im_trim(&k, strlen(k));
+            gvt_csv_trim(&k, strlen(k));
             for (int r = 0; r < COL_COUNT; r++)
                 if (strcmp(k, im_role_names[r]) == 0 && r <= COL_SPACE)
                     role = r;
@@ -365,8 +326,6 @@ static void id_from_path(const char *path, char *out, size_t cap)
 
 static void importer_free(importer *im)
 {
-    clear_fields(im);
-    free(im->fields);
     for (size_t i = 0; i < im->n_header; i++)
         free(im->header[i]);
     free(im->header);
@@ -390,60 +349,17 @@ static void importer_init(importer *im, const char *path,
     im->st = st;
     im->err = err;
     im->decimals = opt->decimals < 0 ? 18 : opt->decimals;
-    im->at_boundary = true;
     im->type = GVT_TYPE_SINGLE_CHOICE;
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
-/* Reads and parses im->path, one physical line at a time (see the top). */
+/* Reads and parses im->path (csvfile.c). */
 static gvt_status parse_file(importer *im)
 {
-    char *data;
-    size_t len;
-    gvt_status rc = gvt_file_read(im->path, false, &data, &len, im->err);
-    if (rc)
-        return rc;
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(data);
-        gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
-        return GVT_ERR_INTERNAL;
-    }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        pos = 3; /* UTF-8 byte order mark */
-    im->line = 0;
-    while (pos < len && im->status == GVT_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        im->line++;
-        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
-        if (im->at_boundary && !blank) {
-            im->rec_line = im->line;
-            im->at_boundary = false;
-        }
-        size_t done_n = csv_parse(&cp, data + pos, n, on_field, on_record, im);
-        if (done_n != n && im->status == GVT_OK) {
-            gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
-                          csv_strerror(csv_error(&cp)));
-            if (im->err)
-                im->err->line = im->line;
-            im->status = GVT_ERR_DATA;
-        }
-        pos += n;
-    }
-    if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
-        im->status == GVT_OK) {
-        gvt_error_set(im->err, GVT_ERR_DATA, im->path,
-                      "malformed CSV: %s (a quoted field is not closed)",
-                      csv_strerror(csv_error(&cp)));
-        if (im->err)
-            im->err->line = im->rec_line;
-        im->status = GVT_ERR_DATA;
-    }
-    csv_free(&cp);
-    free(data);
-    if (im->status == GVT_OK && !im->have_header) {
+    gvt_status st = gvt_csv_each(im->path, on_record, im, im->err);
+    if (st != GVT_OK)
+        return im->status = st;
+    if (!im->have_header) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
         im->status = GVT_ERR_DATA;
     }

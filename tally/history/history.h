@@ -2,7 +2,10 @@
  * history.h: vote histories (docs/formats.md#csv-inputs, #replay-summary): CSV
  * tables imported into exports, and many proposals replayed into one summary.
  *
+ *   csvfile.c the CSV layer (gvt_csv_each), shared by the import and lists.c
  *   csv.c, rows.c  CSV -> exports (gvt_import_file, gvt_import_docs)
+ *   lists.c   verified lists (Passport, Proof of Humanity, World ID) signed
+ *             as attestations (gvt_attest_sign_list)
  *   replay.c  many proposals, one row each, on a pool of threads
  *   folder.c  the files of a folder of exports, in sorted order
  *   pick.c    one proposal of a stream or folder (gvt_proposal_pick)
@@ -22,6 +25,20 @@
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
+
+/*
+ * The records of a CSV file in order, header included: fn(ctx, fields, n,
+ * line) with the fields trimmed (borrowed for the call; a blank line is no
+ * record, a record of blanks is one empty field) and the line the record
+ * starts on. fn returns false to stop, having filled err (GVT_ERR_DATA).
+ * Malformed CSV is GVT_ERR_DATA naming the line; more than 4096 fields in a
+ * record too.
+ */
+typedef bool (*gvt_csv_fn)(void *ctx, char **fields, size_t n, long line);
+gvt_status gvt_csv_each(const char *path, gvt_csv_fn fn, void *ctx,
+                        gvt_error *err);
+/* Trims ASCII blanks on both sides in place; returns the new length. */
+size_t gvt_csv_trim(char **s, size_t len);
 
 /* A name of a JSON export: *.json, *.jsonl or *.ndjson. */
 bool gvt_is_json_name(const char *name);

@@ -34,7 +34,6 @@ enum {
 extern const char *const im_role_names[COL_COUNT];
 
 #define MAX_MULTI 256   /* choice.1..choice.N columns of snapshot-csv */
-#define MAX_FIELDS 4096 /* fields per record */
 #define MAX_CHOICE 1000 /* greatest choice number accepted */
 
 typedef struct imp_prop {
@@ -64,12 +63,10 @@ typedef struct importer {
     bool type_auto;
     gvt_type type;
 
-    /* current record */
+    /* current record (csvfile.c's, borrowed for the call) */
     char **fields;
-    size_t n_fields, cap_fields;
-    long line;     /* line being fed */
+    size_t n_fields;
     long rec_line; /* line the current record started on */
-    bool at_boundary;
 
     /* header */
     bool have_header;
@@ -102,7 +99,6 @@ void im_row_governor(importer *im);
 void im_row_mapped(importer *im);
 void im_row_snapshot(importer *im);
 void im_row_table(importer *im);
-size_t im_trim(char **s, size_t len);
 void im_write_prop(importer *im, imp_prop *p, gvt_buf *b);
 
 #endif /* GVT_IMPORT_H */

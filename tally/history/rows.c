@@ -28,20 +28,6 @@ bool im_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-/* Trims ASCII blanks on both sides in place; returns the new length. */
-size_t im_trim(char **s, size_t len)
-{
-    char *p = *s;
-    while (len && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r'))
-        p++, len--;
-    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
-                   p[len - 1] == '\r' || p[len - 1] == '\n'))
-        len--;
-    p[len] = '\0';
-    *s = p;
-    return len;
-}
-
 /*
  * An integer written as digits, optionally followed by a point and zeros
  * ("43.0" is 43: pandas writes integer columns that held a gap as floats).
