@@ -30,6 +30,7 @@ int cmd_run(int argc, char **argv)
 {
     const char *input = NULL, *att_path = NULL, *iss_path = NULL;
     const char *out_path = NULL, *cap = NULL, *format_name = NULL;
+    unsigned threads = 0;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes = 0;
     const cli_opt opts[] = {
@@ -50,6 +51,10 @@ int cmd_run(int argc, char **argv)
             int rc = cli_parse_schemes(v, schemes, &n_schemes);
             if (rc)
                 return rc;
+        } else if (cli_is(&a, NULL, "--threads")) {
+            const char *v = cli_value(&a);
+            if (!v || cli_parse_threads(v, &threads))
+                return GVT_ERR_USAGE;
         } else if (a.positional && !input)
             input = a.arg;
         else
@@ -76,8 +81,8 @@ int cmd_run(int argc, char **argv)
     int rc = 0;
     cli_progress pg;
     cli_progress_init(&pg);
-    if (gvt_proposal_read_file_progress(input, cli_progress_report, &pg, &p,
-                                        &err) ||
+    gvt_read_options ropt = {threads, cli_progress_report, &pg};
+    if (gvt_proposal_read_file_opt(input, &ropt, &p, &err) ||
         (att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
         (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
         cli_progress_end(&pg);
@@ -89,6 +94,7 @@ int cmd_run(int argc, char **argv)
                              .cap = cap,
                              .attestations = att,
                              .trust = trust,
+                             .threads = threads,
                              .progress = cli_progress_report,
                              .progress_ctx = &pg};
     gvt_status st = gvt_tally_run(p, &opt, &r, &err);
