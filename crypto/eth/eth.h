@@ -118,8 +118,7 @@ GVT_ETH_MUST gvt_secp_status gvt_secp_address(const uint8_t seckey[32],
                                               uint8_t out_address[20]);
 
 /* "0x" and 40 hex digits: either case, no checksum check. */
-GVT_ETH_MUST bool gvt_eth_address_parse(const char *s, size_t len,
-                                        uint8_t out[20]);
+bool gvt_eth_address_parse(const char *s, size_t len, uint8_t out[20]);
 /* "0x" and 40 lower-case hex digits, NUL-terminated. */
 void gvt_eth_address_hex(const uint8_t addr[20], char out[43]);
 /* The same with EIP-55's mixed-case checksum. */
