@@ -114,7 +114,7 @@ static void expect_error(const char *text, long line, const char *path,
 static void reader_errors(void **state)
 {
     (void)state;
-    char two[4096];
+    char two[8448];
     snprintf(two, sizeof two, "%s\n\n%s", sdk_v2,
              edited("\"time\":\"1700000000\",", ""));
     expect_error(two, 3, "$.sig.message.time", "missing field 'time'");
@@ -133,7 +133,7 @@ static void reader_errors(void **state)
                  "$.signer", "duplicate key 'signer'");
     expect_error(edited(",\"salt\"", ",\"pepper\""), 1, "$.sig.message.salt",
                  "missing field 'salt'");
-    char array[4096];
+    char array[8448];
     snprintf(array, sizeof array, "[%s,\n%s]", sdk_v2,
              edited("\"v\":28", "\"v\":\"x\""));
     expect_error(array, 1, "$[1].sig.signature.v", "expected an integer");
