@@ -824,6 +824,34 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_snapshot_space(
     const gvt_fetch_options *opt, const gvt_fetch_space *query, FILE *out,
     size_t *out_written, gvt_error *err);
 
+/*
+ * A governor contract's proposals and votes from an Ethereum node's event
+ * logs (eth_getLogs; docs/fetch.md), one export per proposal as JSON Lines
+ * in the order proposals first appear. opt->url is the node's JSON-RPC URL.
+ * Kinds: OpenZeppelin Governor (VoteCast, VoteCastWithParams with
+ * GovernorCountingFractional), Compound Bravo (the same events), Compound
+ * Alpha (VoteCast with a bool), Aragon Voting (CastVote, StartVote).
+ * Weights are exact: the integer weight divided by 10^decimals.
+ */
+typedef enum gvt_governor_kind {
+    GVT_GOVERNOR_OZ,
+    GVT_GOVERNOR_BRAVO,
+    GVT_GOVERNOR_ALPHA,
+    GVT_GOVERNOR_ARAGON
+} gvt_governor_kind;
+
+typedef struct gvt_fetch_governor {
+    const char *address;  /* the governor (or Aragon Voting) contract */
+    long long from_block; /* first block; 0 or negative: 0 */
+    long long to_block;   /* last block; negative: the latest */
+    gvt_governor_kind kind;
+    int decimals; /* 0 to 36 */
+} gvt_fetch_governor;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_governor_run(
+    const gvt_fetch_options *opt, const gvt_fetch_governor *query, FILE *out,
+    size_t *out_proposals, gvt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,6 +33,9 @@ static const char usage_text[] =
     "  govtally fetch snapshot PROPOSAL_ID [-o FILE] [--hub URL]\n"
     "  govtally fetch snapshot --space SPACE [--since DATE] [--until DATE]\n"
     "               [--state S] [-o FILE] [--resume]\n"
+    "  govtally fetch governor --rpc URL --address GOVERNOR [--from-block N]\n"
+    "               [--to-block N|latest] [--kind oz|bravo|alpha|aragon]\n"
+    "               [--decimals D] [-o FILE]\n"
     "  govtally --help | --version\n"
     "\n"
     "'govtally COMMAND --help' describes a command and every option;\n"
@@ -278,7 +281,22 @@ static const char fetch_help[] =
     "\n"
     "SNAPSHOT_API_KEY, when set, is sent as the x-api-key header. Exit 66:\n"
     "the hub cannot be reached within the retries; 65: it answered\n"
-    "something malformed. See docs/fetch.md.\n";
+    "something malformed. See docs/fetch.md.\n"
+    "\n"
+    "usage: govtally fetch governor --rpc URL --address GOVERNOR [options]\n"
+    "\n"
+    "Reads a governor's proposals and votes from an Ethereum node's event\n"
+    "logs (eth_getLogs, ranges split when the node refuses them) and writes\n"
+    "one export per proposal (JSON Lines), weights exact.\n"
+    "\n"
+    "  --rpc URL             the node's JSON-RPC URL (default: ETH_RPC_URL)\n"
+    "  --address GOVERNOR    the governor (or Aragon Voting) contract\n"
+    "  --from-block N        first block (default 0)\n"
+    "  --to-block N          last block, or latest (the default)\n"
+    "  --kind K              oz (default), bravo, alpha or aragon\n"
+    "  --decimals D          the token's decimals, 0 to 36 (default 18)\n"
+    "  -o, --output FILE, --rate R (default 10), --retries N, --backoff MS,\n"
+    "  --timeout S           as above\n";
 
 static const struct {
     const char *name;

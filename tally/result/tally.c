@@ -171,7 +171,8 @@ static void scheme_result_clear(gvt_scheme_result *sr, uint32_t n_choices)
 
 /* The warnings; Snapshot's scores are recounted for the hub's when the
  * snapshot scheme was not asked for. */
-static void warn(gvt_result *r, gvt_wallet_state *ws, long long now)
+static void warn(gvt_result *r, gvt_wallet_state *ws, long long now,
+                 unsigned threads)
 {
     const gvt_scheme_result *snap = NULL;
     for (size_t i = 0; i < r->n_schemes; i++)
@@ -180,7 +181,7 @@ static void warn(gvt_result *r, gvt_wallet_state *ws, long long now)
     gvt_scheme_result own;
     bool recount = !snap && r->p->hub_scores && r->p->n_hub_scores;
     if (recount) {
-        score_scheme(r, ws, GVT_SCHEME_SNAPSHOT, &own);
+        score_scheme(r, ws, GVT_SCHEME_SNAPSHOT, &own, threads);
         snap = &own;
     }
     gvt_result_warnings_make(r, snap, now);
@@ -258,7 +259,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     gvt_whales_input in = {p,      r->schemes, r->n_schemes, r->identity,
                            r->cap, &ws,        opt->threads};
     gvt_whales_run(&in, &r->whales);
-    warn(r, &ws, opt->now);
+    warn(r, &ws, opt->now, opt->threads);
     gvt_wallet_state_free(&ws, p->n_choices);
     gvt_result_text_make(r);
     *out = r;
