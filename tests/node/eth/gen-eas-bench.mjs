@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // gen-eas-bench.mjs N OUTDIR: N EAS off-chain attestations (version 2) by one
 // attester through the EAS SDK, for bench/attest.sh: OUTDIR/eas.jsonl and
-// OUTDIR/issuers.json (the attester as an EAS source, nullifier = humanId).
+// OUTDIR/issuers.json (the attester as an EAS source, nullifier = humanId);
+// and OUTDIR/onchain.jsonl, the same statements as the gvt-eas-onchain/1
+// records `govtally fetch eas` writes, their uids computed here with ethers
+// as EAS.sol's _getUID does (no node needed: block and transaction made up).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,6 +31,19 @@ for (let i = 0; i < n; i++) {
   lines.push(JSON.stringify({ sig, signer: w.address }, (k, v) => typeof v === 'bigint' ? v.toString() : v));
 }
 fs.writeFileSync(path.join(out, 'eas.jsonl'), lines.join('\n') + '\n');
+const onchain = lines.map((l, i) => {
+  const m = JSON.parse(l).sig.message;
+  const rec = { schema: SCHEMA, recipient: m.recipient.toLowerCase(), attester: w.address.toLowerCase(),
+    time: 1, expiration_time: 0, revocation_time: 0, ref_uid: ethers.ZeroHash, revocable: true,
+    data: m.data };
+  const uid = ethers.solidityPackedKeccak256(
+    ['bytes32', 'address', 'address', 'uint64', 'uint64', 'bool', 'bytes32', 'bytes', 'uint32'],
+    [rec.schema, rec.recipient, rec.attester, 1, 0, true, rec.ref_uid, rec.data, 0]);
+  return JSON.stringify({ format: 'gvt-eas-onchain/1', chain_id: 10, contract: EAS_OP.toLowerCase(),
+    read_at: 1000000, block: 1 + i, tx: ethers.id(`bench tx ${i}`), log_index: 0, uid, ...rec,
+    bump: 0 });
+});
+fs.writeFileSync(path.join(out, 'onchain.jsonl'), onchain.join('\n') + '\n');
 fs.writeFileSync(path.join(out, 'issuers.json'), JSON.stringify({ v: 1, issuers: [{
   name: 'bench-eas', attester: w.address, schema: SCHEMA, chain_id: 10, contract: EAS_OP,
   fields: FIELDS, nullifier: 'humanId' }] }) + '\n');
