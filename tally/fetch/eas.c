@@ -78,6 +78,9 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
+    const gvt_jval *removed = gvt_jget(log, "removed");
+    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
+        return GVT_OK; /* undone by a reorganisation */
     gvt_rpc_log f;
     if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
         return GVT_ERR_DATA;
