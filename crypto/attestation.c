@@ -762,6 +762,7 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
         gvt_attestations_free(a);
         return st;
     }
+    gvt_eas_revocations_sort(a);
     *out = a;
     return GVT_OK;
 }
@@ -801,6 +802,7 @@ GVT_API gvt_status gvt_attestations_read_files(const char *const *paths,
         gvt_attestations_free(a);
         return st;
     }
+    gvt_eas_revocations_sort(a);
     *out = a;
     return GVT_OK;
 }
@@ -810,6 +812,7 @@ GVT_API void gvt_attestations_free(gvt_attestations *a)
     if (!a)
         return;
     free(a->items);
+    free(a->revoked_offchain);
     gvt_arena_free(a->arena);
     free(a);
 }

@@ -73,11 +73,18 @@ typedef struct gvt_attestation {
                                 weight come from the trust file's source */
 } gvt_attestation;
 
+/* An off-chain EAS attestation revoked on chain by its attester
+ * (RevokedOffchain, read by `fetch eas`): the key is the chain id
+ * (big-endian), the EAS contract, the revoker and the uid. */
+#define GVT_EAS_REVOKED_KEY 80
+
 struct gvt_attestations {
     gvt_arena *arena;
     gvt_attestation *items; /* input order */
     size_t n;
     bool has_eas; /* some items are EAS records */
+    uint8_t (*revoked_offchain)[GVT_EAS_REVOKED_KEY]; /* sorted once read */
+    size_t n_revoked_offchain;
 };
 
 /* Where an EAS source takes a record's nullifier from. */
@@ -247,9 +254,16 @@ gvt_status gvt_attest_flush(gvt_buf *b, FILE *out, bool last, gvt_error *err);
 /* True when text's first object is a gvt-eas-onchain/1 record. */
 bool gvt_eas_onchain_sniff(const char *text, size_t len);
 /* Reads gvt-eas-onchain/1 lines (docs/fetch.md#eas-attestations) into a, as
- * records of kind GVT_SIGNER_EAS with info->onchain. */
+ * records of kind GVT_SIGNER_EAS with info->onchain, and their
+ * RevokedOffchain lines into a->revoked_offchain. */
 gvt_status gvt_eas_onchain_read(const char *file, const char *text, size_t len,
                                 gvt_attestations *a, gvt_error *err);
+/* Sorts a->revoked_offchain (after the last file is read). */
+void gvt_eas_revocations_sort(gvt_attestations *a);
+/* An off-chain EAS record whose attester revoked its uid on chain, on the
+ * chain and contract of its domain. */
+bool gvt_eas_revoked_offchain(const gvt_attestations *a,
+                              const gvt_attestation *t);
 
 /* ---- typed.c: attestations signed with EIP-712 ------------------------- */
 

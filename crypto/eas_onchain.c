@@ -19,7 +19,14 @@
  * event) is judged revoked. Everything else is as for off-chain records:
  * subject = recipient, issuer = attester, the trust file's sources match
  * attester, schema, chain id and contract.
+ *
+ * A line with "event": "RevokedOffchain" is no attestation: it says that
+ * `revoker` revoked the off-chain attestation `uid` on the contract
+ * (revokeOffchain), with chain_id, contract, read_at, block, tx, log_index
+ * and time. An off-chain package of that attester, uid, chain and contract
+ * is then revoked (gvt_eas_revoked_offchain).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/eas_json.h"
@@ -117,7 +124,70 @@ static bool fields(gvt_easj *r, yajl_val p, gvt_arena *arena,
     return !bad;
 }
 
-/* One record into a new attestation of a. */
+static void key_of(uint64_t chain, const uint8_t contract[20],
+                   const uint8_t revoker[20], const uint8_t uid[32],
+                   uint8_t key[GVT_EAS_REVOKED_KEY])
+{
+    for (int i = 0; i < 8; i++)
+        key[i] = (uint8_t)(chain >> (56 - 8 * i));
+    memcpy(key + 8, contract, 20);
+    memcpy(key + 28, revoker, 20);
+    memcpy(key + 48, uid, 32);
+}
+
+/* A RevokedOffchain line into a->revoked_offchain. */
+static bool revocation(gvt_easj *r, yajl_val p, gvt_attestations *a)
+{
+    bool bad = false;
+    yajl_val v;
+    uint64_t chain, x;
+    uint8_t contract[20], revoker[20], uid[32];
+    if (!(v = gvt_easj_need(r, p, "$", "chain_id", &bad)) ||
+        !gvt_easj_number(r, v, &chain) ||
+        !(v = gvt_easj_need(r, p, "$", "contract", &bad)) ||
+        !gvt_easj_address(r, v, contract) ||
+        !(v = gvt_easj_need(r, p, "$", "read_at", &bad)) ||
+        !gvt_easj_number(r, v, &x) || !where(r, p, "$") ||
+        !(v = gvt_easj_need(r, p, "$", "revoker", &bad)) ||
+        !gvt_easj_address(r, v, revoker) ||
+        !(v = gvt_easj_need(r, p, "$", "uid", &bad)) ||
+        !gvt_easj_hex_bytes(r, v, uid, 32) ||
+        !(v = gvt_easj_need(r, p, "$", "time", &bad)) ||
+        !gvt_easj_number(r, v, &x))
+        return false;
+    size_t n = a->n_revoked_offchain;
+    if ((n & (n - 1)) == 0)
+        a->revoked_offchain = gvt_xrealloc(
+            a->revoked_offchain, (n ? 2 * n : 16) * GVT_EAS_REVOKED_KEY);
+    key_of(chain, contract, revoker, uid, a->revoked_offchain[n]);
+    a->n_revoked_offchain++;
+    return !bad;
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+    return memcmp(x, y, GVT_EAS_REVOKED_KEY);
+}
+
+void gvt_eas_revocations_sort(gvt_attestations *a)
+{
+    if (a->n_revoked_offchain > 1)
+        qsort(a->revoked_offchain, a->n_revoked_offchain, GVT_EAS_REVOKED_KEY,
+              key_cmp);
+}
+
+bool gvt_eas_revoked_offchain(const gvt_attestations *a,
+                              const gvt_attestation *t)
+{
+    if (!a->n_revoked_offchain || !t->eas || t->eas->onchain)
+        return false;
+    uint8_t key[GVT_EAS_REVOKED_KEY];
+    key_of(t->eas->chain_id, t->eas->contract, t->issuer, t->id, key);
+    return bsearch(key, a->revoked_offchain, a->n_revoked_offchain,
+                   GVT_EAS_REVOKED_KEY, key_cmp) != NULL;
+}
+
+/* One record into a new attestation of a (or a revocation). */
 static bool record(gvt_easj *r, yajl_val p, void *ctx)
 {
     gvt_attestations *a = ctx;
@@ -130,6 +200,16 @@ static bool record(gvt_easj *r, yajl_val p, void *ctx)
         return false;
     if (!gvt_easj_str(v) || strcmp(gvt_easj_str(v), FORMAT) != 0)
         return gvt_easj_fail(r, "expected \"" FORMAT "\"");
+    gvt_easj_at(r, "$", "event");
+    yajl_val event = gvt_easj_member(r, p, "event", &bad);
+    if (bad)
+        return false;
+    if (event && (!gvt_easj_str(event) ||
+                  strcmp(gvt_easj_str(event), "RevokedOffchain") != 0))
+        return gvt_easj_fail(r, "expected \"RevokedOffchain\" (or no "
+                                "event: an attestation)");
+    if (event)
+        return revocation(r, p, a);
     gvt_eas_onchain o;
     memset(&o, 0, sizeof o);
     gvt_eas_info *info = gvt_arena_calloc(a->arena, 1, sizeof *info);

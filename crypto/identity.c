@@ -289,6 +289,7 @@ static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
             (is->valid_until && x->issued_at > is->valid_until))
             reason[i] = GVT_ATTEST_ISSUER_WINDOW;
         else if ((x->eas && x->eas->revoked) ||
+                 (x->eas && gvt_eas_revoked_offchain(a, x)) ||
                  in_sorted(is->revoked, is->n_revoked, x->id) ||
                  in_sorted(is->revoked_nullifiers, is->n_revoked_nullifiers,
                            x->nullifier))

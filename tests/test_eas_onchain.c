@@ -157,6 +157,19 @@ static void reader_errors(void **state)
     snprintf(array, sizeof array, "[%s,\n%s]", plain,
              edited(revoked, "\"revocable\":true", "\"revocable\":1"));
     expect_error(array, 1, "$[1].revocable", "true or false");
+    /* a line of an unknown event; a revocation without its uid */
+    snprintf(two, sizeof two,
+             "%s\n{\"format\":\"gvt-eas-onchain/1\",\"event\":\"Revoked\"}",
+             plain);
+    expect_error(two, 2, "$.event", "RevokedOffchain");
+    expect_error(
+        "{\"format\":\"gvt-eas-onchain/1\",\"event\":\"RevokedOffchain\","
+        "\"chain_id\":1,\"contract\":\"0xe7f1725e7734ce288f8367e1bb143e90bb3f"
+        "0512\",\"read_at\":15,\"block\":5,\"tx\":\"0xe27eadc7968259f9a5eb07"
+        "e6ac84c5038b22f97f57d048b418d93c149c581787\",\"log_index\":0,"
+        "\"revoker\":\"0x70997970c51812dc3a010c7d01b50e0d17dc79c8\",\"time\":"
+        "1}",
+        1, "$.uid", "missing field 'uid'");
     /* a later line of another format */
     snprintf(two, sizeof two, "%s\n{\"format\":\"gvt-eas-onchain/2\"}", plain);
     expect_error(two, 2, "$.format", "gvt-eas-onchain/1");

@@ -17,6 +17,12 @@
  * Revoked event in the range and a Revoked event must match a revoked
  * record: anything else is an inconsistent answer (GVT_ERR_DATA).
  *
+ * Then the contract's RevokedOffchain(address indexed revoker, bytes32
+ * indexed data, uint64 indexed timestamp) events (of the attester when
+ * given): off-chain attestations their attesters revoked on chain, written
+ * as lines of their own ("event": "RevokedOffchain") that apply to the
+ * off-chain packages of the same attester, chain and contract.
+ *
  * Attestations made before --from-block are not seen; their revocations in
  * the range are passed over. Lines are written in the node's log order
  * (block, log index), all at the end, so that a failure leaves nothing.
@@ -52,6 +58,8 @@ typedef struct scan {
     size_t n, cap;
     record *rev; /* Revoked events: uid and where */
     size_t n_rev, cap_rev;
+    record *off; /* RevokedOffchain: revoker (attester), uid, time, where */
+    size_t n_off, cap_off;
 } scan;
 
 static void topic_of(const char *signature, char out[67])
@@ -123,6 +131,50 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
     return GVT_OK;
 }
 
+/* A RevokedOffchain log: revoker, uid and time are its topics. */
+static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
+                              size_t i, gvt_error *err)
+{
+    scan *s = ctx;
+    const gvt_jval *removed = gvt_jget(log, "removed");
+    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
+        return GVT_OK;
+    gvt_rpc_log f;
+    if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
+        return GVT_ERR_DATA;
+    free(f.data);
+    uint8_t revoker[32], uid[32], time[32];
+    static const uint8_t zero[24];
+    if (!gvt_rpc_log_topic(f.topics, 1, revoker) ||
+        !gvt_rpc_log_topic(f.topics, 2, uid) ||
+        !gvt_rpc_log_topic(f.topics, 3, time) || memcmp(time, zero, 24) != 0) {
+        char path[64];
+        snprintf(path, sizeof path, "$.result[%zu].topics", i);
+        gvt_fetch_bad_answer(err, s->h, what, path,
+                             "not a RevokedOffchain event (revoker, uid and "
+                             "a uint64 time as topics)");
+        return GVT_ERR_DATA;
+    }
+    if (s->n_off >= MAX_RECORDS) {
+        gvt_error_set(err, GVT_ERR_DATA, gvt_http_url(s->h),
+                      "%s: more than %u events: narrow the block range", what,
+                      MAX_RECORDS);
+        return GVT_ERR_DATA;
+    }
+    record *r = push(&s->off, &s->n_off, &s->cap_off);
+    memcpy(r->uid, uid, 32);
+    memcpy(r->attester, revoker + 12, 20);
+    uint64_t t = 0;
+    for (int k = 24; k < 32; k++)
+        t = t << 8 | time[k];
+    r->revoked.block = t; /* the revocation's time */
+    r->at.block = f.block;
+    r->at.index = f.index;
+    memcpy(r->at.tx, f.tx, 67);
+    r->at.tx[66] = '\0';
+    return GVT_OK;
+}
+
 static int by_uid(const void *a, const void *b)
 {
     return memcmp(((const record *)a)->uid, ((const record *)b)->uid, 32);
@@ -180,6 +232,26 @@ static void put_where(gvt_buf *o, const where *w)
     gvt_buf_printf(o, "\"block\":%llu,\"tx\":\"%s\",\"log_index\":%llu",
                    (unsigned long long)w->block, w->tx,
                    (unsigned long long)w->index);
+}
+
+/* The RevokedOffchain lines into o. */
+static void put_offchain(const scan *s, uint64_t chain, const char *contract,
+                         uint64_t at, gvt_buf *o)
+{
+    for (size_t i = 0; i < s->n_off; i++) {
+        const record *r = &s->off[i];
+        gvt_buf_printf(o,
+                       "{\"format\":\"gvt-eas-onchain/1\",\"event\":"
+                       "\"RevokedOffchain\",\"chain_id\":%llu,\"contract\":"
+                       "\"%s\",\"read_at\":%llu,",
+                       (unsigned long long)chain, contract,
+                       (unsigned long long)at);
+        put_where(o, &r->at);
+        put_hex(o, "revoker", r->attester, 20);
+        put_hex(o, "uid", r->uid, 32);
+        gvt_buf_printf(o, ",\"time\":%llu}\n",
+                       (unsigned long long)r->revoked.block);
+    }
 }
 
 /* getAttestation's answer, checked against the event, as one line in o. */
@@ -350,12 +422,22 @@ GVT_API gvt_status gvt_fetch_eas_run(const gvt_fetch_options *opt,
     if (st == GVT_OK && from <= to)
         st = gvt_rpc_logs(s.rpc, contract, topics, from, to, on_log, &s,
                           opt->progress, opt->progress_ctx, err);
+    if (st == GVT_OK && from <= to) {
+        char off_topics[200], topic_off[67];
+        topic_of("RevokedOffchain(address,bytes32,uint64)", topic_off);
+        snprintf(off_topics, sizeof off_topics, "[\"%s\"],%s", topic_off,
+                 attester_topic);
+        st = gvt_rpc_logs(s.rpc, contract, off_topics, from, to, on_offchain,
+                          &s, opt->progress, opt->progress_ctx, err);
+    }
     if (st == GVT_OK)
         st = match_revocations(&s, err);
     gvt_buf o;
     gvt_buf_init(&o);
     if (st == GVT_OK)
         st = read_records(&s, chain, contract, to, &o, opt, err);
+    if (st == GVT_OK)
+        put_offchain(&s, chain, contract, to, &o);
     if (st == GVT_OK &&
         (fwrite(o.data, 1, o.len, out) != o.len || fflush(out) != 0)) {
         gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
@@ -367,6 +449,7 @@ GVT_API gvt_status gvt_fetch_eas_run(const gvt_fetch_options *opt,
     gvt_buf_free(&o);
     free(s.r);
     free(s.rev);
+    free(s.off);
     gvt_rpc_free(s.rpc);
     gvt_http_free(s.h);
     return st;

@@ -16,6 +16,10 @@
 //     fetched records and a trust file naming the source: the wallets the
 //     schema's humanId links are one human; the revoked, expired and
 //     untrusted records are counted under their reasons;
+//   - off-chain attestations the attester revoked on chain (revokeOffchain)
+//     come out as RevokedOffchain lines equal to the receipts and the SDK's
+//     getRevocationOffchain, and make the off-chain package revoked; one
+//     revoked by someone else does not;
 //   - an edited record is refused (bad-signature), a wrong contract gives
 //     no record, an unreachable node exits 66.
 //
@@ -42,7 +46,7 @@ const run = (args, ok = [0]) => {
 };
 const lines = (name) => fs.readFileSync(file(name), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
 
-const { EAS, SchemaEncoder, SchemaRegistry } = easSdk();
+const { EAS, Offchain, SchemaEncoder, SchemaRegistry } = easSdk();
 const FIELDS = 'uint256 score, bytes32 humanId';
 const human = (h) => ethers.id(`fetch eas human ${h}`);
 const encode = (score, h) => new SchemaEncoder(FIELDS).encodeData([
@@ -90,13 +94,38 @@ try {
   await rtx.wait();
   const rlog = rtx.receipt.logs.find((l) => l.address.toLowerCase() === easAddress.toLowerCase());
   revoked.revocation = { block: rtx.receipt.blockNumber, tx: rtx.receipt.hash, logIndex: rlog.index };
+  // off-chain packages on this chain and contract; A revokes offA on chain,
+  // the stranger "revokes" offB (not its own: no effect)
+  const off = new Offchain({ address: easAddress, version: await eas.version(), chainId: 31337n }, 2);
+  const offchain = async (recipient, h) => ({ sig: await off.signOffchainAttestation({ recipient,
+    expirationTime: 0n, time: BigInt(now), revocable: true, schema: SCHEMA, refUID: ethers.ZeroHash,
+    data: encode(0, h) }, attester), signer: attester.address });
+  const offA = await offchain(voters[6].address, 6);
+  const offB = await offchain(voters[0].address, 0);
+  fs.writeFileSync(file('offchain.jsonl'), [offA, offB].map((p) => JSON.stringify(p,
+    (k, v) => (typeof v === 'bigint' ? v.toString() : v))).join('\n') + '\n');
+  const revokedOff = [];
+  for (const [who, pkg] of [[attester, offA], [stranger, offB]]) {
+    sdk.connect(who);
+    const t = await sdk.revokeOffchain(pkg.sig.uid);
+    await t.wait();
+    const l = t.receipt.logs.find((x) => x.address.toLowerCase() === easAddress.toLowerCase());
+    revokedOff.push({ revoker: who.address.toLowerCase(), uid: pkg.sig.uid, block: t.receipt.blockNumber,
+      tx: t.receipt.hash, log_index: l.index, time: Number(await sdk.getRevocationOffchain(who.address,
+        pkg.sig.uid)) });
+  }
   await node.mine(3);
 
   step('fetch eas');
   const base = ['fetch', 'eas', '--rpc', node.url, '--contract', easAddress, '--schema', SCHEMA];
   run([...base, '-o', file('all.jsonl')]);
   const latest = await node.provider.getBlockNumber();
-  const all = lines('all.jsonl');
+  const fetched = lines('all.jsonl');
+  const all = fetched.filter((r) => !r.event);
+  assert.deepEqual(fetched.filter((r) => r.event).map(({ revoker, uid, block, tx, log_index, time,
+    event, chain_id, read_at }) => ({ revoker, uid, block, tx, log_index, time, event, chain_id, read_at })),
+  revokedOff.map((r) => ({ ...r, event: 'RevokedOffchain', chain_id: 31337, read_at: latest })),
+  'RevokedOffchain lines as the receipts and getRevocationOffchain say');
   assert.deepEqual(all.map((r) => r.uid), made.map((m) => m.uid), 'exactly the schema\'s attestations, in order');
   for (const [i, r] of all.entries()) {
     const m = made[i];
@@ -130,9 +159,11 @@ try {
 
   run([...base, '--attester', attester.address, '-o', file('attester.jsonl')]);
   assert.deepEqual(lines('attester.jsonl').map((r) => r.uid),
-    made.filter((m) => m.attester === attester.address).map((m) => m.uid), '--attester');
+    [...made.filter((m) => m.attester === attester.address).map((m) => m.uid), offA.sig.uid],
+    '--attester: its attestations and its off-chain revocation');
   run([...base, '--to-block', String(beforeRevoke), '-o', file('before.jsonl')]);
   const before = lines('before.jsonl');
+  assert.equal(before.filter((r) => r.event).length, 0, 'no off-chain revocation yet');
   assert.equal(before.length, made.length);
   const early = before.find((r) => r.uid === revoked.uid);
   assert.equal(early.revocation_time, 0);
@@ -170,8 +201,17 @@ try {
   console.log('a personhood tally over the fetched records: ok');
   passed++;
 
+  const offv = JSON.parse(run(['attest', 'verify', '-i', file('trust.json'), file('offchain.jsonl'),
+    file('all.jsonl')], [1]).stdout);
+  assert.equal(offv.read, 2 + all.length);
+  assert.equal(offv.rejected.revoked, 2, 'offA (revoked off chain by A) and the on-chain one');
+  const offOnly = JSON.parse(run(['attest', 'verify', '-i', file('trust.json'), file('offchain.jsonl')]));
+  assert.equal(offOnly.valid, 2, 'without the fetched revocations both packages stand');
+  console.log('off-chain revocations: ok');
+  passed++;
+
   step('refusals');
-  const edited = all.map((r) => (r.uid === made[0].uid ? { ...r, recipient: voters[6].address.toLowerCase() } : r));
+  const edited = fetched.map((r) => (r.uid === made[0].uid ? { ...r, recipient: voters[6].address.toLowerCase() } : r));
   fs.writeFileSync(file('edited.jsonl'), edited.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const v = JSON.parse(run(['attest', 'verify', '-i', file('trust.json'), file('edited.jsonl')], [1]).stdout);
   assert.equal(v.rejected['bad-signature'], 1, 'an edited record');
