@@ -185,7 +185,8 @@ static gvt_status match_revocations(scan *s, gvt_error *err)
 {
     size_t *order = gvt_xmalloc((s->n ? s->n : 1) * sizeof *order);
     record *sorted = gvt_xmalloc((s->n ? s->n : 1) * sizeof *sorted);
-    memcpy(sorted, s->r, s->n * sizeof *sorted);
+    if (s->n)
+        memcpy(sorted, s->r, s->n * sizeof *sorted);
     for (size_t i = 0; i < s->n; i++)
         sorted[i].at.index = i; /* where it came from */
     qsort(sorted, s->n, sizeof *sorted, by_uid);
