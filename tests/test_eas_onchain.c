@@ -134,7 +134,7 @@ static void expect_error(const char *text, long line, const char *path,
 static void reader_errors(void **state)
 {
     (void)state;
-    char two[4096];
+    char two[8448];
     snprintf(two, sizeof two, "%s\n\n%s", plain,
              edited(revoked, ",\"log_index\":0}}", "}}"));
     expect_error(two, 3, "$.revoked.log_index", "missing field 'log_index'");
@@ -153,7 +153,7 @@ static void reader_errors(void **state)
                  "even number");
     expect_error(edited(plain, "\"uid\":", "\"uid\":1,\"uid\":"), 1, "$.uid",
                  "duplicate key 'uid'");
-    char array[4096];
+    char array[8448];
     snprintf(array, sizeof array, "[%s,\n%s]", plain,
              edited(revoked, "\"revocable\":true", "\"revocable\":1"));
     expect_error(array, 1, "$[1].revocable", "true or false");
