@@ -439,8 +439,8 @@ GVT_API gvt_status gvt_fetch_eas_run(const gvt_fetch_options *opt,
         st = read_records(&s, chain, contract, to, &o, opt, err);
     if (st == GVT_OK)
         put_offchain(&s, chain, contract, to, &o);
-    if (st == GVT_OK &&
-        (fwrite(o.data, 1, o.len, out) != o.len || fflush(out) != 0)) {
+    if (st == GVT_OK && ((o.len && fwrite(o.data, 1, o.len, out) != o.len) ||
+                         fflush(out) != 0)) {
         gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
                       "cannot write the attestations");
         st = GVT_ERR_CANTCREAT;
