@@ -81,7 +81,8 @@ static gvt_status read_key(const char *path, uint8_t pk[32], uint8_t sk[64],
 {
     char *text;
     size_t len;
-    gvt_status st = gvt_file_read(path, true, &text, &len, err);
+    gvt_status st =
+        gvt_file_read(path, true, GVT_LIMIT_KEY_BYTES, &text, &len, err);
     if (st != GVT_OK)
         return st;
     size_t n = len;
@@ -164,7 +165,8 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         return st;
     char *text;
     size_t len;
-    st = gvt_file_read(subjects_path, true, &text, &len, err);
+    st = gvt_file_read(subjects_path, true, GVT_LIMIT_SUBJECTS_BYTES, &text,
+                       &len, err);
     if (st != GVT_OK) {
         sodium_memzero(sk, sizeof sk);
         return st;

@@ -24,8 +24,9 @@
  *     they live as long as the object they came from.
  *   - Exact amounts cross this interface as decimal strings (no GMP types
  *     here): at most 18 fraction digits, rounded toward zero, no exponent.
- *   - The library holds no global mutable state; distinct objects may be used
- *     from distinct threads at once.
+ *   - The library holds no global mutable state but the out-of-memory
+ *     handler (section 1); distinct objects may be used from distinct
+ *     threads at once.
  */
 #ifndef GOVTALLY_H
 #define GOVTALLY_H
@@ -98,6 +99,25 @@ GVT_API void gvt_error_clear(gvt_error *err);
  */
 GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
                                      size_t size);
+
+/*
+ * Out of memory. The library cannot go on when an allocation fails (GMP,
+ * which does every exact sum, has no way to report one), so it calls a
+ * handler that must not return. The default one writes "govtally: out of
+ * memory (asked for N bytes)" to standard error and ends the process with
+ * status 70 (GVT_ERR_INTERNAL) by _exit: never abort(), no core dump, no
+ * buffered output flushed. Inputs are bounded (docs/limits.md) so that an
+ * input within the limits fits in memory.
+ *
+ * gvt_set_out_of_memory replaces the handler (NULL restores the default)
+ * and routes GMP's allocations through the library's, so that GMP's
+ * failures reach the handler too instead of GMP's abort(); call it once
+ * before any other function, from one thread. The command line calls it
+ * with NULL. A handler that returns is followed by the default one. This
+ * handler is the library's one piece of process-wide state.
+ */
+typedef void (*gvt_out_of_memory_fn)(size_t size);
+GVT_API void gvt_set_out_of_memory(gvt_out_of_memory_fn fn);
 
 /* ---------------------------------------------------------------------------
  * 2. Proposals

@@ -35,6 +35,8 @@ static const char usage_text[] =
 
 int main(int argc, char **argv)
 {
+    /* out of memory: a message and exit 70, GMP's failures included */
+    gvt_set_out_of_memory(NULL);
     if (argc < 2) {
         fputs(usage_text, stderr);
         return GVT_ERR_USAGE;

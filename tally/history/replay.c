@@ -204,7 +204,8 @@ static void load_slot(const replay *rp, slot *sl)
     }
     size_t len;
     gvt_error e;
-    if (gvt_file_read(file, false, &sl->source, &len, &e) != GVT_OK) {
+    if (gvt_file_read(file, false, GVT_LIMIT_HISTORY_BYTES, &sl->source, &len,
+                      &e) != GVT_OK) {
         job *j = job_add(jl, file);
         j->err = gvt_xmalloc(sizeof *j->err);
         *j->err = e;
