@@ -118,9 +118,9 @@ int cmd_replay(int argc, char **argv)
     gvt_replay_stats st;
     gvt_status s = gvt_replay_run(inputs, n_inputs, &opt, out.f, &st, &err);
     if (s == GVT_ERR_USAGE || s == GVT_ERR_CANTCREAT) {
-        cli_output_abort(&out);
         rc = s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)
-                                : cli_fail(&err);
+                                : cli_output_fail(&out, &err);
+        cli_output_abort(&out);
         goto free_identity;
     }
     /* Rows of failed proposals carry their error: the output stands. */

@@ -103,8 +103,8 @@ int cmd_run(int argc, char **argv)
     int color = format == GVT_FORMAT_TEXT && out.f == stdout &&
                 isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     if (gvt_result_write(r, format, color, out.f, &err)) {
+        rc = cli_output_fail(&out, &err);
         cli_output_abort(&out);
-        rc = cli_fail(&err);
         goto done;
     }
     rc = cli_output_commit(&out);

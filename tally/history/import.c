@@ -1432,7 +1432,8 @@ GVT_API gvt_status gvt_import_file(const char *path,
         if (rc == GVT_OK &&
             fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
             gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                          "cannot write the imported exports");
+                          "cannot write the imported exports: %s",
+                          strerror(errno));
             rc = GVT_ERR_CANTCREAT;
         }
         gvt_buf_free(&docs[i]);

@@ -681,7 +681,8 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
         }
     }
     if (fwrite(b.data, 1, b.len, out) != b.len) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the replay");
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot write the replay: %s", strerror(errno));
         rc = GVT_ERR_CANTCREAT;
     }
     if (out_stats) {
