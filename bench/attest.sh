@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of the identity layer: attestations checked per second (SPEC 1.5,
+# Benchmark of the identity layer: attestations checked per second
+# (docs/formats.md#attestation-outcomes,
 # signatures included) on one thread and on every core.
 #
 # usage: bench/attest.sh [N=100000]
-# Makes a proposal of N votes (gen-votes.mjs, seed 1) and one attestation per
-# voter signed by one issuer (tests/interop/gen-bench.mjs), cached in
-# bench/out/. Measures `govtally attest verify --threads 1` and
+# Makes a proposal of N votes (tests/node/peer/gen-votes.mjs, seed 1) and
+# one attestation per voter signed by one issuer (tests/interop/gen-bench.mjs),
+# cached in bench/out/. Measures `govtally attest verify --threads 1` and
 # `--threads 0` (one per core), best of 3 each, and `govtally run` with and
 # without the attestations (the identity stage's share of a whole tally).
 # Needs node and bc.
@@ -15,9 +16,9 @@ N=${1:-100000}
 cmake --preset release >/dev/null && cmake --build --preset release -j "$(nproc)" >/dev/null
 gt=build/release/govtally
 out=bench/out; mkdir -p "$out"
-prop=$out/single-choice-$N.json
-[ -s "$prop" ] || node ../shared/peer/gen-votes.mjs single-choice "$N" 1 > "$prop"
-att=$out/att-$N
+prop=$out/gen-single-choice-$N.json
+[ -s "$prop" ] || node tests/node/peer/gen-votes.mjs single-choice "$N" 1 > "$prop"
+att=$out/gen-att-$N
 [ -s "$att/att.jsonl" ] || node tests/interop/gen-bench.mjs "$prop" "$att"
 
 # best "$@": the best wall time of 3 runs, as "WALL CPU" seconds (CPU =

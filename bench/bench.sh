@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # Benchmark: govtally against the reference peer (Snapshot's own scoring,
-# snapshot.js via ../shared/peer/snapshot-score.mjs), measured in the same run
-# on the same synthetic exports (gen-votes.mjs, seed 1, 1% invalid choices).
+# snapshot.js via tests/node/peer/score.mjs), measured in the same run on the
+# same synthetic exports (tests/node/peer/gen-votes.mjs, seed 1, 1% invalid
+# choices).
 # Prints a Markdown table: wall time and peak memory of both, the ratios, and
 # the largest relative difference between the two sets of scores.
 #
 # usage: [RUNS=3] bench/bench.sh [N=1000000] [TYPE...]
 # Each program runs RUNS times per type, alternating; the table gives the
 # median wall time and the largest peak memory of each.
-# Needs node, the peer (sh ../shared/peer/install.sh) and GNU time
-# (apt-get install time). Inputs are cached in bench/out/ (~290 bytes a vote).
+# Needs node, the Node harness (tests/node/install.sh, run by
+# scripts/setup.sh) and GNU time (apt-get install time). Inputs are cached
+# in bench/out/ (~290 bytes a vote).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}; shift || true
 types=("$@")
 RUNS=${RUNS:-3}
 [ ${#types[@]} -gt 0 ] || types=(single-choice basic approval ranked-choice copeland quadratic weighted)
-peer=../shared/peer
-export PEER_NODE_MODULES=${PEER_NODE_MODULES:-$(sh $peer/install.sh)}
+peer=tests/node/peer
+sh tests/node/install.sh
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 cmake --preset release >/dev/null && cmake --build --preset release -j "$(nproc)" >/dev/null
 gt=build/release/govtally
@@ -26,7 +28,7 @@ out=bench/out; mkdir -p "$out"
 echo "| type | votes | MB | peer s | peer MiB | govtally s | govtally MiB | speed-up | memory ratio | max rel. diff |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for t in "${types[@]}"; do
-  f=$out/$t-$N.json
+  f=$out/gen-$t-$N.json
   [ -s "$f" ] || node $peer/gen-votes.mjs "$t" "$N" 1 0.01 > "$f"
   mb=$(( $(stat -c %s "$f") / 1000000 ))
   # RUNS runs of each, alternating; the median wall time (bash's
@@ -34,7 +36,7 @@ for t in "${types[@]}"; do
   pt=(); gtt=(); pk=0; gk=0
   for ((k = 0; k < RUNS; k++)); do
     t0=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$out/peer.time" node $peer/snapshot-score.mjs "$f" > "$out/peer.json"
+    /usr/bin/time -f "%M" -o "$out/peer.time" node $peer/score.mjs "$f" > "$out/peer.json"
     t1=$EPOCHREALTIME
     /usr/bin/time -f "%M" -o "$out/gt.time" "$gt" run "$f" --format json --schemes snapshot -o "$out/gt.json"
     t2=$EPOCHREALTIME

@@ -1,5 +1,6 @@
 #!/bin/sh
-# replay.sh: replays every vote history of ../shared/data (SPEC 4.3) and
+# replay.sh: replays every vote history of ../shared/data
+# (docs/formats.md#replay-summary) and
 # reports wall time, proposals/s and votes/s on one thread and on every core,
 # with the speed-up and a check that both outputs are byte-identical.
 #   usage: bench/replay.sh [GOVTALLY] [RUNS]
@@ -66,8 +67,8 @@ awk -v t1="$T1" -v tn="$TN" -v p="$P" -v v="$V" -v c="$CORES" -v same="$SAME" 'B
 # Against the peer (Snapshot's own scoring, node), on the largest proposal:
 # the peer's scoring time alone (PEER_TIMING score_ms, module loading
 # excluded) vs govtally's whole `run` (read, four schemes, whale analysis).
-PEER=$ROOT/../shared/peer/snapshot-score.mjs
-if command -v node >/dev/null 2>&1 && [ -f "$PEER" ]; then
+PEER=$ROOT/tests/node/peer/score.mjs
+if command -v node >/dev/null 2>&1 && sh "$ROOT/tests/node/install.sh"; then
     "$BIN" import csv --proposals "$(dirname "$TOK")/snapshot_proposals.csv" \
         --map 'voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,created=created,space=symbol' \
         "$TOK" -o "$TMP/tok.jsonl" 2>/dev/null

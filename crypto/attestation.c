@@ -1,7 +1,7 @@
 /*
  * attestation.c: reading proof-of-personhood attestations (format
- * gvt-attestation/1, SPEC 1.3), their canonical message and id, and the one
- * Ed25519 check every signature goes through.
+ * gvt-attestation/1, docs/formats.md#attestations), their canonical message and
+ * id, and the one Ed25519 check every signature goes through.
  *
  * A file is JSON Lines (one object per line; blank lines are skipped) or one
  * JSON array of objects, told apart by its first non-blank byte. Each object
@@ -9,8 +9,9 @@
  * wrong type, a hex field of the wrong length, a non-canonical weight, a
  * missing field are data errors that name the file, the line and column, the
  * byte offset and the JSON path. Unknown keys are ignored (whatever their
- * value), as for exports (SPEC 1.1); they are not signed, so they cannot
- * change an outcome. Hex is canonicalised to lower case before anything else.
+ * value), as for exports (docs/formats.md#proposal-export); they are not
+ * signed, so they cannot change an outcome. Hex is canonicalised to lower case
+ * before anything else.
  *
  * Attestations are kept compact: binary keys, nullifiers, signatures and ids;
  * subject and scope strings live in the file's arena.

@@ -1,6 +1,7 @@
 /*
- * crypto.h: identity inputs (SPEC 1.3, 1.4): attestations in canonical form,
- * the issuer trust file, Ed25519 signatures and signing.
+ * crypto.h: identity inputs (docs/formats.md#attestations, #trust-file):
+ * attestations in canonical form, the issuer trust file, Ed25519 signatures and
+ * signing.
  *
  *   attestation.c  reading gvt-attestation/1, the canonical message, the one
  *                  Ed25519 verification path, the strict small-JSON helpers
@@ -13,10 +14,11 @@
 
 #include "core/core.h"
 
-/* Weights of SPEC 1.3/1.4 ("1", "0.5", ...) in millionths: exact, 0..10^6. */
+/* Weights of docs/formats.md#attestations, #trust-file ("1", "0.5", ...) in
+ * millionths: exact, 0..10^6. */
 #define GVT_WEIGHT_ONE 1000000u
 
-/* One attestation, canonical and compact (SPEC 1.3). */
+/* One attestation, canonical and compact (docs/formats.md#attestations). */
 typedef struct gvt_attestation {
     uint8_t issuer[32];
     uint8_t nullifier[32];
@@ -36,7 +38,7 @@ struct gvt_attestations {
     size_t n;
 };
 
-/* One issuer of the trust file (SPEC 1.4). */
+/* One issuer of the trust file (docs/formats.md#trust-file). */
 typedef struct gvt_issuer {
     uint8_t key[32];
     bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
@@ -55,18 +57,19 @@ struct gvt_trust {
     size_t n;
 };
 
-/* A canonical weight (SPEC 1.3) into millionths; false if not canonical. */
+/* A canonical weight (docs/formats.md#attestations) into millionths; false if
+ * not canonical. */
 bool gvt_weight_parse(const char *s, size_t len, uint32_t *out);
-/* Unix seconds (SPEC 1.3): "0" or digits without sign, leading zero,
- * fraction or exponent, at most INT64_MAX; false otherwise. */
+/* Unix seconds (docs/formats.md#attestations): "0" or digits without sign,
+ * leading zero, fraction or exponent, at most INT64_MAX; false otherwise. */
 bool gvt_unix_time_parse(const char *s, size_t len, int64_t *out);
 /* The canonical text of a weight in millionths (room for 9 chars). */
 void gvt_weight_format(uint32_t w, char out[16]);
-/* SPEC 1.3: "*" or 1..128 characters of A-Za-z0-9._:- */
+/* docs/formats.md#attestations: "*" or 1..128 characters of A-Za-z0-9._:- */
 bool gvt_scope_valid(const char *s, size_t len);
 /*
- * The canonical message of SPEC 1.3 into buf (room for GVT_ATTEST_MSG_MAX);
- * returns its length.
+ * The canonical message of docs/formats.md#attestations into buf (room for
+ * GVT_ATTEST_MSG_MAX); returns its length.
  */
 #define GVT_ATTEST_MSG_MAX 640
 size_t gvt_attestation_message(const gvt_attestation *a, char *buf);
@@ -76,8 +79,8 @@ int gvt_sodium_init(void);
  * file, which may be NULL) when it fails. */
 gvt_status gvt_sodium_start(const char *file, gvt_error *err);
 /*
- * The one signature check of SPEC 1.3. The key must be a valid point
- * (crypto_core_ed25519_is_valid_point, which refuses non-canonical
+ * The one signature check of docs/formats.md#attestations. The key must be a
+ * valid point (crypto_core_ed25519_is_valid_point, which refuses non-canonical
  * encodings, small-order points and points outside the main subgroup):
  * gvt_ed25519_key_valid checks that, once per key (trust.c does it once per
  * issuer), and its answer is passed as key_valid. Then R must be a valid

@@ -1,14 +1,15 @@
 /*
- * identity.c: judging attestations (SPEC 1.5) and merging wallets into humans
- * (SPEC 1.6).
+ * identity.c: judging attestations (docs/formats.md#attestation-outcomes) and
+ * merging wallets into humans (docs/identity.md#humans).
  *
- * Every attestation gets exactly one outcome, tried in the order of SPEC 1.5,
- * so the rules run as passes over all attestations, each pass looking only at
- * those still valid: duplicate, unused, untrusted-issuer, bad-signature,
- * issuer-window, revoked, wrong-scope, not-yet-valid, expired, conflict.
- * Only the signature pass is expensive; it runs on several threads, each
- * writing the outcome of its own attestations by index, so the outcome never
- * depends on the number of threads or on scheduling.
+ * Every attestation gets exactly one outcome, tried in the order of
+ * docs/formats.md#attestation-outcomes, so the rules run as passes over all
+ * attestations, each pass looking only at those still valid: duplicate, unused,
+ * untrusted-issuer, bad-signature, issuer-window, revoked, wrong-scope,
+ * not-yet-valid, expired, conflict. Only the signature pass is expensive; it
+ * runs on several threads, each writing the outcome of its own attestations by
+ * index, so the outcome never depends on the number of threads or on
+ * scheduling.
  *
  * Humans are the connected components of the graph linking wallets to the
  * (issuer, nullifier) pairs of their valid attestations (union-find). Weights
@@ -128,7 +129,7 @@ static void check_signatures(const gvt_attestations *a,
     free(todo);
 }
 
-/* ---- the rules of SPEC 1.5 ----------------------------------------------- */
+/* ---- the rules of docs/formats.md#attestation-outcomes ------------------- */
 
 typedef struct sort_item {
     const gvt_attestation *t;
@@ -306,12 +307,14 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     free(s);
 }
 
-GVT_API gvt_status gvt_attestations_verify(
-    const gvt_attestations *a, const gvt_trust *t, const char *scope,
-    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
-    gvt_error *err)
+GVT_API gvt_status gvt_attestations_verify(const gvt_attestations *a,
+                                           const gvt_trust *t,
+                                           const char *scope, long long at,
+                                           unsigned threads, size_t *out_counts,
+                                           size_t n_counts, gvt_error *err)
 {
-    memset(out_counts, 0, GVT_ATTEST_REASON_COUNT * sizeof *out_counts);
+    if (n_counts)
+        memset(out_counts, 0, n_counts * sizeof *out_counts);
     if (!a || !t) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "attestations and a trust file are both needed");
@@ -332,13 +335,14 @@ GVT_API gvt_status gvt_attestations_verify(
     judge_in in = {NULL, scope, at, threads, NULL, NULL};
     judge(a, t, &in, reason, issuer, NULL);
     for (size_t i = 0; i < a->n; i++)
-        out_counts[reason[i]]++;
+        if (reason[i] < n_counts)
+            out_counts[reason[i]]++;
     free(issuer);
     free(reason);
     return GVT_OK;
 }
 
-/* ---- humans (SPEC 1.6) --------------------------------------------------- */
+/* ---- humans (docs/identity.md#humans) ------------------------------------ */
 
 static size_t uf_find(size_t *parent, size_t x)
 {

@@ -1,6 +1,7 @@
 /*
  * identity.h: attestations judged against one proposal's counted ballots
- * (SPEC 1.5) and wallets merged into humans (SPEC 1.6).
+ * (docs/formats.md#attestation-outcomes) and wallets merged into humans
+ * (docs/identity.md#humans).
  */
 #ifndef GVT_IDENTITY_H
 #define GVT_IDENTITY_H
@@ -8,8 +9,8 @@
 #include "crypto/crypto.h"
 #include "store/store.h"
 
-/* One human (SPEC 1.6): a connected component of wallets linked through
- * shared (issuer, nullifier) pairs of valid attestations. */
+/* One human (docs/identity.md#humans): a connected component of wallets linked
+ * through shared (issuer, nullifier) pairs of valid attestations. */
 typedef struct gvt_human {
     const gvt_ballot *ballot; /* counted ballot of the wallet that voted last */
     mpz_t weight;             /* personhood weight, fixed point in [0, 1] */
@@ -27,9 +28,10 @@ typedef struct gvt_identity {
 } gvt_identity;
 
 /*
- * Judges every attestation against the proposal's counted ballots (SPEC 1.5)
- * and merges wallets into humans (SPEC 1.6). Signatures are checked on
- * `threads` threads (0 = one per core) with the same result as one thread.
+ * Judges every attestation against the proposal's counted ballots
+ * (docs/formats.md#attestation-outcomes) and merges wallets into humans
+ * (docs/identity.md#humans). Signatures are checked on `threads` threads (0 =
+ * one per core) with the same result as one thread.
  */
 gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
                               const gvt_trust *t, unsigned threads,

@@ -1,7 +1,7 @@
 /*
- * sign.c: issuing attestations (SPEC 1.3, `govtally attest keygen|sign`, SPEC
- * 4): Ed25519 key generation into a private file and signing of a list of
- * subjects into JSON Lines.
+ * sign.c: issuing attestations (docs/formats.md#attestations, `govtally attest
+ * keygen|sign`, docs/govtally.1): Ed25519 key generation into a private file
+ * and signing of a list of subjects into JSON Lines.
  *
  * The secret key file is the 32-byte seed in hex and a newline: short,
  * readable by other tools (Node's crypto takes the same seed), and created
@@ -139,20 +139,20 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
     memset(&t, 0, sizeof t);
     if (!opt->scope || !gvt_scope_valid(opt->scope, strlen(opt->scope))) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--scope must be '*' or 1 to 128 characters of "
+                      "scope must be '*' or 1 to 128 characters of "
                       "A-Za-z0-9._:-");
         return GVT_ERR_USAGE;
     }
     if (!gvt_weight_parse(weight, strlen(weight), &t.weight)) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--weight '%s' is not a canonical weight in [0, 1] with "
+                      "weight '%s' is not a canonical weight in [0, 1] with "
                       "at most 6 fraction digits (\"1\", \"0.5\")",
                       weight);
         return GVT_ERR_USAGE;
     }
     if (opt->issued_at < 0 || opt->expires_at < 0) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--issued-at and --expires-at are unix seconds >= 0");
+                      "issued_at and expires_at are unix seconds >= 0");
         return GVT_ERR_USAGE;
     }
     t.scope = opt->scope;

@@ -1,5 +1,5 @@
 /*
- * trust.c: the issuer trust file (SPEC 1.4).
+ * trust.c: the issuer trust file (docs/formats.md#trust-file).
  *
  *   {"v": 1, "issuers": [{"name", "key", "weight", "valid_from",
  *     "valid_until", "revoked": [ids], "revoked_nullifiers": [hex]}]}

@@ -24,9 +24,22 @@
  *     they live as long as the object they came from.
  *   - Exact amounts cross this interface as decimal strings (no GMP types
  *     here): at most 18 fraction digits, rounded toward zero, no exponent.
- *   - The library holds no global mutable state but the out-of-memory
- *     handler (section 1); distinct objects may be used from distinct
- *     threads at once.
+ *   - Threads. The library holds no global mutable state but the
+ *     out-of-memory handler (section 1): distinct objects may be used from
+ *     distinct threads at once. An object may also be
+ *     shared: once the call that made it has returned, a gvt_proposal,
+ *     gvt_attestations, gvt_trust or gvt_result may be read from several
+ *     threads at once (every function taking it as const only reads it),
+ *     for instance several gvt_tally_run on one proposal, or the accessors
+ *     of one result. Nothing may free it, of course, while another thread
+ *     still uses it. Calls that take a thread count (options .threads)
+ *     start their own helper threads, joined before they return.
+ *   - Memory. Running out of memory is not reported through a status: every
+ *     allocation (the library's, YAJL's and GMP's) goes to one handler
+ *     that does not return; the default prints "govtally: out of memory
+ *     (asked for N bytes)" and exits 70, never abort() (section 1,
+ *     gvt_set_out_of_memory). Inputs are bounded (docs/limits.md), so
+ *     hostile input cannot ask for unbounded memory.
  */
 #ifndef GOVTALLY_H
 #define GOVTALLY_H
@@ -34,6 +47,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "govtally_version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,7 +66,13 @@ extern "C" {
 #define GVT_MUST_CHECK
 #endif
 
-#define GVT_VERSION "0.1.0"
+/*
+ * The version of the library running, "MAJOR.MINOR.PATCH": GVT_VERSION of
+ * the build it came from (govtally_version.h, generated from the CMake
+ * project's version). A program compiled against one header may run with a
+ * later library of the same major version.
+ */
+GVT_API const char *gvt_version(void);
 
 /* ---------------------------------------------------------------------------
  * 1. Status codes and diagnostics
@@ -123,10 +144,10 @@ GVT_API void gvt_set_out_of_memory(gvt_out_of_memory_fn fn);
  * 2. Proposals
  *
  * A gvt_proposal is one proposal with its ballots, read from a Snapshot
- * export in one streaming pass (SPEC 1.1): duplicates resolved (the greatest
- * (created, id) per voter stands), choices checked with Snapshot's
- * isValidChoice for the proposal's type. The proposal owns everything it
- * hands out.
+ * export in one streaming pass (docs/formats.md#proposal-export): duplicates
+ * resolved (the greatest (created, id) per voter stands), choices checked with
+ * Snapshot's isValidChoice for the proposal's type. The proposal owns
+ * everything it hands out.
  * ------------------------------------------------------------------------- */
 typedef struct gvt_proposal gvt_proposal;
 
@@ -145,7 +166,8 @@ GVT_API const char *gvt_type_name(gvt_type type);
 
 /*
  * Reads one export from a file ("-" for standard input). The document must
- * hold exactly one proposal, in either shape of SPEC 1.1.
+ * hold exactly one proposal, in either shape of
+ * docs/formats.md#proposal-export.
  *
  * GVT_ERR_NOINPUT: the input cannot be opened or read. GVT_ERR_DATA:
  * malformed JSON or data; err->offset is the byte just past the offending
@@ -211,9 +233,9 @@ GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
 /* ---------------------------------------------------------------------------
  * 3. Identity
  *
- * Attestations (format gvt-attestation/1, SPEC 1.3) and the issuer trust file
- * (SPEC 1.4). Reading parses and checks syntax only; judging against a
- * proposal happens inside gvt_tally_run.
+ * Attestations (format gvt-attestation/1, docs/formats.md#attestations) and the
+ * issuer trust file (docs/formats.md#trust-file). Reading parses and checks
+ * syntax only; judging against a proposal happens inside gvt_tally_run.
  * ------------------------------------------------------------------------- */
 typedef struct gvt_attestations gvt_attestations;
 typedef struct gvt_trust gvt_trust;
@@ -228,7 +250,8 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
                                                       gvt_error *err);
 GVT_API void gvt_trust_free(gvt_trust *t);
 
-/* The reasons of SPEC 1.5, in the order they are tried. */
+/* The reasons of docs/formats.md#attestation-outcomes, in the order they are
+ * tried. */
 typedef enum gvt_attest_reason {
     GVT_ATTEST_VALID = 0,
     GVT_ATTEST_DUPLICATE,
@@ -244,19 +267,28 @@ typedef enum gvt_attest_reason {
     GVT_ATTEST_REASON_COUNT
 } gvt_attest_reason;
 
-/* "valid", "duplicate", "unused", ... as in SPEC 1.5. */
+/* "valid", "duplicate", "unused", ... as in
+ * docs/formats.md#attestation-outcomes. */
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r);
 
 /*
  * Checks attestations without a proposal (`govtally attest verify`): the rules
- * of SPEC 1.5 that need none. scope (NULL: not checked) and at (< 0: expiry
- * not checked) add wrong-scope and the time rules. threads 0 = one per core.
- * out_counts receives GVT_ATTEST_REASON_COUNT counters indexed by reason.
+ * of docs/formats.md#attestation-outcomes that need none. scope (NULL: not
+ * checked) and at (< 0: expiry not checked) add wrong-scope and the time rules.
+ * threads 0 = one per core.
+ *
+ * out_counts is the caller's array of n_counts counters, indexed by reason:
+ * out_counts[r] receives the number of attestations of outcome r. Pass
+ * GVT_ATTEST_REASON_COUNT as the header you compile against knows it; a
+ * later library with more reasons writes no further than n_counts (the
+ * outcomes it cannot put anywhere are then left out of the counts, which
+ * sum to less than gvt_attestations_count), and counters this library does
+ * not know are set to 0. out_counts may be NULL when n_counts is 0.
  */
-GVT_API GVT_MUST_CHECK gvt_status gvt_attestations_verify(
-    const gvt_attestations *a, const gvt_trust *t, const char *scope,
-    long long at, unsigned threads, size_t out_counts[GVT_ATTEST_REASON_COUNT],
-    gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_attestations_verify(const gvt_attestations *a, const gvt_trust *t,
+                        const char *scope, long long at, unsigned threads,
+                        size_t *out_counts, size_t n_counts, gvt_error *err);
 
 /*
  * Issuing attestations (`govtally attest keygen|sign`).
@@ -272,7 +304,7 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
 
 /* What every attestation signed in one call states besides its subject. */
 typedef struct gvt_attest_sign_options {
-    const char *scope;    /* "*" or a space id (SPEC 1.3) */
+    const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
     long long issued_at;  /* unix seconds, >= 0 */
     long long expires_at; /* unix seconds; 0 = no expiry */
     const char *weight;   /* canonical weight; NULL = "1" */
@@ -282,10 +314,10 @@ typedef struct gvt_attest_sign_options {
  * Signs one attestation per line `address,nullifier` of subjects_path (a
  * first line "address,nullifier" is taken as a header; blank lines are
  * skipped) with the secret key file key_path, and writes them to out as JSON
- * Lines in input order. Each line carries the fields of SPEC 1.3 and, for
- * revocation lists, its "id" (ignored when read back). A malformed line is
- * GVT_ERR_DATA naming it; bad options are GVT_ERR_USAGE. out_count (may be
- * NULL) receives the number written.
+ * Lines in input order. Each line carries the fields of
+ * docs/formats.md#attestations and, for revocation lists, its "id" (ignored
+ * when read back). A malformed line is GVT_ERR_DATA naming it; bad options are
+ * GVT_ERR_USAGE. out_count (may be NULL) receives the number written.
  */
 GVT_API GVT_MUST_CHECK gvt_status
 gvt_attest_sign_file(const char *key_path, const char *subjects_path,
@@ -306,7 +338,7 @@ typedef enum gvt_scheme {
     GVT_SCHEME_COUNT
 } gvt_scheme;
 
-/* "snapshot", "token", ... as in SPEC 2. */
+/* "snapshot", "token", ... as in docs/schemes.md. */
 GVT_API const char *gvt_scheme_name(gvt_scheme s);
 /* Looks a scheme up by name; returns -1 when there is none. */
 GVT_API int gvt_scheme_from_name(const char *name);
@@ -348,26 +380,152 @@ typedef enum gvt_format {
 } gvt_format;
 
 /*
- * Writes the result in a format of SPEC 4.1. JSON is gvt-result/1, one
- * document and a newline; the same result always gives the same bytes.
- * color asks for ANSI colours in text output (for a terminal).
+ * Writes the result in a format of docs/formats.md#result. JSON is
+ * gvt-result/1, one document and a newline; the same result always gives the
+ * same bytes. color asks for ANSI colours in text output (for a terminal).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
                                                    gvt_format format, int color,
                                                    FILE *out, gvt_error *err);
 
-/* Number of schemes in the result and their ids, in report order. */
+/*
+ * Reading a result.
+ *
+ * Every figure of the gvt-result/1 document (docs/formats.md#result) has an
+ * accessor below, and so do the largest voters and the Lorenz curve of the
+ * HTML report. The result formats its amounts once, when gvt_tally_run makes
+ * it: a string returned here is borrowed from the result, lives until
+ * gvt_result_free, and is never freed by the caller; the accessors neither
+ * allocate nor fail, and a finished result may be read from several threads
+ * at once. Amounts and ratios are decimal strings exactly as in the JSON
+ * result: at most 18 fraction digits, truncated toward zero, no trailing
+ * zeros or exponent ("0", "12.5", "0.333333333333333333"). A share is the
+ * exact ratio floored to 18 digits, "0" when the whole is 0.
+ *
+ * An index out of range gives NULL, 0 or -1 as the function says, never a
+ * crash. Schemes are indexed 0 .. gvt_result_scheme_count() - 1 in report
+ * order; choices 0 .. gvt_proposal_choice_count() - 1 (winner lists, like
+ * the JSON result, hold 1-based choice numbers).
+ */
+
+/* The proposal tallied (borrowed: the one given to gvt_tally_run). Its id,
+ * space, type, choices and ballot counts are read with section 2's
+ * functions. */
+GVT_API const gvt_proposal *gvt_result_proposal(const gvt_result *r);
+
+/* Identity ("identity" of the result): 1 when attestations were given (the
+ * document's "identity" is then an object, else null). Without them every
+ * count below is 0. */
+GVT_API int gvt_result_has_identity(const gvt_result *r);
+GVT_API size_t gvt_result_attestations_read(const gvt_result *r);
+/* Attestations with this outcome: GVT_ATTEST_VALID the valid ones, any
+ * other reason those rejected under it; 0 for a reason this library does
+ * not know. */
+GVT_API size_t gvt_result_attestations(const gvt_result *r,
+                                       gvt_attest_reason reason);
+GVT_API size_t gvt_result_humans(const gvt_result *r);
+GVT_API size_t gvt_result_verified_wallets(const gvt_result *r);
+GVT_API size_t gvt_result_unverified_wallets(const gvt_result *r);
+
+/* Schemes: how many, the id of scheme i (GVT_SCHEME_COUNT when out of
+ * range), and the index of scheme s (-1 when it was not tallied). */
 GVT_API size_t gvt_result_scheme_count(const gvt_result *r);
 GVT_API gvt_scheme gvt_result_scheme(const gvt_result *r, size_t i);
+GVT_API int gvt_result_scheme_index(const gvt_result *r, gvt_scheme s);
+/* Scheme i's score of a choice, its share of the scheme's total, and the
+ * total (Snapshot's scores_total for snapshot, the sum of the weights for
+ * the others); NULL when out of range. */
+GVT_API const char *gvt_result_score(const gvt_result *r, size_t i,
+                                     size_t choice);
+GVT_API const char *gvt_result_share(const gvt_result *r, size_t i,
+                                     size_t choice);
+GVT_API const char *gvt_result_total(const gvt_result *r, size_t i);
 /*
- * Winners of scheme i as 1-based choice numbers (borrowed array of
- * *out_count entries; none when every score is zero).
+ * The share of a choice at a scale the caller picks, rounded half up from
+ * the exact amounts: round(score * scale / total), 0 when the total is 0 (a
+ * chart's bar length, or percent with 2 decimals at scale 10000). Computed
+ * on each call.
+ */
+GVT_API unsigned long gvt_result_share_scaled(const gvt_result *r, size_t i,
+                                              size_t choice,
+                                              unsigned long scale);
+/*
+ * Winners of scheme i as 1-based choice numbers, ascending (borrowed array
+ * of *out_count entries; none when every score is zero, NULL when i is out
+ * of range).
  */
 GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
                                            size_t *out_count);
+/* 1 when the choice (0-based) is among scheme i's winners. */
+GVT_API int gvt_result_is_winner(const gvt_result *r, size_t i, size_t choice);
+
+/*
+ * Whale figures ("whales" of the result, docs/analysis.md): the counted voters,
+ * the Nakamoto coefficient (0 when no counted ballot has vp), Gini, HHI (0 to
+ * 10000), the largest voter's and the largest ten's share of the counted vp,
+ * whether the largest voter outweighs all others together, decisive_k (-1
+ * for null: no removal of the winner's supporters changes the outcome),
+ * whether scheme i's winners differ from the token scheme's (the "flips"),
+ * and the whale veto (token and headcount winners differ).
+ */
+GVT_API size_t gvt_result_voters(const gvt_result *r);
+GVT_API size_t gvt_result_nakamoto(const gvt_result *r);
+GVT_API const char *gvt_result_gini(const gvt_result *r);
+GVT_API const char *gvt_result_hhi(const gvt_result *r);
+GVT_API const char *gvt_result_top1_share(const gvt_result *r);
+GVT_API const char *gvt_result_top10_share(const gvt_result *r);
+GVT_API int gvt_result_single_voter_dominates(const gvt_result *r);
+GVT_API long gvt_result_decisive_k(const gvt_result *r);
+GVT_API int gvt_result_flipped(const gvt_result *r, size_t i);
+GVT_API int gvt_result_whale_veto(const gvt_result *r);
+/* The absolute Banzhaf index of the largest voters (at most ten, in vp
+ * order; none when no counted ballot has vp); NULL when out of range. */
+GVT_API size_t gvt_result_banzhaf_count(const gvt_result *r);
+GVT_API const char *gvt_result_banzhaf(const gvt_result *r, size_t i);
+/*
+ * The winner sets the verdict compares (borrowed, ascending 1-based choice
+ * numbers, *out_count entries): the token scheme's, the headcount's
+ * (personhood with attestations, address without) and the token scheme's
+ * once the decisive_k largest supporters are removed (none when decisive_k
+ * is null). They are computed whether or not those schemes were asked for.
+ */
+GVT_API const uint32_t *gvt_result_token_winners(const gvt_result *r,
+                                                 size_t *out_count);
+GVT_API const uint32_t *gvt_result_headcount_winners(const gvt_result *r,
+                                                     size_t *out_count);
+GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
+                                                    size_t *out_count);
+
+/*
+ * The largest voters (beyond the JSON document; the HTML report's table):
+ * at most ten, vp descending, ties by address ascending. Each entry is
+ * borrowed from the result, as are its strings.
+ */
+typedef struct gvt_voter_figures {
+    const char *voter;            /* the address, lower-case */
+    const char *vp;               /* its voting power */
+    const char *share;            /* vp / the counted vp */
+    const char *cumulative_share; /* of this voter and the larger ones */
+} gvt_voter_figures;
+GVT_API size_t gvt_result_top_voter_count(const gvt_result *r);
+/* Voter i (0 = the largest), NULL when out of range. */
+GVT_API const gvt_voter_figures *gvt_result_top_voter(const gvt_result *r,
+                                                      size_t i);
+
+/*
+ * The Lorenz curve of the counted vp at points + 1 evenly spaced voter
+ * counts: out_y[j] (j = 0 .. points) is the share of the counted vp held by
+ * the floor(j * voters / points) smallest voters, times scale, rounded half
+ * up from the exact amounts. out_y has room for points + 1 values. Returns
+ * points + 1, or 0 (out_y untouched) when no counted ballot has vp or
+ * points is not between 1 and gvt_result_voters(). Computed on each call:
+ * it sorts the counted vp (temporary memory, released before it returns).
+ */
+GVT_API size_t gvt_result_lorenz(const gvt_result *r, size_t points,
+                                 unsigned long scale, unsigned long *out_y);
 
 /* ---------------------------------------------------------------------------
- * 5. Fixtures (SPEC 4.2)
+ * 5. Fixtures (docs/formats.md#fixtures)
  * ------------------------------------------------------------------------- */
 
 /*
@@ -382,7 +540,7 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_fixture_check(const char *path,
                                                     gvt_error *err);
 
 /* ---------------------------------------------------------------------------
- * 6. Import and replay (SPEC 1.2, 4.3)
+ * 6. Import and replay (docs/formats.md#csv-inputs, #replay-summary)
  * ------------------------------------------------------------------------- */
 typedef enum gvt_import_kind {
     GVT_IMPORT_SNAPSHOT_CSV,
@@ -423,10 +581,10 @@ typedef struct gvt_import_stats {
 
 /*
  * Converts a CSV file ("-" for standard input) into exports of the JSON
- * shape of SPEC 1.1, written to out: one document per proposal id, one per
- * line, in order of first appearance (JSON Lines when there are several).
- * out_stats (may be NULL) accounts for every row: imported, or skipped under
- * a reason (governor-csv: the event name of non-vote events).
+ * shape of docs/formats.md#proposal-export, written to out: one document per
+ * proposal id, one per line, in order of first appearance (JSON Lines when
+ * there are several). out_stats (may be NULL) accounts for every row: imported,
+ * or skipped under a reason (governor-csv: the event name of non-vote events).
  * Nothing is written on failure. GVT_ERR_DATA: malformed CSV or row, with
  * err->line the line the record starts on, err->column its 1-based field
  * number and the column's header name in the message; also a file without
@@ -441,8 +599,9 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(const char *path,
                                                   gvt_error *err);
 
 /*
- * Replays many proposals (SPEC 4.3): every input is a JSON export, a stream
- * of exports (JSON Lines or concatenated documents), a folder of them (files
+ * Replays many proposals (docs/formats.md#replay-summary): every input is a
+ * JSON export, a stream of exports (JSON Lines or concatenated documents), a
+ * folder of them (files
  * *.json, *.jsonl, *.ndjson in sorted name order, sub-folders included), or
  * with `from` set a CSV file (a folder: its *.csv files too) imported as
  * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as

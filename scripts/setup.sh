@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a working govtally:
-# installs the build and test dependencies (Debian packages), the reference
-# peer (Snapshot's scoring code, npm, outside the repository) when node is
-# available, builds the release preset, and runs govtally on the bundled
-# example. Run as root or with sudo available.
+# installs the build and test dependencies (Debian packages), the Node test
+# harness (tests/node: Snapshot's scoring code as the reference peer, a local
+# Ethereum node, solc-js, ethers, EAS; exact versions from its lockfile) when
+# npm is there, builds the release preset, and runs govtally on the bundled
+# example. Run as root or with sudo available; running it again redoes only
+# the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libgmp-dev libsodium-dev
-          libyajl-dev libcsv-dev libcmocka-dev python3 chromium time clang-format nodejs npm)
+          libyajl-dev libcsv-dev libcmocka-dev nettle-dev libsecp256k1-dev python3 chromium time clang-format nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -25,9 +27,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# The reference peer, used by the differential tests and benchmarks.
-if [ -f ../shared/peer/install.sh ] && command -v npm >/dev/null; then
-  sh ../shared/peer/install.sh >/dev/null || echo "setup: peer install failed; differential tests will skip" >&2
+# The Node test harness, used by the differential and chain tests and the
+# benchmarks (npm ci in tests/node; nothing when already current).
+if command -v npm >/dev/null; then
+  sh tests/node/install.sh
+  echo "setup: Node test harness ready in tests/node/node_modules" >&2
+else
+  echo "setup: npm not found: the Node tests will skip" >&2
 fi
 
 cmake --preset release >/dev/null

@@ -1,7 +1,8 @@
 #!/bin/sh
-# `govtally check` as a command (SPEC 4.2): one line per fixture, exit 0 /
-# 1 (mismatch) / 65 (broken fixture, the message naming file and key) / 66
-# (unopenable) / 64 (no fixture).
+# `govtally check` as a command (docs/formats.md#fixtures): one line per
+# fixture (FAIL lines name the fixture's file), exit 0 / 1 (mismatch) / 65
+# (broken fixture, e.g. an unknown scheme id in expect; the message naming
+# file and key) / 66 (unopenable) / 64 (no fixture).
 # usage: check_cli.sh GOVTALLY REPO_ROOT
 set -u
 gt=$1; root=$(cd "$2" && pwd)
@@ -28,6 +29,9 @@ run() { # run NAME WANT_STATUS STDOUT_GREP STDERR_GREP -- command...
 cat >"$tmp/wrong.json" <<JSON
 {"name": "wrong", "input": "$prop", "expect": {"whales": {"nakamoto": 3}}}
 JSON
+cat >"$tmp/typo.json" <<JSON
+{"name": "typo", "input": "$prop", "expect": {"schemes": {"tokens": {"winners": [1]}}}}
+JSON
 cat >"$tmp/broken.json" <<JSON
 {"name": "broken", "input": "$prop", "expected": {}}
 JSON
@@ -36,10 +40,14 @@ run "no fixture" 64 "" "FIXTURE" -- "$gt" check
 run "all ok" 0 "ok whale-concentration" "" -- "$gt" check "$ok"
 run "mismatch" 1 "  whales.nakamoto: expected 3, actual 2" "" -- \
   "$gt" check "$ok" "$tmp/wrong.json"
-run "mismatch line" 1 "FAIL wrong" "" -- "$gt" check "$tmp/wrong.json" "$ok"
+run "mismatch line names the file" 1 "FAIL wrong ($tmp/wrong.json)" "" -- \
+  "$gt" check "$tmp/wrong.json" "$ok"
 run "broken fixture" 65 "ERROR $tmp/broken.json" "$tmp/broken.json: fixture key \"expected\"" -- \
   "$gt" check "$tmp/wrong.json" "$tmp/broken.json" "$ok"
 run "broken fixture runs the rest" 65 "ok whale-concentration" "" -- \
   "$gt" check "$tmp/broken.json" "$ok"
+run "unknown scheme in expect is a broken fixture" 65 "ERROR $tmp/typo.json" \
+  "$tmp/typo.json: fixture key \"expect.schemes.tokens\": unknown scheme id" -- \
+  "$gt" check "$ok" "$tmp/typo.json"
 run "unopenable fixture" 66 "" "$tmp/none.json" -- "$gt" check "$tmp/none.json"
 exit $fail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command line's contract (SPEC 4): exit codes, messages that name the
+# The command line's contract (docs/govtally.1): exit codes, messages that name the
 # file, atomic -o (no partial output on error), formats.
 # usage: cli_test.sh GOVTALLY_BINARY REPO_ROOT
 set -u

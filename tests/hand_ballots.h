@@ -6,6 +6,7 @@
 #define GVT_HAND_BALLOTS_H
 
 #include "report/report.h"
+#include "result/result.h"
 
 /* An empty proposal of the given type with n choices "C1".."Cn". */
 gvt_proposal *hand_proposal(gvt_type type, uint32_t n_choices);

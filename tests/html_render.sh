@@ -1,5 +1,5 @@
 #!/bin/sh
-# Renders the HTML report (SPEC 4.1) in headless Chromium and fails on an
+# Renders the HTML report (docs/formats.md#result) in headless Chromium and fails on an
 # empty or broken page: the rendered DOM must hold both SVG charts, the
 # verdict and the top-voters table, no script (a hostile label included),
 # and the screenshot must not be blank.

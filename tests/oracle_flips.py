@@ -3,7 +3,8 @@
 
 Reads the CSV files of ../shared/data directly (Python's csv module, not
 govtally's import), with exact rationals (fractions.Fraction), and computes
-per proposal what SPEC 2-3 define for the token and address schemes:
+per proposal what docs/schemes.md and docs/analysis.md define for the token
+and address schemes:
 
   token winners, address winners, nakamoto, single_voter_dominates
 
@@ -12,7 +13,8 @@ Decentraland's votes, and the Tokenomics proposals whose choice cells are all
 integers). Weighted and approval ballots are left out: their validity rules
 are Snapshot's, and re-implementing them here would not be independent.
 
-Rules applied, written from SPEC 1.1-3 (not from govtally's code):
+Rules applied, written from docs/formats.md, docs/schemes.md and
+docs/analysis.md (not from govtally's code):
   * one ballot per voter (addresses compare case-insensitively): the greatest
     (created, id) stands; governor ids are "txhash:log_index";
   * governor support: 1/True For (1), 0/False Against (2), 2 Abstain (3);

@@ -3,7 +3,8 @@
 Snapshot's own scoring code (the peer harness, snapshot.js 0.17.5).
 
 For every proposal type and a few seeds it generates a synthetic export
-with the peer's gen-votes.mjs, scores it with the peer and with
+with tests/node/peer/gen-votes.mjs, scores it with the peer
+(tests/node/peer/score.mjs) and with
 `govtally run FILE --format json --schemes snapshot`, and compares:
   - every score within 1e-9 relative (1e-9 absolute near zero),
   - Snapshot's scores_total with the snapshot scheme's "total",
@@ -22,10 +23,10 @@ values (single-choice, basic, approval, ranked-choice, copeland), within
 
 Usage: peer_diff.py GOVTALLY_BINARY [--votes N] [--seeds 1,2,3]
        [--types t1,t2] [--invalid F] [--choices K]
-Exit status: 0 all agree, 1 a difference, 77 (ctest skip) when node is
-missing. The peer lives in ../shared/peer relative to the repository root
-(found from this script's location); PEER_NODE_MODULES, when unset, comes
-from the peer's install.sh. Python standard library only.
+Exit status: 0 all agree, 1 a difference (or the peer not installed: run
+`npm ci` in tests/node, as scripts/setup.sh does), 77 (ctest skip) when
+node is missing. The harness is found from this script's location.
+Python standard library only.
 """
 import argparse
 import concurrent.futures
@@ -284,8 +285,7 @@ def one_case(args, env, peer_dir, tmp, ptype, seed):
              str(args.votes), str(seed), str(args.invalid)] +
             (["--choices=%d" % args.choices] if args.choices else []),
             env, out=f)
-    peer = json.loads(run(["node", os.path.join(peer_dir,
-                                                "snapshot-score.mjs"), path],
+    peer = json.loads(run(["node", os.path.join(peer_dir, "score.mjs"), path],
                           env))
     ours = json.loads(run([args.govtally, "run", path, "--format", "json",
                            "--schemes", "snapshot"], env))
@@ -345,14 +345,14 @@ def main():
     if shutil.which("node") is None:
         print("peer_diff: SKIP: node is not installed, the peer cannot run")
         sys.exit(77)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    peer_dir = os.path.normpath(os.path.join(root, "..", "shared", "peer"))
-    if not os.path.isfile(os.path.join(peer_dir, "snapshot-score.mjs")):
-        fail("no peer harness at %s" % peer_dir)
+    node_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "node")
+    peer_dir = os.path.join(node_dir, "peer")
+    if not os.path.isdir(os.path.join(node_dir, "node_modules",
+                                      "@snapshot-labs", "snapshot.js")):
+        fail("the peer is not installed: run `npm ci` in %s "
+             "(scripts/setup.sh does)" % node_dir)
     env = dict(os.environ)
-    if not env.get("PEER_NODE_MODULES"):
-        out = run(["sh", os.path.join(peer_dir, "install.sh")], env)
-        env["PEER_NODE_MODULES"] = out.decode().strip().splitlines()[-1]
 
     seeds = [int(s) for s in args.seeds.split(",") if s]
     types = [t for t in args.types.split(",") if t]

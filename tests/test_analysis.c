@@ -1,6 +1,7 @@
 /*
- * test_analysis.c: the whale metrics of SPEC 3 (analysis.c) on hand-built
- * proposals whose expected values are computed by hand in the comments.
+ * test_analysis.c: the whale metrics of docs/analysis.md (analysis.c) on
+ * hand-built proposals whose expected values are computed by hand in the
+ * comments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "result/result.h"
 
 /* ---- building proposals by hand --------------------------------------------
  */
@@ -80,6 +82,7 @@ static void analysis_run(gvt_result *r)
                            r->identity, r->cap,     &ws};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
+    gvt_result_text_make(r);
 }
 
 /* The headcount's winners (personhood here: the result has an identity). */

@@ -1,6 +1,7 @@
 /*
  * test_attestation.c: the attestation and trust readers (crypto/attestation.c,
- * crypto/trust.c; SPEC 1.3, 1.4) and the one Ed25519 check (RFC 8032).
+ * crypto/trust.c; docs/formats.md#attestations, #trust-file) and the one
+ * Ed25519 check (RFC 8032).
  *
  * Expectations come from outside the code under test: RFC 8032 section 7.1
  * (transcribed, and cross-checked with Node's crypto which reproduces every
@@ -209,8 +210,8 @@ static void bad_points_and_scalars_fail(void **state)
     "0000000000000000000000000000000000000000000000000000000000000000"         \
     "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* One attestation line; the fields of SPEC 1.3 with issuer, subject and
- * nullifier in upper case where hex allows. */
+/* One attestation line; the fields of docs/formats.md#attestations with issuer,
+ * subject and nullifier in upper case where hex allows. */
 #define GOOD                                                                   \
     "{\"v\":1,\"issuer\":\"D75A980182B10AB7D54BFED3C964073A0EE172F3DAA62325"   \
     "AF021A68F707511A\",\"subject\":\"0xABCDEF0123456789ABCDEF0123456789ABC"   \

@@ -6,7 +6,7 @@
  * one by one against Snapshot's own isValidChoice (snapshot.js 0.17.5, the
  * peer): every row was passed to voting[type].isValidChoice with choices
  * C1..Cn, and the per-type exports built from the table gave the same
- * valid_votes in `node peer/snapshot-score.mjs` (single-choice 6 of 15,
+ * valid_votes in `node tests/node/peer/score.mjs` (single-choice 6 of 15,
  * basic 1/2, approval 26/50, ranked-choice 6/14, copeland 3/10, quadratic
  * 8/22, weighted 2/4).
  */

@@ -1,5 +1,6 @@
 /*
- * test_fixed.c: exact decimal conversion (tally/fixed.c), SPEC 1.1 and 5.
+ * test_fixed.c: exact decimal conversion (tally/fixed.c),
+ * docs/formats.md#proposal-export and docs/numbers.md.
  */
 #include <setjmp.h>
 #include <stdarg.h>

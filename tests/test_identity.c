@@ -1,12 +1,13 @@
 /*
- * test_identity.c: judging attestations against a proposal (SPEC 1.5) and
- * merging wallets into humans (SPEC 1.6), crypto/identity.c.
+ * test_identity.c: judging attestations against a proposal
+ * (docs/formats.md#attestation-outcomes) and merging wallets into humans
+ * (docs/identity.md#humans), crypto/identity.c.
  *
  * Proposals are built by hand (gvt_proposal_new and counted ballots filled
  * in); attestations are signed here with libsodium over a canonical message
- * this file writes out itself from SPEC 1.3, so the reader's own message
- * code is tested, not trusted. Every expected outcome is worked out by hand
- * in the comments next to it.
+ * this file writes out itself from docs/formats.md#attestations, so the
+ * reader's own message code is tested, not trusted. Every expected outcome is
+ * worked out by hand in the comments next to it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -144,7 +145,7 @@ static void expect_fx(const mpz_t v, const char *want)
     free(s);
 }
 
-/* ---- every reason of SPEC 1.5 -------------------------------------------- */
+/* ---- every reason of docs/formats.md#attestation-outcomes ---------------- */
 
 typedef struct reasons_case {
     gvt_proposal *p;
@@ -279,26 +280,48 @@ static void verify_without_proposal(void **state)
     gvt_error err;
     /* scope ens.eth at 600: no unused; not-yet-valid 11 (650) 17 (810)
      * 20 (799); expired 12; conflict 13 14; valid 0 2 3 15 16 */
-    assert_int_equal(
-        gvt_attestations_verify(c.a, c.t, "ens.eth", 600, 2, counts, &err),
-        GVT_OK);
+    assert_int_equal(gvt_attestations_verify(c.a, c.t, "ens.eth", 600, 2,
+                                             counts, GVT_ATTEST_REASON_COUNT,
+                                             &err),
+                     GVT_OK);
     static const size_t want1[GVT_ATTEST_REASON_COUNT] = {5, 2, 0, 2, 2, 2,
                                                           2, 1, 3, 1, 2};
     expect_counts(counts, want1);
     /* no scope, no time: 10 11 12 17 20 become valid (10 and 16 share
      * their nullifier, so no conflict) */
-    assert_int_equal(
-        gvt_attestations_verify(c.a, c.t, NULL, -1, 1, counts, &err), GVT_OK);
+    assert_int_equal(gvt_attestations_verify(c.a, c.t, NULL, -1, 1, counts,
+                                             GVT_ATTEST_REASON_COUNT, &err),
+                     GVT_OK);
     static const size_t want2[GVT_ATTEST_REASON_COUNT] = {10, 2, 0, 2, 2, 2,
                                                           2,  0, 0, 0, 2};
     expect_counts(counts, want2);
+    /* A caller that knows fewer reasons (an older header): nothing is
+     * written past its n_counts. */
+    size_t few[4] = {99, 99, 99, 99};
     assert_int_equal(
-        gvt_attestations_verify(c.a, c.t, "bad scope", -1, 1, counts, &err),
-        GVT_ERR_USAGE);
+        gvt_attestations_verify(c.a, c.t, NULL, -1, 1, few, 3, &err), GVT_OK);
+    assert_int_equal(few[0], 10);
+    assert_int_equal(few[1], 2);
+    assert_int_equal(few[2], 0);
+    assert_int_equal(few[3], 99);
+    /* One that knows more (a later header): the unknown ones read 0. */
+    size_t more[GVT_ATTEST_REASON_COUNT + 2];
+    for (size_t i = 0; i < GVT_ATTEST_REASON_COUNT + 2; i++)
+        more[i] = 99;
+    assert_int_equal(gvt_attestations_verify(c.a, c.t, NULL, -1, 1, more,
+                                             GVT_ATTEST_REASON_COUNT + 2, &err),
+                     GVT_OK);
+    expect_counts(more, want2);
+    assert_int_equal(more[GVT_ATTEST_REASON_COUNT], 0);
+    assert_int_equal(more[GVT_ATTEST_REASON_COUNT + 1], 0);
+    assert_int_equal(gvt_attestations_verify(c.a, c.t, "bad scope", -1, 1,
+                                             counts, GVT_ATTEST_REASON_COUNT,
+                                             &err),
+                     GVT_ERR_USAGE);
     free_reasons(&c);
 }
 
-/* ---- humans (SPEC 1.6) --------------------------------------------------- */
+/* ---- humans (docs/identity.md#humans) ------------------------------------ */
 
 /*
  * A links w1 and w2 (nullifier 1), B links w2 and w3 (nullifier m): one

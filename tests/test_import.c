@@ -1,5 +1,5 @@
 /*
- * test_import.c: the CSV import of SPEC 1.2 (tally/import.c).
+ * test_import.c: the CSV import of docs/formats.md#csv-inputs (tally/import.c).
  *
  * Every expected document below was written by hand from the rules: Bravo
  * support 1/0/2 -> choices 1/2/3, True/False -> 1/2, raw weights shifted by
@@ -128,13 +128,68 @@ static void test_governor_aliases(void **state)
             "CastObjection,True," A2 ",7,5,99\n",
             GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
     assert_int_equal(o.rc, GVT_OK);
-    /* no proposalId: "id" comes before "voteId" in SPEC 1.2's list */
+    /* no proposalId: "id" comes before "voteId" (docs/formats.md#csv-inputs) */
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"99\",\"space\":\"lido\",\"type\":\"basic\","
         "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
         "{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":0}]}\n");
     assert_int_equal(skipped(&o, "CastObjection"), 1);
+    free(o.text);
+}
+
+/* Skip reasons longer than the stats' 63 bytes: every row of one long event
+ * name counts under one reason, cut at 60 bytes plus "..."; a cut never
+ * splits a UTF-8 character; names that fit stay whole. */
+static void test_long_skip_reasons(void **state)
+{
+    (void)state;
+    /* 70 bytes: "Proposal" then 62 x 'X' */
+    char long_ev[71], csv[1024];
+    memcpy(long_ev, "Proposal", 8);
+    memset(long_ev + 8, 'X', 62);
+    long_ev[70] = '\0';
+    /* 59 x 'Y', then U+00E9 (2 bytes) across bytes 59-60, then "Zend" */
+    const char *utf8_ev =
+        "YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY"
+        "\xc3\xa9Zend";
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "%s,,1,,\n"
+             "VoteCast," A2 ",1,1,1\n"
+             "%s,,1,,\n"
+             "%s,,1,,\n"
+             "%s,,1,,\n",
+             long_ev, long_ev, utf8_ev, utf8_ev);
+    outcome o = run("long.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_int_equal(o.st.rows, 5);
+    assert_int_equal(o.st.imported, 1);
+    assert_int_equal(o.st.n_skipped, 2);
+    char want[64];
+    memcpy(want, long_ev, 60);
+    memcpy(want + 60, "...", 4);
+    assert_string_equal(o.st.skipped[0].reason, want);
+    assert_int_equal(o.st.skipped[0].rows, 2);
+    /* byte 60 would be the second byte of U+00E9: cut before the character */
+    assert_string_equal(
+        o.st.skipped[1].reason,
+        "YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY"
+        "...");
+    assert_int_equal(o.st.skipped[1].rows, 2);
+    free(o.text);
+
+    /* 63 bytes fit whole */
+    char fits[64];
+    memset(fits, 'F', 63);
+    fits[63] = '\0';
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "%s,,1,,\nVoteCast," A2 ",1,1,1\n",
+             fits);
+    o = run("fits.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, 0);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_int_equal(skipped(&o, fits), 1);
     free(o.text);
 }
 
@@ -194,7 +249,8 @@ static void test_mapped(void **state)
     free(o.text);
 
     /* Choices Snapshot would refuse pass through for the reader to count
-     * as invalid-choice (SPEC 1.1); they name no choice. */
+     * as invalid-choice (docs/formats.md#proposal-export); they name no choice.
+     */
     csv = "v,c,w\n" A1 ",0,1\n" A2 ",\"{'01': 2, '2': -1.5e0}\",1\n" A3
           ",\"[0, 2, \"\"x\"\"]\",1\n";
     o = run("odd.csv", csv, GVT_IMPORT_CSV, "voter=v,choice=c,vp=w", "weighted",
@@ -490,6 +546,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_governor_bravo),
         cmocka_unit_test(test_governor_aliases),
+        cmocka_unit_test(test_long_skip_reasons),
         cmocka_unit_test(test_mapped),
         cmocka_unit_test(test_snapshot_csv),
         cmocka_unit_test(test_proposal_table),

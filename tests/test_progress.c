@@ -1,7 +1,7 @@
 /*
- * test_progress.c: progress reporting of long reads (SPEC 4: a long run shows
- * progress on standard error when it is a terminal; the library reports it
- * through gvt_progress_fn).
+ * test_progress.c: progress reporting of long reads (docs/govtally.1: a long
+ * run shows progress on standard error when it is a terminal; the library
+ * reports it through gvt_progress_fn).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,7 @@
 /*
- * test_reader.c: the streaming reader of Snapshot exports (SPEC 1.1) and the
- * ballot store's duplicate resolution.
+ * test_reader.c: the streaming reader of Snapshot exports
+ * (docs/formats.md#proposal-export) and the ballot store's duplicate
+ * resolution.
  *
  * Expected values come from the literal inputs: byte offsets are computed
  * with strstr on the test string (the reader reports the offset just past

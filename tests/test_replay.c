@@ -1,15 +1,17 @@
 /*
- * test_replay.c: `govtally replay` in the library (tally/replay.c, SPEC
- * 4.3): rows in input order whatever the thread count, byte-identical
- * output, a failing proposal reported in its own row with status 65 while
- * the others go on, folders in sorted name order, CSV inputs via import.
+ * test_replay.c: `govtally replay` in the library (tally/history/replay.c,
+ * docs/formats.md#replay-summary): rows in input order whatever the thread
+ * count, byte-identical output, a failing proposal reported in its own row with
+ * status 65 while the others go on, folders in sorted name order, CSV inputs
+ * via import.
  *
- * The proposals are built so that the expected values follow from SPEC 2-3
- * by hand: proposal k has voter A with vp 10 for choice 1 and voters B, C
- * with vp 1 each for choice 2 (single-choice, choices "a", "b"). So token
- * winner 1, address winner 2 (flip, whale veto), nakamoto 1 (10 > 12/2),
- * single voter dominates (10 > 2). Proposals whose id ends in "t" give B
- * and C vp 10 each instead: token winner 2, address 2, no flip, nakamoto 2.
+ * The proposals are built so that the expected values follow from
+ * docs/schemes.md and docs/analysis.md by hand: proposal k has voter A with vp
+ * 10 for choice 1 and voters B, C with vp 1 each for choice 2 (single-choice,
+ * choices "a", "b"). So token winner 1, address winner 2 (flip, whale veto),
+ * nakamoto 1 (10 > 12/2), single voter dominates (10 > 2). Proposals whose id
+ * ends in "t" give B and C vp 10 each instead: token winner 2, address 2, no
+ * flip, nakamoto 2.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "result/result.h"
 
 /*
  * The proposal: single-choice, choices
@@ -88,6 +89,7 @@ static void analysis_run(gvt_result *r)
                            r->identity, r->cap,     &ws};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
+    gvt_result_text_make(r);
 }
 
 static gvt_result *result(const gvt_proposal *p)
@@ -167,6 +169,7 @@ static void test_csv_rounding(void **state)
     mpz_mul_ui(r->schemes[1].total, *gvt_fx_one(), 3);
     mpz_set(r->schemes[1].scores[0], *gvt_fx_one());
     mpz_set_ui(r->schemes[0].total, 0);
+    gvt_result_text_make(r); /* the figures' text again */
     gvt_buf b;
     gvt_buf_init(&b);
     gvt_report_csv(r, &b);
@@ -273,7 +276,8 @@ static void test_identity(void **state)
     gvt_buf b;
     gvt_buf_init(&b);
     gvt_report_text(r, 0, &b);
-    /* Reason names are crypto's (SPEC 1.5); the layout is the report's. */
+    /* Reason names are crypto's (docs/formats.md#attestation-outcomes); the
+     * layout is the report's. */
     char want[160];
     snprintf(want, sizeof want,
              "identity: 9 attestations read, 5 valid (rejected: 1 %s, 3 %s)",

@@ -1,10 +1,11 @@
 /*
  * test_rules.c: Snapshot's seven type rules (tally/rules.c), against hand
- * computations (spec/snapshot-scoring.md and the peer's hand-checked
- * examples, /work/shared/peer/examples), plus property tests on seeded
- * random ballots: unit order does not matter, scaling every weight by k
- * scales the scores by k, and the shares of the additive types sum to the
- * total.
+ * computations (spec/snapshot-scoring.md and the reference peer's
+ * hand-checked examples, kept outside the repository; the fixtures made from
+ * them are checked against the peer by ctest fixtures_peer), plus property
+ * tests on seeded random ballots: unit order does not matter, scaling every
+ * weight by k scales the scores by k, and the shares of the additive types
+ * sum to the total.
  *
  * Expected values are written as exact fractions worked out by hand; the
  * engine must return floor(fraction * 10^36). Where the exact value is

@@ -1,7 +1,7 @@
 /*
  * test_schemes.c: the weight of each unit under each scheme, the rule each
- * scheme applies, and the winners (tally/schemes.c, SPEC 2), against hand
- * computations on hand-built proposals and identities; plus the property
+ * scheme applies, and the winners (tally/schemes.c, docs/schemes.md), against
+ * hand computations on hand-built proposals and identities; plus the property
  * that splitting one human's vp over several wallets leaves every
  * personhood scheme unchanged while the per-wallet quadratic scheme moves.
  */

@@ -304,8 +304,8 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /*
- * nakamoto, gini and hhi against their definitions (SPEC 3) computed here
- * the slow way with mpz: the vp of the counted ballots sorted descending,
+ * nakamoto, gini and hhi against their definitions (docs/analysis.md) computed
+ * here the slow way with mpz: the vp of the counted ballots sorted descending,
  * P_k the sum of the k largest, nakamoto the smallest k with 2 P_k > W,
  * gini = (2 sum_i i w_i - (n + 1) W) / (n W) over w ascending (i from 1),
  * hhi = 10000 sum w^2 / W^2, both floored to the fixed point.

@@ -1,7 +1,7 @@
 /*
  * cli.h: what the subcommands of the govtally command share: argument
- * parsing, error printing with the exit codes of SPEC 4, and atomic output
- * files. The command includes only the public header of the library.
+ * parsing, error printing with the exit codes of docs/govtally.1, and atomic
+ * output files. The command includes only the public header of the library.
  */
 #ifndef GVT_CLI_H
 #define GVT_CLI_H
@@ -18,6 +18,14 @@ int cmd_check(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+
+/* help.c: the usage of `govtally --help`, to f. */
+void cli_help_usage(FILE *f);
+/* When argv (argv[0] the subcommand) asks for --help or -h before any "--",
+ * prints the subcommand's help to standard output and returns true. */
+bool cli_help(int argc, char **argv);
+/* Flushes standard output: 0, or 73 after saying it cannot be written. */
+int cli_flush_stdout(void);
 
 /* Prints "govtally: " and the formatted error; returns err->code. */
 int cli_fail(const gvt_error *err);
@@ -113,10 +121,11 @@ int cli_parse_import_kind(const char *s, gvt_import_kind *out);
 int cli_parse_decimals(const char *s, int *out);
 
 /*
- * A progress line on standard error for long runs (SPEC 4), when standard
- * error is a terminal: cli_progress_init decides, cli_progress_report is a
- * gvt_progress_fn (ctx: the cli_progress), cli_progress_end clears the line.
- * Nothing is shown during the first half second, so short runs stay quiet.
+ * A progress line on standard error for long runs (docs/govtally.1), when
+ * standard error is a terminal: cli_progress_init decides, cli_progress_report
+ * is a gvt_progress_fn (ctx: the cli_progress), cli_progress_end clears the
+ * line. Nothing is shown during the first half second, so short runs stay
+ * quiet.
  */
 typedef struct cli_progress {
     bool on;

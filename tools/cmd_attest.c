@@ -1,7 +1,8 @@
 /*
- * cmd_attest.c: `govtally attest keygen|sign|verify` (SPEC 4, formats of
- * SPEC 1.3-1.5): make an issuer key, sign attestations, check a file of
- * attestations against a trust file without a proposal.
+ * cmd_attest.c: `govtally attest keygen|sign|verify` (docs/govtally.1, formats
+ * of docs/formats.md#attestations, #trust-file, #attestation-outcomes): make an
+ * issuer key, sign attestations, check a file of attestations against a trust
+ * file without a proposal.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -99,8 +100,8 @@ static int attest_verify(int argc, char **argv)
     long long at = -1;
     if (at_text && parse_time("--at", at_text, &at))
         return GVT_ERR_USAGE;
-    /* --threads N (beyond SPEC 4): signature checks on N threads, 0 = one
-     * per core (the default); the outcome is the same for every N. */
+    /* --threads N (beyond docs/govtally.1): signature checks on N threads, 0 =
+     * one per core (the default); the outcome is the same for every N. */
     unsigned threads = 0;
     if (threads_text) {
         if (!*threads_text || strlen(threads_text) > 4 ||
@@ -118,7 +119,8 @@ static int attest_verify(int argc, char **argv)
     int rc;
     if (gvt_trust_read_file(issuers, &trust, &err) ||
         gvt_attestations_read_file(input, &att, &err) ||
-        gvt_attestations_verify(att, trust, scope, at, threads, counts, &err)) {
+        gvt_attestations_verify(att, trust, scope, at, threads, counts,
+                                GVT_ATTEST_REASON_COUNT, &err)) {
         rc = err.code == GVT_ERR_USAGE
                  ? cli_usage("attest verify: %s", err.message)
                  : cli_fail(&err);

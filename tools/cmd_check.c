@@ -1,9 +1,9 @@
 /*
- * cmd_check.c: `govtally check FIXTURE...` (SPEC 4.2): runs every fixture,
- * prints "ok NAME" or "FAIL NAME" and the differing keys for each, and exits
- * 0 when all match, 1 when one differs, or the status of the first broken
- * fixture (65 bad fixture or data, 66 an input that cannot be opened),
- * whose diagnostic names the file and the key.
+ * cmd_check.c: `govtally check FIXTURE...` (docs/formats.md#fixtures): runs
+ * every fixture, prints "ok NAME" or "FAIL NAME" and the differing keys for
+ * each, and exits 0 when all match, 1 when one differs, or the status of the
+ * first broken fixture (65 bad fixture or data, 66 an input that cannot be
+ * opened), whose diagnostic names the file and the key.
  */
 #include <stdio.h>
 

@@ -1,8 +1,9 @@
 /*
  * cmd_import.c: `govtally import KIND [--map M] [--type T] [--proposals P]
  * [--decimals D] FILE [-o OUT]`: a CSV vote table into exports of the JSON
- * shape of SPEC 1.1 (SPEC 1.2, 4), with a summary of what became of every row
- * on standard error.
+ * shape of docs/formats.md#proposal-export (docs/formats.md#csv-inputs and
+ * docs/govtally.1), with a summary of what became of every row on standard
+ * error.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
  * cmd_replay.c: `govtally replay INPUT... [--from KIND [--map M] [--type T]
  * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--format csv|json]
- * [-o FILE] [--threads N]`: one summary row per proposal of many (SPEC 4,
- * 4.3).
+ * [-o FILE] [--threads N]`: one summary row per proposal of many
+ * (docs/govtally.1, 4.3).
  */
 #include <stdlib.h>
 #include <string.h>

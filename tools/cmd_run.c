@@ -1,6 +1,6 @@
 /*
  * cmd_run.c: `govtally run`: one proposal, every scheme asked for, one
- * report (SPEC 4, 4.1).
+ * report (docs/govtally.1 and docs/formats.md#result).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +60,7 @@ int cmd_run(int argc, char **argv)
                          "input)");
     if (!att_path != !iss_path)
         return cli_usage("run: -a ATTESTATIONS and -i ISSUERS go together");
-    /* Text for a terminal, JSON otherwise (SPEC 4). */
+    /* Text for a terminal, JSON otherwise (docs/govtally.1). */
     bool to_tty = !out_path || strcmp(out_path, "-") == 0;
     gvt_format format =
         to_tty && isatty(STDOUT_FILENO) ? GVT_FORMAT_TEXT : GVT_FORMAT_JSON;

@@ -112,6 +112,13 @@ void gvt_fx_sqrt(mpz_t out, const mpz_t v);
 /* out = floor(a * 10^36 / b) (a ratio as a fixed-point number); b > 0. */
 void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b);
 
+/*
+ * round(part * scale / total), halves up, exactly; 0 when total <= 0 (and
+ * scale when the quotient does not fit, which part <= total rules out).
+ */
+unsigned long gvt_fx_round_scaled(const mpz_t part, const mpz_t total,
+                                  unsigned long scale);
+
 /* out = floor(a * b / 10^36) (product of two fixed-point numbers). */
 void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b);
 

@@ -1,6 +1,6 @@
 /*
- * file.c: reading a whole input file (SPEC 4: "-" is standard input; exit 66
- * when it cannot be opened or read).
+ * file.c: reading a whole input file (docs/govtally.1: "-" is standard input;
+ * exit 66 when it cannot be opened or read).
  */
 #include <errno.h>
 #include <stdio.h>

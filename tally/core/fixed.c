@@ -1,6 +1,7 @@
 /*
  * fixed.c: exact conversion between decimal text and the fixed-point amounts
- * of the engine (value * 10^36 in a GMP integer), SPEC 1.1 and 5.
+ * of the engine (value * 10^36 in a GMP integer),
+ * docs/formats.md#proposal-export and docs/numbers.md.
  *
  * A number's text is checked and bounded before GMP sees it: at most
  * GVT_FX_MAX_TEXT characters, and the exponent is folded into a digit count
@@ -257,6 +258,24 @@ void gvt_fx_ratio(mpz_t out, const mpz_t a, const mpz_t b)
     mpz_mul(t, a, *gvt_fx_one());
     mpz_fdiv_q(out, t, b);
     mpz_clear(t);
+}
+
+unsigned long gvt_fx_round_scaled(const mpz_t part, const mpz_t total,
+                                  unsigned long scale)
+{
+    if (mpz_sgn(total) <= 0)
+        return 0;
+    /* floor((2 * part * scale + total) / (2 * total)) rounds halves up. */
+    mpz_t t, d;
+    mpz_inits(t, d, NULL);
+    mpz_mul_ui(t, part, scale);
+    mpz_mul_2exp(t, t, 1);
+    mpz_add(t, t, total);
+    mpz_mul_2exp(d, total, 1);
+    mpz_fdiv_q(t, t, d);
+    unsigned long v = mpz_fits_ulong_p(t) ? mpz_get_ui(t) : scale;
+    mpz_clears(t, d, NULL);
+    return v;
 }
 
 void gvt_fx_mul(mpz_t out, const mpz_t a, const mpz_t b)

@@ -1,6 +1,6 @@
 /*
- * hex.c: hex digits, bytes in hex and 0x addresses, as the inputs of SPEC
- * 1.1-1.4 write them (keys, nullifiers, signatures, voters, subjects).
+ * hex.c: hex digits, bytes in hex and 0x addresses, as the inputs write
+ * them (docs/formats.md) (keys, nullifiers, signatures, voters, subjects).
  */
 
 #include "core/core.h"

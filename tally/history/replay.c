@@ -1,5 +1,6 @@
 /*
- * replay.c: many proposals, one summary row each (SPEC 4.3).
+ * replay.c: many proposals, one summary row each
+ * (docs/formats.md#replay-summary).
  *
  * Folders are listed first (sorted names) into a list of files. Then two
  * phases run on a pool of threads that take items by an atomic counter:
@@ -296,74 +297,82 @@ static void csv_field(gvt_buf *b, const char *s)
     gvt_buf_putc(b, '"');
 }
 
-static const gvt_scheme_result *scheme_of(const gvt_result *r, gvt_scheme s)
+/* The winners of scheme s in r ("" or "[]" when s was not tallied). */
+static const uint32_t *winners_of(const gvt_result *r, gvt_scheme s, size_t *n)
 {
-    for (size_t i = 0; i < r->n_schemes; i++)
-        if (r->schemes[i].id == s)
-            return &r->schemes[i];
-    return NULL;
+    int i = gvt_result_scheme_index(r, s);
+    *n = 0;
+    return i < 0 ? NULL : gvt_result_winners(r, (size_t)i, n);
 }
 
-static void winners_csv(gvt_buf *b, const gvt_scheme_result *sr)
+static void winners_csv(gvt_buf *b, const gvt_result *r, gvt_scheme s)
 {
-    for (size_t i = 0; sr && i < sr->n_winners; i++)
-        gvt_buf_printf(b, "%s%u", i ? "|" : "", sr->winners[i]);
+    size_t n;
+    const uint32_t *w = winners_of(r, s, &n);
+    for (size_t i = 0; i < n; i++)
+        gvt_buf_printf(b, "%s%u", i ? "|" : "", w[i]);
 }
 
-static void winners_json(gvt_buf *b, const gvt_scheme_result *sr)
+static void winners_json(gvt_buf *b, const gvt_result *r, gvt_scheme s)
 {
+    size_t n;
+    const uint32_t *w = winners_of(r, s, &n);
     gvt_buf_putc(b, '[');
-    for (size_t i = 0; sr && i < sr->n_winners; i++)
-        gvt_buf_printf(b, "%s%u", i ? ", " : "", sr->winners[i]);
+    for (size_t i = 0; i < n; i++)
+        gvt_buf_printf(b, "%s%u", i ? ", " : "", w[i]);
     gvt_buf_putc(b, ']');
+}
+
+/* Whether scheme s was tallied and disagrees with the token result. */
+static bool flipped(const gvt_result *r, gvt_scheme s)
+{
+    int i = gvt_result_scheme_index(r, s);
+    return i >= 0 && gvt_result_flipped(r, (size_t)i);
 }
 
 static void row_csv(const replay *rp, const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    const gvt_whales *w = &r->whales;
-    csv_field(b, p->id);
+    const gvt_proposal *p = gvt_result_proposal(r);
+    gvt_ballot_counts n = gvt_proposal_ballot_counts(p);
+    csv_field(b, gvt_proposal_id(p));
     gvt_buf_putc(b, ',');
-    csv_field(b, p->space);
-    gvt_buf_printf(b, ",%s,%zu,%zu,", gvt_type_name(p->type), p->counts.read,
-                   p->counts.counted);
-    winners_csv(b, scheme_of(r, GVT_SCHEME_TOKEN));
+    csv_field(b, gvt_proposal_space(p));
+    gvt_buf_printf(b, ",%s,%zu,%zu,", gvt_type_name(gvt_proposal_type(p)),
+                   n.read, n.counted);
+    winners_csv(b, r, GVT_SCHEME_TOKEN);
     for (size_t i = 0; i < rp->n_schemes; i++) {
         if (rp->schemes[i] == GVT_SCHEME_TOKEN)
             continue;
         gvt_buf_putc(b, ',');
-        winners_csv(b, scheme_of(r, rp->schemes[i]));
+        winners_csv(b, r, rp->schemes[i]);
     }
     gvt_buf_putc(b, ',');
     int k = 0;
     for (int s = 0; s < GVT_SCHEME_COUNT; s++)
-        if (w->flips & (1u << s))
+        if (flipped(r, (gvt_scheme)s))
             gvt_buf_printf(b, "%s%s", k++ ? "|" : "",
                            gvt_scheme_name((gvt_scheme)s));
-    gvt_buf_printf(b, ",%zu,", w->nakamoto);
-    gvt_fx_append(b, w->gini, GVT_OUT_DIGITS);
-    gvt_buf_putc(b, ',');
-    gvt_fx_append(b, w->hhi, GVT_OUT_DIGITS);
-    gvt_buf_putc(b, ',');
-    gvt_fx_append(b, w->top1_share, GVT_OUT_DIGITS);
-    gvt_buf_putc(b, ',');
-    if (w->decisive_k >= 0)
-        gvt_buf_printf(b, "%ld", w->decisive_k);
-    gvt_buf_printf(b, ",%s,%s,\n", w->single_voter_dominates ? "true" : "false",
-                   w->whale_veto ? "true" : "false");
+    gvt_buf_printf(b, ",%zu,%s,%s,%s,", gvt_result_nakamoto(r),
+                   gvt_result_gini(r), gvt_result_hhi(r),
+                   gvt_result_top1_share(r));
+    long dk = gvt_result_decisive_k(r);
+    if (dk >= 0)
+        gvt_buf_printf(b, "%ld", dk);
+    gvt_buf_printf(b, ",%s,%s,\n",
+                   gvt_result_single_voter_dominates(r) ? "true" : "false",
+                   gvt_result_whale_veto(r) ? "true" : "false");
 }
 
 static void row_json(const replay *rp, const job *j, const gvt_result *r,
                      gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    const gvt_whales *w = &r->whales;
+    const gvt_proposal *p = gvt_result_proposal(r);
     gvt_buf_puts(b, "{\"proposal\": ");
-    gvt_buf_json_string(b, p->id);
+    gvt_buf_json_string(b, gvt_proposal_id(p));
     gvt_buf_puts(b, ", \"space\": ");
-    gvt_buf_json_string(b, p->space);
-    gvt_buf_printf(b,
-                   ", \"type\": \"%s\", \"input\": ", gvt_type_name(p->type));
+    gvt_buf_json_string(b, gvt_proposal_space(p));
+    gvt_buf_printf(b, ", \"type\": \"%s\", \"input\": ",
+                   gvt_type_name(gvt_proposal_type(p)));
     gvt_buf_json_string(b, j->file);
     gvt_buf_puts(b, ", \"ballots\": ");
     gvt_report_json_ballots(p, b);
@@ -371,36 +380,30 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
     for (size_t i = 0; i < rp->n_schemes; i++) {
         gvt_buf_printf(b, "%s\"%s\": ", i ? ", " : "",
                        gvt_scheme_name(rp->schemes[i]));
-        winners_json(b, scheme_of(r, rp->schemes[i]));
+        winners_json(b, r, rp->schemes[i]);
     }
-    gvt_buf_printf(b, "}, \"whales\": {\"voters\": %zu, \"nakamoto\": %zu",
-                   w->voters, w->nakamoto);
-    const struct {
-        const char *key;
-        const mpz_t *v;
-    } nums[] = {{"gini", &w->gini},
-                {"hhi", &w->hhi},
-                {"top1_share", &w->top1_share},
-                {"top10_share", &w->top10_share}};
-    for (size_t i = 0; i < 4; i++) {
-        gvt_buf_printf(b, ", \"%s\": \"", nums[i].key);
-        gvt_fx_append(b, *nums[i].v, GVT_OUT_DIGITS);
-        gvt_buf_putc(b, '"');
-    }
+    gvt_buf_printf(b,
+                   "}, \"whales\": {\"voters\": %zu, \"nakamoto\": %zu, "
+                   "\"gini\": \"%s\", \"hhi\": \"%s\", \"top1_share\": \"%s\", "
+                   "\"top10_share\": \"%s\"",
+                   gvt_result_voters(r), gvt_result_nakamoto(r),
+                   gvt_result_gini(r), gvt_result_hhi(r),
+                   gvt_result_top1_share(r), gvt_result_top10_share(r));
     gvt_buf_printf(b, ", \"single_voter_dominates\": %s, \"decisive_k\": ",
-                   w->single_voter_dominates ? "true" : "false");
-    if (w->decisive_k >= 0)
-        gvt_buf_printf(b, "%ld", w->decisive_k);
+                   gvt_result_single_voter_dominates(r) ? "true" : "false");
+    long dk = gvt_result_decisive_k(r);
+    if (dk >= 0)
+        gvt_buf_printf(b, "%ld", dk);
     else
         gvt_buf_puts(b, "null");
     gvt_buf_puts(b, ", \"flips\": [");
     int k = 0;
     for (int s = 0; s < GVT_SCHEME_COUNT; s++)
-        if (w->flips & (1u << s))
+        if (flipped(r, (gvt_scheme)s))
             gvt_buf_printf(b, "%s\"%s\"", k++ ? ", " : "",
                            gvt_scheme_name((gvt_scheme)s));
     gvt_buf_printf(b, "], \"whale_veto\": %s}}",
-                   w->whale_veto ? "true" : "false");
+                   gvt_result_whale_veto(r) ? "true" : "false");
 }
 
 static void row_error(const replay *rp, job *j)
@@ -463,10 +466,12 @@ static void run_job(replay *rp, job *j)
         *j->err = e;
         row_error(rp, j);
     } else {
-        j->ballots = p->counts.read;
-        j->flips = r->whales.flips;
-        j->whale_veto = r->whales.whale_veto;
-        j->single_voter = r->whales.single_voter_dominates;
+        j->ballots = gvt_proposal_ballot_counts(p).read;
+        for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+            if (flipped(r, (gvt_scheme)s))
+                j->flips |= 1u << s;
+        j->whale_veto = gvt_result_whale_veto(r);
+        j->single_voter = gvt_result_single_voter_dominates(r);
         if (rp->opt->format == GVT_FORMAT_JSON)
             row_json(rp, j, r, &j->row);
         else

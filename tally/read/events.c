@@ -294,10 +294,7 @@ static int close_frame(reader *r)
 
 static uint32_t key_hash(const unsigned char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ s[i]) * 16777619u;
-    return h;
+    return (uint32_t)gvt_hash_bytes(s, len);
 }
 
 static bool key_equal(const reader *r, size_t off, uint32_t hash,

@@ -1,6 +1,7 @@
 /*
- * read.h: the export reader (SPEC 1.1 -> the ballot store). Its public entry
- * points are gvt_proposal_read_* in govtally.h; what the tests reach is here.
+ * read.h: the export reader (docs/formats.md#proposal-export -> the ballot
+ * store). Its public entry points are gvt_proposal_read_* in govtally.h; what
+ * the tests reach is here.
  */
 #ifndef GVT_READ_H
 #define GVT_READ_H

@@ -1,5 +1,5 @@
 /*
- * csv.c: the CSV report of SPEC 4.1: a header
+ * csv.c: the CSV report of docs/formats.md#result: a header
  * `scheme,choice,label,score,share,winner`, then one row per scheme and
  * choice, in scheme then choice order. score is the exact score (18
  * fraction digits, truncated); share is score / the scheme's total, floored
@@ -34,25 +34,17 @@ static void csv_field(gvt_buf *b, const char *s)
 
 void gvt_report_csv(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    mpz_t share;
-    mpz_init(share);
+    const gvt_proposal *p = gvt_result_proposal(r);
+    size_t nc = gvt_proposal_choice_count(p);
     gvt_buf_puts(b, "scheme,choice,label,score,share,winner\n");
-    for (size_t i = 0; i < r->n_schemes; i++) {
-        const gvt_scheme_result *s = &r->schemes[i];
-        for (uint32_t c = 0; c < p->n_choices; c++) {
-            gvt_buf_printf(b, "%s,%u,", gvt_scheme_name(s->id), c + 1);
-            csv_field(b, p->choices[c]);
-            gvt_buf_putc(b, ',');
-            gvt_fx_append(b, s->scores[c], GVT_OUT_DIGITS);
-            gvt_buf_putc(b, ',');
-            if (mpz_sgn(s->total) > 0)
-                gvt_fx_ratio(share, s->scores[c], s->total);
-            else
-                mpz_set_ui(share, 0);
-            gvt_fx_append(b, share, GVT_OUT_DIGITS);
-            gvt_buf_printf(b, ",%d\n", gvt_scheme_won(s, c + 1) ? 1 : 0);
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++) {
+        const char *name = gvt_scheme_name(gvt_result_scheme(r, i));
+        for (size_t c = 0; c < nc; c++) {
+            gvt_buf_printf(b, "%s,%zu,", name, c + 1);
+            csv_field(b, gvt_proposal_choice(p, c));
+            gvt_buf_printf(b, ",%s,%s,%d\n", gvt_result_score(r, i, c),
+                           gvt_result_share(r, i, c),
+                           gvt_result_is_winner(r, i, c));
         }
     }
-    mpz_clear(share);
 }

@@ -1,41 +1,46 @@
 /*
  * display.c: figures shown to people (the text and HTML reports), rounded
- * half up; the JSON and CSV reports keep SPEC 4.1's truncation.
+ * half up from the accessors' decimal strings (report.h says why that is
+ * the rounding of the exact value); the JSON and CSV reports keep the
+ * truncation of the result (docs/formats.md#result).
  */
+#include <string.h>
+
 #include "report/report.h"
 
-unsigned long gvt_display_scaled(const mpz_t part, const mpz_t total,
-                                 unsigned long scale)
+/* dec (a decimal of the accessors, >= 0) into v at fixed point; 0 when it
+ * is not one, which the accessors never give. */
+static void parse(mpz_t v, const char *dec)
 {
-    if (mpz_sgn(total) <= 0)
-        return 0;
-    /* floor((2 * part * scale + total) / (2 * total)) rounds halves up. */
-    mpz_t t, d;
-    mpz_inits(t, d, NULL);
-    mpz_mul_ui(t, part, scale);
-    mpz_mul_2exp(t, t, 1);
-    mpz_add(t, t, total);
-    mpz_mul_2exp(d, total, 1);
-    mpz_fdiv_q(t, t, d);
-    unsigned long v = mpz_fits_ulong_p(t) ? mpz_get_ui(t) : scale;
-    mpz_clears(t, d, NULL);
-    return v;
+    if (gvt_fx_parse(v, dec, strlen(dec), false) != GVT_FX_OK)
+        mpz_set_ui(v, 0);
 }
 
-void gvt_display_append(gvt_buf *b, const mpz_t v, int digits)
+void gvt_display_decimal(gvt_buf *b, const char *dec, int digits)
 {
     if (digits < 0)
         digits = 0;
+    mpz_t v, r;
+    mpz_inits(v, r, NULL);
+    parse(v, dec);
     if (digits >= GVT_FX_DIGITS) {
         gvt_fx_append(b, v, digits);
-        return;
+    } else {
+        /* Add half a unit of the last digit shown, then truncate. */
+        mpz_ui_pow_ui(r, 10, (unsigned long)(GVT_FX_DIGITS - digits));
+        mpz_fdiv_q_2exp(r, r, 1);
+        mpz_add(r, r, v);
+        gvt_fx_append(b, r, digits);
     }
-    /* Add half a unit of the last digit shown, then truncate. */
-    mpz_t r;
-    mpz_init(r);
-    mpz_ui_pow_ui(r, 10, (unsigned long)(GVT_FX_DIGITS - digits));
-    mpz_fdiv_q_2exp(r, r, 1);
-    mpz_add(r, r, v);
-    gvt_fx_append(b, r, digits);
-    mpz_clear(r);
+    mpz_clears(v, r, NULL);
+}
+
+void gvt_display_pct(gvt_buf *b, const char *share)
+{
+    mpz_t v;
+    mpz_init(v);
+    parse(v, share);
+    unsigned long x = gvt_fx_round_scaled(v, *gvt_fx_one(), 10000);
+    gvt_buf_printf(b, "%lu.%02lu%%", x / 100, x % 100);
+    mpz_clear(v);
 }

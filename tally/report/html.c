@@ -1,5 +1,5 @@
 /*
- * html.c: the HTML report of SPEC 4.1: one self-contained file
+ * html.c: the HTML report of docs/formats.md#result: one self-contained file
  * (inline CSS and inline SVG; no script, no font, image or link to anything
  * outside the file) with
  *   - the verdict (report_text.c's sentences),
@@ -78,18 +78,6 @@ static const char css[] =
 /* ---- small helpers ---------------------------------------------------------
  */
 
-/* part / total as "61.23%" (rounded for reading). */
-static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
-{
-    unsigned long v = gvt_display_scaled(part, total, 10000);
-    gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
-}
-
-static void put_ratio_pct(gvt_buf *b, const mpz_t ratio)
-{
-    put_pct(b, ratio, *gvt_fx_one());
-}
-
 /* A label cut to max (>= 2) characters, UTF-8 aware, escaped. */
 static void put_short(gvt_buf *b, const char *s, size_t max)
 {
@@ -133,42 +121,36 @@ static void put_tenths(gvt_buf *b, unsigned long v)
     gvt_buf_printf(b, "%lu.%lu", v / 10, v % 10);
 }
 
-static int cmp_desc(const void *a, const void *b)
-{
-    const gvt_ballot *x = *(const gvt_ballot *const *)a;
-    const gvt_ballot *y = *(const gvt_ballot *const *)b;
-    int c = mpz_cmp(y->vp, x->vp);
-    return c ? c : strcmp(x->voter, y->voter);
-}
-
 /* ---- sections ---------------------------------------------------------- */
 
 static void head(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
+    const gvt_proposal *p = gvt_result_proposal(r);
+    const char *id = gvt_proposal_id(p), *space = gvt_proposal_space(p);
+    gvt_ballot_counts n = gvt_proposal_ballot_counts(p);
     gvt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                     "<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width,"
                     "initial-scale=1\">\n<title>govtally: ");
-    gvt_buf_html(b, p->id[0] ? p->id : "proposal");
+    gvt_buf_html(b, id[0] ? id : "proposal");
     gvt_buf_puts(b, "</title>\n<style>");
     gvt_buf_puts(b, css);
     gvt_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>");
     gvt_buf_puts(b, "Proposal ");
-    gvt_buf_html(b, p->id[0] ? p->id : "(no id)");
+    gvt_buf_html(b, id[0] ? id : "(no id)");
     gvt_buf_puts(b, "</h1>\n<p>");
-    if (p->space[0]) {
+    if (space[0]) {
         gvt_buf_puts(b, "space <b>");
-        gvt_buf_html(b, p->space);
+        gvt_buf_html(b, space);
         gvt_buf_puts(b, "</b> &middot; ");
     }
     gvt_buf_printf(b,
-                   "%s &middot; %u choices &middot; %zu ballots read, %zu "
+                   "%s &middot; %zu choices &middot; %zu ballots read, %zu "
                    "counted, %zu duplicate, %zu invalid choice</p>\n"
                    "</header>\n",
-                   gvt_type_name(p->type), p->n_choices, p->counts.read,
-                   p->counts.counted, p->counts.duplicate,
-                   p->counts.invalid_choice);
+                   gvt_type_name(gvt_proposal_type(p)),
+                   gvt_proposal_choice_count(p), n.read, n.counted, n.duplicate,
+                   n.invalid_choice);
 }
 
 static void verdict(const gvt_result *r, gvt_buf *b)
@@ -177,7 +159,7 @@ static void verdict(const gvt_result *r, gvt_buf *b)
     gvt_buf_init(&v);
     gvt_buf_init(&more);
     gvt_report_verdict(r, &v, &more);
-    bool alarm = r->whales.whale_veto || r->whales.decisive_k == 1;
+    bool alarm = gvt_result_whale_veto(r) || gvt_result_decisive_k(r) == 1;
     gvt_buf_printf(b,
                    "<div class=\"verdict%s\" id=\"verdict\">"
                    "<small>Verdict</small>",
@@ -199,21 +181,22 @@ static void verdict(const gvt_result *r, gvt_buf *b)
  */
 static void chart(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    size_t ns = r->n_schemes;
-    if (ns == 0 || p->n_choices == 0)
+    const gvt_proposal *p = gvt_result_proposal(r);
+    size_t nc = gvt_proposal_choice_count(p);
+    size_t ns = gvt_result_scheme_count(r);
+    if (ns == 0 || nc == 0)
         return;
     const unsigned long label_w = 200, bar_w = 560, width = 860;
     const unsigned long bar_h = 14, gap = 4, group_gap = 18;
     unsigned long group_h = ns * (bar_h + gap) - gap;
-    unsigned long height = 26 + p->n_choices * (group_h + group_gap);
+    unsigned long height = 26 + nc * (group_h + group_gap);
 
     gvt_buf_puts(b, "<section>\n<h2>Scores by scheme</h2>\n"
                     "<div class=\"legend\">");
     for (size_t s = 0; s < ns; s++)
         gvt_buf_printf(b, "<span><i style=\"background:%s\"></i>%s</span>",
-                       scheme_color[r->schemes[s].id],
-                       gvt_scheme_name(r->schemes[s].id));
+                       scheme_color[gvt_result_scheme(r, s)],
+                       gvt_scheme_name(gvt_result_scheme(r, s)));
     gvt_buf_puts(b, "<span>&#9733; winner</span></div>\n<div class=\"wrap\">");
     gvt_buf_printf(
         b,
@@ -232,36 +215,37 @@ static void chart(const gvt_result *r, gvt_buf *b)
                        x, x, height - 20, x, height - 6, g * 25);
     }
     gvt_buf_putc(b, '\n');
-    for (uint32_t c = 0; c < p->n_choices; c++) {
+    for (size_t c = 0; c < nc; c++) {
         unsigned long y0 = 6 + c * (group_h + group_gap);
         gvt_buf_printf(b,
                        "<text x=\"0\" y=\"%lu\" font-size=\"13\" "
-                       "font-weight=\"600\" fill=\"#1f2937\">%u. ",
+                       "font-weight=\"600\" fill=\"#1f2937\">%zu. ",
                        y0 + group_h / 2 + 5, c + 1);
-        put_short(b, p->choices[c], 24);
+        put_short(b, gvt_proposal_choice(p, c), 24);
         gvt_buf_puts(b, "</text>\n");
         for (size_t s = 0; s < ns; s++) {
-            const gvt_scheme_result *sr = &r->schemes[s];
+            gvt_scheme id = gvt_result_scheme(r, s);
+            const char *share = gvt_result_share(r, s, c);
             unsigned long y = y0 + s * (bar_h + gap);
-            unsigned long len =
-                gvt_display_scaled(sr->scores[c], sr->total, bar_w * 10);
-            bool win = gvt_scheme_won(sr, c + 1);
+            /* exact: 5600 tenths have no finite-decimal boundaries */
+            unsigned long len = gvt_result_share_scaled(r, s, c, bar_w * 10);
+            bool win = gvt_result_is_winner(r, s, c);
             gvt_buf_printf(b, "<rect x=\"%lu\" y=\"%lu\" width=\"", label_w, y);
             put_tenths(b, len);
             gvt_buf_printf(b,
                            "\" height=\"%lu\" rx=\"3\" fill=\"%s\"%s>"
                            "<title>%s: ",
-                           bar_h, scheme_color[sr->id],
+                           bar_h, scheme_color[id],
                            win ? "" : " fill-opacity=\"0.55\"",
-                           gvt_scheme_name(sr->id));
-            put_pct(b, sr->scores[c], sr->total);
+                           gvt_scheme_name(id));
+            gvt_display_pct(b, share);
             gvt_buf_puts(b, "</title></rect>");
             gvt_buf_printf(b, "<text x=\"");
             put_tenths(b, label_w * 10 + len + 60);
             gvt_buf_printf(b,
                            "\" y=\"%lu\" font-size=\"11\" fill=\"#374151\"%s>",
                            y + bar_h - 3, win ? " font-weight=\"700\"" : "");
-            put_pct(b, sr->scores[c], sr->total);
+            gvt_display_pct(b, share);
             if (win)
                 gvt_buf_puts(b, " &#9733;");
             gvt_buf_puts(b, "</text>\n");
@@ -272,23 +256,24 @@ static void chart(const gvt_result *r, gvt_buf *b)
     /* The exact scores. */
     gvt_buf_puts(b, "<div class=\"wrap\"><table>\n<tr><th>choice</th>");
     for (size_t s = 0; s < ns; s++)
-        gvt_buf_printf(b, "<th>%s</th>", gvt_scheme_name(r->schemes[s].id));
+        gvt_buf_printf(b, "<th>%s</th>",
+                       gvt_scheme_name(gvt_result_scheme(r, s)));
     gvt_buf_puts(b, "</tr>\n");
-    for (uint32_t c = 0; c <= p->n_choices; c++) {
-        bool total = c == p->n_choices;
+    for (size_t c = 0; c <= nc; c++) {
+        bool total = c == nc;
         gvt_buf_puts(b, "<tr><td class=\"l\">");
         if (total) {
             gvt_buf_puts(b, "<i>total</i>");
         } else {
-            gvt_buf_printf(b, "%u. ", c + 1);
-            put_short(b, p->choices[c], 40);
+            gvt_buf_printf(b, "%zu. ", c + 1);
+            put_short(b, gvt_proposal_choice(p, c), 40);
         }
         gvt_buf_puts(b, "</td>");
         for (size_t s = 0; s < ns; s++) {
-            const gvt_scheme_result *sr = &r->schemes[s];
-            bool win = !total && gvt_scheme_won(sr, c + 1);
+            bool win = !total && gvt_result_is_winner(r, s, c);
             gvt_buf_printf(b, "<td class=\"mono%s\">", win ? " win" : "");
-            gvt_fx_append(b, total ? sr->total : sr->scores[c], GVT_OUT_DIGITS);
+            gvt_buf_puts(b, total ? gvt_result_total(r, s)
+                                  : gvt_result_score(r, s, c));
             if (win)
                 gvt_buf_puts(b, " &#9733;");
             gvt_buf_puts(b, "</td>");
@@ -301,10 +286,10 @@ static void chart(const gvt_result *r, gvt_buf *b)
 /*
  * The Lorenz curve: voters in ascending vp, x the cumulative share of
  * voters, y the cumulative share of vp, sampled at LORENZ_POINTS + 1 evenly
- * spaced voter counts.
+ * spaced voter counts (y exact from gvt_result_lorenz: 3000 tenths have no
+ * finite-decimal boundaries).
  */
-static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
-                   const mpz_t total, gvt_buf *b)
+static void lorenz(const gvt_result *r, gvt_buf *b)
 {
     const unsigned long x0 = 50, y0 = 20, side = 300;
     gvt_buf_printf(b,
@@ -316,35 +301,27 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                    "<line x1=\"%lu\" y1=\"%lu\" x2=\"%lu\" y2=\"%lu\" "
                    "stroke=\"#9ca3af\" stroke-dasharray=\"4 4\"/>\n",
                    x0, y0, side, side, x0, y0 + side, x0 + side, y0);
-    gvt_buf tmp;
-    gvt_buf_init(&tmp);
-    if (n > 0 && mpz_sgn(total) > 0) {
-        size_t points = n < LORENZ_POINTS ? n : LORENZ_POINTS;
-        mpz_t cum;
-        mpz_init(cum);
-        size_t taken = 0; /* voters summed, smallest first */
+    size_t n = gvt_result_voters(r);
+    size_t points = n < LORENZ_POINTS ? n : LORENZ_POINTS;
+    unsigned long ys[LORENZ_POINTS + 1];
+    if (gvt_result_lorenz(r, points, side * 10, ys)) {
+        gvt_buf tmp;
+        gvt_buf_init(&tmp);
         for (size_t j = 0; j <= points; j++) {
-            size_t upto = j * n / points;
-            while (taken < upto) {
-                mpz_add(cum, cum, v[n - 1 - taken]->vp);
-                taken++;
-            }
             unsigned long x = x0 * 10 + (unsigned long)(j * side * 10 / points);
-            unsigned long y =
-                (y0 + side) * 10 - gvt_display_scaled(cum, total, side * 10);
+            unsigned long y = (y0 + side) * 10 - ys[j];
             gvt_buf_puts(&tmp, j ? " L" : "M");
             put_tenths(&tmp, x);
             gvt_buf_putc(&tmp, ' ');
             put_tenths(&tmp, y);
         }
-        mpz_clear(cum);
         gvt_buf_printf(b,
                        "<path d=\"%s L%lu %lu Z\" fill=\"#f59e0b\" "
                        "fill-opacity=\"0.18\"/>\n<path d=\"%s\" fill=\"none\" "
                        "stroke=\"#d97706\" stroke-width=\"2.5\"/>\n",
                        tmp.data, x0 + side, y0 + side, tmp.data);
+        gvt_buf_free(&tmp);
     }
-    gvt_buf_free(&tmp);
     gvt_buf_printf(b,
                    "<text x=\"%lu\" y=\"%lu\" font-size=\"12\" "
                    "text-anchor=\"middle\" fill=\"#6b7280\">share of voters, "
@@ -357,7 +334,7 @@ static void lorenz(const gvt_result *r, const gvt_ballot **v, size_t n,
                    "font-weight=\"700\" fill=\"#1f2937\">Gini ",
                    x0 + side / 2, y0 + side + 30, y0 + side / 2, y0 + side / 2,
                    x0 + 14, y0 + 28);
-    gvt_display_append(b, r->whales.gini, 3);
+    gvt_display_decimal(b, gvt_result_gini(r), 3);
     gvt_buf_puts(b, "</text>\n</svg>\n");
 }
 
@@ -376,45 +353,33 @@ static void card_count(gvt_buf *b, size_t n, const char *label)
 
 static void power(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    const gvt_whales *w = &r->whales;
-    const gvt_ballot **v = gvt_xmalloc((p->n_ballots + 1) * sizeof *v);
-    size_t n = 0;
-    mpz_t total, cum;
-    mpz_inits(total, cum, NULL);
-    for (size_t i = 0; i < p->n_ballots; i++)
-        if (p->ballots[i].status == GVT_BALLOT_COUNTED) {
-            v[n++] = &p->ballots[i];
-            mpz_add(total, total, p->ballots[i].vp);
-        }
-    qsort(v, n, sizeof *v, cmp_desc);
-
     gvt_buf_puts(b, "<section>\n<h2>Concentration of voting power</h2>\n"
                     "<div class=\"cards\">");
-    card_count(b, w->voters, "voters");
-    card_count(b, w->nakamoto, "Nakamoto coefficient");
+    card_count(b, gvt_result_voters(r), "voters");
+    card_count(b, gvt_result_nakamoto(r), "Nakamoto coefficient");
     gvt_buf t;
     gvt_buf_init(&t);
-    gvt_display_append(&t, w->gini, 3);
+    gvt_display_decimal(&t, gvt_result_gini(r), 3);
     card(b, t.data, "Gini");
     t.len = 0;
-    put_ratio_pct(&t, w->top1_share);
+    gvt_display_pct(&t, gvt_result_top1_share(r));
     card(b, t.data, "largest voter");
     t.len = 0;
-    put_ratio_pct(&t, w->top10_share);
+    gvt_display_pct(&t, gvt_result_top10_share(r));
     card(b, t.data, "largest 10");
     t.len = 0;
-    gvt_display_append(&t, w->hhi, 0);
+    gvt_display_decimal(&t, gvt_result_hhi(r), 0);
     card(b, t.data, "HHI (0&ndash;10000)");
     t.len = 0;
-    if (w->decisive_k >= 0)
-        gvt_buf_printf(&t, "%ld", w->decisive_k);
+    long k = gvt_result_decisive_k(r);
+    if (k >= 0)
+        gvt_buf_printf(&t, "%ld", k);
     else
         gvt_buf_puts(&t, "none");
     card(b, t.data, "decisive wallets");
     gvt_buf_free(&t);
     gvt_buf_puts(b, "</div>\n<div class=\"two\"><div>\n");
-    lorenz(r, v, n, total, b);
+    lorenz(r, b);
     gvt_buf_puts(
         b, "</div><div>\n<h2>Largest voters</h2>\n"
            "<div class=\"wrap\"><table id=\"top-voters\">\n"
@@ -422,55 +387,55 @@ static void power(const gvt_result *r, gvt_buf *b)
            "<th>cumulative</th><th title=\"absolute Banzhaf index: "
            "chance of being decisive in a two-way vote\">"
            "Banzhaf</th></tr>\n");
+    size_t n = gvt_result_top_voter_count(r);
     for (size_t i = 0; i < n && i < TOP_VOTERS; i++) {
-        mpz_add(cum, cum, v[i]->vp);
+        const gvt_voter_figures *v = gvt_result_top_voter(r, i);
         gvt_buf_printf(b, "<tr><td>%zu</td><td class=\"mono l\" title=\"",
                        i + 1);
-        gvt_buf_html(b, v[i]->voter);
+        gvt_buf_html(b, v->voter);
         gvt_buf_puts(b, "\">");
-        put_address(b, v[i]->voter);
+        put_address(b, v->voter);
         gvt_buf_puts(b, "</td><td class=\"mono\">");
-        gvt_display_append(b, v[i]->vp, 2);
+        gvt_display_decimal(b, v->vp, 2);
         gvt_buf_puts(b, "</td><td>");
-        put_pct(b, v[i]->vp, total);
+        gvt_display_pct(b, v->share);
         gvt_buf_puts(b, "</td><td>");
-        put_pct(b, cum, total);
+        gvt_display_pct(b, v->cumulative_share);
         gvt_buf_puts(b, "</td><td>");
-        if (i < w->n_banzhaf)
-            gvt_display_append(b, w->banzhaf[i], 3);
+        if (i < gvt_result_banzhaf_count(r))
+            gvt_display_decimal(b, gvt_result_banzhaf(r, i), 3);
         gvt_buf_puts(b, "</td></tr>\n");
     }
     if (n == 0)
         gvt_buf_puts(b, "<tr><td colspan=\"6\">no counted ballot</td></tr>\n");
     gvt_buf_puts(b, "</table></div>\n");
-    if (w->single_voter_dominates)
+    if (gvt_result_single_voter_dominates(r))
         gvt_buf_puts(b, "<p><b>The largest voter outweighs all the others "
                         "together.</b></p>\n");
     gvt_buf_puts(b, "</div></div>\n</section>\n");
-    mpz_clears(total, cum, NULL);
-    free(v);
 }
 
 static void identity(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_identity *id = r->identity;
-    if (!id)
+    if (!gvt_result_has_identity(r))
         return;
     gvt_buf_puts(b, "<section id=\"identity\">\n<h2>Identity</h2>\n"
                     "<div class=\"cards\">");
     char valid[48];
-    snprintf(valid, sizeof valid, "%zu / %zu", id->counts[GVT_ATTEST_VALID],
-             id->read);
+    snprintf(valid, sizeof valid, "%zu / %zu",
+             gvt_result_attestations(r, GVT_ATTEST_VALID),
+             gvt_result_attestations_read(r));
     card(b, valid, "valid attestations");
-    card_count(b, id->n_humans, "humans");
-    card_count(b, id->verified_wallets, "verified voting wallets");
-    card_count(b, id->unverified_wallets, "unverified voting wallets");
+    card_count(b, gvt_result_humans(r), "humans");
+    card_count(b, gvt_result_verified_wallets(r), "verified voting wallets");
+    card_count(b, gvt_result_unverified_wallets(r),
+               "unverified voting wallets");
     gvt_buf_puts(b, "</div>\n<table>\n<tr><th>attestation outcome</th>"
                     "<th>count</th></tr>\n");
     for (int k = 0; k < GVT_ATTEST_REASON_COUNT; k++)
         gvt_buf_printf(b, "<tr><td>%s</td><td>%zu</td></tr>\n",
                        gvt_attest_reason_name((gvt_attest_reason)k),
-                       id->counts[k]);
+                       gvt_result_attestations(r, (gvt_attest_reason)k));
     gvt_buf_puts(b, "</table>\n</section>\n");
 }
 
@@ -481,8 +446,9 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     chart(r, b);
     power(r, b);
     identity(r, b);
-    gvt_buf_puts(b, "<footer>govtally " GVT_VERSION
-                    " &middot; figures rounded for reading; exact figures: "
+    gvt_buf_puts(b, "<footer>govtally ");
+    gvt_buf_puts(b, gvt_version());
+    gvt_buf_puts(b, " &middot; figures rounded for reading; exact figures: "
                     "<span class=\"mono\">govtally run --format json</span>"
                     "</footer>\n</main>\n</body>\n</html>\n");
 }

@@ -1,15 +1,15 @@
 /*
- * json.c: the gvt-result/1 document of SPEC 4.1. Every amount and
- * ratio is a decimal string with at most 18 fraction digits, truncated toward
- * zero; keys come in a fixed order, so the same result always gives the same
- * bytes.
+ * json.c: the gvt-result/1 document of docs/formats.md#result. Every amount
+ * and ratio is a decimal string with at most 18 fraction digits, truncated
+ * toward zero (as the accessors give them); keys come in a fixed order, so
+ * the same result always gives the same bytes.
  */
 #include "report/report.h"
 
-static void put_amount(gvt_buf *b, const mpz_t v)
+static void put_amount(gvt_buf *b, const char *v)
 {
     gvt_buf_putc(b, '"');
-    gvt_fx_append(b, v, GVT_OUT_DIGITS);
+    gvt_buf_puts(b, v);
     gvt_buf_putc(b, '"');
 }
 
@@ -21,61 +21,62 @@ static void put_winners(gvt_buf *b, const uint32_t *w, size_t n)
     gvt_buf_putc(b, ']');
 }
 
-static void put_identity(gvt_buf *b, const gvt_identity *id)
+static void put_identity(gvt_buf *b, const gvt_result *r)
 {
-    if (!id) {
+    if (!gvt_result_has_identity(r)) {
         gvt_buf_puts(b, "null");
         return;
     }
     gvt_buf_printf(b,
                    "{\"attestations\": {\"read\": %zu, \"valid\": %zu, "
                    "\"rejected\": {",
-                   id->read, id->counts[GVT_ATTEST_VALID]);
-    for (int r = GVT_ATTEST_VALID + 1; r < GVT_ATTEST_REASON_COUNT; r++)
-        gvt_buf_printf(b, "%s\"%s\": %zu", r > 1 ? ", " : "",
-                       gvt_attest_reason_name((gvt_attest_reason)r),
-                       id->counts[r]);
+                   gvt_result_attestations_read(r),
+                   gvt_result_attestations(r, GVT_ATTEST_VALID));
+    for (int k = GVT_ATTEST_VALID + 1; k < GVT_ATTEST_REASON_COUNT; k++)
+        gvt_buf_printf(b, "%s\"%s\": %zu", k > 1 ? ", " : "",
+                       gvt_attest_reason_name((gvt_attest_reason)k),
+                       gvt_result_attestations(r, (gvt_attest_reason)k));
     gvt_buf_printf(b,
                    "}},\n    \"humans\": %zu, \"verified_wallets\": %zu, "
                    "\"unverified_wallets\": %zu}",
-                   id->n_humans, id->verified_wallets, id->unverified_wallets);
+                   gvt_result_humans(r), gvt_result_verified_wallets(r),
+                   gvt_result_unverified_wallets(r));
 }
 
 static void put_whales(gvt_buf *b, const gvt_result *r)
 {
-    const gvt_whales *w = &r->whales;
-    gvt_buf_printf(b,
-                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", w->voters,
-                   w->nakamoto);
-    put_amount(b, w->gini);
+    gvt_buf_printf(b, "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ",
+                   gvt_result_voters(r), gvt_result_nakamoto(r));
+    put_amount(b, gvt_result_gini(r));
     gvt_buf_puts(b, ", \"hhi\": ");
-    put_amount(b, w->hhi);
+    put_amount(b, gvt_result_hhi(r));
     gvt_buf_puts(b, ", \"top1_share\": ");
-    put_amount(b, w->top1_share);
+    put_amount(b, gvt_result_top1_share(r));
     gvt_buf_puts(b, ", \"top10_share\": ");
-    put_amount(b, w->top10_share);
+    put_amount(b, gvt_result_top10_share(r));
     gvt_buf_printf(b, ",\n    \"single_voter_dominates\": %s, \"decisive_k\": ",
-                   w->single_voter_dominates ? "true" : "false");
-    if (w->decisive_k < 0)
+                   gvt_result_single_voter_dominates(r) ? "true" : "false");
+    long k = gvt_result_decisive_k(r);
+    if (k < 0)
         gvt_buf_puts(b, "null");
     else
-        gvt_buf_printf(b, "%ld", w->decisive_k);
+        gvt_buf_printf(b, "%ld", k);
     gvt_buf_puts(b, ", \"flips\": [");
-    int k = 0;
-    for (size_t i = 0; i < r->n_schemes; i++) {
-        gvt_scheme s = r->schemes[i].id;
-        if (w->flips & (1u << s)) {
-            gvt_buf_puts(b, k++ ? ", " : "");
-            gvt_buf_json_string(b, gvt_scheme_name(s));
+    int n = 0;
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++) {
+        if (gvt_result_flipped(r, i)) {
+            gvt_buf_puts(b, n++ ? ", " : "");
+            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
         }
     }
     gvt_buf_printf(b, "], \"whale_veto\": %s",
-                   w->whale_veto ? "true" : "false");
-    if (w->n_banzhaf) {
+                   gvt_result_whale_veto(r) ? "true" : "false");
+    size_t nb = gvt_result_banzhaf_count(r);
+    if (nb) {
         gvt_buf_puts(b, ",\n    \"banzhaf\": [");
-        for (size_t i = 0; i < w->n_banzhaf; i++) {
+        for (size_t i = 0; i < nb; i++) {
             gvt_buf_puts(b, i ? ", " : "");
-            put_amount(b, w->banzhaf[i]);
+            put_amount(b, gvt_result_banzhaf(r, i));
         }
         gvt_buf_putc(b, ']');
     }
@@ -84,43 +85,45 @@ static void put_whales(gvt_buf *b, const gvt_result *r)
 
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
 {
+    gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
     gvt_buf_printf(b,
                    "{\"read\": %zu, \"counted\": %zu, \"rejected\": "
                    "{\"invalid-choice\": %zu, \"duplicate\": %zu}}",
-                   p->counts.read, p->counts.counted, p->counts.invalid_choice,
-                   p->counts.duplicate);
+                   c.read, c.counted, c.invalid_choice, c.duplicate);
 }
 
 void gvt_report_json(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
+    const gvt_proposal *p = gvt_result_proposal(r);
+    size_t nc = gvt_proposal_choice_count(p);
     gvt_buf_puts(b, "{\"format\": \"gvt-result/1\",\n \"proposal\": {\"id\": ");
-    gvt_buf_json_string(b, p->id);
+    gvt_buf_json_string(b, gvt_proposal_id(p));
     gvt_buf_puts(b, ", \"space\": ");
-    gvt_buf_json_string(b, p->space);
+    gvt_buf_json_string(b, gvt_proposal_space(p));
     gvt_buf_printf(b, ", \"type\": \"%s\", \"choices\": [",
-                   gvt_type_name(p->type));
-    for (uint32_t i = 0; i < p->n_choices; i++) {
+                   gvt_type_name(gvt_proposal_type(p)));
+    for (size_t i = 0; i < nc; i++) {
         gvt_buf_puts(b, i ? ", " : "");
-        gvt_buf_json_string(b, p->choices[i]);
+        gvt_buf_json_string(b, gvt_proposal_choice(p, i));
     }
     gvt_buf_puts(b, "]},\n \"ballots\": ");
     gvt_report_json_ballots(p, b);
     gvt_buf_puts(b, ",\n \"identity\": ");
-    put_identity(b, r->identity);
+    put_identity(b, r);
     gvt_buf_puts(b, ",\n \"schemes\": [");
-    for (size_t i = 0; i < r->n_schemes; i++) {
-        const gvt_scheme_result *sr = &r->schemes[i];
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++) {
         gvt_buf_printf(b, "%s\n  {\"id\": \"%s\", \"scores\": [", i ? "," : "",
-                       gvt_scheme_name(sr->id));
-        for (uint32_t c = 0; c < p->n_choices; c++) {
+                       gvt_scheme_name(gvt_result_scheme(r, i)));
+        for (size_t c = 0; c < nc; c++) {
             gvt_buf_puts(b, c ? ", " : "");
-            put_amount(b, sr->scores[c]);
+            put_amount(b, gvt_result_score(r, i, c));
         }
         gvt_buf_puts(b, "], \"total\": ");
-        put_amount(b, sr->total);
+        put_amount(b, gvt_result_total(r, i));
         gvt_buf_puts(b, ", \"winners\": ");
-        put_winners(b, sr->winners, sr->n_winners);
+        size_t nw;
+        const uint32_t *w = gvt_result_winners(r, i, &nw);
+        put_winners(b, w, nw);
         gvt_buf_putc(b, '}');
     }
     gvt_buf_puts(b, "],\n \"whales\": ");

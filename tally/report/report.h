@@ -1,5 +1,8 @@
 /*
- * report.h: the writers of a result (SPEC 4.1) and what they share.
+ * report.h: the writers of a result (docs/formats.md#result, #reports)
+ * and what they share. They read the result only through the public
+ * accessors of govtally.h (section 4), as any user of the library could: no
+ * writer knows the result's insides.
  *
  *   write.c    gvt_result_write: the format's writer into one buffer, then
  *              the output
@@ -13,7 +16,7 @@
 #ifndef GVT_REPORT_H
 #define GVT_REPORT_H
 
-#include "result/result.h"
+#include "core/core.h"
 
 /* Each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
@@ -34,13 +37,26 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,
  * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
- * keep SPEC 4.1's exact decimals truncated toward zero.
- *   gvt_display_scaled: round(part * scale / total), 0 when total <= 0.
- *   gvt_display_append: v (fixed point, >= 0) rounded to `digits` decimals,
- *                       written like gvt_fx_append.
+ * keep the result's exact decimals (docs/formats.md#result) truncated toward
+ * zero.
+ *
+ * They are rounded from the accessors' decimal strings (18 fraction digits,
+ * truncated toward zero), which gives the rounding of the exact value
+ * whenever the rounding's boundary is a finite decimal of at most 18 digits:
+ * with x >= 0 and b such a boundary, trunc18(x) >= b exactly when x >= b.
+ * That holds for every figure rounded to 0..4 decimals and for shares shown
+ * as percent with 2 decimals (boundaries (2k+1)/20000). It does not hold for
+ * a scale such as the HTML chart's 5600 tenths of a pixel or the Lorenz
+ * curve's 3000 (boundaries (2k+1)/11200 or /6000 have no finite decimal
+ * form): those come exact from gvt_result_share_scaled and
+ * gvt_result_lorenz.
+ *
+ *   gvt_display_decimal: the decimal dec (>= 0) rounded to `digits`
+ *                        decimals, written like gvt_fx_append
+ *   gvt_display_pct:     the share dec as a percentage with 2 decimals,
+ *                        "61.23%"
  */
-unsigned long gvt_display_scaled(const mpz_t part, const mpz_t total,
-                                 unsigned long scale);
-void gvt_display_append(gvt_buf *b, const mpz_t v, int digits);
+void gvt_display_decimal(gvt_buf *b, const char *dec, int digits);
+void gvt_display_pct(gvt_buf *b, const char *share);
 
 #endif /* GVT_REPORT_H */

@@ -1,8 +1,8 @@
 /*
- * text.c: the terminal report of SPEC 4.1: the schemes side by side
- * as columns, the choices as rows (score and share of the scheme's total),
+ * text.c: the terminal report of docs/formats.md#result: the schemes side by
+ * side as columns, the choices as rows (score and share of the scheme's total),
  * winners marked, the identity summary when attestations were given, the
- * whale metrics of SPEC 3, and the verdict in plain sentences.
+ * whale metrics of docs/analysis.md, and the verdict in plain sentences.
  *
  * Every number shown here is rounded for reading (scores to 2 decimals,
  * shares to 0.01 %, halves up); the exact values are in the JSON and CSV
@@ -72,12 +72,12 @@ static void pad(gvt_buf *b, size_t n)
         gvt_buf_putc(b, ' ');
 }
 
-/* v (fixed point) with 2 decimals, rounded, thousands separated. */
-static char *fmt_amount(const mpz_t v)
+/* An amount with 2 decimals, rounded, thousands separated. */
+static char *fmt_amount(const char *v)
 {
     gvt_buf rb;
     gvt_buf_init(&rb);
-    gvt_display_append(&rb, v, 2);
+    gvt_display_decimal(&rb, v, 2);
     char *raw = rb.data;
     const char *dot = strchr(raw, '.');
     size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
@@ -95,39 +95,28 @@ static char *fmt_amount(const mpz_t v)
     return b.data;
 }
 
-/* part / total as a percentage with 2 decimals, rounded ("61.23%"). */
-static void put_pct(gvt_buf *b, const mpz_t part, const mpz_t total)
-{
-    unsigned long v = gvt_display_scaled(part, total, 10000);
-    gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
-}
-
-/* A fixed-point ratio (scale 1) as a percentage with 2 decimals. */
-static void put_ratio_pct(gvt_buf *b, const mpz_t ratio)
-{
-    put_pct(b, ratio, *gvt_fx_one());
-}
-
 /* ---- the table -------------------------------------------------------------
  */
 
 static void header(const gvt_result *r, int color, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
+    const gvt_proposal *p = gvt_result_proposal(r);
+    const char *id = gvt_proposal_id(p), *space = gvt_proposal_space(p);
+    gvt_ballot_counts n = gvt_proposal_ballot_counts(p);
     sgr(b, color, SGR_BOLD);
     gvt_buf_puts(b, "Proposal ");
-    put_label(b, p->id[0] ? p->id : "(no id)", 80);
+    put_label(b, id[0] ? id : "(no id)", 80);
     sgr(b, color, SGR_RESET);
     gvt_buf_putc(b, '\n');
     gvt_buf_puts(b, "space ");
-    put_label(b, p->space[0] ? p->space : "(none)", 60);
-    gvt_buf_printf(b, ", %s, %u choices\n", gvt_type_name(p->type),
-                   p->n_choices);
+    put_label(b, space[0] ? space : "(none)", 60);
+    gvt_buf_printf(b, ", %s, %zu choices\n",
+                   gvt_type_name(gvt_proposal_type(p)),
+                   gvt_proposal_choice_count(p));
     gvt_buf_printf(b,
                    "ballots: %zu read, %zu counted, %zu duplicate, "
                    "%zu invalid choice\n\n",
-                   p->counts.read, p->counts.counted, p->counts.duplicate,
-                   p->counts.invalid_choice);
+                   n.read, n.counted, n.duplicate, n.invalid_choice);
 }
 
 /* Widest table line before the schemes wrap into another block. */
@@ -135,32 +124,33 @@ static void header(const gvt_result *r, int color, gvt_buf *b)
 
 static void table(const gvt_result *r, int color, gvt_buf *b)
 {
-    const gvt_proposal *p = r->p;
-    size_t ns = r->n_schemes;
+    const gvt_proposal *p = gvt_result_proposal(r);
+    size_t nc = gvt_proposal_choice_count(p);
+    size_t ns = gvt_result_scheme_count(r);
     if (ns == 0)
         return;
     /* Pre-format the amounts to size the columns. */
-    char **cell = gvt_xcalloc(ns * (p->n_choices + 1), sizeof *cell);
+    char **cell = gvt_xcalloc(ns * (nc + 1), sizeof *cell);
     size_t *width = gvt_xcalloc(ns, sizeof *width);
     for (size_t s = 0; s < ns; s++) {
-        for (uint32_t c = 0; c <= p->n_choices; c++) {
-            const gvt_scheme_result *sr = &r->schemes[s];
-            char *t = fmt_amount(c < p->n_choices ? sr->scores[c] : sr->total);
-            cell[s * (p->n_choices + 1) + c] = t;
+        for (size_t c = 0; c <= nc; c++) {
+            char *t = fmt_amount(c < nc ? gvt_result_score(r, s, c)
+                                        : gvt_result_total(r, s));
+            cell[s * (nc + 1) + c] = t;
             if (strlen(t) > width[s])
                 width[s] = strlen(t);
         }
         /* mark, space, amount, two spaces, "100.00%" */
         width[s] += 2 + 2 + 7;
-        size_t nl = strlen(gvt_scheme_name(r->schemes[s].id));
+        size_t nl = strlen(gvt_scheme_name(gvt_result_scheme(r, s)));
         if (nl > width[s])
             width[s] = nl;
     }
     size_t label_w = 5 + 6; /* "total" in the label column, at least */
-    for (uint32_t c = 0; c < p->n_choices; c++) {
+    for (size_t c = 0; c < nc; c++) {
         gvt_buf tmp;
         gvt_buf_init(&tmp);
-        size_t w = put_label(&tmp, p->choices[c], LABEL_COLS);
+        size_t w = put_label(&tmp, gvt_proposal_choice(p, c), LABEL_COLS);
         gvt_buf_free(&tmp);
         if (w + 5 > label_w)
             label_w = w + 5;
@@ -178,35 +168,34 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
         sgr(b, color, SGR_BOLD);
         pad(b, label_w);
         for (size_t s = s0; s < s1; s++) {
-            const char *name = gvt_scheme_name(r->schemes[s].id);
+            const char *name = gvt_scheme_name(gvt_result_scheme(r, s));
             pad(b, 3 + width[s] - strlen(name));
             gvt_buf_puts(b, name);
         }
         sgr(b, color, SGR_RESET);
         gvt_buf_putc(b, '\n');
 
-        for (uint32_t c = 0; c <= p->n_choices; c++) {
-            bool total_row = c == p->n_choices;
+        for (size_t c = 0; c <= nc; c++) {
+            bool total_row = c == nc;
             size_t used;
             if (total_row) {
                 sgr(b, color, SGR_DIM);
                 gvt_buf_puts(b, "     total");
                 used = 10;
             } else {
-                gvt_buf_printf(b, "%4u ", c + 1);
-                used = 5 + put_label(b, p->choices[c], LABEL_COLS);
+                gvt_buf_printf(b, "%4zu ", c + 1);
+                used = 5 + put_label(b, gvt_proposal_choice(p, c), LABEL_COLS);
                 if (used < 5)
                     used = 5;
             }
             pad(b, label_w > used ? label_w - used : 0);
             for (size_t s = s0; s < s1; s++) {
-                const gvt_scheme_result *sr = &r->schemes[s];
-                const char *amount = cell[s * (p->n_choices + 1) + c];
-                bool win = !total_row && gvt_scheme_won(sr, c + 1);
+                const char *amount = cell[s * (nc + 1) + c];
+                bool win = !total_row && gvt_result_is_winner(r, s, c);
                 gvt_buf tmp;
                 gvt_buf_init(&tmp);
                 if (!total_row)
-                    put_pct(&tmp, sr->scores[c], sr->total);
+                    gvt_display_pct(&tmp, gvt_result_share(r, s, c));
                 size_t body = 2 + strlen(amount) + 2 + 7;
                 pad(b, 3 + width[s] - body);
                 if (win)
@@ -231,7 +220,7 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
     sgr(b, color, SGR_DIM);
     gvt_buf_puts(b, "* winner; shares are of each scheme's total\n");
     sgr(b, color, SGR_RESET);
-    for (size_t i = 0; i < ns * (p->n_choices + 1); i++)
+    for (size_t i = 0; i < ns * (nc + 1); i++)
         free(cell[i]);
     free(cell);
     free(width);
@@ -239,17 +228,17 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
 
 static void identity(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_identity *id = r->identity;
-    if (!id)
+    if (!gvt_result_has_identity(r))
         return;
-    gvt_buf_printf(b, "\nidentity: %zu attestations read, %zu valid", id->read,
-                   id->counts[GVT_ATTEST_VALID]);
+    gvt_buf_printf(b, "\nidentity: %zu attestations read, %zu valid",
+                   gvt_result_attestations_read(r),
+                   gvt_result_attestations(r, GVT_ATTEST_VALID));
     bool first = true;
     for (int k = 1; k < GVT_ATTEST_REASON_COUNT; k++) {
-        if (!id->counts[k])
+        size_t n = gvt_result_attestations(r, (gvt_attest_reason)k);
+        if (!n)
             continue;
-        gvt_buf_printf(b, "%s%zu %s", first ? " (rejected: " : ", ",
-                       id->counts[k],
+        gvt_buf_printf(b, "%s%zu %s", first ? " (rejected: " : ", ", n,
                        gvt_attest_reason_name((gvt_attest_reason)k));
         first = false;
     }
@@ -258,27 +247,28 @@ static void identity(const gvt_result *r, gvt_buf *b)
     gvt_buf_printf(b,
                    "\n          %zu humans; %zu verified and %zu unverified "
                    "voting wallets\n",
-                   id->n_humans, id->verified_wallets, id->unverified_wallets);
+                   gvt_result_humans(r), gvt_result_verified_wallets(r),
+                   gvt_result_unverified_wallets(r));
 }
 
 static void whales(const gvt_result *r, gvt_buf *b)
 {
-    const gvt_whales *w = &r->whales;
-    gvt_buf_printf(b, "\nwhales: %zu voters, nakamoto %zu, gini ", w->voters,
-                   w->nakamoto);
-    gvt_display_append(b, w->gini, 4);
+    gvt_buf_printf(b, "\nwhales: %zu voters, nakamoto %zu, gini ",
+                   gvt_result_voters(r), gvt_result_nakamoto(r));
+    gvt_display_decimal(b, gvt_result_gini(r), 4);
     gvt_buf_puts(b, ", HHI ");
-    gvt_display_append(b, w->hhi, 1);
+    gvt_display_decimal(b, gvt_result_hhi(r), 1);
     gvt_buf_puts(b, "\n        top1 ");
-    put_ratio_pct(b, w->top1_share);
+    gvt_display_pct(b, gvt_result_top1_share(r));
     gvt_buf_puts(b, ", top10 ");
-    put_ratio_pct(b, w->top10_share);
-    if (w->decisive_k >= 0)
-        gvt_buf_printf(b, ", decisive_k %ld", w->decisive_k);
+    gvt_display_pct(b, gvt_result_top10_share(r));
+    long k = gvt_result_decisive_k(r);
+    if (k >= 0)
+        gvt_buf_printf(b, ", decisive_k %ld", k);
     else
         gvt_buf_puts(b, ", decisive_k none");
     gvt_buf_puts(b, "\n");
-    if (w->single_voter_dominates)
+    if (gvt_result_single_voter_dominates(r))
         gvt_buf_puts(b, "        the largest voter outweighs all the others "
                         "together\n");
 }
@@ -298,7 +288,7 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
         gvt_buf_putc(&v, ' ');
         gvt_buf_add(&v, more.data, more.len);
     }
-    bool alarm = r->whales.whale_veto || r->whales.decisive_k == 1;
+    bool alarm = gvt_result_whale_veto(r) || gvt_result_decisive_k(r) == 1;
     gvt_buf_puts(b, "\n");
     sgr(b, color, alarm ? SGR_ALERT : SGR_OK);
     gvt_buf_puts(b, "verdict:");

@@ -13,8 +13,8 @@ static void put_choices(gvt_buf *b, const gvt_proposal *p, const uint32_t *w,
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             gvt_buf_puts(b, i + 1 == n ? " and " : ", ");
-        gvt_buf_puts(b, w[i] >= 1 && w[i] <= p->n_choices ? p->choices[w[i] - 1]
-                                                          : "?");
+        const char *label = w[i] >= 1 ? gvt_proposal_choice(p, w[i] - 1) : NULL;
+        gvt_buf_puts(b, label ? label : "?");
     }
 }
 
@@ -34,18 +34,21 @@ static void put_outcome(gvt_buf *b, const gvt_proposal *p, const uint32_t *w,
 
 void gvt_report_verdict(const gvt_result *r, gvt_buf *b, gvt_buf *more)
 {
-    const gvt_proposal *p = r->p;
-    const gvt_whales *w = &r->whales;
-    const uint32_t *tok = w->token_winners;
-    size_t n_tok = w->n_token_winners;
+    const gvt_proposal *p = gvt_result_proposal(r);
+    size_t n_tok, n_head, n_dec;
+    const uint32_t *tok = gvt_result_token_winners(r, &n_tok);
+    const uint32_t *head = gvt_result_headcount_winners(r, &n_head);
+    const uint32_t *dec = gvt_result_decisive_winners(r, &n_dec);
+    long k = gvt_result_decisive_k(r);
+    size_t ns = gvt_result_scheme_count(r);
 
     if (n_tok == 0) {
         gvt_buf_puts(b, "No choice received any voting power.");
-    } else if (w->decisive_k > 0) {
-        bool one = w->decisive_k == 1;
-        gvt_buf_printf(b, "%ld wallet%s decided this proposal: without %s, ",
-                       w->decisive_k, one ? "" : "s", one ? "it" : "them");
-        put_outcome(b, p, w->decisive_winners, w->n_decisive_winners);
+    } else if (k > 0) {
+        bool one = k == 1;
+        gvt_buf_printf(b, "%ld wallet%s decided this proposal: without %s, ", k,
+                       one ? "" : "s", one ? "it" : "them");
+        put_outcome(b, p, dec, n_dec);
         gvt_buf_putc(b, '.');
     } else {
         gvt_buf_puts(b, "Removing every wallet that backs the winner does "
@@ -54,29 +57,32 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *b, gvt_buf *more)
         gvt_buf_putc(b, '.');
     }
 
-    if (w->whale_veto) {
+    if (gvt_result_whale_veto(r)) {
         b = more;
         gvt_buf_puts(b, "Whale veto: by tokens, ");
         put_outcome(b, p, tok, n_tok);
         gvt_buf_printf(b, "; by %s, ",
-                       r->identity ? "one person, one vote"
-                                   : "one address, one vote");
-        put_outcome(b, p, w->head_winners, w->n_head_winners);
+                       gvt_result_has_identity(r) ? "one person, one vote"
+                                                  : "one address, one vote");
+        put_outcome(b, p, head, n_head);
         gvt_buf_putc(b, '.');
     }
     b = more;
-    if (w->flips) {
+    bool any = false;
+    for (size_t i = 0; i < ns; i++)
+        any = any || gvt_result_flipped(r, i);
+    if (any) {
         gvt_buf_puts(b, b->len ? " " : "");
         gvt_buf_puts(b, "Schemes that disagree with the token result: ");
         bool first = true;
-        for (size_t i = 0; i < r->n_schemes; i++)
-            if (w->flips & (1u << r->schemes[i].id)) {
+        for (size_t i = 0; i < ns; i++)
+            if (gvt_result_flipped(r, i)) {
                 gvt_buf_puts(b, first ? "" : ", ");
-                gvt_buf_puts(b, gvt_scheme_name(r->schemes[i].id));
+                gvt_buf_puts(b, gvt_scheme_name(gvt_result_scheme(r, i)));
                 first = false;
             }
         gvt_buf_putc(b, '.');
-    } else if (r->n_schemes > 1 && n_tok > 0) {
+    } else if (ns > 1 && n_tok > 0) {
         gvt_buf_puts(b, b->len ? " " : "");
         gvt_buf_puts(b, "Every scheme agrees with the token result.");
     }

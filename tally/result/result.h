@@ -3,12 +3,21 @@
  * identity (when attestations are given) -> a weight per unit for every
  * scheme -> the type's rule -> scores and winners -> whale analysis.
  *
- *   tally.c  gvt_tally_run and the result's accessors (govtally.h)
+ *   tally.c      gvt_tally_run
+ *   accessors.c  the result's figures as the public API reads them
+ *                (govtally.h section 4): formatted once, when the result
+ *                is made, into text the result owns
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
 
 #include "whales/whales.h"
+
+/* A scheme's figures as text: offsets into gvt_result.text. */
+typedef struct gvt_scheme_text {
+    size_t *score; /* n_choices scores, then n_choices shares */
+    size_t total;
+} gvt_scheme_text;
 
 struct gvt_result {
     const gvt_proposal *p; /* borrowed */
@@ -17,6 +26,23 @@ struct gvt_result {
     gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
+
+    /* Every decimal string the accessors hand out, NUL-terminated one
+     * after the other (accessors.c); the offsets below point into it. */
+    gvt_buf text;
+    gvt_scheme_text scheme_text[GVT_SCHEME_COUNT];
+    size_t gini, hhi, top1_share, top10_share;
+    size_t *banzhaf; /* n_banzhaf */
+    gvt_voter_figures top[GVT_WHALES_TOP];
 };
+
+/*
+ * Formats every figure of r (scored and analysed) into r->text once, so
+ * that the accessors neither allocate nor write: a result is read-only
+ * after gvt_tally_run (what it held is replaced). gvt_result_text_free
+ * releases what it made.
+ */
+void gvt_result_text_make(gvt_result *r);
+void gvt_result_text_free(gvt_result *r);
 
 #endif /* GVT_RESULT_H */

@@ -1,8 +1,9 @@
 /*
  * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
- * scheme -> the type's rule -> scores and winners -> whale analysis; and the
- * result's accessors (SPEC 2, 4.1).
+ * scheme -> the type's rule -> scores and winners -> whale analysis
+ * (docs/schemes.md, docs/analysis.md); then the figures formatted for the
+ * accessors (accessors.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static gvt_status parse_cap(const char *text, mpz_t out, gvt_error *err)
     if (st == GVT_FX_OK && mpz_cmp(out, *gvt_fx_one()) <= 0)
         return GVT_OK;
     gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                  "--cap: '%s' is not a decimal between 0 and 1", text);
+                  "cap '%s' is not a decimal between 0 and 1", text);
     return GVT_ERR_USAGE;
 }
 
@@ -195,7 +196,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
             if (is_personhood(s) && !have_identity) {
                 gvt_error_set(err, GVT_ERR_USAGE, NULL,
                               "scheme %s needs attestations and an issuer "
-                              "trust file (-a and -i)",
+                              "trust file",
                               gvt_scheme_name(s));
                 return GVT_ERR_USAGE;
             }
@@ -207,6 +208,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     r->p = p;
     mpz_init(r->cap);
     gvt_whales_init(&r->whales);
+    gvt_buf_init(&r->text);
     gvt_status st = parse_cap(opt->cap, r->cap, err);
     if (st == GVT_OK && have_identity)
         st = gvt_identity_build_progress(p, opt->attestations, opt->trust,
@@ -228,6 +230,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
                            r->identity, r->cap,     &ws};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, p->n_choices);
+    gvt_result_text_make(r);
     *out = r;
     return GVT_OK;
 }
@@ -245,25 +248,9 @@ GVT_API void gvt_result_free(gvt_result *r)
         mpz_clear(sr->total);
         free(sr->winners);
     }
+    gvt_result_text_free(r);
     gvt_whales_clear(&r->whales);
     mpz_clear(r->cap);
     gvt_identity_free(r->identity);
     free(r);
-}
-
-GVT_API size_t gvt_result_scheme_count(const gvt_result *r)
-{
-    return r->n_schemes;
-}
-
-GVT_API gvt_scheme gvt_result_scheme(const gvt_result *r, size_t i)
-{
-    return r->schemes[i].id;
-}
-
-GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
-                                           size_t *out_count)
-{
-    *out_count = r->schemes[i].n_winners;
-    return r->schemes[i].winners;
 }

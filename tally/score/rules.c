@@ -1,6 +1,6 @@
 /*
- * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md, SPEC 2 and
- * 5), done exactly.
+ * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md,
+ * docs/schemes.md and 5), done exactly.
  *
  * gvt_rule_score spreads the weights of a scheme's units over the choices
  * the way snapshot.js 0.17.5 spreads `balance`, but in exact integer
@@ -143,13 +143,7 @@ static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
  */
 static uint64_t ranking_hash(const uint32_t *idx, uint32_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ n;
-    for (uint32_t k = 0; k < n; k++) {
-        h ^= idx[k];
-        h *= 1099511628211ULL;
-        h ^= h >> 29;
-    }
-    return h;
+    return gvt_hash_bytes(idx, (size_t)n * sizeof *idx);
 }
 
 void gvt_rank_index_init(gvt_rank_index *x, size_t n_hint)

@@ -1,11 +1,11 @@
 /*
  * schemes.c: the weight of each unit under each scheme, the rule each scheme
- * uses, and the winners (SPEC 2).
+ * uses, and the winners (docs/schemes.md).
  *
  * A unit is what casts one weighted ballot: a wallet (a counted ballot) for
- * snapshot, token, address and quadratic, a human (SPEC 1.6) for the three
- * personhood schemes. Units come out in input order (wallets) or in the
- * order of the identity's humans; the rules do not depend on that order.
+ * snapshot, token, address and quadratic, a human (docs/identity.md#humans) for
+ * the three personhood schemes. Units come out in input order (wallets) or in
+ * the order of the identity's humans; the rules do not depend on that order.
  * Rounded steps (each a floor at 10^-36, see docs/numbers.md): the square
  * roots of quadratic and quadratic-personhood, and the cap of
  * capped-personhood.

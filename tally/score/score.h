@@ -1,6 +1,6 @@
 /*
- * score.h: a weight per unit for every scheme (SPEC 2) and Snapshot's seven
- * type rules that spread the weights over the choices, exactly.
+ * score.h: a weight per unit for every scheme (docs/schemes.md) and Snapshot's
+ * seven type rules that spread the weights over the choices, exactly.
  *
  *   rules.c    the type rules and their reusable states
  *   copeland.c copeland's pairwise state
@@ -121,7 +121,7 @@ void gvt_copeland_free(gvt_copeland *c);
 void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,
                      mpz_t *scores);
 
-/* ---- schemes.c: a weight per unit (SPEC 2) ------------------------------- */
+/* ---- schemes.c: a weight per unit (docs/schemes.md) ---------------------- */
 
 /*
  * The units of scheme s with their weights: one per counted ballot for the
@@ -139,9 +139,9 @@ void gvt_units_free(gvt_unit *units, size_t n);
 gvt_type gvt_scheme_rule(gvt_scheme s, gvt_type t);
 
 /*
- * Winners from scores (SPEC 2): the 1-based choices with the greatest score,
- * several on a tie, none when every score is zero; for basic, only For (1)
- * or Against (2) can win. Writes them to winners (room for n_choices) and
+ * Winners from scores (docs/schemes.md): the 1-based choices with the greatest
+ * score, several on a tie, none when every score is zero; for basic, only For
+ * (1) or Against (2) can win. Writes them to winners (room for n_choices) and
  * returns how many.
  */
 size_t gvt_winners(gvt_type t, uint32_t n_choices, mpz_t *const scores,

@@ -1,7 +1,8 @@
 /*
- * proposal.c: the ballot store of one proposal (SPEC 1.1): creation, the
- * accessors of the public header, and freeing. The readers (tally/read/ for
- * Snapshot JSON) fill it and call gvt_proposal_finish.
+ * proposal.c: the ballot store of one proposal
+ * (docs/formats.md#proposal-export): creation, the accessors of the public
+ * header, and freeing. The readers (tally/read/ for Snapshot JSON) fill it and
+ * call gvt_proposal_finish.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -148,10 +149,10 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 }
 
 /*
- * SPEC 1.1 after reading: one ballot per voter stands, the others become
- * duplicates; a standing ballot whose choice is invalid is counted as
- * invalid-choice. scores_total follows getScoresTotal (§0): every standing
- * ballot's vp, valid or not, except copeland (valid ones only).
+ * docs/formats.md#proposal-export after reading: one ballot per voter stands,
+ * the others become duplicates; a standing ballot whose choice is invalid is
+ * counted as invalid-choice. scores_total follows getScoresTotal (§0): every
+ * standing ballot's vp, valid or not, except copeland (valid ones only).
  *
  * The duplicate search is radix-partitioned: the voters' hashes, then the
  * ballots grouped by the top bits of their hash (a voter's ballots all fall

@@ -102,9 +102,10 @@ struct gvt_proposal {
 gvt_proposal *gvt_proposal_new(const char *source);
 
 /*
- * Applies SPEC 1.1's rules after the ballots are in: marks all but the
- * greatest (created, id) per voter as duplicates, counts invalid choices and
- * computes scores_total. Called once by every reader.
+ * Applies the counting rules of docs/formats.md#proposal-export after the
+ * ballots are in: marks all but the greatest (created, id) per voter as
+ * duplicates, counts invalid choices and computes scores_total. Called once by
+ * every reader.
  */
 void gvt_proposal_finish(gvt_proposal *p);
 

@@ -1,7 +1,7 @@
 /*
- * analysis.c: the whale analysis of SPEC 3, computed on the token scheme
- * over the counted ballots, exactly (GMP integers; every ratio is floored to
- * the 10^36 fixed point of fixed.c).
+ * analysis.c: the whale analysis of docs/analysis.md, computed on the token
+ * scheme over the counted ballots, exactly (GMP integers; every ratio is
+ * floored to the 10^36 fixed point of fixed.c).
  *
  *   voters, top1_share, top10_share, nakamoto, gini, hhi,
  *   single_voter_dominates   from the vp of the counted ballots, sorted by
@@ -32,7 +32,7 @@
 void gvt_whales_init(gvt_whales *w)
 {
     memset(w, 0, sizeof *w);
-    mpz_inits(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    mpz_inits(w->total, w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
     w->decisive_k = -1;
 }
 
@@ -41,7 +41,7 @@ void gvt_whales_clear(gvt_whales *w)
     for (size_t i = 0; i < w->n_banzhaf; i++)
         mpz_clear(w->banzhaf[i]);
     free(w->banzhaf);
-    mpz_clears(w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    mpz_clears(w->total, w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
     free(w->token_winners);
     free(w->head_winners);
     free(w->decisive_winners);
@@ -72,6 +72,9 @@ void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
     wh_sorted_units(keys, c.u, &c.n, c.rank, r->p->ballots);
     wh_scan_voters(&c, w);
     wh_banzhaf(w, c.u, c.n, c.total);
+    mpz_set(w->total, c.total);
+    for (w->n_top = 0; w->n_top < c.n && w->n_top < GVT_WHALES_TOP; w->n_top++)
+        w->top[w->n_top] = c.u[w->n_top].ballot;
 
     uint32_t *hw = c.head;
     size_t nh = c.n_head;

@@ -7,7 +7,7 @@
 /*
  * One pass over the voters in vp order (u): the supporters of the token
  * winners into c->sup, in that order (their groups into c->sup_group), and,
- * when w is not NULL, every metric of SPEC 3 that depends only on the
+ * when w is not NULL, every metric of docs/analysis.md that depends only on the
  * sorted vp. Reading each voter once matters at a million ballots: in vp
  * order every ballot is a cache miss.
  *

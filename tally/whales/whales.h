@@ -1,5 +1,5 @@
 /*
- * whales.h: the whale analysis of SPEC 3 (docs/analysis.md): how
+ * whales.h: the whale analysis (docs/analysis.md): how
  * concentrated the counted voting power is, who decided, and which schemes
  * disagree with the token result.
  *
@@ -10,8 +10,12 @@
 
 #include "score/score.h"
 
+/* How many of the largest voters the analysis keeps (gvt_whales.top). */
+#define GVT_WHALES_TOP 10
+
 typedef struct gvt_whales {
     size_t voters;
+    mpz_t total;      /* the counted vp (fixed point) */
     size_t nakamoto;  /* 0 when no ballot has vp */
     mpz_t top1_share; /* fixed point ratios */
     mpz_t top10_share;
@@ -24,6 +28,11 @@ typedef struct gvt_whales {
     /* Beyond the contract: Banzhaf index of the largest voters (issue 4). */
     size_t n_banzhaf;
     mpz_t *banzhaf; /* fixed point, one per voter in vp order */
+    /* The largest voters' ballots (borrowed from the proposal), vp
+     * descending, ties by address ascending: the first n_top of the vp
+     * order, every counted ballot when there are fewer. */
+    const gvt_ballot *top[GVT_WHALES_TOP];
+    size_t n_top;
     /* The winner sets behind the figures, ascending (room for n_choices
      * each): the token scheme's, the headcount's (personhood with
      * attestations, address without) and the token scheme's once the

@@ -1,6 +1,6 @@
 #!/bin/sh
 # attest-cli.sh GOVTALLY WORKDIR: `govtally attest` exit statuses and messages
-# (SPEC 4): keygen refuses to overwrite and writes mode 0600, sign names the
+# (docs/govtally.1): keygen refuses to overwrite and writes mode 0600, sign names the
 # bad line of SUBJECTS.csv and leaves no partial -o output, verify exits 0
 # when all are valid and 1 otherwise. Needs no node.
 set -u

@@ -1,7 +1,8 @@
 // gen-bench.mjs PROPOSAL.json OUTDIR: one attestation per voter of a
-// proposal export (as made by gen-votes.mjs), all signed by one issuer with
-// a deterministic key, into OUTDIR/att.jsonl and OUTDIR/issuers.json. Every
-// 50th voter shares the nullifier of the previous one, so humans merge.
+// proposal export (as made by tests/node/peer/gen-votes.mjs), all signed by
+// one issuer with a deterministic key, into OUTDIR/att.jsonl and
+// OUTDIR/issuers.json. Every 50th voter shares the nullifier of the previous
+// one, so humans merge.
 import fs from 'node:fs';
 import path from 'node:path';
 import { keyFromSeed, seedFor, sign } from './gvt-attest.mjs';

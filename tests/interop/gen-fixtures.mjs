@@ -61,7 +61,8 @@ function vote(id, voter, created, choice, vp) {
 }
 
 // ---- identity-every-reason ----------------------------------------------
-// One attestation (or two) for every outcome of SPEC 1.5; the README lists
+// One attestation (or two) for every outcome of
+// docs/formats.md#attestation-outcomes; the README lists
 // them by line.
 {
   const A = keyFromSeed(seedFor('reasons-A'));

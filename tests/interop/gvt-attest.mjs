@@ -1,4 +1,5 @@
-// gvt-attest.mjs: gvt-attestation/1 (SPEC 1.3) written independently of
+// gvt-attest.mjs: gvt-attestation/1 (docs/formats.md#attestations) written
+// independently of
 // govtally, with Node's built-in crypto only: Ed25519 keys from a 32-byte
 // seed, the canonical message, signing, verification, and the attestation
 // id (BLAKE2b-256, written out here from RFC 7693 because Node's crypto only

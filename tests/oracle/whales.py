@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent oracle for the whale analysis (SPEC 3) and the additive type
+"""Independent oracle for the whale analysis (docs/analysis.md) and the additive type
 rules, written with exact rationals (fractions.Fraction), against
 `govtally run --format json`.
 
@@ -7,7 +7,8 @@ For each seed it writes a random proposal of every type (valid, distinct
 voters; vp as integers, long decimals, zeros and whales), runs govtally, and
 recomputes here, from the proposal alone:
   - voters, nakamoto, gini, hhi, top1_share, top10_share,
-    single_voter_dominates (exact, floored to 18 digits as SPEC 4.1 prints);
+    single_voter_dominates (exact, floored to 18 digits as the result prints
+    them, docs/formats.md#result);
   - the token and address scores and winners under Snapshot's rules
     (spec/snapshot-scoring.md), the weighted rule's per-ballot floor at
     10^-36 included, ranked-choice by instant runoff, copeland winners by
@@ -37,7 +38,7 @@ TYPES = ["single-choice", "basic", "approval", "ranked-choice", "copeland",
 
 
 def fmt18(x):
-    """A non-negative rational as SPEC 4.1 prints it: 18 digits, floored."""
+    """A non-negative rational as the result prints it: 18 digits, floored."""
     q = (x.numerator * 10 ** 18) // x.denominator
     ip, fp = divmod(q, 10 ** 18)
     frac = ("%018d" % fp).rstrip("0")

@@ -1,0 +1,632 @@
+/*
+ * csv.c: the CSV layer of the import of vote tables
+ * (docs/formats.md#csv-inputs) into exports of the shape of
+ * docs/formats.md#proposal-export. Three kinds: Snapshot's "download report"
+ * CSV, on-chain Governor/Aave/Aragon vote events, and any per-vote table
+ * described by a column map. One export per distinct proposal id, in order of
+ * first appearance; every row is imported or skipped under a counted reason.
+ *
+ * Parsing is libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI): RFC 4180
+ * quoting, where a quote inside an unquoted field or text after a closing
+ * quote is a data error rather than something guessed at. The input is fed
+ * to libcsv one physical line at a time so that every record knows the line
+ * it starts on; errors name that line, the field number as column and the
+ * column's header name. See docs/replay.md for the decisions taken here.
+ */
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "history/import.h"
+
+const char *const im_role_names[COL_COUNT] = {
+    "voter", "proposal", "choice", "vp",     "created",   "id",
+    "label", "space",    "event",  "txhash", "log_index", "type"};
+
+/* ---- errors -------------------------------------------------------------- */
+
+void im_row_error(importer *im, int field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A data error at the current record: line, column = field number, and the
+ * column's header name in the message. */
+void im_row_error(importer *im, int field, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (field >= 0 && (size_t)field < im->n_header)
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "column '%.60s': %s",
+                      im->header[field], msg);
+    else
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "%s", msg);
+    if (im->err) {
+        im->err->line = im->rec_line;
+        im->err->column = field >= 0 ? field + 1 : -1;
+    }
+    im->status = GVT_ERR_DATA;
+}
+
+/*
+ * A skip reason as gvt_import_stats holds it: whole when it fits, otherwise
+ * cut at a UTF-8 character boundary and ended with "...". Reasons are
+ * compared in this form, so that the rows of one long event name count under
+ * one reason (names alike in their first 60 bytes share it).
+ */
+static void reason_form(char *out, size_t size, const char *reason)
+{
+    size_t n = strlen(reason);
+    if (n < size) {
+        memcpy(out, reason, n + 1);
+        return;
+    }
+    n = size - 4;
+    while (n > 0 && ((unsigned char)reason[n] & 0xC0) == 0x80)
+        n--; /* reason[n] continues a character: cut before it */
+    memcpy(out, reason, n);
+    memcpy(out + n, "...", 4);
+}
+
+void im_skip_row(importer *im, const char *reason_text)
+{
+    gvt_import_stats *st = im->st;
+    size_t cap = sizeof st->skipped / sizeof st->skipped[0];
+    char reason[sizeof st->skipped[0].reason];
+    reason_form(reason, sizeof reason, reason_text);
+    for (size_t i = 0; i < st->n_skipped; i++)
+        if (strcmp(st->skipped[i].reason, reason) == 0) {
+            st->skipped[i].rows++;
+            return;
+        }
+    /* The last entry is kept for "other" once the table is full. */
+    size_t i = st->n_skipped;
+    if (i < cap - 1) {
+        st->n_skipped++;
+        memcpy(st->skipped[i].reason, reason, sizeof reason);
+    } else {
+        i = cap - 1;
+        if (st->n_skipped < cap) {
+            st->n_skipped = cap;
+            snprintf(st->skipped[i].reason, sizeof st->skipped[i].reason,
+                     "other");
+        }
+    }
+    st->skipped[i].rows++;
+}
+
+/* ---- header -------------------------------------------------------------- */
+
+static int find_col(importer *im, const char *name)
+{
+    for (size_t i = 0; i < im->n_header; i++)
+        if (im_ieq(im->header[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* The first of several names found, as docs/formats.md#csv-inputs says for
+ * governor-csv. */
+static int find_first(importer *im, const char *const *names)
+{
+    for (; *names; names++) {
+        int c = find_col(im, *names);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+static bool need(importer *im, int role, const char *what)
+{
+    if (im->col[role] >= 0)
+        return true;
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path, "no %s column in the header",
+                  what);
+    if (im->err)
+        im->err->line = im->rec_line;
+    im->status = GVT_ERR_DATA;
+    return false;
+}
+
+static void take_header(importer *im)
+{
+    im->n_header = im->n_fields;
+    im->header = gvt_xcalloc(im->n_fields ? im->n_fields : 1, sizeof(char *));
+    for (size_t i = 0; i < im->n_fields; i++)
+        im->header[i] = gvt_xstrdup(im->fields[i]);
+    im->have_header = true;
+    if (im->is_table) {
+        static const char *const prop[] = {"proposal_id", "id", "proposal",
+                                           NULL};
+        static const char *const type[] = {"type", NULL};
+        static const char *const space[] = {"space_id", "space", NULL};
+        static const char *const choices[] = {"choices", NULL};
+        im->col[COL_PROPOSAL] = find_first(im, prop);
+        im->col[COL_TYPE] = find_first(im, type);
+        im->col[COL_SPACE] = find_first(im, space);
+        im->col[COL_CHOICE] = find_first(im, choices);
+        (void)(need(im, COL_PROPOSAL,
+                    "proposal id (proposal_id, id, "
+                    "proposal)") &&
+               need(im, COL_TYPE, "type"));
+        return;
+    }
+    switch (im->opt->kind) {
+    case GVT_IMPORT_GOVERNOR_CSV: {
+        static const char *const voter[] = {"voter", NULL};
+        static const char *const prop[] = {"proposalId", "id", "voteId", NULL};
+        static const char *const sup[] = {"support", "supports", NULL};
+        static const char *const w[] = {"votes", "votingPower", "stake", NULL};
+        static const char *const ts[] = {"timestamp", NULL};
+        static const char *const ev[] = {"event_name", NULL};
+        static const char *const tx[] = {"txhash", "transactionHash", NULL};
+        static const char *const li[] = {"log_index", "logIndex", NULL};
+        im->col[COL_VOTER] = find_first(im, voter);
+        im->col[COL_PROPOSAL] = find_first(im, prop);
+        im->col[COL_CHOICE] = find_first(im, sup);
+        im->col[COL_VP] = find_first(im, w);
+        im->col[COL_CREATED] = find_first(im, ts);
+        im->col[COL_EVENT] = find_first(im, ev);
+        im->col[COL_TXHASH] = find_first(im, tx);
+        im->col[COL_LOGINDEX] = find_first(im, li);
+        (void)(need(im, COL_VOTER, "voter") &&
+               need(im, COL_PROPOSAL, "proposal (proposalId, id, voteId)") &&
+               need(im, COL_CHOICE, "support (support, supports)") &&
+               need(im, COL_VP, "weight (votes, votingPower, stake)"));
+        break;
+    }
+    case GVT_IMPORT_SNAPSHOT_CSV: {
+        im->col[COL_VOTER] = find_col(im, "address");
+        im->col[COL_CHOICE] = find_col(im, "choice");
+        im->col[COL_VP] = find_col(im, "voting_power");
+        im->col[COL_CREATED] = find_col(im, "timestamp");
+        im->col[COL_ID] = find_col(im, "author_ipfs_hash");
+        if (im->col[COL_CHOICE] < 0) {
+            char name[32];
+            for (uint32_t i = 0; i < MAX_MULTI; i++) {
+                snprintf(name, sizeof name, "choice.%u", i + 1);
+                int c = find_col(im, name);
+                if (c < 0)
+                    break;
+                im->multi[im->n_multi++] = c;
+            }
+            if (!im->opt->type)
+                im->type = GVT_TYPE_WEIGHTED;
+            if (im->n_multi == 0) {
+                (void)need(im, COL_CHOICE, "choice (or choice.1..choice.N)");
+                break;
+            }
+        }
+        (void)(need(im, COL_VOTER, "address") &&
+               need(im, COL_VP, "voting_power"));
+        break;
+    }
+    case GVT_IMPORT_CSV:
+        for (int r = 0; r < COL_COUNT && im->status == GVT_OK; r++) {
+            if (!im->map_cols[r])
+                continue;
+            im->col[r] = find_col(im, im->map_cols[r]);
+            if (im->col[r] < 0) {
+                gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                              "--map %s=%s: no such column in the header",
+                              im_role_names[r], im->map_cols[r]);
+                if (im->err)
+                    im->err->line = im->rec_line;
+                im->status = GVT_ERR_DATA;
+            }
+        }
+        break;
+    }
+}
+
+/* ---- libcsv callbacks ---------------------------------------------------- */
+
+static void on_field(void *s, size_t len, void *data)
+{
+    importer *im = data;
+    if (im->status != GVT_OK)
+        return;
+    if (im->n_fields == MAX_FIELDS) {
+        im_row_error(im, -1, "more than %d fields in a record", MAX_FIELDS);
+        return;
+    }
+    if (im->n_fields == im->cap_fields) {
+        im->cap_fields = im->cap_fields ? im->cap_fields * 2 : 32;
+        im->fields =
+            gvt_xrealloc(im->fields, im->cap_fields * sizeof *im->fields);
+    }
+    char *copy = gvt_xmalloc(len + 1);
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    im->fields[im->n_fields++] = copy;
+}
+
+static void clear_fields(importer *im)
+{
+    for (size_t i = 0; i < im->n_fields; i++)
+        free(im->fields[i]);
+    im->n_fields = 0;
+}
+
+static void on_record(int c, void *data)
+{
+    importer *im = data;
+    (void)c;
+    im->at_boundary = true;
+    if (im->status != GVT_OK) {
+        clear_fields(im);
+        return;
+    }
+    /* Fields are trimmed: data from spreadsheets carries stray blanks. */
+    for (size_t i = 0; i < im->n_fields; i++) {
+        char *f = im->fields[i];
+        size_t n = im_trim(&f, strlen(f));
+        memmove(im->fields[i], f, n + 1);
+    }
+    if (!im->have_header) {
+        take_header(im);
+    } else if (!(im->n_fields == 1 && im->fields[0][0] == '\0')) {
+        im->st->rows++;
+        if (im->n_fields != im->n_header)
+            im_row_error(im, -1, "%zu fields where the header has %zu",
+                         im->n_fields, im->n_header);
+        else if (im->is_table)
+            im_row_table(im);
+        else if (im->opt->kind == GVT_IMPORT_GOVERNOR_CSV)
+            im_row_governor(im);
+        else if (im->opt->kind == GVT_IMPORT_SNAPSHOT_CSV)
+            im_row_snapshot(im);
+        else
+            im_row_mapped(im);
+    }
+    clear_fields(im);
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+static gvt_status parse_map(importer *im, char *map)
+{
+    if (!map || !map[0]) {
+        gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
+                      "csv import needs --map voter=COL,choice=COL,vp=COL");
+        return GVT_ERR_USAGE;
+    }
+    for (char *save = NULL, *tok = strtok_r(map, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        int role = -1;
+        if (eq) {
+            *eq = '\0';
+            char *k = tok;
+            im_trim(&k, strlen(k));
+            for (int r = 0; r < COL_COUNT; r++)
+                if (strcmp(k, im_role_names[r]) == 0 && r <= COL_SPACE)
+                    role = r;
+        }
+        if (role < 0 || !eq[1]) {
+            gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
+                          "--map: '%s' is not KEY=COLUMN with KEY one of "
+                          "voter, choice, vp, proposal, created, id, label, "
+                          "space",
+                          tok);
+            return GVT_ERR_USAGE;
+        }
+        im->map_cols[role] = eq + 1;
+    }
+    if (!im->map_cols[COL_VOTER] || !im->map_cols[COL_CHOICE] ||
+        !im->map_cols[COL_VP]) {
+        gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
+                      "--map needs voter=, choice= and vp=");
+        return GVT_ERR_USAGE;
+    }
+    return GVT_OK;
+}
+
+bool im_type_from_name(const char *s, gvt_type *out)
+{
+    for (int t = GVT_TYPE_SINGLE_CHOICE; t <= GVT_TYPE_WEIGHTED; t++)
+        if (strcmp(s, gvt_type_name((gvt_type)t)) == 0) {
+            *out = (gvt_type)t;
+            return true;
+        }
+    return false;
+}
+
+/* The proposal id of a file without a proposal column: its base name without
+ * ".csv" and without Snapshot's "snapshot-votes-report-"/"snapshot-report-"
+ * prefix. */
+static void id_from_path(const char *path, char *out, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strcmp(path, "-") == 0)
+        base = "stdin";
+    static const char *const prefixes[] = {"snapshot-votes-report-",
+                                           "snapshot-report-"};
+    for (size_t i = 0; i < 2; i++)
+        if (strncmp(base, prefixes[i], strlen(prefixes[i])) == 0)
+            base += strlen(prefixes[i]);
+    snprintf(out, cap, "%s", base);
+    size_t n = strlen(out);
+    if (n > 4 && im_ieq(out + n - 4, ".csv"))
+        out[n - 4] = '\0';
+}
+
+/* ---- driver -------------------------------------------------------------- */
+
+static void importer_free(importer *im)
+{
+    clear_fields(im);
+    free(im->fields);
+    for (size_t i = 0; i < im->n_header; i++)
+        free(im->header[i]);
+    free(im->header);
+    for (size_t i = 0; i < im->n_props; i++)
+        im_prop_free(&im->props[i]);
+    free(im->props);
+    free(im->slots);
+    mpz_clear(im->tmp);
+}
+
+static void importer_init(importer *im, const char *path,
+                          const gvt_import_options *opt, gvt_import_stats *st,
+                          gvt_error *err)
+{
+    memset(im, 0, sizeof *im);
+    mpz_init(im->tmp);
+    for (int r = 0; r < COL_COUNT; r++)
+        im->col[r] = -1;
+    im->path = path;
+    im->opt = opt;
+    im->st = st;
+    im->err = err;
+    im->decimals = opt->decimals < 0 ? 18 : opt->decimals;
+    im->at_boundary = true;
+    im->type = GVT_TYPE_SINGLE_CHOICE;
+    id_from_path(path, im->default_id, sizeof im->default_id);
+}
+
+/* One physical line (with its newline, if any) to the CSV parser. */
+static void parse_line(importer *im, struct csv_parser *cp, const char *s,
+                       size_t n)
+{
+    if (im->line == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3; /* UTF-8 byte order mark */
+        n -= 3;
+    }
+    im->line++;
+    bool blank = n == 1 || (n == 2 && s[0] == '\r');
+    if (im->at_boundary && !blank && n > 0) {
+        im->rec_line = im->line;
+        im->at_boundary = false;
+    }
+    size_t done_n = csv_parse(cp, s, n, on_field, on_record, im);
+    if (done_n != n && im->status == GVT_OK) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
+                      csv_strerror(csv_error(cp)));
+        if (im->err)
+            im->err->line = im->line;
+        im->status = GVT_ERR_DATA;
+    }
+}
+
+static void limit_error(importer *im, size_t limit, const char *what)
+{
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "%s larger than the limit of %s (docs/limits.md)", what, lim);
+    if (im->err && strcmp(what, "a line") == 0)
+        im->err->line = im->line + 1;
+    im->status = GVT_ERR_DATA;
+}
+
+/*
+ * The lines of one chunk: whole ones straight from it, a line cut by the
+ * chunk's end kept in `carry` (at most GVT_LIMIT_CSV_LINE_BYTES) until its
+ * newline comes.
+ */
+static void parse_chunk(importer *im, struct csv_parser *cp, gvt_buf *carry,
+                        const char *d, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n && im->status == GVT_OK) {
+        const char *nl = memchr(d + pos, '\n', n - pos);
+        size_t k = nl ? (size_t)(nl - (d + pos)) + 1 : n - pos;
+        if (carry->len + k > GVT_LIMIT_CSV_LINE_BYTES) {
+            limit_error(im, GVT_LIMIT_CSV_LINE_BYTES, "a line");
+            return;
+        }
+        if (nl && carry->len == 0) {
+            parse_line(im, cp, d + pos, k);
+        } else {
+            gvt_buf_add(carry, d + pos, k);
+            if (nl) {
+                parse_line(im, cp, carry->data, carry->len);
+                carry->len = 0;
+            }
+        }
+        pos += k;
+    }
+}
+
+/*
+ * Reads and parses im->path one physical line at a time (see the top),
+ * streaming: memory holds one chunk and one line, not the file. The file
+ * may hold at most GVT_LIMIT_HISTORY_BYTES, a line GVT_LIMIT_CSV_LINE_BYTES
+ * (limits.h), so that an endless input (/dev/zero) stops early.
+ */
+static gvt_status parse_file(importer *im)
+{
+    bool is_stdin = strcmp(im->path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(im->path, "rb");
+    if (!f) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
+                      strerror(errno));
+        return GVT_ERR_NOINPUT;
+    }
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        if (!is_stdin)
+            fclose(f);
+        gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
+        return GVT_ERR_INTERNAL;
+    }
+    enum { CHUNK = 1 << 20 };
+    char *chunk = gvt_xmalloc(CHUNK);
+    gvt_buf carry;
+    gvt_buf_init(&carry);
+    size_t total = 0;
+    im->line = 0;
+    while (im->status == GVT_OK) {
+        size_t n = fread(chunk, 1, CHUNK, f);
+        total += n;
+        if (total > GVT_LIMIT_HISTORY_BYTES) {
+            limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
+            break;
+        }
+        parse_chunk(im, &cp, &carry, chunk, n);
+        if (n < CHUNK)
+            break;
+    }
+    if (im->status == GVT_OK && ferror(f)) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot read");
+        im->status = GVT_ERR_NOINPUT;
+    }
+    if (im->status == GVT_OK && carry.len)
+        parse_line(im, &cp, carry.data, carry.len);
+    if (!is_stdin)
+        fclose(f);
+    if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
+        im->status == GVT_OK) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                      "malformed CSV: %s (a quoted field is not closed)",
+                      csv_strerror(csv_error(&cp)));
+        if (im->err)
+            im->err->line = im->rec_line;
+        im->status = GVT_ERR_DATA;
+    }
+    csv_free(&cp);
+    gvt_buf_free(&carry);
+    free(chunk);
+    if (im->status == GVT_OK && !im->have_header) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
+        im->status = GVT_ERR_DATA;
+    }
+    return im->status;
+}
+
+/*
+ * Imports path into one document per proposal (each a JSON line in docs[i],
+ * malloc'd, in order of first appearance). Used by gvt_import_file and by
+ * replay, which reads the documents from memory.
+ */
+gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
+                           gvt_buf **out_docs, size_t *out_n,
+                           gvt_import_stats *out_stats, gvt_error *err)
+{
+    *out_docs = NULL;
+    *out_n = 0;
+    gvt_import_stats stats_local, table_stats;
+    gvt_import_stats *st = out_stats ? out_stats : &stats_local;
+    memset(st, 0, sizeof *st);
+    gvt_error_clear(err);
+
+    importer im, table;
+    importer_init(&im, path, opt, st, err);
+    bool have_table = false;
+    gvt_status rc = GVT_OK;
+    char *map = NULL;
+
+    if (im.decimals > 36) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "--decimals %d: at most 36 are supported", im.decimals);
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
+    if (opt->type && strcmp(opt->type, "auto") == 0)
+        im.type_auto = true;
+    else if (opt->type && !im_type_from_name(opt->type, &im.type)) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "--type '%s': not a Snapshot type (single-choice, "
+                      "basic, approval, ranked-choice, copeland, quadratic, "
+                      "weighted) nor auto",
+                      opt->type);
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
+    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "--proposals is for the csv kind only");
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
+    if (opt->kind == GVT_IMPORT_CSV) {
+        map = gvt_xstrdup(opt->map ? opt->map : "");
+        if ((rc = parse_map(&im, map)))
+            goto done;
+    }
+    if (opt->proposals) {
+        memset(&table_stats, 0, sizeof table_stats);
+        importer_init(&table, opt->proposals, opt, &table_stats, err);
+        table.is_table = true;
+        have_table = true;
+        if ((rc = parse_file(&table)))
+            goto done;
+        im.table = &table;
+    }
+    if ((rc = parse_file(&im)))
+        goto done;
+    if (im.n_props == 0) {
+        gvt_error_set(err, GVT_ERR_DATA, path,
+                      "no vote imported (%zu rows, all skipped)", st->rows);
+        rc = GVT_ERR_DATA;
+        goto done;
+    }
+    st->proposals = im.n_props;
+    gvt_buf *docs = gvt_xcalloc(im.n_props, sizeof *docs);
+    for (size_t i = 0; i < im.n_props; i++) {
+        gvt_buf_init(&docs[i]);
+        im_write_prop(&im, &im.props[i], &docs[i]);
+    }
+    *out_docs = docs;
+    *out_n = im.n_props;
+done:
+    free(map);
+    if (have_table)
+        importer_free(&table);
+    importer_free(&im);
+    return rc;
+}
+
+GVT_API gvt_status gvt_import_file(const char *path,
+                                   const gvt_import_options *opt, FILE *out,
+                                   gvt_import_stats *out_stats, gvt_error *err)
+{
+    gvt_buf *docs;
+    size_t n;
+    gvt_status rc = gvt_import_docs(path, opt, &docs, &n, out_stats, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == GVT_OK &&
+            fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
+            gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                          "cannot write the imported exports: %s",
+                          strerror(errno));
+            rc = GVT_ERR_CANTCREAT;
+        }
+        gvt_buf_free(&docs[i]);
+    }
+    free(docs);
+    return rc;
+}

@@ -1,0 +1,778 @@
+/*
+ * rows.c: the row mapping of the CSV import (docs/formats.md, vote tables):
+ * each kind's record becomes a vote of its proposal (Snapshot's report,
+ * Governor events, a table described by a column map), or is skipped under
+ * a counted reason; fields are decoded exactly (addresses, decimals and raw
+ * token units, dates, choices as integers or JSON text); and each proposal
+ * is written as one export.
+ */
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "history/import.h"
+
+/* ---- small text helpers -------------------------------------------------- */
+
+bool im_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
+/* Trims ASCII blanks on both sides in place; returns the new length. */
+size_t im_trim(char **s, size_t len)
+{
+    char *p = *s;
+    while (len && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r'))
+        p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
+                   p[len - 1] == '\r' || p[len - 1] == '\n'))
+        len--;
+    p[len] = '\0';
+    *s = p;
+    return len;
+}
+
+/*
+ * An integer written as digits, optionally followed by a point and zeros
+ * ("43.0" is 43: pandas writes integer columns that held a gap as floats).
+ * Writes the digits without leading zeros to out (size cap); false when the
+ * text is anything else.
+ */
+static bool int_text(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++;
+    if (n == 0)
+        return false;
+    const char *rest = s + n;
+    if (*rest == '.') {
+        rest++;
+        while (*rest == '0')
+            rest++;
+    }
+    if (*rest)
+        return false;
+    size_t z = 0;
+    while (z + 1 < n && s[z] == '0')
+        z++;
+    if (n - z + 1 > cap)
+        return false;
+    memcpy(out, s + z, n - z);
+    out[n - z] = '\0';
+    return true;
+}
+
+/* Replaces bytes that are not valid UTF-8 by '?', in place, so that the JSON
+ * we write stays readable by a strict parser. */
+static void utf8_sanitize(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80             ? 0
+                : (*p & 0xe0) == 0xc0 ? 1
+                : (*p & 0xf0) == 0xe0 ? 2
+                : (*p & 0xf8) == 0xf0 ? 3
+                                      : -1;
+        bool ok = n >= 0;
+        for (int k = 1; ok && k <= n; k++)
+            ok = (p[k] & 0xc0) == 0x80;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n + 1;
+    }
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * civil-from-days inverse, written from the published formula). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool digits(const char **s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*s)[i]))
+            return false;
+        v = v * 10 + ((*s)[i] - '0');
+    }
+    *s += n;
+    *out = v;
+    return true;
+}
+
+/*
+ * A date as unix seconds: either an integer (unix seconds, "43.0" form
+ * allowed) or ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][Z|+hh:mm|-hh:mm]"
+ * where a missing zone is UTC. Fractions of a second are dropped.
+ */
+static bool parse_date(const char *s, int64_t *out)
+{
+    char num[32];
+    if (int_text(s, num, sizeof num)) {
+        if (strlen(num) > 15)
+            return false;
+        *out = strtoll(num, NULL, 10);
+        return true;
+    }
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
+        *s++ != '-' || !digits(&s, 2, &d))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31)
+        return false;
+    if (*s == 'T' || *s == ' ') {
+        s++;
+        if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi))
+            return false;
+        if (*s == ':') {
+            s++;
+            if (!digits(&s, 2, &sec))
+                return false;
+            if (*s == '.') {
+                s++;
+                if (!isdigit((unsigned char)*s))
+                    return false;
+                while (isdigit((unsigned char)*s))
+                    s++;
+            }
+        }
+        if (h > 23 || mi > 59 || sec > 60)
+            return false;
+    }
+    int64_t zone = 0;
+    if (*s == 'Z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        int sign = *s++ == '-' ? -1 : 1, zh, zm;
+        if (!digits(&s, 2, &zh))
+            return false;
+        if (*s == ':')
+            s++;
+        if (!digits(&s, 2, &zm) || zh > 23 || zm > 59)
+            return false;
+        zone = sign * (zh * 3600 + zm * 60);
+    }
+    if (*s)
+        return false;
+    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+           mi * 60 + sec - zone;
+    return true;
+}
+
+/* ---- proposals ----------------------------------------------------------- */
+
+static size_t hash_str(const char *s)
+{
+    return (size_t)gvt_hash_bytes(s, strlen(s));
+}
+
+/* The slot of id in the table (n_slots > 0): its own, or the empty one
+ * where it would go. */
+static size_t prop_slot(const importer *im, const char *id)
+{
+    size_t h = hash_str(id) & (im->n_slots - 1);
+    while (im->slots[h] && strcmp(im->props[im->slots[h] - 1].id, id) != 0)
+        h = (h + 1) & (im->n_slots - 1);
+    return h;
+}
+
+static imp_prop *prop_find(const importer *im, const char *id)
+{
+    if (!im || im->n_slots == 0)
+        return NULL;
+    size_t h = prop_slot(im, id);
+    return im->slots[h] ? &im->props[im->slots[h] - 1] : NULL;
+}
+
+static imp_prop *prop_get(importer *im, const char *id, const char *space)
+{
+    if (im->n_props * 2 >= im->n_slots) {
+        size_t n = im->n_slots ? im->n_slots * 2 : 64;
+        free(im->slots);
+        im->slots = gvt_xcalloc(n, sizeof *im->slots);
+        im->n_slots = n;
+        for (size_t i = 0; i < im->n_props; i++) {
+            size_t h = hash_str(im->props[i].id) & (n - 1);
+            while (im->slots[h])
+                h = (h + 1) & (n - 1);
+            im->slots[h] = i + 1;
+        }
+    }
+    size_t h = prop_slot(im, id);
+    if (im->slots[h])
+        return &im->props[im->slots[h] - 1];
+    if (im->n_props == im->cap_props) {
+        im->cap_props = im->cap_props ? im->cap_props * 2 : 16;
+        im->props = gvt_xrealloc(im->props, im->cap_props * sizeof *im->props);
+    }
+    imp_prop *p = &im->props[im->n_props];
+    memset(p, 0, sizeof *p);
+    p->id = gvt_xstrdup(id);
+    p->space = gvt_xstrdup(space);
+    utf8_sanitize(p->id);
+    utf8_sanitize(p->space);
+    gvt_buf_init(&p->votes);
+    im->slots[h] = ++im->n_props;
+    return p;
+}
+
+void im_prop_free(imp_prop *p)
+{
+    free(p->id);
+    free(p->space);
+    free(p->choices_json);
+    gvt_buf_free(&p->votes);
+    for (uint32_t i = 0; i < p->n_labels; i++)
+        free(p->labels[i]);
+    free(p->labels);
+}
+
+static void prop_label(imp_prop *p, uint32_t choice, const char *label)
+{
+    if (choice == 0 || !label[0])
+        return;
+    if (choice > p->n_labels) {
+        p->labels = gvt_xrealloc(p->labels, choice * sizeof *p->labels);
+        for (uint32_t i = p->n_labels; i < choice; i++)
+            p->labels[i] = NULL;
+        p->n_labels = choice;
+    }
+    if (!p->labels[choice - 1]) {
+        p->labels[choice - 1] = gvt_xstrdup(label);
+        utf8_sanitize(p->labels[choice - 1]);
+    }
+}
+
+/* ---- field decoding ------------------------------------------------------ */
+
+static const char *field(importer *im, int role)
+{
+    int c = im->col[role];
+    if (c < 0 || (size_t)c >= im->n_fields)
+        return "";
+    return im->fields[c];
+}
+
+/* Voter: 0x + 40 (EVM) or 64 (Starknet) hex digits, written lower-case. */
+static bool voter_text(importer *im, char *out)
+{
+    const char *s = field(im, COL_VOTER);
+    if (!gvt_address_lower(s, strlen(s), out)) {
+        im_row_error(im, im->col[COL_VOTER],
+                     "'%.80s' is not an address (0x and 40 or 64 hex digits)",
+                     s);
+        return false;
+    }
+    return true;
+}
+
+/* A decimal voting power (snapshot-csv, csv) into the canonical exact text. */
+static bool vp_decimal(importer *im, const char *s, int colno, gvt_buf *b)
+{
+    gvt_fx_status fs = gvt_fx_parse(im->tmp, s, strlen(s), false);
+    if (fs != GVT_FX_OK) {
+        im_row_error(im, colno, "voting power '%.60s': %s", s,
+                     gvt_fx_status_text(fs));
+        return false;
+    }
+    gvt_fx_append(b, im->tmp, GVT_FX_DIGITS);
+    return true;
+}
+
+/*
+ * A raw token amount (an integer in the token's smallest unit) divided by
+ * 10^decimals by moving the decimal point in its text: exact, no arithmetic.
+ */
+static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
+{
+    char num[128];
+    if (!int_text(s, num, sizeof num)) {
+        im_row_error(im, colno,
+                     "weight '%.60s' is not a whole number of base "
+                     "units",
+                     s);
+        return false;
+    }
+    size_t n = strlen(num), k = (size_t)im->decimals;
+    if (n > 90) {
+        im_row_error(im, colno, "weight '%.60s' has too many digits", s);
+        return false;
+    }
+    char out[256];
+    size_t o = 0;
+    if (n > k) {
+        memcpy(out, num, n - k);
+        o = n - k;
+    } else {
+        out[o++] = '0';
+    }
+    /* fraction digits: the last k of num, left-padded with zeros */
+    char frac[128];
+    size_t f = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t from_end = k - i; /* position counted from the right */
+        frac[f++] = from_end <= n ? num[n - from_end] : '0';
+    }
+    while (f && frac[f - 1] == '0')
+        f--;
+    if (f) {
+        out[o++] = '.';
+        memcpy(out + o, frac, f);
+        o += f;
+    }
+    gvt_buf_add(b, out, o);
+    return true;
+}
+
+/* Writes a parsed JSON value back as compact JSON: numbers keep their text
+ * (the reader converts them exactly), strings are re-escaped. */
+static void json_write(gvt_buf *b, yajl_val v)
+{
+    if (YAJL_IS_NUMBER(v)) {
+        gvt_buf_puts(b, v->u.number.r);
+    } else if (YAJL_IS_STRING(v)) {
+        char *t = gvt_xstrdup(v->u.string);
+        utf8_sanitize(t);
+        gvt_buf_json_string(b, t);
+        free(t);
+    } else if (YAJL_IS_ARRAY(v)) {
+        gvt_buf_putc(b, '[');
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            if (i)
+                gvt_buf_putc(b, ',');
+            json_write(b, v->u.array.values[i]);
+        }
+        gvt_buf_putc(b, ']');
+    } else if (YAJL_IS_OBJECT(v)) {
+        gvt_buf_putc(b, '{');
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            char *k = gvt_xstrdup(v->u.object.keys[i]);
+            utf8_sanitize(k);
+            if (i)
+                gvt_buf_putc(b, ',');
+            gvt_buf_json_string(b, k);
+            gvt_buf_putc(b, ':');
+            json_write(b, v->u.object.values[i]);
+            free(k);
+        }
+        gvt_buf_putc(b, '}');
+    } else {
+        gvt_buf_puts(b, YAJL_IS_TRUE(v)    ? "true"
+                        : YAJL_IS_FALSE(v) ? "false"
+                                           : "null");
+    }
+}
+
+/* A choice number as a cell or key holds it: 1..MAX_CHOICE, else 0. */
+static uint32_t choice_number(const char *s)
+{
+    char num[16];
+    if (!int_text(s, num, sizeof num) || strlen(num) > 4)
+        return 0;
+    unsigned long v = strtoul(num, NULL, 10);
+    return v <= MAX_CHOICE ? (uint32_t)v : 0;
+}
+
+/*
+ * JSON as pandas writes Python lists and dicts: when the text has no double
+ * quote, its single quotes are taken for double ones. NULL when the text is
+ * not JSON.
+ */
+static yajl_val py_json_parse(const char *s)
+{
+    char *text = gvt_xstrdup(s);
+    if (!strchr(text, '"'))
+        for (char *q = text; *q; q++)
+            if (*q == '\'')
+                *q = '"';
+    char ebuf[128];
+    yajl_val v = yajl_tree_parse(text, ebuf, sizeof ebuf);
+    free(text);
+    return v;
+}
+
+/*
+ * A choice cell of the csv kind: an integer, or JSON text (an array or an
+ * object), Python-style single quotes accepted. Whether the choice is valid
+ * for the proposal's type is the reader's judgement
+ * (docs/formats.md#proposal-export: counted as invalid-choice, not an error),
+ * so any integer or array/object passes; only text that is neither is a data
+ * error. Choice numbers in 1..MAX_CHOICE
+ * (values, array elements, object keys) extend the proposal's choices.
+ */
+static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
+                        gvt_buf *b, uint32_t *out_int)
+{
+    char num[32];
+    *out_int = 0;
+    if (int_text(s, num, sizeof num)) {
+        uint32_t c = choice_number(num);
+        gvt_buf_puts(b, num);
+        p->saw_int = true;
+        if (c > p->max_choice)
+            p->max_choice = c;
+        *out_int = c;
+        return true;
+    }
+    /* bound the nesting before handing the text to a recursive parser */
+    int depth = 0, max_depth = 0;
+    for (const char *q = s; *q; q++) {
+        depth += *q == '[' || *q == '{';
+        depth -= *q == ']' || *q == '}';
+        if (depth > max_depth)
+            max_depth = depth;
+    }
+    yajl_val v = NULL;
+    if ((s[0] == '[' || s[0] == '{') && max_depth <= 4)
+        v = py_json_parse(s);
+    if (!v || !(YAJL_IS_ARRAY(v) || YAJL_IS_OBJECT(v))) {
+        yajl_tree_free(v);
+        im_row_error(im, colno,
+                     "choice '%.60s' is neither an integer nor a JSON array or "
+                     "object",
+                     s);
+        return false;
+    }
+    if (YAJL_IS_ARRAY(v)) {
+        p->saw_array = true;
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            yajl_val e = v->u.array.values[i];
+            uint32_t c = YAJL_IS_INTEGER(e) && e->u.number.i > 0 &&
+                                 e->u.number.i <= MAX_CHOICE
+                             ? (uint32_t)e->u.number.i
+                             : 0;
+            if (c > p->max_choice)
+                p->max_choice = c;
+        }
+    } else {
+        p->saw_object = true;
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            uint32_t c = choice_number(v->u.object.keys[i]);
+            if (c > p->max_choice)
+                p->max_choice = c;
+        }
+    }
+    json_write(b, v);
+    yajl_tree_free(v);
+    return true;
+}
+
+/* ---- per-kind row handling ----------------------------------------------- */
+
+/* Appends one vote of docs/formats.md#proposal-export to p's list (choice and
+ * vp are JSON text) and counts it. */
+static void vote_add(importer *im, imp_prop *p, const char *voter,
+                     const char *id, bool have_created, int64_t created,
+                     const char *choice, const char *vp)
+{
+    gvt_buf *b = &p->votes;
+    gvt_buf_puts(b, p->n_votes ? ",{" : "{");
+    if (id && id[0]) {
+        char *clean = gvt_xstrdup(id);
+        utf8_sanitize(clean);
+        gvt_buf_puts(b, "\"id\":");
+        gvt_buf_json_string(b, clean);
+        gvt_buf_putc(b, ',');
+        free(clean);
+    }
+    gvt_buf_printf(b, "\"voter\":\"%s\"", voter);
+    if (have_created)
+        gvt_buf_printf(b, ",\"created\":%" PRId64, created);
+    gvt_buf_printf(b, ",\"choice\":%s,\"vp\":%s}", choice, vp);
+    p->n_votes++;
+    im->st->imported++;
+}
+
+/*
+ * The proposal id of a row: its proposal column, or `absent` when the file
+ * has none, with integers written canonically ("43.0" is "43") into pid;
+ * false after reporting an empty id.
+ */
+static bool proposal_id(importer *im, const char *absent, char *pid,
+                        size_t size)
+{
+    const char *ptext =
+        im->col[COL_PROPOSAL] >= 0 ? field(im, COL_PROPOSAL) : absent;
+    if (!ptext[0]) {
+        im_row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
+        return false;
+    }
+    if (!int_text(ptext, pid, size))
+        snprintf(pid, size, "%s", ptext);
+    return true;
+}
+
+static bool created_of(importer *im, bool *have, int64_t *created)
+{
+    *have = false;
+    const char *s = field(im, COL_CREATED);
+    if (im->col[COL_CREATED] < 0 || !s[0])
+        return true;
+    if (!parse_date(s, created)) {
+        im_row_error(im, im->col[COL_CREATED],
+                     "'%.60s' is neither ISO 8601 nor unix seconds", s);
+        return false;
+    }
+    *have = true;
+    return true;
+}
+
+void im_row_governor(importer *im)
+{
+    if (im->col[COL_EVENT] >= 0) {
+        const char *ev = field(im, COL_EVENT);
+        if (strcmp(ev, "VoteCast") != 0 && strcmp(ev, "VoteEmitted") != 0 &&
+            strcmp(ev, "CastVote") != 0) {
+            im_skip_row(im, ev[0] ? ev : "(no event name)");
+            return;
+        }
+    }
+    char voter[80], pid[128];
+    if (!voter_text(im, voter))
+        return;
+    if (!proposal_id(im, "", pid, sizeof pid))
+        return;
+    const char *sup = field(im, COL_CHOICE);
+    char sn[8];
+    int choice;
+    if (im_ieq(sup, "true"))
+        choice = 1;
+    else if (im_ieq(sup, "false"))
+        choice = 2;
+    else if (int_text(sup, sn, sizeof sn) && strlen(sn) == 1 && sn[0] <= '2')
+        choice = sn[0] == '1' ? 1 : sn[0] == '0' ? 2 : 3;
+    else {
+        im_row_error(im, im->col[COL_CHOICE],
+                     "support '%.40s' is none of 0, 1, 2, True, False", sup);
+        return;
+    }
+    bool have_created;
+    int64_t created;
+    if (!created_of(im, &have_created, &created))
+        return;
+    char id[200] = "";
+    if (im->col[COL_TXHASH] >= 0 && field(im, COL_TXHASH)[0]) {
+        char li[32] = "";
+        if (!int_text(field(im, COL_LOGINDEX), li, sizeof li))
+            snprintf(li, sizeof li, "%s", field(im, COL_LOGINDEX));
+        snprintf(id, sizeof id, "%.120s%s%.30s", field(im, COL_TXHASH),
+                 li[0] ? ":" : "", li);
+    }
+    gvt_buf vp;
+    gvt_buf_init(&vp);
+    if (!vp_raw(im, field(im, COL_VP), im->col[COL_VP], &vp)) {
+        gvt_buf_free(&vp);
+        return;
+    }
+    imp_prop *p = prop_get(im, pid, im->default_id);
+    char ctext[2] = {(char)('0' + choice), '\0'};
+    vote_add(im, p, voter, id, have_created, created, ctext, vp.data);
+    gvt_buf_free(&vp);
+    p->max_choice = 3;
+}
+
+void im_row_snapshot(importer *im)
+{
+    char voter[80];
+    if (!voter_text(im, voter))
+        return;
+    bool have_created;
+    int64_t created;
+    if (!created_of(im, &have_created, &created))
+        return;
+    imp_prop *p = prop_get(im, im->default_id, "");
+    gvt_buf c;
+    gvt_buf_init(&c);
+    bool ok = true;
+    if (im->n_multi == 0) {
+        uint32_t v;
+        ok = choice_json(im, p, field(im, COL_CHOICE), im->col[COL_CHOICE], &c,
+                         &v);
+    } else {
+        /* choice.i holds the weight given to choice i (empty = none) */
+        gvt_buf_putc(&c, '{');
+        bool first = true;
+        for (uint32_t i = 0; ok && i < im->n_multi; i++) {
+            int colno = im->multi[i];
+            const char *s =
+                (size_t)colno < im->n_fields ? im->fields[colno] : "";
+            if (!s[0])
+                continue;
+            gvt_buf_printf(&c, "%s\"%u\":", first ? "" : ",", i + 1);
+            ok = vp_decimal(im, s, colno, &c);
+            first = false;
+        }
+        gvt_buf_putc(&c, '}');
+        p->max_choice = im->n_multi;
+        p->saw_object = true;
+    }
+    gvt_buf vp;
+    gvt_buf_init(&vp);
+    if (ok)
+        ok = vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp);
+    if (ok) {
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
+    }
+    gvt_buf_free(&c);
+    gvt_buf_free(&vp);
+}
+
+void im_row_mapped(importer *im)
+{
+    char voter[80], pid[256];
+    if (!voter_text(im, voter))
+        return;
+    if (!proposal_id(im, im->default_id, pid, sizeof pid))
+        return;
+    bool have_created;
+    int64_t created;
+    if (!created_of(im, &have_created, &created))
+        return;
+    const char *cell = field(im, COL_CHOICE);
+    if (!cell[0]) {
+        im_row_error(im, im->col[COL_CHOICE], "empty choice");
+        return;
+    }
+    imp_prop *p =
+        prop_get(im, pid, im->col[COL_SPACE] >= 0 ? field(im, COL_SPACE) : "");
+    gvt_buf c, vp;
+    gvt_buf_init(&c);
+    gvt_buf_init(&vp);
+    uint32_t as_int;
+    if (choice_json(im, p, cell, im->col[COL_CHOICE], &c, &as_int) &&
+        vp_decimal(im, field(im, COL_VP), im->col[COL_VP], &vp)) {
+        if (as_int && im->col[COL_LABEL] >= 0)
+            prop_label(p, as_int, field(im, COL_LABEL));
+        vote_add(im, p, voter, field(im, COL_ID), have_created, created, c.data,
+                 vp.data);
+    }
+    gvt_buf_free(&c);
+    gvt_buf_free(&vp);
+}
+
+bool im_type_from_name(const char *s, gvt_type *out);
+
+/* A choice list of the proposal table: a JSON array of strings (Python
+ * quotes accepted), re-written canonically. NULL when it is not one. */
+static char *choices_text(const char *s)
+{
+    yajl_val v = py_json_parse(s);
+    if (!v || !YAJL_IS_ARRAY(v) || v->u.array.len > MAX_CHOICE) {
+        yajl_tree_free(v);
+        return NULL;
+    }
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_putc(&b, '[');
+    for (size_t i = 0; i < v->u.array.len; i++) {
+        yajl_val e = v->u.array.values[i];
+        if (!YAJL_IS_STRING(e)) {
+            yajl_tree_free(v);
+            gvt_buf_free(&b);
+            return NULL;
+        }
+        char *label = gvt_xstrdup(e->u.string);
+        utf8_sanitize(label);
+        if (i)
+            gvt_buf_putc(&b, ',');
+        gvt_buf_json_string(&b, label);
+        free(label);
+    }
+    gvt_buf_putc(&b, ']');
+    yajl_tree_free(v);
+    return b.data;
+}
+
+/* A row of the proposal table (--proposals): the first row of an id wins,
+ * later ones are skipped as "repeated proposal". */
+void im_row_table(importer *im)
+{
+    char pid[256];
+    if (!proposal_id(im, "", pid, sizeof pid))
+        return;
+    if (prop_find(im, pid)) {
+        im_skip_row(im, "repeated proposal");
+        return;
+    }
+    gvt_type t;
+    const char *ts = field(im, COL_TYPE);
+    if (!im_type_from_name(ts, &t)) {
+        im_row_error(im, im->col[COL_TYPE],
+                     "type '%.40s' is not a Snapshot type", ts);
+        return;
+    }
+    char *choices = NULL;
+    const char *cs = field(im, COL_CHOICE);
+    if (im->col[COL_CHOICE] >= 0 && cs[0] && !(choices = choices_text(cs))) {
+        im_row_error(im, im->col[COL_CHOICE],
+                     "choices '%.60s' are not a JSON array of strings", cs);
+        return;
+    }
+    imp_prop *p = prop_get(im, pid, field(im, COL_SPACE));
+    p->has_type = true;
+    p->type = t;
+    p->choices_json = choices;
+    im->st->imported++;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+void im_write_prop(importer *im, imp_prop *p, gvt_buf *b)
+{
+    gvt_type type = im->type;
+    const imp_prop *meta = prop_find(im->table, p->id);
+    if (im->opt->kind == GVT_IMPORT_GOVERNOR_CSV)
+        type = GVT_TYPE_BASIC;
+    else if (meta)
+        type = meta->type;
+    else if (im->type_auto)
+        type = p->saw_object  ? GVT_TYPE_WEIGHTED
+               : p->saw_array ? GVT_TYPE_APPROVAL
+                              : GVT_TYPE_SINGLE_CHOICE;
+    gvt_buf_puts(b, "{\"proposal\":{\"id\":");
+    gvt_buf_json_string(b, p->id);
+    gvt_buf_puts(b, ",\"space\":");
+    gvt_buf_json_string(b, meta && meta->space[0] ? meta->space : p->space);
+    gvt_buf_printf(b, ",\"type\":\"%s\",\"choices\":[", gvt_type_name(type));
+    uint32_t n = p->max_choice;
+    if (meta && meta->choices_json) {
+        gvt_buf_puts(b, meta->choices_json + 1); /* after its '[' */
+        b->len--;                                /* and without its ']' */
+        b->data[b->len] = '\0';
+    } else if (type == GVT_TYPE_BASIC && n <= 3 && p->n_labels == 0) {
+        gvt_buf_puts(b, "\"For\",\"Against\",\"Abstain\"");
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            if (i)
+                gvt_buf_putc(b, ',');
+            if (i < p->n_labels && p->labels[i])
+                gvt_buf_json_string(b, p->labels[i]);
+            else
+                gvt_buf_printf(b, "\"%u\"", i + 1);
+        }
+    }
+    gvt_buf_puts(b, "]},\"votes\":[");
+    gvt_buf_add(b, p->votes.data ? p->votes.data : "", p->votes.len);
+    gvt_buf_puts(b, "]}\n");
+}

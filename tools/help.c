@@ -1,0 +1,276 @@
+/*
+ * help.c: the text of `govtally --help` and of `govtally CMD --help` for
+ * every subcommand. Every option a subcommand accepts is listed here, and
+ * the man page (docs/govtally.1) describes the same ones: the `man` test
+ * checks that every option of every help text appears there.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage: govtally COMMAND [ARGS]\n"
+    "\n"
+    "Tally a governance proposal exactly and show where a few wallets "
+    "decided it.\n"
+    "\n"
+    "  govtally run PROPOSAL [-a ATTESTATIONS] [-i ISSUERS] [--schemes LIST]\n"
+    "               [--cap F] [--format text|json|csv|html] [-o FILE]\n"
+    "  govtally check FIXTURE...\n"
+    "  govtally attest keygen -o SECRET_KEY_FILE\n"
+    "  govtally attest sign -k SECRET_KEY_FILE --scope S --issued-at T\n"
+    "               [--expires-at T] [--weight W] [-o FILE] SUBJECTS.csv\n"
+    "  govtally attest verify -i ISSUERS [--scope S] [--at T] [--threads N]\n"
+    "               ATTESTATIONS\n"
+    "  govtally import snapshot-csv|governor-csv|csv [--map M] [--type T]\n"
+    "               [--decimals D] [--proposals P] FILE [-o OUT]\n"
+    "  govtally replay INPUT... [--from snapshot-csv|governor-csv|csv\n"
+    "               [--map M] [--type T] [--decimals D] [--proposals P]]\n"
+    "               [-a A -i I] [--cap F] [--threads N]\n"
+    "               [--format csv|json] [-o FILE]\n"
+    "  govtally --help | --version\n"
+    "\n"
+    "'govtally COMMAND --help' describes a command and every option;\n"
+    "'man govtally' (docs/govtally.1) has them all, docs/formats.md the "
+    "files.\n"
+    "\n"
+    "Schemes: snapshot, token, address, quadratic, personhood,\n"
+    "quadratic-personhood, capped-personhood.\n"
+    "Exit status: 0 ok, 1 check mismatch (or attest verify: an attestation\n"
+    "is not valid), 64 usage, 65 bad data, 66 input cannot be opened,\n"
+    "70 internal error, 73 output cannot be created.\n";
+
+static const char run_help[] =
+    "usage: govtally run PROPOSAL [options]\n"
+    "\n"
+    "Tallies one proposal under every scheme asked for, with the whale\n"
+    "analysis, and writes one report. PROPOSAL is a Snapshot export\n"
+    "({\"proposal\": ..., \"votes\": [...]} or the hub's GraphQL response\n"
+    "{\"data\": {...}}), a file or '-' for standard input.\n"
+    "\n"
+    "  -a, --attestations FILE  proof-of-personhood attestations\n"
+    "                           (gvt-attestation/1: JSON Lines or a JSON\n"
+    "                           array); needs -i\n"
+    "  -i, --issuers FILE       the issuer trust file; needs -a\n"
+    "  --schemes LIST           scheme ids separated by commas, in the order\n"
+    "                           wanted (default: snapshot,token,address,\n"
+    "                           quadratic, then personhood,\n"
+    "                           quadratic-personhood, capped-personhood when\n"
+    "                           -a and -i are given; the last three need "
+    "them)\n"
+    "  --cap F                  the cap of capped-personhood, a decimal in\n"
+    "                           [0, 1] (default 0.1)\n"
+    "  --format FORMAT          text, json (gvt-result/1), csv or html\n"
+    "                           (default: text on a terminal, json otherwise)\n"
+    "  -o, --output FILE        write the report there, atomically (default:\n"
+    "                           standard output)\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "Colour in the text report only on a terminal and without NO_COLOR.\n";
+
+static const char check_help[] =
+    "usage: govtally check FIXTURE...\n"
+    "\n"
+    "Runs each fixture (a JSON file naming a proposal, optional attestations\n"
+    "and issuers, options and the expected subset of the gvt-result/1\n"
+    "document; paths relative to the fixture) and prints 'ok NAME', or\n"
+    "'FAIL NAME (FILE)' and one line per differing key, or 'ERROR FILE' for a\n"
+    "fixture that cannot be used. Numbers match within 1e-9 relative.\n"
+    "\n"
+    "  -h, --help    this help\n"
+    "\n"
+    "Exit status: 0 every fixture matches, 1 a mismatch, 65 a broken fixture\n"
+    "(bad JSON; a missing, mistyped or unknown key; an unknown scheme id),\n"
+    "66 a file that cannot be opened. Every fixture is run either way.\n";
+
+static const char attest_help[] =
+    "usage: govtally attest keygen|sign|verify [options]\n"
+    "\n"
+    "Issue and check proof-of-personhood attestations (gvt-attestation/1,\n"
+    "Ed25519). 'govtally attest SUBCOMMAND --help' for each:\n"
+    "\n"
+    "  keygen -o SECRET_KEY_FILE          make an issuer key pair\n"
+    "  sign -k SECRET_KEY_FILE --scope S --issued-at T [--expires-at T]\n"
+    "       [--weight W] [-o FILE] SUBJECTS.csv\n"
+    "                                     sign one attestation per subject\n"
+    "  verify -i ISSUERS [--scope S] [--at T] [--threads N] ATTESTATIONS\n"
+    "                                     check attestations without a "
+    "proposal\n";
+
+static const char keygen_help[] =
+    "usage: govtally attest keygen -o SECRET_KEY_FILE\n"
+    "\n"
+    "Makes an Ed25519 key pair: writes the 32-byte secret seed as 64 hex\n"
+    "digits and a newline to SECRET_KEY_FILE (created with mode 0600; an\n"
+    "existing file is never overwritten) and prints the public key (64 hex\n"
+    "digits), the 'key' of the issuer in a trust file.\n"
+    "\n"
+    "  -o, --output SECRET_KEY_FILE  the secret key file to create\n"
+    "  -h, --help                    this help\n";
+
+static const char sign_help[] =
+    "usage: govtally attest sign -k SECRET_KEY_FILE --scope S --issued-at T\n"
+    "                            [--expires-at T] [--weight W] [-o FILE]\n"
+    "                            SUBJECTS.csv\n"
+    "\n"
+    "Signs one attestation per line of SUBJECTS.csv ('address,nullifier':\n"
+    "a 0x address of 40 or 64 hex digits, a 64-hex nullifier; an optional\n"
+    "header line 'address,nullifier'; blank lines skipped) and writes them\n"
+    "as JSON Lines, each with its id, in input order.\n"
+    "\n"
+    "  -k, --key SECRET_KEY_FILE  the issuer's secret key (attest keygen)\n"
+    "  --scope S                  '*' (any space) or a space id: 1 to 128\n"
+    "                             characters of A-Z a-z 0-9 . _ : -\n"
+    "  --issued-at T              unix seconds\n"
+    "  --expires-at T             unix seconds; 0 = never (the default)\n"
+    "  --weight W                 a canonical decimal in [0, 1] with at most\n"
+    "                             6 fraction digits: 1, 0.5, 0.25 (default 1)\n"
+    "  -o, --output FILE          write there, atomically (default: standard\n"
+    "                             output)\n"
+    "  -h, --help                 this help\n";
+
+static const char verify_help[] =
+    "usage: govtally attest verify -i ISSUERS [--scope S] [--at T]\n"
+    "                              [--threads N] ATTESTATIONS\n"
+    "\n"
+    "Checks every attestation of ATTESTATIONS (JSON Lines or a JSON array)\n"
+    "against the trust file, without a proposal: the outcomes of\n"
+    "docs/formats.md#attestation-outcomes except 'unused'; the scope only\n"
+    "with --scope, the time rules only with --at. Prints\n"
+    "{\"read\": n, \"valid\": n, \"rejected\": {REASON: n, ...}} and exits 0\n"
+    "when every attestation is valid, 1 otherwise.\n"
+    "\n"
+    "  -i, --issuers FILE  the issuer trust file\n"
+    "  --scope S           judge scopes against this space id\n"
+    "  --at T              judge issue and expiry times at T (unix seconds)\n"
+    "  --threads N         check signatures on N threads (0, the default:\n"
+    "                      one per core); the outcome is the same for every N\n"
+    "  -h, --help          this help\n";
+
+static const char import_help[] =
+    "usage: govtally import KIND [options] FILE\n"
+    "\n"
+    "Turns a CSV vote table (FILE, or '-' for standard input) into Snapshot\n"
+    "exports, one per distinct proposal id in order of first appearance: a\n"
+    "single JSON document, or JSON Lines for several. A summary of every row\n"
+    "(imported, or skipped under a named reason) goes to standard error.\n"
+    "\n"
+    "KIND:\n"
+    "  snapshot-csv  Snapshot's vote report: address, choice (or choice.1 ..\n"
+    "                choice.N), voting_power, timestamp, author_ipfs_hash;\n"
+    "                the proposal id is the file's name\n"
+    "  governor-csv  on-chain vote events: voter, proposalId|id|voteId,\n"
+    "                support|supports, votes|votingPower|stake, timestamp,\n"
+    "                event_name, txhash|transactionHash, log_index|logIndex;\n"
+    "                basic proposals (1 For, 2 Against, 3 Abstain)\n"
+    "  csv           any per-vote table, columns named by --map\n"
+    "\n"
+    "  --map M            csv only, needed: KEY=COLUMN pairs separated by\n"
+    "                     commas, KEY one of voter, choice, vp (needed),\n"
+    "                     proposal, created, id, label, space; COLUMN a\n"
+    "                     header name (any case), e.g.\n"
+    "                     'voter=Member,choice=Choice #,vp=VP,"
+    "proposal=Proposal ID'\n"
+    "  --type T           snapshot-csv and csv: the proposals' type,\n"
+    "                     single-choice (default), basic, approval,\n"
+    "                     ranked-choice, copeland, quadratic, weighted, or\n"
+    "                     (csv) auto: by the ballots (integers single-choice,\n"
+    "                     arrays approval, objects weighted)\n"
+    "  --decimals D       governor-csv only: weights are in units of 10^-D\n"
+    "                     tokens, D from 0 to 36 (default 18)\n"
+    "  --proposals P      csv only: a CSV table of proposals (proposal_id|id|\n"
+    "                     proposal, type, space_id|space, choices) whose "
+    "type,\n"
+    "                     space and choice labels win over --type and the\n"
+    "                     columns\n"
+    "  -o, --output OUT   write there, atomically (default: standard output)\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Columns and examples: docs/formats.md#csv-inputs.\n";
+
+static const char replay_help[] =
+    "usage: govtally replay INPUT... [options]\n"
+    "\n"
+    "Tallies many proposals (snapshot, token, address and quadratic schemes,\n"
+    "and the personhood schemes with -a and -i) and writes one summary row\n"
+    "per proposal, in input order whatever the number of threads. INPUT is\n"
+    "a JSON export, JSON Lines of exports, or a folder of them (*.json,\n"
+    "*.jsonl, *.ndjson; with --from also *.csv), read in name order. A\n"
+    "proposal that fails gets a row with its error; the others go on and\n"
+    "the exit status is then 65.\n"
+    "\n"
+    "  --from KIND           import CSV inputs first: snapshot-csv,\n"
+    "                        governor-csv or csv (see govtally import --help)\n"
+    "  --map M               with --from csv: the column map, as for import\n"
+    "  --type T              with --from: the proposals' type, as for import\n"
+    "  --decimals D          with --from governor-csv, as for import\n"
+    "  --proposals P         with --from csv: the proposal table, as for\n"
+    "                        import\n"
+    "  -a, --attestations FILE\n"
+    "                        attestations for the personhood schemes; needs "
+    "-i\n"
+    "  -i, --issuers FILE    the issuer trust file; needs -a\n"
+    "  --cap F               the cap of capped-personhood, in [0, 1]\n"
+    "                        (default 0.1)\n"
+    "  --threads N           tally on N threads, 0 to 1024 (0, the default:\n"
+    "                        one per core); the output is the same for every "
+    "N\n"
+    "  --format FORMAT       csv (default) or json (gvt-replay/1)\n"
+    "  -o, --output FILE     write there, atomically (default: standard\n"
+    "                        output)\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "Columns and keys: docs/formats.md#replay-summary.\n";
+
+static const struct {
+    const char *name;
+    const char *text;
+} helps[] = {
+    {"run", run_help},       {"check", check_help},   {"attest", attest_help},
+    {"keygen", keygen_help}, {"sign", sign_help},     {"verify", verify_help},
+    {"import", import_help}, {"replay", replay_help},
+};
+
+int cli_flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "govtally: cannot write standard output\n");
+    return GVT_ERR_CANTCREAT;
+}
+
+void cli_help_usage(FILE *f)
+{
+    fputs(usage_text, f);
+}
+
+/* True when one of argv[1..] before "--" asks for help. */
+static bool asks_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return false;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    }
+    return false;
+}
+
+bool cli_help(int argc, char **argv)
+{
+    if (!asks_help(argc, argv))
+        return false;
+    const char *name = argv[0];
+    /* `attest SUB --help` describes SUB; `attest --help` all three */
+    if (strcmp(name, "attest") == 0 && argc > 1 &&
+        (strcmp(argv[1], "keygen") == 0 || strcmp(argv[1], "sign") == 0 ||
+         strcmp(argv[1], "verify") == 0))
+        name = argv[1];
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
+        if (strcmp(name, helps[i].name) == 0) {
+            fputs(helps[i].text, stdout);
+            return true;
+        }
+    return false;
+}
