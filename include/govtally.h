@@ -538,6 +538,19 @@ GVT_API size_t gvt_result_lorenz(const gvt_result *r, size_t points,
 GVT_API GVT_MUST_CHECK gvt_status gvt_fixture_check(const char *path,
                                                     FILE *report,
                                                     gvt_error *err);
+/*
+ * The files a fixture names (input, attestations, issuers) must be regular
+ * files (a FIFO, a device or a directory is GVT_ERR_DATA at once) inside
+ * the fixture's folder, symlinks resolved. allow_outside lets them be
+ * anywhere (`govtally check --allow-outside`); gvt_fixture_check is
+ * gvt_fixture_check_with(path, NULL, ...), all zero.
+ */
+typedef struct gvt_fixture_options {
+    int allow_outside;
+} gvt_fixture_options;
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_fixture_check_with(const char *path, const gvt_fixture_options *opt,
+                       FILE *report, gvt_error *err);
 
 /* ---------------------------------------------------------------------------
  * 6. Import and replay (docs/formats.md#csv-inputs, #replay-summary)

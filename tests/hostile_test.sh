@@ -70,6 +70,14 @@ else
   expect "replay /dev/zero, 400 MB of memory" 70 "out of memory" -- bash -c "ulimit -v 400000; exec '$gt' replay /dev/zero"
 fi
 
+# ---- fixture references --------------------------------------------------
+mkdir "$tmp/fx"; mkfifo "$tmp/fx/fifo"
+printf '{"input": "fifo", "expect": {}}' > "$tmp/fx/fifo.json"
+printf '{"input": "/etc/passwd", "expect": {}}' > "$tmp/fx/passwd.json"
+expect "check: a FIFO as input fails at once" 65 '"fifo" is a FIFO, not a regular file' -- timeout 20 "$gt" check "$tmp/fx/fifo.json"
+expect "check: /etc/passwd as input" 65 "outside the fixture's folder" -- "$gt" check "$tmp/fx/passwd.json"
+expect "check --allow-outside: /etc/passwd is read (and is no export)" 65 "passwd" -- "$gt" check --allow-outside "$tmp/fx/passwd.json"
+
 # ---- safe outputs ------------------------------------------------------------
 # A run killed while -o's file is open leaves nothing behind: O_TMPFILE
 # (Linux) holds the contents in an unnamed file; the mkstemp fallback

@@ -8,6 +8,7 @@
  *   diag.c     filling a gvt_error
  *   hex.c      hex digits, bytes and 0x addresses
  *   file.c     reading a whole input file
+ *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
  *
@@ -186,6 +187,18 @@ gvt_status gvt_file_read(const char *path, bool read_reason, size_t limit,
                          char **out, size_t *out_len, gvt_error *err);
 /* A byte count as people read it ("1 MiB", "4 GiB", "300 bytes"). */
 void gvt_size_text(size_t n, char *buf, size_t room);
+
+/* ---- safe.c: input text made safe to show ------------------------------- */
+
+/*
+ * Appends n bytes of text with every byte under 0x20, DEL, backslash, bidi
+ * control (U+202A..U+202E, U+2066..U+2069) and invalid UTF-8 byte escaped
+ * (\xHH, \\, \u202E); the rest as it is.
+ */
+void gvt_buf_safe(gvt_buf *b, const char *text, size_t n);
+/* The same for a NUL-terminated string into buf (room bytes, cut with
+ * "..." when longer). Returns buf. */
+const char *gvt_text_safe(const char *s, char *buf, size_t room);
 
 /* ---- hash.c ----------------------------------------------------------- */
 
