@@ -50,10 +50,15 @@ typedef struct sig_job {
     void *ctx;
 } sig_job;
 
-/* The issuer's key was checked once when the trust file was read
- * (key_ok). */
+/*
+ * Ed25519: the issuer's key was checked once when the trust file was read
+ * (key_ok). EIP-712 (typed.c): the account recovered from the id (the
+ * digest) and the signature is the issuer.
+ */
 static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
 {
+    if (t->kind == GVT_SIGNER_ETH)
+        return gvt_typed_verify(t);
     char msg[GVT_ATTEST_MSG_MAX];
     size_t len = gvt_attestation_message(t, msg);
     return gvt_ed25519_verify(t->issuer, is->key_ok, t->sig,
@@ -136,6 +141,12 @@ typedef struct sort_item {
     size_t i;
 } sort_item;
 
+/* Issuers compare by kind, then by key or address. */
+static int issuer_cmp(const gvt_attestation *a, const gvt_attestation *b)
+{
+    return gvt_signer_cmp(a->kind, a->issuer, b->kind, b->issuer);
+}
+
 static int cmp_id(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
@@ -146,7 +157,7 @@ static int cmp_id(const void *x, const void *y)
 static int cmp_issuer_subject(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
-    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    int c = issuer_cmp(a->t, b->t);
     if (!c)
         c = strcmp(a->t->subject, b->t->subject);
     return c ? c : (a->i > b->i) - (a->i < b->i);
@@ -155,7 +166,7 @@ static int cmp_issuer_subject(const void *x, const void *y)
 static int cmp_issuer_nullifier(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
-    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    int c = issuer_cmp(a->t, b->t);
     if (!c)
         c = memcmp(a->t->nullifier, b->t->nullifier, 32);
     return c ? c : (a->i > b->i) - (a->i < b->i);
@@ -245,7 +256,7 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
 
     /* untrusted-issuer */
     for (size_t i = 0; i < n; i++) {
-        issuer[i] = gvt_trust_find(t, a->items[i].issuer);
+        issuer[i] = gvt_trust_find(t, a->items[i].kind, a->items[i].issuer);
         if (reason[i] == GVT_ATTEST_VALID && !issuer[i])
             reason[i] = GVT_ATTEST_UNTRUSTED_ISSUER;
     }
@@ -294,9 +305,8 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     qsort(s, m, sizeof *s, cmp_issuer_subject);
     for (size_t lo = 0, hi; lo < m; lo = hi) {
         bool differ = false;
-        for (hi = lo + 1;
-             hi < m && memcmp(s[hi].t->issuer, s[lo].t->issuer, 32) == 0 &&
-             strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
+        for (hi = lo + 1; hi < m && issuer_cmp(s[hi].t, s[lo].t) == 0 &&
+                          strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
              hi++)
             if (memcmp(s[hi].t->nullifier, s[lo].t->nullifier, 32) != 0)
                 differ = true;
@@ -433,7 +443,7 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     }
     qsort(s, m, sizeof *s, cmp_issuer_nullifier);
     for (size_t k = 1; k < m; k++)
-        if (memcmp(s[k].t->issuer, s[k - 1].t->issuer, 32) == 0 &&
+        if (issuer_cmp(s[k].t, s[k - 1].t) == 0 &&
             memcmp(s[k].t->nullifier, s[k - 1].t->nullifier, 32) == 0)
             uf_union(parent, (size_t)(ballot[s[k].i] - p->ballots),
                      (size_t)(ballot[s[k - 1].i] - p->ballots));

@@ -1,13 +1,16 @@
 /*
  * trust.c: the issuer trust file (docs/formats.md#trust-file).
  *
- *   {"v": 1, "issuers": [{"name", "key", "weight", "valid_from",
- *     "valid_until", "revoked": [ids], "revoked_nullifiers": [hex]}]}
+ *   {"v": 1, "issuers": [{"name", "key" | "address", "weight",
+ *     "valid_from", "valid_until", "revoked": [ids],
+ *     "revoked_nullifiers": [hex]}]}
  *
  * Parsed as strictly as attestations (attestation.c): duplicate keys, wrong
  * types, hex of the wrong length, a non-canonical weight, a key listed twice
  * are data errors with line, column, byte offset and JSON path. Unknown keys
- * are ignored. "key" is required; "name" defaults to the key's hex, "weight"
+ * are ignored. Either "key" (an Ed25519 key) or "address" (an Ethereum
+ * account, signing with EIP-712) is required, not both; "name" defaults to
+ * the key's hex or the address, "weight"
  * to "1", the window bounds to 0 (unbounded), the revocation lists to empty.
  *
  * Each key is checked once here with gvt_ed25519_key_valid, so
@@ -33,6 +36,7 @@ enum doc_key { D_V, D_ISSUERS, D_COUNT };
 enum iss_key {
     I_NAME,
     I_KEY,
+    I_ADDRESS,
     I_WEIGHT,
     I_VALID_FROM,
     I_VALID_UNTIL,
@@ -42,13 +46,9 @@ enum iss_key {
 };
 
 static const char *const doc_names[D_COUNT] = {"v", "issuers"};
-static const char *const iss_names[I_COUNT] = {"name",
-                                               "key",
-                                               "weight",
-                                               "valid_from",
-                                               "valid_until",
-                                               "revoked",
-                                               "revoked_nullifiers"};
+static const char *const iss_names[I_COUNT] = {
+    "name",       "key",         "address", "weight",
+    "valid_from", "valid_until", "revoked", "revoked_nullifiers"};
 
 typedef struct list {
     uint8_t (*v)[32];
@@ -233,6 +233,13 @@ static int on_string(void *ctx, const unsigned char *us, size_t len)
         if (!gvt_hex_decode(p->cur.key, s, len, 32))
             return fail(p, "expected 64 hex digits");
         break;
+    case I_ADDRESS:
+        memset(p->cur.key, 0, 32);
+        if (!gvt_eth_address_parse(s, len, p->cur.key))
+            return fail(p, "expected an Ethereum address (0x and 40 hex "
+                           "digits)");
+        p->cur.kind = GVT_SIGNER_ETH;
+        break;
     case I_WEIGHT:
         if (!gvt_weight_parse(s, len, &p->cur.weight))
             return fail(p, "expected a canonical weight in [0, 1] with at "
@@ -360,19 +367,27 @@ static uint8_t (*list_keep(parser *p, list *l, size_t *out_n))[32]
 
 static int finish_issuer(parser *p)
 {
-    if (!(p->keys[1].seen & (1u << I_KEY))) {
+    unsigned seen = p->keys[1].seen;
+    bool key = seen & (1u << I_KEY), address = seen & (1u << I_ADDRESS);
+    if (key == address) {
         p->key = -2;
-        return fail_at(p, p->issuer_offset[p->n], "missing field 'key'");
+        return fail_at(p, p->issuer_offset[p->n],
+                       key ? "both 'key' and 'address': an issuer signs "
+                             "with one of them"
+                           : "missing field 'key' (or 'address')");
     }
     gvt_issuer *is = &p->cur;
     if (!p->has_name) {
         char hex[65];
-        gvt_hex_encode(hex, is->key, 32);
+        if (address)
+            gvt_eth_address_hex(is->key, hex);
+        else
+            gvt_hex_encode(hex, is->key, 32);
         is->name = gvt_arena_strdup(p->arena, hex);
     }
     is->revoked = list_keep(p, &p->revoked, &is->n_revoked);
     is->revoked_nullifiers = list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
-    is->key_ok = gvt_ed25519_key_valid(is->key);
+    is->key_ok = address || gvt_ed25519_key_valid(is->key);
     p->issuers[p->n++] = *is;
     return 1;
 }
@@ -419,19 +434,20 @@ static const yajl_callbacks callbacks = {
 
 static int cmp_issuer(const void *a, const void *b)
 {
-    return memcmp(((const gvt_issuer *)a)->key, ((const gvt_issuer *)b)->key,
-                  32);
+    const gvt_issuer *x = a, *y = b;
+    return gvt_signer_cmp(x->kind, x->key, y->kind, y->key);
 }
 
 typedef struct keyed {
     uint8_t key[32];
+    uint8_t kind;
     size_t idx;
 } keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
-    int c = memcmp(x->key, y->key, 32);
+    int c = gvt_signer_cmp(x->kind, x->key, y->kind, y->key);
     return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
@@ -463,12 +479,14 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
         keyed *order = gvt_xmalloc(p.n * sizeof *order);
         for (size_t i = 0; i < p.n; i++) {
             memcpy(order[i].key, p.issuers[i].key, 32);
+            order[i].kind = p.issuers[i].kind;
             order[i].idx = i;
         }
         qsort(order, p.n, sizeof *order, cmp_keyed);
         size_t worst = SIZE_MAX;
         for (size_t i = 1; i < p.n; i++)
-            if (memcmp(order[i].key, order[i - 1].key, 32) == 0 &&
+            if (gvt_signer_cmp(order[i].kind, order[i].key, order[i - 1].kind,
+                               order[i - 1].key) == 0 &&
                 order[i].idx < worst)
                 worst = order[i].idx;
         if (worst != SIZE_MAX) {
@@ -523,12 +541,14 @@ GVT_API void gvt_trust_free(gvt_trust *t)
     free(t);
 }
 
-const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32])
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, uint8_t kind,
+                                 const uint8_t key[32])
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = memcmp(t->issuers[mid].key, key, 32);
+        int c = gvt_signer_cmp(t->issuers[mid].kind, t->issuers[mid].key, kind,
+                               key);
         if (c == 0)
             return &t->issuers[mid];
         if (c < 0)

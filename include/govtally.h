@@ -302,6 +302,17 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
                                                     char out_public_key[65],
                                                     gvt_error *err);
 
+/*
+ * The same for an Ethereum account (docs/identity.md#ethereum-issuers): the
+ * 32-byte secp256k1 secret key as "0x", 64 lower-case hex digits and a
+ * newline (the form wallets export, with its 0x); out_address receives the
+ * account's address with EIP-55's checksum and a NUL, the "address" of the
+ * issuer in a trust file.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen_eth(const char *path,
+                                                        char out_address[43],
+                                                        gvt_error *err);
+
 /* What every attestation signed in one call states besides its subject. */
 typedef struct gvt_attest_sign_options {
     const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
@@ -314,7 +325,9 @@ typedef struct gvt_attest_sign_options {
  * Signs one attestation per line `address,nullifier` of subjects_path (a
  * first line "address,nullifier" is taken as a header; blank lines are
  * skipped) with the secret key file key_path, and writes them to out as JSON
- * Lines in input order. Each line carries the fields of
+ * Lines in input order. An Ed25519 key file (64 hex digits) gives records of
+ * v 1; an Ethereum one ("0x" and 64 hex digits) records of v 2, signed as
+ * EIP-712 typed data. Each line carries the fields of
  * docs/formats.md#attestations and, for revocation lists, its "id" (ignored
  * when read back). A malformed line is GVT_ERR_DATA naming it; bad options are
  * GVT_ERR_USAGE. out_count (may be NULL) receives the number written.
