@@ -70,6 +70,19 @@ else
   expect "replay /dev/zero, 400 MB of memory" 70 "out of memory" -- bash -c "ulimit -v 400000; exec '$gt' replay /dev/zero"
 fi
 
+# ---- times before 1970; replay's error rows name the proposal -------------
+v='{"voter":"0x1111111111111111111111111111111111111111","choice":1,"vp":1'
+printf '{"proposal":{"id":"0xab","type":"single-choice","choices":["a"],"end":-1},"votes":[%s}]}' "$v" > "$tmp/end.json"
+printf '{"proposal":{"id":"0xab","type":"single-choice","choices":["a"]},"votes":[%s,"created":-1}]}' "$v" > "$tmp/created.json"
+expect "proposal end -1" 65 'end.json:1:.*end is negative' -- "$gt" run "$tmp/end.json"
+expect "vote created -1" 65 'created is negative (a time before 1970) (vote 0, at $.votes\[0\].created' -- "$gt" run "$tmp/created.json"
+expect "replay row of a broken proposal" 65 "" -- "$gt" replay "$tmp/created.json" --format json -o "$tmp/rows.json"
+if grep -q '"proposal": "0xab", "input": ' "$tmp/rows.json"; then echo "ok replay error row carries the id"; pass=$((pass+1))
+else echo "FAIL replay error row: $(cat "$tmp/rows.json")"; fail=$((fail+1)); fi
+expect "replay csv row of a broken proposal" 65 "" -- "$gt" replay "$tmp/created.json" --format csv -o "$tmp/rows.csv"
+if sed -n 2p "$tmp/rows.csv" | grep -q '^0xab,,'; then echo "ok replay csv error row carries the id"; pass=$((pass+1))
+else echo "FAIL replay csv error row: $(cat "$tmp/rows.csv")"; fail=$((fail+1)); fi
+
 # ---- fixture references --------------------------------------------------
 mkdir "$tmp/fx"; mkfifo "$tmp/fx/fifo"
 printf '{"input": "fifo", "expect": {}}' > "$tmp/fx/fifo.json"

@@ -33,6 +33,7 @@ typedef struct job {
     gvt_buf doc;           /* owned document (CSV import), else empty */
     gvt_error *err;        /* the job's failure (malloc'd), else NULL; set
                               before phase 2 when known early */
+    char *failed_id;       /* the proposal id read before a failure, or NULL */
 
     /* results */
     gvt_buf row;
@@ -412,7 +413,12 @@ static void row_error(const replay *rp, job *j)
     gvt_error_format(j->err, msg, sizeof msg);
     gvt_buf *b = &j->row;
     if (rp->opt->format == GVT_FORMAT_JSON) {
-        gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
+        gvt_buf_puts(b, "{\"proposal\": ");
+        if (j->failed_id)
+            gvt_buf_json_string(b, j->failed_id);
+        else
+            gvt_buf_puts(b, "null");
+        gvt_buf_puts(b, ", \"input\": ");
         gvt_buf_json_string(b, j->file);
         gvt_buf_printf(
             b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
@@ -423,6 +429,8 @@ static void row_error(const replay *rp, job *j)
     /* proposal,space,type,ballots,counted,<winners>...,flips and five
      * whale columns, two flags, then the error */
     size_t empty = 5 + rp->n_schemes + 1 + 5 + 2;
+    if (j->failed_id)
+        csv_field(b, j->failed_id);
     for (size_t i = 0; i < empty; i++)
         gvt_buf_putc(b, ',');
     csv_field(b, msg);
@@ -440,7 +448,11 @@ static void run_job(replay *rp, job *j)
     gvt_result *r = NULL;
     gvt_error e;
     gvt_error_clear(&e);
-    gvt_status st = gvt_proposal_read_mem(j->file, j->data, j->len, &p, &e);
+    char pid[256];
+    gvt_status st = gvt_proposal_read_mem_id(j->file, j->data, j->len, &p, &e,
+                                             pid, sizeof pid);
+    if (st && pid[0])
+        j->failed_id = gvt_xstrdup(pid);
     if (st) {
         /* the reader counted from the start of the piece */
         if (j->base_offset >= 0 && e.offset >= 0)
@@ -700,6 +712,7 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
         gvt_buf_free(&rp.jobs[i].doc);
         gvt_buf_free(&rp.jobs[i].row);
         free(rp.jobs[i].err);
+        free(rp.jobs[i].failed_id);
     }
     free(rp.jobs);
     for (size_t i = 0; i < rp.n_slots; i++) {

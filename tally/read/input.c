@@ -134,21 +134,34 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
     return status;
 }
 
+gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
+                                    size_t size, gvt_proposal **out_proposal,
+                                    gvt_error *err, char *id, size_t room)
+{
+    *out_proposal = NULL;
+    if (room)
+        id[0] = '\0';
+    reader r;
+    rd_reader_init(&r, name, err, false);
+    gvt_status st = read_mem(&r, data, size, false);
+    if (st == GVT_OK) {
+        *out_proposal = r.single;
+    } else {
+        if (room && r.p && r.p->id)
+            snprintf(id, room, "%s", r.p->id);
+        gvt_proposal_free(r.single);
+    }
+    rd_reader_free(&r);
+    return st;
+}
+
 GVT_API gvt_status gvt_proposal_read_mem(const char *name, const void *data,
                                          size_t size,
                                          gvt_proposal **out_proposal,
                                          gvt_error *err)
 {
-    *out_proposal = NULL;
-    reader r;
-    rd_reader_init(&r, name, err, false);
-    gvt_status st = read_mem(&r, data, size, false);
-    if (st == GVT_OK)
-        *out_proposal = r.single;
-    else
-        gvt_proposal_free(r.single);
-    rd_reader_free(&r);
-    return st;
+    return gvt_proposal_read_mem_id(name, data, size, out_proposal, err, NULL,
+                                    0);
 }
 
 GVT_API gvt_status gvt_proposal_read_file(const char *path,
