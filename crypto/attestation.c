@@ -741,7 +741,9 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
         return GVT_ERR_INTERNAL;
     gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
     a->arena = gvt_arena_new();
-    gvt_status st = parse_text(name, text, len, a, err);
+    gvt_status st = gvt_eas_sniff(text, len)
+                        ? gvt_eas_read(name, text, len, a, err)
+                        : parse_text(name, text, len, a, err);
     if (st != GVT_OK) {
         gvt_attestations_free(a);
         return st;

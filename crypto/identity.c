@@ -28,9 +28,9 @@
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r)
 {
     static const char *const names[GVT_ATTEST_REASON_COUNT] = {
-        "valid",         "duplicate",     "unused",  "untrusted-issuer",
-        "bad-signature", "issuer-window", "revoked", "wrong-scope",
-        "not-yet-valid", "expired",       "conflict"};
+        "valid",         "duplicate",     "unused",   "untrusted-issuer",
+        "bad-signature", "issuer-window", "revoked",  "wrong-scope",
+        "not-yet-valid", "expired",       "conflict", "wrong-schema"};
     return (unsigned)r < GVT_ATTEST_REASON_COUNT ? names[r] : "?";
 }
 
@@ -59,6 +59,8 @@ static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
 {
     if (t->kind == GVT_SIGNER_ETH)
         return gvt_typed_verify(t);
+    if (t->kind == GVT_SIGNER_EAS)
+        return gvt_eas_verify(t);
     char msg[GVT_ATTEST_MSG_MAX];
     size_t len = gvt_attestation_message(t, msg);
     return gvt_ed25519_verify(t->issuer, is->key_ok, t->sig,
@@ -188,6 +190,27 @@ static bool in_sorted(uint8_t (*v)[32], size_t n, const uint8_t key[32])
     return false;
 }
 
+/*
+ * The attestations as judge() sees them: EAS records take their nullifier,
+ * scope and weight from their source in the trust file, so judge() fills
+ * them in a copy; the caller's attestations are never written.
+ */
+static gvt_attestations view_of(const gvt_attestations *a)
+{
+    gvt_attestations v = *a;
+    if (a->has_eas && a->n) {
+        v.items = gvt_xmalloc(a->n * sizeof *v.items);
+        memcpy(v.items, a->items, a->n * sizeof *v.items);
+    }
+    return v;
+}
+
+static void view_free(const gvt_attestations *a, gvt_attestations *v)
+{
+    if (v->items != a->items)
+        free(v->items);
+}
+
 static int cmp_ballot_voter(const void *x, const void *y)
 {
     const gvt_ballot *a = *(const gvt_ballot *const *)x;
@@ -214,9 +237,9 @@ typedef struct judge_in {
  * (or NULL) and, with a proposal, ballot[i] with its subject's counted ballot
  * (or NULL).
  */
-static void judge(const gvt_attestations *a, const gvt_trust *t,
-                  const judge_in *in, uint8_t *reason,
-                  const gvt_issuer **issuer, const gvt_ballot **ballot)
+static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
+                  uint8_t *reason, const gvt_issuer **issuer,
+                  const gvt_ballot **ballot)
 {
     size_t n = a->n;
     memset(reason, GVT_ATTEST_VALID, n);
@@ -254,11 +277,20 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
         free(counted);
     }
 
-    /* untrusted-issuer */
+    /* untrusted-issuer; for EAS records wrong-schema, and their source
+     * gives them a nullifier, a scope and a weight */
     for (size_t i = 0; i < n; i++) {
-        issuer[i] = gvt_trust_find(t, a->items[i].kind, a->items[i].issuer);
+        gvt_attestation *x = &a->items[i];
+        bool known = false;
+        issuer[i] = x->kind == GVT_SIGNER_EAS
+                        ? gvt_trust_find_eas(t, x, &known)
+                        : gvt_trust_find(t, x->kind, x->issuer);
         if (reason[i] == GVT_ATTEST_VALID && !issuer[i])
-            reason[i] = GVT_ATTEST_UNTRUSTED_ISSUER;
+            reason[i] =
+                known ? GVT_ATTEST_WRONG_SCHEMA : GVT_ATTEST_UNTRUSTED_ISSUER;
+        if (issuer[i] && x->kind == GVT_SIGNER_EAS &&
+            !gvt_eas_resolve(issuer[i], x) && reason[i] == GVT_ATTEST_VALID)
+            reason[i] = GVT_ATTEST_WRONG_SCHEMA;
     }
 
     /* bad-signature */
@@ -343,7 +375,9 @@ GVT_API gvt_status gvt_attestations_verify(const gvt_attestations *a,
     uint8_t *reason = gvt_xmalloc(n);
     const gvt_issuer **issuer = gvt_xmalloc(n * sizeof *issuer);
     judge_in in = {NULL, scope, at, threads, NULL, NULL};
-    judge(a, t, &in, reason, issuer, NULL);
+    gvt_attestations view = view_of(a);
+    judge(&view, t, &in, reason, issuer, NULL);
+    view_free(a, &view);
     for (size_t i = 0; i < a->n; i++)
         if (reason[i] < n_counts)
             out_counts[reason[i]]++;
@@ -397,26 +431,28 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
 }
 
 gvt_status gvt_identity_build_progress(const gvt_proposal *p,
-                                       const gvt_attestations *a,
+                                       const gvt_attestations *given,
                                        const gvt_trust *t, unsigned threads,
                                        gvt_progress_fn progress,
                                        void *progress_ctx, gvt_identity **out,
                                        gvt_error *err)
 {
     *out = NULL;
-    if (!p || !a || !t) {
+    if (!p || !given || !t) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "a proposal, attestations and a trust file are needed");
         return GVT_ERR_USAGE;
     }
     if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
+    gvt_attestations view = view_of(given);
+    const gvt_attestations *a = &view;
     size_t n = a->n, nb = p->n_ballots;
     uint8_t *reason = gvt_xmalloc(n ? n : 1);
     const gvt_issuer **issuer = gvt_xmalloc((n ? n : 1) * sizeof *issuer);
     const gvt_ballot **ballot = gvt_xcalloc(n ? n : 1, sizeof *ballot);
     judge_in in = {p, NULL, -1, threads, progress, progress_ctx};
-    judge(a, t, &in, reason, issuer, ballot);
+    judge(&view, t, &in, reason, issuer, ballot);
 
     gvt_identity *id = gvt_xcalloc(1, sizeof *id);
     id->read = n;
@@ -502,6 +538,7 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     free(ballot);
     free(issuer);
     free(reason);
+    view_free(given, &view);
     *out = id;
     return GVT_OK;
 }

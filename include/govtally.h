@@ -13,6 +13,7 @@
  *   4. Tallies (schemes, whale analysis, reports)
  *   5. Fixtures (`govtally check`)
  *   6. Import and replay of vote histories
+ *   7. Fetching votes from the Snapshot hub
  *
  * Conventions, true of every function below:
  *   - A fallible function returns a gvt_status; GVT_OK is 0. Its result
@@ -221,12 +222,17 @@ GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
 /* Label of choice i, 0-based. */
 GVT_API const char *gvt_proposal_choice(const gvt_proposal *p, size_t i);
 
-/* Ballot accounting: read = counted + duplicate + invalid-choice. */
+/*
+ * Ballot accounting: read = counted + duplicate + invalid-choice + encrypted.
+ * encrypted: on a proposal with privacy "shutter", a standing ballot whose
+ * choice is still Shutter's ciphertext (a "0x..." string), not a choice.
+ */
 typedef struct gvt_ballot_counts {
     size_t read;
     size_t counted;
     size_t duplicate;
     size_t invalid_choice;
+    size_t encrypted;
 } gvt_ballot_counts;
 GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
 
@@ -251,7 +257,8 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
 GVT_API void gvt_trust_free(gvt_trust *t);
 
 /* The reasons of docs/formats.md#attestation-outcomes, in the order they are
- * tried. */
+ * tried, except wrong-schema (added later, kept last for the ABI), which is
+ * tried right after untrusted-issuer. */
 typedef enum gvt_attest_reason {
     GVT_ATTEST_VALID = 0,
     GVT_ATTEST_DUPLICATE,
@@ -264,6 +271,9 @@ typedef enum gvt_attest_reason {
     GVT_ATTEST_NOT_YET_VALID,
     GVT_ATTEST_EXPIRED,
     GVT_ATTEST_CONFLICT,
+    GVT_ATTEST_WRONG_SCHEMA, /* an EAS record of a trusted attester but not
+                                of a trusted schema, chain and contract, or
+                                whose data is not of the schema */
     GVT_ATTEST_REASON_COUNT
 } gvt_attest_reason;
 
@@ -660,6 +670,90 @@ typedef struct gvt_replay_stats {
 GVT_API GVT_MUST_CHECK gvt_status gvt_replay_run(
     const char *const *inputs, size_t n_inputs, const gvt_replay_options *opt,
     FILE *out, gvt_replay_stats *out_stats, gvt_error *err);
+
+/* ---------------------------------------------------------------------------
+ * 7. Fetching votes from the Snapshot hub (docs/fetch.md)
+ *
+ * The hub's GraphQL API over HTTP(S) (libcurl), read politely: at most
+ * `rate` requests a second, transient failures (connection errors, time-outs,
+ * a cut body, HTTP 5xx) retried with exponential backoff within a budget,
+ * HTTP 429 answered by waiting as Retry-After says. Votes are paged with a
+ * cursor on `created`, never by `skip` (which the hub caps at 5,000). Every
+ * number is written with the text the hub sent.
+ *
+ * Errors: GVT_ERR_NOINPUT when the hub cannot be reached within the retry
+ * budget, refuses the request (HTTP 4xx) or does not know the proposal;
+ * GVT_ERR_DATA when it answers something malformed or inconsistent (err->file
+ * is the URL, err->path the JSON path in the answer, the message says which
+ * request and what was wrong); GVT_ERR_CANTCREAT when writing out fails.
+ * ------------------------------------------------------------------------- */
+#define GVT_FETCH_DEFAULT_HUB "https://hub.snapshot.org/graphql"
+
+typedef struct gvt_fetch_options {
+    const char *url;     /* the GraphQL endpoint; NULL: GVT_FETCH_DEFAULT_HUB */
+    const char *api_key; /* sent as the x-api-key header; NULL: none */
+    double rate;         /* requests per second at most; 0: no limit;
+                            negative: the default, 1.5 (the hub allows 100 a
+                            minute to a caller without a key) */
+    int retries;         /* retries of one request; negative: default 6 */
+    long backoff_ms;     /* first retry delay, doubled each time up to 30 s;
+                            0: default 1000 */
+    long timeout_s;      /* one request's time limit; 0: default 120 */
+    /* Votes fetched of the proposal's count ("votes"), and in a space's
+     * listing proposals done of those listed ("proposals"); may be NULL. */
+    gvt_progress_fn progress;
+    void *progress_ctx;
+} gvt_fetch_options;
+
+/*
+ * Writes one export, {"proposal": {...}, "votes": [...]} and a newline, of the
+ * proposal with this id: the proposal's id, title, type, choices, start, end,
+ * snapshot, state, quorum, quorumType, privacy, scores, scores_total,
+ * scores_state, space {id, name}, strategies, votes (the hub's count) and
+ * every vote's id, voter, created, choice, vp, vp_by_strategy, vp_state and
+ * reason, in the hub's order (created ascending). The number of votes
+ * written must equal the proposal's `votes` count, or GVT_ERR_DATA. On any
+ * failure the export is left without its closing brackets, so a partial
+ * output never reads as a complete document.
+ */
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_fetch_snapshot_proposal(const gvt_fetch_options *opt,
+                            const char *proposal_id, FILE *out, gvt_error *err);
+
+/*
+ * The proposals already complete in a JSON Lines output of
+ * gvt_fetch_snapshot_space, for resuming it: gvt_fetch_done_read reads the
+ * file (missing: nothing done), keeps every line that ends with a newline
+ * and holds a whole export, and stops at the first that does not (a line cut
+ * by an interruption); *out_keep is the length of the part to keep (the
+ * caller truncates the file there before appending).
+ */
+typedef struct gvt_fetch_done gvt_fetch_done;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_done_read(const char *path,
+                                                      gvt_fetch_done **out_done,
+                                                      long long *out_keep,
+                                                      gvt_error *err);
+GVT_API size_t gvt_fetch_done_count(const gvt_fetch_done *done);
+GVT_API void gvt_fetch_done_free(gvt_fetch_done *done);
+
+typedef struct gvt_fetch_space {
+    const char *space;          /* the space's id, e.g. "ens.eth" */
+    long long since, until;     /* proposals created in [since, until) (Unix
+                                   seconds); -1: no bound */
+    const char *state;          /* "closed", "active", "pending"; NULL: any */
+    const gvt_fetch_done *done; /* proposals to leave out; may be NULL */
+} gvt_fetch_space;
+
+/*
+ * Writes one export per proposal of the space (JSON Lines, oldest created
+ * first), each line as gvt_fetch_snapshot_proposal writes it and written
+ * whole before the next is fetched. *out_written (may be NULL) counts the
+ * lines written by this call.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_snapshot_space(
+    const gvt_fetch_options *opt, const gvt_fetch_space *query, FILE *out,
+    size_t *out_written, gvt_error *err);
 
 #ifdef __cplusplus
 }

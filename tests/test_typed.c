@@ -188,14 +188,14 @@ static void trust_addresses(void **state)
     } bad[] = {
         {"{\"v\":1,\"issuers\":[{\"address\":\"" COW "\",\"key\":\"" NUL_EX
          "\"}]}",
-         "both 'key' and 'address'"},
+         "more than one of 'key', 'address'"},
         {"{\"v\":1,\"issuers\":[{\"address\":\"" COW
          "\"},{\"address\":\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"}]}",
          "listed twice"},
         {"{\"v\":1,\"issuers\":[{\"address\":\"0xcd2a\"}]}",
          "expected an Ethereum address"},
         {"{\"v\":1,\"issuers\":[{\"name\":\"x\"}]}",
-         "missing field 'key' (or 'address')"},
+         "missing field 'key' (or 'address', or 'attester')"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gvt_trust *u = (gvt_trust *)1;

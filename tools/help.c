@@ -29,6 +29,9 @@ static const char usage_text[] =
     "               [--map M] [--type T] [--decimals D] [--proposals P]]\n"
     "               [-a A -i I] [--cap F] [--threads N]\n"
     "               [--format csv|json] [-o FILE]\n"
+    "  govtally fetch snapshot PROPOSAL_ID [-o FILE] [--hub URL]\n"
+    "  govtally fetch snapshot --space SPACE [--since DATE] [--until DATE]\n"
+    "               [--state S] [-o FILE] [--resume]\n"
     "  govtally --help | --version\n"
     "\n"
     "'govtally COMMAND --help' describes a command and every option;\n"
@@ -231,13 +234,47 @@ static const char replay_help[] =
     "\n"
     "Columns and keys: docs/formats.md#replay-summary.\n";
 
+static const char fetch_help[] =
+    "usage: govtally fetch snapshot PROPOSAL_ID [options]\n"
+    "       govtally fetch snapshot --space SPACE [options]\n"
+    "\n"
+    "Fetches a proposal and every vote from the Snapshot hub's GraphQL API\n"
+    "and writes one export ({\"proposal\": ..., \"votes\": [...]}, numbers\n"
+    "as the hub wrote them), or with --space one export per proposal of the\n"
+    "space (JSON Lines, oldest first). Votes are paged by a cursor on\n"
+    "created; their number must equal the proposal's vote count.\n"
+    "\n"
+    "  -o, --output FILE     write there (default: standard output); one\n"
+    "                        proposal atomically, a space through\n"
+    "                        FILE.partial renamed at the end\n"
+    "  --space SPACE         every proposal of the space (e.g. ens.eth)\n"
+    "  --since DATE          with --space: created at or after DATE (Unix\n"
+    "                        seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)\n"
+    "  --until DATE          with --space: created before DATE\n"
+    "  --state S             with --space: closed, active or pending\n"
+    "  --resume              with --space and -o: keep the whole proposals\n"
+    "                        of FILE.partial (or FILE) and fetch the rest\n"
+    "  --hub URL             the GraphQL endpoint (default\n"
+    "                        https://hub.snapshot.org/graphql)\n"
+    "  --rate R              at most R requests a second (default 1.5; 0:\n"
+    "                        no limit)\n"
+    "  --retries N           retries of a failed request (default 6)\n"
+    "  --backoff MS          first retry delay in ms, doubled each time\n"
+    "                        (default 1000)\n"
+    "  --timeout S           one request's time limit (default 120)\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "SNAPSHOT_API_KEY, when set, is sent as the x-api-key header. Exit 66:\n"
+    "the hub cannot be reached within the retries; 65: it answered\n"
+    "something malformed. See docs/fetch.md.\n";
+
 static const struct {
     const char *name;
     const char *text;
 } helps[] = {
     {"run", run_help},       {"check", check_help},   {"attest", attest_help},
     {"keygen", keygen_help}, {"sign", sign_help},     {"verify", verify_help},
-    {"import", import_help}, {"replay", replay_help},
+    {"import", import_help}, {"replay", replay_help}, {"fetch", fetch_help},
 };
 
 int cli_flush_stdout(void)

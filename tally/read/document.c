@@ -5,6 +5,7 @@
  * and the diagnostics that name the file, the JSON path, the byte offset,
  * line and column, and the vote.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +38,11 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 const char *const rd_field_names[] = {
-    "",           "proposal", "votes",   "data",   "id",      "space",
-    "type",       "choices",  "start",   "end",    "quorum",  "quorumType",
-    "strategies", "voter",    "created", "choice", "vp",      "vp_by_strategy",
-    "vp_state",   "reason",   "app",     "ipfs",   "metadata"};
+    "",        "proposal",   "votes",      "data",           "id",
+    "space",   "type",       "choices",    "start",          "end",
+    "quorum",  "quorumType", "strategies", "privacy",        "voter",
+    "created", "choice",     "vp",         "vp_by_strategy", "vp_state",
+    "reason",  "app",        "ipfs",       "metadata"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 void rd_path_build(const reader *r, int upto, char *out, size_t size)
@@ -231,6 +233,27 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
 }
 
 /*
+ * A raw choice that is one string "0x" followed by hex digits: how Shutter's
+ * ciphertext stands in a vote until the proposal's key is released
+ * (docs/fetch.md); the proposal's privacy decides at finish whether it is
+ * `encrypted`.
+ */
+static bool sealed_choice(const unsigned char *raw, size_t len)
+{
+    uint32_t n;
+    if (len < 1 + sizeof n + 3 || raw[0] != GVT_RAW_STRING)
+        return false;
+    memcpy(&n, raw + 1, sizeof n);
+    const unsigned char *s = raw + 1 + sizeof n;
+    if ((size_t)n + 1 + sizeof n != len || s[0] != '0' || s[1] != 'x')
+        return false;
+    for (uint32_t k = 2; k < n; k++)
+        if (!isxdigit(s[k]))
+            return false;
+    return true;
+}
+
+/*
  * Decodes one ballot's choice; false (error filled) when unrepresentable.
  * Every type but single-choice and basic (which have r->cache) shares
  * decoded forms through the intern table while it has room.
@@ -239,6 +262,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
+    p->ballots[i].sealed = sealed_choice(raw, len);
     bool share = p->type != GVT_TYPE_SINGLE_CHOICE &&
                  p->type != GVT_TYPE_BASIC && r->n_interned < MAX_INTERNED;
     uint64_t h = 0;
@@ -659,6 +683,13 @@ int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
         if (kind != K_NULL)
             return rd_fail(r, r->depth, "strategies is %s, not an array",
                            rd_kind_name(kind));
+        return 1;
+    case F_PRIVACY:
+        if (kind != K_NULL && kind != K_STRING)
+            return rd_fail(r, r->depth, "privacy is %s, not a string",
+                           rd_kind_name(kind));
+        p->shutter =
+            kind == K_STRING && len == 7 && memcmp(s, "shutter", 7) == 0;
         return 1;
     default:
         return 1;

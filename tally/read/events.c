@@ -398,6 +398,8 @@ int rd_field_of(int role, const unsigned char *k, size_t len)
             return F_QUORUM_TYPE;
         if (IS("strategies"))
             return F_STRATEGIES;
+        if (IS("privacy"))
+            return F_PRIVACY;
         return F_OTHER;
     case R_SPACE:
         return IS("id") ? F_ID : F_OTHER;

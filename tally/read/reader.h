@@ -59,6 +59,7 @@ enum field {
     F_QUORUM,
     F_QUORUM_TYPE,
     F_STRATEGIES,
+    F_PRIVACY,
     F_VOTER,
     F_CREATED,
     F_CHOICE,

@@ -146,11 +146,13 @@ static void head(const gvt_result *r, gvt_buf *b)
     }
     gvt_buf_printf(b,
                    "%s &middot; %zu choices &middot; %zu ballots read, %zu "
-                   "counted, %zu duplicate, %zu invalid choice</p>\n"
-                   "</header>\n",
+                   "counted, %zu duplicate, %zu invalid choice",
                    gvt_type_name(gvt_proposal_type(p)),
                    gvt_proposal_choice_count(p), n.read, n.counted, n.duplicate,
                    n.invalid_choice);
+    if (n.encrypted)
+        gvt_buf_printf(b, ", %zu encrypted", n.encrypted);
+    gvt_buf_puts(b, "</p>\n</header>\n");
 }
 
 static void verdict(const gvt_result *r, gvt_buf *b)

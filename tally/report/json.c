@@ -88,8 +88,10 @@ void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
     gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
     gvt_buf_printf(b,
                    "{\"read\": %zu, \"counted\": %zu, \"rejected\": "
-                   "{\"invalid-choice\": %zu, \"duplicate\": %zu}}",
-                   c.read, c.counted, c.invalid_choice, c.duplicate);
+                   "{\"invalid-choice\": %zu, \"duplicate\": %zu, "
+                   "\"encrypted\": %zu}}",
+                   c.read, c.counted, c.invalid_choice, c.duplicate,
+                   c.encrypted);
 }
 
 void gvt_report_json(const gvt_result *r, gvt_buf *b)

@@ -115,8 +115,11 @@ static void header(const gvt_result *r, int color, gvt_buf *b)
                    gvt_proposal_choice_count(p));
     gvt_buf_printf(b,
                    "ballots: %zu read, %zu counted, %zu duplicate, "
-                   "%zu invalid choice\n\n",
+                   "%zu invalid choice",
                    n.read, n.counted, n.duplicate, n.invalid_choice);
+    if (n.encrypted)
+        gvt_buf_printf(b, ", %zu encrypted", n.encrypted);
+    gvt_buf_puts(b, "\n\n");
 }
 
 /* Widest table line before the schemes wrap into another block. */

@@ -151,8 +151,10 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 /*
  * docs/formats.md#proposal-export after reading: one ballot per voter stands,
  * the others become duplicates; a standing ballot whose choice is invalid is
- * counted as invalid-choice. scores_total follows getScoresTotal (§0): every
- * standing ballot's vp, valid or not, except copeland (valid ones only).
+ * counted as invalid-choice, or as encrypted when it is still Shutter's
+ * ciphertext (a "0x..." string on a proposal with privacy "shutter";
+ * Snapshot refuses it as any string). scores_total follows getScoresTotal (§0):
+ * every standing ballot's vp, valid or not, except copeland (valid ones only).
  *
  * The duplicate search is radix-partitioned: the voters' hashes, then the
  * ballots grouped by the top bits of their hash (a voter's ballots all fall
@@ -278,14 +280,17 @@ static void *count_step(void *arg)
 {
     finish_job *j = arg;
     gvt_proposal *p = j->d->p;
-    gvt_ballot_counts c = {j->hi - j->lo, 0, 0, 0};
+    gvt_ballot_counts c = {j->hi - j->lo, 0, 0, 0, 0};
     for (size_t i = j->lo; i < j->hi; i++) {
         gvt_ballot *b = &p->ballots[i];
         if (b->status == GVT_BALLOT_DUPLICATE) {
             c.duplicate++;
             continue;
         }
-        if (!b->choice) {
+        if (!b->choice && b->sealed && p->shutter) {
+            b->status = GVT_BALLOT_ENCRYPTED;
+            c.encrypted++;
+        } else if (!b->choice) {
             b->status = GVT_BALLOT_INVALID_CHOICE;
             c.invalid_choice++;
         } else {
@@ -348,6 +353,7 @@ void gvt_proposal_finish(gvt_proposal *p)
     c.counted += j[1].counts.counted;
     c.duplicate += j[1].counts.duplicate;
     c.invalid_choice += j[1].counts.invalid_choice;
+    c.encrypted += j[1].counts.encrypted;
     mpz_add(p->scores_total, j[0].total, j[1].total);
     for (unsigned k = 0; k < 2; k++)
         mpz_clear(j[k].total);

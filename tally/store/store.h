@@ -36,7 +36,8 @@ typedef struct gvt_choice {
 typedef enum gvt_ballot_status {
     GVT_BALLOT_COUNTED = 0,
     GVT_BALLOT_DUPLICATE,
-    GVT_BALLOT_INVALID_CHOICE
+    GVT_BALLOT_INVALID_CHOICE,
+    GVT_BALLOT_ENCRYPTED /* a Shutter ciphertext still: encrypted */
 } gvt_ballot_status;
 
 /* How a ballot's vote id is stored (gvt_ballot.id_kind). */
@@ -66,6 +67,8 @@ typedef struct gvt_ballot {
     uint32_t input;     /* position in the input, from 0 */
     uint8_t status;     /* gvt_ballot_status */
     uint8_t id_kind;    /* GVT_ID_NONE, GVT_ID_HEX or GVT_ID_TEXT */
+    uint8_t sealed;     /* the choice was a "0x..." string: Shutter's
+                           ciphertext on a proposal with privacy "shutter" */
 } gvt_ballot;
 
 /*
@@ -84,6 +87,7 @@ struct gvt_proposal {
     const char **choices;
     int64_t start, end; /* INT64_MIN when absent */
     uint32_t n_strategies;
+    bool shutter; /* privacy "shutter": sealed ballots are `encrypted` */
     /* Ballots in input order. */
     gvt_ballot *ballots;
     size_t n_ballots;

@@ -71,7 +71,7 @@ function withSig(r, f) {
 
 const zero = () => Object.fromEntries(
   ['duplicate', 'unused', 'untrusted-issuer', 'bad-signature', 'issuer-window', 'revoked',
-    'wrong-scope', 'not-yet-valid', 'expired', 'conflict'].map((k) => [k, 0]));
+    'wrong-scope', 'not-yet-valid', 'expired', 'conflict', 'wrong-schema'].map((k) => [k, 0]));
 
 async function ethersSigns() {
   const a = wallet('A'), b = wallet('B'), stranger = wallet('stranger');
