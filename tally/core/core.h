@@ -191,9 +191,9 @@ void gvt_size_text(size_t n, char *buf, size_t room);
 /* ---- safe.c: input text made safe to show ------------------------------- */
 
 /*
- * Appends n bytes of text with every byte under 0x20, DEL, backslash, bidi
- * control (U+202A..U+202E, U+2066..U+2069) and invalid UTF-8 byte escaped
- * (\xHH, \\, \u202E); the rest as it is.
+ * Appends n bytes of text with every byte under 0x20, DEL, bidi control
+ * (U+202A..U+202E, U+2066..U+2069) and invalid UTF-8 byte escaped (\xHH,
+ * \u202E); the rest as it is.
  */
 void gvt_buf_safe(gvt_buf *b, const char *text, size_t n);
 /* The same for a NUL-terminated string into buf (room bytes, cut with

@@ -7,9 +7,10 @@
  * bidi controls U+202A..U+202E and U+2066..U+2069 turn "exe.txt" into
  * "txt.exe"), or that break a line-oriented format. Shown text writes each
  * such byte or character as an escape that reads as itself: bytes under
- * 0x20 and DEL as \xHH, a bidi control as \u202E, a backslash as \\ (so
- * that an escape in the input cannot pass for one of ours), a byte that is
- * not part of valid UTF-8 as \xHH. Everything else is copied.
+ * 0x20 and DEL as \xHH, a bidi control as \u202E, a byte that is not part
+ * of valid UTF-8 as \xHH. Everything else is copied, backslashes included:
+ * a label that reads "\x1B" is shown as it is (harmless text), and labels
+ * with backslashes keep them in the CSV a spreadsheet opens.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,15 +60,10 @@ void gvt_buf_safe(gvt_buf *b, const char *text, size_t n)
         unsigned char c = s[i];
         if (c >= 0x20 && c < 0x7F) {
             size_t j = i;
-            while (j < n && s[j] >= 0x20 && s[j] < 0x7F && s[j] != '\\')
+            while (j < n && s[j] >= 0x20 && s[j] < 0x7F)
                 j++;
-            if (j > i) {
-                gvt_buf_add(b, s + i, j - i);
-                i = j;
-                continue;
-            }
-            gvt_buf_puts(b, "\\\\");
-            i++;
+            gvt_buf_add(b, s + i, j - i);
+            i = j;
             continue;
         }
         size_t len = c >= 0x80 ? utf8_len(s + i, n - i) : 0;

@@ -283,19 +283,10 @@ static void add_input(replay *rp, const char *path, int depth)
 /* ---- phase 2: one row per job -------------------------------------------- */
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
+/* Text from the inputs (ids, spaces, errors) as a safe CSV cell. */
 static void csv_field(gvt_buf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        gvt_buf_puts(b, s);
-        return;
-    }
-    gvt_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            gvt_buf_putc(b, '"');
-        gvt_buf_putc(b, *s);
-    }
-    gvt_buf_putc(b, '"');
+    gvt_csv_cell(b, s);
 }
 
 /* The winners of scheme s in r ("" or "[]" when s was not tallied). */
