@@ -94,7 +94,8 @@ static void csv_cells(void **state)
     expect_cell("say \"hi\"", "\"say \"\"hi\"\"\"");
     expect_cell(" lead", "\" lead\"");
     expect_cell("trail ", "\"trail \"");
-    expect_cell("line\nbreak", "line\\x0Abreak");
+    expect_cell("line\nbreak", "\"line\nbreak\"");
+    expect_cell("two\n=lines\r", "\"two\n=lines\\x0D\"");
     expect_cell("", "");
     expect_cell("For", "For");
 }

@@ -46,12 +46,21 @@ void gvt_csv_cell(gvt_buf *b, const char *s)
     if ((s[0] == '=' || s[0] == '@' ||
          ((s[0] == '+' || s[0] == '-') && !plain_number(s))))
         gvt_buf_putc(&t, '\'');
-    gvt_buf_safe(&t, s, strlen(s));
+    /* LF may stay: RFC 4180 allows it in a quoted cell, and it moves no
+     * cursor but to the next line */
+    for (const char *seg = s;;) {
+        const char *nl = strchr(seg, '\n');
+        gvt_buf_safe(&t, seg, nl ? (size_t)(nl - seg) : strlen(seg));
+        if (!nl)
+            break;
+        gvt_buf_putc(&t, '\n');
+        seg = nl + 1;
+    }
     const char *c = t.data ? t.data : "";
     size_t n = t.len;
     bool quote = n > 0 && (c[0] == ' ' || c[n - 1] == ' ');
     for (size_t i = 0; i < n && !quote; i++)
-        quote = c[i] == ',' || c[i] == '"';
+        quote = c[i] == ',' || c[i] == '"' || c[i] == '\n';
     if (!quote) {
         gvt_buf_add(b, c, n);
     } else {

@@ -27,7 +27,8 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 /*
  * One CSV cell of text from an input (csv.c, docs/formats.md#csv-cells):
- * shown safe (gvt_buf_safe: control bytes, DEL, bidi controls escaped), a
+ * shown safe (gvt_buf_safe: control bytes but LF, DEL, bidi controls
+ * escaped), a
  * cell a spreadsheet would read as a formula (leading =, @, or + or - not
  * starting a plain number) prefixed with ', and quoted as RFC 4180 asks.
  */
