@@ -215,10 +215,39 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(const char *path,
                                                            void *ctx,
                                                            gvt_error *err);
 
+/*
+ * Finds one proposal in a file holding one export or a stream of them (JSON
+ * Lines, as gvt_import_file writes, or concatenated documents), "-" for
+ * standard input, or in a folder of such files (*.json, *.jsonl, *.ndjson
+ * in sorted name order, sub-folders included, as gvt_replay_run reads a
+ * folder): the proposal whose id is exactly `id`, or with id NULL the only
+ * one. Every document is read; out_count (may be NULL) receives the number
+ * of proposals the input holds, also on failure once they were counted.
+ *
+ * GVT_ERR_USAGE: id is NULL and the input holds several proposals (the
+ * message says how many and quotes the first ids). GVT_ERR_DATA: a
+ * malformed document (err says where, as gvt_proposal_read_stream does), no
+ * proposal at all, no proposal with that id, or two with it.
+ * GVT_ERR_NOINPUT: the file or folder cannot be opened.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick(const char *path,
+                                                    const char *id,
+                                                    gvt_proposal **out_proposal,
+                                                    size_t *out_count,
+                                                    gvt_error *err);
+
 GVT_API void gvt_proposal_free(gvt_proposal *p);
 
+/* The proposal's id, space, title and the hub's state ("pending", "active",
+ * "closed") as the export gives them; "" when absent. */
 GVT_API const char *gvt_proposal_id(const gvt_proposal *p);
 GVT_API const char *gvt_proposal_space(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_title(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_state(const gvt_proposal *p);
+/* Its start and end, unix seconds; GVT_TIME_NONE when absent. */
+#define GVT_TIME_NONE (-1LL - 0x7fffffffffffffffLL)
+GVT_API long long gvt_proposal_start(const gvt_proposal *p);
+GVT_API long long gvt_proposal_end(const gvt_proposal *p);
 GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p);
 GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
 /* Label of choice i, 0-based. */
@@ -382,6 +411,10 @@ typedef struct gvt_tally_options {
     /* Optional progress of the signature checks (see gvt_progress_fn). */
     gvt_progress_fn progress;
     void *progress_ctx;
+    /* The caller's clock, unix seconds, for the "active" warning of a
+     * proposal whose export has no state: it ends after now. 0: not judged
+     * (the result then depends on its input only). */
+    long long now;
 } gvt_tally_options;
 
 typedef struct gvt_result gvt_result;
@@ -408,10 +441,28 @@ typedef enum gvt_format {
  * Writes the result in a format of docs/formats.md#result. JSON is
  * gvt-result/1, one document and a newline; the same result always gives the
  * same bytes. color asks for ANSI colours in text output (for a terminal).
+ * Text fits 80 columns (see gvt_result_write_with).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
                                                    gvt_format format, int color,
                                                    FILE *out, gvt_error *err);
+
+/* How a report is laid out; zeroed it is gvt_result_write's layout but for
+ * the width, which zeroed means one table. */
+typedef struct gvt_write_options {
+    /* Text: ANSI colours, for a terminal. */
+    int color;
+    /* Text: the widest line in columns (a terminal's width): the schemes
+     * go side by side in as many tables as that needs, at least one scheme
+     * each, and the verdict wraps to it. 0: every scheme in one table, the
+     * verdict wrapped at 80. */
+    unsigned width;
+} gvt_write_options;
+
+/* gvt_result_write with options (opt NULL: gvt_result_write's). */
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_result_write_with(const gvt_result *r, gvt_format format,
+                      const gvt_write_options *opt, FILE *out, gvt_error *err);
 
 /*
  * Reading a result.
@@ -520,6 +571,16 @@ GVT_API const uint32_t *gvt_result_headcount_winners(const gvt_result *r,
                                                      size_t *out_count);
 GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
                                                     size_t *out_count);
+
+/*
+ * Warnings ("warnings" of the result, docs/formats.md#warnings): what to
+ * know before trusting the tally, in a fixed order: its code
+ * ("invalid-majority", "choice-zero", "hub-scores", "active") and a
+ * sentence. NULL when out of range.
+ */
+GVT_API size_t gvt_result_warning_count(const gvt_result *r);
+GVT_API const char *gvt_result_warning_code(const gvt_result *r, size_t i);
+GVT_API const char *gvt_result_warning(const gvt_result *r, size_t i);
 
 /*
  * The largest voters (beyond the JSON document; the HTML report's table):
@@ -756,6 +817,34 @@ typedef struct gvt_fetch_space {
 GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_snapshot_space(
     const gvt_fetch_options *opt, const gvt_fetch_space *query, FILE *out,
     size_t *out_written, gvt_error *err);
+
+/*
+ * A governor contract's proposals and votes from an Ethereum node's event
+ * logs (eth_getLogs; docs/fetch.md), one export per proposal as JSON Lines
+ * in the order proposals first appear. opt->url is the node's JSON-RPC URL.
+ * Kinds: OpenZeppelin Governor (VoteCast, VoteCastWithParams with
+ * GovernorCountingFractional), Compound Bravo (the same events), Compound
+ * Alpha (VoteCast with a bool), Aragon Voting (CastVote, StartVote).
+ * Weights are exact: the integer weight divided by 10^decimals.
+ */
+typedef enum gvt_governor_kind {
+    GVT_GOVERNOR_OZ,
+    GVT_GOVERNOR_BRAVO,
+    GVT_GOVERNOR_ALPHA,
+    GVT_GOVERNOR_ARAGON
+} gvt_governor_kind;
+
+typedef struct gvt_fetch_governor {
+    const char *address;  /* the governor (or Aragon Voting) contract */
+    long long from_block; /* first block; 0 or negative: 0 */
+    long long to_block;   /* last block; negative: the latest */
+    gvt_governor_kind kind;
+    int decimals; /* 0 to 36 */
+} gvt_fetch_governor;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_governor_run(
+    const gvt_fetch_options *opt, const gvt_fetch_governor *query, FILE *out,
+    size_t *out_proposals, gvt_error *err);
 
 #ifdef __cplusplus
 }

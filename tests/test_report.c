@@ -188,7 +188,7 @@ static void test_text(void **state)
     gvt_result *r = result(p);
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     const char *t = b.data;
     /* The header row names both schemes, token before address. */
     const char *tok = strstr(t, "token"), *adr = strstr(t, "address");
@@ -225,7 +225,7 @@ static void test_text(void **state)
     gvt_buf_free(&b);
 
     gvt_buf_init(&b);
-    gvt_report_text(r, 1, &b);
+    gvt_report_text(r, 1, 80, &b);
     assert_non_null(strstr(b.data, "\x1b[1;32m* 60.00"));
     gvt_buf_free(&b);
     result_free(r);
@@ -241,7 +241,7 @@ static void test_text_hostile(void **state)
     gvt_result *r = result(p);
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     assert_null(strchr(b.data, '\x1b'));
     assert_non_null(strstr(b.data, "\\x1B[2J\\x1B[31mpwned"));
     gvt_buf_free(&b);
@@ -275,7 +275,7 @@ static void test_identity(void **state)
     r->identity = &id;
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     /* Reason names are crypto's (docs/formats.md#attestation-outcomes); the
      * layout is the report's. */
     char want[160];

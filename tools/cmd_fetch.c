@@ -206,10 +206,84 @@ done:
 static const char fetch_usage[] =
     "fetch: govtally fetch snapshot PROPOSAL_ID [-o FILE] or govtally fetch "
     "snapshot --space SPACE [--since DATE] [--until DATE] [--state S] "
-    "[-o FILE] [--resume]";
+    "[-o FILE] [--resume], or govtally fetch governor --rpc URL --address "
+    "GOVERNOR [...]";
+
+/* `govtally fetch governor`: options after the kind of source. */
+static int fetch_governor(int argc, char **argv)
+{
+    const char *rpc = NULL, *address = NULL, *from = NULL, *to = NULL,
+               *kind = NULL, *decimals = NULL, *out_path = NULL, *rate = NULL,
+               *retries = NULL, *backoff = NULL, *timeout = NULL;
+    const cli_opt opts[] = {
+        {"-o", "--output", &out_path},   {NULL, "--rpc", &rpc},
+        {NULL, "--address", &address},   {NULL, "--from-block", &from},
+        {NULL, "--to-block", &to},       {NULL, "--kind", &kind},
+        {NULL, "--decimals", &decimals}, {NULL, "--rate", &rate},
+        {NULL, "--retries", &retries},   {NULL, "--backoff", &backoff},
+        {NULL, "--timeout", &timeout},   {NULL, NULL, NULL}};
+    if (cli_parse(argc, argv, opts, NULL))
+        return GVT_ERR_USAGE;
+    if (!rpc)
+        rpc = getenv("ETH_RPC_URL");
+    if (!rpc || !*rpc || !address)
+        return cli_usage("fetch governor: --rpc URL (or ETH_RPC_URL) and "
+                         "--address GOVERNOR are needed");
+    gvt_fetch_governor q = {.address = address, .to_block = -1, .decimals = 18};
+    double v = 0;
+    if (from && parse_number("--from-block", from, 0, 9e15, &v))
+        return GVT_ERR_USAGE;
+    q.from_block = (long long)v;
+    if (to && strcmp(to, "latest") != 0) {
+        if (parse_number("--to-block", to, 0, 9e15, &v))
+            return GVT_ERR_USAGE;
+        q.to_block = (long long)v;
+    }
+    static const char *const kinds[] = {"oz", "bravo", "alpha", "aragon"};
+    size_t k = 0;
+    while (kind && k < 4 && strcmp(kind, kinds[k]) != 0)
+        k++;
+    if (k == 4)
+        return cli_usage("fetch governor: --kind '%s': oz, bravo, alpha or "
+                         "aragon",
+                         kind);
+    q.kind = (gvt_governor_kind)k;
+    if (decimals && cli_parse_decimals(decimals, &q.decimals))
+        return GVT_ERR_USAGE;
+    gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
+    if (rate && parse_number("--rate", rate, 0, 1000, &opt.rate))
+        return GVT_ERR_USAGE;
+    if (retries && parse_number("--retries", retries, 0, 100, &v))
+        return GVT_ERR_USAGE;
+    opt.retries = retries ? (int)v : -1;
+    if (backoff && parse_number("--backoff", backoff, 1, 600000, &v))
+        return GVT_ERR_USAGE;
+    opt.backoff_ms = backoff ? (long)v : 0;
+    if (timeout && parse_number("--timeout", timeout, 1, 86400, &v))
+        return GVT_ERR_USAGE;
+    opt.timeout_s = timeout ? (long)v : 0;
+    cli_output out;
+    int rc = cli_output_open(&out, out_path);
+    if (rc)
+        return rc;
+    gvt_error err;
+    size_t n = 0;
+    gvt_status s = gvt_fetch_governor_run(&opt, &q, out.f, &n, &err);
+    if (s) {
+        cli_output_abort(&out);
+        return s == GVT_ERR_USAGE ? cli_usage("fetch governor: %s", err.message)
+                                  : cli_fail(&err);
+    }
+    if ((rc = cli_output_commit(&out)))
+        return rc;
+    fprintf(stderr, "govtally: %zu proposals\n", n);
+    return 0;
+}
 
 int cmd_fetch(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "governor") == 0)
+        return fetch_governor(argc - 1, argv + 1);
     if (argc < 2 || strcmp(argv[1], "snapshot") != 0)
         return cli_usage("%s", fetch_usage);
     const char *id = NULL, *out_path = NULL, *space = NULL, *since = NULL,

@@ -90,6 +90,36 @@ gvt_status gvt_http_post(gvt_http *h, const char *body, size_t len,
 unsigned long gvt_http_requests(const gvt_http *h);
 unsigned long gvt_http_retries(const gvt_http *h);
 
+/* ---- rpc.c: an Ethereum node's JSON-RPC -------------------------------- */
+
+typedef struct gvt_rpc gvt_rpc;
+
+gvt_rpc *gvt_rpc_new(gvt_http *h); /* borrows h */
+void gvt_rpc_free(gvt_rpc *r);
+/* A "0x..." quantity of at most 16 hex digits. */
+bool gvt_hex_quantity(const gvt_jval *v, uint64_t *out);
+gvt_status gvt_rpc_chain_id(gvt_rpc *r, uint64_t *out, gvt_error *err);
+gvt_status gvt_rpc_block_number(gvt_rpc *r, uint64_t *out, gvt_error *err);
+/* The block's timestamp (eth_getBlockByNumber), cached. */
+gvt_status gvt_rpc_block_time(gvt_rpc *r, uint64_t block, int64_t *out,
+                              gvt_error *err);
+
+/* Called for each log of eth_getLogs, in the node's order. */
+typedef gvt_status (*gvt_rpc_log_fn)(void *ctx, const gvt_jval *log,
+                                     const char *what, size_t index,
+                                     gvt_error *err);
+/*
+ * eth_getLogs of address for blocks [from, to] whose topic 0 is one of
+ * topics (a JSON array text), the range halved whenever the node refuses it
+ * (see rpc.c); progress gets ("blocks", done, total).
+ */
+gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
+                        uint64_t from, uint64_t to, gvt_rpc_log_fn fn,
+                        void *ctx, gvt_progress_fn progress, void *progress_ctx,
+                        gvt_error *err);
+/* Ranges halved so far. */
+unsigned long gvt_rpc_splits(const gvt_rpc *r);
+
 /* ---- snapshot.c: one proposal ------------------------------------------- */
 
 /*

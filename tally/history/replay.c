@@ -12,7 +12,6 @@
  * written afterwards in job order, so the output is byte-identical whatever
  * the number of threads: no row depends on another or on timing.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -163,14 +162,6 @@ static void split_json(joblist *jl, const char *file, const char *d, size_t len)
     }
 }
 
-/* JSON exports keep their kind under --from: mixed inputs just work. */
-static bool is_json_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
-                   strcmp(dot, ".ndjson") == 0);
-}
-
 /* Phase 1, one slot: its file read and cut into documents, or imported. */
 static void load_slot(const replay *rp, slot *sl)
 {
@@ -182,7 +173,7 @@ static void load_slot(const replay *rp, slot *sl)
         sl->err = NULL;
         return;
     }
-    if (rp->opt->from && !is_json_name(file)) {
+    if (rp->opt->from && !gvt_is_json_name(file)) {
         gvt_buf *docs;
         size_t n;
         gvt_error e;
@@ -216,17 +207,14 @@ static void load_slot(const replay *rp, slot *sl)
     split_json(jl, file, sl->source, len);
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool wanted(const char *name, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool wanted(const replay *rp, const char *name)
-{
+    const replay *rp = ctx;
     const char *dot = strrchr(name, '.');
-    if (!dot || name[0] == '.')
+    if (!dot)
         return false;
-    return is_json_name(name) || (rp->opt->from && strcmp(dot, ".csv") == 0);
+    return gvt_is_json_name(name) ||
+           (rp->opt->from && strcmp(dot, ".csv") == 0);
 }
 
 static void add_input(replay *rp, const char *path, int depth)
@@ -237,8 +225,9 @@ static void add_input(replay *rp, const char *path, int depth)
         slot_add(rp, path);
         return;
     }
-    DIR *dir = depth < 16 ? opendir(path) : NULL;
-    if (!dir) {
+    char **list;
+    size_t n;
+    if (depth >= 16 || !gvt_folder_list(path, wanted, rp, &list, &n)) {
         slot *sl = slot_add(rp, path);
         sl->err = gvt_xmalloc(sizeof *sl->err);
         gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
@@ -246,33 +235,6 @@ static void add_input(replay *rp, const char *path, int depth)
                       depth < 16 ? strerror(errno) : "nested too deep");
         return;
     }
-    char **list = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        size_t len = strlen(path) + strlen(de->d_name) + 2;
-        char *full = gvt_xmalloc(len);
-        snprintf(full, len, "%s%s%s", path,
-                 path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
-        struct stat eb;
-        bool keep = stat(full, &eb) == 0 &&
-                    (S_ISDIR(eb.st_mode) ||
-                     (S_ISREG(eb.st_mode) && wanted(rp, de->d_name)));
-        if (!keep) {
-            free(full);
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            list = gvt_xrealloc(list, cap * sizeof *list);
-        }
-        list[n++] = full;
-    }
-    closedir(dir);
-    if (n)
-        qsort(list, n, sizeof *list, cmp_str);
     for (size_t i = 0; i < n; i++) {
         add_input(rp, list[i], depth + 1);
         free(list[i]);

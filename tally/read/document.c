@@ -38,11 +38,12 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 const char *const rd_field_names[] = {
-    "",        "proposal",   "votes",      "data",           "id",
-    "space",   "type",       "choices",    "start",          "end",
-    "quorum",  "quorumType", "strategies", "privacy",        "voter",
-    "created", "choice",     "vp",         "vp_by_strategy", "vp_state",
-    "reason",  "app",        "ipfs",       "metadata"};
+    "",       "proposal",   "votes",          "data",     "id",
+    "space",  "type",       "choices",        "start",    "end",
+    "quorum", "quorumType", "strategies",     "privacy",  "title",
+    "state",  "scores",     "scores_total",   "voter",    "created",
+    "choice", "vp",         "vp_by_strategy", "vp_state", "reason",
+    "app",    "ipfs",       "metadata"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 void rd_path_build(const reader *r, int upto, char *out, size_t size)
@@ -271,6 +272,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
+            p->ballots[i].zero = !e->choice && gvt_choice_names_zero(raw, len);
             return true;
         }
     }
@@ -279,6 +281,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
                           &p->ballots[i].choice, why, sizeof why);
     if (st != GVT_CHOICE_UNREPRESENTABLE) {
+        p->ballots[i].zero =
+            st == GVT_CHOICE_INVALID && gvt_choice_names_zero(raw, len);
         if (share)
             intern_add(r, raw, len, h, p->ballots[i].choice);
         return true;
@@ -690,6 +694,24 @@ int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
                            rd_kind_name(kind));
         p->shutter =
             kind == K_STRING && len == 7 && memcmp(s, "shutter", 7) == 0;
+        return 1;
+    /* What the hub recorded besides the ballots, read for the reports and
+     * the warnings only: a value of another type is passed over. */
+    case F_TITLE:
+    case F_STATE:
+        if (kind != K_STRING)
+            return 1;
+        if (f->field == F_TITLE)
+            p->title = gvt_arena_strndup(p->arena, s, len);
+        else
+            p->state = gvt_arena_strndup(p->arena, s, len);
+        return 1;
+    case F_SCORES:
+        return 1;
+    case F_SCORES_TOTAL:
+        if (kind != K_NUMBER)
+            return 1;
+        p->hub_scores_total = gvt_arena_strndup(p->arena, s, len);
         return 1;
     default:
         return 1;

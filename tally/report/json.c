@@ -130,5 +130,13 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
     }
     gvt_buf_puts(b, "],\n \"whales\": ");
     put_whales(b, r);
-    gvt_buf_puts(b, "}\n");
+    gvt_buf_puts(b, ",\n \"warnings\": [");
+    for (size_t i = 0; i < gvt_result_warning_count(r); i++) {
+        gvt_buf_puts(b, i ? ",\n  {\"code\": " : "\n  {\"code\": ");
+        gvt_buf_json_string(b, gvt_result_warning_code(r, i));
+        gvt_buf_puts(b, ", \"message\": ");
+        gvt_buf_json_string(b, gvt_result_warning(r, i));
+        gvt_buf_putc(b, '}');
+    }
+    gvt_buf_puts(b, "]}\n");
 }

@@ -23,7 +23,9 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b);
 /* The "ballots" object of the result (read, counted, rejected by reason),
  * shared with the replay rows. */
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b);
-void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
+/* width: the widest line (0: one table, the verdict at 80 columns). */
+void gvt_report_text(const gvt_result *r, int color, unsigned width,
+                     gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 /*
  * One CSV cell of text from an input (csv.c, docs/formats.md#csv-cells):

@@ -159,6 +159,34 @@ static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
     sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores, sr->winners);
 }
 
+static void scheme_result_clear(gvt_scheme_result *sr, uint32_t n_choices)
+{
+    for (uint32_t c = 0; c < n_choices; c++)
+        mpz_clear(sr->scores[c]);
+    free(sr->scores);
+    mpz_clear(sr->total);
+    free(sr->winners);
+}
+
+/* The warnings; Snapshot's scores are recounted for the hub's when the
+ * snapshot scheme was not asked for. */
+static void warn(gvt_result *r, gvt_wallet_state *ws, long long now)
+{
+    const gvt_scheme_result *snap = NULL;
+    for (size_t i = 0; i < r->n_schemes; i++)
+        if (r->schemes[i].id == GVT_SCHEME_SNAPSHOT)
+            snap = &r->schemes[i];
+    gvt_scheme_result own;
+    bool recount = !snap && r->p->hub_scores && r->p->n_hub_scores;
+    if (recount) {
+        score_scheme(r, ws, GVT_SCHEME_SNAPSHOT, &own);
+        snap = &own;
+    }
+    gvt_result_warnings_make(r, snap, now);
+    if (recount)
+        scheme_result_clear(&own, r->p->n_choices);
+}
+
 GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
                                  const gvt_tally_options *opt, gvt_result **out,
                                  gvt_error *err)
@@ -229,6 +257,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     gvt_whales_input in = {p,           r->schemes, r->n_schemes,
                            r->identity, r->cap,     &ws};
     gvt_whales_run(&in, &r->whales);
+    warn(r, &ws, opt->now);
     gvt_wallet_state_free(&ws, p->n_choices);
     gvt_result_text_make(r);
     *out = r;
@@ -240,15 +269,10 @@ GVT_API void gvt_result_free(gvt_result *r)
     if (!r)
         return;
     uint32_t n = r->p ? r->p->n_choices : 0;
-    for (size_t i = 0; i < r->n_schemes; i++) {
-        gvt_scheme_result *sr = &r->schemes[i];
-        for (uint32_t c = 0; c < n; c++)
-            mpz_clear(sr->scores[c]);
-        free(sr->scores);
-        mpz_clear(sr->total);
-        free(sr->winners);
-    }
+    for (size_t i = 0; i < r->n_schemes; i++)
+        scheme_result_clear(&r->schemes[i], n);
     gvt_result_text_free(r);
+    gvt_result_warnings_free(r);
     gvt_whales_clear(&r->whales);
     mpz_clear(r->cap);
     gvt_identity_free(r->identity);

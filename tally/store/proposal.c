@@ -18,6 +18,8 @@ gvt_proposal *gvt_proposal_new(const char *source)
     p->source = gvt_arena_strdup(p->arena, source ? source : "");
     p->id = "";
     p->space = "";
+    p->title = "";
+    p->state = "";
     p->type = GVT_TYPE_SINGLE_CHOICE;
     p->start = p->end = INT64_MIN;
     mpz_init(p->scores_total);
@@ -70,6 +72,26 @@ GVT_API const char *gvt_proposal_id(const gvt_proposal *p)
 GVT_API const char *gvt_proposal_space(const gvt_proposal *p)
 {
     return p->space;
+}
+
+GVT_API const char *gvt_proposal_title(const gvt_proposal *p)
+{
+    return p->title;
+}
+
+GVT_API const char *gvt_proposal_state(const gvt_proposal *p)
+{
+    return p->state;
+}
+
+GVT_API long long gvt_proposal_start(const gvt_proposal *p)
+{
+    return p->start == INT64_MIN ? GVT_TIME_NONE : (long long)p->start;
+}
+
+GVT_API long long gvt_proposal_end(const gvt_proposal *p)
+{
+    return p->end == INT64_MIN ? GVT_TIME_NONE : (long long)p->end;
 }
 
 GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p)
@@ -185,6 +207,7 @@ typedef struct finish_job {
     unsigned k;    /* 0 or 1 */
     size_t lo, hi; /* its ballots [lo, hi) */
     gvt_ballot_counts counts;
+    size_t zero_choice;
     mpz_t total;
 } finish_job;
 
@@ -293,6 +316,7 @@ static void *count_step(void *arg)
         } else if (!b->choice) {
             b->status = GVT_BALLOT_INVALID_CHOICE;
             c.invalid_choice++;
+            j->zero_choice += b->zero;
         } else {
             c.counted++;
         }
@@ -358,4 +382,5 @@ void gvt_proposal_finish(gvt_proposal *p)
     for (unsigned k = 0; k < 2; k++)
         mpz_clear(j[k].total);
     p->counts = c;
+    p->zero_choice = j[0].zero_choice + j[1].zero_choice;
 }
