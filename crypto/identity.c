@@ -18,9 +18,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <pthread.h>
 #include <stdatomic.h>
 
 #include "crypto/identity.h"
@@ -67,9 +65,8 @@ static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
                               (const uint8_t *)msg, len);
 }
 
-static void *sig_worker(void *arg)
+static void sig_worker(sig_job *j)
 {
-    sig_job *j = arg;
     for (size_t k = j->lo; k < j->hi; k++) {
         size_t i = j->todo[k];
         if (!signature_ok(&j->a->items[i], j->issuer[i]))
@@ -79,22 +76,11 @@ static void *sig_worker(void *arg)
         if (j->fn && (k - j->lo) % 4096 == 4095)
             j->fn(j->ctx, "signatures", d, j->total);
     }
-    return NULL;
 }
 
-static unsigned thread_count(unsigned threads, size_t work)
+static void sig_share(void *arg, unsigned k)
 {
-    if (threads == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 1;
-    }
-    if (threads > 256)
-        threads = 256;
-    /* Fewer than 64 checks per thread is not worth a thread. */
-    size_t most = work / 64 + 1;
-    if (threads > most)
-        threads = (unsigned)most;
-    return threads ? threads : 1;
+    sig_worker(&((sig_job *)arg)[k]);
 }
 
 static void check_signatures(const gvt_attestations *a,
@@ -106,10 +92,9 @@ static void check_signatures(const gvt_attestations *a,
     for (size_t i = 0; i < a->n; i++)
         if (reason[i] == GVT_ATTEST_VALID)
             todo[n++] = i;
-    unsigned nt = thread_count(threads, n);
+    /* Fewer than 64 checks per thread is not worth a thread. */
+    unsigned nt = gvt_workers_count(threads, n / 64 + 1);
     sig_job *jobs = gvt_xcalloc(nt, sizeof *jobs);
-    pthread_t *tid = gvt_xcalloc(nt, sizeof *tid);
-    bool *started = gvt_xcalloc(nt, sizeof *started);
     atomic_size_t done;
     atomic_init(&done, 0);
     for (unsigned k = 0; k < nt; k++) {
@@ -117,21 +102,10 @@ static void check_signatures(const gvt_attestations *a,
                             todo,  n * k / nt, n * (k + 1) / nt,
                             &done, n,          k == 0 ? fn : NULL,
                             ctx};
-        if (k > 0)
-            started[k] =
-                pthread_create(&tid[k], NULL, sig_worker, &jobs[k]) == 0;
     }
-    sig_worker(&jobs[0]);
-    for (unsigned k = 1; k < nt; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            sig_worker(&jobs[k]); /* no thread: do its share here */
-    }
+    gvt_workers_run(nt, sig_share, jobs);
     if (fn && n > 0)
         fn(ctx, "signatures", n, n);
-    free(started);
-    free(tid);
     free(jobs);
     free(todo);
 }

@@ -33,8 +33,11 @@
  *     threads at once (every function taking it as const only reads it),
  *     for instance several gvt_tally_run on one proposal, or the accessors
  *     of one result. Nothing may free it, of course, while another thread
- *     still uses it. Calls that take a thread count (options .threads)
- *     start their own helper threads, joined before they return.
+ *     still uses it. Reading, tallying, checking attestations and
+ *     replaying may start helper threads of their own, at most their
+ *     options' .threads at once with the calling thread (0 = one per
+ *     online CPU; 1 = none is started; no options = 0), all joined before
+ *     the call returns. Outputs are the same for any thread count.
  *   - Memory. Running out of memory is not reported through a status: every
  *     allocation (the library's, YAJL's and GMP's) goes to one handler
  *     that does not return; the default prints "govtally: out of memory
@@ -216,6 +219,33 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(const char *path,
                                                            gvt_error *err);
 
 /*
+ * How to read, for the _opt forms of the functions above (NULL options, and
+ * the forms without _opt, read with the defaults: zeroes).
+ *   threads   at most this many threads at once, the calling one included:
+ *             0 = one per online CPU (a large file is then read in two
+ *             halves on two threads, and duplicates are resolved on two),
+ *             1 = the calling thread only. The proposal and every error are
+ *             the same for any count.
+ *   progress  reports the reading (gvt_progress_fn); NULL = none. Not
+ *             called by the stream form.
+ */
+typedef struct gvt_read_options {
+    unsigned threads;
+    gvt_progress_fn progress;
+    void *progress_ctx;
+} gvt_read_options;
+
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_file_opt(const char *path, const gvt_read_options *opt,
+                           gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem_opt(
+    const char *name, const void *data, size_t size,
+    const gvt_read_options *opt, gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_stream_opt(const char *path, const gvt_read_options *opt,
+                             gvt_proposal_fn fn, void *ctx, gvt_error *err);
+
+/*
  * Finds one proposal in a file holding one export or a stream of them (JSON
  * Lines, as gvt_import_file writes, or concatenated documents), "-" for
  * standard input, or in a folder of such files (*.json, *.jsonl, *.ndjson
@@ -235,6 +265,10 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick(const char *path,
                                                     gvt_proposal **out_proposal,
                                                     size_t *out_count,
                                                     gvt_error *err);
+/* The same, read with opt (see gvt_read_options; NULL = the defaults). */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick_opt(
+    const char *path, const char *id, const gvt_read_options *opt,
+    gvt_proposal **out_proposal, size_t *out_count, gvt_error *err);
 
 GVT_API void gvt_proposal_free(gvt_proposal *p);
 
@@ -406,7 +440,10 @@ typedef struct gvt_tally_options {
     /* Optional identity: both or neither. Borrowed for the call. */
     const gvt_attestations *attestations;
     const gvt_trust *trust;
-    /* Threads for signature checks; 0 = one per core. */
+    /* At most this many threads at once, the calling one included, for
+     * every pass of the tally (signature checks, scoring, the whale
+     * analysis): 0 = one per online CPU, 1 = the calling thread only. The
+     * result is the same for any count. */
     unsigned threads;
     /* Optional progress of the signature checks (see gvt_progress_fn). */
     gvt_progress_fn progress;
@@ -705,9 +742,11 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(const char *path,
  * with `from` set a CSV file (a folder: its *.csv files too) imported as
  * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as
  * exports even then. Each proposal is tallied under the default schemes
- * (personhood ones too when attestations and trust are given) on `threads`
- * threads (0 = one per core) and gives one row, written in input order: the
- * output is byte-identical whatever the number of threads.
+ * (personhood ones too when attestations and trust are given) and gives one
+ * row, written in input order. Proposals are worked on `threads` threads at
+ * once, the calling one included (0 = one per online CPU, 1 = no thread
+ * started at all), each proposal on one of them; the output is
+ * byte-identical whatever the number of threads.
  * format is GVT_FORMAT_CSV or GVT_FORMAT_JSON (gvt-replay/1).
  * A proposal that fails to load or tally has its error in its row and the
  * others go on; the call then returns GVT_ERR_DATA (GVT_ERR_NOINPUT when an

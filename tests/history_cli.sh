@@ -98,9 +98,9 @@ same "replay: a bad file gets an error row, the others their rows" 65 "" "1 of 3
 if [ "$(sed -n 2,3p "$tmp/partial.csv")" = "$(sed -n 2,3p "$exp/replay-governor.csv")" ] &&
    tail -n 1 "$tmp/partial.csv" | grep -q "^,,,,,,,,,,,,,,,,,.*bad.csv:3:4: column 'support'"; then
   echo "ok replay error row"; else echo "FAIL replay error row"; cat "$tmp/partial.csv"; fail=1; fi
-same "import: unknown --map key" 64 "" "--map: 'votes' is not KEY=COLUMN" -- \
+same "import: unknown --map key" 64 "" "map: 'votes' is not KEY=COLUMN" -- \
   "$gt" import csv --map 'voter=Member,choice=Choice #,votes=VP' dcl.csv
-same "import: a mapped column that does not exist" 65 "" "--map vp=Power: no such column" -- \
+same "import: a mapped column that does not exist" 65 "" "map vp=Power: no such column" -- \
   "$gt" import csv --map 'voter=Member,choice=Choice #,vp=Power' dcl.csv
 
 # One long event name is one skip reason (cut at 60 bytes and "..."), however

@@ -139,6 +139,10 @@ void cli_progress_report(void *ctx, const char *what, unsigned long long done,
                          unsigned long long total);
 void cli_progress_end(cli_progress *pg);
 
+/* --threads N: an integer from 0 (one per core) to 1024; returns 0 or
+ * prints a usage error and returns 64. */
+int cli_parse_threads(const char *s, unsigned *out);
+
 /* The schemes of a comma-separated list; returns 0 or 64. */
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);
 

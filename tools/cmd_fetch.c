@@ -19,7 +19,8 @@
 
 #include "cli.h"
 
-/* ---- progress: votes of the proposal's count, rate, time left ----------- */
+/* ---- progress: votes of the proposal's count (blocks of the range for a
+ * governor), rate, time left ---------------------------------------------- */
 
 typedef struct fetch_progress {
     cli_progress pg;
@@ -57,7 +58,7 @@ static void on_progress(void *ctx, const char *what, unsigned long long done,
     if (fp->proposals)
         fprintf(stderr, "proposal %llu of %llu, ", fp->proposal + 1,
                 fp->proposals);
-    fprintf(stderr, "votes %llu of %llu", done, total);
+    fprintf(stderr, "%s %llu of %llu", what, done, total);
     if (total)
         fprintf(stderr, " (%.0f%%)", 100.0 * (double)done / (double)total);
     fprintf(stderr, ", %.0f/s", rate);
@@ -262,6 +263,11 @@ static int fetch_governor(int argc, char **argv)
     if (timeout && parse_number("--timeout", timeout, 1, 86400, &v))
         return GVT_ERR_USAGE;
     opt.timeout_s = timeout ? (long)v : 0;
+    fetch_progress fp = {0};
+    cli_progress_init(&fp.pg);
+    fp.t0 = fp.pg.start;
+    opt.progress = on_progress;
+    opt.progress_ctx = &fp;
     cli_output out;
     int rc = cli_output_open(&out, out_path);
     if (rc)
@@ -269,6 +275,7 @@ static int fetch_governor(int argc, char **argv)
     gvt_error err;
     size_t n = 0;
     gvt_status s = gvt_fetch_governor_run(&opt, &q, out.f, &n, &err);
+    cli_progress_end(&fp.pg);
     if (s) {
         cli_output_abort(&out);
         return s == GVT_ERR_USAGE ? cli_usage("fetch governor: %s", err.message)

@@ -126,22 +126,24 @@ static int many_proposals(const char *input, const gvt_error *err)
  * holding several, a message that says how many and how to pick one.
  */
 static int read_proposal(const char *input, const char *wanted,
-                         gvt_proposal **out)
+                         unsigned threads, gvt_proposal **out)
 {
     gvt_error err;
     gvt_error_clear(&err);
     struct stat sb;
     bool folder = stat(input, &sb) == 0 && S_ISDIR(sb.st_mode);
     if (wanted || folder) {
-        gvt_status st = gvt_proposal_pick(input, wanted, out, NULL, &err);
+        gvt_read_options ro = {.threads = threads};
+        gvt_status st =
+            gvt_proposal_pick_opt(input, wanted, &ro, out, NULL, &err);
         if (st == GVT_ERR_USAGE)
             return many_proposals(input, &err);
         return st ? cli_fail(&err) : 0;
     }
     cli_progress pg;
     cli_progress_init(&pg);
-    gvt_status st = gvt_proposal_read_file_progress(input, cli_progress_report,
-                                                    &pg, out, &err);
+    gvt_read_options ro = {threads, cli_progress_report, &pg};
+    gvt_status st = gvt_proposal_read_file_opt(input, &ro, out, &err);
     cli_progress_end(&pg);
     if (st == GVT_ERR_DATA && strcmp(input, "-") != 0) {
         gvt_error many;
@@ -158,6 +160,7 @@ int cmd_run(int argc, char **argv)
 {
     const char *input = NULL, *att_path = NULL, *iss_path = NULL;
     const char *out_path = NULL, *cap = NULL, *format_name = NULL;
+    unsigned threads = 0;
     const char *wanted = NULL;
     bool wide = false;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
@@ -183,6 +186,10 @@ int cmd_run(int argc, char **argv)
             int rc = cli_parse_schemes(v, schemes, &n_schemes);
             if (rc)
                 return rc;
+        } else if (cli_is(&a, NULL, "--threads")) {
+            const char *v = cli_value(&a);
+            if (!v || cli_parse_threads(v, &threads))
+                return GVT_ERR_USAGE;
         } else if (cli_is(&a, NULL, "--wide") && !a.eqval) {
             wide = true;
         } else if (a.positional && !input)
@@ -209,7 +216,7 @@ int cmd_run(int argc, char **argv)
     gvt_attestations *att = NULL;
     gvt_trust *trust = NULL;
     gvt_result *r = NULL;
-    int rc = read_proposal(input, wanted, &p);
+    int rc = read_proposal(input, wanted, threads, &p);
     if (rc)
         goto done;
     if ((att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
@@ -224,6 +231,7 @@ int cmd_run(int argc, char **argv)
                              .cap = cap,
                              .attestations = att,
                              .trust = trust,
+                             .threads = threads,
                              .progress = cli_progress_report,
                              .progress_ctx = &pg,
                              .now = (long long)time(NULL)};

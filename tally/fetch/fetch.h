@@ -136,6 +136,11 @@ gvt_status gvt_fetch_page_for_tests(const char *text, size_t len,
                                     long long cursor, bool at, FILE *out,
                                     gvt_error *err);
 
+/* governor.c's log decoding on an eth_getLogs answer, for the fuzz target:
+ * the proposals written to out (kind: a gvt_governor_kind). */
+gvt_status gvt_fetch_logs_for_tests(const char *text, size_t len, int kind,
+                                    FILE *out, gvt_error *err);
+
 /* Fills err for an answer that breaks the expected shape: "URL: what: PATH:
  * message". */
 void gvt_fetch_bad_answer(gvt_error *err, const gvt_http *h, const char *what,

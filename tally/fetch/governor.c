@@ -534,6 +534,43 @@ static bool setup(scan *s)
     return ok;
 }
 
+gvt_status gvt_fetch_logs_for_tests(const char *text, size_t len, int kind,
+                                    FILE *out, gvt_error *err)
+{
+    char why[128];
+    long long at = 0;
+    gvt_jdoc *doc = gvt_jdoc_parse(text, len, why, sizeof why, &at);
+    if (!doc) {
+        gvt_error_set(err, GVT_ERR_DATA, "(test)", "not JSON: %s", why);
+        return GVT_ERR_DATA;
+    }
+    gvt_fetch_governor q = {
+        .address = "0x", .kind = (gvt_governor_kind)kind, .decimals = 18};
+    scan s = {.q = &q};
+    gvt_status st = setup(&s) ? GVT_OK : GVT_ERR_INTERNAL;
+    const gvt_jval *res = gvt_jget(gvt_jdoc_root(doc), "result");
+    size_t i = 0;
+    for (const gvt_jval *log = res && res->kind == GVT_J_ARRAY ? res->first
+                                                               : NULL;
+         st == GVT_OK && log; log = log->next, i++)
+        st = on_log(&s, log, "eth_getLogs", i, err);
+    gvt_buf o;
+    gvt_buf_init(&o);
+    for (size_t k = 0; st == GVT_OK && k < s.n; k++) {
+        o.len = 0;
+        put_proposal(&o, &s, &s.p[k], 1, "0x");
+        fwrite(o.data, 1, o.len, out);
+    }
+    gvt_buf_free(&o);
+    proposals_free(&s);
+    gvt_eth_types_free(s.vote_t);
+    gvt_eth_types_free(s.params_t);
+    gvt_eth_types_free(s.created_t);
+    gvt_eth_types_free(s.start_t);
+    gvt_jdoc_free(doc);
+    return st;
+}
+
 GVT_API gvt_status gvt_fetch_governor_run(const gvt_fetch_options *opt,
                                           const gvt_fetch_governor *q,
                                           FILE *out, size_t *out_proposals,

@@ -20,6 +20,7 @@
 
 typedef struct pick {
     const char *id; /* wanted, or NULL for the only one */
+    const gvt_read_options *opt;
     gvt_proposal *kept;
     size_t count;
     const char *file;             /* the file being read */
@@ -66,7 +67,7 @@ static gvt_status walk(pick *k, const char *path, int depth, gvt_error *err)
     if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
         !S_ISDIR(sb.st_mode)) {
         k->file = path;
-        return gvt_proposal_read_stream(path, on_proposal, k, err);
+        return gvt_proposal_read_stream_opt(path, k->opt, on_proposal, k, err);
     }
     char **list;
     size_t n;
@@ -101,10 +102,18 @@ GVT_API gvt_status gvt_proposal_pick(const char *path, const char *id,
                                      gvt_proposal **out_proposal,
                                      size_t *out_count, gvt_error *err)
 {
+    return gvt_proposal_pick_opt(path, id, NULL, out_proposal, out_count, err);
+}
+
+GVT_API gvt_status gvt_proposal_pick_opt(const char *path, const char *id,
+                                         const gvt_read_options *opt,
+                                         gvt_proposal **out_proposal,
+                                         size_t *out_count, gvt_error *err)
+{
     *out_proposal = NULL;
     if (out_count)
         *out_count = 0;
-    pick k = {.id = id};
+    pick k = {.id = id, .opt = opt};
     gvt_status st = walk(&k, path, 0, err);
     gvt_buf ids;
     gvt_buf_init(&ids);

@@ -13,7 +13,6 @@
  * the number of threads: no row depends on another or on timing.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,9 +400,11 @@ static void run_job(replay *rp, job *j)
     gvt_result *r = NULL;
     gvt_error e;
     gvt_error_clear(&e);
+    /* One thread per proposal: the pool is the parallelism. */
+    gvt_read_options ropt = {.threads = 1};
     char pid[256];
-    gvt_status st = gvt_proposal_read_mem_id(j->file, j->data, j->len, &p, &e,
-                                             pid, sizeof pid);
+    gvt_status st = gvt_proposal_read_mem_id(j->file, j->data, j->len, &ropt,
+                                             &p, &e, pid, sizeof pid);
     if (st && pid[0])
         j->failed_id = gvt_xstrdup(pid);
     if (st) {
@@ -448,17 +449,33 @@ static void run_job(replay *rp, job *j)
     j->data = NULL;
 }
 
-/* Both phases share one pool: items are taken by an atomic counter, so
- * each is done once, by whichever thread comes first. */
+/* Both phases share one pool (gvt_workers_run): items are taken by an
+ * atomic counter, so each is done once, by whichever thread comes first.
+ * The calling thread (k = 0) works too, and reports the progress between
+ * its items, at most every 200 ms. */
 static size_t phase_items(const replay *rp)
 {
     return rp->phase == 1 ? rp->n_slots : rp->n_jobs;
 }
 
-static void *worker(void *arg)
+static const char *phase_name(const replay *rp)
+{
+    return rp->phase == 1 ? "files read" : "proposals";
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void pool_share(void *arg, unsigned k)
 {
     replay *rp = arg;
     size_t n = phase_items(rp);
+    FILE *progress = k == 0 ? rp->opt->progress : NULL;
+    double last = progress ? seconds() : 0;
     for (;;) {
         size_t i = atomic_fetch_add(&rp->next, 1);
         if (i >= n)
@@ -468,23 +485,13 @@ static void *worker(void *arg)
         else
             run_job(rp, &rp->jobs[i]);
         atomic_fetch_add(&rp->done, 1);
+        if (progress && seconds() - last >= 0.2) {
+            fprintf(progress, "\rreplay: %zu/%zu %s", atomic_load(&rp->done), n,
+                    phase_name(rp));
+            fflush(progress);
+            last = seconds();
+        }
     }
-    return NULL;
-}
-
-static unsigned thread_count(unsigned asked, size_t jobs)
-{
-    long n = asked;
-    if (n == 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        if (n < 1)
-            n = 1;
-    }
-    if (n > 256)
-        n = 256;
-    if ((size_t)n > jobs)
-        n = jobs ? (long)jobs : 1;
-    return (unsigned)n;
 }
 
 static void run_phase(replay *rp, int phase)
@@ -493,33 +500,10 @@ static void run_phase(replay *rp, int phase)
     atomic_store(&rp->next, 0);
     atomic_store(&rp->done, 0);
     size_t items = phase_items(rp);
-    const char *what = phase == 1 ? "files read" : "proposals";
-    unsigned n = thread_count(rp->opt->threads, items);
-    pthread_t *tids = gvt_xcalloc(n, sizeof *tids);
-    unsigned started = 0;
-    for (unsigned i = 1; i < n; i++) {
-        if (pthread_create(&tids[i], NULL, worker, rp) != 0)
-            break; /* fewer threads: the others take the work */
-        started = i;
-    }
-    if (rp->opt->progress) {
-        /* the calling thread reports while helpers work, then joins in */
-        struct timespec ts = {0, 200 * 1000 * 1000};
-        while (started > 0 && atomic_load(&rp->done) < items &&
-               atomic_load(&rp->next) < items) {
-            fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s",
-                    atomic_load(&rp->done), items, what);
-            fflush(rp->opt->progress);
-            nanosleep(&ts, NULL);
-        }
-    }
-    worker(rp);
-    for (unsigned i = 1; i <= started; i++)
-        pthread_join(tids[i], NULL);
-    free(tids);
+    gvt_workers_run(gvt_workers_count(rp->opt->threads, items), pool_share, rp);
     if (rp->opt->progress) {
         fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s\n", items, items,
-                what);
+                phase_name(rp));
         fflush(rp->opt->progress);
     }
 }

@@ -331,7 +331,7 @@ int rd_doc_end(reader *r)
         return rd_fail(r, 0, "document has no proposal");
     if (!r->have_votes)
         return rd_fail(r, 0, "document has no votes");
-    gvt_proposal_finish(r->p);
+    gvt_proposal_finish(r->p, r->threads);
     gvt_proposal *p = r->p;
     p->views_only = true; /* ballot_store, choice.c: arena views only */
     r->p = NULL;

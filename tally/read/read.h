@@ -14,13 +14,14 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
                                         void *ctx, gvt_error *err);
 
 /*
- * gvt_proposal_read_mem, and on failure the proposal's id into id (room
+ * gvt_proposal_read_mem_opt, and on failure the proposal's id into id (room
  * bytes, "" when the failure came before the id or room is 0): replay's
  * error rows name the proposal whose document is broken.
  */
 gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
-                                    size_t size, gvt_proposal **out_proposal,
-                                    gvt_error *err, char *id, size_t room);
+                                    size_t size, const gvt_read_options *opt,
+                                    gvt_proposal **out_proposal, gvt_error *err,
+                                    char *id, size_t room);
 
 /*
  * For the tests: where the reader looks for the boundary at which a single

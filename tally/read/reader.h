@@ -192,6 +192,9 @@ typedef struct reader {
     /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
      * reader of the input, reported by the main one only. */
     struct progress *prog;
+    /* The caller's thread count (gvt_read_options; 0 = one per CPU): the
+     * second reader of split.c and gvt_proposal_finish's halves. */
+    unsigned threads;
 } reader;
 
 /* Shared by the readers of one input; see feed(). */

@@ -327,25 +327,30 @@ static void *count_step(void *arg)
     return NULL;
 }
 
+typedef struct each_ctx {
+    void *(*step)(void *);
+    finish_job *j;
+} each_ctx;
+
+static void each_one(void *arg, unsigned k)
+{
+    each_ctx *e = arg;
+    e->step(&e->j[k]);
+}
+
 /* Runs step on each job, on two threads when there are two jobs. */
 static void each_job(void *(*step)(void *), finish_job *j)
 {
-    pthread_t t;
-    bool two = j[0].d->jobs == 2;
-    bool threaded = two && pthread_create(&t, NULL, step, &j[1]) == 0;
-    step(&j[0]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else if (two)
-        step(&j[1]);
+    each_ctx e = {step, j};
+    gvt_workers_run(j[0].d->jobs, each_one, &e);
 }
 
-void gvt_proposal_finish(gvt_proposal *p)
+void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
 {
     size_t n = p->n_ballots;
     finish_data *d = gvt_xcalloc(1, sizeof *d);
     d->p = p;
-    d->jobs = gvt_par_worth(n) ? 2 : 1;
+    d->jobs = gvt_par_worth(threads, n) ? 2 : 1;
     d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
     d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
     finish_job j[2];

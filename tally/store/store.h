@@ -122,7 +122,7 @@ gvt_proposal *gvt_proposal_new(const char *source);
  * duplicates, counts invalid choices and computes scores_total. Called once by
  * every reader.
  */
-void gvt_proposal_finish(gvt_proposal *p);
+void gvt_proposal_finish(gvt_proposal *p, unsigned threads);
 
 /* ---- choice.c: a vote's choice, raw and decoded ----------------------------
  *

@@ -44,7 +44,7 @@ static void fill_pass(void *arg, size_t lo, size_t hi)
 static void units_fill(decisive_ctx *c)
 {
     if (!c->filled)
-        gvt_par_run(c->n, fill_pass, c->u, c->u);
+        gvt_par_run(c->threads, c->n, fill_pass, c->u, c->u);
     c->filled = true;
 }
 
@@ -56,7 +56,8 @@ static size_t retally(decisive_ctx *c, size_t k)
         c->u[j] = c->u[c->sup[j]];
         c->u[c->sup[j]] = t;
     }
-    gvt_rule_score(c->rule, c->p->n_choices, c->u + k, c->n - k, c->scores);
+    gvt_rule_score(c->rule, c->p->n_choices, c->u + k, c->n - k, c->scores,
+                   c->threads);
     for (size_t j = k; j-- > 0;) {
         gvt_unit t = c->u[j];
         c->u[j] = c->u[c->sup[j]];

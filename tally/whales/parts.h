@@ -131,13 +131,14 @@ typedef struct decisive_ctx {
     size_t n_head;
     size_t retallies; /* full re-tallies done (for the cost figures) */
     size_t n_at_k;    /* decisive_state: winners at its k, left in tmp */
+    unsigned threads; /* the caller's thread count (core.h's workers) */
 } decisive_ctx;
 
 /* ---- order.c */
 void wh_keys_pass(void *arg, size_t lo, size_t hi);
 void wh_sort_keys(vkey *k, size_t n, vkey *tmp);
-void wh_sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n, uint32_t *rank,
-                     const gvt_ballot *ballots);
+void wh_sorted_units(unsigned threads, keys_job h[2], gvt_unit *u,
+                     size_t *out_n, uint32_t *rank, const gvt_ballot *ballots);
 uint64_t wh_vp_key(const mpz_t v);
 
 /* ---- state.c */

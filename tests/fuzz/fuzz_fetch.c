@@ -68,5 +68,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         free(text);
     }
+    /* An eth_getLogs answer through the governor's event decoding: each
+     * proposal written is one export the reader accepts. */
+    for (int kind = 0; kind < 4; kind++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        if (!out)
+            abort();
+        gvt_error err;
+        gvt_error_clear(&err);
+        gvt_status st =
+            gvt_fetch_logs_for_tests((const char *)data, size, kind, out, &err);
+        fclose(out);
+        if (st != GVT_OK && (st != GVT_ERR_DATA || !err.message[0]))
+            abort();
+        for (char *line = text; st == GVT_OK && line && *line;) {
+            char *nl = strchr(line, '\n');
+            if (!nl)
+                abort();
+            gvt_proposal *p = NULL;
+            gvt_error rerr;
+            if (gvt_proposal_read_mem("fuzz", line, (size_t)(nl - line), &p,
+                                      &rerr) != GVT_OK &&
+                rerr.code != GVT_ERR_DATA)
+                abort();
+            gvt_proposal_free(p);
+            line = nl + 1;
+        }
+        free(text);
+    }
     return 0;
 }

@@ -185,6 +185,10 @@ async function main() {
                        'run = proposalVotes()');
     }
     assert.equal(got[0].proposal.title, 'Proposal one');
+    // From a governor address to a replayed history: fetch, then replay.
+    const rows = execFileSync(GOVTALLY, ['replay', file, '--format', 'csv'], { encoding: 'utf8' })
+      .trim().split('\n');
+    assert.equal(rows.length, 3, 'replay: a header and a row per proposal');
 
     const ffile = path.join(WORK, 'frac.jsonl');
     r = await fetchGovernor(null, await frac.getAddress(), ffile, { ETH_RPC_URL: proxy.url });
