@@ -1,6 +1,6 @@
 /*
  * test_rules.c: Snapshot's seven type rules (tally/rules.c), against hand
- * computations (spec/snapshot-scoring.md and the reference peer's
+ * computations (docs/schemes.md and the reference peer's
  * hand-checked examples, kept outside the repository; the fixtures made from
  * them are checked against the peer by ctest fixtures_peer), plus property
  * tests on seeded random ballots: unit order does not matter, scaling every

@@ -19,13 +19,30 @@ int cli_fail(const gvt_error *err)
     return err->code ? (int)err->code : GVT_ERR_INTERNAL;
 }
 
+/* The command being run ("replay", "attest sign"), for the hint after a
+ * usage error; empty before one is known. */
+static char command[48];
+
+void cli_set_command(int argc, char **argv)
+{
+    command[0] = '\0';
+    if (argc < 2 || strlen(argv[1]) >= 20)
+        return;
+    bool sub =
+        (strcmp(argv[1], "attest") == 0 || strcmp(argv[1], "fetch") == 0) &&
+        argc > 2 && argv[2][0] != '-' && strlen(argv[2]) < 20;
+    snprintf(command, sizeof command, "%s%s%s", argv[1], sub ? " " : "",
+             sub ? argv[2] : "");
+}
+
 int cli_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("govtally: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'govtally --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'govtally %s%s--help'.\n", command,
+            command[0] ? " " : "");
     va_end(ap);
     return GVT_ERR_USAGE;
 }

@@ -31,6 +31,9 @@ int cli_flush_stdout(void);
 /* Prints "govtally: " and the formatted error; returns err->code. */
 int cli_fail(const gvt_error *err);
 /* Prints a usage error and a hint to --help; returns 64. */
+/* The command being run (argv[1], with argv[2] for attest and fetch),
+ * named by cli_usage's hint "Try 'govtally CMD --help'". */
+void cli_set_command(int argc, char **argv);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

@@ -1,5 +1,5 @@
 /*
- * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md,
+ * rules.c: Snapshot's seven type rules (docs/schemes.md#the-type-rules,
  * docs/schemes.md and 5), done exactly.
  *
  * gvt_rule_score spreads the weights of a scheme's units over the choices

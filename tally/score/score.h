@@ -22,7 +22,7 @@ typedef struct gvt_unit {
 
 /*
  * Spreads the units' weights over the choices by the rule of `type`
- * (spec/snapshot-scoring.md) into scores[0..n_choices-1] (initialised by
+ * (docs/schemes.md#the-type-rules) into scores[0..n_choices-1] (initialised by
  * the caller), fixed point. The result does not depend on the order of
  * units, nor on `threads`, the caller's thread count (core.h's workers:
  * 0 = one per CPU, 1 = no thread), which every gvt_rule_ function below
