@@ -566,6 +566,18 @@ static void test_weight_past_reader_bound(void **state)
     o = run("big.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
     assert_int_equal(o.rc, GVT_OK);
     free(o.text);
+    /* a date before 1970, which the reader would refuse: a row error
+     * (found by fuzz_import) */
+    o = run("old.csv",
+            "symbol,proposal_id,voter,voting_power,choice,created\n"
+            "COMP,0xp3," A1 ",1,1,0860-12-03\n",
+            GVT_IMPORT_CSV,
+            "voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,"
+            "created=created",
+            NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_non_null(strstr(o.err.message, "'0860-12-03' is before 1970"));
+    free(o.text);
 }
 
 int main(void)

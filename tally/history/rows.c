@@ -541,6 +541,11 @@ static bool created_of(importer *im, bool *have, int64_t *created)
                      "'%.60s' is neither ISO 8601 nor unix seconds", s);
         return false;
     }
+    /* the reader refuses a time before 1970 (found by fuzz_import) */
+    if (*created < 0) {
+        im_row_error(im, im->col[COL_CREATED], "'%.60s' is before 1970", s);
+        return false;
+    }
     *have = true;
     return true;
 }
