@@ -674,7 +674,7 @@ static const yajl_callbacks callbacks = {
 static bool parse_chunk(parser *p, size_t base, size_t len)
 {
     p->base = base;
-    p->h = yajl_alloc(&callbacks, NULL, p);
+    p->h = yajl_alloc(&callbacks, gvt_yajl_alloc_funcs(), p);
     char msg[240];
     size_t at;
     if (!gvt_crypto_yajl_run(p->h, p->text + base, len, msg, sizeof msg, &at) &&
@@ -792,7 +792,8 @@ GVT_API gvt_status gvt_attestations_read_files(const char *const *paths,
     for (size_t i = 0; i < n && st == GVT_OK; i++) {
         char *text;
         size_t len;
-        st = gvt_file_read(paths[i], true, &text, &len, err);
+        st = gvt_file_read(paths[i], true, GVT_LIMIT_ATTESTATION_BYTES, &text,
+                           &len, err);
         if (st == GVT_OK) {
             st = read_into(paths[i], text, len, a, err);
             free(text);

@@ -353,10 +353,12 @@ static void importer_init(importer *im, const char *path,
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
-/* Reads and parses im->path (csvfile.c). */
+/* Reads and parses im->path (csvfile.c: streaming, at most
+ * GVT_LIMIT_HISTORY_BYTES, a line at most GVT_LIMIT_CSV_LINE_BYTES). */
 static gvt_status parse_file(importer *im)
 {
-    gvt_status st = gvt_csv_each(im->path, on_record, im, im->err);
+    gvt_status st =
+        gvt_csv_each(im->path, GVT_LIMIT_HISTORY_BYTES, on_record, im, im->err);
     if (st != GVT_OK)
         return im->status = st;
     if (!im->have_header) {
@@ -462,7 +464,8 @@ GVT_API gvt_status gvt_import_file(const char *path,
         if (rc == GVT_OK &&
             fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
             gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                          "cannot write the imported exports");
+                          "cannot write the imported exports: %s",
+                          strerror(errno));
             rc = GVT_ERR_CANTCREAT;
         }
         gvt_buf_free(&docs[i]);

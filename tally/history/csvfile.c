@@ -5,9 +5,14 @@
  * after a closing quote is a data error rather than something guessed at),
  * fed one physical line at a time so that every record knows the line it
  * starts on; a UTF-8 byte order mark skipped; fields trimmed of ASCII
- * blanks (data from spreadsheets carries stray ones).
+ * blanks (data from spreadsheets carries stray ones). Streaming: memory
+ * holds one chunk of the file and one line, not the file; the file may hold
+ * at most the caller's limit, a line GVT_LIMIT_CSV_LINE_BYTES (limits.h),
+ * so that an endless input (/dev/zero) stops early. "-" is standard input.
  */
 #include <csv.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,55 +95,121 @@ static void on_record(int c, void *data)
     clear(r);
 }
 
-static gvt_status malformed(reader *r, struct csv_parser *cp, long line,
-                            const char *more)
+static void malformed(reader *r, struct csv_parser *cp, long line,
+                      const char *more)
 {
-    if (r->status == GVT_OK) {
-        gvt_error_set(r->err, GVT_ERR_DATA, r->path, "malformed CSV: %s%s",
-                      csv_strerror(csv_error(cp)), more);
-        if (r->err)
-            r->err->line = line;
-        r->status = GVT_ERR_DATA;
-    }
-    return r->status;
+    if (r->status != GVT_OK)
+        return;
+    gvt_error_set(r->err, GVT_ERR_DATA, r->path, "malformed CSV: %s%s",
+                  csv_strerror(csv_error(cp)), more);
+    if (r->err)
+        r->err->line = line;
+    r->status = GVT_ERR_DATA;
 }
 
-gvt_status gvt_csv_each(const char *path, gvt_csv_fn fn, void *ctx,
-                        gvt_error *err)
+static void limit_error(reader *r, size_t limit, const char *what, long line)
 {
-    char *data;
-    size_t len;
-    gvt_status rc = gvt_file_read(path, false, &data, &len, err);
-    if (rc)
-        return rc;
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(r->err, GVT_ERR_DATA, r->path,
+                  "%s larger than the limit of %s (docs/limits.md)", what, lim);
+    if (r->err && line > 0)
+        r->err->line = line;
+    r->status = GVT_ERR_DATA;
+}
+
+/* One physical line (with its newline, if any) to the CSV parser. */
+static void parse_line(reader *r, struct csv_parser *cp, const char *s,
+                       size_t n)
+{
+    if (r->line == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3; /* UTF-8 byte order mark */
+        n -= 3;
+    }
+    r->line++;
+    bool blank = n == 1 || (n == 2 && s[0] == '\r');
+    if (r->at_boundary && !blank && n > 0) {
+        r->rec_line = r->line;
+        r->at_boundary = false;
+    }
+    if (csv_parse(cp, s, n, on_field, on_record, r) != n)
+        malformed(r, cp, r->line, "");
+}
+
+/* The lines of one chunk: whole ones straight from it, a line cut by the
+ * chunk's end kept in carry until its newline comes. */
+static void parse_chunk(reader *r, struct csv_parser *cp, gvt_buf *carry,
+                        const char *d, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n && r->status == GVT_OK) {
+        const char *nl = memchr(d + pos, '\n', n - pos);
+        size_t k = nl ? (size_t)(nl - (d + pos)) + 1 : n - pos;
+        if (carry->len + k > GVT_LIMIT_CSV_LINE_BYTES) {
+            limit_error(r, GVT_LIMIT_CSV_LINE_BYTES, "a line", r->line + 1);
+            return;
+        }
+        if (nl && carry->len == 0) {
+            parse_line(r, cp, d + pos, k);
+        } else {
+            gvt_buf_add(carry, d + pos, k);
+            if (nl) {
+                parse_line(r, cp, carry->data, carry->len);
+                carry->len = 0;
+            }
+        }
+        pos += k;
+    }
+}
+
+gvt_status gvt_csv_each(const char *path, size_t limit, gvt_csv_fn fn,
+                        void *ctx, gvt_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
+                      strerror(errno));
+        return GVT_ERR_NOINPUT;
+    }
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(data);
+        if (!is_stdin)
+            fclose(f);
         gvt_error_set(err, GVT_ERR_INTERNAL, path, "csv_init failed");
         return GVT_ERR_INTERNAL;
     }
     reader r = {
         .path = path, .fn = fn, .ctx = ctx, .err = err, .at_boundary = true};
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        pos = 3; /* UTF-8 byte order mark */
-    while (pos < len && r.status == GVT_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        r.line++;
-        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
-        if (r.at_boundary && !blank) {
-            r.rec_line = r.line;
-            r.at_boundary = false;
+    enum { CHUNK = 1 << 20 };
+    char *chunk = gvt_xmalloc(CHUNK);
+    gvt_buf carry;
+    gvt_buf_init(&carry);
+    size_t total = 0;
+    while (r.status == GVT_OK) {
+        size_t n = fread(chunk, 1, CHUNK, f);
+        total += n;
+        if (total > limit) {
+            limit_error(&r, limit, "the file is", 0);
+            break;
         }
-        if (csv_parse(&cp, data + pos, n, on_field, on_record, &r) != n)
-            malformed(&r, &cp, r.line, "");
-        pos += n;
+        parse_chunk(&r, &cp, &carry, chunk, n);
+        if (n < CHUNK)
+            break;
     }
+    if (r.status == GVT_OK && ferror(f)) {
+        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read");
+        r.status = GVT_ERR_NOINPUT;
+    }
+    if (r.status == GVT_OK && carry.len)
+        parse_line(&r, &cp, carry.data, carry.len);
+    if (!is_stdin)
+        fclose(f);
     if (r.status == GVT_OK && csv_fini(&cp, on_field, on_record, &r) != 0)
         malformed(&r, &cp, r.rec_line, " (a quoted field is not closed)");
     csv_free(&cp);
-    free(data);
+    gvt_buf_free(&carry);
+    free(chunk);
     clear(&r);
     free(r.fields);
     return r.status;

@@ -27,16 +27,17 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_import_stats *out_stats, gvt_error *err);
 
 /*
- * The records of a CSV file in order, header included: fn(ctx, fields, n,
- * line) with the fields trimmed (borrowed for the call; a blank line is no
- * record, a record of blanks is one empty field) and the line the record
- * starts on. fn returns false to stop, having filled err (GVT_ERR_DATA).
- * Malformed CSV is GVT_ERR_DATA naming the line; more than 4096 fields in a
- * record too.
+ * The records of a CSV file ("-": standard input) in order, header
+ * included: fn(ctx, fields, n, line) with the fields trimmed (borrowed for
+ * the call; a blank line is no record, a record of blanks is one empty
+ * field) and the line the record starts on. fn returns false to stop,
+ * having filled err (GVT_ERR_DATA). Malformed CSV, more than 4096 fields in
+ * a record, a file over limit bytes or a line over GVT_LIMIT_CSV_LINE_BYTES
+ * are GVT_ERR_DATA naming the line; an unreadable file GVT_ERR_NOINPUT.
  */
 typedef bool (*gvt_csv_fn)(void *ctx, char **fields, size_t n, long line);
-gvt_status gvt_csv_each(const char *path, gvt_csv_fn fn, void *ctx,
-                        gvt_error *err);
+gvt_status gvt_csv_each(const char *path, size_t limit, gvt_csv_fn fn,
+                        void *ctx, gvt_error *err);
 /* Trims ASCII blanks on both sides in place; returns the new length. */
 size_t gvt_csv_trim(char **s, size_t len);
 

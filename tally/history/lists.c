@@ -335,7 +335,7 @@ GVT_API gvt_status gvt_attest_sign_list(
     if (st == GVT_OK)
         st = gvt_attest_signer_open(key_path, sign, &l.signer, err);
     if (st == GVT_OK)
-        st = gvt_csv_each(list_path, on_row, &l, err);
+        st = gvt_csv_each(list_path, GVT_LIMIT_SUBJECTS_BYTES, on_row, &l, err);
     if (st == GVT_OK && !l.have_header) {
         gvt_error_set(err, GVT_ERR_DATA, list_path, "empty file: no header");
         st = GVT_ERR_DATA;
