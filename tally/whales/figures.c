@@ -89,36 +89,39 @@ static void add_player(mp_limb_t *counts, size_t width, size_t hi, size_t q,
 }
 
 /*
- * The swings of a player of weight q out of the counts over every player
- * (all): the counts without it, cur, satisfy all[s] = cur[s] + cur[s - q]
- * (the player is in the coalition or not), so cur[s] = all[s] - cur[s - q]
- * ascending, exactly. It swings a coalition of weight s when
- * 2s <= sum < 2(s + q): the sum of cur[s] over lo <= s <= half.
+ * The swings of a player of weight q, from the prefix sums P[s] of the
+ * counts c over every player (all arithmetic modulo 2^(64 width), which
+ * holds the exact answer: it is below 2^players). The counts without the
+ * player, c', satisfy c[s] = c'[s] + c'[s - q] (the player is in the
+ * coalition or not), so c'[s] = sum_k (-1)^k c[s - kq]. The player swings a
+ * coalition of weight s when 2s <= sum < 2(s + q), i.e. lo <= s <= half;
+ * summed over that window, the swings are the alternating sum over k of
+ * the block sums of c over [lo - kq, half - kq]: P[half - kq] -
+ * P[lo - kq - 1]. About 2 half / q row operations.
  */
-static void player_swings(const mp_limb_t *all, mp_limb_t *cur, size_t width,
-                          size_t half, size_t sum, size_t q, mp_limb_t *acc)
+static void player_swings(const mp_limb_t *P, size_t width, size_t half,
+                          size_t sum, size_t q, mp_limb_t *acc)
 {
     size_t lo = 2 * q > sum ? 0 : (sum - 2 * q) / 2 + 1;
-    if (width == 1) {
-        mp_limb_t a = 0;
-        for (size_t s = 0; s <= half; s++) {
-            cur[s] = s < q ? all[s] : all[s] - cur[s - q];
-            if (s >= lo)
-                a += cur[s];
-        }
-        acc[0] = a;
-        return;
-    }
     mp_size_t w = (mp_size_t)width;
     memset(acc, 0, width * sizeof *acc);
-    for (size_t s = 0; s <= half; s++) {
-        mp_limb_t *c = cur + s * width;
-        if (s < q)
-            memcpy(c, all + s * width, width * sizeof *c);
-        else
-            mpn_sub_n(c, all + s * width, cur + (s - q) * width, w);
-        if (s >= lo)
-            mpn_add_n(acc, acc, c, w);
+    for (size_t k = 0, d = 0; d <= half; k++, d += q) {
+        const mp_limb_t *b = P + (half - d) * width;
+        const mp_limb_t *a = lo > d ? P + (lo - d - 1) * width : NULL;
+        if (width == 1) {
+            mp_limb_t term = b[0] - (a ? a[0] : 0);
+            acc[0] = k % 2 ? acc[0] - term : acc[0] + term;
+            continue;
+        }
+        if (k % 2 == 0) {
+            mpn_add_n(acc, acc, b, w);
+            if (a)
+                mpn_sub_n(acc, acc, a, w);
+        } else {
+            mpn_sub_n(acc, acc, b, w);
+            if (a)
+                mpn_add_n(acc, acc, a, w);
+        }
     }
 }
 
@@ -131,7 +134,7 @@ static void player_swings(const mp_limb_t *all, mp_limb_t *cur, size_t width,
  * resolution and leave every index unchanged. Counting coalitions is exact:
  * one pass adds every player to the counts (O(p * sum / 2) limb additions
  * for p players above one unit), then each indexed voter is taken out again
- * (O(sum / 2) each).
+ * from their prefix sums (O(sum / q) for a weight q).
  */
 void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total)
 {
@@ -164,7 +167,6 @@ void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total)
     size_t half = sum / 2;
     size_t width = players / 64 + 1;
     mp_limb_t *all = gvt_xcalloc((half + 1) * width, sizeof *all);
-    mp_limb_t *cur = gvt_xmalloc((half + 1) * width * sizeof *cur);
     mp_limb_t *acc = gvt_xmalloc(width * sizeof *acc);
     all[0] = 1;
     size_t part = 0;
@@ -172,6 +174,14 @@ void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total)
         part += q[j];
         add_player(all, width, part < half ? part : half, q[j],
                    (j + 1) / 64 + 1);
+    }
+    /* prefix sums in place, modulo 2^(64 width) (see player_swings) */
+    for (size_t s = 1; s <= half; s++) {
+        if (width == 1)
+            all[s] += all[s - 1];
+        else
+            mpn_add_n(all + s * width, all + s * width, all + (s - 1) * width,
+                      (mp_size_t)width);
     }
     w->n_banzhaf = top;
     w->banzhaf = gvt_xmalloc(top * sizeof *w->banzhaf);
@@ -183,12 +193,11 @@ void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total)
         mpz_init(w->banzhaf[i]);
         if (q[i] == 0)
             continue;
-        player_swings(all, cur, width, half, sum, q[i], acc);
+        player_swings(all, width, half, sum, q[i], acc);
         mpz_import(t, width, -1, sizeof *acc, 0, 0, acc);
         gvt_fx_ratio(w->banzhaf[i], t, denom);
     }
     free(all);
-    free(cur);
     free(acc);
     free(q);
     mpz_clears(denom, t, NULL);
