@@ -370,9 +370,10 @@ static void test_copeland_null(void **state)
     gvt_buf head, more;
     gvt_buf_init(&head);
     gvt_buf_init(&more);
-    gvt_report_verdict(r, &head, &more);
+    gvt_verdict_style st = {"<", ">", "~", 1};
+    gvt_report_verdict(r, &st, &head, &more);
     assert_string_equal(head.data, "Removing every wallet that backs the "
-                                   "winner does not change the outcome: C4 "
+                                   "winner does not change the outcome: <C~> "
                                    "wins.");
     gvt_buf_free(&head);
     gvt_buf_free(&more);

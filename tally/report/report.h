@@ -30,11 +30,18 @@ void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
 
 /*
- * The verdict in plain sentences (labels raw, unescaped), shared by the text
- * and HTML reports: the headline (who decided) into head, the whale veto
- * and the flips into more (may stay empty).
+ * The verdict in plain sentences (unescaped), shared by the text and HTML
+ * reports: the headline (who decided) into head, the whale veto and the
+ * flips into more (may stay empty). Labels are put between open and close,
+ * cut to max_chars characters with the ellipsis after them.
  */
-void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
+typedef struct gvt_verdict_style {
+    const char *open, *close, *ellipsis;
+    size_t max_chars;
+} gvt_verdict_style;
+
+void gvt_report_verdict(const gvt_result *r, const gvt_verdict_style *st,
+                        gvt_buf *head, gvt_buf *more);
 
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,

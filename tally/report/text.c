@@ -376,7 +376,8 @@ void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
     gvt_buf v, more;
     gvt_buf_init(&v);
     gvt_buf_init(&more);
-    gvt_report_verdict(r, &v, &more);
+    static const gvt_verdict_style quoted = {"\"", "\"", "...", 40};
+    gvt_report_verdict(r, &quoted, &v, &more);
     if (more.len) {
         gvt_buf_putc(&v, ' ');
         gvt_buf_add(&v, more.data, more.len);

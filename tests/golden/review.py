@@ -13,9 +13,11 @@ copeland) are the only ones it knows.
 
 Checked: CSV, every line; text, every score and share cell, totals, the
 header, identity, whale and verdict lines (the verdict rebuilt from the
-rules); HTML, the exact score table, every bar's share and length, the
-verdict, the cards, the largest voters' addresses, vp and shares, and every
-point of the Lorenz curve. Banzhaf indices are only compared with the JSON
+rules, labels quoted and cut); HTML, the heading (title or id), the facts
+and the id, the exact score tables and their colours, every bar's name,
+colour, share and length, the choices' headings, the verdict, the cards,
+the largest voters' addresses, vp and shares, the Lorenz curve's ticks and
+every point of it. Banzhaf indices are only compared with the JSON
 result (tests/oracle/whales.py checks them independently).
 """
 import html
@@ -245,8 +247,22 @@ def whales(case, res):
 
 # ---- the verdict, rebuilt from docs/reports.md ------------------------------
 
-def names(case, ws):
-    labels = [case["p"]["choices"][w - 1] for w in ws]
+# Labels in sentences (docs/reports.md): text quotes them with '"' and cuts
+# them to 40 characters and "..."; HTML with typographic quotes, 60 and "…",
+# trailing blanks dropped before the ellipsis.
+TEXT_QUOTES = ('"', '"', "...", 40)
+HTML_QUOTES = ("\u201c", "\u201d", "\u2026", 60)
+
+
+def quoted(label, style):
+    op, cl, ell, most = style
+    if len(label) > most:
+        label = label[:most].rstrip(" ") + ell
+    return op + label + cl
+
+
+def names(case, ws, style):
+    labels = [quoted(case["p"]["choices"][w - 1], style) for w in ws]
     if not labels:
         return None
     if len(labels) == 1:
@@ -254,17 +270,18 @@ def names(case, ws):
     return ", ".join(labels[:-1]) + " and " + labels[-1] + " tie"
 
 
-def verdict(case, res, wh):
+def verdict(case, res, wh, style=TEXT_QUOTES):
     out = []
     if wh["k"] is not None:
         k = wh["k"]
         out.append("%d wallet%s decided this proposal: without %s, %s." % (
-            k, "" if k == 1 else "s", "it" if k == 1 else "them", names(case, wh["after"])))
+            k, "" if k == 1 else "s", "it" if k == 1 else "them",
+            names(case, wh["after"], style)))
     if wh["veto"]:
         head = "one person, one vote" if wh["head"] == "personhood" else "one address, one vote"
         out.append("Whale veto: by tokens, %s; by %s, %s." % (
-            names(case, winners(case, res["token"][0])), head,
-            names(case, winners(case, res[wh["head"]][0]))))
+            names(case, winners(case, res["token"][0]), style), head,
+            names(case, winners(case, res[wh["head"]][0]), style)))
     if wh["flips"]:
         out.append("Schemes that disagree with the token result: %s." % ", ".join(wh["flips"]))
     else:
@@ -273,6 +290,11 @@ def verdict(case, res, wh):
 
 
 # ---- the three reports ------------------------------------------------------
+
+# Paul Tol's bright palette, as docs/reports.md gives it per scheme.
+PALETTE = {"snapshot": "#4477AA", "token": "#EE6677", "address": "#228833",
+           "quadratic": "#CCBB44", "personhood": "#66CCEE",
+           "quadratic-personhood": "#AA3377", "capped-personhood": "#BBBBBB"}
 
 def html_text(s):
     """Control characters other than tab, LF and CR become '?' in HTML."""
@@ -345,29 +367,77 @@ def review(name, args):
     page = open(base + ".html", encoding="utf-8").read()
     check("<script" not in page.lower() and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page),
           "%s.html: markup or control characters from the input" % name)
-    rows = re.findall(r"<tr><td class=\"l\">(\d+)\. (.*?)</td>(.*?)</tr>", page)
-    check(len(rows) == case["n"], "%s.html: %d score rows" % (name, len(rows)))
-    for num, lab, tds in rows:
-        c = int(num) - 1
-        vals = re.findall(r"<td class=\"mono( win)?\">([^<]*?)( &#9733;)?</td>", tds)
-        want_vals = [(" win" if c + 1 in winners(case, sc) else "", exact(sc[c]),
-                      " &#9733;" if c + 1 in winners(case, sc) else "")
-                     for sid, (sc, tot) in res.items()]
-        check(vals == want_vals, "%s.html row %s: %s" % (name, num, vals))
-        want_lab = html_text(label(c))
-        if len(want_lab) > 40:  # cut to 40 characters, the last an ellipsis
-            want_lab = want_lab[:39] + "\u2026"
-        check(html.unescape(lab) == want_lab, "%s.html label %s" % (name, num))
-    bars = re.findall(r'<rect x="200" y="\d+" width="([\d.]+)"[^>]*><title>([^:]+): ([\d.]+)%</title>', page)
-    want_bars = [(sid, res[sid][0][c] / res[sid][1] if res[sid][1] else F(0))
-                 for c in range(case["n"]) for sid in res]
-    check(len(bars) == len(want_bars), "%s.html: %d bars" % (name, len(bars)))
-    for (wd, sid, p), (wsid, share) in zip(bars, want_bars):
-        check(sid == wsid and p == fixed(share * 100, 2) and abs(F(wd) - share * 560) <= F(1, 20),
-              "%s.html bar %s %s%% width %s (share %s)" % (name, sid, p, wd, float(share)))
+    # the heading: the title, or "Proposal" and the id cut to its head and
+    # tail; the facts; the id in full, as text
+    pid = case["p"].get("id") or ""
+    title = case["p"].get("title") or ""
+    want_h1 = html_text(title) if title else "Proposal " + (
+        pid if len(pid) <= 16 else pid[:8] + "\u2026" + pid[-4:])
+    h1 = re.search(r'<h1 id="title">(.*?)</h1>', page).group(1)
+    check(html.unescape(h1) == want_h1, "%s.html heading %s" % (name, h1))
+    if pid:
+        got_id = re.search(r'<dd class="mono" id="proposal-id">(.*?)</dd>', page).group(1)
+        check(html.unescape(got_id) == html_text(pid), "%s.html id %s" % (name, got_id))
+    check("<a " not in page and "href" not in page, "%s.html holds a link" % name)
+    facts = dict((k, html.unescape(v)) for k, v in
+                 re.findall(r"<div><dt>([^<]*)</dt><dd[^>]*>(.*?)</dd></div>", page))
+    check(facts.get("type") == "%s, %d choices" % (case["type"], case["n"]) and
+          facts.get("ballots") == "%d read, %d counted, %d duplicate, %d invalid choice" % (
+              case["read"], len(case["ballots"]), case["dup"], case["invalid"]) and
+          facts.get("space", "") == html_text(case["space"]),
+          "%s.html facts %s" % (name, facts))
+    # the exact scores: one table per scheme, in the result's order
+    cards_sc = re.findall(r'<div class="sc"><h3><i class="sw" style="background:(#[0-9A-F]{6})"></i>'
+                          r'([a-z-]+)</h3><table>\n(.*?)</table></div>', page, re.S)
+    check([sid for _, sid, _ in cards_sc] == list(res), "%s.html exact tables %s" % (
+        name, [sid for _, sid, _ in cards_sc]))
+    for colour, sid, body in cards_sc:
+        sc, tot = res[sid]
+        ws = winners(case, sc)
+        check(colour == PALETTE[sid], "%s.html %s colour %s" % (name, sid, colour))
+        rows = re.findall(r'<tr><td class="l">(\d+)\. (.*?)</td><td class="mono num( win)?">'
+                          r'([^<]*?)( &#9733;)?</td><td class="pct">([^<]*)</td></tr>', body)
+        want_rows = []
+        for c in range(case["n"]):
+            lab = html_text(label(c))
+            if len(lab) > 40:  # cut to 40 characters, the last an ellipsis
+                lab = lab[:39] + "\u2026"
+            w = c + 1 in ws
+            want_rows.append((str(c + 1), lab, " win" if w else "", exact(sc[c]),
+                              " &#9733;" if w else "", pct(sc[c] / tot) if tot else "0.00%"))
+        got_rows = [(n_, html.unescape(l_), w_, v_, s_, p_) for n_, l_, w_, v_, s_, p_ in rows]
+        check(got_rows == want_rows, "%s.html %s exact rows: %s" % (name, sid, [
+            (g, w) for g, w in zip(got_rows, want_rows) if g != w][:2]))
+        tot_cell = re.search(r'<td class="l"><i>total</i></td><td class="mono num">([^<]*)</td>', body)
+        check(tot_cell and tot_cell.group(1) == exact(tot), "%s.html %s total" % (name, sid))
+    # the bars: per choice, per scheme, named, valued and as long as the
+    # share rounded half up to 0.01 %
+    bars = re.findall(r'<div class="bar( win)?"><span class="bn"><i class="sw" style="background:'
+                      r'(#[0-9A-F]{6})"></i>([a-z-]+)</span><span class="bt"><span style="width:'
+                      r'([\d.]+)%;background:(#[0-9A-F]{6})"></span></span><span class="bv">'
+                      r'([\d.]+)%( &#9733;)?</span></div>', page)
+    want_bars = []
+    for c in range(case["n"]):
+        for sid, (sc, tot) in res.items():
+            share = sc[c] / tot if tot else F(0)
+            w = c + 1 in winners(case, sc)
+            p_ = fixed(share * 100, 2)
+            want_bars.append((" win" if w else "", PALETTE[sid], sid, p_, PALETTE[sid], p_,
+                              " &#9733;" if w else ""))
+    check(bars == want_bars, "%s.html bars: %s" % (name, [
+        (g, w) for g, w in zip(bars, want_bars) if g != w][:2] or (len(bars), len(want_bars))))
+    heads = re.findall(r'<div class="choice"><h3>(\d+)\. (.*?)</h3>', page)
+    want_heads = []
+    for c in range(case["n"]):
+        lab = html_text(label(c))
+        if len(lab) > 120:
+            lab = lab[:119] + "\u2026"
+        want_heads.append((str(c + 1), lab))
+    check([(n_, html.unescape(l_)) for n_, l_ in heads] == want_heads,
+          "%s.html choice headings %s" % (name, heads))
     vd = re.search(r'id="verdict"><small>Verdict</small>(.*?)</div>', page).group(1)
     vd = html.unescape(re.sub(r"<[^>]+>", " ", vd))
-    check(" ".join(vd.split()) == " ".join(html_text(verdict(case, res, wh)).split()),
+    check(" ".join(vd.split()) == " ".join(html_text(verdict(case, res, wh, HTML_QUOTES)).split()),
           "%s.html verdict: %s" % (name, vd))
     cards = re.findall(r'<div class="card"><b>([^<]*)</b><span>([^<]*)</span>', page)
     cards = dict((html.unescape(k), v) for v, k in cards)
@@ -379,8 +449,10 @@ def review(name, args):
           cards.get("HHI (0\u201310000)") == fixed(wh["hhi"], 0) and
           cards.get("decisive wallets") == (str(wh["k"]) if wh["k"] is not None else "none"),
           "%s.html cards %s" % (name, cards))
-    tv = re.findall(r'<tr><td>(\d+)</td><td class="mono l" title="(0x[0-9a-f]+)">[^<]*</td>'
-                    r'<td class="mono">([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', page)
+    tv = re.findall(r'<tr><td data-label="#">(\d+)</td><td data-label="address" class="mono l" '
+                    r'title="(0x[0-9a-f]+)">[^<]*</td><td data-label="voting power" class="mono">'
+                    r'([^<]*)</td><td data-label="share">([^<]*)</td><td data-label="cumulative">'
+                    r'([^<]*)</td>', page)
     check(len(tv) == min(10, wh["voters"]), "%s.html: %d largest voters" % (name, len(tv)))
     acc = F(0)
     for (i, addr, vp, share, cum), b in zip(tv, wh["sorted"]):
@@ -389,11 +461,15 @@ def review(name, args):
               and cum == pct(acc / wh["W"]), "%s.html voter %s" % (name, i))
     pts = re.search(r'<path d="M([^"]*)" fill="none"', page).group(1).split(" L")
     n = wh["voters"]
+    # the plot is 270 wide from x 58, its foot at y 284 (docs: html.c)
     if n <= 200:
-        acc, want_pts = F(0), ["50.0 320.0"]
+        acc, want_pts = F(0), ["58.0 284.0"]
         for i, w in enumerate(wh["asc"], 1):
             acc += w
-            want_pts.append("%s %s" % (cut(50 + F(300 * i, n), 1), fixed(320 - F(fixed(300 * acc / wh["W"], 1)), 1)))
+            want_pts.append("%s %s" % (cut(58 + F(270 * i, n), 1), fixed(284 - F(fixed(270 * acc / wh["W"], 1)), 1)))
+    ticks = re.findall(r'>(\d+)%</text>', page.split('<svg id="lorenz"')[1].split("</svg>")[0])
+    check(sorted(ticks) == sorted(["0", "25", "50", "75", "100"] * 2), "%s.html Lorenz ticks %s" % (name, ticks))
+    if n <= 200:
         check(pts == want_pts, "%s.html Lorenz curve: %s..." % (name, [
             (a, b) for a, b in zip(pts, want_pts) if a != b][:3]))
     # Banzhaf: as the JSON result has it, to 3 decimals
@@ -401,7 +477,8 @@ def review(name, args):
                        ["--format", "json"], cwd=ROOT, capture_output=True, text=True)
     if r.returncode == 0:
         bz = json.loads(r.stdout)["whales"].get("banzhaf", [])
-        got_bz = re.findall(r'<td>([\d.]+)</td></tr>', page.split('id="top-voters"')[1])[:len(bz)]
+        got_bz = re.findall(r'<td data-label="Banzhaf">([\d.]+)</td></tr>',
+                            page.split('id="top-voters"')[1])[:len(bz)]
         check(got_bz == [trimmed(F(x), 3) for x in bz], "%s.html Banzhaf %s" % (name, got_bz))
     print("reviewed %s: %d voters, schemes %s" % (name, wh["voters"], ", ".join(res)))
 
