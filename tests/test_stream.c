@@ -12,6 +12,8 @@
  *   nearly every document waits for the one before it), and whether the
  *   proposals come as one stream or as a folder of files; more proposals
  * than small rings hold, so the ring wraps.
+ * - A CSV file read proposal by proposal gives the rows its imported exports
+ *   give, with rows of proposals interleaved.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -309,12 +311,80 @@ static void test_same_output(void **state)
     free(base);
 }
 
+/* CSV proposal by proposal: rows of proposals interleaved (each proposal's
+ * export is handed out once its last row is read, in order of first
+ * appearance) give the rows the import's exports give, on 1 and 3 threads;
+ * a malformed row fails the file before any export, as before. */
+static void test_csv_stream(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "event_name,voter,proposalId,support,votes\n");
+    for (int r = 0; r < 400; r++) {
+        /* proposal r % 7 for the first 200 rows, then 7 + r % 3: the first
+         * seven end at row 199, the last three at the end */
+        int prop = r < 200 ? r % 7 : 7 + r % 3;
+        gvt_buf_printf(&b, "VoteCast,0x%040x,%d,%d,%d\n", r + 1, prop,
+                       (r * 5) % 3, 1 + (r * 37) % 101);
+        if (r == 150)
+            gvt_buf_puts(&b, "ProposalCreated,,3,,\n"); /* skipped */
+    }
+    const char *csv = path_of("gov.csv");
+    write_text(csv, b.data, b.len);
+    gvt_import_options from = {.kind = GVT_IMPORT_GOVERNOR_CSV, .decimals = 0};
+    const char *jsonl = path_of("gov.jsonl");
+    FILE *f = fopen(jsonl, "wb");
+    assert_non_null(f);
+    gvt_error err;
+    assert_int_equal(gvt_import_file(csv, &from, f, NULL, &err), GVT_OK);
+    fclose(f);
+
+    char *want = NULL, *got = NULL;
+    size_t want_len, got_len;
+    for (unsigned t = 1; t <= 3; t += 2) {
+        const char *in_json[] = {jsonl}, *in_csv[] = {csv};
+        gvt_replay_options opt = {.format = GVT_FORMAT_CSV, .threads = t};
+        gvt_replay_stats st;
+        f = open_memstream(&want, &want_len);
+        assert_int_equal(gvt_replay_run(in_json, 1, &opt, f, &st, &err),
+                         GVT_OK);
+        fclose(f);
+        opt.from = &from;
+        f = open_memstream(&got, &got_len);
+        assert_int_equal(gvt_replay_run(in_csv, 1, &opt, f, &st, &err), GVT_OK);
+        fclose(f);
+        assert_int_equal(st.proposals, 10);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+
+    /* a bad row late in the file: one error row, no proposal */
+    gvt_buf_puts(&b, "VoteCast,not-an-address,1,1,1\n");
+    write_text(csv, b.data, b.len);
+    gvt_buf_free(&b);
+    const char *in_csv[] = {csv};
+    gvt_replay_options opt = {
+        .format = GVT_FORMAT_CSV, .threads = 2, .from = &from};
+    gvt_replay_stats st;
+    f = open_memstream(&got, &got_len);
+    assert_int_equal(gvt_replay_run(in_csv, 1, &opt, f, &st, &err),
+                     GVT_ERR_DATA);
+    fclose(f);
+    assert_int_equal(st.proposals, 1);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(err.line, 403);
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut_every_chunk),
         cmocka_unit_test(test_cut_nothing),
         cmocka_unit_test(test_same_output),
+        cmocka_unit_test(test_csv_stream),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>
@@ -395,54 +396,71 @@ static void importer_init(importer *im, const char *path,
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
-/* Reads and parses im->path, one physical line at a time (see the top). */
-static gvt_status parse_file(importer *im)
+/* Opens im->path ("-": standard input) and the CSV parser. */
+static gvt_status parse_begin(importer *im, FILE **f, struct csv_parser *cp)
 {
-    char *data;
-    size_t len;
-    gvt_status rc = gvt_file_read(im->path, false, &data, &len, im->err);
-    if (rc)
-        return rc;
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(data);
+    bool is_stdin = strcmp(im->path, "-") == 0;
+    *f = is_stdin ? stdin : fopen(im->path, "rb");
+    if (!*f) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
+                      strerror(errno));
+        return im->status = GVT_ERR_NOINPUT;
+    }
+    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        if (!is_stdin)
+            fclose(*f);
         gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
-        return GVT_ERR_INTERNAL;
+        return im->status = GVT_ERR_INTERNAL;
     }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        pos = 3; /* UTF-8 byte order mark */
     im->line = 0;
-    while (pos < len && im->status == GVT_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        im->line++;
-        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
-        if (im->at_boundary && !blank) {
-            im->rec_line = im->line;
-            im->at_boundary = false;
-        }
-        size_t done_n = csv_parse(&cp, data + pos, n, on_field, on_record, im);
-        if (done_n != n && im->status == GVT_OK) {
-            gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
-                          csv_strerror(csv_error(&cp)));
-            if (im->err)
-                im->err->line = im->line;
-            im->status = GVT_ERR_DATA;
-        }
-        pos += n;
+    return GVT_OK;
+}
+
+/* One physical line (with its line break, if any) into the parser. */
+static void parse_line(importer *im, struct csv_parser *cp, const char *data,
+                       size_t n)
+{
+    if (im->line == 0 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3; /* UTF-8 byte order mark */
+        n -= 3;
+        if (n == 0)
+            return;
     }
-    if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
+    im->line++;
+    bool blank = n == 1 || (n == 2 && data[0] == '\r');
+    if (im->at_boundary && !blank) {
+        im->rec_line = im->line;
+        im->at_boundary = false;
+    }
+    size_t done_n = csv_parse(cp, data, n, on_field, on_record, im);
+    if (done_n != n && im->status == GVT_OK) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
+                      csv_strerror(csv_error(cp)));
+        if (im->err)
+            im->err->line = im->line;
+        im->status = GVT_ERR_DATA;
+    }
+}
+
+/* The end of the input: read errors, an unclosed quote, no header. */
+static gvt_status parse_end(importer *im, FILE *f, struct csv_parser *cp)
+{
+    if (im->status == GVT_OK && ferror(f)) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot read");
+        im->status = GVT_ERR_NOINPUT;
+    }
+    if (im->status == GVT_OK && csv_fini(cp, on_field, on_record, im) != 0 &&
         im->status == GVT_OK) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path,
                       "malformed CSV: %s (a quoted field is not closed)",
-                      csv_strerror(csv_error(&cp)));
+                      csv_strerror(csv_error(cp)));
         if (im->err)
             im->err->line = im->rec_line;
         im->status = GVT_ERR_DATA;
     }
-    csv_free(&cp);
-    free(data);
+    csv_free(cp);
+    if (f != stdin)
+        fclose(f);
     if (im->status == GVT_OK && !im->have_header) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
         im->status = GVT_ERR_DATA;
@@ -450,11 +468,89 @@ static gvt_status parse_file(importer *im)
     return im->status;
 }
 
+/* Reads and parses im->path, one physical line at a time (see the top). */
+static gvt_status parse_file(importer *im)
+{
+    FILE *f;
+    struct csv_parser cp;
+    if (parse_begin(im, &f, &cp))
+        return im->status;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (im->status == GVT_OK && (n = getline(&line, &cap, f)) > 0)
+        parse_line(im, &cp, line, (size_t)n);
+    free(line);
+    return parse_end(im, f, &cp);
+}
+
 /*
  * Imports path into one document per proposal (each a JSON line in docs[i],
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
  * replay, which reads the documents from memory.
  */
+/*
+ * The options checked and applied to im (initialised here), the proposal
+ * table read into table when asked (*have_table). *map holds the map's
+ * text that im points into (freed by the caller).
+ */
+static gvt_status import_prepare(importer *im, importer *table,
+                                 bool *have_table, char **map, const char *path,
+                                 const gvt_import_options *opt,
+                                 gvt_import_stats *st,
+                                 gvt_import_stats *table_stats, gvt_error *err)
+{
+    importer_init(im, path, opt, st, err);
+    *have_table = false;
+    *map = NULL;
+    if (im->decimals > 36) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "decimals %d: at most 36 are supported", im->decimals);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->type && strcmp(opt->type, "auto") == 0)
+        im->type_auto = true;
+    else if (opt->type && !im_type_from_name(opt->type, &im->type)) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "type '%s': not a Snapshot type (single-choice, "
+                      "basic, approval, ranked-choice, copeland, quadratic, "
+                      "weighted) nor auto",
+                      opt->type);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "proposals is for the csv kind only");
+        return GVT_ERR_USAGE;
+    }
+    gvt_status rc;
+    if (opt->kind == GVT_IMPORT_CSV) {
+        *map = gvt_xstrdup(opt->map ? opt->map : "");
+        if ((rc = parse_map(im, *map)))
+            return rc;
+    }
+    if (opt->proposals) {
+        memset(table_stats, 0, sizeof *table_stats);
+        importer_init(table, opt->proposals, opt, table_stats, err);
+        table->is_table = true;
+        *have_table = true;
+        if ((rc = parse_file(table)))
+            return rc;
+        im->table = table;
+    }
+    return GVT_OK;
+}
+
+/* A file without a single vote is a data error. */
+static gvt_status need_votes(importer *im)
+{
+    if (im->n_props > 0)
+        return GVT_OK;
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "no vote imported (%zu rows, all skipped)", im->st->rows);
+    return im->status = GVT_ERR_DATA;
+}
+
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err)
@@ -467,56 +563,12 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     gvt_error_clear(err);
 
     importer im, table;
-    importer_init(&im, path, opt, st, err);
-    bool have_table = false;
-    gvt_status rc = GVT_OK;
-    char *map = NULL;
-
-    if (im.decimals > 36) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "decimals %d: at most 36 are supported", im.decimals);
-        rc = GVT_ERR_USAGE;
+    bool have_table;
+    char *map;
+    gvt_status rc = import_prepare(&im, &table, &have_table, &map, path, opt,
+                                   st, &table_stats, err);
+    if (rc || (rc = parse_file(&im)) || (rc = need_votes(&im)))
         goto done;
-    }
-    if (opt->type && strcmp(opt->type, "auto") == 0)
-        im.type_auto = true;
-    else if (opt->type && !im_type_from_name(opt->type, &im.type)) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "type '%s': not a Snapshot type (single-choice, "
-                      "basic, approval, ranked-choice, copeland, quadratic, "
-                      "weighted) nor auto",
-                      opt->type);
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "proposals is for the csv kind only");
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->kind == GVT_IMPORT_CSV) {
-        map = gvt_xstrdup(opt->map ? opt->map : "");
-        if ((rc = parse_map(&im, map)))
-            goto done;
-    }
-    if (opt->proposals) {
-        memset(&table_stats, 0, sizeof table_stats);
-        importer_init(&table, opt->proposals, opt, &table_stats, err);
-        table.is_table = true;
-        have_table = true;
-        if ((rc = parse_file(&table)))
-            goto done;
-        im.table = &table;
-    }
-    if ((rc = parse_file(&im)))
-        goto done;
-    if (im.n_props == 0) {
-        gvt_error_set(err, GVT_ERR_DATA, path,
-                      "no vote imported (%zu rows, all skipped)", st->rows);
-        rc = GVT_ERR_DATA;
-        goto done;
-    }
     st->proposals = im.n_props;
     gvt_buf *docs = gvt_xcalloc(im.n_props, sizeof *docs);
     for (size_t i = 0; i < im.n_props; i++) {
@@ -531,6 +583,126 @@ done:
         importer_free(&table);
     importer_free(&im);
     return rc;
+}
+
+/* ---- streaming: proposal by proposal, in two passes ---------------------- */
+
+/*
+ * Pass 1 reads the whole file as the import does but keeps no vote: it
+ * checks every row (an error stops it, before any export), finds the
+ * proposals, their labels and types, and the line each one's last vote
+ * starts on. Pass 2 reads the file again, collects the votes, and hands
+ * out each proposal's export as soon as its last vote is read and every
+ * proposal before it (in order of first appearance) is out. A file sorted
+ * by proposal thus holds one proposal's votes at a time; an interleaved
+ * one holds the proposals whose rows are still interleaved.
+ */
+struct gvt_csv_stream {
+    importer im, table;
+    bool have_table;
+    char *map;
+    gvt_import_stats st, table_stats;
+    gvt_error err;
+    FILE *f;
+    struct csv_parser cp;
+    bool reading;
+    char *line;
+    size_t cap;
+    size_t next; /* the next proposal to hand out */
+};
+
+void gvt_csv_stream_free(gvt_csv_stream *s)
+{
+    if (!s)
+        return;
+    if (s->reading) {
+        csv_free(&s->cp);
+        fclose(s->f);
+    }
+    free(s->line);
+    free(s->map);
+    if (s->have_table)
+        importer_free(&s->table);
+    importer_free(&s->im);
+    free(s);
+}
+
+gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+                               gvt_csv_stream **out, gvt_error *err)
+{
+    *out = NULL;
+    gvt_csv_stream *s = gvt_xcalloc(1, sizeof *s);
+    importer *im = &s->im;
+    gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
+                                   opt, &s->st, &s->table_stats, &s->err);
+    if (!rc) {
+        im->pass = 1;
+        rc = parse_file(im);
+    }
+    if (!rc)
+        rc = need_votes(im);
+    if (!rc) {
+        /* pass 2: the header again, the proposals kept */
+        for (size_t i = 0; i < im->n_header; i++)
+            free(im->header[i]);
+        free(im->header);
+        im->header = NULL;
+        im->n_header = 0;
+        im->have_header = false;
+        im->n_multi = 0;
+        im->at_boundary = true;
+        im->pass = 2;
+        for (size_t i = 0; i < im->n_props; i++)
+            im->props[i].n_votes = 0;
+        rc = parse_begin(im, &s->f, &s->cp);
+        s->reading = rc == GVT_OK;
+    }
+    if (rc) {
+        if (err)
+            *err = s->err;
+        gvt_csv_stream_free(s);
+        return rc;
+    }
+    *out = s;
+    return GVT_OK;
+}
+
+int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
+{
+    importer *im = &s->im;
+    for (;;) {
+        if (s->next < im->n_props && im->props[s->next].complete) {
+            imp_prop *p = &im->props[s->next++];
+            doc->len = 0;
+            im_write_prop(im, p, doc);
+            gvt_buf_free(&p->votes);
+            return 1;
+        }
+        if (!s->reading)
+            break;
+        ssize_t n;
+        if (im->status == GVT_OK &&
+            (n = getline(&s->line, &s->cap, s->f)) > 0) {
+            parse_line(im, &s->cp, s->line, (size_t)n);
+            continue;
+        }
+        s->reading = false;
+        parse_end(im, s->f, &s->cp);
+    }
+    if (im->status == GVT_OK && s->next < im->n_props) {
+        /* the file changed between the passes */
+        gvt_error_set(&s->err, GVT_ERR_DATA, im->path,
+                      "the file changed while it was read");
+        im->status = GVT_ERR_DATA;
+    }
+    if (im->status) {
+        if (err)
+            *err = s->err;
+        s->next = im->n_props;
+        im->status = GVT_OK; /* said once */
+        return -1;
+    }
+    return 0;
 }
 
 GVT_API gvt_status gvt_import_file(const char *path,

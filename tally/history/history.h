@@ -26,6 +26,19 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
 
+/*
+ * The same proposal by proposal (gvt_csv_stream_open reads the file once to
+ * check it and find the proposals, then each _next reads on until the next
+ * proposal's votes are all read): 1 with its export in doc (reset first),
+ * 0 at the end, -1 with err set (once) when the file changed since. Not for
+ * standard input, which cannot be read twice.
+ */
+typedef struct gvt_csv_stream gvt_csv_stream;
+gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+                               gvt_csv_stream **out, gvt_error *err);
+int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err);
+void gvt_csv_stream_free(gvt_csv_stream *s);
+
 /* A name of a JSON export: *.json, *.jsonl or *.ndjson. */
 bool gvt_is_json_name(const char *name);
 

@@ -5,7 +5,10 @@
  * Inputs are files, standard input ("-") and folders (listed first, names
  * sorted, sub-folders included). Each file is read as a stream: JSON is cut
  * into its documents chunk by chunk (cut.c), a CSV file is imported
- * (gvt_import_docs) and its exports taken one by one. Documents enter a
+ * proposal by proposal (gvt_csv_stream: a first pass checks it and finds
+ * each proposal's last row, the second hands out each export once its
+ * votes are read; standard input, which cannot be read twice, is imported
+ * whole). Documents enter a
  * ring of jobs in input order; the threads take the oldest waiting job, run
  * it (ops->run: read, tally, format a row) and hand the finished ones on
  * in order (ops->emit), so the output does not depend on the number of
@@ -67,9 +70,10 @@ typedef struct flow {
     bool feeding, handing, input_done;
 
     /* the feeder's state (only the thread holding `feeding` touches it) */
-    size_t slot;       /* next slot to open */
-    gvt_cutter *cut;   /* the JSON file being cut, or NULL */
-    gvt_buf *csv_docs; /* the CSV file's exports being taken */
+    size_t slot;         /* next slot to open */
+    gvt_cutter *cut;     /* the JSON file being cut, or NULL */
+    gvt_csv_stream *csv; /* the CSV file being imported, or NULL */
+    gvt_buf *csv_docs;   /* the CSV file's exports being taken */
     size_t csv_n, csv_i;
     const char *cur_name;
 
@@ -159,6 +163,22 @@ static bool next_doc(flow *pp, gvt_doc *d)
             }
             continue;
         }
+        if (pp->csv) {
+            d->file = pp->cur_name;
+            int r = gvt_csv_stream_next(pp->csv, &d->text, &e);
+            if (r > 0) {
+                d->base_offset = -1;
+                return true;
+            }
+            gvt_csv_stream_free(pp->csv);
+            pp->csv = NULL;
+            if (r < 0) {
+                gvt_buf_free(&d->text);
+                doc_error(d, &e);
+                return true;
+            }
+            continue;
+        }
         if (pp->csv_docs) {
             if (pp->csv_i < pp->csv_n) {
                 d->file = pp->cur_name;
@@ -180,7 +200,16 @@ static bool next_doc(flow *pp, gvt_doc *d)
             sl->err = NULL;
             return true;
         }
+        if (pp->pl->from && !gvt_is_json_name(sl->name) &&
+            strcmp(sl->name, "-") != 0) {
+            if (gvt_csv_stream_open(sl->name, pp->pl->from, &pp->csv, &e)) {
+                doc_error(d, &e);
+                return true;
+            }
+            continue;
+        }
         if (pp->pl->from && !gvt_is_json_name(sl->name)) {
+            /* standard input cannot be read twice: imported whole */
             if (gvt_import_docs(sl->name, pp->pl->from, &pp->csv_docs,
                                 &pp->csv_n, NULL, &e)) {
                 doc_error(d, &e);

@@ -485,6 +485,14 @@ static void vote_add(importer *im, imp_prop *p, const char *voter,
                      const char *id, bool have_created, int64_t created,
                      const char *choice, const char *vp)
 {
+    if (im->pass == 1) { /* counted, kept in pass 2 */
+        p->n_votes++;
+        p->last_line = im->rec_line;
+        im->st->imported++;
+        return;
+    }
+    if (im->pass == 2 && im->rec_line == p->last_line)
+        p->complete = true;
     gvt_buf *b = &p->votes;
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
