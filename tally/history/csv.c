@@ -19,7 +19,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>
@@ -396,43 +395,21 @@ static void importer_init(importer *im, const char *path,
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
-/* Opens im->path ("-": standard input) and the CSV parser. */
-static gvt_status parse_begin(importer *im, FILE **f, struct csv_parser *cp)
-{
-    bool is_stdin = strcmp(im->path, "-") == 0;
-    *f = is_stdin ? stdin : fopen(im->path, "rb");
-    if (!*f) {
-        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
-                      strerror(errno));
-        return im->status = GVT_ERR_NOINPUT;
-    }
-    if (csv_init(cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        if (!is_stdin)
-            fclose(*f);
-        gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
-        return im->status = GVT_ERR_INTERNAL;
-    }
-    im->line = 0;
-    return GVT_OK;
-}
-
-/* One physical line (with its line break, if any) into the parser. */
-static void parse_line(importer *im, struct csv_parser *cp, const char *data,
+/* One physical line (with its newline, if any) to the CSV parser. */
+static void parse_line(importer *im, struct csv_parser *cp, const char *s,
                        size_t n)
 {
-    if (im->line == 0 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-        data += 3; /* UTF-8 byte order mark */
+    if (im->line == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3; /* UTF-8 byte order mark */
         n -= 3;
-        if (n == 0)
-            return;
     }
     im->line++;
-    bool blank = n == 1 || (n == 2 && data[0] == '\r');
-    if (im->at_boundary && !blank) {
+    bool blank = n == 1 || (n == 2 && s[0] == '\r');
+    if (im->at_boundary && !blank && n > 0) {
         im->rec_line = im->line;
         im->at_boundary = false;
     }
-    size_t done_n = csv_parse(cp, data, n, on_field, on_record, im);
+    size_t done_n = csv_parse(cp, s, n, on_field, on_record, im);
     if (done_n != n && im->status == GVT_OK) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
                       csv_strerror(csv_error(cp)));
@@ -442,25 +419,121 @@ static void parse_line(importer *im, struct csv_parser *cp, const char *data,
     }
 }
 
-/* The end of the input: read errors, an unclosed quote, no header. */
-static gvt_status parse_end(importer *im, FILE *f, struct csv_parser *cp)
+static void limit_error(importer *im, size_t limit, const char *what)
 {
-    if (im->status == GVT_OK && ferror(f)) {
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "%s larger than the limit of %s (docs/limits.md)", what, lim);
+    if (im->err && strcmp(what, "a line") == 0)
+        im->err->line = im->line + 1;
+    im->status = GVT_ERR_DATA;
+}
+
+/*
+ * The lines of one chunk: whole ones straight from it, a line cut by the
+ * chunk's end kept in `carry` (at most GVT_LIMIT_CSV_LINE_BYTES) until its
+ * newline comes.
+ */
+static void parse_chunk(importer *im, struct csv_parser *cp, gvt_buf *carry,
+                        const char *d, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n && im->status == GVT_OK) {
+        const char *nl = memchr(d + pos, '\n', n - pos);
+        size_t k = nl ? (size_t)(nl - (d + pos)) + 1 : n - pos;
+        if (carry->len + k > GVT_LIMIT_CSV_LINE_BYTES) {
+            limit_error(im, GVT_LIMIT_CSV_LINE_BYTES, "a line");
+            return;
+        }
+        if (nl && carry->len == 0) {
+            parse_line(im, cp, d + pos, k);
+        } else {
+            gvt_buf_add(carry, d + pos, k);
+            if (nl) {
+                parse_line(im, cp, carry->data, carry->len);
+                carry->len = 0;
+            }
+        }
+        pos += k;
+    }
+}
+
+/* An input being read chunk by chunk (parse_file, and the second pass of
+ * gvt_csv_stream). */
+typedef struct reading {
+    FILE *f;
+    struct csv_parser cp;
+    char *chunk;
+    gvt_buf carry;
+    size_t total;
+} reading;
+
+enum { READ_CHUNK = 1 << 20 };
+
+/* Opens im->path ("-": standard input) and the CSV parser. */
+static gvt_status read_begin(importer *im, reading *r)
+{
+    memset(r, 0, sizeof *r);
+    bool is_stdin = strcmp(im->path, "-") == 0;
+    r->f = is_stdin ? stdin : fopen(im->path, "rb");
+    if (!r->f) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
+                      strerror(errno));
+        return im->status = GVT_ERR_NOINPUT;
+    }
+    if (csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        if (!is_stdin)
+            fclose(r->f);
+        gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
+        return im->status = GVT_ERR_INTERNAL;
+    }
+    r->chunk = gvt_xmalloc(READ_CHUNK);
+    gvt_buf_init(&r->carry);
+    im->line = 0;
+    return GVT_OK;
+}
+
+/* One chunk into the parser; false once the input is read or failed. */
+static bool read_step(importer *im, reading *r)
+{
+    if (im->status != GVT_OK)
+        return false;
+    size_t n = fread(r->chunk, 1, READ_CHUNK, r->f);
+    r->total += n;
+    if (r->total > GVT_LIMIT_HISTORY_BYTES) {
+        limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
+        return false;
+    }
+    parse_chunk(im, &r->cp, &r->carry, r->chunk, n);
+    return n == READ_CHUNK && im->status == GVT_OK;
+}
+
+/* The end of the input: read errors, the last line, an unclosed quote, no
+ * header; everything closed and freed. */
+static gvt_status read_end(importer *im, reading *r)
+{
+    if (im->status == GVT_OK && ferror(r->f)) {
         gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot read");
         im->status = GVT_ERR_NOINPUT;
     }
-    if (im->status == GVT_OK && csv_fini(cp, on_field, on_record, im) != 0 &&
+    if (im->status == GVT_OK && r->carry.len)
+        parse_line(im, &r->cp, r->carry.data, r->carry.len);
+    if (r->f != stdin)
+        fclose(r->f);
+    if (im->status == GVT_OK &&
+        csv_fini(&r->cp, on_field, on_record, im) != 0 &&
         im->status == GVT_OK) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path,
                       "malformed CSV: %s (a quoted field is not closed)",
-                      csv_strerror(csv_error(cp)));
+                      csv_strerror(csv_error(&r->cp)));
         if (im->err)
             im->err->line = im->rec_line;
         im->status = GVT_ERR_DATA;
     }
-    csv_free(cp);
-    if (f != stdin)
-        fclose(f);
+    csv_free(&r->cp);
+    gvt_buf_free(&r->carry);
+    free(r->chunk);
     if (im->status == GVT_OK && !im->have_header) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
         im->status = GVT_ERR_DATA;
@@ -468,27 +541,22 @@ static gvt_status parse_end(importer *im, FILE *f, struct csv_parser *cp)
     return im->status;
 }
 
-/* Reads and parses im->path, one physical line at a time (see the top). */
+/*
+ * Reads and parses im->path one physical line at a time (see the top),
+ * streaming: memory holds one chunk and one line, not the file. The file
+ * may hold at most GVT_LIMIT_HISTORY_BYTES, a line GVT_LIMIT_CSV_LINE_BYTES
+ * (limits.h), so that an endless input (/dev/zero) stops early.
+ */
 static gvt_status parse_file(importer *im)
 {
-    FILE *f;
-    struct csv_parser cp;
-    if (parse_begin(im, &f, &cp))
+    reading r;
+    if (read_begin(im, &r))
         return im->status;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while (im->status == GVT_OK && (n = getline(&line, &cap, f)) > 0)
-        parse_line(im, &cp, line, (size_t)n);
-    free(line);
-    return parse_end(im, f, &cp);
+    while (read_step(im, &r))
+        ;
+    return read_end(im, &r);
 }
 
-/*
- * Imports path into one document per proposal (each a JSON line in docs[i],
- * malloc'd, in order of first appearance). Used by gvt_import_file and by
- * replay, which reads the documents from memory.
- */
 /*
  * The options checked and applied to im (initialised here), the proposal
  * table read into table when asked (*have_table). *map holds the map's
@@ -551,6 +619,11 @@ static gvt_status need_votes(importer *im)
     return im->status = GVT_ERR_DATA;
 }
 
+/*
+ * Imports path into one document per proposal (each a JSON line in docs[i],
+ * malloc'd, in order of first appearance). Used by gvt_import_file and by
+ * replay for standard input.
+ */
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err)
@@ -603,23 +676,17 @@ struct gvt_csv_stream {
     char *map;
     gvt_import_stats st, table_stats;
     gvt_error err;
-    FILE *f;
-    struct csv_parser cp;
-    bool reading;
-    char *line;
-    size_t cap;
-    size_t next; /* the next proposal to hand out */
+    reading rd;
+    bool reading; /* rd is open */
+    size_t next;  /* the next proposal to hand out */
 };
 
 void gvt_csv_stream_free(gvt_csv_stream *s)
 {
     if (!s)
         return;
-    if (s->reading) {
-        csv_free(&s->cp);
-        fclose(s->f);
-    }
-    free(s->line);
+    if (s->reading)
+        read_end(&s->im, &s->rd);
     free(s->map);
     if (s->have_table)
         importer_free(&s->table);
@@ -654,7 +721,7 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
         im->pass = 2;
         for (size_t i = 0; i < im->n_props; i++)
             im->props[i].n_votes = 0;
-        rc = parse_begin(im, &s->f, &s->cp);
+        rc = read_begin(im, &s->rd);
         s->reading = rc == GVT_OK;
     }
     if (rc) {
@@ -680,14 +747,10 @@ int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
         }
         if (!s->reading)
             break;
-        ssize_t n;
-        if (im->status == GVT_OK &&
-            (n = getline(&s->line, &s->cap, s->f)) > 0) {
-            parse_line(im, &s->cp, s->line, (size_t)n);
-            continue;
+        if (!read_step(im, &s->rd)) {
+            s->reading = false;
+            read_end(im, &s->rd);
         }
-        s->reading = false;
-        parse_end(im, s->f, &s->cp);
     }
     if (im->status == GVT_OK && s->next < im->n_props) {
         /* the file changed between the passes */
@@ -718,7 +781,8 @@ GVT_API gvt_status gvt_import_file(const char *path,
         if (rc == GVT_OK &&
             fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
             gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                          "cannot write the imported exports");
+                          "cannot write the imported exports: %s",
+                          strerror(errno));
             rc = GVT_ERR_CANTCREAT;
         }
         gvt_buf_free(&docs[i]);

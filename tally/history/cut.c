@@ -22,6 +22,9 @@
 #include "history/history.h"
 
 #define CUT_CHUNK (1u << 20)
+/* Text at depth 0 that is no document (a bare scalar or garbage, read to
+ * its line's end) is refused past this: /dev/zero fails at once. */
+#define CUT_BARE_BYTES (64u << 10)
 
 static size_t chunk_size = CUT_CHUNK;
 
@@ -40,6 +43,7 @@ struct gvt_cutter {
     long long chunk_start; /* offset of chunk[0] in the input */
     long line;             /* line of chunk[pos] */
     bool eof;
+    bool stopped; /* a piece over its limit: the rest is not read */
     size_t count; /* documents cut */
 };
 
@@ -142,6 +146,8 @@ int gvt_cutter_next(gvt_cutter *c, gvt_buf *doc, long long *out_offset,
 {
     gvt_status st = GVT_OK;
     doc->len = 0;
+    if (c->stopped)
+        return 0;
     /* blank space before the document */
     for (;;) {
         if (c->pos == c->end && !refill(c, err, &st)) {
@@ -218,6 +224,24 @@ int gvt_cutter_next(gvt_cutter *c, gvt_buf *doc, long long *out_offset,
         c->pos = i;
         if (done)
             return 1;
+        size_t limit = doc->data[0] == '{' || doc->data[0] == '['
+                           ? GVT_LIMIT_EXPORT_BYTES
+                           : CUT_BARE_BYTES;
+        if (doc->len > limit) {
+            char lim[32];
+            gvt_size_text(limit, lim, sizeof lim);
+            gvt_error_set(err, GVT_ERR_DATA, c->name,
+                          "%s larger than the limit of %s (docs/limits.md)",
+                          limit == CUT_BARE_BYTES ? "text outside any document"
+                                                  : "a document",
+                          lim);
+            if (err) {
+                err->line = *out_line;
+                err->offset = *out_offset;
+            }
+            c->stopped = true;
+            return -1;
+        }
         if (!refill(c, err, &st))
             return st ? -1 : 1; /* the end: the piece runs to it */
     }

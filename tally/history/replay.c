@@ -9,6 +9,7 @@
  * is byte-identical whatever the number of threads, and memory holds only
  * the proposals in flight.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,8 @@
 typedef struct job {
     gvt_buf row;
     gvt_status status;
-    gvt_error *err; /* the failure (malloc'd), else NULL */
+    gvt_error *err;  /* the failure (malloc'd), else NULL */
+    char *failed_id; /* the proposal id read before a failure, or NULL */
     size_t ballots;
     uint32_t flips;
     bool whale_veto, single_voter;
@@ -30,6 +32,7 @@ typedef struct replay {
     size_t n_schemes;
     FILE *out;
     bool write_failed;
+    int write_errno; /* errno of the failed write */
     /* the summary, counted as rows are written */
     size_t rows, tallied, veto, single, ballots;
     size_t flips[GVT_SCHEME_COUNT];
@@ -39,20 +42,10 @@ typedef struct replay {
 
 /* ---- one row per document ---------------------------------------------- */
 
-/* A CSV field, quoted when it holds a comma, quote or line break. */
+/* Text from the inputs (ids, spaces, errors) as a safe CSV cell. */
 static void csv_field(gvt_buf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        gvt_buf_puts(b, s);
-        return;
-    }
-    gvt_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            gvt_buf_putc(b, '"');
-        gvt_buf_putc(b, *s);
-    }
-    gvt_buf_putc(b, '"');
+    gvt_csv_cell(b, s);
 }
 
 /* The winners of scheme s in r ("" or "[]" when s was not tallied). */
@@ -170,7 +163,12 @@ static void row_error(const replay *rp, const gvt_doc *d, job *j)
     gvt_error_format(j->err, msg, sizeof msg);
     gvt_buf *b = &j->row;
     if (rp->opt->format == GVT_FORMAT_JSON) {
-        gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
+        gvt_buf_puts(b, "{\"proposal\": ");
+        if (j->failed_id)
+            gvt_buf_json_string(b, j->failed_id);
+        else
+            gvt_buf_puts(b, "null");
+        gvt_buf_puts(b, ", \"input\": ");
         gvt_buf_json_string(b, d->file);
         gvt_buf_printf(
             b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
@@ -181,6 +179,8 @@ static void row_error(const replay *rp, const gvt_doc *d, job *j)
     /* proposal,space,type,ballots,counted,<winners>...,flips and five
      * whale columns, two flags, then the error */
     size_t empty = 5 + rp->n_schemes + 1 + 5 + 2;
+    if (j->failed_id)
+        csv_field(b, j->failed_id);
     for (size_t i = 0; i < empty; i++)
         gvt_buf_putc(b, ',');
     csv_field(b, msg);
@@ -206,8 +206,11 @@ static void run_job(void *ctx, gvt_doc *d, void *result)
     gvt_error_clear(&e);
     /* One thread per proposal: the pool is the parallelism. */
     gvt_read_options ropt = {.threads = 1};
-    gvt_status st = gvt_proposal_read_mem_opt(d->file, d->text.data,
-                                              d->text.len, &ropt, &p, &e);
+    char pid[256];
+    gvt_status st = gvt_proposal_read_mem_id(d->file, d->text.data, d->text.len,
+                                             &ropt, &p, &e, pid, sizeof pid);
+    if (st && pid[0])
+        j->failed_id = gvt_xstrdup(pid);
     gvt_buf_free(&d->text); /* the proposal holds what it needs */
     if (st) {
         /* the reader counted from the start of the piece */
@@ -253,8 +256,10 @@ static void run_job(void *ctx, gvt_doc *d, void *result)
 
 static void put(replay *rp, const char *s, size_t n)
 {
-    if (!rp->write_failed && n && fwrite(s, 1, n, rp->out) != n)
+    if (!rp->write_failed && n && fwrite(s, 1, n, rp->out) != n) {
         rp->write_failed = true;
+        rp->write_errno = errno;
+    }
 }
 
 static void write_head(replay *rp)
@@ -304,6 +309,7 @@ static void emit_row(void *ctx, const gvt_doc *d, void *result)
     }
     gvt_buf_free(&j->row);
     free(j->err);
+    free(j->failed_id);
 }
 
 static void write_tail(replay *rp)
@@ -377,8 +383,13 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     gvt_status rc = rp.rc;
     if (rc && err)
         *err = rp.first;
-    if (rp.write_failed || fflush(out) != 0) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the replay");
+    if (!rp.write_failed && fflush(out) != 0) {
+        rp.write_failed = true;
+        rp.write_errno = errno;
+    }
+    if (rp.write_failed) {
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot write the replay: %s", strerror(rp.write_errno));
         rc = GVT_ERR_CANTCREAT;
     }
     if (out_stats) {
