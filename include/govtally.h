@@ -667,6 +667,10 @@ typedef struct gvt_import_options {
      * choices (a JSON array of labels); its type, space and choices win over
      * --type, the space column and the labels. NULL = none. */
     const char *proposals;
+    /* csv: the labels of choices 1..n, "Yes,No,Abstain" or a JSON array of
+     * strings: a choice cell holding a label (in any case) is that
+     * choice's number, and the labels name the choices. NULL = none. */
+    const char *choice_labels;
 } gvt_import_options;
 
 /* What the import did with each row. */

@@ -25,6 +25,7 @@ int cmd_replay(int argc, char **argv)
                             {NULL, "--map", &imp.map},
                             {NULL, "--type", &imp.type},
                             {NULL, "--proposals", &imp.proposals},
+                            {NULL, "--choice-labels", &imp.choice_labels},
                             {"-a", "--attestations", &att_path},
                             {"-i", "--issuers", &iss_path},
                             {"-o", "--output", &out_path},
@@ -67,9 +68,10 @@ int cmd_replay(int argc, char **argv)
         rc = cli_usage("replay: -a ATTESTATIONS and -i ISSUERS go together");
         goto done;
     }
-    if (!from && (imp.map || imp.type || imp.proposals || imp.decimals >= 0)) {
-        rc = cli_usage("replay: --map, --type, --proposals and --decimals "
-                       "need --from");
+    if (!from && (imp.map || imp.type || imp.proposals || imp.decimals >= 0 ||
+                  imp.choice_labels)) {
+        rc = cli_usage("replay: --map, --type, --proposals, --choice-labels "
+                       "and --decimals need --from");
         goto done;
     }
     if (from && cli_parse_import_kind(from, &imp.kind)) {

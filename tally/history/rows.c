@@ -162,6 +162,8 @@ static bool parse_date(const char *s, int64_t *out)
     int64_t zone = 0;
     if (*s == 'Z') {
         s++;
+    } else if (strcmp(s, " UTC") == 0) { /* as Dune writes its times */
+        s += 4;
     } else if (*s == '+' || *s == '-') {
         int sign = *s++ == '-' ? -1 : 1, zh, zm;
         if (!digits(&s, 2, &zh))
@@ -306,6 +308,11 @@ static bool vp_decimal(importer *im, const char *s, int colno, gvt_buf *b)
 static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
 {
     char num[128];
+    /* With no decimals to shift, weights are token amounts and may have a
+     * fraction, as tables that already divided them (Dune's spellbook)
+     * write them. */
+    if (im->decimals == 0 && !int_text(s, num, sizeof num))
+        return vp_decimal(im, s, colno, b);
     if (!int_text(s, num, sizeof num)) {
         im_row_error(im, colno,
                      "weight '%.60s' is not a whole number of base "
@@ -555,15 +562,19 @@ void im_row_governor(importer *im)
     const char *sup = field(im, COL_CHOICE);
     char sn[8];
     int choice;
-    if (im_ieq(sup, "true"))
+    if (im_ieq(sup, "true") || im_ieq(sup, "for"))
         choice = 1;
-    else if (im_ieq(sup, "false"))
+    else if (im_ieq(sup, "false") || im_ieq(sup, "against"))
         choice = 2;
+    else if (im_ieq(sup, "abstain"))
+        choice = 3;
     else if (int_text(sup, sn, sizeof sn) && strlen(sn) == 1 && sn[0] <= '2')
         choice = sn[0] == '1' ? 1 : sn[0] == '0' ? 2 : 3;
     else {
         im_row_error(im, im->col[COL_CHOICE],
-                     "support '%.40s' is none of 0, 1, 2, True, False", sup);
+                     "support '%.40s' is none of 0, 1, 2, True, False, For, "
+                     "Against, Abstain",
+                     sup);
         return;
     }
     bool have_created;
@@ -656,6 +667,26 @@ void im_row_mapped(importer *im)
     }
     imp_prop *p =
         prop_get(im, pid, im->col[COL_SPACE] >= 0 ? field(im, COL_SPACE) : "");
+    /* Every label names its choice, whether voted for or not. */
+    for (uint32_t i = 0; i < im->n_choice_labels; i++)
+        prop_label(p, i + 1, im->choice_labels[i]);
+    if (im->n_choice_labels > p->max_choice)
+        p->max_choice = im->n_choice_labels;
+    char num[32];
+    if (im->n_choice_labels && cell[0] != '[' && cell[0] != '{' &&
+        !int_text(cell, num, sizeof num)) {
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < im->n_choice_labels && !k; i++)
+            if (im_ieq(cell, im->choice_labels[i]))
+                k = i + 1;
+        if (!k) {
+            im_row_error(im, im->col[COL_CHOICE],
+                         "choice '%.60s' is none of the choice labels", cell);
+            return;
+        }
+        snprintf(num, sizeof num, "%u", k);
+        cell = num;
+    }
     gvt_buf c, vp;
     gvt_buf_init(&c);
     gvt_buf_init(&vp);
