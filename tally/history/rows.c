@@ -95,92 +95,6 @@ static void utf8_sanitize(char *s)
     }
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * civil-from-days inverse, written from the published formula). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool digits(const char **s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*s)[i]))
-            return false;
-        v = v * 10 + ((*s)[i] - '0');
-    }
-    *s += n;
-    *out = v;
-    return true;
-}
-
-/*
- * A date as unix seconds: either an integer (unix seconds, "43.0" form
- * allowed) or ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][Z|+hh:mm|-hh:mm]"
- * where a missing zone is UTC. Fractions of a second are dropped.
- */
-static bool parse_date(const char *s, int64_t *out)
-{
-    char num[32];
-    if (int_text(s, num, sizeof num)) {
-        if (strlen(num) > 15)
-            return false;
-        *out = strtoll(num, NULL, 10);
-        return true;
-    }
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
-        *s++ != '-' || !digits(&s, 2, &d))
-        return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31)
-        return false;
-    if (*s == 'T' || *s == ' ') {
-        s++;
-        if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi))
-            return false;
-        if (*s == ':') {
-            s++;
-            if (!digits(&s, 2, &sec))
-                return false;
-            if (*s == '.') {
-                s++;
-                if (!isdigit((unsigned char)*s))
-                    return false;
-                while (isdigit((unsigned char)*s))
-                    s++;
-            }
-        }
-        if (h > 23 || mi > 59 || sec > 60)
-            return false;
-    }
-    int64_t zone = 0;
-    if (*s == 'Z') {
-        s++;
-    } else if (strcmp(s, " UTC") == 0) { /* as Dune writes its times */
-        s += 4;
-    } else if (*s == '+' || *s == '-') {
-        int sign = *s++ == '-' ? -1 : 1, zh, zm;
-        if (!digits(&s, 2, &zh))
-            return false;
-        if (*s == ':')
-            s++;
-        if (!digits(&s, 2, &zm) || zh > 23 || zm > 59)
-            return false;
-        zone = sign * (zh * 3600 + zm * 60);
-    }
-    if (*s)
-        return false;
-    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-           mi * 60 + sec - zone;
-    return true;
-}
-
 /* ---- proposals ----------------------------------------------------------- */
 
 static size_t hash_str(const char *s)
@@ -535,7 +449,7 @@ static bool created_of(importer *im, bool *have, int64_t *created)
     const char *s = field(im, COL_CREATED);
     if (im->col[COL_CREATED] < 0 || !s[0])
         return true;
-    if (!parse_date(s, created)) {
+    if (!gvt_time_text(s, created)) {
         im_row_error(im, im->col[COL_CREATED],
                      "'%.60s' is neither ISO 8601 nor unix seconds", s);
         return false;
