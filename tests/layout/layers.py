@@ -25,6 +25,8 @@ LEVELS = {
     "score": 3,
     "whales": 4,
     "result": 5,
+    # report/ reads a result through the public accessors only (it includes
+    # no result/ header), but those are result/'s symbols: it stays above.
     "report": 6,
     "history": 7, "fixture": 7, "fetch": 7,
 }
