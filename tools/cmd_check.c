@@ -67,14 +67,14 @@ static int read_stdin_list(list *l)
     return 0;
 }
 
-static int check_all(const list *l)
+static int check_all(const list *l, const gvt_fixture_options *opt)
 {
     int rc = 0;
     for (size_t i = 0; i < l->n; i++) {
         const char *path = l->v[i];
         gvt_error err;
         gvt_error_clear(&err);
-        gvt_status st = gvt_fixture_check(path, stdout, &err);
+        gvt_status st = gvt_fixture_check_with(path, opt, stdout, &err);
         fflush(stdout);
         if (st == GVT_MISMATCH) {
             if (rc == 0)
@@ -95,10 +95,14 @@ int cmd_check(int argc, char **argv)
     cli_args a;
     cli_args_init(&a, argc, argv);
     int dashes = 0;
+    gvt_fixture_options opt = {0};
     while (cli_next(&a)) {
-        if (!a.positional)
+        if (!a.positional && cli_is(&a, NULL, "--allow-outside"))
+            opt.allow_outside = 1;
+        else if (!a.positional)
             return cli_unknown(&a);
-        dashes += strcmp(a.arg, "-") == 0;
+        else
+            dashes += strcmp(a.arg, "-") == 0;
     }
     if (dashes > 1)
         return cli_usage("check: '-' (standard input) given twice");
@@ -106,6 +110,8 @@ int cmd_check(int argc, char **argv)
     int rc = 0;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a) && rc == 0) {
+        if (!a.positional)
+            continue;
         if (strcmp(a.arg, "-") == 0)
             rc = read_stdin_list(&l);
         else
@@ -115,7 +121,7 @@ int cmd_check(int argc, char **argv)
         rc = cli_usage("check: at least one FIXTURE file is needed ('-': a "
                        "list on standard input)");
     if (rc == 0) {
-        rc = check_all(&l);
+        rc = check_all(&l, &opt);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "govtally: cannot write standard output\n");
             rc = GVT_ERR_CANTCREAT;

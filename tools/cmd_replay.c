@@ -107,9 +107,10 @@ static int run_replay(const replay_args *ra, const gvt_attestations *att,
     gvt_status s =
         gvt_replay_run(ra->inputs, ra->n_inputs, &opt, out.f, &st, &err);
     if (s == GVT_ERR_USAGE || s == GVT_ERR_CANTCREAT) {
+        int frc = s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)
+                                     : cli_output_fail(&out, &err);
         cli_output_abort(&out);
-        return s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)
-                                  : cli_fail(&err);
+        return frc;
     }
     /* Rows of failed proposals carry their error: the output stands. */
     if ((rc = cli_output_commit(&out)))
