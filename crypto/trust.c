@@ -486,7 +486,7 @@ static int finish_issuer(parser *p)
     if (key + address + attester != 1) {
         p->key = -2;
         return fail_at(p, p->issuer_offset[p->n],
-                       key + address + attester
+                       (key + address + attester)
                            ? "more than one of 'key', 'address' and "
                              "'attester': an issuer signs with one of them"
                            : "missing field 'key' (or 'address', or "

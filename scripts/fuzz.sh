@@ -16,9 +16,10 @@ declare -A seeds=(
   [fuzz_attest]="tests/fuzz/attest/*"
   [fuzz_fixture]="tests/fuzz/fixture/*"
   [fuzz_abi]="tests/fuzz/abi/*"
+  [fuzz_fetch]="tests/fuzz/fetch-seeds/*"
 )
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_reader fuzz_number fuzz_import fuzz_attest fuzz_fixture fuzz_abi)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_reader fuzz_number fuzz_import fuzz_attest fuzz_fixture fuzz_abi fuzz_fetch)
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j 1 --target $(printf '%s_libfuzzer ' "${targets[@]}") >/dev/null || exit 1
 status=0

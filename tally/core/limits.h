@@ -33,6 +33,9 @@
 #ifndef GVT_LIMIT_CSV_LINE_BYTES /* one physical line of a CSV */
 #define GVT_LIMIT_CSV_LINE_BYTES ((size_t)16 << 20)
 #endif
+#ifndef GVT_LIMIT_FIXTURE_BYTES /* a fixture of govtally check */
+#define GVT_LIMIT_FIXTURE_BYTES ((size_t)16 << 20)
+#endif
 #ifndef GVT_LIMIT_EXPORT_BYTES /* one Snapshot export (run) */
 #define GVT_LIMIT_EXPORT_BYTES ((size_t)8 << 30)
 #endif
