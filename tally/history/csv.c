@@ -120,12 +120,23 @@ static int find_first(importer *im, const char *const *names)
     return -1;
 }
 
+/* A missing column: the message names the names tried and quotes the
+ * header as read (so that a wrong delimiter or a renamed column shows). */
 static bool need(importer *im, int role, const char *what)
 {
     if (im->col[role] >= 0)
         return true;
-    gvt_error_set(im->err, GVT_ERR_DATA, im->path, "no %s column in the header",
-                  what);
+    gvt_buf h;
+    gvt_buf_init(&h);
+    for (size_t i = 0; i < im->n_header && h.len < 120; i++)
+        gvt_buf_printf(&h, "%s'%.40s'", i ? ", " : "", im->header[i]);
+    if (h.len >= 120)
+        gvt_buf_puts(&h, ", ...");
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "no %s column in the header, whose %zu column%s read%s %s",
+                  what, im->n_header, im->n_header == 1 ? "" : "s",
+                  im->n_header == 1 ? "s" : "", h.data ? h.data : "''");
+    gvt_buf_free(&h);
     if (im->err)
         im->err->line = im->rec_line;
     im->status = GVT_ERR_DATA;
@@ -157,14 +168,24 @@ static void take_header(importer *im)
     }
     switch (im->opt->kind) {
     case GVT_IMPORT_GOVERNOR_CSV: {
-        static const char *const voter[] = {"voter", NULL};
-        static const char *const prop[] = {"proposalId", "id", "voteId", NULL};
+        /* The events' own field names (Compound's and OpenZeppelin's
+         * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of
+         * Dune's decoded tables and spellbook, and of explorers' exports
+         * (docs/formats.md#governor-vote-events lists them). */
+        static const char *const voter[] = {"voter", "voter_address", NULL};
+        static const char *const prop[] = {"proposalId", "proposal_id", "id",
+                                           "voteId",     "vote_id",     NULL};
         static const char *const sup[] = {"support", "supports", NULL};
-        static const char *const w[] = {"votes", "votingPower", "stake", NULL};
-        static const char *const ts[] = {"timestamp", NULL};
-        static const char *const ev[] = {"event_name", NULL};
-        static const char *const tx[] = {"txhash", "transactionHash", NULL};
-        static const char *const li[] = {"log_index", "logIndex", NULL};
+        static const char *const w[] = {"votes",        "weight", "votingPower",
+                                        "voting_power", "stake",  NULL};
+        static const char *const ts[] = {"timestamp", "block_time",
+                                         "evt_block_time", NULL};
+        static const char *const ev[] = {"event_name", "event", NULL};
+        static const char *const tx[] = {"txhash",           "transactionHash",
+                                         "tx_hash",          "evt_tx_hash",
+                                         "transaction_hash", NULL};
+        static const char *const li[] = {"log_index", "logIndex", "evt_index",
+                                         NULL};
         im->col[COL_VOTER] = find_first(im, voter);
         im->col[COL_PROPOSAL] = find_first(im, prop);
         im->col[COL_CHOICE] = find_first(im, sup);
@@ -173,10 +194,14 @@ static void take_header(importer *im)
         im->col[COL_EVENT] = find_first(im, ev);
         im->col[COL_TXHASH] = find_first(im, tx);
         im->col[COL_LOGINDEX] = find_first(im, li);
-        (void)(need(im, COL_VOTER, "voter") &&
-               need(im, COL_PROPOSAL, "proposal (proposalId, id, voteId)") &&
+        (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
+               need(im, COL_PROPOSAL,
+                    "proposal (proposalId, proposal_id, id, voteId, "
+                    "vote_id)") &&
                need(im, COL_CHOICE, "support (support, supports)") &&
-               need(im, COL_VP, "weight (votes, votingPower, stake)"));
+               need(im, COL_VP,
+                    "weight (votes, weight, votingPower, voting_power, "
+                    "stake)"));
         break;
     }
     case GVT_IMPORT_SNAPSHOT_CSV: {
@@ -223,7 +248,7 @@ static void take_header(importer *im)
     }
 }
 
-/* ---- records (csvfile.c) ---------------------------------------------- */
+/* ---- records (csvfile.c) ------------------------------------------------ */
 
 static bool on_record(void *data, char **fields, size_t n, long line)
 {
@@ -333,7 +358,84 @@ static void importer_free(importer *im)
         im_prop_free(&im->props[i]);
     free(im->props);
     free(im->slots);
+    for (uint32_t i = 0; i < im->n_choice_labels; i++)
+        free(im->choice_labels[i]);
+    free(im->choice_labels);
     mpz_clear(im->tmp);
+}
+
+/*
+ * The choice labels (gvt_import_options.choice_labels): a JSON array of
+ * strings (Python's quotes accepted), or labels separated by commas, each
+ * trimmed. Empty labels and a label given twice (in any case) are refused.
+ */
+static gvt_status parse_labels(importer *im, const char *text)
+{
+    char **v = NULL;
+    size_t n = 0;
+    gvt_status rc = GVT_OK;
+    yajl_val arr = NULL;
+    if (text[0] == '[') {
+        char ebuf[128], *t = gvt_xstrdup(text);
+        if (!strchr(t, '"'))
+            for (char *q = t; *q; q++)
+                if (*q == '\'')
+                    *q = '"';
+        arr = yajl_tree_parse(t, ebuf, sizeof ebuf);
+        free(t);
+        if (!arr || !YAJL_IS_ARRAY(arr))
+            rc = GVT_ERR_USAGE;
+        for (size_t i = 0; rc == GVT_OK && i < arr->u.array.len; i++) {
+            yajl_val e = arr->u.array.values[i];
+            if (!YAJL_IS_STRING(e)) {
+                rc = GVT_ERR_USAGE;
+                break;
+            }
+            v = gvt_xrealloc(v, (n + 1) * sizeof *v);
+            v[n++] = gvt_xstrdup(e->u.string);
+        }
+    } else {
+        const char *s = text;
+        for (;;) {
+            const char *comma = strchr(s, ',');
+            size_t len = comma ? (size_t)(comma - s) : strlen(s);
+            char *one = gvt_xmalloc(len + 1);
+            memcpy(one, s, len);
+            one[len] = '\0';
+            char *t = one;
+            size_t tl = gvt_csv_trim(&t, len);
+            memmove(one, t, tl + 1);
+            v = gvt_xrealloc(v, (n + 1) * sizeof *v);
+            v[n++] = one;
+            if (!comma)
+                break;
+            s = comma + 1;
+        }
+    }
+    yajl_tree_free(arr);
+    for (size_t i = 0; rc == GVT_OK && i < n; i++) {
+        if (!v[i][0] || n > MAX_CHOICE)
+            rc = GVT_ERR_USAGE;
+        for (size_t j = 0; rc == GVT_OK && j < i; j++)
+            if (im_ieq(v[i], v[j]))
+                rc = GVT_ERR_USAGE;
+    }
+    if (rc == GVT_OK && n == 0)
+        rc = GVT_ERR_USAGE;
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            free(v[i]);
+        free(v);
+        gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
+                      "choice_labels '%.80s': labels separated by commas, or "
+                      "a JSON array of strings; none empty, none twice, at "
+                      "most %d",
+                      text, MAX_CHOICE);
+        return rc;
+    }
+    im->choice_labels = v;
+    im->n_choice_labels = (uint32_t)n;
+    return GVT_OK;
 }
 
 static void importer_init(importer *im, const char *path,
@@ -369,9 +471,78 @@ static gvt_status parse_file(importer *im)
 }
 
 /*
+ * The options checked and applied to im (initialised here), the proposal
+ * table read into table when asked (*have_table). *map holds the map's
+ * text that im points into (freed by the caller).
+ */
+static gvt_status import_prepare(importer *im, importer *table,
+                                 bool *have_table, char **map, const char *path,
+                                 const gvt_import_options *opt,
+                                 gvt_import_stats *st,
+                                 gvt_import_stats *table_stats, gvt_error *err)
+{
+    importer_init(im, path, opt, st, err);
+    *have_table = false;
+    *map = NULL;
+    if (im->decimals > 36) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "decimals %d: at most 36 are supported", im->decimals);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->type && strcmp(opt->type, "auto") == 0)
+        im->type_auto = true;
+    else if (opt->type && !im_type_from_name(opt->type, &im->type)) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "type '%s': not a Snapshot type (single-choice, "
+                      "basic, approval, ranked-choice, copeland, quadratic, "
+                      "weighted) nor auto",
+                      opt->type);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "proposals is for the csv kind only");
+        return GVT_ERR_USAGE;
+    }
+    if (opt->choice_labels && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "choice_labels is for the csv kind only");
+        return GVT_ERR_USAGE;
+    }
+    gvt_status rc;
+    if (opt->kind == GVT_IMPORT_CSV) {
+        *map = gvt_xstrdup(opt->map ? opt->map : "");
+        if ((rc = parse_map(im, *map)))
+            return rc;
+        if (opt->choice_labels && (rc = parse_labels(im, opt->choice_labels)))
+            return rc;
+    }
+    if (opt->proposals) {
+        memset(table_stats, 0, sizeof *table_stats);
+        importer_init(table, opt->proposals, opt, table_stats, err);
+        table->is_table = true;
+        *have_table = true;
+        if ((rc = parse_file(table)))
+            return rc;
+        im->table = table;
+    }
+    return GVT_OK;
+}
+
+/* A file without a single vote is a data error. */
+static gvt_status need_votes(importer *im)
+{
+    if (im->n_props > 0)
+        return GVT_OK;
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "no vote imported (%zu rows, all skipped)", im->st->rows);
+    return im->status = GVT_ERR_DATA;
+}
+
+/*
  * Imports path into one document per proposal (each a JSON line in docs[i],
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
- * replay, which reads the documents from memory.
+ * replay for standard input.
  */
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
@@ -385,56 +556,12 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     gvt_error_clear(err);
 
     importer im, table;
-    importer_init(&im, path, opt, st, err);
-    bool have_table = false;
-    gvt_status rc = GVT_OK;
-    char *map = NULL;
-
-    if (im.decimals > 36) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "decimals %d: at most 36 are supported", im.decimals);
-        rc = GVT_ERR_USAGE;
+    bool have_table;
+    char *map;
+    gvt_status rc = import_prepare(&im, &table, &have_table, &map, path, opt,
+                                   st, &table_stats, err);
+    if (rc || (rc = parse_file(&im)) || (rc = need_votes(&im)))
         goto done;
-    }
-    if (opt->type && strcmp(opt->type, "auto") == 0)
-        im.type_auto = true;
-    else if (opt->type && !im_type_from_name(opt->type, &im.type)) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "type '%s': not a Snapshot type (single-choice, "
-                      "basic, approval, ranked-choice, copeland, quadratic, "
-                      "weighted) nor auto",
-                      opt->type);
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "proposals is for the csv kind only");
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->kind == GVT_IMPORT_CSV) {
-        map = gvt_xstrdup(opt->map ? opt->map : "");
-        if ((rc = parse_map(&im, map)))
-            goto done;
-    }
-    if (opt->proposals) {
-        memset(&table_stats, 0, sizeof table_stats);
-        importer_init(&table, opt->proposals, opt, &table_stats, err);
-        table.is_table = true;
-        have_table = true;
-        if ((rc = parse_file(&table)))
-            goto done;
-        im.table = &table;
-    }
-    if ((rc = parse_file(&im)))
-        goto done;
-    if (im.n_props == 0) {
-        gvt_error_set(err, GVT_ERR_DATA, path,
-                      "no vote imported (%zu rows, all skipped)", st->rows);
-        rc = GVT_ERR_DATA;
-        goto done;
-    }
     st->proposals = im.n_props;
     gvt_buf *docs = gvt_xcalloc(im.n_props, sizeof *docs);
     for (size_t i = 0; i < im.n_props; i++) {
@@ -449,6 +576,115 @@ done:
         importer_free(&table);
     importer_free(&im);
     return rc;
+}
+
+/* ---- streaming: proposal by proposal, in two passes ---------------------- */
+
+/*
+ * Pass 1 reads the whole file as the import does but keeps no vote: it
+ * checks every row (an error stops it, before any export), finds the
+ * proposals, their labels and types, and the line each one's last vote
+ * starts on. Pass 2 reads the file again, collects the votes, and hands
+ * out each proposal's export as soon as its last vote is read and every
+ * proposal before it (in order of first appearance) is out. A file sorted
+ * by proposal thus holds one proposal's votes at a time; an interleaved
+ * one holds the proposals whose rows are still interleaved.
+ */
+struct gvt_csv_stream {
+    importer im, table;
+    bool have_table;
+    char *map;
+    gvt_import_stats st, table_stats;
+    gvt_error err;
+    gvt_csv_file *file; /* pass 2's reader, NULL once read */
+    size_t next;        /* the next proposal to hand out */
+};
+
+void gvt_csv_stream_free(gvt_csv_stream *s)
+{
+    if (!s)
+        return;
+    gvt_csv_close(s->file);
+    free(s->map);
+    if (s->have_table)
+        importer_free(&s->table);
+    importer_free(&s->im);
+    free(s);
+}
+
+gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+                               gvt_csv_stream **out, gvt_error *err)
+{
+    *out = NULL;
+    gvt_csv_stream *s = gvt_xcalloc(1, sizeof *s);
+    importer *im = &s->im;
+    gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
+                                   opt, &s->st, &s->table_stats, &s->err);
+    if (!rc) {
+        im->pass = 1;
+        rc = parse_file(im);
+    }
+    if (!rc)
+        rc = need_votes(im);
+    if (!rc) {
+        /* pass 2: the header again, the proposals kept */
+        for (size_t i = 0; i < im->n_header; i++)
+            free(im->header[i]);
+        free(im->header);
+        im->header = NULL;
+        im->n_header = 0;
+        im->have_header = false;
+        im->n_multi = 0;
+        im->pass = 2;
+        for (size_t i = 0; i < im->n_props; i++)
+            im->props[i].n_votes = 0;
+        rc = gvt_csv_open(path, GVT_LIMIT_HISTORY_BYTES, on_record, im,
+                          &s->file, &s->err);
+    }
+    if (rc) {
+        if (err)
+            *err = s->err;
+        gvt_csv_stream_free(s);
+        return rc;
+    }
+    *out = s;
+    return GVT_OK;
+}
+
+int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
+{
+    importer *im = &s->im;
+    for (;;) {
+        if (s->next < im->n_props && im->props[s->next].complete) {
+            imp_prop *p = &im->props[s->next++];
+            doc->len = 0;
+            im_write_prop(im, p, doc);
+            gvt_buf_free(&p->votes);
+            return 1;
+        }
+        if (!s->file)
+            break;
+        if (!gvt_csv_step(s->file)) {
+            gvt_status st = gvt_csv_close(s->file);
+            s->file = NULL;
+            if (st && im->status == GVT_OK)
+                im->status = st;
+        }
+    }
+    if (im->status == GVT_OK && s->next < im->n_props) {
+        /* the file changed between the passes */
+        gvt_error_set(&s->err, GVT_ERR_DATA, im->path,
+                      "the file changed while it was read");
+        im->status = GVT_ERR_DATA;
+    }
+    if (im->status) {
+        if (err)
+            *err = s->err;
+        s->next = im->n_props;
+        im->status = GVT_OK; /* said once */
+        return -1;
+    }
+    return 0;
 }
 
 GVT_API gvt_status gvt_import_file(const char *path,
