@@ -82,13 +82,15 @@ static void test_governor_bravo(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"43\",\"space\":\"bravo\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"compound\"},\"votes\":["
         "{\"voter\":\"" A1L "\",\"created\":1618369221,\"choice\":1,"
         "\"vp\":321446},"
         "{\"voter\":\"" A2 "\",\"created\":1618369221,\"choice\":2,"
         "\"vp\":0.000000000000000001}]}\n"
         "{\"proposal\":{\"id\":\"44\",\"space\":\"bravo\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"compound\"},\"votes\":["
         "{\"voter\":\"" A3 "\",\"created\":1618369221,\"choice\":3,"
         "\"vp\":1.5}]}\n");
     assert_int_equal(o.n, 2);
@@ -115,7 +117,8 @@ static void test_governor_aliases(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"0\",\"space\":\"aave\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"unknown\"},\"votes\":["
         "{\"id\":\"0xaa:7\",\"voter\":\"" A2 "\",\"choice\":1,"
         "\"vp\":12.345678},"
         "{\"id\":\"0xbb:8\",\"voter\":\"" A3 "\",\"choice\":2,"
@@ -132,7 +135,8 @@ static void test_governor_aliases(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"99\",\"space\":\"lido\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"aragon\"},\"votes\":["
         "{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":0}]}\n");
     assert_int_equal(skipped(&o, "CastObjection"), 1);
     free(o.text);

@@ -1,7 +1,8 @@
 /*
  * cmd_replay.c: `govtally replay INPUT... [--from KIND [--map M] [--type T]
- * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--format csv|json]
- * [-o FILE] [--threads N]`: one summary row per proposal of many
+ * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--rule R]
+ * [--quorum Q] [--support S] [--supply N] [--format csv|json] [-o FILE]
+ * [--threads N]`: one summary row per proposal of many
  * (docs/govtally.1, 4.3).
  */
 #include <stdlib.h>
@@ -15,6 +16,7 @@ int cmd_replay(int argc, char **argv)
     const char *from = NULL, *att_path = NULL, *iss_path = NULL;
     const char *out_path = NULL, *format_name = NULL, *cap = NULL;
     gvt_import_options imp = {.decimals = -1};
+    gvt_rule_options rule = {0};
     unsigned threads = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t n_inputs = 0;
@@ -30,6 +32,10 @@ int cmd_replay(int argc, char **argv)
                             {"-o", "--output", &out_path},
                             {NULL, "--format", &format_name},
                             {NULL, "--cap", &cap},
+                            {NULL, "--rule", &rule.rule},
+                            {NULL, "--quorum", &rule.quorum},
+                            {NULL, "--support", &rule.support},
+                            {NULL, "--supply", &rule.supply},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
@@ -116,7 +122,8 @@ int cmd_replay(int argc, char **argv)
                               .progress =
                                   isatty(STDERR_FILENO) ? stderr : NULL};
     gvt_replay_stats st;
-    gvt_status s = gvt_replay_run(inputs, n_inputs, &opt, out.f, &st, &err);
+    gvt_status s =
+        gvt_replay_run_rule(inputs, n_inputs, &opt, &rule, out.f, &st, &err);
     if (s == GVT_ERR_USAGE || s == GVT_ERR_CANTCREAT) {
         cli_output_abort(&out);
         rc = s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)

@@ -32,10 +32,13 @@ int cmd_run(int argc, char **argv)
     const char *out_path = NULL, *cap = NULL, *format_name = NULL;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes = 0;
+    gvt_rule_options rule = {0};
     const cli_opt opts[] = {
         {"-a", "--attestations", &att_path}, {"-i", "--issuers", &iss_path},
         {"-o", "--output", &out_path},       {NULL, "--cap", &cap},
-        {NULL, "--format", &format_name},    {NULL, NULL, NULL}};
+        {NULL, "--format", &format_name},    {NULL, "--rule", &rule.rule},
+        {NULL, "--quorum", &rule.quorum},    {NULL, "--support", &rule.support},
+        {NULL, "--supply", &rule.supply},    {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
@@ -91,7 +94,7 @@ int cmd_run(int argc, char **argv)
                              .trust = trust,
                              .progress = cli_progress_report,
                              .progress_ctx = &pg};
-    gvt_status st = gvt_tally_run(p, &opt, &r, &err);
+    gvt_status st = gvt_tally_run_rule(p, &opt, &rule, &r, &err);
     cli_progress_end(&pg);
     if (st) {
         rc = cli_fail(&err);

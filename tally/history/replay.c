@@ -22,7 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history/history.h"
+#include "history/summary.h"
+#include "outcome/outcome.h"
 
 typedef struct job {
     const char *file; /* input name (owned by the job list's names) */
@@ -40,6 +41,7 @@ typedef struct job {
     size_t ballots;
     uint32_t flips;
     bool whale_veto, single_voter;
+    gvt_row_outcome outcome;
 } job;
 
 typedef struct joblist {
@@ -57,6 +59,7 @@ typedef struct slot {
 
 typedef struct replay {
     const gvt_replay_options *opt;
+    const gvt_rule_options *rule;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes;
     slot *slots;
@@ -357,9 +360,11 @@ static void row_csv(const replay *rp, const gvt_result *r, gvt_buf *b)
     long dk = gvt_result_decisive_k(r);
     if (dk >= 0)
         gvt_buf_printf(b, "%ld", dk);
-    gvt_buf_printf(b, ",%s,%s,\n",
+    gvt_buf_printf(b, ",%s,%s,",
                    gvt_result_single_voter_dominates(r) ? "true" : "false",
                    gvt_result_whale_veto(r) ? "true" : "false");
+    gvt_replay_csv_outcome(b, r, rp->schemes, rp->n_schemes);
+    gvt_buf_putc(b, '\n');
 }
 
 static void row_json(const replay *rp, const job *j, const gvt_result *r,
@@ -401,8 +406,10 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
         if (flipped(r, (gvt_scheme)s))
             gvt_buf_printf(b, "%s\"%s\"", k++ ? ", " : "",
                            gvt_scheme_name((gvt_scheme)s));
-    gvt_buf_printf(b, "], \"whale_veto\": %s}}",
+    gvt_buf_printf(b, "], \"whale_veto\": %s}",
                    gvt_result_whale_veto(r) ? "true" : "false");
+    gvt_replay_json_outcome(b, r, rp->schemes, rp->n_schemes);
+    gvt_buf_putc(b, '}');
 }
 
 static void row_error(const replay *rp, job *j)
@@ -425,6 +432,7 @@ static void row_error(const replay *rp, job *j)
     for (size_t i = 0; i < empty; i++)
         gvt_buf_putc(b, ',');
     csv_field(b, msg);
+    gvt_replay_csv_outcome(b, NULL, rp->schemes, rp->n_schemes);
     gvt_buf_putc(b, '\n');
 }
 
@@ -455,7 +463,7 @@ static void run_job(replay *rp, job *j)
                                   .attestations = rp->opt->attestations,
                                   .trust = rp->opt->trust,
                                   .threads = 1};
-        st = gvt_tally_run(p, &topt, &r, &e);
+        st = gvt_tally_run_rule(p, &topt, rp->rule, &r, &e);
         if (st && !e.file[0])
             snprintf(e.file, sizeof e.file, "%s", j->file);
     }
@@ -471,6 +479,7 @@ static void run_job(replay *rp, job *j)
                 j->flips |= 1u << s;
         j->whale_veto = gvt_result_whale_veto(r);
         j->single_voter = gvt_result_single_voter_dominates(r);
+        gvt_row_outcome_set(&j->outcome, r);
         if (rp->opt->format == GVT_FORMAT_JSON)
             row_json(rp, j, r, &j->row);
         else
@@ -612,8 +621,16 @@ static void write_all(replay *rp, gvt_buf *b)
         }
         gvt_buf_printf(b,
                        "}, \"whale_veto\": %zu, \"single_voter_dominates\": "
-                       "%zu}}\n",
+                       "%zu",
                        veto, single);
+        gvt_row_outcome *rows = gvt_xmalloc((tallied + 1) * sizeof *rows);
+        size_t m = 0;
+        for (size_t i = 0; i < rp->n_jobs; i++)
+            if (!rp->jobs[i].status)
+                rows[m++] = rp->jobs[i].outcome;
+        gvt_replay_json_summary(b, rows, m, rp->schemes, rp->n_schemes);
+        free(rows);
+        gvt_buf_puts(b, "}}\n");
         return;
     }
     gvt_buf_puts(b, "proposal,space,type,ballots,counted,token_winners");
@@ -621,7 +638,9 @@ static void write_all(replay *rp, gvt_buf *b)
         if (rp->schemes[i] != GVT_SCHEME_TOKEN)
             gvt_buf_printf(b, ",%s_winners", gvt_scheme_name(rp->schemes[i]));
     gvt_buf_puts(b, ",flips,nakamoto,gini,hhi,top1_share,decisive_k,"
-                    "single_voter_dominates,whale_veto,error\n");
+                    "single_voter_dominates,whale_veto,error");
+    gvt_replay_csv_outcome_header(b, rp->schemes, rp->n_schemes);
+    gvt_buf_putc(b, '\n');
     for (size_t i = 0; i < rp->n_jobs; i++)
         gvt_buf_add(b, rp->jobs[i].row.data, rp->jobs[i].row.len);
 }
@@ -630,9 +649,22 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
                                   const gvt_replay_options *opt, FILE *out,
                                   gvt_replay_stats *out_stats, gvt_error *err)
 {
+    return gvt_replay_run_rule(inputs, n_inputs, opt, NULL, out, out_stats,
+                               err);
+}
+
+GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
+                                       size_t n_inputs,
+                                       const gvt_replay_options *opt,
+                                       const gvt_rule_options *rule, FILE *out,
+                                       gvt_replay_stats *out_stats,
+                                       gvt_error *err)
+{
     gvt_error_clear(err);
     if (out_stats)
         memset(out_stats, 0, sizeof *out_stats);
+    if (gvt_rule_options_check(rule, err) != GVT_OK)
+        return GVT_ERR_USAGE;
     if (!opt->attestations != !opt->trust) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "attestations and an issuer trust file go together");
@@ -650,6 +682,7 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     replay rp;
     memset(&rp, 0, sizeof rp);
     rp.opt = opt;
+    rp.rule = rule;
     atomic_init(&rp.next, 0);
     atomic_init(&rp.done, 0);
     for (int s = 0; s < GVT_SCHEME_COUNT; s++) {
@@ -697,6 +730,7 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     for (size_t i = 0; i < rp.n_jobs; i++) {
         gvt_buf_free(&rp.jobs[i].doc);
         gvt_buf_free(&rp.jobs[i].row);
+        gvt_row_outcome_free(&rp.jobs[i].outcome);
         free(rp.jobs[i].err);
     }
     free(rp.jobs);

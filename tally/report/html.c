@@ -445,6 +445,7 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     verdict(r, b);
     chart(r, b);
     power(r, b);
+    gvt_report_html_decision(r, b);
     identity(r, b);
     gvt_buf_puts(b, "<footer>govtally ");
     gvt_buf_puts(b, gvt_version());

@@ -83,6 +83,71 @@ static void put_whales(gvt_buf *b, const gvt_result *r)
     gvt_buf_putc(b, '}');
 }
 
+/* A decimal string, or null. */
+static void put_opt_amount(gvt_buf *b, const char *v)
+{
+    if (v)
+        put_amount(b, v);
+    else
+        gvt_buf_puts(b, "null");
+}
+
+static void put_bool3(gvt_buf *b, int v)
+{
+    gvt_buf_puts(b, v < 0 ? "null" : v ? "true" : "false");
+}
+
+/* "decision" (docs/formats.md#result): the rule and its figures, whether
+ * the quorum was reached, why not decidable, the quorum veto, the outcome
+ * flips and the quorum's part in the outcome. */
+void gvt_report_json_decision(const gvt_result *r, gvt_buf *b)
+{
+    gvt_buf_printf(b, "{\"rule\": \"%s\", \"quorum\": ",
+                   gvt_rule_name(gvt_result_rule(r)));
+    put_opt_amount(b, gvt_result_quorum(r));
+    gvt_buf_puts(b, ", \"quorum_type\": ");
+    const char *qt = gvt_result_quorum_type(r);
+    if (qt)
+        gvt_buf_printf(b, "\"%s\"", qt);
+    else
+        gvt_buf_puts(b, "null");
+    gvt_buf_puts(b, ", \"quorum_share\": ");
+    put_opt_amount(b, gvt_result_quorum_share(r));
+    gvt_buf_puts(b, ", \"support\": ");
+    put_opt_amount(b, gvt_result_support(r));
+    gvt_buf_puts(b, ", \"supply\": ");
+    put_opt_amount(b, gvt_result_supply(r));
+    gvt_buf_puts(b, ",\n    \"quorum_votes\": ");
+    put_opt_amount(b, gvt_result_quorum_votes(r));
+    gvt_buf_puts(b, ", \"quorum_reached\": ");
+    put_bool3(b, gvt_result_quorum_reached(r));
+    gvt_buf_printf(b, ", \"outcome\": \"%s\", \"reason\": ",
+                   gvt_outcome_name(gvt_result_token_outcome(r)));
+    const char *why = gvt_result_outcome_reason(r);
+    if (why)
+        gvt_buf_json_string(b, why);
+    else
+        gvt_buf_puts(b, "null");
+    gvt_buf_puts(b, ",\n    \"quorum_k\": ");
+    long k = gvt_result_quorum_k(r);
+    if (k < 0)
+        gvt_buf_puts(b, "null");
+    else
+        gvt_buf_printf(b, "%ld", k);
+    gvt_buf_puts(b, ", \"flips\": [");
+    int n = 0;
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++)
+        if (gvt_result_outcome_flipped(r, i)) {
+            gvt_buf_puts(b, n++ ? ", " : "");
+            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
+        }
+    gvt_buf_printf(b,
+                   "], \"carried_by_quorum\": %s, \"blocked_by_quorum\": "
+                   "%s}",
+                   gvt_result_carried_by_quorum(r) ? "true" : "false",
+                   gvt_result_blocked_by_quorum(r) ? "true" : "false");
+}
+
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
 {
     gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
@@ -124,9 +189,12 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
         size_t nw;
         const uint32_t *w = gvt_result_winners(r, i, &nw);
         put_winners(b, w, nw);
-        gvt_buf_putc(b, '}');
+        gvt_buf_printf(b, ", \"outcome\": \"%s\"}",
+                       gvt_outcome_name(gvt_result_outcome(r, i)));
     }
     gvt_buf_puts(b, "],\n \"whales\": ");
     put_whales(b, r);
+    gvt_buf_puts(b, ",\n \"decision\": ");
+    gvt_report_json_decision(r, b);
     gvt_buf_puts(b, "}\n");
 }

@@ -72,26 +72,12 @@ static void pad(gvt_buf *b, size_t n)
         gvt_buf_putc(b, ' ');
 }
 
-/* An amount with 2 decimals, rounded, thousands separated. */
+/* An amount with 2 decimals, rounded, thousands separated (malloc'd). */
 static char *fmt_amount(const char *v)
 {
-    gvt_buf rb;
-    gvt_buf_init(&rb);
-    gvt_display_decimal(&rb, v, 2);
-    char *raw = rb.data;
-    const char *dot = strchr(raw, '.');
-    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
     gvt_buf b;
     gvt_buf_init(&b);
-    for (size_t i = 0; i < ilen; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0 && raw[i - 1] != '-')
-            gvt_buf_putc(&b, ',');
-        gvt_buf_putc(&b, raw[i]);
-    }
-    gvt_buf_putc(&b, '.');
-    gvt_buf_putc(&b, dot && dot[1] ? dot[1] : '0');
-    gvt_buf_putc(&b, dot && dot[1] && dot[2] ? dot[2] : '0');
-    free(raw);
+    gvt_display_amount(&b, v);
     return b.data;
 }
 
@@ -279,6 +265,7 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
     table(r, color, b);
     identity(r, b);
     whales(r, b);
+    gvt_report_text_decision(r, b);
 
     gvt_buf v, more;
     gvt_buf_init(&v);

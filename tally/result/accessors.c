@@ -63,6 +63,7 @@ void gvt_result_text_make(gvt_result *r)
     r->banzhaf = gvt_xmalloc((w->n_banzhaf + 1) * sizeof *r->banzhaf);
     for (size_t i = 0; i < w->n_banzhaf; i++)
         r->banzhaf[i] = put_amount(r, w->banzhaf[i]);
+    gvt_result_text_decision(r);
     size_t top[GVT_WHALES_TOP][3];
     for (size_t i = 0; i < w->n_top; i++) {
         mpz_add(cum, cum, w->top[i]->vp);

@@ -1,17 +1,19 @@
 /*
  * result.h: the pipeline of one proposal and its result (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
- * scheme -> the type's rule -> scores and winners -> whale analysis.
+ * scheme -> the type's rule -> scores and winners -> whale analysis ->
+ * the decision (outcome/).
  *
  *   tally.c      gvt_tally_run
  *   accessors.c  the result's figures as the public API reads them
  *                (govtally.h section 4): formatted once, when the result
  *                is made, into text the result owns
+ *   decision.c   the same for the decision (outcome/)
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
 
-#include "whales/whales.h"
+#include "outcome/outcome.h"
 
 /* A scheme's figures as text: offsets into gvt_result.text. */
 typedef struct gvt_scheme_text {
@@ -26,6 +28,7 @@ struct gvt_result {
     gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
+    gvt_decision decision;
 
     /* Every decimal string the accessors hand out, NUL-terminated one
      * after the other (accessors.c); the offsets below point into it. */
@@ -33,6 +36,8 @@ struct gvt_result {
     gvt_scheme_text scheme_text[GVT_SCHEME_COUNT];
     size_t gini, hhi, top1_share, top10_share;
     size_t *banzhaf; /* n_banzhaf */
+    /* the decision's figures: offsets, or SIZE_MAX for none */
+    size_t quorum, quorum_share, support, supply, quorum_votes;
     gvt_voter_figures top[GVT_WHALES_TOP];
 };
 
@@ -44,5 +49,7 @@ struct gvt_result {
  */
 void gvt_result_text_make(gvt_result *r);
 void gvt_result_text_free(gvt_result *r);
+/* decision.c: the decision's figures into r->text (gvt_result_text_make). */
+void gvt_result_text_decision(gvt_result *r);
 
 #endif /* GVT_RESULT_H */

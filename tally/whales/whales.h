@@ -4,6 +4,7 @@
  * disagree with the token result.
  *
  *   analysis.c  the figures, decisive_k, flips, Banzhaf
+ *   sorted.c    the same vp order for any ballots (gvt_whales_order)
  */
 #ifndef GVT_WHALES_H
 #define GVT_WHALES_H
@@ -64,5 +65,9 @@ void gvt_whales_clear(gvt_whales *w);
 
 /* Fills w (initialised; what it held is replaced) from the tally in. */
 void gvt_whales_run(const gvt_whales_input *in, gvt_whales *w);
+
+/* Sorts b[0..n) into the analysis's order: vp descending, ties by voter
+ * ascending (the packed keys and radix sort of order.c). */
+void gvt_whales_order(const gvt_ballot **b, size_t n);
 
 #endif /* GVT_WHALES_H */

@@ -24,9 +24,10 @@ LEVELS = {
     "read": 2, "crypto": 2,
     "score": 3,
     "whales": 4,
-    "result": 5,
-    "report": 6,
-    "history": 7, "fixture": 7, "fetch": 7,
+    "outcome": 5,
+    "result": 6,
+    "report": 7,
+    "history": 8, "fixture": 8, "fetch": 8,
 }
 
 
