@@ -465,6 +465,54 @@ GVT_API int gvt_result_whale_veto(const gvt_result *r);
 GVT_API size_t gvt_result_banzhaf_count(const gvt_result *r);
 GVT_API const char *gvt_result_banzhaf(const gvt_result *r, size_t i);
 /*
+ * The Shapley-Shubik index of the same largest voters as Banzhaf's (the
+ * chance of being pivotal when the voters line up in a random order and a
+ * side wins with more than half of the counted vp), as decimal text, and a
+ * bound on its error: the exact index lies within `error` of `index`
+ * (docs/analysis.md#power-indices). With humans non-zero, of the largest
+ * holders of the per-human figures instead (none without attestations).
+ * Computed on each call (at most a few million steps, a few milliseconds,
+ * for a proposal of any size): writes at most max entries to out and
+ * returns how many (gvt_result_banzhaf_count, or gvt_human_figures'
+ * n_power, or max when smaller).
+ */
+typedef struct gvt_power_index {
+    char index[24];
+    char error[24];
+} gvt_power_index;
+GVT_API size_t gvt_result_shapley(const gvt_result *r, int humans,
+                                  gvt_power_index *out, size_t max);
+
+/*
+ * Hidden whales ("whales.humans" of the result, docs/analysis.md#humans):
+ * with attestations, the whale figures again with the wallets of each
+ * human merged (as the identity layer merges them; a wallet without a valid
+ * attestation stays single): the holders, Nakamoto, Gini, HHI, the top
+ * shares, whether the largest holder outweighs the others, decisive_k (-1
+ * for null) per human, the largest human's number of wallets, share and
+ * name (the address of its last ballot), and the Banzhaf index of the
+ * largest holders (their Shapley-Shubik index: gvt_result_shapley). NULL
+ * without attestations. Borrowed from the result, as
+ * are its strings; later versions may add fields at the end.
+ */
+typedef struct gvt_human_figures {
+    size_t voters; /* holders: humans and unverified wallets */
+    size_t nakamoto;
+    const char *gini;
+    const char *hhi;
+    const char *top1_share;
+    const char *top10_share;
+    int single_voter_dominates;
+    long decisive_k;
+    size_t largest_wallets;     /* 0 when no verified human voted */
+    const char *largest_share;  /* NULL when no verified human voted */
+    const char *largest_voter;  /* NULL when no verified human voted */
+    size_t n_power;             /* the largest holders' indices: */
+    const char *const *banzhaf; /* n_power entries */
+} gvt_human_figures;
+GVT_API const gvt_human_figures *gvt_result_human_figures(const gvt_result *r);
+
+/*
  * The winner sets the verdict compares (borrowed, ascending 1-based choice
  * numbers, *out_count entries): the token scheme's, the headcount's
  * (personhood with attestations, address without) and the token scheme's

@@ -43,6 +43,82 @@ static void put_identity(gvt_buf *b, const gvt_result *r)
                    gvt_result_unverified_wallets(r));
 }
 
+static void put_list(gvt_buf *b, const char *const *v, size_t n)
+{
+    gvt_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, v[i]);
+    }
+    gvt_buf_putc(b, ']');
+}
+
+/* , "shapley_shubik": [...], "shapley_shubik_error": [...] of the wallets
+ * or (humans) of the holders. */
+static void put_shapley(gvt_buf *b, const gvt_result *r, int humans,
+                        const char *lead)
+{
+    gvt_power_index ix[10]; /* the ten largest at most (govtally.h) */
+    size_t n = gvt_result_shapley(r, humans, ix, 10);
+    gvt_buf_puts(b, lead);
+    gvt_buf_puts(b, "\"shapley_shubik\": [");
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, ix[i].index);
+    }
+    gvt_buf_puts(b, "], \"shapley_shubik_error\": [");
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, ix[i].error);
+    }
+    gvt_buf_putc(b, ']');
+}
+
+/* "whales.humans": the whale figures per human, or null. */
+static void put_humans(gvt_buf *b, const gvt_result *r)
+{
+    const gvt_human_figures *h = gvt_result_human_figures(r);
+    if (!h) {
+        gvt_buf_puts(b, "null");
+        return;
+    }
+    gvt_buf_printf(b,
+                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", h->voters,
+                   h->nakamoto);
+    put_amount(b, h->gini);
+    gvt_buf_puts(b, ", \"hhi\": ");
+    put_amount(b, h->hhi);
+    gvt_buf_puts(b, ", \"top1_share\": ");
+    put_amount(b, h->top1_share);
+    gvt_buf_puts(b, ", \"top10_share\": ");
+    put_amount(b, h->top10_share);
+    gvt_buf_printf(b,
+                   ",\n      \"single_voter_dominates\": %s, "
+                   "\"decisive_k\": ",
+                   h->single_voter_dominates ? "true" : "false");
+    if (h->decisive_k < 0)
+        gvt_buf_puts(b, "null");
+    else
+        gvt_buf_printf(b, "%ld", h->decisive_k);
+    gvt_buf_puts(b, ", \"largest_human\": ");
+    if (h->largest_wallets) {
+        gvt_buf_puts(b, "{\"voter\": ");
+        gvt_buf_json_string(b, h->largest_voter);
+        gvt_buf_printf(b,
+                       ", \"wallets\": %zu, \"share\": ", h->largest_wallets);
+        put_amount(b, h->largest_share);
+        gvt_buf_putc(b, '}');
+    } else {
+        gvt_buf_puts(b, "null");
+    }
+    if (h->n_power) {
+        gvt_buf_puts(b, ",\n      \"banzhaf\": ");
+        put_list(b, h->banzhaf, h->n_power);
+        put_shapley(b, r, 1, ", ");
+    }
+    gvt_buf_putc(b, '}');
+}
+
 static void put_whales(gvt_buf *b, const gvt_result *r)
 {
     gvt_buf_printf(b, "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ",
@@ -79,7 +155,10 @@ static void put_whales(gvt_buf *b, const gvt_result *r)
             put_amount(b, gvt_result_banzhaf(r, i));
         }
         gvt_buf_putc(b, ']');
+        put_shapley(b, r, 0, ",\n    ");
     }
+    gvt_buf_puts(b, ",\n    \"humans\": ");
+    put_humans(b, r);
     gvt_buf_putc(b, '}');
 }
 

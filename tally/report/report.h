@@ -12,6 +12,7 @@
  *   html.c     one self-contained page
  *   verdict.c  the verdict's sentences, shared by text and HTML
  *   decision.c the decision (rule, quorum, outcomes) in text and HTML
+ *   humans.c   the whale figures per human in text and HTML
  *   display.c  figures shown to people, rounded half up
  */
 #ifndef GVT_REPORT_H
@@ -42,6 +43,13 @@ void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
 void gvt_report_text_decision(const gvt_result *r, gvt_buf *b);
 void gvt_report_html_decision(const gvt_result *r, gvt_buf *b);
 void gvt_report_verdict_decision(const gvt_result *r, gvt_buf *more);
+
+/* humans.c: the whale figures per human (with attestations) in the text
+ * report, the HTML page (beside the wallets'), and the verdict's sentence
+ * when they differ from the wallets'. */
+void gvt_report_text_humans(const gvt_result *r, gvt_buf *b);
+void gvt_report_html_humans(const gvt_result *r, gvt_buf *b);
+void gvt_report_verdict_humans(const gvt_result *r, gvt_buf *more);
 
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,

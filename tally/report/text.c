@@ -257,6 +257,7 @@ static void whales(const gvt_result *r, gvt_buf *b)
     if (gvt_result_single_voter_dominates(r))
         gvt_buf_puts(b, "        the largest voter outweighs all the others "
                         "together\n");
+    gvt_report_text_humans(r, b);
 }
 
 void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)

@@ -9,6 +9,8 @@
  *                (govtally.h section 4): formatted once, when the result
  *                is made, into text the result owns
  *   decision.c   the same for the decision (outcome/)
+ *   holders.c    the same for the figures per human; the Shapley-Shubik
+ *                indices (computed when asked for)
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
@@ -39,6 +41,10 @@ struct gvt_result {
     /* the decision's figures: offsets, or SIZE_MAX for none */
     size_t quorum, quorum_share, support, supply, quorum_votes;
     gvt_voter_figures top[GVT_WHALES_TOP];
+    /* holders.c: the per-human figures (offsets, then pointers) */
+    size_t *human_off; /* 4 figures, largest share, one per Banzhaf index */
+    const char **human_ptr;
+    gvt_human_figures humans;
 };
 
 /*
@@ -51,5 +57,10 @@ void gvt_result_text_make(gvt_result *r);
 void gvt_result_text_free(gvt_result *r);
 /* decision.c: the decision's figures into r->text (gvt_result_text_make). */
 void gvt_result_text_decision(gvt_result *r);
+/* holders.c: the per-human figures into r->text, then, once the text is
+ * complete, their pointers; and their release. */
+void gvt_result_text_holders(gvt_result *r);
+void gvt_result_text_holders_done(gvt_result *r);
+void gvt_result_text_holders_free(gvt_result *r);
 
 #endif /* GVT_RESULT_H */

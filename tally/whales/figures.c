@@ -1,7 +1,7 @@
 /*
  * figures.c: the formulas of docs/analysis.md from the scan's sums:
- * top shares, single_voter_dominates, Gini, HHI; and the Banzhaf index of
- * the largest voters.
+ * top shares, single_voter_dominates, Gini, HHI (the power indices are
+ * power.c's).
  */
 #include "whales/parts.h"
 
@@ -40,98 +40,4 @@ void wh_figures(const decisive_ctx *c, gvt_whales *w, mpz_t sum, mpz_t sq)
     mpz_mul(t, total, total);
     gvt_fx_ratio(w->hhi, sq, t);
     mpz_clears(acc, t, NULL);
-}
-
-/* ---- Banzhaf ------------------------------------------------------------- */
-
-/* counts[s + q] += counts[s] for every s, descending so each player counts
- * once: adds a player of quantised weight q to the coalition counts. */
-static void add_player(mpz_t *counts, size_t top, size_t q)
-{
-    if (q == 0 || q > top)
-        return;
-    for (size_t s = top; s >= q; s--) {
-        mpz_add(counts[s], counts[s], counts[s - q]);
-        if (s == q)
-            break;
-    }
-}
-
-/*
- * The absolute Banzhaf index of the largest voters: the probability that
- * voter i turns a losing coalition into a winning one when every other
- * voter joins independently with probability 1/2, a coalition winning when
- * its vp exceeds half the counted vp. Weights are floored to units of
- * W / GVT_BANZHAF_RESOLUTION; voters below one unit are dummies at that
- * resolution and leave every index unchanged. Counting coalitions is exact
- * (GMP counts over at most RESOLUTION + 1 sums).
- */
-void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total)
-{
-    mpz_t t;
-    mpz_init(t);
-    size_t top = n < GVT_BANZHAF_PLAYERS ? n : GVT_BANZHAF_PLAYERS;
-    if (top == 0 || mpz_sgn(total) == 0) {
-        mpz_clear(t);
-        return;
-    }
-    /* q[i] for the players, 0 past them (room for at least top). */
-    size_t room = GVT_BANZHAF_PLAYERS;
-    size_t *q = gvt_xcalloc(room, sizeof *q);
-    size_t sum = 0, players = 0;
-    /* v is in descending vp: past the first voter below one unit, every
-     * weight is 0. */
-    for (size_t i = 0; i < n; i++) {
-        mpz_mul_ui(t, v[i].ballot->vp, GVT_BANZHAF_RESOLUTION);
-        mpz_fdiv_q(t, t, total);
-        size_t qi = (size_t)mpz_get_ui(t);
-        if (qi == 0)
-            break;
-        if (i == room) {
-            q = gvt_xrealloc(q, 2 * room * sizeof *q);
-            memset(q + room, 0, room * sizeof *q);
-            room *= 2;
-        }
-        q[i] = qi;
-        sum += q[i];
-        players++;
-    }
-    mpz_t *rest = gvt_xmalloc((sum + 1) * sizeof *rest);
-    mpz_t *cur = gvt_xmalloc((sum + 1) * sizeof *cur);
-    for (size_t s = 0; s <= sum; s++) {
-        mpz_init_set_ui(rest[s], s == 0);
-        mpz_init(cur[s]);
-    }
-    for (size_t i = top; i < players; i++) /* the others weigh 0 */
-        add_player(rest, sum, q[i]);
-    w->n_banzhaf = top;
-    w->banzhaf = gvt_xmalloc(top * sizeof *w->banzhaf);
-    mpz_t swings, denom;
-    mpz_inits(swings, denom, NULL);
-    for (size_t i = 0; i < top; i++) {
-        mpz_init(w->banzhaf[i]);
-        if (q[i] == 0)
-            continue;
-        for (size_t s = 0; s <= sum; s++)
-            mpz_set(cur[s], rest[s]);
-        for (size_t j = 0; j < top; j++)
-            if (j != i)
-                add_player(cur, sum, q[j]);
-        /* i swings a coalition of weight s when 2s <= sum < 2(s + q_i). */
-        mpz_set_ui(swings, 0);
-        for (size_t s = 0; 2 * s <= sum; s++)
-            if (2 * (s + q[i]) > sum)
-                mpz_add(swings, swings, cur[s]);
-        mpz_set_ui(denom, 0);
-        mpz_setbit(denom, players - 1);
-        gvt_fx_ratio(w->banzhaf[i], swings, denom);
-    }
-    for (size_t s = 0; s <= sum; s++) {
-        mpz_clear(rest[s]);
-        mpz_clear(cur[s]);
-    }
-    free(rest);
-    free(cur);
-    free(q);
-    mpz_clears(swings, denom, t, NULL);
 }
