@@ -235,6 +235,14 @@ void gvt_crypto_keys_clear(gvt_crypto_keys *k)
     k->seen = 0;
 }
 
+int gvt_signer_cmp(uint8_t kind_a, const uint8_t a[32], uint8_t kind_b,
+                   const uint8_t b[32])
+{
+    if (kind_a != kind_b)
+        return kind_a < kind_b ? -1 : 1;
+    return memcmp(a, b, 32);
+}
+
 /* ---- the parser ---------------------------------------------------------- */
 
 enum field {
@@ -256,7 +264,7 @@ static const char *const field_names[F_COUNT] = {
     "issued_at", "expires_at", "weight",  "sig"};
 
 /* Longest accepted text of each string field (longer is an error at once). */
-static const size_t field_max[F_COUNT] = {0, 64, 66, 64, 128, 0, 0, 8, 128};
+static const size_t field_max[F_COUNT] = {0, 64, 66, 64, 128, 0, 0, 8, 132};
 
 typedef struct parser {
     const char *file;
@@ -274,9 +282,11 @@ typedef struct parser {
     int key;           /* field of the pending key, F_UNKNOWN, or -2 */
     char keyname[48];
     gvt_crypto_keys keys; /* keys seen in this object */
-    char str[F_COUNT][132];
+    char str[F_COUNT][136];
     size_t len[F_COUNT];
-    size_t loc_off; /* line_at's position */
+    size_t end[F_COUNT]; /* offset just after each string field's value */
+    int v;               /* the object's format version: 1 or 2 */
+    size_t loc_off;      /* line_at's position */
     long loc_line;
 } parser;
 
@@ -331,6 +341,7 @@ static void reset_object(parser *p)
 {
     gvt_crypto_keys_clear(&p->keys);
     p->key = -2;
+    p->v = 0;
 }
 
 /* A value inside the object: counts towards a skipped key or is a field. */
@@ -391,8 +402,9 @@ static int on_number(void *ctx, const char *s, size_t len)
     int64_t v;
     switch (p->key) {
     case F_V:
-        if (len != 1 || s[0] != '1')
-            return fail(p, "unsupported format version (expected 1)");
+        if (len != 1 || (s[0] != '1' && s[0] != '2'))
+            return fail(p, "unsupported format version (expected 1 or 2)");
+        p->v = s[0] - '0';
         break;
     case F_ISSUED_AT:
     case F_EXPIRES_AT:
@@ -417,16 +429,26 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
     if (!at_value(p) || p->key < 0 || field_max[p->key] == 0)
         return wrong_type(p, "a string");
     const char *t = (const char *)s;
-    bool ok = true;
+    uint8_t tmp[66];
     switch (p->key) {
-    case F_ISSUER:
+    case F_ISSUER: /* which form is wanted depends on v: see finish_object */
+        if (!gvt_hex_decode(tmp, t, len, 32) &&
+            !gvt_eth_address_parse(t, len, tmp))
+            return fail(p, "expected an Ed25519 key (64 hex digits) or an "
+                           "Ethereum address (0x and 40 hex digits)");
+        break;
     case F_NULLIFIER:
+        if (!gvt_hex_decode(tmp, t, len, 32))
+            return fail(p, "expected 64 hex digits");
+        break;
     case F_SIG: {
-        uint8_t tmp[64];
-        ok = gvt_hex_decode(tmp, t, len, field_max[p->key] / 2);
-        if (!ok)
-            return fail(p, p->key == F_SIG ? "expected 128 hex digits"
-                                           : "expected 64 hex digits");
+        bool prefixed = len >= 2 && t[0] == '0' && t[1] == 'x';
+        const char *h = prefixed ? t + 2 : t;
+        size_t hl = prefixed ? len - 2 : len;
+        if (!(!prefixed && gvt_hex_decode(tmp, h, hl, 64)) &&
+            !gvt_hex_decode(tmp, h, hl, 65))
+            return fail(p, "expected an Ed25519 signature (128 hex digits) "
+                           "or an EIP-712 one (130 hex digits, 0x optional)");
         break;
     }
     case F_SUBJECT:
@@ -449,10 +471,10 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
     default:
         break;
     }
-    (void)ok;
     memcpy(p->str[p->key], t, len);
     p->str[p->key][len] = '\0';
     p->len[p->key] = len;
+    p->end[p->key] = cur_offset(p);
     return scalar_done(p);
 }
 
@@ -545,6 +567,36 @@ static int on_end_array(void *ctx)
     return 1;
 }
 
+/*
+ * The forms of issuer and sig that v asks for (either may come before v in
+ * the object, so they are checked here): v 1 an Ed25519 key and signature,
+ * v 2 an Ethereum address and r || s || v.
+ */
+static int check_signer(parser *p)
+{
+    bool eth = p->v == 2;
+    const char *sig = p->str[F_SIG];
+    size_t sig_len = p->len[F_SIG];
+    if (sig_len >= 2 && sig[0] == '0' && sig[1] == 'x')
+        sig_len -= 2;
+    const char *want = NULL;
+    int field = F_ISSUER;
+    if (eth && p->len[F_ISSUER] != 42)
+        want = "v 2: expected an Ethereum address (0x and 40 hex digits)";
+    else if (!eth && p->len[F_ISSUER] != 64)
+        want = "v 1: expected an Ed25519 key (64 hex digits)";
+    else if (eth && sig_len != 130)
+        want = "v 2: expected an EIP-712 signature (130 hex digits)",
+        field = F_SIG;
+    else if (!eth && sig_len != p->len[F_SIG])
+        want = "v 1: expected an Ed25519 signature (128 hex digits)",
+        field = F_SIG;
+    if (!want)
+        return 1;
+    p->key = -2;
+    return fail_at(p, p->end[field], field_names[field], want);
+}
+
 /* The object is complete: check it and store it in canonical form. */
 static int finish_object(parser *p)
 {
@@ -555,15 +607,24 @@ static int finish_object(parser *p)
             p->key = -2;
             return fail_at(p, p->obj_offset, NULL, msg);
         }
+    if (!check_signer(p))
+        return 0;
     gvt_attestations *a = p->a;
     if ((a->n & (a->n - 1)) == 0)
         a->items =
             gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
     gvt_attestation *t = &a->items[a->n];
     memset(t, 0, sizeof *t);
-    (void)gvt_hex_decode(t->issuer, p->str[F_ISSUER], 64, 32);
+    t->kind = p->v == 2 ? GVT_SIGNER_ETH : GVT_SIGNER_ED25519;
+    const char *sig = p->str[F_SIG];
+    if (t->kind == GVT_SIGNER_ETH) {
+        (void)gvt_eth_address_parse(p->str[F_ISSUER], 42, t->issuer);
+        (void)gvt_hex_decode(t->sig, sig + (sig[1] == 'x' ? 2 : 0), 130, 65);
+    } else {
+        (void)gvt_hex_decode(t->issuer, p->str[F_ISSUER], 64, 32);
+        (void)gvt_hex_decode(t->sig, sig, 128, 64);
+    }
     (void)gvt_hex_decode(t->nullifier, p->str[F_NULLIFIER], 64, 32);
-    (void)gvt_hex_decode(t->sig, p->str[F_SIG], 128, 64);
     char *subject = gvt_arena_alloc(a->arena, p->len[F_SUBJECT] + 1);
     (void)gvt_address_lower(p->str[F_SUBJECT], p->len[F_SUBJECT], subject);
     t->subject = subject;
@@ -574,10 +635,17 @@ static int finish_object(parser *p)
                               &t->expires_at);
     (void)gvt_weight_parse(p->str[F_WEIGHT], p->len[F_WEIGHT], &t->weight);
     t->line = (uint32_t)line_at(p, p->obj_offset);
-    char msg[GVT_ATTEST_MSG_MAX];
-    size_t len = gvt_attestation_message(t, msg);
-    crypto_generichash(t->id, sizeof t->id, (const unsigned char *)msg, len,
-                       NULL, 0);
+    if (t->kind == GVT_SIGNER_ETH) {
+        /* the subject as the record writes it: that is what was signed */
+        if (!gvt_typed_digest(t, p->str[F_SUBJECT], t->id))
+            return fail_at(p, p->obj_offset, NULL,
+                           "internal error: EIP-712 types unavailable");
+    } else {
+        char msg[GVT_ATTEST_MSG_MAX];
+        size_t len = gvt_attestation_message(t, msg);
+        crypto_generichash(t->id, sizeof t->id, (const unsigned char *)msg, len,
+                           NULL, 0);
+    }
     a->n++;
     return 1;
 }
@@ -673,7 +741,9 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
         return GVT_ERR_INTERNAL;
     gvt_attestations *a = gvt_xcalloc(1, sizeof *a);
     a->arena = gvt_arena_new();
-    gvt_status st = parse_text(name, text, len, a, err);
+    gvt_status st = gvt_eas_sniff(text, len)
+                        ? gvt_eas_read(name, text, len, a, err)
+                        : parse_text(name, text, len, a, err);
     if (st != GVT_OK) {
         gvt_attestations_free(a);
         return st;

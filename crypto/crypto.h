@@ -6,6 +6,8 @@
  *   attestation.c  reading gvt-attestation/1, the canonical message, the one
  *                  Ed25519 verification path, the strict small-JSON helpers
  *   trust.c        the issuer trust file
+ *   typed.c        attestations signed by Ethereum accounts (EIP-712):
+ *                  the typed data, digest, recovery, signing
  *   sign.c         keygen and signing (`govtally attest`)
  *   identity.c     attestations judged against a proposal (identity.h)
  */
@@ -13,35 +15,88 @@
 #define GVT_CRYPTO_H
 
 #include "core/core.h"
+#include "crypto/eth/eth.h"
 
 /* Weights of docs/formats.md#attestations, #trust-file ("1", "0.5", ...) in
  * millionths: exact, 0..10^6. */
 #define GVT_WEIGHT_ONE 1000000u
 
+/*
+ * Who signs (docs/formats.md#attestations): an Ed25519 key (records of v 1)
+ * or an Ethereum account with EIP-712 typed data (v 2). An issuer is its
+ * kind and 32 bytes: the key, or the 20-byte address followed by 12 zeros.
+ */
+typedef enum gvt_signer {
+    GVT_SIGNER_ED25519 = 0,
+    GVT_SIGNER_ETH = 1,
+    GVT_SIGNER_EAS = 2 /* an EAS off-chain attestation's attester (eas.c) */
+} gvt_signer;
+
+/* What an EAS off-chain attestation adds (eas.c; in the file's arena). */
+typedef struct gvt_eas_info {
+    uint8_t schema[32];
+    uint64_t chain_id;
+    uint8_t contract[20]; /* the EAS contract of the domain */
+    uint8_t ref_uid[32];
+    const uint8_t *data; /* ABI-encoded by the schema */
+    size_t data_len;
+    uint8_t digest[32]; /* the EIP-712 digest the attester signed */
+    bool consistent;    /* the stated uid is the fields' uid, and the
+                           primary type the version's */
+} gvt_eas_info;
+
+/* Orders (kind, issuer) pairs: kind first, then the 32 bytes. */
+int gvt_signer_cmp(uint8_t kind_a, const uint8_t a[32], uint8_t kind_b,
+                   const uint8_t b[32]);
+
 /* One attestation, canonical and compact (docs/formats.md#attestations). */
 typedef struct gvt_attestation {
     uint8_t issuer[32];
     uint8_t nullifier[32];
-    uint8_t sig[64];
-    uint8_t id[32];      /* BLAKE2b-256 of the canonical message */
+    uint8_t sig[65];     /* Ed25519: 64 bytes; EIP-712: r || s || v */
+    uint8_t kind;        /* gvt_signer */
+    uint8_t id[32];      /* v 1: BLAKE2b-256 of the canonical message;
+                            v 2: the EIP-712 digest */
     const char *subject; /* lower-case address (arena) */
     const char *scope;   /* "*" or a space id (arena) */
     int64_t issued_at;
-    int64_t expires_at; /* 0 = none */
-    uint32_t weight;    /* millionths */
-    uint32_t line;      /* 1-based line of the object in its file */
+    int64_t expires_at;      /* 0 = none */
+    uint32_t weight;         /* millionths */
+    uint32_t line;           /* 1-based line of the object in its file */
+    const gvt_eas_info *eas; /* EAS records only; then id is the uid,
+                                issued_at the time, and nullifier, scope and
+                                weight come from the trust file's source */
 } gvt_attestation;
 
 struct gvt_attestations {
     gvt_arena *arena;
     gvt_attestation *items; /* input order */
     size_t n;
+    bool has_eas; /* some items are EAS records */
 };
+
+/* Where an EAS source takes a record's nullifier from. */
+enum { GVT_EAS_NUL_UID, GVT_EAS_NUL_REF_UID, GVT_EAS_NUL_FIELD };
+
+/* An issuer that is an EAS source (docs/identity.md#eas-attestations): the
+ * attester is the issuer's key; records must be of this schema on this
+ * chain's EAS contract. */
+typedef struct gvt_eas_source {
+    uint8_t schema[32];
+    uint64_t chain_id;
+    uint8_t contract[20];
+    gvt_eth_types *fields; /* the schema's fields, or NULL (data not read) */
+    uint8_t nullifier;     /* GVT_EAS_NUL_* */
+    size_t field;          /* GVT_EAS_NUL_FIELD: the field's index */
+    const char *scope;     /* "*" or a space id */
+} gvt_eas_source;
 
 /* One issuer of the trust file (docs/formats.md#trust-file). */
 typedef struct gvt_issuer {
-    uint8_t key[32];
-    bool key_ok; /* crypto_core_ed25519_is_valid_point accepts the key */
+    uint8_t key[32]; /* Ed25519 key, or address and 12 zeros */
+    uint8_t kind;    /* gvt_signer */
+    bool key_ok;     /* Ed25519: crypto_core_ed25519_is_valid_point accepts the
+                        key; Ethereum: true */
     const char *name;
     uint32_t weight;                 /* millionths */
     int64_t valid_from, valid_until; /* 0 = unbounded */
@@ -49,11 +104,12 @@ typedef struct gvt_issuer {
     size_t n_revoked;
     uint8_t (*revoked_nullifiers)[32]; /* sorted */
     size_t n_revoked_nullifiers;
+    gvt_eas_source *eas; /* kind GVT_SIGNER_EAS only (arena) */
 } gvt_issuer;
 
 struct gvt_trust {
     gvt_arena *arena;
-    gvt_issuer *issuers; /* sorted by key, keys distinct */
+    gvt_issuer *issuers; /* sorted by (kind, key), distinct */
     size_t n;
 };
 
@@ -126,7 +182,53 @@ gvt_status gvt_attestations_read_mem(const char *name, const char *text,
 /* gvt_trust_read_file from memory (text NUL-terminated). */
 gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
                               gvt_trust **out, gvt_error *err);
-/* The issuer with this key, or NULL. */
-const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32]);
+/*
+ * The EAS source of record t (kind GVT_SIGNER_EAS): its attester, schema,
+ * chain and contract. NULL when none; then *attester_known says whether some
+ * source names the attester.
+ */
+const gvt_issuer *gvt_trust_find_eas(const gvt_trust *t,
+                                     const gvt_attestation *r,
+                                     bool *attester_known);
+/*
+ * What an EAS record states as a personhood attestation under its source:
+ * the nullifier (the uid, the refUID, or the schema field: bytes32 as is,
+ * integers and addresses as 32-byte words, bytes and string as their
+ * keccak256). False when the data does not decode as the source's fields.
+ */
+bool gvt_eas_resolve(const gvt_issuer *source, gvt_attestation *r);
+
+/* The issuer of this kind and key, or NULL. */
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, uint8_t kind,
+                                 const uint8_t key[32]);
+
+/* ---- eas.c: EAS off-chain attestations ---------------------------------- */
+
+/* True when text (a file of attestations) holds EAS packages: its first
+ * object has an object-valued "sig". */
+bool gvt_eas_sniff(const char *text, size_t len);
+/* Reads EAS packages {"sig": {...}, "signer": "0x..."} (JSON Lines or a JSON
+ * array) into a, as records of kind GVT_SIGNER_EAS. */
+gvt_status gvt_eas_read(const char *file, const char *text, size_t len,
+                        gvt_attestations *a, gvt_error *err);
+/* The signature check: the uid and primary type consistent, and the
+ * account recovered from the digest and sig is the attester (issuer). */
+bool gvt_eas_verify(const gvt_attestation *t);
+
+/* ---- typed.c: attestations signed with EIP-712 ------------------------- */
+
+/*
+ * The EIP-712 digest of an attestation of v 2
+ * (docs/identity.md#ethereum-issuers): domain {name "govtally attestation",
+ * version "1"}, struct GVT_EIP712_GVT_ATTESTATION with the record's fields;
+ * subject is hashed as the record writes it (subject_text), the weight in
+ * canonical form. False only if the library cannot build the types
+ * (GVT_ERR_INTERNAL).
+ */
+bool gvt_typed_digest(const gvt_attestation *t, const char *subject_text,
+                      uint8_t out[32]);
+/* The signature check of v 2: the account recovered from id and sig (v 27 or
+ * 28, low s) is the issuer. */
+bool gvt_typed_verify(const gvt_attestation *t);
 
 #endif /* GVT_CRYPTO_H */

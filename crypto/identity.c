@@ -18,9 +18,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <pthread.h>
 #include <stdatomic.h>
 
 #include "crypto/identity.h"
@@ -28,9 +26,9 @@
 GVT_API const char *gvt_attest_reason_name(gvt_attest_reason r)
 {
     static const char *const names[GVT_ATTEST_REASON_COUNT] = {
-        "valid",         "duplicate",     "unused",  "untrusted-issuer",
-        "bad-signature", "issuer-window", "revoked", "wrong-scope",
-        "not-yet-valid", "expired",       "conflict"};
+        "valid",         "duplicate",     "unused",   "untrusted-issuer",
+        "bad-signature", "issuer-window", "revoked",  "wrong-scope",
+        "not-yet-valid", "expired",       "conflict", "wrong-schema"};
     return (unsigned)r < GVT_ATTEST_REASON_COUNT ? names[r] : "?";
 }
 
@@ -50,19 +48,25 @@ typedef struct sig_job {
     void *ctx;
 } sig_job;
 
-/* The issuer's key was checked once when the trust file was read
- * (key_ok). */
+/*
+ * Ed25519: the issuer's key was checked once when the trust file was read
+ * (key_ok). EIP-712 (typed.c): the account recovered from the id (the
+ * digest) and the signature is the issuer.
+ */
 static bool signature_ok(const gvt_attestation *t, const gvt_issuer *is)
 {
+    if (t->kind == GVT_SIGNER_ETH)
+        return gvt_typed_verify(t);
+    if (t->kind == GVT_SIGNER_EAS)
+        return gvt_eas_verify(t);
     char msg[GVT_ATTEST_MSG_MAX];
     size_t len = gvt_attestation_message(t, msg);
     return gvt_ed25519_verify(t->issuer, is->key_ok, t->sig,
                               (const uint8_t *)msg, len);
 }
 
-static void *sig_worker(void *arg)
+static void sig_worker(sig_job *j)
 {
-    sig_job *j = arg;
     for (size_t k = j->lo; k < j->hi; k++) {
         size_t i = j->todo[k];
         if (!signature_ok(&j->a->items[i], j->issuer[i]))
@@ -72,22 +76,11 @@ static void *sig_worker(void *arg)
         if (j->fn && (k - j->lo) % 4096 == 4095)
             j->fn(j->ctx, "signatures", d, j->total);
     }
-    return NULL;
 }
 
-static unsigned thread_count(unsigned threads, size_t work)
+static void sig_share(void *arg, unsigned k)
 {
-    if (threads == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (unsigned)n : 1;
-    }
-    if (threads > 256)
-        threads = 256;
-    /* Fewer than 64 checks per thread is not worth a thread. */
-    size_t most = work / 64 + 1;
-    if (threads > most)
-        threads = (unsigned)most;
-    return threads ? threads : 1;
+    sig_worker(&((sig_job *)arg)[k]);
 }
 
 static void check_signatures(const gvt_attestations *a,
@@ -99,10 +92,9 @@ static void check_signatures(const gvt_attestations *a,
     for (size_t i = 0; i < a->n; i++)
         if (reason[i] == GVT_ATTEST_VALID)
             todo[n++] = i;
-    unsigned nt = thread_count(threads, n);
+    /* Fewer than 64 checks per thread is not worth a thread. */
+    unsigned nt = gvt_workers_count(threads, n / 64 + 1);
     sig_job *jobs = gvt_xcalloc(nt, sizeof *jobs);
-    pthread_t *tid = gvt_xcalloc(nt, sizeof *tid);
-    bool *started = gvt_xcalloc(nt, sizeof *started);
     atomic_size_t done;
     atomic_init(&done, 0);
     for (unsigned k = 0; k < nt; k++) {
@@ -110,21 +102,10 @@ static void check_signatures(const gvt_attestations *a,
                             todo,  n * k / nt, n * (k + 1) / nt,
                             &done, n,          k == 0 ? fn : NULL,
                             ctx};
-        if (k > 0)
-            started[k] =
-                pthread_create(&tid[k], NULL, sig_worker, &jobs[k]) == 0;
     }
-    sig_worker(&jobs[0]);
-    for (unsigned k = 1; k < nt; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            sig_worker(&jobs[k]); /* no thread: do its share here */
-    }
+    gvt_workers_run(nt, sig_share, jobs);
     if (fn && n > 0)
         fn(ctx, "signatures", n, n);
-    free(started);
-    free(tid);
     free(jobs);
     free(todo);
 }
@@ -136,6 +117,12 @@ typedef struct sort_item {
     size_t i;
 } sort_item;
 
+/* Issuers compare by kind, then by key or address. */
+static int issuer_cmp(const gvt_attestation *a, const gvt_attestation *b)
+{
+    return gvt_signer_cmp(a->kind, a->issuer, b->kind, b->issuer);
+}
+
 static int cmp_id(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
@@ -146,7 +133,7 @@ static int cmp_id(const void *x, const void *y)
 static int cmp_issuer_subject(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
-    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    int c = issuer_cmp(a->t, b->t);
     if (!c)
         c = strcmp(a->t->subject, b->t->subject);
     return c ? c : (a->i > b->i) - (a->i < b->i);
@@ -155,7 +142,7 @@ static int cmp_issuer_subject(const void *x, const void *y)
 static int cmp_issuer_nullifier(const void *x, const void *y)
 {
     const sort_item *a = x, *b = y;
-    int c = memcmp(a->t->issuer, b->t->issuer, 32);
+    int c = issuer_cmp(a->t, b->t);
     if (!c)
         c = memcmp(a->t->nullifier, b->t->nullifier, 32);
     return c ? c : (a->i > b->i) - (a->i < b->i);
@@ -175,6 +162,27 @@ static bool in_sorted(uint8_t (*v)[32], size_t n, const uint8_t key[32])
             hi = mid;
     }
     return false;
+}
+
+/*
+ * The attestations as judge() sees them: EAS records take their nullifier,
+ * scope and weight from their source in the trust file, so judge() fills
+ * them in a copy; the caller's attestations are never written.
+ */
+static gvt_attestations view_of(const gvt_attestations *a)
+{
+    gvt_attestations v = *a;
+    if (a->has_eas && a->n) {
+        v.items = gvt_xmalloc(a->n * sizeof *v.items);
+        memcpy(v.items, a->items, a->n * sizeof *v.items);
+    }
+    return v;
+}
+
+static void view_free(const gvt_attestations *a, gvt_attestations *v)
+{
+    if (v->items != a->items)
+        free(v->items);
 }
 
 static int cmp_ballot_voter(const void *x, const void *y)
@@ -203,9 +211,9 @@ typedef struct judge_in {
  * (or NULL) and, with a proposal, ballot[i] with its subject's counted ballot
  * (or NULL).
  */
-static void judge(const gvt_attestations *a, const gvt_trust *t,
-                  const judge_in *in, uint8_t *reason,
-                  const gvt_issuer **issuer, const gvt_ballot **ballot)
+static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
+                  uint8_t *reason, const gvt_issuer **issuer,
+                  const gvt_ballot **ballot)
 {
     size_t n = a->n;
     memset(reason, GVT_ATTEST_VALID, n);
@@ -243,11 +251,20 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
         free(counted);
     }
 
-    /* untrusted-issuer */
+    /* untrusted-issuer; for EAS records wrong-schema, and their source
+     * gives them a nullifier, a scope and a weight */
     for (size_t i = 0; i < n; i++) {
-        issuer[i] = gvt_trust_find(t, a->items[i].issuer);
+        gvt_attestation *x = &a->items[i];
+        bool known = false;
+        issuer[i] = x->kind == GVT_SIGNER_EAS
+                        ? gvt_trust_find_eas(t, x, &known)
+                        : gvt_trust_find(t, x->kind, x->issuer);
         if (reason[i] == GVT_ATTEST_VALID && !issuer[i])
-            reason[i] = GVT_ATTEST_UNTRUSTED_ISSUER;
+            reason[i] =
+                known ? GVT_ATTEST_WRONG_SCHEMA : GVT_ATTEST_UNTRUSTED_ISSUER;
+        if (issuer[i] && x->kind == GVT_SIGNER_EAS &&
+            !gvt_eas_resolve(issuer[i], x) && reason[i] == GVT_ATTEST_VALID)
+            reason[i] = GVT_ATTEST_WRONG_SCHEMA;
     }
 
     /* bad-signature */
@@ -294,9 +311,8 @@ static void judge(const gvt_attestations *a, const gvt_trust *t,
     qsort(s, m, sizeof *s, cmp_issuer_subject);
     for (size_t lo = 0, hi; lo < m; lo = hi) {
         bool differ = false;
-        for (hi = lo + 1;
-             hi < m && memcmp(s[hi].t->issuer, s[lo].t->issuer, 32) == 0 &&
-             strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
+        for (hi = lo + 1; hi < m && issuer_cmp(s[hi].t, s[lo].t) == 0 &&
+                          strcmp(s[hi].t->subject, s[lo].t->subject) == 0;
              hi++)
             if (memcmp(s[hi].t->nullifier, s[lo].t->nullifier, 32) != 0)
                 differ = true;
@@ -333,7 +349,9 @@ GVT_API gvt_status gvt_attestations_verify(const gvt_attestations *a,
     uint8_t *reason = gvt_xmalloc(n);
     const gvt_issuer **issuer = gvt_xmalloc(n * sizeof *issuer);
     judge_in in = {NULL, scope, at, threads, NULL, NULL};
-    judge(a, t, &in, reason, issuer, NULL);
+    gvt_attestations view = view_of(a);
+    judge(&view, t, &in, reason, issuer, NULL);
+    view_free(a, &view);
     for (size_t i = 0; i < a->n; i++)
         if (reason[i] < n_counts)
             out_counts[reason[i]]++;
@@ -387,26 +405,28 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
 }
 
 gvt_status gvt_identity_build_progress(const gvt_proposal *p,
-                                       const gvt_attestations *a,
+                                       const gvt_attestations *given,
                                        const gvt_trust *t, unsigned threads,
                                        gvt_progress_fn progress,
                                        void *progress_ctx, gvt_identity **out,
                                        gvt_error *err)
 {
     *out = NULL;
-    if (!p || !a || !t) {
+    if (!p || !given || !t) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "a proposal, attestations and a trust file are needed");
         return GVT_ERR_USAGE;
     }
     if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
+    gvt_attestations view = view_of(given);
+    const gvt_attestations *a = &view;
     size_t n = a->n, nb = p->n_ballots;
     uint8_t *reason = gvt_xmalloc(n ? n : 1);
     const gvt_issuer **issuer = gvt_xmalloc((n ? n : 1) * sizeof *issuer);
     const gvt_ballot **ballot = gvt_xcalloc(n ? n : 1, sizeof *ballot);
     judge_in in = {p, NULL, -1, threads, progress, progress_ctx};
-    judge(a, t, &in, reason, issuer, ballot);
+    judge(&view, t, &in, reason, issuer, ballot);
 
     gvt_identity *id = gvt_xcalloc(1, sizeof *id);
     id->read = n;
@@ -433,7 +453,7 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     }
     qsort(s, m, sizeof *s, cmp_issuer_nullifier);
     for (size_t k = 1; k < m; k++)
-        if (memcmp(s[k].t->issuer, s[k - 1].t->issuer, 32) == 0 &&
+        if (issuer_cmp(s[k].t, s[k - 1].t) == 0 &&
             memcmp(s[k].t->nullifier, s[k - 1].t->nullifier, 32) == 0)
             uf_union(parent, (size_t)(ballot[s[k].i] - p->ballots),
                      (size_t)(ballot[s[k - 1].i] - p->ballots));
@@ -503,6 +523,7 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     free(ballot);
     free(issuer);
     free(reason);
+    view_free(given, &view);
     *out = id;
     return GVT_OK;
 }

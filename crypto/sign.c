@@ -1,12 +1,15 @@
 /*
  * sign.c: issuing attestations (docs/formats.md#attestations, `govtally attest
  * keygen|sign`, docs/govtally.1): Ed25519 key generation into a private file
- * and signing of a list of subjects into JSON Lines.
+ * and signing of a list of subjects into JSON Lines; the same for Ethereum
+ * accounts (secp256k1 keys, records of v 2 signed with EIP-712 by typed.c).
  *
- * The secret key file is the 32-byte seed in hex and a newline: short,
- * readable by other tools (Node's crypto takes the same seed), and created
- * with O_EXCL and mode 0600 so that a key is never silently replaced nor
- * readable by others. The subjects file is one `address,nullifier` per line;
+ * The secret key file is the 32-byte Ed25519 seed in hex and a newline, or
+ * the 32-byte secp256k1 key as "0x" and hex and a newline (as wallets export
+ * it; the 0x tells the two apart): short, readable by other tools (Node's
+ * crypto takes the same seed, ethers the same key), and created with O_EXCL
+ * and mode 0600 so that a key is never silently replaced nor readable by
+ * others. The subjects file is one `address,nullifier` per line;
  * both fields are hex, so no quoting is needed or accepted.
  */
 #include <errno.h>
@@ -22,39 +25,22 @@
 
 #include "crypto/crypto.h"
 
-GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
-                                     gvt_error *err)
+/* Creates path (never replacing a file) with mode 0600 holding line. */
+static gvt_status write_secret(const char *path, const char *line, size_t len,
+                               gvt_error *err)
 {
-    out_public_key[0] = '\0';
-    if (gvt_sodium_start(path, err) != GVT_OK)
-        return GVT_ERR_INTERNAL;
-    if (!path || !*path || strcmp(path, "-") == 0) {
-        gvt_error_set(err, GVT_ERR_USAGE, path,
-                      "a secret key must go to a file, not standard output");
-        return GVT_ERR_USAGE;
-    }
-    uint8_t seed[32], pk[32], sk[64];
-    randombytes_buf(seed, sizeof seed);
-    crypto_sign_seed_keypair(pk, sk, seed);
-    char line[66];
-    gvt_hex_encode(line, seed, 32);
-    line[64] = '\n';
-    sodium_memzero(seed, sizeof seed);
-    sodium_memzero(sk, sizeof sk);
-
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
         gvt_error_set(err, GVT_ERR_CANTCREAT, path,
                       errno == EEXIST ? "%s; refusing to overwrite a key"
                                       : "cannot create: %s",
                       strerror(errno));
-        sodium_memzero(line, sizeof line);
         return GVT_ERR_CANTCREAT;
     }
     bool ok = fchmod(fd, 0600) == 0;
     size_t done = 0;
-    while (ok && done < 65) {
-        ssize_t w = write(fd, line + done, 65 - done);
+    while (ok && done < len) {
+        ssize_t w = write(fd, line + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
         ok = w > 0;
@@ -64,20 +50,83 @@ GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
     int saved = errno;
     ok = ok && fsync(fd) == 0;
     ok = (close(fd) == 0) && ok;
-    sodium_memzero(line, sizeof line);
     if (!ok) {
         unlink(path);
         gvt_error_set(err, GVT_ERR_CANTCREAT, path, "cannot write: %s",
                       strerror(saved ? saved : errno));
         return GVT_ERR_CANTCREAT;
     }
-    gvt_hex_encode(out_public_key, pk, 32);
     return GVT_OK;
 }
 
-/* Reads the seed of a key file: 64 hex digits, then at most one newline. */
-static gvt_status read_key(const char *path, uint8_t pk[32], uint8_t sk[64],
-                           gvt_error *err)
+static gvt_status keygen_start(const char *path, gvt_error *err)
+{
+    if (gvt_sodium_start(path, err) != GVT_OK)
+        return GVT_ERR_INTERNAL;
+    if (!path || !*path || strcmp(path, "-") == 0) {
+        gvt_error_set(err, GVT_ERR_USAGE, path,
+                      "a secret key must go to a file, not standard output");
+        return GVT_ERR_USAGE;
+    }
+    return GVT_OK;
+}
+
+GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
+                                     gvt_error *err)
+{
+    out_public_key[0] = '\0';
+    gvt_status st = keygen_start(path, err);
+    if (st != GVT_OK)
+        return st;
+    uint8_t seed[32], pk[32], sk[64];
+    randombytes_buf(seed, sizeof seed);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    char line[66];
+    gvt_hex_encode(line, seed, 32);
+    line[64] = '\n';
+    sodium_memzero(seed, sizeof seed);
+    sodium_memzero(sk, sizeof sk);
+    st = write_secret(path, line, 65, err);
+    sodium_memzero(line, sizeof line);
+    if (st == GVT_OK)
+        gvt_hex_encode(out_public_key, pk, 32);
+    return st;
+}
+
+GVT_API gvt_status gvt_attest_keygen_eth(const char *path, char out_address[43],
+                                         gvt_error *err)
+{
+    out_address[0] = '\0';
+    gvt_status st = keygen_start(path, err);
+    if (st != GVT_OK)
+        return st;
+    uint8_t key[32], addr[20];
+    do /* below the group order: all but about 2^-128 of draws */
+        randombytes_buf(key, sizeof key);
+    while (gvt_secp_address(key, addr) != GVT_SECP_OK);
+    char line[68] = "0x";
+    gvt_hex_encode(line + 2, key, 32);
+    line[66] = '\n';
+    sodium_memzero(key, sizeof key);
+    st = write_secret(path, line, 67, err);
+    sodium_memzero(line, sizeof line);
+    if (st == GVT_OK)
+        gvt_eth_address_checksum(addr, out_address);
+    return st;
+}
+
+/* A secret key: Ed25519 (the seed) or secp256k1, with what it signs as. */
+typedef struct signer_key {
+    uint8_t kind; /* gvt_signer */
+    uint8_t sk[64];
+    uint8_t issuer[32]; /* public key, or address and zeros */
+} signer_key;
+
+/*
+ * Reads a key file: 64 hex digits (an Ed25519 seed) or "0x" and 64 hex
+ * digits (a secp256k1 key), then at most one newline.
+ */
+static gvt_status read_key(const char *path, signer_key *k, gvt_error *err)
 {
     char *text;
     size_t len;
@@ -89,20 +138,30 @@ static gvt_status read_key(const char *path, uint8_t pk[32], uint8_t sk[64],
         n--;
     if (n > 0 && text[n - 1] == '\r')
         n--;
+    memset(k, 0, sizeof *k);
+    bool eth = n >= 2 && text[0] == '0' && text[1] == 'x';
     uint8_t seed[32];
-    bool ok = gvt_hex_decode(seed, text, n, 32);
+    bool ok = gvt_hex_decode(seed, text + (eth ? 2 : 0), n - (eth ? 2 : 0), 32);
     sodium_memzero(text, len);
     free(text);
+    if (ok && eth) {
+        k->kind = GVT_SIGNER_ETH;
+        memcpy(k->sk, seed, 32);
+        ok = gvt_secp_address(seed, k->issuer) == GVT_SECP_OK;
+    } else if (ok) {
+        crypto_sign_seed_keypair(k->issuer, k->sk, seed);
+    }
+    sodium_memzero(seed, sizeof seed);
     if (!ok) {
+        sodium_memzero(k, sizeof *k);
         gvt_error_set(err, GVT_ERR_DATA, path,
-                      "not a secret key file (expected 64 hex digits and a "
-                      "newline, as written by `govtally attest keygen`)");
+                      "not a secret key file (expected 64 hex digits, or 0x "
+                      "and 64 hex digits for an Ethereum key, and a newline, "
+                      "as written by `govtally attest keygen`)");
         if (err)
             err->line = 1;
         return GVT_ERR_DATA;
     }
-    crypto_sign_seed_keypair(pk, sk, seed);
-    sodium_memzero(seed, sizeof seed);
     return GVT_OK;
 }
 
@@ -116,6 +175,78 @@ static gvt_status line_error(gvt_error *err, const char *file, long line,
         err->offset = offset;
     }
     return GVT_ERR_DATA;
+}
+
+/*
+ * Signs t (every field set but sig and id) and appends its JSON line with
+ * its id to b. v 1: Ed25519 over the canonical message, id its BLAKE2b-256;
+ * v 2: the EIP-712 digest (the id) signed with secp256k1.
+ */
+static bool sign_one(const signer_key *k, gvt_attestation *t, gvt_buf *b)
+{
+    char issuer[65], nullifier[65], sig[133], id[65], weight[16];
+    if (k->kind == GVT_SIGNER_ETH) {
+        if (!gvt_typed_digest(t, t->subject, t->id) ||
+            gvt_secp_sign(t->id, k->sk, t->sig) != GVT_SECP_OK)
+            return false;
+        gvt_eth_address_hex(t->issuer, issuer);
+        sig[0] = '0';
+        sig[1] = 'x';
+        gvt_hex_encode(sig + 2, t->sig, 65);
+    } else {
+        char msg[GVT_ATTEST_MSG_MAX];
+        size_t mlen = gvt_attestation_message(t, msg);
+        crypto_sign_detached(t->sig, NULL, (const unsigned char *)msg, mlen,
+                             k->sk);
+        crypto_generichash(t->id, sizeof t->id, (const unsigned char *)msg,
+                           mlen, NULL, 0);
+        gvt_hex_encode(issuer, t->issuer, 32);
+        gvt_hex_encode(sig, t->sig, 64);
+    }
+    gvt_hex_encode(nullifier, t->nullifier, 32);
+    gvt_hex_encode(id, t->id, 32);
+    gvt_weight_format(t->weight, weight);
+    gvt_buf_printf(b,
+                   "{\"v\":%d,\"issuer\":\"%s\",\"subject\":\"%s\","
+                   "\"nullifier\":\"%s\",\"scope\":",
+                   k->kind == GVT_SIGNER_ETH ? 2 : 1, issuer, t->subject,
+                   nullifier);
+    gvt_buf_json_string(b, t->scope);
+    gvt_buf_printf(b,
+                   ",\"issued_at\":%" PRId64 ",\"expires_at\":%" PRId64
+                   ",\"weight\":\"%s\",\"sig\":\"%s\",\"id\":\"%s\"}\n",
+                   t->issued_at, t->expires_at, weight, sig, id);
+    return true;
+}
+
+/* The options every attestation of one call states, into t. */
+static gvt_status sign_options(const gvt_attest_sign_options *opt,
+                               gvt_attestation *t, gvt_error *err)
+{
+    const char *weight = opt->weight ? opt->weight : "1";
+    memset(t, 0, sizeof *t);
+    if (!opt->scope || !gvt_scope_valid(opt->scope, strlen(opt->scope))) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "scope must be '*' or 1 to 128 characters of "
+                      "A-Za-z0-9._:-");
+        return GVT_ERR_USAGE;
+    }
+    if (!gvt_weight_parse(weight, strlen(weight), &t->weight)) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "weight '%s' is not a canonical weight in [0, 1] with "
+                      "at most 6 fraction digits (\"1\", \"0.5\")",
+                      weight);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->issued_at < 0 || opt->expires_at < 0) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "issued_at and expires_at are unix seconds >= 0");
+        return GVT_ERR_USAGE;
+    }
+    t->scope = opt->scope;
+    t->issued_at = opt->issued_at;
+    t->expires_at = opt->expires_at;
+    return GVT_OK;
 }
 
 static bool header_line(const char *s, size_t len)
@@ -133,45 +264,24 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         *out_count = 0;
     if (gvt_sodium_start(NULL, err) != GVT_OK)
         return GVT_ERR_INTERNAL;
-    const char *weight = opt->weight ? opt->weight : "1";
     gvt_attestation t;
-    memset(&t, 0, sizeof t);
-    if (!opt->scope || !gvt_scope_valid(opt->scope, strlen(opt->scope))) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "scope must be '*' or 1 to 128 characters of "
-                      "A-Za-z0-9._:-");
-        return GVT_ERR_USAGE;
-    }
-    if (!gvt_weight_parse(weight, strlen(weight), &t.weight)) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "weight '%s' is not a canonical weight in [0, 1] with "
-                      "at most 6 fraction digits (\"1\", \"0.5\")",
-                      weight);
-        return GVT_ERR_USAGE;
-    }
-    if (opt->issued_at < 0 || opt->expires_at < 0) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "issued_at and expires_at are unix seconds >= 0");
-        return GVT_ERR_USAGE;
-    }
-    t.scope = opt->scope;
-    t.issued_at = opt->issued_at;
-    t.expires_at = opt->expires_at;
-
-    uint8_t sk[64];
-    gvt_status st = read_key(key_path, t.issuer, sk, err);
+    gvt_status st = sign_options(opt, &t, err);
     if (st != GVT_OK)
         return st;
+
+    signer_key k;
+    st = read_key(key_path, &k, err);
+    if (st != GVT_OK)
+        return st;
+    t.kind = k.kind;
+    memcpy(t.issuer, k.issuer, 32);
     char *text;
     size_t len;
     st = gvt_file_read(subjects_path, true, &text, &len, err);
     if (st != GVT_OK) {
-        sodium_memzero(sk, sizeof sk);
+        sodium_memzero(&k, sizeof k);
         return st;
     }
-
-    char issuer_hex[65];
-    gvt_hex_encode(issuer_hex, t.issuer, 32);
     gvt_buf b;
     gvt_buf_init(&b);
     size_t count = 0;
@@ -215,31 +325,18 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
             break;
         }
         char subject[67];
-        for (size_t k = 0; k < alen; k++)
-            subject[k] =
-                (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] - 'A' + 'a' : s[k]);
+        for (size_t c = 0; c < alen; c++)
+            subject[c] =
+                (char)(s[c] >= 'A' && s[c] <= 'Z' ? s[c] - 'A' + 'a' : s[c]);
         subject[alen] = '\0';
         t.subject = subject;
 
-        char msg[GVT_ATTEST_MSG_MAX];
-        size_t mlen = gvt_attestation_message(&t, msg);
-        crypto_sign_detached(t.sig, NULL, (const unsigned char *)msg, mlen, sk);
-        crypto_generichash(t.id, sizeof t.id, (const unsigned char *)msg, mlen,
-                           NULL, 0);
-        char nullifier_hex[65], sig_hex[129], id_hex[65], wtext[16];
-        gvt_hex_encode(nullifier_hex, t.nullifier, 32);
-        gvt_hex_encode(sig_hex, t.sig, 64);
-        gvt_hex_encode(id_hex, t.id, 32);
-        gvt_weight_format(t.weight, wtext);
-        gvt_buf_printf(&b,
-                       "{\"v\":1,\"issuer\":\"%s\",\"subject\":\"%s\","
-                       "\"nullifier\":\"%s\",\"scope\":",
-                       issuer_hex, subject, nullifier_hex);
-        gvt_buf_json_string(&b, t.scope);
-        gvt_buf_printf(&b,
-                       ",\"issued_at\":%" PRId64 ",\"expires_at\":%" PRId64
-                       ",\"weight\":\"%s\",\"sig\":\"%s\",\"id\":\"%s\"}\n",
-                       t.issued_at, t.expires_at, wtext, sig_hex, id_hex);
+        if (!sign_one(&k, &t, &b)) {
+            gvt_error_set(err, GVT_ERR_INTERNAL, NULL,
+                          "cannot sign: EIP-712 types unavailable");
+            st = GVT_ERR_INTERNAL;
+            break;
+        }
         count++;
         if (b.len >= (1 << 16)) {
             if (fwrite(b.data, 1, b.len, out) != b.len)
@@ -248,7 +345,7 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
         }
         start = next;
     }
-    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(&k, sizeof k);
     free(text);
     if (st == GVT_OK && b.len && fwrite(b.data, 1, b.len, out) != b.len)
         st = GVT_ERR_CANTCREAT;

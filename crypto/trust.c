@@ -1,13 +1,16 @@
 /*
  * trust.c: the issuer trust file (docs/formats.md#trust-file).
  *
- *   {"v": 1, "issuers": [{"name", "key", "weight", "valid_from",
- *     "valid_until", "revoked": [ids], "revoked_nullifiers": [hex]}]}
+ *   {"v": 1, "issuers": [{"name", "key" | "address", "weight",
+ *     "valid_from", "valid_until", "revoked": [ids],
+ *     "revoked_nullifiers": [hex]}]}
  *
  * Parsed as strictly as attestations (attestation.c): duplicate keys, wrong
  * types, hex of the wrong length, a non-canonical weight, a key listed twice
  * are data errors with line, column, byte offset and JSON path. Unknown keys
- * are ignored. "key" is required; "name" defaults to the key's hex, "weight"
+ * are ignored. Either "key" (an Ed25519 key) or "address" (an Ethereum
+ * account, signing with EIP-712) is required, not both; "name" defaults to
+ * the key's hex or the address, "weight"
  * to "1", the window bounds to 0 (unbounded), the revocation lists to empty.
  *
  * Each key is checked once here with gvt_ed25519_key_valid, so
@@ -33,6 +36,14 @@ enum doc_key { D_V, D_ISSUERS, D_COUNT };
 enum iss_key {
     I_NAME,
     I_KEY,
+    I_ADDRESS,
+    I_ATTESTER,
+    I_SCHEMA,
+    I_CHAIN_ID,
+    I_CONTRACT,
+    I_FIELDS,
+    I_NULLIFIER,
+    I_SCOPE,
     I_WEIGHT,
     I_VALID_FROM,
     I_VALID_UNTIL,
@@ -42,13 +53,10 @@ enum iss_key {
 };
 
 static const char *const doc_names[D_COUNT] = {"v", "issuers"};
-static const char *const iss_names[I_COUNT] = {"name",
-                                               "key",
-                                               "weight",
-                                               "valid_from",
-                                               "valid_until",
-                                               "revoked",
-                                               "revoked_nullifiers"};
+static const char *const iss_names[I_COUNT] = {
+    "name",     "key",        "address",     "attester",  "schema",
+    "chain_id", "contract",   "fields",      "nullifier", "scope",
+    "weight",   "valid_from", "valid_until", "revoked",   "revoked_nullifiers"};
 
 typedef struct list {
     uint8_t (*v)[32];
@@ -74,6 +82,8 @@ typedef struct parser {
     /* the issuer being read */
     gvt_issuer cur;
     bool has_name;
+    gvt_eas_source eas; /* the EAS fields of the current issuer */
+    char *fields_text, *nullifier_text;
     list revoked, nulls;
     /* all issuers */
     gvt_issuer *issuers;
@@ -139,7 +149,8 @@ static int wrong_type(parser *p, const char *what)
         want = "a string of 64 hex digits";
     else if (p->ctx == C_DOC)
         want = p->key == D_V ? "the integer 1" : "an array of issuers";
-    else if (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)
+    else if (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL ||
+             p->key == I_CHAIN_ID)
         want = "an integer";
     else if (p->key == I_REVOKED || p->key == I_REVOKED_NULLIFIERS)
         want = "an array of strings";
@@ -184,6 +195,17 @@ static int on_number(void *ctx, const char *s, size_t len)
     if (p->ctx == C_DOC && p->key == D_V) {
         if (len != 1 || s[0] != '1')
             return fail(p, "unsupported trust file version (expected 1)");
+    } else if (p->ctx == C_ISSUER && p->key == I_CHAIN_ID) {
+        uint64_t v = 0;
+        bool ok = len > 0 && len <= 19 && (s[0] != '0' || len == 1);
+        for (size_t i = 0; ok && i < len; i++) {
+            ok = s[i] >= '0' && s[i] <= '9';
+            v = v * 10 + (uint64_t)(s[i] - '0');
+        }
+        if (!ok)
+            return fail(p, "expected a chain id (an integer >= 0, at most 19 "
+                           "digits)");
+        p->eas.chain_id = v;
     } else if (p->ctx == C_ISSUER &&
                (p->key == I_VALID_FROM || p->key == I_VALID_UNTIL)) {
         int64_t *slot =
@@ -232,6 +254,37 @@ static int on_string(void *ctx, const unsigned char *us, size_t len)
     case I_KEY:
         if (!gvt_hex_decode(p->cur.key, s, len, 32))
             return fail(p, "expected 64 hex digits");
+        break;
+    case I_ADDRESS:
+    case I_ATTESTER:
+        memset(p->cur.key, 0, 32);
+        if (!gvt_eth_address_parse(s, len, p->cur.key))
+            return fail(p, "expected an Ethereum address (0x and 40 hex "
+                           "digits)");
+        p->cur.kind = p->key == I_ADDRESS ? GVT_SIGNER_ETH : GVT_SIGNER_EAS;
+        break;
+    case I_CONTRACT:
+        if (!gvt_eth_address_parse(s, len, p->eas.contract))
+            return fail(p, "expected an Ethereum address (0x and 40 hex "
+                           "digits)");
+        break;
+    case I_SCHEMA:
+        if (len != 66 || s[0] != '0' || s[1] != 'x' ||
+            !gvt_hex_decode(p->eas.schema, s + 2, 64, 32))
+            return fail(p, "expected a schema uid (0x and 64 hex digits)");
+        break;
+    case I_SCOPE:
+        if (!gvt_scope_valid(s, len))
+            return fail(p, "expected '*' or 1 to 128 characters of "
+                           "A-Za-z0-9._:-");
+        p->eas.scope = gvt_arena_strndup(p->arena, s, len);
+        break;
+    case I_FIELDS:
+    case I_NULLIFIER:
+        if (len > GVT_ABI_MAX_TEXT || memchr(s, '\0', len))
+            return fail(p, "expected a text of at most 4096 bytes");
+        *(p->key == I_FIELDS ? &p->fields_text : &p->nullifier_text) =
+            gvt_arena_strndup(p->arena, s, len);
         break;
     case I_WEIGHT:
         if (!gvt_weight_parse(s, len, &p->cur.weight))
@@ -305,6 +358,8 @@ static int on_start_map(void *ctx)
         p->key = -2;
         memset(&p->cur, 0, sizeof p->cur);
         p->cur.weight = GVT_WEIGHT_ONE;
+        memset(&p->eas, 0, sizeof p->eas);
+        p->fields_text = p->nullifier_text = NULL;
         p->has_name = false;
         p->revoked.n = p->nulls.n = 0;
         gvt_crypto_keys_clear(&p->keys[1]);
@@ -358,21 +413,112 @@ static uint8_t (*list_keep(parser *p, list *l, size_t *out_n))[32]
     return v;
 }
 
+/* The EAS part of an issuer with "attester": the deployment and how a
+ * record maps to a personhood attestation. */
+static int finish_source(parser *p, unsigned seen)
+{
+    static const int need[] = {I_SCHEMA, I_CHAIN_ID, I_CONTRACT, I_NULLIFIER};
+    char msg[320];
+    p->key = -2;
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+        if (!(seen & (1u << need[i]))) {
+            snprintf(msg, sizeof msg, "missing field '%s' (an EAS source)",
+                     iss_names[need[i]]);
+            return fail_at(p, p->issuer_offset[p->n], msg);
+        }
+    gvt_eas_source *e = gvt_arena_calloc(p->arena, 1, sizeof *e);
+    *e = p->eas;
+    if (!e->scope)
+        e->scope = "*";
+    if (p->fields_text) {
+        gvt_eth_error err;
+        if (!gvt_abi_schema_parse(p->fields_text, strlen(p->fields_text),
+                                  &e->fields, &err)) {
+            snprintf(msg, sizeof msg, "fields: %s", err.message);
+            return fail_at(p, p->issuer_offset[p->n], msg);
+        }
+    }
+    p->cur.eas = e; /* owned from here: freed with the trust file */
+    const char *n = p->nullifier_text;
+    long f;
+    if (strcmp(n, "uid") == 0)
+        e->nullifier = GVT_EAS_NUL_UID;
+    else if (strcmp(n, "refUID") == 0)
+        e->nullifier = GVT_EAS_NUL_REF_UID;
+    else if (e->fields &&
+             (f = gvt_abi_field_index(gvt_eth_types_root(e->fields), n)) >= 0) {
+        const gvt_abi_type *t = gvt_eth_types_root(e->fields)->fields[f].type;
+        if (t->kind == GVT_ABI_ARRAY || t->kind == GVT_ABI_TUPLE ||
+            t->kind == GVT_ABI_BOOL) {
+            snprintf(msg, sizeof msg,
+                     "nullifier: field '%.64s' is a %.64s, not a value that "
+                     "names a human",
+                     n, t->spelling);
+            return fail_at(p, p->issuer_offset[p->n], msg);
+        }
+        e->nullifier = GVT_EAS_NUL_FIELD;
+        e->field = (size_t)f;
+    } else {
+        snprintf(msg, sizeof msg,
+                 "nullifier: '%.64s' is neither uid, refUID nor a field of "
+                 "'fields'",
+                 n);
+        return fail_at(p, p->issuer_offset[p->n], msg);
+    }
+    return 1;
+}
+
+/* The parsed fields of EAS sources (the rest lives in the arena). */
+static void free_sources(gvt_issuer *is, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is[i].eas) {
+            gvt_eth_types_free(is[i].eas->fields);
+            is[i].eas->fields = NULL;
+        }
+}
+
 static int finish_issuer(parser *p)
 {
-    if (!(p->keys[1].seen & (1u << I_KEY))) {
+    unsigned seen = p->keys[1].seen;
+    bool key = seen & (1u << I_KEY), address = seen & (1u << I_ADDRESS),
+         attester = seen & (1u << I_ATTESTER);
+    if (key + address + attester != 1) {
         p->key = -2;
-        return fail_at(p, p->issuer_offset[p->n], "missing field 'key'");
+        return fail_at(p, p->issuer_offset[p->n],
+                       key + address + attester
+                           ? "more than one of 'key', 'address' and "
+                             "'attester': an issuer signs with one of them"
+                           : "missing field 'key' (or 'address', or "
+                             "'attester')");
+    }
+    static const int eas_only[] = {I_SCHEMA, I_CHAIN_ID,  I_CONTRACT,
+                                   I_FIELDS, I_NULLIFIER, I_SCOPE};
+    for (size_t i = 0; !attester && i < sizeof eas_only / sizeof *eas_only; i++)
+        if (seen & (1u << eas_only[i])) {
+            char msg[96];
+            snprintf(msg, sizeof msg,
+                     "'%s' belongs to an EAS source (with 'attester')",
+                     iss_names[eas_only[i]]);
+            p->key = -2;
+            return fail_at(p, p->issuer_offset[p->n], msg);
+        }
+    if (attester && !finish_source(p, seen)) {
+        free_sources(&p->cur, 1);
+        return 0;
     }
     gvt_issuer *is = &p->cur;
     if (!p->has_name) {
         char hex[65];
-        gvt_hex_encode(hex, is->key, 32);
+        if (address || attester)
+            gvt_eth_address_hex(is->key, hex);
+        else
+            gvt_hex_encode(hex, is->key, 32);
         is->name = gvt_arena_strdup(p->arena, hex);
     }
     is->revoked = list_keep(p, &p->revoked, &is->n_revoked);
     is->revoked_nullifiers = list_keep(p, &p->nulls, &is->n_revoked_nullifiers);
-    is->key_ok = gvt_ed25519_key_valid(is->key);
+    is->key_ok = address || attester || gvt_ed25519_key_valid(is->key);
     p->issuers[p->n++] = *is;
     return 1;
 }
@@ -417,21 +563,37 @@ static const yajl_callbacks callbacks = {
     on_number,  on_string,      on_start_map, on_key,
     on_end_map, on_start_array, on_end_array};
 
+/* EAS sources of one attester differ by schema, chain and contract. */
+static int eas_cmp(const gvt_eas_source *x, const gvt_eas_source *y)
+{
+    int c = memcmp(x->schema, y->schema, 32);
+    if (!c)
+        c = (x->chain_id > y->chain_id) - (x->chain_id < y->chain_id);
+    if (!c)
+        c = memcmp(x->contract, y->contract, 20);
+    return c;
+}
+
+static int issuer_order(const gvt_issuer *x, const gvt_issuer *y)
+{
+    int c = gvt_signer_cmp(x->kind, x->key, y->kind, y->key);
+    return c || x->kind != GVT_SIGNER_EAS ? c : eas_cmp(x->eas, y->eas);
+}
+
 static int cmp_issuer(const void *a, const void *b)
 {
-    return memcmp(((const gvt_issuer *)a)->key, ((const gvt_issuer *)b)->key,
-                  32);
+    return issuer_order(a, b);
 }
 
 typedef struct keyed {
-    uint8_t key[32];
+    const gvt_issuer *is;
     size_t idx;
 } keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
-    int c = memcmp(x->key, y->key, 32);
+    int c = issuer_order(x->is, y->is);
     return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
@@ -462,19 +624,21 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     if (!p.failed && p.n > 1) {
         keyed *order = gvt_xmalloc(p.n * sizeof *order);
         for (size_t i = 0; i < p.n; i++) {
-            memcpy(order[i].key, p.issuers[i].key, 32);
+            order[i].is = &p.issuers[i];
             order[i].idx = i;
         }
         qsort(order, p.n, sizeof *order, cmp_keyed);
         size_t worst = SIZE_MAX;
         for (size_t i = 1; i < p.n; i++)
-            if (memcmp(order[i].key, order[i - 1].key, 32) == 0 &&
+            if (issuer_order(order[i].is, order[i - 1].is) == 0 &&
                 order[i].idx < worst)
                 worst = order[i].idx;
         if (worst != SIZE_MAX) {
             p.issuer = (long)worst;
             p.ctx = C_ISSUERS;
-            fail_at(&p, p.issuer_offset[worst], "issuer key listed twice");
+            fail_at(
+                &p, p.issuer_offset[worst],
+                "issuer listed twice (the same key, address, or EAS source)");
         }
         free(order);
     }
@@ -485,6 +649,7 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     free(p.nulls.v);
     free(p.issuer_offset);
     if (p.failed) {
+        free_sources(p.issuers, p.n);
         free(p.issuers);
         gvt_arena_free(p.arena);
         return GVT_ERR_DATA;
@@ -517,23 +682,54 @@ GVT_API void gvt_trust_free(gvt_trust *t)
 {
     if (!t)
         return;
+    free_sources(t->issuers, t->n);
     free(t->issuers);
     gvt_arena_free(t->arena);
     free(t);
 }
 
-const gvt_issuer *gvt_trust_find(const gvt_trust *t, const uint8_t key[32])
+const gvt_issuer *gvt_trust_find(const gvt_trust *t, uint8_t kind,
+                                 const uint8_t key[32])
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = memcmp(t->issuers[mid].key, key, 32);
+        int c = gvt_signer_cmp(t->issuers[mid].kind, t->issuers[mid].key, kind,
+                               key);
         if (c == 0)
             return &t->issuers[mid];
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
+    }
+    return NULL;
+}
+
+const gvt_issuer *gvt_trust_find_eas(const gvt_trust *t,
+                                     const gvt_attestation *r,
+                                     bool *attester_known)
+{
+    /* the first source of the attester, then its neighbours */
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gvt_signer_cmp(t->issuers[mid].kind, t->issuers[mid].key,
+                           GVT_SIGNER_EAS, r->issuer) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *attester_known = false;
+    for (size_t i = lo; i < t->n && t->issuers[i].kind == GVT_SIGNER_EAS &&
+                        memcmp(t->issuers[i].key, r->issuer, 32) == 0;
+         i++) {
+        const gvt_eas_source *e = t->issuers[i].eas;
+        *attester_known = true;
+        if (memcmp(e->schema, r->eas->schema, 32) == 0 &&
+            e->chain_id == r->eas->chain_id &&
+            memcmp(e->contract, r->eas->contract, 20) == 0)
+            return &t->issuers[i];
     }
     return NULL;
 }

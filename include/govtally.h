@@ -13,6 +13,7 @@
  *   4. Tallies (schemes, whale analysis, reports)
  *   5. Fixtures (`govtally check`)
  *   6. Import and replay of vote histories
+ *   7. Fetching votes from the Snapshot hub
  *
  * Conventions, true of every function below:
  *   - A fallible function returns a gvt_status; GVT_OK is 0. Its result
@@ -31,8 +32,11 @@
  *     threads at once (every function taking it as const only reads it),
  *     for instance several gvt_tally_run on one proposal, or the accessors
  *     of one result. Nothing may free it, of course, while another thread
- *     still uses it. Calls that take a thread count (options .threads)
- *     start their own helper threads, joined before they return.
+ *     still uses it. Reading, tallying, checking attestations and
+ *     replaying may start helper threads of their own, at most their
+ *     options' .threads at once with the calling thread (0 = one per
+ *     online CPU; 1 = none is started; no options = 0), all joined before
+ *     the call returns. Outputs are the same for any thread count.
  *   - Memory. Running out of memory is not reported through a status
  *     today: the library's own allocations print "govtally: out of memory
  *     (asked for N bytes)" to standard error and abort the process
@@ -194,21 +198,86 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_stream(const char *path,
                                                            void *ctx,
                                                            gvt_error *err);
 
+/*
+ * How to read, for the _opt forms of the functions above (NULL options, and
+ * the forms without _opt, read with the defaults: zeroes).
+ *   threads   at most this many threads at once, the calling one included:
+ *             0 = one per online CPU (a large file is then read in two
+ *             halves on two threads, and duplicates are resolved on two),
+ *             1 = the calling thread only. The proposal and every error are
+ *             the same for any count.
+ *   progress  reports the reading (gvt_progress_fn); NULL = none. Not
+ *             called by the stream form.
+ */
+typedef struct gvt_read_options {
+    unsigned threads;
+    gvt_progress_fn progress;
+    void *progress_ctx;
+} gvt_read_options;
+
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_file_opt(const char *path, const gvt_read_options *opt,
+                           gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_read_mem_opt(
+    const char *name, const void *data, size_t size,
+    const gvt_read_options *opt, gvt_proposal **out_proposal, gvt_error *err);
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_proposal_read_stream_opt(const char *path, const gvt_read_options *opt,
+                             gvt_proposal_fn fn, void *ctx, gvt_error *err);
+
+/*
+ * Finds one proposal in a file holding one export or a stream of them (JSON
+ * Lines, as gvt_import_file writes, or concatenated documents), "-" for
+ * standard input, or in a folder of such files (*.json, *.jsonl, *.ndjson
+ * in sorted name order, sub-folders included, as gvt_replay_run reads a
+ * folder): the proposal whose id is exactly `id`, or with id NULL the only
+ * one. Every document is read; out_count (may be NULL) receives the number
+ * of proposals the input holds, also on failure once they were counted.
+ *
+ * GVT_ERR_USAGE: id is NULL and the input holds several proposals (the
+ * message says how many and quotes the first ids). GVT_ERR_DATA: a
+ * malformed document (err says where, as gvt_proposal_read_stream does), no
+ * proposal at all, no proposal with that id, or two with it.
+ * GVT_ERR_NOINPUT: the file or folder cannot be opened.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick(const char *path,
+                                                    const char *id,
+                                                    gvt_proposal **out_proposal,
+                                                    size_t *out_count,
+                                                    gvt_error *err);
+/* The same, read with opt (see gvt_read_options; NULL = the defaults). */
+GVT_API GVT_MUST_CHECK gvt_status gvt_proposal_pick_opt(
+    const char *path, const char *id, const gvt_read_options *opt,
+    gvt_proposal **out_proposal, size_t *out_count, gvt_error *err);
+
 GVT_API void gvt_proposal_free(gvt_proposal *p);
 
+/* The proposal's id, space, title and the hub's state ("pending", "active",
+ * "closed") as the export gives them; "" when absent. */
 GVT_API const char *gvt_proposal_id(const gvt_proposal *p);
 GVT_API const char *gvt_proposal_space(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_title(const gvt_proposal *p);
+GVT_API const char *gvt_proposal_state(const gvt_proposal *p);
+/* Its start and end, unix seconds; GVT_TIME_NONE when absent. */
+#define GVT_TIME_NONE (-1LL - 0x7fffffffffffffffLL)
+GVT_API long long gvt_proposal_start(const gvt_proposal *p);
+GVT_API long long gvt_proposal_end(const gvt_proposal *p);
 GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p);
 GVT_API size_t gvt_proposal_choice_count(const gvt_proposal *p);
 /* Label of choice i, 0-based. */
 GVT_API const char *gvt_proposal_choice(const gvt_proposal *p, size_t i);
 
-/* Ballot accounting: read = counted + duplicate + invalid-choice. */
+/*
+ * Ballot accounting: read = counted + duplicate + invalid-choice + encrypted.
+ * encrypted: on a proposal with privacy "shutter", a standing ballot whose
+ * choice is still Shutter's ciphertext (a "0x..." string), not a choice.
+ */
 typedef struct gvt_ballot_counts {
     size_t read;
     size_t counted;
     size_t duplicate;
     size_t invalid_choice;
+    size_t encrypted;
 } gvt_ballot_counts;
 GVT_API gvt_ballot_counts gvt_proposal_ballot_counts(const gvt_proposal *p);
 
@@ -233,7 +302,8 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_trust_read_file(const char *path,
 GVT_API void gvt_trust_free(gvt_trust *t);
 
 /* The reasons of docs/formats.md#attestation-outcomes, in the order they are
- * tried. */
+ * tried, except wrong-schema (added later, kept last for the ABI), which is
+ * tried right after untrusted-issuer. */
 typedef enum gvt_attest_reason {
     GVT_ATTEST_VALID = 0,
     GVT_ATTEST_DUPLICATE,
@@ -246,6 +316,9 @@ typedef enum gvt_attest_reason {
     GVT_ATTEST_NOT_YET_VALID,
     GVT_ATTEST_EXPIRED,
     GVT_ATTEST_CONFLICT,
+    GVT_ATTEST_WRONG_SCHEMA, /* an EAS record of a trusted attester but not
+                                of a trusted schema, chain and contract, or
+                                whose data is not of the schema */
     GVT_ATTEST_REASON_COUNT
 } gvt_attest_reason;
 
@@ -284,6 +357,17 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen(const char *path,
                                                     char out_public_key[65],
                                                     gvt_error *err);
 
+/*
+ * The same for an Ethereum account (docs/identity.md#ethereum-issuers): the
+ * 32-byte secp256k1 secret key as "0x", 64 lower-case hex digits and a
+ * newline (the form wallets export, with its 0x); out_address receives the
+ * account's address with EIP-55's checksum and a NUL, the "address" of the
+ * issuer in a trust file.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_attest_keygen_eth(const char *path,
+                                                        char out_address[43],
+                                                        gvt_error *err);
+
 /* What every attestation signed in one call states besides its subject. */
 typedef struct gvt_attest_sign_options {
     const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
@@ -296,7 +380,9 @@ typedef struct gvt_attest_sign_options {
  * Signs one attestation per line `address,nullifier` of subjects_path (a
  * first line "address,nullifier" is taken as a header; blank lines are
  * skipped) with the secret key file key_path, and writes them to out as JSON
- * Lines in input order. Each line carries the fields of
+ * Lines in input order. An Ed25519 key file (64 hex digits) gives records of
+ * v 1; an Ethereum one ("0x" and 64 hex digits) records of v 2, signed as
+ * EIP-712 typed data. Each line carries the fields of
  * docs/formats.md#attestations and, for revocation lists, its "id" (ignored
  * when read back). A malformed line is GVT_ERR_DATA naming it; bad options are
  * GVT_ERR_USAGE. out_count (may be NULL) receives the number written.
@@ -334,11 +420,18 @@ typedef struct gvt_tally_options {
     /* Optional identity: both or neither. Borrowed for the call. */
     const gvt_attestations *attestations;
     const gvt_trust *trust;
-    /* Threads for signature checks; 0 = one per core. */
+    /* At most this many threads at once, the calling one included, for
+     * every pass of the tally (signature checks, scoring, the whale
+     * analysis): 0 = one per online CPU, 1 = the calling thread only. The
+     * result is the same for any count. */
     unsigned threads;
     /* Optional progress of the signature checks (see gvt_progress_fn). */
     gvt_progress_fn progress;
     void *progress_ctx;
+    /* The caller's clock, unix seconds, for the "active" warning of a
+     * proposal whose export has no state: it ends after now. 0: not judged
+     * (the result then depends on its input only). */
+    long long now;
 } gvt_tally_options;
 
 typedef struct gvt_result gvt_result;
@@ -365,10 +458,28 @@ typedef enum gvt_format {
  * Writes the result in a format of docs/formats.md#result. JSON is
  * gvt-result/1, one document and a newline; the same result always gives the
  * same bytes. color asks for ANSI colours in text output (for a terminal).
+ * Text fits 80 columns (see gvt_result_write_with).
  */
 GVT_API GVT_MUST_CHECK gvt_status gvt_result_write(const gvt_result *r,
                                                    gvt_format format, int color,
                                                    FILE *out, gvt_error *err);
+
+/* How a report is laid out; zeroed it is gvt_result_write's layout but for
+ * the width, which zeroed means one table. */
+typedef struct gvt_write_options {
+    /* Text: ANSI colours, for a terminal. */
+    int color;
+    /* Text: the widest line in columns (a terminal's width): the schemes
+     * go side by side in as many tables as that needs, at least one scheme
+     * each, and the verdict wraps to it. 0: every scheme in one table, the
+     * verdict wrapped at 80. */
+    unsigned width;
+} gvt_write_options;
+
+/* gvt_result_write with options (opt NULL: gvt_result_write's). */
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_result_write_with(const gvt_result *r, gvt_format format,
+                      const gvt_write_options *opt, FILE *out, gvt_error *err);
 
 /*
  * Reading a result.
@@ -525,6 +636,16 @@ GVT_API const uint32_t *gvt_result_headcount_winners(const gvt_result *r,
                                                      size_t *out_count);
 GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
                                                     size_t *out_count);
+
+/*
+ * Warnings ("warnings" of the result, docs/formats.md#warnings): what to
+ * know before trusting the tally, in a fixed order: its code
+ * ("invalid-majority", "choice-zero", "hub-scores", "active") and a
+ * sentence. NULL when out of range.
+ */
+GVT_API size_t gvt_result_warning_count(const gvt_result *r);
+GVT_API const char *gvt_result_warning_code(const gvt_result *r, size_t i);
+GVT_API const char *gvt_result_warning(const gvt_result *r, size_t i);
 
 /*
  * The largest voters (beyond the JSON document; the HTML report's table):
@@ -741,9 +862,11 @@ GVT_API GVT_MUST_CHECK gvt_status gvt_import_file(const char *path,
  * with `from` set a CSV file (a folder: its *.csv files too) imported as
  * gvt_import_file would; names ending .json, .jsonl, .ndjson are read as
  * exports even then. Each proposal is tallied under the default schemes
- * (personhood ones too when attestations and trust are given) on `threads`
- * threads (0 = one per core) and gives one row, written in input order: the
- * output is byte-identical whatever the number of threads.
+ * (personhood ones too when attestations and trust are given) and gives one
+ * row, written in input order. Proposals are worked on `threads` threads at
+ * once, the calling one included (0 = one per online CPU, 1 = no thread
+ * started at all), each proposal on one of them; the output is
+ * byte-identical whatever the number of threads.
  * format is GVT_FORMAT_CSV or GVT_FORMAT_JSON (gvt-replay/1).
  * A proposal that fails to load or tally has its error in its row and the
  * others go on; the call then returns GVT_ERR_DATA (GVT_ERR_NOINPUT when an
@@ -776,6 +899,118 @@ GVT_API GVT_MUST_CHECK gvt_status
 gvt_replay_run_rule(const char *const *inputs, size_t n_inputs,
                     const gvt_replay_options *opt, const gvt_rule_options *rule,
                     FILE *out, gvt_replay_stats *out_stats, gvt_error *err);
+
+/* ---------------------------------------------------------------------------
+ * 7. Fetching votes from the Snapshot hub (docs/fetch.md)
+ *
+ * The hub's GraphQL API over HTTP(S) (libcurl), read politely: at most
+ * `rate` requests a second, transient failures (connection errors, time-outs,
+ * a cut body, HTTP 5xx) retried with exponential backoff within a budget,
+ * HTTP 429 answered by waiting as Retry-After says. Votes are paged with a
+ * cursor on `created`, never by `skip` (which the hub caps at 5,000). Every
+ * number is written with the text the hub sent.
+ *
+ * Errors: GVT_ERR_NOINPUT when the hub cannot be reached within the retry
+ * budget, refuses the request (HTTP 4xx) or does not know the proposal;
+ * GVT_ERR_DATA when it answers something malformed or inconsistent (err->file
+ * is the URL, err->path the JSON path in the answer, the message says which
+ * request and what was wrong); GVT_ERR_CANTCREAT when writing out fails.
+ * ------------------------------------------------------------------------- */
+#define GVT_FETCH_DEFAULT_HUB "https://hub.snapshot.org/graphql"
+
+typedef struct gvt_fetch_options {
+    const char *url;     /* the GraphQL endpoint; NULL: GVT_FETCH_DEFAULT_HUB */
+    const char *api_key; /* sent as the x-api-key header; NULL: none */
+    double rate;         /* requests per second at most; 0: no limit;
+                            negative: the default, 1.5 (the hub allows 100 a
+                            minute to a caller without a key) */
+    int retries;         /* retries of one request; negative: default 6 */
+    long backoff_ms;     /* first retry delay, doubled each time up to 30 s;
+                            0: default 1000 */
+    long timeout_s;      /* one request's time limit; 0: default 120 */
+    /* Votes fetched of the proposal's count ("votes"), and in a space's
+     * listing proposals done of those listed ("proposals"); may be NULL. */
+    gvt_progress_fn progress;
+    void *progress_ctx;
+} gvt_fetch_options;
+
+/*
+ * Writes one export, {"proposal": {...}, "votes": [...]} and a newline, of the
+ * proposal with this id: the proposal's id, title, type, choices, start, end,
+ * snapshot, state, quorum, quorumType, privacy, scores, scores_total,
+ * scores_state, space {id, name}, strategies, votes (the hub's count) and
+ * every vote's id, voter, created, choice, vp, vp_by_strategy, vp_state and
+ * reason, in the hub's order (created ascending). The number of votes
+ * written must equal the proposal's `votes` count, or GVT_ERR_DATA. On any
+ * failure the export is left without its closing brackets, so a partial
+ * output never reads as a complete document.
+ */
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_fetch_snapshot_proposal(const gvt_fetch_options *opt,
+                            const char *proposal_id, FILE *out, gvt_error *err);
+
+/*
+ * The proposals already complete in a JSON Lines output of
+ * gvt_fetch_snapshot_space, for resuming it: gvt_fetch_done_read reads the
+ * file (missing: nothing done), keeps every line that ends with a newline
+ * and holds a whole export, and stops at the first that does not (a line cut
+ * by an interruption); *out_keep is the length of the part to keep (the
+ * caller truncates the file there before appending).
+ */
+typedef struct gvt_fetch_done gvt_fetch_done;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_done_read(const char *path,
+                                                      gvt_fetch_done **out_done,
+                                                      long long *out_keep,
+                                                      gvt_error *err);
+GVT_API size_t gvt_fetch_done_count(const gvt_fetch_done *done);
+GVT_API void gvt_fetch_done_free(gvt_fetch_done *done);
+
+typedef struct gvt_fetch_space {
+    const char *space;          /* the space's id, e.g. "ens.eth" */
+    long long since, until;     /* proposals created in [since, until) (Unix
+                                   seconds); -1: no bound */
+    const char *state;          /* "closed", "active", "pending"; NULL: any */
+    const gvt_fetch_done *done; /* proposals to leave out; may be NULL */
+} gvt_fetch_space;
+
+/*
+ * Writes one export per proposal of the space (JSON Lines, oldest created
+ * first), each line as gvt_fetch_snapshot_proposal writes it and written
+ * whole before the next is fetched. *out_written (may be NULL) counts the
+ * lines written by this call.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_snapshot_space(
+    const gvt_fetch_options *opt, const gvt_fetch_space *query, FILE *out,
+    size_t *out_written, gvt_error *err);
+
+/*
+ * A governor contract's proposals and votes from an Ethereum node's event
+ * logs (eth_getLogs; docs/fetch.md), one export per proposal as JSON Lines
+ * in the order proposals first appear. opt->url is the node's JSON-RPC URL.
+ * Kinds: OpenZeppelin Governor (VoteCast, VoteCastWithParams with
+ * GovernorCountingFractional), Compound Bravo (the same events), Compound
+ * Alpha (VoteCast with a bool), Aragon Voting (CastVote, StartVote).
+ * Weights are exact: the integer weight divided by 10^decimals.
+ */
+typedef enum gvt_governor_kind {
+    GVT_GOVERNOR_OZ,
+    GVT_GOVERNOR_BRAVO,
+    GVT_GOVERNOR_ALPHA,
+    GVT_GOVERNOR_ARAGON
+} gvt_governor_kind;
+
+typedef struct gvt_fetch_governor {
+    const char *address;  /* the governor (or Aragon Voting) contract */
+    long long from_block; /* first block; 0 or negative: 0 */
+    long long to_block;   /* last block; negative: the latest */
+    gvt_governor_kind kind;
+    int decimals; /* 0 to 36 */
+} gvt_fetch_governor;
+
+GVT_API GVT_MUST_CHECK gvt_status gvt_fetch_governor_run(
+    const gvt_fetch_options *opt, const gvt_fetch_governor *query, FILE *out,
+    size_t *out_proposals, gvt_error *err);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libgmp-dev libsodium-dev
-          libyajl-dev libcsv-dev libcmocka-dev nettle-dev libsecp256k1-dev python3 chromium time clang-format nodejs npm)
+          libyajl-dev libcsv-dev libcmocka-dev nettle-dev libsecp256k1-dev libcurl4-openssl-dev
+          python3 chromium time clang-format groff-base nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -62,5 +62,86 @@ if [ -p "$tmp/fifo" ] && grep -q gvt-result/1 "$tmp/from-fifo"; then
   echo "ok FIFO stays a FIFO and got the report"; pass=$((pass+1))
 else echo "FAIL FIFO replaced or empty"; fail=$((fail+1)); fi
 
+# The format follows the output's name when --format is absent; an explicit
+# one that the name contradicts is a usage error.
+expect "format from .html" 0 "" -- "$gt" run "$ex" -o "$tmp/r.html"
+if head -c 15 "$tmp/r.html" | grep -q '<!DOCTYPE html>'; then
+  echo "ok .html gets HTML"; pass=$((pass+1))
+else echo "FAIL .html did not get HTML"; fail=$((fail+1)); fi
+expect "format from .CSV" 0 "" -- "$gt" run "$ex" -o "$tmp/r.CSV"
+if head -1 "$tmp/r.CSV" | grep -qx 'scheme,choice,label,score,share,winner'; then
+  echo "ok .CSV gets CSV"; pass=$((pass+1))
+else echo "FAIL .CSV did not get CSV"; fail=$((fail+1)); fi
+expect "format from .txt" 0 "" -- "$gt" run "$ex" -o "$tmp/r.txt"
+if grep -q '^verdict:' "$tmp/r.txt" && ! grep -q $'\x1b' "$tmp/r.txt"; then
+  echo "ok .txt gets plain text"; pass=$((pass+1))
+else echo "FAIL .txt did not get plain text"; fail=$((fail+1)); fi
+expect "format against the name" 64 "named for html" -- "$gt" run "$ex" --format csv -o "$tmp/x.html"
+[ ! -e "$tmp/x.html" ] && { echo "ok nothing written on a format clash"; pass=$((pass+1)); } ||
+  { echo "FAIL a file was written on a format clash"; fail=$((fail+1)); }
+expect "format agreeing with the name" 0 "" -- "$gt" run "$ex" --format json -o "$tmp/y.json"
+expect "unknown extension keeps the default" 0 "" -- "$gt" run "$ex" -o "$tmp/r.out"
+grep -q '"format": "gvt-result/1"' "$tmp/r.out" && { echo "ok .out gets JSON"; pass=$((pass+1)); } ||
+  { echo "FAIL .out did not get JSON"; fail=$((fail+1)); }
+expect "--wide is for text" 64 "--wide" -- "$gt" run "$ex" --wide --format json
+
+# The text report fits COLUMNS (80 off a terminal); --wide makes one table.
+sy=$root/fixtures/identity-sybil-whale
+widest() { awk '{ if (length($0) > m) m = length($0) } END { print m }' "$1"; }
+for cols in "" 80 60 40; do
+  env ${cols:+COLUMNS=$cols} "$gt" run "$sy/proposal.json" -a "$sy/att.jsonl" -i "$sy/issuers.json" \
+    --format text > "$tmp/t.txt" 2>"$tmp/err"
+  w=$(widest "$tmp/t.txt"); lim=${cols:-80}
+  tables=$(grep -c '^ *total' "$tmp/t.txt")
+  if [ "$w" -le "$lim" ] && [ "$(grep -o 'personhood' "$tmp/t.txt" | wc -l)" -ge 3 ]; then
+    echo "ok text fits ${cols:-80 (unset)} columns: widest $w, $tables tables"; pass=$((pass+1))
+  else echo "FAIL text at ${cols:-unset}: widest line $w"; fail=$((fail+1)); fi
+done
+COLUMNS=40 "$gt" run "$sy/proposal.json" -a "$sy/att.jsonl" -i "$sy/issuers.json" --wide --format text > "$tmp/w.txt"
+if [ "$(grep -c '^ *total' "$tmp/w.txt")" -eq 1 ] &&
+   grep -q 'snapshot.*token.*address.*quadratic.*personhood.*quadratic-personhood.*capped-personhood' "$tmp/w.txt"; then
+  echo "ok --wide: seven schemes in one table"; pass=$((pass+1))
+else echo "FAIL --wide is not one table"; fail=$((fail+1)); fi
+
+# Several proposals in one file or folder: say how many and how to pick one.
+cat "$ex" | tr -d '\n' > "$tmp/many.jsonl"; echo >> "$tmp/many.jsonl"
+tr -d '\n' < "$sy/proposal.json" >> "$tmp/many.jsonl"; echo >> "$tmp/many.jsonl"
+expect "several proposals" 64 "holds 2 proposals" -- "$gt" run "$tmp/many.jsonl"
+grep -q -- "--proposal ID" "$tmp/err" && grep -q "govtally replay" "$tmp/err" &&
+  { echo "ok the message says how to pick one"; pass=$((pass+1)); } ||
+  { echo "FAIL the message lacks --proposal or replay"; fail=$((fail+1)); }
+expect "--proposal picks one" 0 "" -- "$gt" run "$tmp/many.jsonl" --proposal 0xsybilwhale --format json -o "$tmp/p1.json"
+"$gt" run "$sy/proposal.json" --format json -o "$tmp/p0.json"
+cmp -s "$tmp/p0.json" "$tmp/p1.json" && { echo "ok the picked proposal's result is the file's"; pass=$((pass+1)); } ||
+  { echo "FAIL the picked proposal differs"; fail=$((fail+1)); }
+expect "--proposal unknown" 65 "no proposal has the id 'nope' (2 proposals" -- "$gt" run "$tmp/many.jsonl" --proposal nope
+mkdir -p "$tmp/dir/sub"; cp "$ex" "$tmp/dir/a.json"; cp "$sy/proposal.json" "$tmp/dir/sub/b.json"
+expect "a folder without --proposal" 64 "holds 2 proposals" -- "$gt" run "$tmp/dir"
+expect "a folder with --proposal" 0 "" -- "$gt" run "$tmp/dir" --proposal 0xsybilwhale --format json -o "$tmp/p2.json"
+cmp -s "$tmp/p0.json" "$tmp/p2.json" && { echo "ok picked from a folder"; pass=$((pass+1)); } ||
+  { echo "FAIL the proposal picked from a folder differs"; fail=$((fail+1)); }
+cp "$sy/proposal.json" "$tmp/dir/c.json"
+expect "an id twice" 65 "two proposals have the id '0xsybilwhale'" -- "$gt" run "$tmp/dir" --proposal 0xsybilwhale
+expect "one export with --proposal" 0 "" -- "$gt" run "$sy/proposal.json" --proposal 0xsybilwhale --format json
+
+# Warnings go to standard error and into the JSON result; the exit stays 0.
+cat > "$tmp/zero.json" <<'JSON'
+{"proposal": {"id": "0xzero", "type": "single-choice", "choices": ["Yes", "No"], "end": 4102444800},
+ "votes": [
+  {"id": "1", "voter": "0x1111111111111111111111111111111111111111", "created": 1, "choice": 0, "vp": 1},
+  {"id": "2", "voter": "0x2222222222222222222222222222222222222222", "created": 1, "choice": 0, "vp": 1},
+  {"id": "3", "voter": "0x3333333333333333333333333333333333333333", "created": 1, "choice": 1, "vp": 9}]}
+JSON
+expect "warnings on standard error" 0 "warning: $tmp/zero.json: 2 ballots name choice 0" -- "$gt" run "$tmp/zero.json" -o "$tmp/zero-r.json"
+grep -q '2 of the 3 ballots (duplicates aside) have an invalid choice' "$tmp/err" && grep -q 'after the time of the tally' "$tmp/err" &&
+python3 -c "
+import json,sys; w=json.load(open(sys.argv[1]))['warnings']
+assert [x['code'] for x in w]==['invalid-majority','choice-zero','active'], w" "$tmp/zero-r.json" &&
+  { echo "ok warnings in the JSON result"; pass=$((pass+1)); } ||
+  { echo "FAIL warnings missing from stderr or the JSON"; fail=$((fail+1)); }
+expect "no warning for the example" 0 "" -- "$gt" run "$ex" -o "$tmp/quiet.json"
+[ ! -s "$tmp/err" ] && { echo "ok the example is quiet"; pass=$((pass+1)); } ||
+  { echo "FAIL the example warns"; fail=$((fail+1)); }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,6 +8,13 @@
 #include "report/report.h"
 #include "result/result.h"
 
+/*
+ * The thread count the tests give the library's passes: two, so that a
+ * split forced by gvt_par_force_for_tests(1) runs on two threads even on a
+ * machine with one CPU (unforced, small inputs stay on one).
+ */
+#define HAND_THREADS 2
+
 /* An empty proposal of the given type with n choices "C1".."Cn". */
 gvt_proposal *hand_proposal(gvt_type type, uint32_t n_choices);
 

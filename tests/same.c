@@ -37,7 +37,8 @@ bool same_proposal(const gvt_proposal *a, const gvt_proposal *b, char *why,
     if (a->counts.read != b->counts.read ||
         a->counts.counted != b->counts.counted ||
         a->counts.duplicate != b->counts.duplicate ||
-        a->counts.invalid_choice != b->counts.invalid_choice)
+        a->counts.invalid_choice != b->counts.invalid_choice ||
+        a->counts.encrypted != b->counts.encrypted)
         DIFFER("ballot counts differ");
     if (mpz_cmp(a->scores_total, b->scores_total) != 0)
         DIFFER("scores_total differs");

@@ -15,6 +15,11 @@
 #include "report/report.h"
 #include "result/result.h"
 
+/* Two threads for the library's passes, as hand_ballots.h's HAND_THREADS:
+ * a split forced by gvt_par_force_for_tests(1) runs on two even on one
+ * CPU. */
+#define HAND_THREADS 2
+
 /* ---- building proposals by hand --------------------------------------------
  */
 
@@ -78,8 +83,8 @@ static void analysis_run(gvt_result *r)
 {
     gvt_wallet_state ws;
     memset(&ws, 0, sizeof ws);
-    gvt_whales_input in = {r->p,        r->schemes, r->n_schemes,
-                           r->identity, r->cap,     &ws};
+    gvt_whales_input in = {r->p,   r->schemes, r->n_schemes, r->identity,
+                           r->cap, &ws,        HAND_THREADS};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
     gvt_result_text_make(r);
@@ -365,9 +370,10 @@ static void test_copeland_null(void **state)
     gvt_buf head, more;
     gvt_buf_init(&head);
     gvt_buf_init(&more);
-    gvt_report_verdict(r, &head, &more);
+    gvt_verdict_style st = {"<", ">", "~", 1};
+    gvt_report_verdict(r, &st, &head, &more);
     assert_string_equal(head.data, "Removing every wallet that backs the "
-                                   "winner does not change the outcome: C4 "
+                                   "winner does not change the outcome: <C~> "
                                    "wins.");
     gvt_buf_free(&head);
     gvt_buf_free(&more);
@@ -456,7 +462,7 @@ static void test_ranked_generic(void **state)
             mpz_init_set(u[n].w, v[i]->vp);
             n++;
         }
-        gvt_rule_score(GVT_TYPE_RANKED_CHOICE, C, u, n, scores);
+        gvt_rule_score(GVT_TYPE_RANKED_CHOICE, C, u, n, scores, HAND_THREADS);
         size_t nw = gvt_winners(GVT_TYPE_RANKED_CHOICE, C, scores, now);
         for (size_t i = 0; i < n; i++)
             mpz_clear(u[i].w);

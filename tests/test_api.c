@@ -289,6 +289,52 @@ static void test_identity(void **state)
 }
 
 /* One version, from CMake's project(): the header's and the library's. */
+/*
+ * What issue 14 added to the interface: the proposal's title, state and
+ * times, the warnings, the picking of one proposal out of a stream, and
+ * report options. whale-concentration has no title or state, start
+ * 1700000000 and end 1700100000; at now = 1700050000 it is still open.
+ */
+static void test_reading_more(void **state)
+{
+    (void)state;
+    gvt_proposal *p = read_fixture("whale-concentration");
+    assert_string_equal(gvt_proposal_title(p), "");
+    assert_string_equal(gvt_proposal_state(p), "");
+    assert_true(gvt_proposal_start(p) == 1700000000);
+    assert_true(gvt_proposal_end(p) == 1700100000);
+    gvt_tally_options opt = {.now = 1700050000};
+    gvt_result *r = NULL;
+    gvt_error err;
+    assert_int_equal(gvt_tally_run(p, &opt, &r, &err), GVT_OK);
+    assert_int_equal(gvt_result_warning_count(r), 1);
+    assert_string_equal(gvt_result_warning_code(r, 0), "active");
+    assert_non_null(
+        strstr(gvt_result_warning(r, 0), "ends 2023-11-16 02:00:00 UTC"));
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    gvt_write_options wo = {.width = 0};
+    assert_int_equal(gvt_result_write_with(r, GVT_FORMAT_TEXT, &wo, f, &err),
+                     GVT_OK);
+    assert_true(ftell(f) > 100);
+    fclose(f);
+    gvt_result_free(r);
+    gvt_proposal_free(p);
+
+    char path[512];
+    snprintf(path, sizeof path, "%s/fixtures/whale-concentration/proposal.json",
+             GVT_SOURCE_DIR);
+    size_t n = 0;
+    assert_int_equal(
+        gvt_proposal_pick(path, "whale-concentration", &p, &n, &err), GVT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(gvt_proposal_id(p), "whale-concentration");
+    gvt_proposal_free(p);
+    assert_int_equal(gvt_proposal_pick(path, "nope", &p, &n, &err),
+                     GVT_ERR_DATA);
+    assert_null(p);
+}
+
 static void test_version(void **state)
 {
     (void)state;
@@ -305,7 +351,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version),     cmocka_unit_test(test_figures),
         cmocka_unit_test(test_exact_scale), cmocka_unit_test(test_zero_vp),
-        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_identity),    cmocka_unit_test(test_reading_more),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -362,7 +362,7 @@ static void malformed_attestations(void **state)
     AT("1700000000", "\"17\"", icol + 4, "$.issued_at", "expected an integer");
     AT("1700000000", "99999999999999999999", icol + 20, "$.issued_at",
        "unix seconds");
-    AT("\"v\":1", "\"v\":2", 7, "$.v", "version");
+    AT("\"v\":1", "\"v\":3", 7, "$.v", "version");
     AT("\"v\":1", "\"v\":1,\"v\":1", 11, "$.v", "duplicate key 'v'");
     AT("\"v\":1", "\"v\":1,\"zz\":1,\"zz\":[]", 19, "$.zz",
        "duplicate key 'zz'");
@@ -423,7 +423,8 @@ static void trust_reads_with_defaults(void **state)
     uint8_t k1[32], k2[32];
     unhex(k1, ISSUER1);
     unhex(k2, rfc8032[1].pk);
-    const gvt_issuer *a = gvt_trust_find(t, k1), *b = gvt_trust_find(t, k2);
+    const gvt_issuer *a = gvt_trust_find(t, GVT_SIGNER_ED25519, k1),
+                     *b = gvt_trust_find(t, GVT_SIGNER_ED25519, k2);
     assert_non_null(a);
     assert_non_null(b);
     assert_string_equal(a->name, ISSUER1);
@@ -440,7 +441,7 @@ static void trust_reads_with_defaults(void **state)
     /* sorted: ab.. after d7.. is false, so ab.. comes first */
     assert_int_equal(b->revoked[0][0], 0xab);
     uint8_t k3[32] = {0};
-    assert_null(gvt_trust_find(t, k3));
+    assert_null(gvt_trust_find(t, GVT_SIGNER_ED25519, k3));
     gvt_trust_free(t);
 }
 

@@ -63,7 +63,7 @@ static size_t winners_without(const gvt_proposal *p, const bool *gone,
     }
     gvt_type rule = gvt_scheme_rule(GVT_SCHEME_TOKEN, p->type);
     mpz_t *s = hand_scores(p->n_choices);
-    gvt_rule_score(rule, p->n_choices, u, n, s);
+    gvt_rule_score(rule, p->n_choices, u, n, s, 1);
     size_t nw = gvt_winners(rule, p->n_choices, s, w);
     for (size_t i = 1; i < nw; i++) /* ascending */
         for (size_t j = i; j > 0 && w[j] < w[j - 1]; j--) {
@@ -201,7 +201,7 @@ static void test_random_holders(void **state)
         r->identity = id;
         gvt_wallet_state ws;
         memset(&ws, 0, sizeof ws);
-        gvt_whales_input in = {p, r->schemes, 0, id, r->cap, &ws};
+        gvt_whales_input in = {p, r->schemes, 0, id, r->cap, &ws, 1};
         gvt_whales_run(&in, &r->whales);
         gvt_wallet_state_free(&ws, p->n_choices);
         const gvt_whales *h = r->whales.humans;

@@ -432,7 +432,7 @@ static void test_malformed(void **state)
                  "column 't': '2024-13-01' is neither ISO 8601 nor unix "
                  "seconds");
     expect_error("v,c,w\n", GVT_IMPORT_CSV, "voter=v,choice=c,vp=x", 1, -1,
-                 "--map vp=x: no such column in the header");
+                 "map vp=x: no such column in the header");
     expect_error("event_name,voter\nProposalCreated," A2 "\n",
                  GVT_IMPORT_GOVERNOR_CSV, NULL, 1, -1,
                  "no proposal (proposalId, id, voteId) column in the header");

@@ -20,6 +20,11 @@
 #include <cmocka.h>
 
 #include "read/read.h"
+
+/* Reads may use two threads: a split forced by gvt_reader_split_for_tests
+ * (and the halves of gvt_proposal_finish for large documents) then run on
+ * two even on a machine with one CPU. */
+static const gvt_read_options two_threads = {.threads = 2};
 #include "same.h"
 
 #define A1 "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -47,7 +52,8 @@ static const char *bid(const gvt_ballot *b)
 
 static gvt_status rd(const char *doc, gvt_proposal **p, gvt_error *e)
 {
-    return gvt_proposal_read_mem("doc.json", doc, strlen(doc), p, e);
+    return gvt_proposal_read_mem_opt("doc.json", doc, strlen(doc), &two_threads,
+                                     p, e);
 }
 
 /* Offset just past the one occurrence of needle in doc. */
@@ -155,18 +161,21 @@ static void test_file(void **state)
     fclose(f);
     gvt_proposal *p = NULL;
     gvt_error e;
-    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    assert_int_equal(gvt_proposal_read_file_opt(path, &two_threads, &p, &e),
+                     GVT_OK);
     check_small(p);
     gvt_proposal_free(p);
     /* standard input */
     assert_non_null(freopen(path, "r", stdin));
-    assert_int_equal(gvt_proposal_read_file("-", &p, &e), GVT_OK);
+    assert_int_equal(gvt_proposal_read_file_opt("-", &two_threads, &p, &e),
+                     GVT_OK);
     check_small(p);
     gvt_proposal_free(p);
     unlink(path);
 
     p = (gvt_proposal *)&e; /* must be reset to NULL */
-    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_ERR_NOINPUT);
+    assert_int_equal(gvt_proposal_read_file_opt(path, &two_threads, &p, &e),
+                     GVT_ERR_NOINPUT);
     assert_null(p);
     assert_int_equal(e.code, GVT_ERR_NOINPUT);
     assert_string_equal(e.file, path);
@@ -597,7 +606,8 @@ static void check_bad(const bad_case *c, const char *doc, size_t len,
 {
     gvt_proposal *p = (gvt_proposal *)&offset;
     gvt_error e;
-    gvt_status st = gvt_proposal_read_mem("doc.json", doc, len, &p, &e);
+    gvt_status st =
+        gvt_proposal_read_mem_opt("doc.json", doc, len, &two_threads, &p, &e);
     char msg[600];
     if (st != GVT_ERR_DATA || e.offset != offset ||
         strcmp(e.path, c->path) != 0 || !strstr(e.message, c->message) ||
@@ -713,7 +723,8 @@ static void test_big_file(void **state)
     assert_true(b.len > 5u << 20);
     gvt_proposal *p = NULL;
     gvt_error e;
-    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_OK);
+    assert_int_equal(gvt_proposal_read_file_opt(path, &two_threads, &p, &e),
+                     GVT_OK);
     unlink(path);
     gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
     /* voters repeat every 30000 votes: the later vote (greater created)
@@ -729,7 +740,8 @@ static void test_big_file(void **state)
     gvt_buf_free(&b);
 
     path = write_big(&b, 40000, 31234);
-    assert_int_equal(gvt_proposal_read_file(path, &p, &e), GVT_ERR_DATA);
+    assert_int_equal(gvt_proposal_read_file_opt(path, &two_threads, &p, &e),
+                     GVT_ERR_DATA);
     unlink(path);
     const char *q = strstr(b.data, "{\"id\":\"v31234\"");
     assert_non_null(q);
@@ -842,8 +854,9 @@ static void test_truncations(void **state)
     for (size_t i = 0; i < n; i++) {
         gvt_proposal *p = NULL;
         gvt_error e;
-        assert_int_equal(gvt_proposal_read_mem("t", doc, i, &p, &e),
-                         GVT_ERR_DATA);
+        assert_int_equal(
+            gvt_proposal_read_mem_opt("t", doc, i, &two_threads, &p, &e),
+            GVT_ERR_DATA);
         assert_null(p);
     }
 }
@@ -883,8 +896,10 @@ static void split_once(const char *doc, size_t len, const char *path,
     gvt_reader_split_for_tests(at);
     gvt_proposal *p = NULL;
     gvt_error e;
-    gvt_status st = path ? gvt_proposal_read_file(path, &p, &e)
-                         : gvt_proposal_read_mem("doc.json", doc, len, &p, &e);
+    gvt_status st = path
+                        ? gvt_proposal_read_file_opt(path, &two_threads, &p, &e)
+                        : gvt_proposal_read_mem_opt("doc.json", doc, len,
+                                                    &two_threads, &p, &e);
     gvt_reader_split_for_tests(-1);
     if (st != ref_st)
         fprintf(stderr, "split at %lld: status %d, want %d (%s)\n", at, st,
@@ -905,8 +920,9 @@ static unsigned long split_all(const char *doc, size_t len, const char *path)
     gvt_proposal *ref = NULL;
     gvt_error ref_e;
     gvt_status ref_st =
-        path ? gvt_proposal_read_file(path, &ref, &ref_e)
-             : gvt_proposal_read_mem("doc.json", doc, len, &ref, &ref_e);
+        path ? gvt_proposal_read_file_opt(path, &two_threads, &ref, &ref_e)
+             : gvt_proposal_read_mem_opt("doc.json", doc, len, &two_threads,
+                                         &ref, &ref_e);
     gvt_reader_split_for_tests(-1);
     unsigned long before = gvt_reader_splits_merged();
     for (size_t at = 1; at <= len; at++)
@@ -1235,8 +1251,9 @@ static void test_duplicates_large(void **state)
     gvt_buf_puts(&b, "]}");
     gvt_proposal *p = NULL;
     gvt_error e;
-    assert_int_equal(gvt_proposal_read_mem("big", b.data, b.len, &p, &e),
-                     GVT_OK);
+    assert_int_equal(
+        gvt_proposal_read_mem_opt("big", b.data, b.len, &two_threads, &p, &e),
+        GVT_OK);
     assert_int_equal(p->n_ballots, N);
     size_t *best = malloc(VOTERS * sizeof *best);
     for (size_t v = 0; v < VOTERS; v++)
@@ -1286,13 +1303,15 @@ static unsigned long lane_both(const char *doc, size_t len, const char *path)
     gvt_proposal *on = NULL, *off = NULL;
     gvt_error e_on, e_off;
     gvt_status st_on =
-        path ? gvt_proposal_read_file(path, &on, &e_on)
-             : gvt_proposal_read_mem("doc.json", doc, len, &on, &e_on);
+        path ? gvt_proposal_read_file_opt(path, &two_threads, &on, &e_on)
+             : gvt_proposal_read_mem_opt("doc.json", doc, len, &two_threads,
+                                         &on, &e_on);
     unsigned long taken = gvt_reader_lane_votes() - before;
     gvt_reader_lane_for_tests(false);
     gvt_status st_off =
-        path ? gvt_proposal_read_file(path, &off, &e_off)
-             : gvt_proposal_read_mem("doc.json", doc, len, &off, &e_off);
+        path ? gvt_proposal_read_file_opt(path, &two_threads, &off, &e_off)
+             : gvt_proposal_read_mem_opt("doc.json", doc, len, &two_threads,
+                                         &off, &e_off);
     gvt_reader_lane_for_tests(true);
     if (st_on != st_off)
         fprintf(stderr, "lane: status %d against %d (%s / %s) in\n%.300s\n",

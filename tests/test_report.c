@@ -85,8 +85,8 @@ static void analysis_run(gvt_result *r)
 {
     gvt_wallet_state ws;
     memset(&ws, 0, sizeof ws);
-    gvt_whales_input in = {r->p,        r->schemes, r->n_schemes,
-                           r->identity, r->cap,     &ws};
+    gvt_whales_input in = {r->p, r->schemes, r->n_schemes, r->identity, r->cap,
+                           &ws,  1};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
     gvt_result_text_make(r);
@@ -188,7 +188,7 @@ static void test_text(void **state)
     gvt_result *r = result(p);
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     const char *t = b.data;
     /* The header row names both schemes, token before address. */
     const char *tok = strstr(t, "token"), *adr = strstr(t, "address");
@@ -216,16 +216,16 @@ static void test_text(void **state)
     t = u;
     assert_non_null(
         strstr(t, "verdict: 1 wallet decided this proposal: without it, "
-                  "Against, \"strongly\" wins."));
-    assert_non_null(strstr(t, "Whale veto: by tokens, For wins; by one "
-                              "address, one vote, Against, \"strongly\" "
+                  "\"Against, \"strongly\"\" wins."));
+    assert_non_null(strstr(t, "Whale veto: by tokens, \"For\" wins; by one "
+                              "address, one vote, \"Against, \"strongly\"\" "
                               "wins."));
     assert_non_null(strstr(t, "disagree with the token result: address."));
     free(u);
     gvt_buf_free(&b);
 
     gvt_buf_init(&b);
-    gvt_report_text(r, 1, &b);
+    gvt_report_text(r, 1, 80, &b);
     assert_non_null(strstr(b.data, "\x1b[1;32m* 60.00"));
     gvt_buf_free(&b);
     result_free(r);
@@ -241,7 +241,7 @@ static void test_text_hostile(void **state)
     gvt_result *r = result(p);
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     assert_null(strchr(b.data, '\x1b'));
     assert_non_null(strstr(b.data, "?[2J?[31mpwned"));
     gvt_buf_free(&b);
@@ -275,7 +275,7 @@ static void test_identity(void **state)
     r->identity = &id;
     gvt_buf b;
     gvt_buf_init(&b);
-    gvt_report_text(r, 0, &b);
+    gvt_report_text(r, 0, 80, &b);
     /* Reason names are crypto's (docs/formats.md#attestation-outcomes); the
      * layout is the report's. */
     char want[160];
@@ -298,10 +298,11 @@ static void test_identity(void **state)
                                    "humans</span></div>"));
     assert_non_null(strstr(b.data, "<b>4</b><span>verified voting wallets"));
     assert_non_null(strstr(b.data, "<b>7</b><span>unverified voting wallets"));
-    snprintf(want, sizeof want, "<tr><td>%s</td><td>3</td></tr>",
+    snprintf(want, sizeof want, "<tr><td class=\"l\">%s</td><td>3</td></tr>",
              gvt_attest_reason_name(GVT_ATTEST_EXPIRED));
     assert_non_null(strstr(b.data, want));
-    assert_int_equal(count(b.data, "<tr><td>"), 4 + GVT_ATTEST_REASON_COUNT);
+    assert_int_equal(count(b.data, "<tr><td class=\"l\">"),
+                     2 * (3 + 1) + GVT_ATTEST_REASON_COUNT);
     gvt_buf_free(&b);
     r->identity = NULL; /* on the stack */
     result_free(r);
@@ -327,27 +328,51 @@ static void test_html(void **state)
     assert_null(strstr(h, "http:"));
     assert_null(strstr(h, "https:"));
     assert_null(strstr(h, "url("));
-    /* The charts and the verdict. */
-    assert_non_null(strstr(h, "<svg id=\"scores-chart\""));
+    /* The heading: no title, so the id; the id in full among the facts,
+     * as text. */
+    assert_non_null(strstr(h, "<h1 id=\"title\">Proposal 0xprop</h1>"));
+    assert_non_null(
+        strstr(h, "<dd class=\"mono\" id=\"proposal-id\">0xprop</dd>"));
+    assert_null(strstr(h, "<a "));
+    /* The charts and the verdict, its label quoted. */
+    assert_non_null(strstr(h, "<div id=\"scores-chart\">"));
     assert_non_null(strstr(h, "<svg id=\"lorenz\""));
     assert_non_null(strstr(h, "id=\"verdict\""));
-    assert_non_null(strstr(h, "1 wallet decided this proposal: without it, "
-                              "Against, &quot;strongly&quot; wins."));
+    assert_non_null(strstr(h,
+                           "1 wallet decided this proposal: without it, "
+                           "\xe2\x80\x9c"
+                           "Against, &quot;strongly&quot;\xe2\x80\x9d wins."));
     assert_non_null(strstr(h, "Gini 0.45"));
-    /* One bar per scheme and choice. */
-    assert_int_equal(count(h, "<rect x=\"200\""), 6);
+    /* One bar per scheme and choice, named and valued: token 60 %, address
+     * 1 of 4 for choice 1, the winners starred. */
+    assert_int_equal(count(h, "<div class=\"bar"), 6);
+    assert_non_null(strstr(h, "token</span><span class=\"bt\"><span "
+                              "style=\"width:60.00%;background:#EE6677\">"
+                              "</span></span><span class=\"bv\">60.00% "
+                              "&#9733;</span>"));
+    assert_non_null(strstr(h, "address</span><span class=\"bt\"><span "
+                              "style=\"width:25.00%;"));
+    /* Token's colour: its three bars with their swatches, its card of
+     * exact scores, and the Lorenz curve of its voting power. */
+    assert_int_equal(count(h, "#EE6677"), 3 + 3 + 1 + 1);
+    /* The Lorenz curve's ticks. */
+    assert_int_equal(count(h, ">25%</text>"), 2);
+    /* No warning: no notes. */
+    assert_null(strstr(h, "id=\"warnings\""));
     /* Balanced elements. */
     assert_int_equal(count(h, "<svg"), count(h, "</svg>"));
     assert_int_equal(count(h, "<table"), count(h, "</table>"));
     assert_int_equal(count(h, "<section"), count(h, "</section>"));
-    assert_int_equal(count(h, "<tr>"), count(h, "</tr>"));
+    assert_int_equal(count(h, "<tr"), count(h, "</tr>"));
+    assert_int_equal(count(h, "<div"), count(h, "</div>"));
     /* Labels escaped everywhere: no raw markup from the input. */
     assert_null(strstr(h, "<b>x</b>"));
     assert_non_null(strstr(h, "&lt;b&gt;x&lt;/b&gt;"));
     /* The largest voter first in the table, with its Banzhaf index 1. */
     const char *top = strstr(h, "id=\"top-voters\"");
     assert_non_null(top);
-    assert_non_null(strstr(top, "<td>1</td><td class=\"mono l\" "
+    assert_non_null(strstr(top, "<td data-label=\"#\">1</td><td "
+                                "data-label=\"address\" class=\"mono l\" "
                                 "title=\"0xa\">0xa</td>"));
     gvt_buf_free(&b);
     result_free(r);

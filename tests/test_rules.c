@@ -56,7 +56,7 @@ static mpz_t *score(const gvt_proposal *p)
     size_t n;
     gvt_unit *u = hand_units(p, &n);
     mpz_t *s = hand_scores(p->n_choices);
-    gvt_rule_score(p->type, p->n_choices, u, n, s);
+    gvt_rule_score(p->type, p->n_choices, u, n, s, HAND_THREADS);
     gvt_units_free(u, n);
     return s;
 }
@@ -541,7 +541,7 @@ static void order_does_not_matter(void **state)
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
             mpz_t *a = hand_scores(n), *b = hand_scores(n);
-            gvt_rule_score(p->type, n, u, nu, a);
+            gvt_rule_score(p->type, n, u, nu, a, HAND_THREADS);
             for (int r = 0; r < 3; r++) {
                 for (size_t i = nu; i > 1; i--) {
                     size_t j = hand_rng(&s) % i;
@@ -549,7 +549,7 @@ static void order_does_not_matter(void **state)
                     u[i - 1] = u[j];
                     u[j] = x;
                 }
-                gvt_rule_score(p->type, n, u, nu, b);
+                gvt_rule_score(p->type, n, u, nu, b, HAND_THREADS);
                 for (uint32_t i = 0; i < n; i++)
                     assert_int_equal(mpz_cmp(a[i], b[i]), 0);
             }
@@ -581,10 +581,10 @@ static void scaling_scales_scores(void **state)
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
             mpz_t *a = hand_scores(n), *b = hand_scores(n);
-            gvt_rule_score(p->type, n, u, nu, a);
+            gvt_rule_score(p->type, n, u, nu, a, HAND_THREADS);
             for (size_t i = 0; i < nu; i++)
                 mpz_mul_ui(u[i].w, u[i].w, factor[k]);
-            gvt_rule_score(p->type, n, u, nu, b);
+            gvt_rule_score(p->type, n, u, nu, b, HAND_THREADS);
             mpz_t d, bound;
             mpz_inits(d, bound, NULL);
             mpz_set_ui(bound, (factor[k] + 1) * (nu + 1));
@@ -635,7 +635,7 @@ static void shares_sum_to_total(void **state)
             size_t nu;
             gvt_unit *u = hand_units(p, &nu);
             mpz_t *a = hand_scores(n);
-            gvt_rule_score(p->type, n, u, nu, a);
+            gvt_rule_score(p->type, n, u, nu, a, HAND_THREADS);
             mpz_t sum, total;
             mpz_inits(sum, total, NULL);
             for (uint32_t i = 0; i < n; i++)
@@ -685,9 +685,9 @@ static void two_threads_same_scores(void **state)
             gvt_unit *u = hand_units(p, &nu);
             mpz_t *a = hand_scores(n), *b = hand_scores(n);
             gvt_par_force_for_tests(0);
-            gvt_rule_score(p->type, n, u, nu, a);
+            gvt_rule_score(p->type, n, u, nu, a, HAND_THREADS);
             gvt_par_force_for_tests(1);
-            gvt_rule_score(p->type, n, u, nu, b);
+            gvt_rule_score(p->type, n, u, nu, b, HAND_THREADS);
             gvt_par_force_for_tests(-1);
             for (uint32_t i = 0; i < n; i++)
                 assert_int_equal(mpz_cmp(a[i], b[i]), 0);

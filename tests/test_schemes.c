@@ -40,7 +40,8 @@ static char *scheme_scores(const gvt_proposal *p, const gvt_identity *id,
     size_t n;
     gvt_unit *u = gvt_scheme_units(p, id, s, c, &n);
     mpz_t *sc = hand_scores(p->n_choices);
-    gvt_rule_score(gvt_scheme_rule(s, p->type), p->n_choices, u, n, sc);
+    gvt_rule_score(gvt_scheme_rule(s, p->type), p->n_choices, u, n, sc,
+                   HAND_THREADS);
     char *text = hand_scores_text(sc, p->n_choices, GVT_FX_DIGITS);
     hand_scores_free(sc, p->n_choices);
     gvt_units_free(u, n);
@@ -359,8 +360,8 @@ static void split_wallet(void **state)
             gvt_scheme_units(many, idk, GVT_SCHEME_QUADRATIC, c, &nk);
         assert_int_equal(nk, n1 + k - 1);
         mpz_t *s1 = hand_scores(nc), *sk = hand_scores(nc);
-        gvt_rule_score(type, nc, u1, n1, s1);
-        gvt_rule_score(type, nc, uk, nk, sk);
+        gvt_rule_score(type, nc, u1, n1, s1, HAND_THREADS);
+        gvt_rule_score(type, nc, uk, nk, sk, HAND_THREADS);
         if (type == GVT_TYPE_SINGLE_CHOICE)
             assert_true(mpz_cmp(sk[split % nc], s1[split % nc]) > 0);
         bool differs = false;

@@ -118,7 +118,7 @@ static gvt_proposal *random_proposal(uint64_t *s, gvt_type t, uint32_t n,
         hand_ballot(p, hand_address(addr, who), vp,
                     random_choice(s, t, n, choice, sizeof choice));
     }
-    gvt_proposal_finish(p);
+    gvt_proposal_finish(p, HAND_THREADS);
     return p;
 }
 
@@ -127,6 +127,7 @@ static char *report(const gvt_proposal *p, const gvt_scheme *list, size_t n)
     gvt_tally_options o = {0};
     o.schemes = list;
     o.n_schemes = n;
+    o.threads = HAND_THREADS;
     gvt_result *r = NULL;
     gvt_error e;
     assert_int_equal(gvt_tally_run(p, &o, &r, &e), GVT_OK);
@@ -167,11 +168,12 @@ static void wallets_equal_units(void **state)
                 size_t nu;
                 gvt_unit *u = gvt_scheme_units(p, NULL, wallet[w], cap, &nu);
                 mpz_t *a = hand_scores(n), *b = hand_scores(n);
-                gvt_rule_score(rule, n, u, nu, a);
+                gvt_rule_score(rule, n, u, nu, a, HAND_THREADS);
                 for (int par = 0; par < 2; par++) {
                     gvt_par_force_for_tests(par);
                     gvt_rule_score_wallets(rule, p,
-                                           wallet[w] == GVT_SCHEME_ADDRESS, b);
+                                           wallet[w] == GVT_SCHEME_ADDRESS, b,
+                                           HAND_THREADS);
                     for (uint32_t i = 0; i < n; i++)
                         assert_int_equal(mpz_cmp(a[i], b[i]), 0);
                 }
@@ -200,13 +202,13 @@ static void quadratic_pass_equals_two(void **state)
         gvt_unit *u = gvt_scheme_units(p, NULL, GVT_SCHEME_SNAPSHOT, cap, &nu);
         mpz_t *a = hand_scores(n), *b = hand_scores(n);
         mpz_t *sa = hand_scores(n + 1), *sb = hand_scores(n + 1);
-        gvt_rule_score(GVT_TYPE_QUADRATIC, n, u, nu, a);
-        gvt_rule_wallet_sums(p, false, sa);
+        gvt_rule_score(GVT_TYPE_QUADRATIC, n, u, nu, a, HAND_THREADS);
+        gvt_rule_wallet_sums(p, false, sa, HAND_THREADS);
         for (int par = 0; par < 2; par++) {
             gvt_par_force_for_tests(par);
             for (uint32_t i = 0; i <= n; i++)
                 mpz_set_ui(sb[i], 0);
-            gvt_rule_quadratic_wallets(p, b, sb);
+            gvt_rule_quadratic_wallets(p, b, sb, HAND_THREADS);
             for (uint32_t i = 0; i < n; i++)
                 assert_int_equal(mpz_cmp(a[i], b[i]), 0);
             for (uint32_t i = 0; i <= n; i++)
@@ -272,6 +274,7 @@ static void analysis_ignores_the_list(void **state)
                 gvt_tally_options o = {0};
                 o.schemes = lists[l];
                 o.n_schemes = sizes[l];
+                o.threads = HAND_THREADS;
                 gvt_error e;
                 gvt_par_force_for_tests(l % 2 ? 1 : -1);
                 assert_int_equal(gvt_tally_run(p, &o, &r[l], &e), GVT_OK);
@@ -340,6 +343,7 @@ static void metrics_match_definitions(void **state)
             gvt_par_force_for_tests(k % 2);
             gvt_scheme s = GVT_SCHEME_SNAPSHOT;
             gvt_tally_options o = {0};
+            o.threads = HAND_THREADS;
             o.schemes = &s;
             o.n_schemes = 1;
             gvt_result *r;

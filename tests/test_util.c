@@ -3,7 +3,7 @@
  * replay and the crypto inputs: contents with a NUL after them, the empty
  * file, and the exact exit status and messages of an input that cannot be
  * opened or read (a directory opens but fails to read with EISDIR);
- * gvt_scheme_won; gvt_hex_digit (hex.c).
+ * gvt_scheme_won; gvt_hex_digit (hex.c); gvt_buf_html (buf.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -99,13 +99,26 @@ static void hex_digits(void **state)
     assert_int_equal(gvt_hex_digit('\0'), -1);
 }
 
+/* gvt_buf_html: markup escaped; control characters other than tab, LF and
+ * CR (not allowed in HTML, even as references) become '?'; UTF-8 kept. */
+static void html_text(void **state)
+{
+    (void)state;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_html(&b, "<a href='x'>\"&\"</a>\t\x1b[31m\x7f\x01\n\xc3\xbc");
+    assert_string_equal(b.data,
+                        "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;"
+                        "/a&gt;\t?[31m??\n\xc3\xbc");
+    gvt_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reads_contents),
-        cmocka_unit_test(failures),
-        cmocka_unit_test(scheme_won),
-        cmocka_unit_test(hex_digits),
+        cmocka_unit_test(reads_contents), cmocka_unit_test(failures),
+        cmocka_unit_test(scheme_won),     cmocka_unit_test(hex_digits),
+        cmocka_unit_test(html_text),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -287,3 +287,15 @@ void cli_progress_end(cli_progress *pg)
         fputs("\r\033[K", stderr);
     pg->shown = false;
 }
+
+int cli_parse_threads(const char *s, unsigned *out)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < 0 || n > 1024)
+        return cli_usage("--threads '%s': an integer from 0 (one per core) "
+                         "to 1024",
+                         s);
+    *out = (unsigned)n;
+    return 0;
+}

@@ -18,6 +18,7 @@ int cmd_check(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 /* help.c: the usage of `govtally --help`, to f. */
 void cli_help_usage(FILE *f);
@@ -126,6 +127,10 @@ void cli_progress_init(cli_progress *pg);
 void cli_progress_report(void *ctx, const char *what, unsigned long long done,
                          unsigned long long total);
 void cli_progress_end(cli_progress *pg);
+
+/* --threads N: an integer from 0 (one per core) to 1024; returns 0 or
+ * prints a usage error and returns 64. */
+int cli_parse_threads(const char *s, unsigned *out);
 
 /* The schemes of a comma-separated list; returns 0 or 64. */
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);

@@ -33,16 +33,22 @@ static int flush_stdout(void)
 
 static int attest_keygen(int argc, char **argv)
 {
-    const char *path = NULL;
-    const cli_opt opts[] = {{"-o", "--output", &path}, {NULL, NULL, NULL}};
+    const char *path = NULL, *type = NULL;
+    const cli_opt opts[] = {
+        {"-o", "--output", &path}, {NULL, "--type", &type}, {NULL, NULL, NULL}};
     if (cli_parse(argc, argv, opts, NULL))
         return GVT_ERR_USAGE;
     if (!path)
         return cli_usage("attest keygen: -o SECRET_KEY_FILE is needed");
+    bool eth = type && strcmp(type, "eth") == 0;
+    if (type && !eth && strcmp(type, "ed25519") != 0)
+        return cli_usage("attest keygen: --type is ed25519 or eth, not '%s'",
+                         type);
     gvt_error err;
     gvt_error_clear(&err);
     char pk[65];
-    if (gvt_attest_keygen(path, pk, &err))
+    if (eth ? gvt_attest_keygen_eth(path, pk, &err)
+            : gvt_attest_keygen(path, pk, &err))
         return cli_fail(&err);
     printf("%s\n", pk);
     return flush_stdout();

@@ -54,16 +54,10 @@ int cmd_replay(int argc, char **argv)
             }
         } else if (cli_is(&a, NULL, "--threads")) {
             const char *v = cli_value(&a);
-            char *end;
-            long n = v ? strtol(v, &end, 10) : -1;
-            if (!v || !*v || *end || n < 0 || n > 1024) {
-                rc = v ? cli_usage("--threads '%s': an integer from 0 "
-                                   "(one per core) to 1024",
-                                   v)
-                       : GVT_ERR_USAGE;
+            if (!v || cli_parse_threads(v, &threads)) {
+                rc = GVT_ERR_USAGE;
                 goto done;
             }
-            threads = (unsigned)n;
         } else if (a.positional) {
             inputs[n_inputs++] = a.arg;
         } else {

@@ -2,21 +2,27 @@
  * cmd_run.c: `govtally run`: one proposal, every scheme asked for, one
  * report (docs/govtally.1 and docs/formats.md#result).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+static const struct {
+    const char *name;
+    gvt_format f;
+} formats[] = {{"text", GVT_FORMAT_TEXT},
+               {"json", GVT_FORMAT_JSON},
+               {"csv", GVT_FORMAT_CSV},
+               {"html", GVT_FORMAT_HTML}};
+
 static int parse_format(const char *s, gvt_format *out)
 {
-    static const struct {
-        const char *name;
-        gvt_format f;
-    } formats[] = {{"text", GVT_FORMAT_TEXT},
-                   {"json", GVT_FORMAT_JSON},
-                   {"csv", GVT_FORMAT_CSV},
-                   {"html", GVT_FORMAT_HTML}};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (strcmp(s, formats[i].name) == 0) {
             *out = formats[i].f;
@@ -26,19 +32,151 @@ static int parse_format(const char *s, gvt_format *out)
                      s);
 }
 
+static const char *format_name_of(gvt_format f)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (formats[i].f == f)
+            return formats[i].name;
+    return "?";
+}
+
+/* The format an output file's name asks for: .html (.htm), .csv, .json,
+ * .txt, in any case; false for any other name. */
+static bool format_of_name(const char *path, gvt_format *out)
+{
+    static const struct {
+        const char *ext;
+        gvt_format f;
+    } exts[] = {{".html", GVT_FORMAT_HTML},
+                {".htm", GVT_FORMAT_HTML},
+                {".csv", GVT_FORMAT_CSV},
+                {".json", GVT_FORMAT_JSON},
+                {".txt", GVT_FORMAT_TEXT}};
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    if (!dot)
+        return false;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i].ext) == 0) {
+            *out = exts[i].f;
+            return true;
+        }
+    return false;
+}
+
+/*
+ * The format (docs/govtally.1): --format when given, which must agree with
+ * the output's name when that names a format; else the output's name; else
+ * text for a terminal and JSON otherwise.
+ */
+static int pick_format(const char *format_name, const char *out_path,
+                       gvt_format *out)
+{
+    bool to_stdout = !out_path || strcmp(out_path, "-") == 0;
+    gvt_format by_name = GVT_FORMAT_JSON;
+    bool named = !to_stdout && format_of_name(out_path, &by_name);
+    if (format_name) {
+        if (parse_format(format_name, out))
+            return GVT_ERR_USAGE;
+        if (named && by_name != *out)
+            return cli_usage("run: --format %s, but the output '%s' is named "
+                             "for %s: drop --format or rename the output",
+                             format_name, out_path, format_name_of(by_name));
+        return 0;
+    }
+    if (named)
+        *out = by_name;
+    else
+        *out = to_stdout && isatty(STDOUT_FILENO) ? GVT_FORMAT_TEXT
+                                                  : GVT_FORMAT_JSON;
+    return 0;
+}
+
+/* The text report's width: COLUMNS when set, the terminal's when standard
+ * output is one, 80 otherwise; --wide: one table. */
+static unsigned text_width(bool wide, bool to_tty)
+{
+    if (wide)
+        return 0;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    if (env && *env && !*end && n >= 20 && n <= 1000)
+        return (unsigned)n;
+    struct winsize ws;
+    if (to_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+/* An input of several proposals without --proposal: how to go on. */
+static int many_proposals(const char *input, const gvt_error *err)
+{
+    cli_fail(err);
+    fprintf(stderr,
+            "govtally: pick one with --proposal ID, or tally them all with "
+            "'govtally replay %s'\n",
+            input);
+    return GVT_ERR_USAGE;
+}
+
+/*
+ * Reads the proposal: with --proposal, or from a folder, the one picked out
+ * of many; otherwise the file's one export, and when that fails on a file
+ * holding several, a message that says how many and how to pick one.
+ */
+static int read_proposal(const char *input, const char *wanted,
+                         unsigned threads, gvt_proposal **out)
+{
+    gvt_error err;
+    gvt_error_clear(&err);
+    struct stat sb;
+    bool folder = stat(input, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (wanted || folder) {
+        gvt_read_options ro = {.threads = threads};
+        gvt_status st =
+            gvt_proposal_pick_opt(input, wanted, &ro, out, NULL, &err);
+        if (st == GVT_ERR_USAGE)
+            return many_proposals(input, &err);
+        return st ? cli_fail(&err) : 0;
+    }
+    cli_progress pg;
+    cli_progress_init(&pg);
+    gvt_read_options ro = {threads, cli_progress_report, &pg};
+    gvt_status st = gvt_proposal_read_file_opt(input, &ro, out, &err);
+    cli_progress_end(&pg);
+    if (st == GVT_ERR_DATA && strcmp(input, "-") != 0) {
+        gvt_error many;
+        gvt_error_clear(&many);
+        gvt_proposal *p = NULL;
+        if (gvt_proposal_pick(input, NULL, &p, NULL, &many) == GVT_ERR_USAGE)
+            return many_proposals(input, &many);
+        gvt_proposal_free(p);
+    }
+    return st ? cli_fail(&err) : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     const char *input = NULL, *att_path = NULL, *iss_path = NULL;
     const char *out_path = NULL, *cap = NULL, *format_name = NULL;
+    unsigned threads = 0;
+    const char *wanted = NULL;
+    bool wide = false;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes = 0;
     gvt_rule_options rule = {0};
-    const cli_opt opts[] = {
-        {"-a", "--attestations", &att_path}, {"-i", "--issuers", &iss_path},
-        {"-o", "--output", &out_path},       {NULL, "--cap", &cap},
-        {NULL, "--format", &format_name},    {NULL, "--rule", &rule.rule},
-        {NULL, "--quorum", &rule.quorum},    {NULL, "--support", &rule.support},
-        {NULL, "--supply", &rule.supply},    {NULL, NULL, NULL}};
+    const cli_opt opts[] = {{"-a", "--attestations", &att_path},
+                            {"-i", "--issuers", &iss_path},
+                            {"-o", "--output", &out_path},
+                            {NULL, "--cap", &cap},
+                            {NULL, "--format", &format_name},
+                            {NULL, "--proposal", &wanted},
+                            {NULL, "--rule", &rule.rule},
+                            {NULL, "--quorum", &rule.quorum},
+                            {NULL, "--support", &rule.support},
+                            {NULL, "--supply", &rule.supply},
+                            {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
@@ -53,6 +191,12 @@ int cmd_run(int argc, char **argv)
             int rc = cli_parse_schemes(v, schemes, &n_schemes);
             if (rc)
                 return rc;
+        } else if (cli_is(&a, NULL, "--threads")) {
+            const char *v = cli_value(&a);
+            if (!v || cli_parse_threads(v, &threads))
+                return GVT_ERR_USAGE;
+        } else if (cli_is(&a, NULL, "--wide") && !a.eqval) {
+            wide = true;
         } else if (a.positional && !input)
             input = a.arg;
         else
@@ -63,12 +207,13 @@ int cmd_run(int argc, char **argv)
                          "input)");
     if (!att_path != !iss_path)
         return cli_usage("run: -a ATTESTATIONS and -i ISSUERS go together");
-    /* Text for a terminal, JSON otherwise (docs/govtally.1). */
-    bool to_tty = !out_path || strcmp(out_path, "-") == 0;
-    gvt_format format =
-        to_tty && isatty(STDOUT_FILENO) ? GVT_FORMAT_TEXT : GVT_FORMAT_JSON;
-    if (format_name && parse_format(format_name, &format))
+    if (wanted && !*wanted)
+        return cli_usage("run: --proposal needs a proposal id");
+    gvt_format format = GVT_FORMAT_JSON;
+    if (pick_format(format_name, out_path, &format))
         return GVT_ERR_USAGE;
+    if (wide && format != GVT_FORMAT_TEXT)
+        return cli_usage("run: --wide is for the text report");
 
     gvt_error err;
     gvt_error_clear(&err);
@@ -76,24 +221,25 @@ int cmd_run(int argc, char **argv)
     gvt_attestations *att = NULL;
     gvt_trust *trust = NULL;
     gvt_result *r = NULL;
-    int rc = 0;
-    cli_progress pg;
-    cli_progress_init(&pg);
-    if (gvt_proposal_read_file_progress(input, cli_progress_report, &pg, &p,
-                                        &err) ||
-        (att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
+    int rc = read_proposal(input, wanted, threads, &p);
+    if (rc)
+        goto done;
+    if ((att_path && gvt_attestations_read_file(att_path, &att, &err)) ||
         (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
-        cli_progress_end(&pg);
         rc = cli_fail(&err);
         goto done;
     }
+    cli_progress pg;
+    cli_progress_init(&pg);
     gvt_tally_options opt = {.schemes = schemes,
                              .n_schemes = n_schemes,
                              .cap = cap,
                              .attestations = att,
                              .trust = trust,
+                             .threads = threads,
                              .progress = cli_progress_report,
-                             .progress_ctx = &pg};
+                             .progress_ctx = &pg,
+                             .now = (long long)time(NULL)};
     gvt_status st = gvt_tally_run_rule(p, &opt, &rule, &r, &err);
     cli_progress_end(&pg);
     if (st) {
@@ -103,14 +249,20 @@ int cmd_run(int argc, char **argv)
     cli_output out;
     if ((rc = cli_output_open(&out, out_path)))
         goto done;
-    int color = format == GVT_FORMAT_TEXT && out.f == stdout &&
-                isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    if (gvt_result_write(r, format, color, out.f, &err)) {
+    bool tty = out.f == stdout && isatty(STDOUT_FILENO);
+    gvt_write_options wo = {.color = format == GVT_FORMAT_TEXT && tty &&
+                                     !getenv("NO_COLOR"),
+                            .width = text_width(wide, tty)};
+    if (gvt_result_write_with(r, format, &wo, out.f, &err)) {
         cli_output_abort(&out);
         rc = cli_fail(&err);
         goto done;
     }
     rc = cli_output_commit(&out);
+    for (size_t i = 0; i < gvt_result_warning_count(r); i++)
+        fprintf(stderr, "govtally: warning: %s: %s\n",
+                strcmp(input, "-") == 0 ? "standard input" : input,
+                gvt_result_warning(r, i));
 done:
     gvt_result_free(r);
     gvt_trust_free(trust);

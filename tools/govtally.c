@@ -28,7 +28,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {
         {"run", cmd_run},       {"check", cmd_check},   {"attest", cmd_attest},
-        {"import", cmd_import}, {"replay", cmd_replay},
+        {"import", cmd_import}, {"replay", cmd_replay}, {"fetch", cmd_fetch},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)

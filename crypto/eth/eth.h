@@ -10,6 +10,7 @@
  *   abi_type.c   type texts: EAS schema strings and EIP-712 struct lists
  *   abi.c        strict ABI decoding into values; one-word encodings
  *   eip712.c     encodeType, hashStruct, the domain separator, the digest
+ *   eas.c        EAS off-chain attestations: uid and EIP-712 digest
  *
  * This room stands on core (the arena and the xmalloc family), GMP, Nettle
  * and libsecp256k1; it knows nothing of proposals or attestations. Fallible
@@ -34,6 +35,46 @@
 #define GVT_ETH_MUST __attribute__((warn_unused_result))
 #else
 #define GVT_ETH_MUST
+/* ---- eas.c: EAS off-chain attestations ---------------------------------- */
+
+/*
+ * One off-chain attestation of the Ethereum Attestation Service, as its SDK
+ * signs it (versions 0, 1 and 2 of the off-chain format). Pointers are
+ * borrowed from the caller.
+ */
+typedef struct gvt_eas_offchain {
+    unsigned version;        /* 0, 1 or 2 */
+    bool v0_attest;          /* version 0 signed as struct "Attest" (later
+                                SDKs) rather than "Attestation" */
+    const char *schema_text; /* the schema uid as the message writes it: the
+                                uid hashes this text, not the 32 bytes */
+    uint8_t schema[32];
+    uint8_t recipient[20];
+    uint64_t time, expiration_time;
+    bool revocable;
+    uint8_t ref_uid[32];
+    const uint8_t *data;
+    size_t data_len;
+    uint8_t salt[32];           /* version 2 */
+    const char *domain_version; /* the EAS contract's version ("1.0.1") */
+    const char *chain_id;       /* decimal */
+    uint8_t contract[20];       /* the EAS contract (verifyingContract) */
+} gvt_eas_offchain;
+
+/*
+ * The attestation's uid as the SDK computes it (getOffchainUID):
+ * keccak256 of the packed encoding of [version (uint16, versions 1 and 2)],
+ * the schema's text, the recipient, the zero address, time and expiration
+ * time (uint64), revocable (bool), refUID, data, [salt (version 2)], and a
+ * uint32 0.
+ */
+void gvt_eas_offchain_uid(const gvt_eas_offchain *a, uint8_t out[32]);
+
+/* The EIP-712 digest the attester signed: domain {name "EAS Attestation",
+ * version, chainId, verifyingContract}, the struct of the version. */
+GVT_ETH_MUST bool gvt_eas_offchain_digest(const gvt_eas_offchain *a,
+                                          uint8_t out[32], gvt_eth_error *err);
+
 #endif
 
 /* What went wrong and where. Nothing in it needs freeing. */
@@ -118,8 +159,7 @@ GVT_ETH_MUST gvt_secp_status gvt_secp_address(const uint8_t seckey[32],
                                               uint8_t out_address[20]);
 
 /* "0x" and 40 hex digits: either case, no checksum check. */
-GVT_ETH_MUST bool gvt_eth_address_parse(const char *s, size_t len,
-                                        uint8_t out[20]);
+bool gvt_eth_address_parse(const char *s, size_t len, uint8_t out[20]);
 /* "0x" and 40 lower-case hex digits, NUL-terminated. */
 void gvt_eth_address_hex(const uint8_t addr[20], char out[43]);
 /* The same with EIP-55's mixed-case checksum. */
@@ -326,5 +366,45 @@ void gvt_eip712_digest(const uint8_t domain_separator[32],
     "string scope,uint64 issuedAt,uint64 expiresAt,string weight)"
 #define GVT_EIP712_GVT_DOMAIN_NAME "govtally attestation"
 #define GVT_EIP712_GVT_DOMAIN_VERSION "1"
+
+/* ---- eas.c: EAS off-chain attestations ---------------------------------- */
+
+/*
+ * One off-chain attestation of the Ethereum Attestation Service, as its SDK
+ * signs it (versions 0, 1 and 2 of the off-chain format). Pointers are
+ * borrowed from the caller.
+ */
+typedef struct gvt_eas_offchain {
+    unsigned version;        /* 0, 1 or 2 */
+    bool v0_attest;          /* version 0 signed as struct "Attest" (later
+                                SDKs) rather than "Attestation" */
+    const char *schema_text; /* the schema uid as the message writes it: the
+                                uid hashes this text, not the 32 bytes */
+    uint8_t schema[32];
+    uint8_t recipient[20];
+    uint64_t time, expiration_time;
+    bool revocable;
+    uint8_t ref_uid[32];
+    const uint8_t *data;
+    size_t data_len;
+    uint8_t salt[32];           /* version 2 */
+    const char *domain_version; /* the EAS contract's version ("1.0.1") */
+    const char *chain_id;       /* decimal */
+    uint8_t contract[20];       /* the EAS contract (verifyingContract) */
+} gvt_eas_offchain;
+
+/*
+ * The attestation's uid as the SDK computes it (getOffchainUID):
+ * keccak256 of the packed encoding of [version (uint16, versions 1 and 2)],
+ * the schema's text, the recipient, the zero address, time and expiration
+ * time (uint64), revocable (bool), refUID, data, [salt (version 2)], and a
+ * uint32 0.
+ */
+void gvt_eas_offchain_uid(const gvt_eas_offchain *a, uint8_t out[32]);
+
+/* The EIP-712 digest the attester signed: domain {name "EAS Attestation",
+ * version, chainId, verifyingContract}, the struct of the version. */
+GVT_ETH_MUST bool gvt_eas_offchain_digest(const gvt_eas_offchain *a,
+                                          uint8_t out[32], gvt_eth_error *err);
 
 #endif

@@ -117,7 +117,15 @@ void gvt_buf_html(gvt_buf *b, const char *s)
             gvt_buf_puts(b, "&#39;");
             break;
         default:
-            gvt_buf_putc(b, *s);
+            /* Control characters other than white space are not allowed
+             * in HTML text, not even as references: '?' as in the text
+             * report. */
+            if (((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' &&
+                 *s != '\r') ||
+                *s == 0x7f)
+                gvt_buf_putc(b, '?');
+            else
+                gvt_buf_putc(b, *s);
         }
     }
 }

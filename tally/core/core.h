@@ -23,6 +23,7 @@
 #define GVT_CORE_H
 
 #include <gmp.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -187,25 +188,59 @@ uint64_t gvt_hash_bytes(const void *data, size_t len);
 /* ---- workers.c: threads ---------------------------------------------- */
 
 /*
- * Two threads for the per-ballot passes of large tallies (rules.c's sums,
- * shares and ranking groups, analysis.c's states, sort and scan). Every
- * split pass adds exact integers or builds a total order, so the result is
- * the same on one thread or two. gvt_par_worth(n): whether a pass over n
- * ballots or units should split (n >= GVT_PAR_MIN_UNITS and at least two online
- * CPUs; small proposals stay on one thread). gvt_par_force_for_tests: -1
- * decides by size (default), 0 never splits, 1 splits every pass of 2 or more
- * (tests only; not thread-safe).
+ * Every thread of the library is started here, for a pass that was given
+ * the caller's thread count (`threads`, as in the public options: 0 = one
+ * per online CPU, 1 = the calling thread alone, n = at most n at once, the
+ * calling one included). No pass starts a thread otherwise.
+ *
+ * gvt_workers_count(asked, items): threads for `items` independent shares of
+ * work: asked (0: the online CPUs), at most items (at least 1) and
+ * GVT_WORKERS_MAX.
+ */
+#define GVT_WORKERS_MAX 256
+unsigned gvt_workers_count(unsigned asked, size_t items);
+
+/*
+ * One helper thread running fn(arg) beside the caller's own work:
+ * gvt_worker_start starts it when `threads` allows a second thread and
+ * returns true; false means nothing runs (the caller does the work itself).
+ * gvt_worker_join waits for a started one (nothing otherwise).
+ */
+typedef struct gvt_worker {
+    pthread_t id;
+    bool started;
+    void (*fn)(void *arg);
+    void *arg;
+} gvt_worker;
+bool gvt_worker_start(gvt_worker *w, unsigned threads, void (*fn)(void *),
+                      void *arg);
+void gvt_worker_join(gvt_worker *w);
+
+/*
+ * The parallel runner: fn(arg, k) for k = 0 .. n - 1, every k >= 1 on a
+ * thread of its own (n from gvt_workers_count), k = 0 on the calling
+ * thread, all joined before it returns. A k whose thread cannot start runs
+ * on the calling thread after k = 0: each k runs exactly once.
+ */
+void gvt_workers_run(unsigned n, void (*fn)(void *arg, unsigned k), void *arg);
+
+/*
+ * Two halves of a per-ballot pass of a large tally (rules.c's sums, shares
+ * and ranking groups, the analysis's states, sort and scan).
+ * gvt_par_worth(threads, n): whether a pass over n ballots or units should
+ * split: threads allows two, and n >= GVT_PAR_MIN_UNITS (small proposals
+ * stay on one thread). gvt_par_force_for_tests: -1 decides by size
+ * (default), 0 never splits, 1 splits every pass of 2 or more that the
+ * thread count allows (tests only; not thread-safe).
+ * gvt_par_run runs fn(arg0, 0, mid) and fn(arg1, mid, n), mid = n / 2, on
+ * two threads, and returns true (the caller merges arg1's results into
+ * arg0's) when gvt_par_worth; otherwise fn(arg0, 0, n) and false.
  */
 #define GVT_PAR_MIN_UNITS 65536
-bool gvt_par_worth(size_t n);
+bool gvt_par_worth(unsigned threads, size_t n);
 void gvt_par_force_for_tests(int mode);
-/*
- * Runs fn(arg0, 0, mid) and, on a second thread, fn(arg1, mid, n) when
- * gvt_par_worth(n) and the thread starts; returns true then (the caller
- * merges arg1's results into arg0's). Otherwise runs fn(arg0, 0, n) and
- * returns false. mid = n / 2.
- */
-bool gvt_par_run(size_t n, void (*fn)(void *arg, size_t lo, size_t hi),
-                 void *arg0, void *arg1);
+bool gvt_par_run(unsigned threads, size_t n,
+                 void (*fn)(void *arg, size_t lo, size_t hi), void *arg0,
+                 void *arg1);
 
 #endif /* GVT_CORE_H */

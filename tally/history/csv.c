@@ -224,7 +224,7 @@ static void take_header(importer *im)
             im->col[r] = find_col(im, im->map_cols[r]);
             if (im->col[r] < 0) {
                 gvt_error_set(im->err, GVT_ERR_DATA, im->path,
-                              "--map %s=%s: no such column in the header",
+                              "map %s=%s: no such column in the header",
                               im_role_names[r], im->map_cols[r]);
                 if (im->err)
                     im->err->line = im->rec_line;
@@ -305,7 +305,7 @@ static gvt_status parse_map(importer *im, char *map)
 {
     if (!map || !map[0]) {
         gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
-                      "csv import needs --map voter=COL,choice=COL,vp=COL");
+                      "csv import needs a map voter=COL,choice=COL,vp=COL");
         return GVT_ERR_USAGE;
     }
     for (char *save = NULL, *tok = strtok_r(map, ",", &save); tok;
@@ -322,7 +322,7 @@ static gvt_status parse_map(importer *im, char *map)
         }
         if (role < 0 || !eq[1]) {
             gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
-                          "--map: '%s' is not KEY=COLUMN with KEY one of "
+                          "map: '%s' is not KEY=COLUMN with KEY one of "
                           "voter, choice, vp, proposal, created, id, label, "
                           "space",
                           tok);
@@ -333,7 +333,7 @@ static gvt_status parse_map(importer *im, char *map)
     if (!im->map_cols[COL_VOTER] || !im->map_cols[COL_CHOICE] ||
         !im->map_cols[COL_VP]) {
         gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
-                      "--map needs voter=, choice= and vp=");
+                      "map needs voter=, choice= and vp=");
         return GVT_ERR_USAGE;
     }
     return GVT_OK;
@@ -482,7 +482,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
 
     if (im.decimals > 36) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--decimals %d: at most 36 are supported", im.decimals);
+                      "decimals %d: at most 36 are supported", im.decimals);
         rc = GVT_ERR_USAGE;
         goto done;
     }
@@ -490,7 +490,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
         im.type_auto = true;
     else if (opt->type && !im_type_from_name(opt->type, &im.type)) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--type '%s': not a Snapshot type (single-choice, "
+                      "type '%s': not a Snapshot type (single-choice, "
                       "basic, approval, ranked-choice, copeland, quadratic, "
                       "weighted) nor auto",
                       opt->type);
@@ -499,7 +499,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     }
     if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "--proposals is for the csv kind only");
+                      "proposals is for the csv kind only");
         rc = GVT_ERR_USAGE;
         goto done;
     }

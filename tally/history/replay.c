@@ -12,9 +12,7 @@
  * written afterwards in job order, so the output is byte-identical whatever
  * the number of threads: no row depends on another or on timing.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,14 +163,6 @@ static void split_json(joblist *jl, const char *file, const char *d, size_t len)
     }
 }
 
-/* JSON exports keep their kind under --from: mixed inputs just work. */
-static bool is_json_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && (strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonl") == 0 ||
-                   strcmp(dot, ".ndjson") == 0);
-}
-
 /* Phase 1, one slot: its file read and cut into documents, or imported. */
 static void load_slot(const replay *rp, slot *sl)
 {
@@ -184,7 +174,7 @@ static void load_slot(const replay *rp, slot *sl)
         sl->err = NULL;
         return;
     }
-    if (rp->opt->from && !is_json_name(file)) {
+    if (rp->opt->from && !gvt_is_json_name(file)) {
         gvt_buf *docs;
         size_t n;
         gvt_error e;
@@ -217,17 +207,14 @@ static void load_slot(const replay *rp, slot *sl)
     split_json(jl, file, sl->source, len);
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool wanted(const char *name, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool wanted(const replay *rp, const char *name)
-{
+    const replay *rp = ctx;
     const char *dot = strrchr(name, '.');
-    if (!dot || name[0] == '.')
+    if (!dot)
         return false;
-    return is_json_name(name) || (rp->opt->from && strcmp(dot, ".csv") == 0);
+    return gvt_is_json_name(name) ||
+           (rp->opt->from && strcmp(dot, ".csv") == 0);
 }
 
 static void add_input(replay *rp, const char *path, int depth)
@@ -238,8 +225,9 @@ static void add_input(replay *rp, const char *path, int depth)
         slot_add(rp, path);
         return;
     }
-    DIR *dir = depth < 16 ? opendir(path) : NULL;
-    if (!dir) {
+    char **list;
+    size_t n;
+    if (depth >= 16 || !gvt_folder_list(path, wanted, rp, &list, &n)) {
         slot *sl = slot_add(rp, path);
         sl->err = gvt_xmalloc(sizeof *sl->err);
         gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
@@ -247,33 +235,6 @@ static void add_input(replay *rp, const char *path, int depth)
                       depth < 16 ? strerror(errno) : "nested too deep");
         return;
     }
-    char **list = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        size_t len = strlen(path) + strlen(de->d_name) + 2;
-        char *full = gvt_xmalloc(len);
-        snprintf(full, len, "%s%s%s", path,
-                 path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
-        struct stat eb;
-        bool keep = stat(full, &eb) == 0 &&
-                    (S_ISDIR(eb.st_mode) ||
-                     (S_ISREG(eb.st_mode) && wanted(rp, de->d_name)));
-        if (!keep) {
-            free(full);
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            list = gvt_xrealloc(list, cap * sizeof *list);
-        }
-        list[n++] = full;
-    }
-    closedir(dir);
-    if (n)
-        qsort(list, n, sizeof *list, cmp_str);
     for (size_t i = 0; i < n; i++) {
         add_input(rp, list[i], depth + 1);
         free(list[i]);
@@ -447,7 +408,10 @@ static void run_job(replay *rp, job *j)
     gvt_result *r = NULL;
     gvt_error e;
     gvt_error_clear(&e);
-    gvt_status st = gvt_proposal_read_mem(j->file, j->data, j->len, &p, &e);
+    /* One thread per proposal: the pool is the parallelism. */
+    gvt_read_options ropt = {.threads = 1};
+    gvt_status st =
+        gvt_proposal_read_mem_opt(j->file, j->data, j->len, &ropt, &p, &e);
     if (st) {
         /* the reader counted from the start of the piece */
         if (j->base_offset >= 0 && e.offset >= 0)
@@ -491,17 +455,33 @@ static void run_job(replay *rp, job *j)
     j->data = NULL;
 }
 
-/* Both phases share one pool: items are taken by an atomic counter, so
- * each is done once, by whichever thread comes first. */
+/* Both phases share one pool (gvt_workers_run): items are taken by an
+ * atomic counter, so each is done once, by whichever thread comes first.
+ * The calling thread (k = 0) works too, and reports the progress between
+ * its items, at most every 200 ms. */
 static size_t phase_items(const replay *rp)
 {
     return rp->phase == 1 ? rp->n_slots : rp->n_jobs;
 }
 
-static void *worker(void *arg)
+static const char *phase_name(const replay *rp)
+{
+    return rp->phase == 1 ? "files read" : "proposals";
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void pool_share(void *arg, unsigned k)
 {
     replay *rp = arg;
     size_t n = phase_items(rp);
+    FILE *progress = k == 0 ? rp->opt->progress : NULL;
+    double last = progress ? seconds() : 0;
     for (;;) {
         size_t i = atomic_fetch_add(&rp->next, 1);
         if (i >= n)
@@ -511,23 +491,13 @@ static void *worker(void *arg)
         else
             run_job(rp, &rp->jobs[i]);
         atomic_fetch_add(&rp->done, 1);
+        if (progress && seconds() - last >= 0.2) {
+            fprintf(progress, "\rreplay: %zu/%zu %s", atomic_load(&rp->done), n,
+                    phase_name(rp));
+            fflush(progress);
+            last = seconds();
+        }
     }
-    return NULL;
-}
-
-static unsigned thread_count(unsigned asked, size_t jobs)
-{
-    long n = asked;
-    if (n == 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        if (n < 1)
-            n = 1;
-    }
-    if (n > 256)
-        n = 256;
-    if ((size_t)n > jobs)
-        n = jobs ? (long)jobs : 1;
-    return (unsigned)n;
 }
 
 static void run_phase(replay *rp, int phase)
@@ -536,33 +506,10 @@ static void run_phase(replay *rp, int phase)
     atomic_store(&rp->next, 0);
     atomic_store(&rp->done, 0);
     size_t items = phase_items(rp);
-    const char *what = phase == 1 ? "files read" : "proposals";
-    unsigned n = thread_count(rp->opt->threads, items);
-    pthread_t *tids = gvt_xcalloc(n, sizeof *tids);
-    unsigned started = 0;
-    for (unsigned i = 1; i < n; i++) {
-        if (pthread_create(&tids[i], NULL, worker, rp) != 0)
-            break; /* fewer threads: the others take the work */
-        started = i;
-    }
-    if (rp->opt->progress) {
-        /* the calling thread reports while helpers work, then joins in */
-        struct timespec ts = {0, 200 * 1000 * 1000};
-        while (started > 0 && atomic_load(&rp->done) < items &&
-               atomic_load(&rp->next) < items) {
-            fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s",
-                    atomic_load(&rp->done), items, what);
-            fflush(rp->opt->progress);
-            nanosleep(&ts, NULL);
-        }
-    }
-    worker(rp);
-    for (unsigned i = 1; i <= started; i++)
-        pthread_join(tids[i], NULL);
-    free(tids);
+    gvt_workers_run(gvt_workers_count(rp->opt->threads, items), pool_share, rp);
     if (rp->opt->progress) {
         fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s\n", items, items,
-                what);
+                phase_name(rp));
         fflush(rp->opt->progress);
     }
 }

@@ -5,6 +5,7 @@
  * and the diagnostics that name the file, the JSON path, the byte offset,
  * line and column, and the vote.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,8 @@ const char *const rd_field_names[] = {
     "",       "proposal",       "votes",    "data",         "id",
     "space",  "type",           "choices",  "start",        "end",
     "quorum", "quorumType",     "rule",     "quorum_share", "support",
-    "supply", "strategies",     "voter",    "created",      "choice",
+    "supply", "strategies",     "privacy",  "title",        "state",
+    "scores", "scores_total",   "voter",    "created",      "choice",
     "vp",     "vp_by_strategy", "vp_state", "reason",       "app",
     "ipfs",   "metadata"};
 
@@ -233,6 +235,27 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
 }
 
 /*
+ * A raw choice that is one string "0x" followed by hex digits: how Shutter's
+ * ciphertext stands in a vote until the proposal's key is released
+ * (docs/fetch.md); the proposal's privacy decides at finish whether it is
+ * `encrypted`.
+ */
+static bool sealed_choice(const unsigned char *raw, size_t len)
+{
+    uint32_t n;
+    if (len < 1 + sizeof n + 3 || raw[0] != GVT_RAW_STRING)
+        return false;
+    memcpy(&n, raw + 1, sizeof n);
+    const unsigned char *s = raw + 1 + sizeof n;
+    if ((size_t)n + 1 + sizeof n != len || s[0] != '0' || s[1] != 'x')
+        return false;
+    for (uint32_t k = 2; k < n; k++)
+        if (!isxdigit(s[k]))
+            return false;
+    return true;
+}
+
+/*
  * Decodes one ballot's choice; false (error filled) when unrepresentable.
  * Every type but single-choice and basic (which have r->cache) shares
  * decoded forms through the intern table while it has room.
@@ -241,6 +264,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
                           size_t len, long long offset)
 {
     gvt_proposal *p = r->p;
+    p->ballots[i].sealed = sealed_choice(raw, len);
     bool share = p->type != GVT_TYPE_SINGLE_CHOICE &&
                  p->type != GVT_TYPE_BASIC && r->n_interned < MAX_INTERNED;
     uint64_t h = 0;
@@ -249,6 +273,7 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         intern *e = intern_find(r, raw, len, h);
         if (e && e->raw) {
             p->ballots[i].choice = e->choice;
+            p->ballots[i].zero = !e->choice && gvt_choice_names_zero(raw, len);
             return true;
         }
     }
@@ -257,6 +282,8 @@ static bool decode_ballot(reader *r, size_t i, const unsigned char *raw,
         gvt_choice_decode(p->arena, p->type, p->n_choices, raw, len, r->cache,
                           &p->ballots[i].choice, why, sizeof why);
     if (st != GVT_CHOICE_UNREPRESENTABLE) {
+        p->ballots[i].zero =
+            st == GVT_CHOICE_INVALID && gvt_choice_names_zero(raw, len);
         if (share)
             intern_add(r, raw, len, h, p->ballots[i].choice);
         return true;
@@ -305,7 +332,7 @@ int rd_doc_end(reader *r)
         return rd_fail(r, 0, "document has no proposal");
     if (!r->have_votes)
         return rd_fail(r, 0, "document has no votes");
-    gvt_proposal_finish(r->p);
+    gvt_proposal_finish(r->p, r->threads);
     gvt_proposal *p = r->p;
     p->views_only = true; /* ballot_store, choice.c: arena views only */
     r->p = NULL;
@@ -692,6 +719,31 @@ int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
         if (kind != K_NULL)
             return rd_fail(r, r->depth, "strategies is %s, not an array",
                            rd_kind_name(kind));
+        return 1;
+    case F_PRIVACY:
+        if (kind != K_NULL && kind != K_STRING)
+            return rd_fail(r, r->depth, "privacy is %s, not a string",
+                           rd_kind_name(kind));
+        p->shutter =
+            kind == K_STRING && len == 7 && memcmp(s, "shutter", 7) == 0;
+        return 1;
+    /* What the hub recorded besides the ballots, read for the reports and
+     * the warnings only: a value of another type is passed over. */
+    case F_TITLE:
+    case F_STATE:
+        if (kind != K_STRING)
+            return 1;
+        if (f->field == F_TITLE)
+            p->title = gvt_arena_strndup(p->arena, s, len);
+        else
+            p->state = gvt_arena_strndup(p->arena, s, len);
+        return 1;
+    case F_SCORES:
+        return 1;
+    case F_SCORES_TOTAL:
+        if (kind != K_NUMBER)
+            return 1;
+        p->hub_scores_total = gvt_arena_strndup(p->arena, s, len);
         return 1;
     default:
         return 1;

@@ -117,6 +117,12 @@ static int proposal_child(reader *r, const frame *f, int kind, const char *s,
             *role = R_CHOICES;
         } else if (f->field == F_STRATEGIES && kind == K_ARRAY) {
             *role = R_STRATEGIES;
+        } else if (f->field == F_SCORES && kind == K_ARRAY) {
+            r->n_hub = 0;
+            *role = R_SCORES;
+        } else if (f->field >= F_TITLE && f->field <= F_SCORES_TOTAL &&
+                   (kind == K_MAP || kind == K_ARRAY)) {
+            /* informational, of another type: passed over */
         } else if (f->field != F_OTHER) {
             return rd_proposal_value(r, kind, s, len);
         }
@@ -142,6 +148,20 @@ static int proposal_child(reader *r, const frame *f, int kind, const char *s,
                 gvt_xrealloc(r->labels, r->cap_labels * sizeof *r->labels);
         }
         r->labels[r->n_labels++] = gvt_arena_strndup(r->p->arena, s, len);
+        return V_DONE;
+    case R_SCORES:
+        /* Informational: anything but a number spoils the list, quietly. */
+        if (kind != K_NUMBER || r->n_hub >= MAX_HUB_SCORES) {
+            r->n_hub = SIZE_MAX;
+            return V_NEXT;
+        }
+        if (r->n_hub == SIZE_MAX)
+            return V_DONE;
+        if (r->n_hub == r->cap_hub) {
+            r->cap_hub = r->cap_hub ? r->cap_hub * 2 : 16;
+            r->hub = gvt_xrealloc(r->hub, r->cap_hub * sizeof *r->hub);
+        }
+        r->hub[r->n_hub++] = gvt_arena_strndup(r->p->arena, s, len);
         return V_DONE;
     default: /* R_STRATEGIES: only their number matters */
         r->p->n_strategies++;
@@ -231,6 +251,7 @@ static int value(reader *r, int kind, const char *s, size_t len)
     case R_SPACE:
     case R_CHOICES:
     case R_STRATEGIES:
+    case R_SCORES:
         next = proposal_child(r, f, kind, s, len, &role);
         break;
     case R_VOTES:
@@ -265,6 +286,13 @@ static int close_frame(reader *r)
         if (r->n_labels)
             memcpy(p->choices, r->labels, r->n_labels * sizeof *p->choices);
         r->has_choices = true;
+    } else if (role == R_SCORES && r->n_hub != SIZE_MAX) {
+        gvt_proposal *p = r->p;
+        p->n_hub_scores = (uint32_t)r->n_hub;
+        p->hub_scores = gvt_arena_alloc(p->arena, (r->n_hub ? r->n_hub : 1) *
+                                                      sizeof *p->hub_scores);
+        if (r->n_hub)
+            memcpy(p->hub_scores, r->hub, r->n_hub * sizeof *p->hub_scores);
     } else if (role == R_VOTE) {
         rc = rd_vote_end(r);
     } else if (role == R_VOTES) {
@@ -403,6 +431,16 @@ int rd_field_of(int role, const unsigned char *k, size_t len)
             return F_SUPPLY;
         if (IS("strategies"))
             return F_STRATEGIES;
+        if (IS("privacy"))
+            return F_PRIVACY;
+        if (IS("title"))
+            return F_TITLE;
+        if (IS("state"))
+            return F_STATE;
+        if (IS("scores"))
+            return F_SCORES;
+        if (IS("scores_total"))
+            return F_SCORES_TOTAL;
         return F_OTHER;
     case R_SPACE:
         return IS("id") ? F_ID : F_OTHER;
@@ -561,6 +599,7 @@ void rd_reader_free(reader *r)
     for (int i = 0; i <= MAX_DEPTH; i++)
         free(r->tables[i].slots);
     free(r->labels);
+    free(r->hub);
     free(r->def);
 }
 

@@ -111,28 +111,89 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
     return status;
 }
 
+/* The reader's progress for opt's callback; total 0 when unknown. */
+static void progress_start(reader *r, progress *pg, const gvt_read_options *opt,
+                           unsigned long long total)
+{
+    memset(pg, 0, sizeof *pg);
+    atomic_init(&pg->done, 0);
+    if (!opt->progress)
+        return;
+    pg->fn = opt->progress;
+    pg->ctx = opt->progress_ctx;
+    pg->next = PROGRESS_STEP;
+    pg->total = total;
+    r->prog = pg;
+}
+
+/* One document read: its proposal into *out, or the status of the error. */
+static gvt_status one_done(reader *r, progress *pg, gvt_status st,
+                           gvt_proposal **out)
+{
+    if (r->prog && st == GVT_OK)
+        pg->fn(pg->ctx, "reading",
+               pg->total ? pg->total : atomic_load(&pg->done), pg->total);
+    if (st == GVT_OK)
+        *out = r->single;
+    else
+        gvt_proposal_free(r->single);
+    rd_reader_free(r);
+    return st;
+}
+
+static const gvt_read_options default_options = {0};
+
+GVT_API gvt_status gvt_proposal_read_mem_opt(const char *name, const void *data,
+                                             size_t size,
+                                             const gvt_read_options *opt,
+                                             gvt_proposal **out_proposal,
+                                             gvt_error *err)
+{
+    *out_proposal = NULL;
+    if (!opt)
+        opt = &default_options;
+    reader r;
+    rd_reader_init(&r, name, err, false);
+    r.threads = opt->threads;
+    progress pg;
+    progress_start(&r, &pg, opt, size);
+    return one_done(&r, &pg, read_mem(&r, data, size, false), out_proposal);
+}
+
+GVT_API gvt_status gvt_proposal_read_file_opt(const char *path,
+                                              const gvt_read_options *opt,
+                                              gvt_proposal **out_proposal,
+                                              gvt_error *err)
+{
+    *out_proposal = NULL;
+    if (!opt)
+        opt = &default_options;
+    reader r;
+    rd_reader_init(&r, path, err, false);
+    r.threads = opt->threads;
+    struct stat sb;
+    unsigned long long total = 0;
+    if (opt->progress && strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+        S_ISREG(sb.st_mode))
+        total = (unsigned long long)sb.st_size;
+    progress pg;
+    progress_start(&r, &pg, opt, total);
+    return one_done(&r, &pg, read_path(&r, path, false), out_proposal);
+}
+
 GVT_API gvt_status gvt_proposal_read_mem(const char *name, const void *data,
                                          size_t size,
                                          gvt_proposal **out_proposal,
                                          gvt_error *err)
 {
-    *out_proposal = NULL;
-    reader r;
-    rd_reader_init(&r, name, err, false);
-    gvt_status st = read_mem(&r, data, size, false);
-    if (st == GVT_OK)
-        *out_proposal = r.single;
-    else
-        gvt_proposal_free(r.single);
-    rd_reader_free(&r);
-    return st;
+    return gvt_proposal_read_mem_opt(name, data, size, NULL, out_proposal, err);
 }
 
 GVT_API gvt_status gvt_proposal_read_file(const char *path,
                                           gvt_proposal **out_proposal,
                                           gvt_error *err)
 {
-    return gvt_proposal_read_file_progress(path, NULL, NULL, out_proposal, err);
+    return gvt_proposal_read_file_opt(path, NULL, out_proposal, err);
 }
 
 GVT_API gvt_status gvt_proposal_read_file_progress(const char *path,
@@ -141,26 +202,21 @@ GVT_API gvt_status gvt_proposal_read_file_progress(const char *path,
                                                    gvt_proposal **out_proposal,
                                                    gvt_error *err)
 {
-    *out_proposal = NULL;
+    gvt_read_options opt = {.progress = fn, .progress_ctx = ctx};
+    return gvt_proposal_read_file_opt(path, &opt, out_proposal, err);
+}
+
+GVT_API gvt_status gvt_proposal_read_stream_opt(const char *path,
+                                                const gvt_read_options *opt,
+                                                gvt_proposal_fn fn, void *ctx,
+                                                gvt_error *err)
+{
     reader r;
-    rd_reader_init(&r, path, err, false);
-    progress pg = {.fn = fn, .ctx = ctx, .next = PROGRESS_STEP};
-    atomic_init(&pg.done, 0);
-    struct stat sb;
-    if (fn) {
-        if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
-            S_ISREG(sb.st_mode))
-            pg.total = (unsigned long long)sb.st_size;
-        r.prog = &pg;
-    }
-    gvt_status st = read_path(&r, path, false);
-    if (fn && st == GVT_OK)
-        fn(ctx, "reading", pg.total ? pg.total : atomic_load(&pg.done),
-           pg.total);
-    if (st == GVT_OK)
-        *out_proposal = r.single;
-    else
-        gvt_proposal_free(r.single);
+    rd_reader_init(&r, path, err, true);
+    r.threads = opt ? opt->threads : 0;
+    r.fn = fn;
+    r.ctx = ctx;
+    gvt_status st = read_path(&r, path, true);
     rd_reader_free(&r);
     return st;
 }
@@ -169,13 +225,7 @@ GVT_API gvt_status gvt_proposal_read_stream(const char *path,
                                             gvt_proposal_fn fn, void *ctx,
                                             gvt_error *err)
 {
-    reader r;
-    rd_reader_init(&r, path, err, true);
-    r.fn = fn;
-    r.ctx = ctx;
-    gvt_status st = read_path(&r, path, true);
-    rd_reader_free(&r);
-    return st;
+    return gvt_proposal_read_stream_opt(path, NULL, fn, ctx, err);
 }
 
 gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,

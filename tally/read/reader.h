@@ -28,7 +28,8 @@
 #define MAX_TOKEN (64 * 1024)
 #define MAX_CHOICE_RAW ((size_t)1 << 20)
 #define MAX_VOTES ((size_t)1 << 31)
-#define LINEAR_KEYS 16 /* objects with more keys get a hash table */
+#define MAX_HUB_SCORES 100000 /* entries of the proposal's "scores" */
+#define LINEAR_KEYS 16        /* objects with more keys get a hash table */
 
 enum role {
     R_NONE,
@@ -38,6 +39,7 @@ enum role {
     R_SPACE,
     R_CHOICES,
     R_STRATEGIES,
+    R_SCORES,
     R_VOTES,
     R_VOTE,
     R_VPBS,
@@ -63,6 +65,11 @@ enum field {
     F_SUPPORT,
     F_SUPPLY,
     F_STRATEGIES,
+    F_PRIVACY,
+    F_TITLE,
+    F_STATE,
+    F_SCORES,
+    F_SCORES_TOTAL,
     F_VOTER,
     F_CREATED,
     F_CHOICE,
@@ -159,6 +166,9 @@ typedef struct reader {
     char votes_path[160];
     const char **labels;
     size_t n_labels, cap_labels;
+    /* the proposal's "scores" as read (numbers' JSON text, arena) */
+    const char **hub;
+    size_t n_hub, cap_hub;
     gvt_choice **cache;
     struct intern *interned; /* array choices already decoded */
     size_t cap_interned, n_interned;
@@ -186,6 +196,9 @@ typedef struct reader {
     /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
      * reader of the input, reported by the main one only. */
     struct progress *prog;
+    /* The caller's thread count (gvt_read_options; 0 = one per CPU): the
+     * second reader of split.c and gvt_proposal_finish's halves. */
+    unsigned threads;
 } reader;
 
 /* Shared by the readers of one input; see feed(). */

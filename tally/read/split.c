@@ -20,7 +20,6 @@
  * read sequentially.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,10 +74,10 @@ typedef struct spec_job {
     long lines;   /* newlines in [start, r.spec_end) */
     long long last_nl;
     atomic_int cancel;
-    pthread_t thread;
+    gvt_worker thread;
 } spec_job;
 
-static void *spec_run(void *arg)
+static void spec_run(void *arg)
 {
     spec_job *j = arg;
     reader *r = &j->r;
@@ -108,7 +107,6 @@ static void *spec_run(void *arg)
     j->lines = r->lines_before;
     j->last_nl = r->last_nl;
     free(buf);
-    return NULL;
 }
 
 /*
@@ -145,18 +143,12 @@ static bool find_boundary(const source *s, size_t from, unsigned char *buf,
     return false;
 }
 
-static unsigned online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
-}
-
 /* Starts the second reader if the input is worth it and a boundary is
  * found after `off`; NULL otherwise. */
 static spec_job *spec_start(reader *r, const source *s, size_t off,
                             unsigned char *buf, size_t *brace, size_t *comma)
 {
-    if (split_forced == 0)
+    if (split_forced == 0 || gvt_workers_count(r->threads, 2) < 2)
         return NULL;
     size_t from;
     if (split_forced > 0) {
@@ -164,7 +156,7 @@ static spec_job *spec_start(reader *r, const source *s, size_t off,
         if (from < off)
             from = off;
     } else {
-        if (s->size - off < SPLIT_MIN || online_cpus() < 2)
+        if (s->size - off < SPLIT_MIN)
             return NULL;
         from = off + (s->size - off) / 2;
     }
@@ -190,7 +182,7 @@ static spec_job *spec_start(reader *r, const source *s, size_t off,
     if (q->type == GVT_TYPE_SINGLE_CHOICE || q->type == GVT_TYPE_BASIC)
         j->r.cache =
             gvt_xcalloc(q->n_choices ? q->n_choices : 1, sizeof *j->r.cache);
-    if (pthread_create(&j->thread, NULL, spec_run, j) != 0) {
+    if (!gvt_worker_start(&j->thread, r->threads, spec_run, j)) {
         rd_reader_free(&j->r);
         free(j);
         return NULL;
@@ -220,7 +212,7 @@ static size_t spec_join(reader *r, spec_job *j, const source *s,
                      r->p->n_ballots == f->index;
     if (!confirmed)
         atomic_store(&j->cancel, 1);
-    pthread_join(j->thread, NULL);
+    gvt_worker_join(&j->thread);
     gvt_proposal *p = r->p, *q = j->r.p;
     size_t m = q->n_ballots, k = p->n_ballots;
     if (!confirmed || !j->ok || k + m > MAX_VOTES) {
@@ -306,7 +298,7 @@ gvt_status rd_read_split(reader *r, const source *s)
     }
     if (job) {
         atomic_store(&job->cancel, 1);
-        pthread_join(job->thread, NULL);
+        gvt_worker_join(&job->thread);
         spec_free(job);
     }
     free(buf);

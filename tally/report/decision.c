@@ -79,46 +79,14 @@ static void put_rule(const gvt_result *r, gvt_buf *b)
     }
 }
 
-/* The outcome per scheme, "token passed, address rejected, ...", wrapped
- * at 78 columns under a 10-column indent from column col. */
-static void put_outcomes(const gvt_result *r, gvt_buf *b, size_t col)
+/* The outcome per scheme: "snapshot passed, token passed, ...". */
+static void put_outcomes(const gvt_result *r, gvt_buf *b)
 {
     size_t ns = gvt_result_scheme_count(r);
-    for (size_t i = 0; i < ns; i++) {
-        const char *s = gvt_scheme_name(gvt_result_scheme(r, i));
-        const char *o = gvt_outcome_name(gvt_result_outcome(r, i));
-        size_t n = strlen(s) + 1 + strlen(o) + (i + 1 < ns);
-        if (col + 1 + n > 78) {
-            gvt_buf_puts(b, "\n          ");
-            col = 10;
-        } else {
-            gvt_buf_putc(b, ' ');
-            col++;
-        }
-        gvt_buf_printf(b, "%s %s%s", s, o, i + 1 < ns ? "," : "");
-        col += n;
-    }
-}
-
-/* The words of text, each after a space, wrapped at 78 columns under a
- * 10-column indent, from column col. */
-static void put_wrapped(gvt_buf *b, const char *text, size_t col)
-{
-    while (*text) {
-        while (*text == ' ')
-            text++;
-        size_t n = strcspn(text, " ");
-        if (!n)
-            break;
-        if (col + 1 + n > 78 && col > 10) {
-            gvt_buf_puts(b, "\n         ");
-            col = 9;
-        }
-        gvt_buf_putc(b, ' ');
-        gvt_buf_add(b, text, n);
-        col += 1 + n;
-        text += n;
-    }
+    for (size_t i = 0; i < ns; i++)
+        gvt_buf_printf(b, "%s %s%s", gvt_scheme_name(gvt_result_scheme(r, i)),
+                       gvt_outcome_name(gvt_result_outcome(r, i)),
+                       i + 1 < ns ? ", " : "");
 }
 
 void gvt_report_text_decision(const gvt_result *r, gvt_buf *b)
@@ -127,8 +95,8 @@ void gvt_report_text_decision(const gvt_result *r, gvt_buf *b)
     put_rule(r, b);
     const char *why = gvt_result_outcome_reason(r);
     if (why) {
-        gvt_buf_puts(b, "\n          not decidable:");
-        put_wrapped(b, why, 24);
+        gvt_buf_puts(b, "\n          not decidable: ");
+        gvt_buf_puts(b, why);
         gvt_buf_putc(b, '\n');
         return;
     }
@@ -139,9 +107,9 @@ void gvt_report_text_decision(const gvt_result *r, gvt_buf *b)
         gvt_display_amount(b, votes);
         gvt_buf_puts(b, reached ? ", reached" : ", not reached");
     }
-    const char *w = gvt_outcome_name(gvt_result_token_outcome(r));
-    gvt_buf_printf(b, "\n          %s by voting power;", w);
-    put_outcomes(r, b, 10 + strlen(w) + 17);
+    gvt_buf_printf(b, "\n          %s by voting power; ",
+                   gvt_outcome_name(gvt_result_token_outcome(r)));
+    put_outcomes(r, b);
     long k = gvt_result_quorum_k(r);
     if (k >= 0)
         gvt_buf_printf(b, "\n          quorum_k %ld", k);

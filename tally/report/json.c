@@ -232,8 +232,10 @@ void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
     gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
     gvt_buf_printf(b,
                    "{\"read\": %zu, \"counted\": %zu, \"rejected\": "
-                   "{\"invalid-choice\": %zu, \"duplicate\": %zu}}",
-                   c.read, c.counted, c.invalid_choice, c.duplicate);
+                   "{\"invalid-choice\": %zu, \"duplicate\": %zu, "
+                   "\"encrypted\": %zu}}",
+                   c.read, c.counted, c.invalid_choice, c.duplicate,
+                   c.encrypted);
 }
 
 void gvt_report_json(const gvt_result *r, gvt_buf *b)
@@ -273,7 +275,15 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
     }
     gvt_buf_puts(b, "],\n \"whales\": ");
     put_whales(b, r);
-    gvt_buf_puts(b, ",\n \"decision\": ");
+    gvt_buf_puts(b, ",\n \"warnings\": [");
+    for (size_t i = 0; i < gvt_result_warning_count(r); i++) {
+        gvt_buf_puts(b, i ? ",\n  {\"code\": " : "\n  {\"code\": ");
+        gvt_buf_json_string(b, gvt_result_warning_code(r, i));
+        gvt_buf_puts(b, ", \"message\": ");
+        gvt_buf_json_string(b, gvt_result_warning(r, i));
+        gvt_buf_putc(b, '}');
+    }
+    gvt_buf_puts(b, "],\n \"decision\": ");
     gvt_report_json_decision(r, b);
     gvt_buf_puts(b, "}\n");
 }

@@ -27,16 +27,25 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b);
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b);
 /* The "decision" object of the result, shared with the replay rows. */
 void gvt_report_json_decision(const gvt_result *r, gvt_buf *b);
-void gvt_report_text(const gvt_result *r, int color, gvt_buf *b);
+/* width: the widest line (0: one table, the verdict at 80 columns). */
+void gvt_report_text(const gvt_result *r, int color, unsigned width,
+                     gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
 
 /*
- * The verdict in plain sentences (labels raw, unescaped), shared by the text
- * and HTML reports: the headline (who decided) into head, the whale veto
- * and the flips into more (may stay empty).
+ * The verdict in plain sentences (unescaped), shared by the text and HTML
+ * reports: the headline (who decided) into head, the whale veto and the
+ * flips into more (may stay empty). Labels are put between open and close,
+ * cut to max_chars characters with the ellipsis after them.
  */
-void gvt_report_verdict(const gvt_result *r, gvt_buf *head, gvt_buf *more);
+typedef struct gvt_verdict_style {
+    const char *open, *close, *ellipsis;
+    size_t max_chars;
+} gvt_verdict_style;
+
+void gvt_report_verdict(const gvt_result *r, const gvt_verdict_style *st,
+                        gvt_buf *head, gvt_buf *more);
 
 /* decision.c: the decision's lines of the text report, its section of the
  * HTML page, and its sentences of the verdict (appended to more). */

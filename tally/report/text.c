@@ -72,7 +72,80 @@ static void pad(gvt_buf *b, size_t n)
         gvt_buf_putc(b, ' ');
 }
 
-/* An amount with 2 decimals, rounded, thousands separated (malloc'd). */
+/* Columns of a line's text: one per UTF-8 character, none for an SGR
+ * sequence. */
+static size_t visible(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\x1b') {
+            while (i < len && s[i] != 'm')
+                i++;
+            continue;
+        }
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/*
+ * Appends the lines of src to b, each line wider than `wrap` columns broken
+ * at spaces: the rest goes on under the column after the line's leading
+ * "word: " ("whales: "), or under its own indent when it has one, or two
+ * columns in. A word wider than the room stays whole. Lines that fit are
+ * copied as they are.
+ */
+static void fit(gvt_buf *b, const char *src, size_t wrap)
+{
+    while (src && *src) {
+        const char *nl = strchr(src, '\n');
+        size_t len = nl ? (size_t)(nl - src) : strlen(src);
+        if (visible(src, len) <= wrap) {
+            gvt_buf_add(b, src, len);
+        } else {
+            size_t lead = 0;
+            while (lead < len && src[lead] == ' ')
+                lead++;
+            size_t indent = lead ? lead : 2;
+            const char *colon = memchr(src + lead, ':', len - lead);
+            if (colon && colon - src < 12 && colon + 1 < src + len &&
+                colon[1] == ' ' && !memchr(src + lead, ' ', colon - src - lead))
+                indent = (size_t)(colon - src) + 2;
+            size_t col = 0;
+            const char *w = src, *end = src + len;
+            bool first = true;
+            while (w < end) {
+                const char *sp = memchr(w, ' ', (size_t)(end - w));
+                if (first && sp == w) { /* the leading indent */
+                    gvt_buf_add(b, src, lead);
+                    col = lead;
+                    w = src + lead;
+                    continue;
+                }
+                size_t n = sp ? (size_t)(sp - w) : (size_t)(end - w);
+                size_t vn = visible(w, n);
+                if (!first && col + 1 + vn > wrap && col > indent) {
+                    gvt_buf_putc(b, '\n');
+                    pad(b, indent);
+                    col = indent;
+                } else if (!first) {
+                    gvt_buf_putc(b, ' ');
+                    col++;
+                }
+                gvt_buf_add(b, w, n);
+                col += vn;
+                first = false;
+                w += n;
+                while (w < end && *w == ' ')
+                    w++;
+            }
+        }
+        gvt_buf_putc(b, '\n');
+        src = nl ? nl + 1 : src + len;
+    }
+}
+
+/* An amount with 2 decimals, rounded, thousands separated. */
 static char *fmt_amount(const char *v)
 {
     gvt_buf b;
@@ -84,14 +157,14 @@ static char *fmt_amount(const char *v)
 /* ---- the table -------------------------------------------------------------
  */
 
-static void header(const gvt_result *r, int color, gvt_buf *b)
+static void header(const gvt_result *r, int color, size_t wrap, gvt_buf *b)
 {
     const gvt_proposal *p = gvt_result_proposal(r);
     const char *id = gvt_proposal_id(p), *space = gvt_proposal_space(p);
     gvt_ballot_counts n = gvt_proposal_ballot_counts(p);
     sgr(b, color, SGR_BOLD);
     gvt_buf_puts(b, "Proposal ");
-    put_label(b, id[0] ? id : "(no id)", 80);
+    put_label(b, id[0] ? id : "(no id)", wrap >= 89 ? 80 : wrap - 9);
     sgr(b, color, SGR_RESET);
     gvt_buf_putc(b, '\n');
     gvt_buf_puts(b, "space ");
@@ -101,14 +174,19 @@ static void header(const gvt_result *r, int color, gvt_buf *b)
                    gvt_proposal_choice_count(p));
     gvt_buf_printf(b,
                    "ballots: %zu read, %zu counted, %zu duplicate, "
-                   "%zu invalid choice\n\n",
+                   "%zu invalid choice",
                    n.read, n.counted, n.duplicate, n.invalid_choice);
+    if (n.encrypted)
+        gvt_buf_printf(b, ", %zu encrypted", n.encrypted);
+    gvt_buf_puts(b, "\n\n");
 }
 
-/* Widest table line before the schemes wrap into another block. */
-#define TABLE_COLS 100
-
-static void table(const gvt_result *r, int color, gvt_buf *b)
+/*
+ * The schemes side by side in blocks no wider than `cols` (0: one block):
+ * each block is a table of its own under the same label column, at least
+ * one scheme wide. Labels are cut so that one scheme fits beside them.
+ */
+static void table(const gvt_result *r, int color, size_t cols, gvt_buf *b)
 {
     const gvt_proposal *p = gvt_result_proposal(r);
     size_t nc = gvt_proposal_choice_count(p);
@@ -132,22 +210,28 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
         if (nl > width[s])
             width[s] = nl;
     }
+    size_t label_cols = LABEL_COLS, widest = 0;
+    for (size_t s = 0; s < ns; s++)
+        widest = width[s] > widest ? width[s] : widest;
+    if (cols) {
+        size_t room = cols > 5 + 3 + widest ? cols - 5 - 3 - widest : 0;
+        if (room < label_cols)
+            label_cols = room < 8 ? 8 : room;
+    }
     size_t label_w = 5 + 6; /* "total" in the label column, at least */
     for (size_t c = 0; c < nc; c++) {
         gvt_buf tmp;
         gvt_buf_init(&tmp);
-        size_t w = put_label(&tmp, gvt_proposal_choice(p, c), LABEL_COLS);
+        size_t w = put_label(&tmp, gvt_proposal_choice(p, c), label_cols);
         gvt_buf_free(&tmp);
         if (w + 5 > label_w)
             label_w = w + 5;
     }
 
-    /* Schemes side by side, in blocks that fit TABLE_COLS columns (seven
-     * schemes would need about 170): a block starts a new table. */
+    size_t limit = cols ? cols : (size_t)-1;
     for (size_t s0 = 0, s1; s0 < ns; s0 = s1) {
         size_t used_cols = label_w + 3 + width[s0];
-        for (s1 = s0 + 1; s1 < ns && used_cols + 3 + width[s1] <= TABLE_COLS;
-             s1++)
+        for (s1 = s0 + 1; s1 < ns && used_cols + 3 + width[s1] <= limit; s1++)
             used_cols += 3 + width[s1];
         if (s0 > 0)
             gvt_buf_putc(b, '\n');
@@ -170,7 +254,7 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
                 used = 10;
             } else {
                 gvt_buf_printf(b, "%4zu ", c + 1);
-                used = 5 + put_label(b, gvt_proposal_choice(p, c), LABEL_COLS);
+                used = 5 + put_label(b, gvt_proposal_choice(p, c), label_cols);
                 if (used < 5)
                     used = 5;
             }
@@ -204,7 +288,8 @@ static void table(const gvt_result *r, int color, gvt_buf *b)
         }
     }
     sgr(b, color, SGR_DIM);
-    gvt_buf_puts(b, "* winner; shares are of each scheme's total\n");
+    fit(b, "* winner; shares are of each scheme's total\n",
+        cols ? cols : (size_t)-1);
     sgr(b, color, SGR_RESET);
     for (size_t i = 0; i < ns * (nc + 1); i++)
         free(cell[i]);
@@ -260,18 +345,27 @@ static void whales(const gvt_result *r, gvt_buf *b)
     gvt_report_text_humans(r, b);
 }
 
-void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
+void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
 {
-    header(r, color, b);
-    table(r, color, b);
-    identity(r, b);
-    whales(r, b);
-    gvt_report_text_decision(r, b);
+    /* The lines around the table are written, then fitted to the width. */
+    size_t wrap = width == 0 ? (size_t)-1 : width < 20 ? 20 : width;
+    gvt_buf t;
+    gvt_buf_init(&t);
+    header(r, color, wrap, &t);
+    fit(b, t.data, wrap);
+    table(r, color, width, b);
+    t.len = 0;
+    identity(r, &t);
+    whales(r, &t);
+    gvt_report_text_decision(r, &t);
+    fit(b, t.data, wrap);
+    gvt_buf_free(&t);
 
     gvt_buf v, more;
     gvt_buf_init(&v);
     gvt_buf_init(&more);
-    gvt_report_verdict(r, &v, &more);
+    static const gvt_verdict_style quoted = {"\"", "\"", "...", 40};
+    gvt_report_verdict(r, &quoted, &v, &more);
     if (more.len) {
         gvt_buf_putc(&v, ' ');
         gvt_buf_add(&v, more.data, more.len);
@@ -282,7 +376,8 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
     gvt_buf_puts(b, "verdict:");
     sgr(b, color, SGR_RESET);
     /* The verdict quotes labels: clean them like the table does; wrap the
-     * words at 78 columns under a 9-column indent. */
+     * words two columns short of the width under a 9-column indent. */
+    size_t line = width == 0 ? 78 : width < 22 ? 20 : width - 2;
     gvt_buf clean;
     gvt_buf_init(&clean);
     put_label(&clean, v.data ? v.data : "", (size_t)-1 / 2);
@@ -291,7 +386,7 @@ void gvt_report_text(const gvt_result *r, int color, gvt_buf *b)
     while (*w) {
         const char *e = strchr(w, ' ');
         size_t n = e ? (size_t)(e - w) : strlen(w);
-        if (col + 1 + n > 78 && col > 9) {
+        if (col + 1 + n > line && col > 9) {
             gvt_buf_puts(b, "\n        ");
             col = 8;
         }

@@ -10,6 +10,17 @@
 GVT_API gvt_status gvt_result_write(const gvt_result *r, gvt_format format,
                                     int color, FILE *out, gvt_error *err)
 {
+    gvt_write_options opt = {.color = color, .width = 80};
+    return gvt_result_write_with(r, format, &opt, out, err);
+}
+
+GVT_API gvt_status gvt_result_write_with(const gvt_result *r, gvt_format format,
+                                         const gvt_write_options *opt,
+                                         FILE *out, gvt_error *err)
+{
+    gvt_write_options plain = {.width = 80};
+    if (!opt)
+        opt = &plain;
     gvt_buf b;
     gvt_buf_init(&b);
     switch (format) {
@@ -17,7 +28,7 @@ GVT_API gvt_status gvt_result_write(const gvt_result *r, gvt_format format,
         gvt_report_json(r, &b);
         break;
     case GVT_FORMAT_TEXT:
-        gvt_report_text(r, color, &b);
+        gvt_report_text(r, opt->color, opt->width, &b);
         break;
     case GVT_FORMAT_CSV:
         gvt_report_csv(r, &b);

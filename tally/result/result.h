@@ -11,11 +11,20 @@
  *   decision.c   the same for the decision (outcome/)
  *   holders.c    the same for the figures per human; the Shapley-Shubik
  *                indices (computed when asked for)
+ *   warnings.c   what the reader should know before trusting the result
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
 
 #include "outcome/outcome.h"
+
+/* One warning: a code of docs/formats.md#warnings and a sentence (owned). */
+typedef struct gvt_result_warning_item {
+    const char *code;
+    char *message;
+} gvt_result_warning_item;
+
+#define GVT_RESULT_WARNINGS 8
 
 /* A scheme's figures as text: offsets into gvt_result.text. */
 typedef struct gvt_scheme_text {
@@ -45,7 +54,20 @@ struct gvt_result {
     size_t *human_off; /* 4 figures, largest share, one per Banzhaf index */
     const char **human_ptr;
     gvt_human_figures humans;
+
+    gvt_result_warning_item warnings[GVT_RESULT_WARNINGS];
+    size_t n_warnings;
 };
+
+/*
+ * The warnings of r (warnings.c), its ballots counted: snap is the
+ * snapshot scheme's result (for the hub's recorded scores; NULL: not
+ * compared), now the caller's clock (unix seconds; 0: the end time is not
+ * judged). gvt_result_warnings_free releases them.
+ */
+void gvt_result_warnings_make(gvt_result *r, const gvt_scheme_result *snap,
+                              long long now);
+void gvt_result_warnings_free(gvt_result *r);
 
 /*
  * Formats every figure of r (scored and analysed) into r->text once, so

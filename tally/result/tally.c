@@ -71,7 +71,8 @@ static const gvt_scheme_result *twin(const gvt_result *r, gvt_scheme s,
 
 /* weighted's sums over the counted ballots weighing vp or one, computed
  * once per result (analysis.c reuses them). */
-static mpz_t *wallet_sums(const gvt_result *r, gvt_wallet_state *ws, bool one)
+static mpz_t *wallet_sums(const gvt_result *r, gvt_wallet_state *ws, bool one,
+                          unsigned threads)
 {
     mpz_t **sums = &ws->sums[one ? 1 : 0];
     if (!*sums) {
@@ -79,7 +80,7 @@ static mpz_t *wallet_sums(const gvt_result *r, gvt_wallet_state *ws, bool one)
         *sums = gvt_xmalloc((n + 1) * sizeof **sums);
         for (uint32_t i = 0; i <= n; i++)
             mpz_init((*sums)[i]);
-        gvt_rule_wallet_sums(r->p, one, *sums);
+        gvt_rule_wallet_sums(r->p, one, *sums, threads);
     }
     return *sums;
 }
@@ -105,7 +106,7 @@ static void keep_sums(const gvt_result *r, gvt_wallet_state *ws, bool one,
 }
 
 static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
-                         gvt_scheme_result *sr)
+                         gvt_scheme_result *sr, unsigned threads)
 {
     const gvt_proposal *p = r->p;
     sr->id = s;
@@ -127,19 +128,19 @@ static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
                     rule == GVT_TYPE_COPELAND)) {
             ws->group_of =
                 gvt_xmalloc((p->n_ballots + 1) * sizeof *ws->group_of);
-            ws->ng = gvt_rule_score_grouped_wallets(rule, p, sr->scores,
-                                                    &ws->groups, ws->group_of);
+            ws->ng = gvt_rule_score_grouped_wallets(
+                rule, p, sr->scores, &ws->groups, ws->group_of, threads);
         } else if (rule == GVT_TYPE_QUADRATIC && !ws->sums[0]) {
             mpz_t **sums = &ws->sums[0];
             *sums = gvt_xmalloc((p->n_choices + 1) * sizeof **sums);
             for (uint32_t i = 0; i <= p->n_choices; i++)
                 mpz_init((*sums)[i]);
-            gvt_rule_quadratic_wallets(p, sr->scores, *sums);
+            gvt_rule_quadratic_wallets(p, sr->scores, *sums, threads);
         } else if (rule == GVT_TYPE_WEIGHTED) {
-            mpz_t *sums = wallet_sums(r, ws, one);
+            mpz_t *sums = wallet_sums(r, ws, one, threads);
             gvt_rule_spread(p->n_choices, sums[p->n_choices], sums, sr->scores);
         } else {
-            gvt_rule_score_wallets(rule, p, one, sr->scores);
+            gvt_rule_score_wallets(rule, p, one, sr->scores, threads);
         }
         keep_sums(r, ws, one, rule, sr->scores);
         if (s == GVT_SCHEME_SNAPSHOT)
@@ -149,7 +150,7 @@ static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
     } else {
         size_t n = 0;
         gvt_unit *units = gvt_scheme_units(p, r->identity, s, r->cap, &n);
-        gvt_rule_score(rule, p->n_choices, units, n, sr->scores);
+        gvt_rule_score(rule, p->n_choices, units, n, sr->scores, threads);
         for (size_t i = 0; i < n; i++)
             mpz_add(sr->total, sr->total, units[i].w);
         gvt_units_free(units, n);
@@ -157,6 +158,35 @@ static void score_scheme(gvt_result *r, gvt_wallet_state *ws, gvt_scheme s,
     sr->winners =
         gvt_xcalloc(p->n_choices ? p->n_choices : 1, sizeof(uint32_t));
     sr->n_winners = gvt_winners(p->type, p->n_choices, sr->scores, sr->winners);
+}
+
+static void scheme_result_clear(gvt_scheme_result *sr, uint32_t n_choices)
+{
+    for (uint32_t c = 0; c < n_choices; c++)
+        mpz_clear(sr->scores[c]);
+    free(sr->scores);
+    mpz_clear(sr->total);
+    free(sr->winners);
+}
+
+/* The warnings; Snapshot's scores are recounted for the hub's when the
+ * snapshot scheme was not asked for. */
+static void warn(gvt_result *r, gvt_wallet_state *ws, long long now,
+                 unsigned threads)
+{
+    const gvt_scheme_result *snap = NULL;
+    for (size_t i = 0; i < r->n_schemes; i++)
+        if (r->schemes[i].id == GVT_SCHEME_SNAPSHOT)
+            snap = &r->schemes[i];
+    gvt_scheme_result own;
+    bool recount = !snap && r->p->hub_scores && r->p->n_hub_scores;
+    if (recount) {
+        score_scheme(r, ws, GVT_SCHEME_SNAPSHOT, &own, threads);
+        snap = &own;
+    }
+    gvt_result_warnings_make(r, snap, now);
+    if (recount)
+        scheme_result_clear(&own, r->p->n_choices);
 }
 
 GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
@@ -233,13 +263,14 @@ GVT_API gvt_status gvt_tally_run_rule(const gvt_proposal *p,
     gvt_wallet_state ws;
     memset(&ws, 0, sizeof ws);
     for (size_t i = 0; i < n_list; i++) {
-        score_scheme(r, &ws, list[i], &r->schemes[i]);
+        score_scheme(r, &ws, list[i], &r->schemes[i], opt->threads);
         r->n_schemes = i + 1; /* twin() looks at the ones scored */
     }
     r->n_schemes = n_list;
-    gvt_whales_input in = {p,           r->schemes, r->n_schemes,
-                           r->identity, r->cap,     &ws};
+    gvt_whales_input in = {p,      r->schemes, r->n_schemes, r->identity,
+                           r->cap, &ws,        opt->threads};
     gvt_whales_run(&in, &r->whales);
+    warn(r, &ws, opt->now, opt->threads);
     gvt_wallet_state_free(&ws, p->n_choices);
     gvt_decision_input din = {p, r->schemes, r->n_schemes, rule};
     gvt_decision_run(&din, &r->decision);
@@ -253,15 +284,10 @@ GVT_API void gvt_result_free(gvt_result *r)
     if (!r)
         return;
     uint32_t n = r->p ? r->p->n_choices : 0;
-    for (size_t i = 0; i < r->n_schemes; i++) {
-        gvt_scheme_result *sr = &r->schemes[i];
-        for (uint32_t c = 0; c < n; c++)
-            mpz_clear(sr->scores[c]);
-        free(sr->scores);
-        mpz_clear(sr->total);
-        free(sr->winners);
-    }
+    for (size_t i = 0; i < r->n_schemes; i++)
+        scheme_result_clear(&r->schemes[i], n);
     gvt_result_text_free(r);
+    gvt_result_warnings_free(r);
     gvt_whales_clear(&r->whales);
     gvt_decision_clear(&r->decision);
     mpz_clear(r->cap);

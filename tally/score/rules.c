@@ -38,6 +38,7 @@ typedef struct source {
     const gvt_unit *units; /* NULL: ballots */
     const gvt_ballot *ballots;
     bool one;
+    unsigned threads; /* the caller's thread count (gvt_par_run) */
 } source;
 
 /* Unit i's choice (NULL: skip it) and weight. */
@@ -122,7 +123,7 @@ static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_init(half[i]);
     sum_job a = {src, n_choices, all, scores}, b = {src, n_choices, all, half};
-    if (gvt_par_run(n_units, sum_pass, &a, &b))
+    if (gvt_par_run(src->threads, n_units, sum_pass, &a, &b))
         for (uint32_t i = 0; i < n_choices; i++)
             mpz_add(scores[i], scores[i], half[i]);
     for (uint32_t i = 0; i < n_choices; i++)
@@ -248,7 +249,7 @@ static size_t groups_build(const source *src, size_t n_units,
                            gvt_rank_group **out, uint32_t *group_of)
 {
     groups_job a = {src, {0}, group_of}, b = a;
-    if (gvt_par_run(n_units, groups_pass, &a, &b)) {
+    if (gvt_par_run(src->threads, n_units, groups_pass, &a, &b)) {
         gvt_rank_group *g;
         size_t ng = gvt_rank_index_done(&b.x, &g);
         uint32_t *map = gvt_xmalloc((ng + 1) * sizeof *map);
@@ -583,7 +584,7 @@ static void shares_sum(bool quadratic, uint32_t n_choices, const source *src,
     mpz_init(v2);
     shares_job a = {quadratic, n_choices, src, r, v, tok};
     shares_job b = {quadratic, n_choices, src, r2, v2, tok ? tok2 : NULL};
-    if (gvt_par_run(n_units, shares_pass, &a, &b)) {
+    if (gvt_par_run(src->threads, n_units, shares_pass, &a, &b)) {
         for (uint32_t i = 0; i < n_choices; i++) {
             mpz_add(r[i], r[i], r2[i]);
             if (tok)
@@ -665,23 +666,24 @@ static void rule_score(gvt_type type, uint32_t n_choices, const source *src,
 }
 
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
-                    size_t n_units, mpz_t *scores)
+                    size_t n_units, mpz_t *scores, unsigned threads)
 {
-    source src = {units, NULL, false};
+    source src = {units, NULL, false, threads};
     rule_score(type, n_choices, &src, n_units, scores);
 }
 
-void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums)
+void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums,
+                          unsigned threads)
 {
-    source src = {NULL, p->ballots, one};
+    source src = {NULL, p->ballots, one, threads};
     shares_sum(false, p->n_choices, &src, p->n_ballots, sums,
                sums[p->n_choices], NULL);
 }
 
 void gvt_rule_quadratic_wallets(const gvt_proposal *p, mpz_t *scores,
-                                mpz_t *sums)
+                                mpz_t *sums, unsigned threads)
 {
-    source src = {NULL, p->ballots, false};
+    source src = {NULL, p->ballots, false, threads};
     uint32_t n = p->n_choices;
     mpz_t *r = sums_new(n);
     shares_sum(true, n, &src, p->n_ballots, r, r[n], sums);
@@ -697,9 +699,9 @@ void gvt_rule_quadratic_wallets(const gvt_proposal *p, mpz_t *scores,
 
 size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
                                       mpz_t *scores, gvt_rank_group **groups,
-                                      uint32_t *group_of)
+                                      uint32_t *group_of, unsigned threads)
 {
-    source src = {NULL, p->ballots, false};
+    source src = {NULL, p->ballots, false, threads};
     uint32_t n = p->n_choices;
     for (uint32_t i = 0; i < n; i++)
         mpz_set_ui(scores[i], 0);
@@ -714,9 +716,9 @@ size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
 }
 
 void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
-                            mpz_t *scores)
+                            mpz_t *scores, unsigned threads)
 {
-    source src = {NULL, p->ballots, one};
+    source src = {NULL, p->ballots, one, threads};
     rule_score(type, p->n_choices, &src, p->n_ballots, scores);
 }
 

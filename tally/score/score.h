@@ -23,31 +23,34 @@ typedef struct gvt_unit {
  * Spreads the units' weights over the choices by the rule of `type`
  * (spec/snapshot-scoring.md) into scores[0..n_choices-1] (initialised by
  * the caller), fixed point. The result does not depend on the order of
- * units.
+ * units, nor on `threads`, the caller's thread count (core.h's workers:
+ * 0 = one per CPU, 1 = no thread), which every gvt_rule_ function below
+ * takes for its split passes.
  */
 void gvt_rule_score(gvt_type type, uint32_t n_choices, const gvt_unit *units,
-                    size_t n_units, mpz_t *scores);
+                    size_t n_units, mpz_t *scores, unsigned threads);
 /*
  * The same for a wallet scheme straight from p's counted ballots, each
  * weighing its vp (snapshot, token) or one (address, when one): the scores
  * of gvt_scheme_units + gvt_rule_score without the array of units.
  */
 void gvt_rule_score_wallets(gvt_type type, const gvt_proposal *p, bool one,
-                            mpz_t *scores);
+                            mpz_t *scores, unsigned threads);
 /*
  * weighted's sums over p's counted ballots weighing vp or one (when one):
  * R into sums[0, n_choices) and V into sums[n_choices], all initialised by
  * the caller. gvt_rule_spread(n_choices, sums[n_choices], sums, scores)
  * then gives the rule's scores; analysis.c starts its states from them.
  */
-void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums);
+void gvt_rule_wallet_sums(const gvt_proposal *p, bool one, mpz_t *sums,
+                          unsigned threads);
 /*
  * quadratic's scores for the wallets weighing vp (the snapshot scheme), and
  * in the same pass gvt_rule_wallet_sums(p, false, sums), whose per-ballot
  * terms share their division with quadratic's.
  */
 void gvt_rule_quadratic_wallets(const gvt_proposal *p, mpz_t *scores,
-                                mpz_t *sums);
+                                mpz_t *sums, unsigned threads);
 
 /*
  * The pieces of the rules that the whale analysis (analysis.c) reuses to
@@ -87,7 +90,7 @@ void gvt_rank_groups_free(gvt_rank_group *g, size_t n);
  */
 size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
                                       mpz_t *scores, gvt_rank_group **groups,
-                                      uint32_t *group_of);
+                                      uint32_t *group_of, unsigned threads);
 /* Instant runoff on groups: the last round's tallies into scores. */
 void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
                      mpz_t *scores);

@@ -274,6 +274,23 @@ double gvt_choice_js_number(const unsigned char **p, const unsigned char *end)
     }
 }
 
+bool gvt_choice_names_zero(const unsigned char *raw, size_t len)
+{
+    const unsigned char *p = raw, *end = raw + len;
+    while (p < end) {
+        unsigned char tok = *p++;
+        if (tok != GVT_RAW_NUMBER && tok != GVT_RAW_STRING &&
+            tok != GVT_RAW_KEY)
+            continue;
+        size_t n;
+        const char *s = raw_text(&p, &n);
+        if (tok == GVT_RAW_NUMBER ? text_strtod(s, n) == 0.0
+                                  : n == 1 && s[0] == '0')
+            return true;
+    }
+    return false;
+}
+
 /*
  * The index check of §0: proposalChoices[x - 1] exists, i.e. x - 1 is an
  * integer in 0..n-1. Sets *idx.

@@ -18,6 +18,8 @@ gvt_proposal *gvt_proposal_new(const char *source)
     p->source = gvt_arena_strdup(p->arena, source ? source : "");
     p->id = "";
     p->space = "";
+    p->title = "";
+    p->state = "";
     p->type = GVT_TYPE_SINGLE_CHOICE;
     p->start = p->end = INT64_MIN;
     mpz_init(p->scores_total);
@@ -70,6 +72,26 @@ GVT_API const char *gvt_proposal_id(const gvt_proposal *p)
 GVT_API const char *gvt_proposal_space(const gvt_proposal *p)
 {
     return p->space;
+}
+
+GVT_API const char *gvt_proposal_title(const gvt_proposal *p)
+{
+    return p->title;
+}
+
+GVT_API const char *gvt_proposal_state(const gvt_proposal *p)
+{
+    return p->state;
+}
+
+GVT_API long long gvt_proposal_start(const gvt_proposal *p)
+{
+    return p->start == INT64_MIN ? GVT_TIME_NONE : (long long)p->start;
+}
+
+GVT_API long long gvt_proposal_end(const gvt_proposal *p)
+{
+    return p->end == INT64_MIN ? GVT_TIME_NONE : (long long)p->end;
 }
 
 GVT_API gvt_type gvt_proposal_type(const gvt_proposal *p)
@@ -151,8 +173,10 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 /*
  * docs/formats.md#proposal-export after reading: one ballot per voter stands,
  * the others become duplicates; a standing ballot whose choice is invalid is
- * counted as invalid-choice. scores_total follows getScoresTotal (§0): every
- * standing ballot's vp, valid or not, except copeland (valid ones only).
+ * counted as invalid-choice, or as encrypted when it is still Shutter's
+ * ciphertext (a "0x..." string on a proposal with privacy "shutter";
+ * Snapshot refuses it as any string). scores_total follows getScoresTotal (§0):
+ * every standing ballot's vp, valid or not, except copeland (valid ones only).
  *
  * The duplicate search is radix-partitioned: the voters' hashes, then the
  * ballots grouped by the top bits of their hash (a voter's ballots all fall
@@ -183,6 +207,7 @@ typedef struct finish_job {
     unsigned k;    /* 0 or 1 */
     size_t lo, hi; /* its ballots [lo, hi) */
     gvt_ballot_counts counts;
+    size_t zero_choice;
     mpz_t total;
 } finish_job;
 
@@ -278,16 +303,20 @@ static void *count_step(void *arg)
 {
     finish_job *j = arg;
     gvt_proposal *p = j->d->p;
-    gvt_ballot_counts c = {j->hi - j->lo, 0, 0, 0};
+    gvt_ballot_counts c = {j->hi - j->lo, 0, 0, 0, 0};
     for (size_t i = j->lo; i < j->hi; i++) {
         gvt_ballot *b = &p->ballots[i];
         if (b->status == GVT_BALLOT_DUPLICATE) {
             c.duplicate++;
             continue;
         }
-        if (!b->choice) {
+        if (!b->choice && b->sealed && p->shutter) {
+            b->status = GVT_BALLOT_ENCRYPTED;
+            c.encrypted++;
+        } else if (!b->choice) {
             b->status = GVT_BALLOT_INVALID_CHOICE;
             c.invalid_choice++;
+            j->zero_choice += b->zero;
         } else {
             c.counted++;
         }
@@ -298,25 +327,30 @@ static void *count_step(void *arg)
     return NULL;
 }
 
+typedef struct each_ctx {
+    void *(*step)(void *);
+    finish_job *j;
+} each_ctx;
+
+static void each_one(void *arg, unsigned k)
+{
+    each_ctx *e = arg;
+    e->step(&e->j[k]);
+}
+
 /* Runs step on each job, on two threads when there are two jobs. */
 static void each_job(void *(*step)(void *), finish_job *j)
 {
-    pthread_t t;
-    bool two = j[0].d->jobs == 2;
-    bool threaded = two && pthread_create(&t, NULL, step, &j[1]) == 0;
-    step(&j[0]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else if (two)
-        step(&j[1]);
+    each_ctx e = {step, j};
+    gvt_workers_run(j[0].d->jobs, each_one, &e);
 }
 
-void gvt_proposal_finish(gvt_proposal *p)
+void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
 {
     size_t n = p->n_ballots;
     finish_data *d = gvt_xcalloc(1, sizeof *d);
     d->p = p;
-    d->jobs = gvt_par_worth(n) ? 2 : 1;
+    d->jobs = gvt_par_worth(threads, n) ? 2 : 1;
     d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
     d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
     finish_job j[2];
@@ -348,8 +382,10 @@ void gvt_proposal_finish(gvt_proposal *p)
     c.counted += j[1].counts.counted;
     c.duplicate += j[1].counts.duplicate;
     c.invalid_choice += j[1].counts.invalid_choice;
+    c.encrypted += j[1].counts.encrypted;
     mpz_add(p->scores_total, j[0].total, j[1].total);
     for (unsigned k = 0; k < 2; k++)
         mpz_clear(j[k].total);
     p->counts = c;
+    p->zero_choice = j[0].zero_choice + j[1].zero_choice;
 }

@@ -37,7 +37,8 @@ typedef struct gvt_choice {
 typedef enum gvt_ballot_status {
     GVT_BALLOT_COUNTED = 0,
     GVT_BALLOT_DUPLICATE,
-    GVT_BALLOT_INVALID_CHOICE
+    GVT_BALLOT_INVALID_CHOICE,
+    GVT_BALLOT_ENCRYPTED /* a Shutter ciphertext still: encrypted */
 } gvt_ballot_status;
 
 /* How a ballot's vote id is stored (gvt_ballot.id_kind). */
@@ -67,6 +68,10 @@ typedef struct gvt_ballot {
     uint32_t input;     /* position in the input, from 0 */
     uint8_t status;     /* gvt_ballot_status */
     uint8_t id_kind;    /* GVT_ID_NONE, GVT_ID_HEX or GVT_ID_TEXT */
+    uint8_t sealed;     /* the choice was a "0x..." string: Shutter's
+                           ciphertext on a proposal with privacy "shutter" */
+    uint8_t zero;       /* invalid, and its choice names choice 0
+                           (gvt_choice_names_zero) */
 } gvt_ballot;
 
 /*
@@ -95,12 +100,20 @@ struct gvt_proposal {
     const char *source; /* file name as given */
     const char *id;
     const char *space;
+    const char *title; /* "" when absent */
+    const char *state; /* the hub's "pending", "active", "closed"; "" */
     gvt_type type;
     uint32_t n_choices;
     const char **choices;
     int64_t start, end; /* INT64_MIN when absent */
+    /* What the hub recorded (the export's scores and scores_total, as the
+     * numbers' JSON text), NULL when absent: checked against the recount. */
+    const char **hub_scores;
+    uint32_t n_hub_scores;
+    const char *hub_scores_total;
     uint32_t n_strategies;
     gvt_rule_text rule;
+    bool shutter; /* privacy "shutter": sealed ballots are `encrypted` */
     /* Ballots in input order. */
     gvt_ballot *ballots;
     size_t n_ballots;
@@ -108,6 +121,8 @@ struct gvt_proposal {
     /* Snapshot's scores_total: the vp of every non-duplicate ballot, valid
      * or not, except for copeland (valid only). */
     mpz_t scores_total;
+    /* Invalid ballots (not duplicates) whose choice names choice 0. */
+    size_t zero_choice;
     /* Set by the JSON reader (tally/read/) on the proposals it hands out: every
      * ballot's vp and choice weights are read-only views of arena limbs
      * (_mp_alloc 0), so gvt_proposal_free need not visit the ballots. False
@@ -124,7 +139,7 @@ gvt_proposal *gvt_proposal_new(const char *source);
  * duplicates, counts invalid choices and computes scores_total. Called once by
  * every reader.
  */
-void gvt_proposal_finish(gvt_proposal *p);
+void gvt_proposal_finish(gvt_proposal *p, unsigned threads);
 
 /* ---- choice.c: a vote's choice, raw and decoded ----------------------------
  *
@@ -184,6 +199,13 @@ gvt_choice_status gvt_choice_decode(gvt_arena *arena, gvt_type type,
                                     const unsigned char *raw, size_t len,
                                     gvt_choice **cache, gvt_choice **out,
                                     char *why, size_t why_size);
+
+/*
+ * Whether a raw choice names choice 0, which no proposal has (choices are
+ * numbered from 1): a number equal to 0 anywhere in it, or a string or an
+ * object key "0". The mark of an export numbered from 0.
+ */
+bool gvt_choice_names_zero(const unsigned char *raw, size_t len);
 
 /*
  * JavaScript's Number(x) for the raw value at *p (advanced past it), as the

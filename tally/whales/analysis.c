@@ -21,8 +21,9 @@
  * and a scratch that serves the sorts, then the voters (24: token units
  * that borrow each ballot's vp, no copy); plus a byte a ballot (supporter
  * marks) and 4 bytes a voter (supporters). Large proposals are worked on
- * two threads (gvt_par_run): every split pass sums exact integers or
- * builds a total order, so the result is the same on one thread.
+ * two threads (gvt_par_run) when the caller's thread count (the input's
+ * threads) allows: every split pass sums exact integers or builds a total
+ * order, so the result is the same on one thread.
  */
 #include "whales/parts.h"
 
@@ -85,7 +86,7 @@ void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
     keys_job keys[2];
     wh_ctx_init(&c, r, own_head, keys);
     c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
-    wh_sorted_units(keys, c.u, &c.n, c.rank, r->p->ballots);
+    wh_sorted_units(c.threads, keys, c.u, &c.n, c.rank, r->p->ballots);
     wh_scan_voters(&c, w);
     power_of_units(&c, &w->power);
     mpz_set(w->total, c.total);

@@ -2,7 +2,6 @@
  * context.c: the decisive search's context, built in one pass (two halves
  * on two threads) over the ballots in input order.
  */
-#include <pthread.h>
 
 #include "whales/parts.h"
 
@@ -187,11 +186,10 @@ static void mark_pass(void *arg, size_t lo, size_t hi)
  * supporters, marked in c->is_sup.
  */
 /* Both parts of the keys on one thread, beside the grouped pass. */
-static void *keys_run(void *arg)
+static void keys_run(void *arg)
 {
     keys_job *h = arg;
     wh_keys_pass(&h[0], 0, h[0].p->n_ballots);
-    return NULL;
 }
 
 /* The context's arrays, and one block for the keys of both halves (the
@@ -261,7 +259,7 @@ static void init_borrowed_groups(decisive_ctx *c, const gvt_whales_input *r,
         h[k].mark = c;
         h[k].keys = &keys[k];
     }
-    if (gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1]))
+    if (gvt_par_run(c->threads, p->n_ballots, init_pass, &h[0], &h[1]))
         mpz_add(h[0].total, h[0].total, h[1].total);
     mpz_set(c->total, h[0].total);
     for (int k = 0; k < 2; k++)
@@ -273,9 +271,9 @@ static void init_borrowed_groups(decisive_ctx *c, const gvt_whales_input *r,
 static void init_groups(decisive_ctx *c, bool want_head, keys_job keys[2])
 {
     const gvt_proposal *p = c->p;
-    pthread_t th;
-    bool apart = gvt_par_worth(p->n_ballots) &&
-                 pthread_create(&th, NULL, keys_run, keys) == 0;
+    gvt_worker keys_worker;
+    bool apart = gvt_par_worth(c->threads, p->n_ballots) &&
+                 gvt_worker_start(&keys_worker, c->threads, keys_run, keys);
     gvt_rank_index ix;
     gvt_rank_index_init(&ix, p->counts.counted);
     c->group_of = gvt_xmalloc((p->n_ballots + 1) * sizeof *c->group_of);
@@ -289,7 +287,7 @@ static void init_groups(decisive_ctx *c, bool want_head, keys_job keys[2])
             c->group_of[i] = gvt_rank_index_add(&ix, b->choice, b->vp);
     }
     if (apart)
-        pthread_join(th, NULL);
+        gvt_worker_join(&keys_worker);
     else
         wh_keys_pass(&keys[0], 0, p->n_ballots);
     wh_state_groups(&c->st, &ix);
@@ -343,7 +341,7 @@ static bool init_sums_rules(decisive_ctx *c, const gvt_whales_input *r,
         h[k].mark = early ? c : NULL;
         h[k].keys = &keys[k];
     }
-    if (gvt_par_run(p->n_ballots, init_pass, &h[0], &h[1])) {
+    if (gvt_par_run(c->threads, p->n_ballots, init_pass, &h[0], &h[1])) {
         state_add(&h[0].st, &h[1].st);
         state_add(&h[0].hs, &h[1].hs);
         mpz_add(h[0].total, h[0].total, h[1].total);
@@ -374,6 +372,7 @@ void wh_ctx_init(decisive_ctx *c, const gvt_whales_input *r, bool want_head,
                  keys_job keys[2])
 {
     ctx_alloc(c, r->p, want_head, keys);
+    c->threads = r->threads;
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     if (grouped && r->wallet->group_of) {
@@ -387,5 +386,5 @@ void wh_ctx_init(decisive_ctx *c, const gvt_whales_input *r, bool want_head,
     base_winners(c, r);
     /* The supporters, a byte per ballot, marked in input order (sequential
      * reads; halves on two threads write distinct bytes). */
-    gvt_par_run(c->p->n_ballots, mark_pass, c, c);
+    gvt_par_run(c->threads, c->p->n_ballots, mark_pass, c, c);
 }

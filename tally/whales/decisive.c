@@ -44,7 +44,7 @@ static void fill_pass(void *arg, size_t lo, size_t hi)
 static void units_fill(decisive_ctx *c)
 {
     if (!c->filled)
-        gvt_par_run(c->n, fill_pass, c->u, c->u);
+        gvt_par_run(c->threads, c->n, fill_pass, c->u, c->u);
     c->filled = true;
 }
 
@@ -66,7 +66,7 @@ static size_t retally_kept(decisive_ctx *c, size_t k)
     for (size_t j = 0; j < c->n; j++)
         if (!gone[j])
             kept[m++] = c->u[j];
-    gvt_rule_score(c->rule, c->p->n_choices, kept, m, c->scores);
+    gvt_rule_score(c->rule, c->p->n_choices, kept, m, c->scores, c->threads);
     free(kept);
     free(gone);
     size_t nw = gvt_winners(c->rule, c->p->n_choices, c->scores, c->tmp);
@@ -85,7 +85,8 @@ static size_t retally(decisive_ctx *c, size_t k)
         c->u[j] = c->u[c->sup[j]];
         c->u[c->sup[j]] = t;
     }
-    gvt_rule_score(c->rule, c->p->n_choices, c->u + k, c->n - k, c->scores);
+    gvt_rule_score(c->rule, c->p->n_choices, c->u + k, c->n - k, c->scores,
+                   c->threads);
     for (size_t j = k; j-- > 0;) {
         gvt_unit t = c->u[j];
         c->u[j] = c->u[c->sup[j]];

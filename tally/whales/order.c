@@ -263,11 +263,11 @@ static void merge_pass(void *arg, size_t lo, size_t hi)
  * ctx_init's block), with each ballot's position in rank; the order is the
  * same total order on any number of threads.
  */
-void wh_sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n, uint32_t *rank,
-                     const gvt_ballot *ballots)
+void wh_sorted_units(unsigned threads, keys_job h[2], gvt_unit *u,
+                     size_t *out_n, uint32_t *rank, const gvt_ballot *ballots)
 {
     size_t n = h[0].n + h[1].n;
     merge_job m = {h[0].k, h[1].k, h[0].n, h[1].n, u, rank, ballots};
-    gvt_par_run(n, merge_pass, &m, &m);
+    gvt_par_run(threads, n, merge_pass, &m, &m);
     *out_n = n;
 }

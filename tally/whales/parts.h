@@ -151,13 +151,14 @@ typedef struct decisive_ctx {
      * ascending. */
     const uint32_t *step_end;
     size_t n_steps;
+    unsigned threads; /* the caller's thread count (core.h's workers) */
 } decisive_ctx;
 
 /* ---- order.c */
 void wh_keys_pass(void *arg, size_t lo, size_t hi);
 void wh_sort_keys(vkey *k, size_t n, vkey *tmp);
-void wh_sorted_units(keys_job h[2], gvt_unit *u, size_t *out_n, uint32_t *rank,
-                     const gvt_ballot *ballots);
+void wh_sorted_units(unsigned threads, keys_job h[2], gvt_unit *u,
+                     size_t *out_n, uint32_t *rank, const gvt_ballot *ballots);
 uint64_t wh_vp_key(const mpz_t v);
 
 /* ---- state.c */

@@ -143,7 +143,8 @@ void wh_scan_voters(decisive_ctx *c, gvt_whales *w)
         h[k].m = m;
         h[k].bs = bs;
     }
-    bool split = gvt_par_run(c->p->n_ballots, scan_pass, &h[0], &h[1]);
+    bool split =
+        gvt_par_run(c->threads, c->p->n_ballots, scan_pass, &h[0], &h[1]);
     mp_limb_t *s = h[0].lim, *q = s + ns, *blk = q + nq + 2 * m;
     if (split) {
         mp_limb_t *s1 = h[1].lim, *q1 = s1 + ns, *blk1 = q1 + nq + 2 * m;

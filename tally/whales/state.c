@@ -37,7 +37,7 @@ size_t wh_scheme_winners(const gvt_whales_input *r, gvt_scheme s,
         for (uint32_t c = 0; c < p->n_choices; c++)
             mpz_init(scores[c]);
         gvt_type rule = gvt_scheme_rule(s, p->type);
-        gvt_rule_score(rule, p->n_choices, u, n_units, scores);
+        gvt_rule_score(rule, p->n_choices, u, n_units, scores, r->threads);
         n = gvt_winners(rule, p->n_choices, scores, winners);
         for (uint32_t c = 0; c < p->n_choices; c++)
             mpz_clear(scores[c]);

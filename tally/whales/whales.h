@@ -85,6 +85,8 @@ typedef struct gvt_whales_input {
     /* The token rule's state as far as scoring computed it (not NULL; it
      * may be empty); the analysis releases what it no longer needs of it. */
     gvt_wallet_state *wallet;
+    /* The caller's thread count (core.h's workers; 0 = one per CPU). */
+    unsigned threads;
 } gvt_whales_input;
 
 /* Initialises w to "nothing computed" and releases it. */

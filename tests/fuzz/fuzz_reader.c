@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!p)
             abort();
         gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
-        if (c.read != c.counted + c.duplicate + c.invalid_choice)
+        if (c.read != c.counted + c.duplicate + c.invalid_choice + c.encrypted)
             abort();
         gvt_result *r = NULL;
         if (gvt_tally_run(p, NULL, &r, &err) == GVT_OK) {

@@ -47,7 +47,7 @@ fs.writeFileSync(path.join(out, 'issuers.json'), JSON.stringify({
 }) + '\n');
 const reasons = ['duplicate', 'unused', 'untrusted-issuer', 'bad-signature',
                  'issuer-window', 'revoked', 'wrong-scope', 'not-yet-valid',
-                 'expired', 'conflict'];
+                 'expired', 'conflict', 'wrong-schema'];
 fs.writeFileSync(path.join(out, 'expect.json'),
   `{"read": ${rows.length}, "valid": ${rows.length}, "rejected": {` +
   reasons.map((r) => `"${r}": 0`).join(', ') + '}}\n');

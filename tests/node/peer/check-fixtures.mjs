@@ -11,8 +11,8 @@
 // with snapshot.js (sequencer.mjs) and compares
 //   - each expected score and the total with the peer's, within 1e-9
 //     relative (absolute below 1): the peer sums in doubles;
-//   - the expected invalid-choice count with the votes the peer's
-//     isValidChoice refuses, and the expected duplicate count with the
+//   - the expected invalid-choice (plus encrypted) count with the votes
+//     the peer's isValidChoice refuses, and the expected duplicate count with the
 //     votes the hub would not keep (where the fixture states them).
 // Prints a line per fixture and "N passed, N failed"; exit 1 on a failure.
 
@@ -62,9 +62,12 @@ function checkOne(snapshot, dir) {
   if (want.total !== undefined && !close(want.total, got.scores_total))
     problems.push(`total: expected ${want.total}, peer ${got.scores_total}`);
   const rejected = fixture.expect.ballots && fixture.expect.ballots.rejected;
-  if (rejected && rejected['invalid-choice'] !== undefined &&
-      rejected['invalid-choice'] !== votes.length - got.valid_votes)
-    problems.push(`invalid-choice: expected ${rejected['invalid-choice']}, ` +
+  // Snapshot refuses a Shutter ciphertext like any invalid choice: the
+  // peer's refusals are govtally's invalid-choice plus encrypted.
+  const refused = rejected && rejected['invalid-choice'] !== undefined
+    ? rejected['invalid-choice'] + (rejected.encrypted || 0) : undefined;
+  if (refused !== undefined && refused !== votes.length - got.valid_votes)
+    problems.push(`invalid-choice + encrypted: expected ${refused}, ` +
                   `peer ${votes.length - got.valid_votes}`);
   if (rejected && rejected.duplicate !== undefined &&
       rejected.duplicate !== parts.votes.length - votes.length)
