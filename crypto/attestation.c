@@ -674,7 +674,7 @@ static const yajl_callbacks callbacks = {
 static bool parse_chunk(parser *p, size_t base, size_t len)
 {
     p->base = base;
-    p->h = yajl_alloc(&callbacks, NULL, p);
+    p->h = yajl_alloc(&callbacks, gvt_yajl_alloc_funcs(), p);
     char msg[240];
     size_t at;
     if (!gvt_crypto_yajl_run(p->h, p->text + base, len, msg, sizeof msg, &at) &&
@@ -759,7 +759,8 @@ GVT_API gvt_status gvt_attestations_read_file(const char *path,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_file_read(path, true, &text, &len, err);
+    gvt_status st = gvt_file_read(path, true, GVT_LIMIT_ATTESTATION_BYTES,
+                                  &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_attestations_read_mem(path, text, len, out, err);

@@ -130,7 +130,8 @@ static gvt_status read_key(const char *path, signer_key *k, gvt_error *err)
 {
     char *text;
     size_t len;
-    gvt_status st = gvt_file_read(path, true, &text, &len, err);
+    gvt_status st =
+        gvt_file_read(path, true, GVT_LIMIT_KEY_BYTES, &text, &len, err);
     if (st != GVT_OK)
         return st;
     size_t n = len;
@@ -277,7 +278,8 @@ GVT_API gvt_status gvt_attest_sign_file(const char *key_path,
     memcpy(t.issuer, k.issuer, 32);
     char *text;
     size_t len;
-    st = gvt_file_read(subjects_path, true, &text, &len, err);
+    st = gvt_file_read(subjects_path, true, GVT_LIMIT_SUBJECTS_BYTES, &text,
+                       &len, err);
     if (st != GVT_OK) {
         sodium_memzero(&k, sizeof k);
         return st;

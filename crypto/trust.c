@@ -486,7 +486,7 @@ static int finish_issuer(parser *p)
     if (key + address + attester != 1) {
         p->key = -2;
         return fail_at(p, p->issuer_offset[p->n],
-                       key + address + attester
+                       (key + address + attester)
                            ? "more than one of 'key', 'address' and "
                              "'attester': an issuer signs with one of them"
                            : "missing field 'key' (or 'address', or "
@@ -610,7 +610,7 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     p.err = err;
     p.key = -2;
     p.arena = gvt_arena_new();
-    p.h = yajl_alloc(&callbacks, NULL, &p);
+    p.h = yajl_alloc(&callbacks, gvt_yajl_alloc_funcs(), &p);
     size_t first = strspn(text, " \t\r\n");
     char msg[240];
     size_t at;
@@ -670,7 +670,8 @@ GVT_API gvt_status gvt_trust_read_file(const char *path, gvt_trust **out,
     *out = NULL;
     char *text;
     size_t len;
-    gvt_status st = gvt_file_read(path, true, &text, &len, err);
+    gvt_status st =
+        gvt_file_read(path, true, GVT_LIMIT_TRUST_BYTES, &text, &len, err);
     if (st != GVT_OK)
         return st;
     st = gvt_trust_read_mem(path, text, len, out, err);

@@ -25,8 +25,9 @@
  *     they live as long as the object they came from.
  *   - Exact amounts cross this interface as decimal strings (no GMP types
  *     here): at most 18 fraction digits, rounded toward zero, no exponent.
- *   - Threads. The library holds no global mutable state: distinct objects
- *     may be used from distinct threads at once. An object may also be
+ *   - Threads. The library holds no global mutable state but the
+ *     out-of-memory handler (section 1): distinct objects may be used from
+ *     distinct threads at once. An object may also be
  *     shared: once the call that made it has returned, a gvt_proposal,
  *     gvt_attestations, gvt_trust or gvt_result may be read from several
  *     threads at once (every function taking it as const only reads it),
@@ -37,14 +38,12 @@
  *     options' .threads at once with the calling thread (0 = one per
  *     online CPU; 1 = none is started; no options = 0), all joined before
  *     the call returns. Outputs are the same for any thread count.
- *   - Memory. Running out of memory is not reported through a status
- *     today: the library's own allocations print "govtally: out of memory
- *     (asked for N bytes)" to standard error and abort the process
- *     (abort(3)), and GMP, which holds the exact amounts, prints its own
- *     message and aborts likewise; the JSON parser (YAJL) allocates with
- *     malloc and does not check. Inputs are bounded (see each reader's
- *     limits), so hostile input cannot ask for unbounded memory. A later
- *     version is to return an error status instead.
+ *   - Memory. Running out of memory is not reported through a status: every
+ *     allocation (the library's, YAJL's and GMP's) goes to one handler
+ *     that does not return; the default prints "govtally: out of memory
+ *     (asked for N bytes)" and exits 70, never abort() (section 1,
+ *     gvt_set_out_of_memory). Inputs are bounded (docs/limits.md), so
+ *     hostile input cannot ask for unbounded memory.
  */
 #ifndef GOVTALLY_H
 #define GOVTALLY_H
@@ -121,10 +120,31 @@ GVT_API void gvt_error_clear(gvt_error *err);
 
 /*
  * Formats the error as one line: "FILE:LINE:COL: MESSAGE (at PATH, byte N,
- * vote I id ID)", leaving out what is unknown. Returns buf.
+ * vote I id ID)", leaving out what is unknown. Text that came from an input
+ * is shown safe: control bytes, DEL and bidi controls escaped as \xHH or
+ * \u202E (docs/limits.md#shown-text). Returns buf.
  */
 GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
                                      size_t size);
+
+/*
+ * Out of memory. The library cannot go on when an allocation fails (GMP,
+ * which does every exact sum, has no way to report one), so it calls a
+ * handler that must not return. The default one writes "govtally: out of
+ * memory (asked for N bytes)" to standard error and ends the process with
+ * status 70 (GVT_ERR_INTERNAL) by _exit: never abort(), no core dump, no
+ * buffered output flushed. Inputs are bounded (docs/limits.md) so that an
+ * input within the limits fits in memory.
+ *
+ * gvt_set_out_of_memory replaces the handler (NULL restores the default)
+ * and routes GMP's allocations through the library's, so that GMP's
+ * failures reach the handler too instead of GMP's abort(); call it once
+ * before any other function, from one thread. The command line calls it
+ * with NULL. A handler that returns is followed by the default one. This
+ * handler is the library's one piece of process-wide state.
+ */
+typedef void (*gvt_out_of_memory_fn)(size_t size);
+GVT_API void gvt_set_out_of_memory(gvt_out_of_memory_fn fn);
 
 /* ---------------------------------------------------------------------------
  * 2. Proposals
@@ -794,6 +814,19 @@ GVT_API int gvt_result_blocked_by_quorum(const gvt_result *r);
 GVT_API GVT_MUST_CHECK gvt_status gvt_fixture_check(const char *path,
                                                     FILE *report,
                                                     gvt_error *err);
+/*
+ * The files a fixture names (input, attestations, issuers) must be regular
+ * files (a FIFO, a device or a directory is GVT_ERR_DATA at once) inside
+ * the fixture's folder, symlinks resolved. allow_outside lets them be
+ * anywhere (`govtally check --allow-outside`); gvt_fixture_check is
+ * gvt_fixture_check_with(path, NULL, ...), all zero.
+ */
+typedef struct gvt_fixture_options {
+    int allow_outside;
+} gvt_fixture_options;
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_fixture_check_with(const char *path, const gvt_fixture_options *opt,
+                       FILE *report, gvt_error *err);
 
 /* ---------------------------------------------------------------------------
  * 6. Import and replay (docs/formats.md#csv-inputs, #replay-summary)

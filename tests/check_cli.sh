@@ -9,7 +9,10 @@ gt=$1; root=$(cd "$2" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 ok=$root/fixtures/whale-concentration/fixture.json
-prop=$root/fixtures/whale-concentration/proposal.json
+# the fixtures below live in $tmp: their proposal too (a fixture reads
+# only files in its folder unless --allow-outside)
+cp "$root/fixtures/whale-concentration/proposal.json" "$tmp/proposal.json"
+prop=$tmp/proposal.json
 
 run() { # run NAME WANT_STATUS STDOUT_GREP STDERR_GREP -- command...
   name=$1; want=$2; out_pat=$3; err_pat=$4; shift 5

@@ -22,6 +22,9 @@ expect() { # expect NAME WANTED_STATUS [GREP_STDERR] -- command...
 
 expect "no arguments" 64 "usage" -- "$gt"
 expect "unknown command" 64 "unknown command" -- "$gt" frobnicate
+expect "unknown command: general help" 64 "Try 'govtally --help'" -- "$gt" frobnicate
+expect "usage error: the command's help" 64 "Try 'govtally replay --help'" -- "$gt" replay
+expect "usage error: the subcommand's help" 64 "Try 'govtally attest sign --help'" -- "$gt" attest sign --bogus
 expect "version" 0 "" -- "$gt" --version
 expect "help" 0 "" -- "$gt" --help
 expect "run without input" 64 "PROPOSAL" -- "$gt" run

@@ -21,13 +21,16 @@
 #define FIXTURES GVT_SOURCE_DIR "/fixtures"
 #define PROPOSAL FIXTURES "/whale-concentration/proposal.json"
 
-/* Runs the check; *out_report receives the report (caller frees). */
+/* Runs the check; *out_report receives the report (caller frees). The
+ * fixtures written here name the repository's proposal, outside their
+ * folder. */
 static gvt_status check(const char *path, char **out_report, gvt_error *err)
 {
     size_t len = 0;
     FILE *mem = open_memstream(out_report, &len);
     assert_non_null(mem);
-    gvt_status st = gvt_fixture_check(path, mem, err);
+    gvt_fixture_options opt = {.allow_outside = 1};
+    gvt_status st = gvt_fixture_check_with(path, &opt, mem, err);
     fclose(mem);
     return st;
 }
@@ -219,12 +222,85 @@ static void test_noinput(void **state)
     assert_int_equal(gvt_fixture_check(b, stdout, NULL), GVT_ERR_DATA);
 }
 
+/*
+ * References must be regular files inside the fixture's folder: a FIFO, a
+ * device or a directory fails at once (a FIFO used to hang), a path that
+ * leaves the folder (.., absolute, a symlink out) needs allow_outside.
+ */
+static void test_references(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/refs/in' && cp '%s' '%s/refs/in/p.json' && "
+             "rm -f '%s/refs/in/fifo' '%s/refs/in/out' && "
+             "mkfifo '%s/refs/in/fifo' && ln -s '%s' '%s/refs/in/out'",
+             tmpdir, PROPOSAL, tmpdir, tmpdir, tmpdir, tmpdir, PROPOSAL,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    static const struct {
+        const char *input, *why;
+    } bad[] = {
+        {"fifo",
+         "fixture key \"input\": \"fifo\" is a FIFO, not a regular file"},
+        {"/dev/zero", "fixture key \"input\": \"/dev/zero\" is outside the "
+                      "fixture's folder (allowed with check --allow-outside)"},
+        {".",
+         "fixture key \"input\": \".\" is a directory, not a regular file"},
+        {"../in/p.json", NULL},
+        {"out", "fixture key \"input\": \"out\" is outside the fixture's "
+                "folder (allowed with check --allow-outside)"},
+        {"/etc/passwd", "fixture key \"input\": \"/etc/passwd\" is outside "
+                        "the fixture's folder (allowed with check "
+                        "--allow-outside)"},
+        {"../p.json\\u001b]0;x\\u0007\\u202e",
+         "fixture key \"input\": \"../p.json\\x1B]0;x\\x07\\u202E\" is "
+         "outside the fixture's folder (allowed with check --allow-outside)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"input\": \"%s\", \"expect\": {\"ballots\": {}}}",
+                 bad[i].input);
+        const char *f = tmpdir_write("refs/in/f.json", text);
+        gvt_error err;
+        gvt_status st = gvt_fixture_check(f, stdout, &err);
+        if (!bad[i].why) { /* ../ that comes back in: allowed */
+            assert_int_equal(st, GVT_OK);
+            continue;
+        }
+        assert_int_equal(st, GVT_ERR_DATA);
+        assert_string_equal(err.message, bad[i].why);
+        assert_string_equal(err.path, "$.input");
+        assert_string_equal(err.file, f);
+    }
+    /* Inside: plain, and through "./"; outside with the option. */
+    const char *f = tmpdir_write(
+        "refs/in/f.json",
+        "{\"input\": \"./p.json\", \"expect\": {\"ballots\": {}}}");
+    char *rep = NULL;
+    gvt_error err;
+    assert_int_equal(gvt_fixture_check(f, stdout, &err), GVT_OK);
+    f = tmpdir_write("refs/in/f.json", "{\"input\": \"out\", \"expect\": "
+                                       "{\"ballots\": {}}}");
+    assert_int_equal(check(f, &rep, &err), GVT_OK);
+    free(rep);
+    rep = NULL;
+    f = tmpdir_write("refs/in/f.json", "{\"input\": \"/dev/zero\", "
+                                       "\"expect\": {\"ballots\": {}}}");
+    assert_int_equal(check(f, &rep, &err), GVT_ERR_DATA);
+    assert_string_equal(err.message, "fixture key \"input\": \"/dev/zero\" is "
+                                     "a character device, not a regular file");
+    free(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ok),        cmocka_unit_test(test_mismatch),
-        cmocka_unit_test(test_tolerance), cmocka_unit_test(test_relative),
-        cmocka_unit_test(test_broken),    cmocka_unit_test(test_noinput),
+        cmocka_unit_test(test_references), cmocka_unit_test(test_ok),
+        cmocka_unit_test(test_mismatch),   cmocka_unit_test(test_tolerance),
+        cmocka_unit_test(test_relative),   cmocka_unit_test(test_broken),
+        cmocka_unit_test(test_noinput),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

@@ -1,6 +1,6 @@
 /*
  * test_choice.c: validity and decoding of choices per proposal type
- * (spec/snapshot-scoring.md §0-§6), through the reader.
+ * (docs/snapshot-parity.md), through the reader.
  *
  * The verdicts of the table were written from the spec and then confirmed
  * one by one against Snapshot's own isValidChoice (snapshot.js 0.17.5, the

@@ -545,10 +545,50 @@ static void test_mutations(void **state)
     assert_true(ok > 0 && bad > 0);
 }
 
+/* A weight whose whole part, once divided by 10^decimals, has more digits
+ * than the reader accepts (60) is refused by the import, not written into an
+ * export the reader would refuse (found by fuzz_import). 79 digits / 10^18:
+ * 61 before the point. */
+static void test_weight_past_reader_bound(void **state)
+{
+    (void)state;
+    char csv[512];
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "VoteCast,%s,7,1,1%078d\n",
+             A1, 0);
+    outcome o = run("big.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_non_null(strstr(o.err.message, "more than 60 integer digits"));
+    assert_int_equal(o.err.line, 2);
+    free(o.text);
+    /* 60 digits pass */
+    snprintf(csv, sizeof csv,
+             "event_name,voter,proposalId,support,votes\n"
+             "VoteCast,%s,7,1,1%077d\n",
+             A1, 0);
+    o = run("big.csv", csv, GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    free(o.text);
+    /* a date before 1970, which the reader would refuse: a row error
+     * (found by fuzz_import) */
+    o = run("old.csv",
+            "symbol,proposal_id,voter,voting_power,choice,created\n"
+            "COMP,0xp3," A1 ",1,1,0860-12-03\n",
+            GVT_IMPORT_CSV,
+            "voter=voter,choice=choice,vp=voting_power,proposal=proposal_id,"
+            "created=created",
+            NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_non_null(strstr(o.err.message, "'0860-12-03' is before 1970"));
+    free(o.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_governor_bravo),
+        cmocka_unit_test(test_weight_past_reader_bound),
         cmocka_unit_test(test_governor_aliases),
         cmocka_unit_test(test_long_skip_reasons),
         cmocka_unit_test(test_mapped),

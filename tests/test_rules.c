@@ -1,6 +1,6 @@
 /*
  * test_rules.c: Snapshot's seven type rules (tally/rules.c), against hand
- * computations (spec/snapshot-scoring.md and the reference peer's
+ * computations (docs/schemes.md and the reference peer's
  * hand-checked examples, kept outside the repository; the fixtures made from
  * them are checked against the peer by ctest fixtures_peer), plus property
  * tests on seeded random ballots: unit order does not matter, scaling every
@@ -699,6 +699,186 @@ static void two_threads_same_scores(void **state)
     }
 }
 
+/* ---- the word-sized copeland state and the listed runoff ---------------
+ *
+ * Both against plain oracles written here from the rules' definitions
+ * (scoring spec 3 and 4): copeland's margins summed pair by pair in big
+ * numbers, instant runoff recounted from scratch every round. Weights span
+ * 1 to 60-digit amounts (one to six machine words, so the table widens
+ * while it fills), and every second proposal repeats rankings in mirrored
+ * pairs of equal weight so that exact pairwise ties and tied rounds occur.
+ */
+
+/* A vp: a small whole number, a fraction, or up to 60 digits. */
+static void wide_vp(uint64_t *rng, char *buf, size_t room)
+{
+    uint32_t kind = hand_rng_below(rng, 4);
+    if (kind == 0) {
+        snprintf(buf, room, "%u", 1 + hand_rng_below(rng, 9));
+    } else if (kind == 1) {
+        snprintf(buf, room, "0.%u", 1 + hand_rng_below(rng, 999));
+    } else {
+        size_t digits = 1 + hand_rng_below(rng, kind == 2 ? 20 : 60);
+        for (size_t i = 0; i < digits && i + 1 < room; i++)
+            buf[i] = (char)('0' + (i == 0 ? 1 + hand_rng_below(rng, 9)
+                                          : hand_rng_below(rng, 10)));
+        buf[digits < room ? digits : room - 1] = '\0';
+    }
+}
+
+static void ranking_text(const uint32_t *perm, uint32_t n, char *buf)
+{
+    size_t at = 0;
+    for (uint32_t i = 0; i < n; i++)
+        at += (size_t)sprintf(buf + at, i ? ",%u" : "%u", perm[i]);
+}
+
+/* A proposal of `type` with n choices and about nb random rankings. */
+static gvt_proposal *random_rankings(gvt_type type, uint32_t n, uint32_t nb,
+                                     uint64_t *rng, bool mirrored)
+{
+    gvt_proposal *p = hand_proposal(type, n);
+    uint32_t *perm = malloc(n * sizeof *perm);
+    char *text = malloc(8 * (size_t)n + 1);
+    char vp[80], voter[43];
+    unsigned long k = 0;
+    for (uint32_t i = 0; i < nb; i++) {
+        hand_permutation(rng, perm, n);
+        wide_vp(rng, vp, sizeof vp);
+        ranking_text(perm, n, text);
+        hand_ballot(p, hand_address(voter, ++k), vp, text);
+        if (mirrored) {
+            for (uint32_t j = 0; j < n / 2; j++) {
+                uint32_t t = perm[j];
+                perm[j] = perm[n - 1 - j];
+                perm[n - 1 - j] = t;
+            }
+            ranking_text(perm, n, text);
+            hand_ballot(p, hand_address(voter, ++k), vp, text);
+        }
+    }
+    free(text);
+    free(perm);
+    return p;
+}
+
+/* copeland by its definition, pair by pair (n >= 2, every ballot valid). */
+static void copeland_oracle(const gvt_proposal *p, mpz_t *out)
+{
+    uint32_t n = p->n_choices;
+    unsigned long *pts = calloc(n, sizeof *pts);
+    uint32_t *pos = malloc((size_t)p->n_ballots * n * sizeof *pos);
+    mpz_t d, w, sum, t;
+    mpz_inits(d, w, sum, t, NULL);
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        const gvt_choice *c = p->ballots[i].choice;
+        mpz_add(w, w, p->ballots[i].vp);
+        for (uint32_t k = 0; k < c->n; k++)
+            pos[i * n + c->idx[k]] = k;
+    }
+    for (uint32_t a = 0; a < n; a++) {
+        mpz_set_ui(out[a], 0);
+        for (uint32_t b = 0; b < n; b++) {
+            if (a == b)
+                continue;
+            mpz_set_ui(d, 0);
+            for (size_t i = 0; i < p->n_ballots; i++) {
+                if (pos[i * n + a] < pos[i * n + b]) {
+                    mpz_add(d, d, p->ballots[i].vp);
+                    mpz_add(out[a], out[a], p->ballots[i].vp); /* support */
+                } else {
+                    mpz_sub(d, d, p->ballots[i].vp);
+                }
+            }
+            pts[a] += mpz_sgn(d) > 0 ? 2 : mpz_sgn(d) == 0 ? 1 : 0;
+        }
+    }
+    for (uint32_t a = 0; a < n; a++) {
+        mpz_mul_ui(t, w, 2UL * (n - 1) * pts[a]);
+        mpz_add(out[a], out[a], t);
+        mpz_add(sum, sum, out[a]);
+    }
+    for (uint32_t a = 0; a < n; a++) {
+        mpz_mul(t, out[a], w);
+        mpz_fdiv_q(out[a], t, sum);
+    }
+    mpz_clears(d, w, sum, t, NULL);
+    free(pos);
+    free(pts);
+}
+
+/* instant runoff recounted from scratch each round (every ballot valid). */
+static void runoff_oracle(const gvt_proposal *p, mpz_t *out)
+{
+    uint32_t n = p->n_choices;
+    bool *gone = calloc(n, sizeof *gone);
+    mpz_t total, twice;
+    mpz_inits(total, twice, NULL);
+    for (;;) {
+        for (uint32_t c = 0; c < n; c++)
+            mpz_set_ui(out[c], 0);
+        mpz_set_ui(total, 0);
+        for (size_t i = 0; i < p->n_ballots; i++) {
+            const gvt_choice *c = p->ballots[i].choice;
+            for (uint32_t k = 0; k < c->n; k++)
+                if (!gone[c->idx[k]]) {
+                    mpz_add(out[c->idx[k]], out[c->idx[k]], p->ballots[i].vp);
+                    mpz_add(total, total, p->ballots[i].vp);
+                    break;
+                }
+        }
+        uint32_t left = 0, top = 0, bottom = 0;
+        for (uint32_t c = 0; c < n; c++) {
+            if (gone[c])
+                continue;
+            if (left == 0 || mpz_cmp(out[c], out[top]) > 0)
+                top = c;
+            if (left == 0 || mpz_cmp(out[c], out[bottom]) < 0)
+                bottom = c;
+            left++;
+        }
+        mpz_mul_2exp(twice, out[top], 1);
+        if (left < 3 || mpz_cmp(twice, total) > 0)
+            break;
+        gone[bottom] = true;
+    }
+    mpz_clears(total, twice, NULL);
+    free(gone);
+}
+
+static void words_and_lists_against_oracles(void **state)
+{
+    (void)state;
+    static const uint32_t sizes[][2] = {{2, 5},  {3, 9},  {4, 40}, {7, 30},
+                                        {12, 6}, {40, 3}, {65, 25}};
+    uint64_t rng = 20240610;
+    for (int round = 0; round < 4; round++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            uint32_t n = sizes[s][0], nb = sizes[s][1];
+            for (int t = 0; t < 2; t++) {
+                gvt_type type = t ? GVT_TYPE_COPELAND : GVT_TYPE_RANKED_CHOICE;
+                gvt_proposal *p =
+                    random_rankings(type, n, nb, &rng, (round + s) % 2 == 1);
+                mpz_t *got = score(p), *want = hand_scores(n);
+                if (t)
+                    copeland_oracle(p, want);
+                else
+                    runoff_oracle(p, want);
+                for (uint32_t c = 0; c < n; c++)
+                    if (mpz_cmp(got[c], want[c]) != 0) {
+                        print_error("%s n=%u ballots=%zu round %d: choice "
+                                    "%u differs\n",
+                                    gvt_type_name(type), n, p->n_ballots, round,
+                                    c);
+                        fail();
+                    }
+                hand_scores_free(got, n);
+                hand_scores_free(want, n);
+                gvt_proposal_free(p);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +895,7 @@ int main(void)
         cmocka_unit_test(shares_sum_to_total),
         cmocka_unit_test(two_threads_examples),
         cmocka_unit_test(two_threads_same_scores),
+        cmocka_unit_test(words_and_lists_against_oracles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,7 +102,7 @@ static void reads_ethers_record(void **state)
     gvt_hex_encode(hex, t->id, 32);
     assert_string_equal(hex, ID_EX);
     gvt_hex_encode(hex, t->issuer, 20);
-    assert_string_equal(hex, COW + 2);
+    assert_string_equal(hex, &COW[2]);
     assert_true(gvt_typed_verify(t));
     gvt_attestations_free(a);
     verify(rec, trust_cow, 1, 1, 0, 0);

@@ -26,7 +26,8 @@ static void reads_contents(void **state)
     char *text;
     size_t len;
     gvt_error err;
-    assert_int_equal(gvt_file_read(path, false, &text, &len, &err), GVT_OK);
+    assert_int_equal(gvt_file_read(path, false, 1 << 20, &text, &len, &err),
+                     GVT_OK);
     assert_int_equal(len, 0);
     assert_string_equal(text, "");
     free(text);
@@ -38,7 +39,8 @@ static void reads_contents(void **state)
     big[100000] = '\0';
     path = tmpdir_write("big", big);
     free(big);
-    assert_int_equal(gvt_file_read(path, true, &text, &len, &err), GVT_OK);
+    assert_int_equal(gvt_file_read(path, true, 1 << 20, &text, &len, &err),
+                     GVT_OK);
     assert_int_equal(len, 100000);
     assert_int_equal(text[99999], 'a' + 99999 % 26);
     assert_int_equal(text[100000], '\0');
@@ -53,19 +55,55 @@ static void failures(void **state)
     char *text = (char *)1;
     size_t len = 7;
     gvt_error err;
-    assert_int_equal(gvt_file_read(path, true, &text, &len, &err),
+    assert_int_equal(gvt_file_read(path, true, 1 << 20, &text, &len, &err),
                      GVT_ERR_NOINPUT);
     assert_null(text);
     assert_int_equal(len, 0);
     assert_string_equal(err.file, path);
     assert_string_equal(err.message, "cannot open: No such file or directory");
-    assert_int_equal(gvt_file_read(tmpdir, true, &text, &len, &err),
+    assert_int_equal(gvt_file_read(tmpdir, true, 1 << 20, &text, &len, &err),
                      GVT_ERR_NOINPUT);
     assert_string_equal(err.message, "cannot read: Is a directory");
-    assert_int_equal(gvt_file_read(tmpdir, false, &text, &len, &err),
+    assert_int_equal(gvt_file_read(tmpdir, false, 1 << 20, &text, &len, &err),
                      GVT_ERR_NOINPUT);
     assert_string_equal(err.message, "cannot read");
     assert_null(text);
+}
+
+/* A limit is a data error naming the file and the limit: a regular file
+ * is measured before reading, a device or a pipe stops at limit + 1 bytes
+ * (/dev/zero never ends). Exactly the limit is accepted. */
+static void limits(void **state)
+{
+    (void)state;
+    char *text = (char *)1;
+    size_t len = 7;
+    gvt_error err;
+    const char *path = tmpdir_write("ten", "0123456789");
+    assert_int_equal(gvt_file_read(path, true, 10, &text, &len, &err), GVT_OK);
+    assert_int_equal(len, 10);
+    free(text);
+    assert_int_equal(gvt_file_read(path, true, 9, &text, &len, &err),
+                     GVT_ERR_DATA);
+    assert_null(text);
+    assert_int_equal(len, 0);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "larger than the limit of 9 bytes for "
+                                     "this input (docs/limits.md)");
+    assert_int_equal(
+        gvt_file_read("/dev/zero", true, 3 << 20, &text, &len, &err),
+        GVT_ERR_DATA);
+    assert_null(text);
+    assert_string_equal(err.file, "/dev/zero");
+    assert_string_equal(err.message, "larger than the limit of 3 MiB for "
+                                     "this input (docs/limits.md)");
+    char buf[32];
+    gvt_size_text((size_t)4 << 30, buf, sizeof buf);
+    assert_string_equal(buf, "4 GiB");
+    gvt_size_text(65 << 10, buf, sizeof buf);
+    assert_string_equal(buf, "65 KiB");
+    gvt_size_text(1000, buf, sizeof buf);
+    assert_string_equal(buf, "1000 bytes");
 }
 
 static void scheme_won(void **state)
@@ -117,8 +155,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_contents), cmocka_unit_test(failures),
-        cmocka_unit_test(scheme_won),     cmocka_unit_test(hex_digits),
-        cmocka_unit_test(html_text),
+        cmocka_unit_test(limits),         cmocka_unit_test(scheme_won),
+        cmocka_unit_test(hex_digits),     cmocka_unit_test(html_text),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

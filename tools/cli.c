@@ -19,13 +19,30 @@ int cli_fail(const gvt_error *err)
     return err->code ? (int)err->code : GVT_ERR_INTERNAL;
 }
 
+/* The command being run ("replay", "attest sign"), for the hint after a
+ * usage error; empty before one is known. */
+static char command[48];
+
+void cli_set_command(int argc, char **argv)
+{
+    command[0] = '\0';
+    if (argc < 2 || strlen(argv[1]) >= 20)
+        return;
+    bool sub =
+        (strcmp(argv[1], "attest") == 0 || strcmp(argv[1], "fetch") == 0) &&
+        argc > 2 && argv[2][0] != '-' && strlen(argv[2]) < 20;
+    snprintf(command, sizeof command, "%s%s%s", argv[1], sub ? " " : "",
+             sub ? argv[2] : "");
+}
+
 int cli_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("govtally: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'govtally --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'govtally %s%s--help'.\n", command,
+            command[0] ? " " : "");
     va_end(ap);
     return GVT_ERR_USAGE;
 }
@@ -115,100 +132,6 @@ int cli_unknown(const cli_args *a)
     if (a->positional)
         return cli_usage("%s: unexpected argument '%s'", a->argv[0], a->arg);
     return cli_usage("%s: unknown option '%s'", a->argv[0], a->arg);
-}
-
-int cli_output_open(cli_output *o, const char *path)
-{
-    memset(o, 0, sizeof *o);
-    if (!path || strcmp(path, "-") == 0) {
-        o->f = stdout;
-        return 0;
-    }
-    /* A device, FIFO or socket (e.g. /dev/null) is written in place: a
-     * rename over it would replace the device with a regular file. Only a
-     * regular file (or a new one) goes through the temporary file. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        o->f = fopen(path, "wb");
-        if (!o->f) {
-            fprintf(stderr, "govtally: %s: cannot open output: %s\n", path,
-                    strerror(errno));
-            return GVT_ERR_CANTCREAT;
-        }
-        o->direct = true;
-        return 0;
-    }
-    size_t n = strlen(path) + 32;
-    o->path = strdup(path);
-    o->tmp = malloc(n);
-    if (!o->path || !o->tmp) {
-        fprintf(stderr, "govtally: out of memory\n");
-        exit(GVT_ERR_INTERNAL);
-    }
-    snprintf(o->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    o->f = fopen(o->tmp, "wb");
-    if (!o->f) {
-        fprintf(stderr, "govtally: %s: cannot create output: %s\n", path,
-                strerror(errno));
-        free(o->path);
-        free(o->tmp);
-        memset(o, 0, sizeof *o);
-        return GVT_ERR_CANTCREAT;
-    }
-    return 0;
-}
-
-int cli_output_commit(cli_output *o)
-{
-    if (!o->f)
-        return 0;
-    if (o->direct) {
-        int bad = ferror(o->f) != 0;
-        bad |= fclose(o->f) != 0;
-        memset(o, 0, sizeof *o);
-        if (bad) {
-            fprintf(stderr, "govtally: cannot write output: %s\n",
-                    strerror(errno));
-            return GVT_ERR_CANTCREAT;
-        }
-        return 0;
-    }
-    if (o->f == stdout) {
-        o->f = NULL;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "govtally: cannot write standard output: %s\n",
-                    strerror(errno));
-            return GVT_ERR_CANTCREAT;
-        }
-        return 0;
-    }
-    int bad = ferror(o->f) != 0;
-    bad |= fflush(o->f) != 0;
-    bad |= fsync(fileno(o->f)) != 0;
-    bad |= fclose(o->f) != 0;
-    o->f = NULL;
-    if (bad || rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "govtally: %s: cannot write output: %s\n", o->path,
-                strerror(errno));
-        unlink(o->tmp);
-        cli_output_abort(o);
-        return GVT_ERR_CANTCREAT;
-    }
-    free(o->tmp);
-    free(o->path);
-    o->tmp = o->path = NULL;
-    return 0;
-}
-
-void cli_output_abort(cli_output *o)
-{
-    if (o->f && o->f != stdout)
-        fclose(o->f);
-    if (o->tmp)
-        unlink(o->tmp);
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof *o);
 }
 
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n)

@@ -31,6 +31,9 @@ int cli_flush_stdout(void);
 /* Prints "govtally: " and the formatted error; returns err->code. */
 int cli_fail(const gvt_error *err);
 /* Prints a usage error and a hint to --help; returns 64. */
+/* The command being run (argv[1], with argv[2] for attest and fetch),
+ * named by cli_usage's hint "Try 'govtally CMD --help'". */
+void cli_set_command(int argc, char **argv);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
@@ -86,24 +89,35 @@ int cli_parse(int argc, char **argv, const cli_opt *opts,
               const char **positional);
 
 /*
- * Atomic output: writes go to a temporary file beside the target, renamed
- * over it only by cli_output_commit. Path NULL or "-" is standard output.
- * An existing target that is not a regular file (/dev/null, a FIFO) is
- * written in place: renaming over it would replace the device.
+ * Atomic output (output.c): writes go to a temporary file in the target's
+ * directory that no one else can have named (O_TMPFILE, else mkstemp),
+ * renamed over the target only by cli_output_commit. Path NULL or "-" is
+ * standard output. An existing target that is not a regular file
+ * (/dev/null, a FIFO) is written in place: renaming over it would replace
+ * the device.
  */
 typedef struct cli_output {
     FILE *f;
     char *path;
-    char *tmp;
-    bool direct; /* a device or FIFO, written in place */
+    char *dir;
+    char *tmp;    /* the temporary file's name, once it has one */
+    bool direct;  /* a device or FIFO, written in place */
+    bool unnamed; /* O_TMPFILE: no name until commit */
+    bool named;   /* tmp names a file of ours, to remove on abort */
 } cli_output;
 
 /* Returns 0, or 73 after printing why the output cannot be created. */
 int cli_output_open(cli_output *o, const char *path);
-/* Flushes and renames; returns 0 or 73. */
+/* Flushes, syncs and renames; returns 0, or 73 after printing the file and
+ * the reason (e.g. "No space left on device"). */
 int cli_output_commit(cli_output *o);
 /* Removes the temporary file. Safe after commit. */
 void cli_output_abort(cli_output *o);
+/* The output's name for messages: the path, or "standard output". */
+const char *cli_output_name(const cli_output *o);
+/* cli_fail for an error of writing to o: a 73 without a file names o.
+ * Call before cli_output_abort. */
+int cli_output_fail(const cli_output *o, gvt_error *err);
 
 /* Import options shared by `import` and `replay --from` (cmd_import.c):
  * each returns 0 or prints a usage error and returns 64. */

@@ -14,10 +14,14 @@ int cmd_check(int argc, char **argv)
     cli_args a;
     cli_args_init(&a, argc, argv);
     int n = 0;
+    gvt_fixture_options opt = {0};
     while (cli_next(&a)) {
-        if (!a.positional)
+        if (!a.positional && cli_is(&a, NULL, "--allow-outside"))
+            opt.allow_outside = 1;
+        else if (!a.positional)
             return cli_unknown(&a);
-        n++;
+        else
+            n++;
     }
     if (n == 0)
         return cli_usage("check: at least one FIXTURE file is needed");
@@ -25,9 +29,11 @@ int cmd_check(int argc, char **argv)
     int rc = 0;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
+        if (!a.positional)
+            continue;
         gvt_error err;
         gvt_error_clear(&err);
-        gvt_status st = gvt_fixture_check(a.arg, stdout, &err);
+        gvt_status st = gvt_fixture_check_with(a.arg, &opt, stdout, &err);
         fflush(stdout);
         if (st == GVT_MISMATCH) {
             if (rc == 0)

@@ -90,11 +90,10 @@ int cmd_import(int argc, char **argv)
     gvt_error_clear(&err);
     gvt_status s = gvt_import_file(input, &opt, out.f, &st, &err);
     if (s) {
+        rc = s == GVT_ERR_USAGE ? cli_usage("import: %s", err.message)
+                                : cli_output_fail(&out, &err);
         cli_output_abort(&out);
-        if (s == GVT_ERR_USAGE) {
-            return cli_usage("import: %s", err.message);
-        }
-        return cli_fail(&err);
+        return rc;
     }
     if ((rc = cli_output_commit(&out)))
         return rc;

@@ -254,8 +254,8 @@ int cmd_run(int argc, char **argv)
                                      !getenv("NO_COLOR"),
                             .width = text_width(wide, tty)};
     if (gvt_result_write_with(r, format, &wo, out.f, &err)) {
+        rc = cli_output_fail(&out, &err);
         cli_output_abort(&out);
-        rc = cli_fail(&err);
         goto done;
     }
     rc = cli_output_commit(&out);

@@ -9,6 +9,8 @@
 
 int main(int argc, char **argv)
 {
+    /* out of memory: a message and exit 70, GMP's failures included */
+    gvt_set_out_of_memory(NULL);
     if (argc < 2) {
         cli_help_usage(stderr);
         return GVT_ERR_USAGE;
@@ -30,10 +32,12 @@ int main(int argc, char **argv)
         {"run", cmd_run},       {"check", cmd_check},   {"attest", cmd_attest},
         {"import", cmd_import}, {"replay", cmd_replay}, {"fetch", cmd_fetch},
     };
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(cmd, cmds[i].name) == 0)
-            return cli_help(argc - 1, argv + 1)
-                       ? cli_flush_stdout()
-                       : cmds[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(cmd, cmds[i].name) != 0)
+            continue;
+        cli_set_command(argc, argv);
+        return cli_help(argc - 1, argv + 1) ? cli_flush_stdout()
+                                            : cmds[i].fn(argc - 1, argv + 1);
+    }
     return cli_usage("unknown command '%s'", cmd);
 }

@@ -19,7 +19,7 @@ static const char usage_text[] =
     "               [--schemes LIST] [--cap F] [--rule R] [--quorum Q]\n"
     "               [--support S] [--supply N] [--threads N]\n"
     "               [--format text|json|csv|html] [--wide] [-o FILE]\n"
-    "  govtally check FIXTURE...\n"
+    "  govtally check [--allow-outside] FIXTURE...\n"
     "  govtally attest keygen [--type ed25519|eth] -o SECRET_KEY_FILE\n"
     "  govtally attest sign -k SECRET_KEY_FILE --scope S --issued-at T\n"
     "               [--expires-at T] [--weight W] [-o FILE] SUBJECTS.csv\n"
@@ -101,15 +101,17 @@ static const char run_help[] =
     "Colour in the text report only on a terminal and without NO_COLOR.\n";
 
 static const char check_help[] =
-    "usage: govtally check FIXTURE...\n"
+    "usage: govtally check [--allow-outside] FIXTURE...\n"
     "\n"
     "Runs each fixture (a JSON file naming a proposal, optional attestations\n"
     "and issuers, options and the expected subset of the gvt-result/1\n"
     "document; paths relative to the fixture) and prints 'ok NAME', or\n"
     "'FAIL NAME (FILE)' and one line per differing key, or 'ERROR FILE' for a\n"
     "fixture that cannot be used. Numbers match within 1e-9 relative.\n"
+    "The files a fixture names must be regular files inside its folder.\n"
     "\n"
-    "  -h, --help    this help\n"
+    "  --allow-outside  let a fixture name files outside its folder\n"
+    "  -h, --help       this help\n"
     "\n"
     "Exit status: 0 every fixture matches, 1 a mismatch, 65 a broken fixture\n"
     "(bad JSON; a missing, mistyped or unknown key; an unknown scheme id),\n"

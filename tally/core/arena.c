@@ -1,15 +1,21 @@
 /*
- * arena.c: one bump allocator per loaded document, and the abort-on-OOM
- * allocation wrappers.
+ * arena.c: one bump allocator per loaded document, the allocation wrappers
+ * that never return NULL, and the out-of-memory handler they call.
  *
  * A document's strings (addresses, ids, labels) and decoded choices live in
  * its arena and die with it in one gvt_arena_free. Exhausting memory is not a
- * recoverable input error here: the wrappers print a message and abort, so no
- * caller has to thread an out-of-memory status through every path.
+ * recoverable input error here: GMP, which does every exact sum, cannot
+ * report a failed allocation to its caller, so no status could come back
+ * from most places anyway. The wrappers call the handler (govtally.h,
+ * gvt_set_out_of_memory), which does not return; the default one prints a
+ * message and ends the process with status 70, never abort(). Inputs are
+ * bounded (limits.h) so that a well-formed input within the limits fits.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 
@@ -29,10 +35,83 @@ struct gvt_arena {
     block *head;
 };
 
+/* The default handler: one write(2) of the message (no stdio, which may
+ * itself need memory), then _exit: no buffered partial output is flushed
+ * and no other thread's atexit work runs. */
+static void default_out_of_memory(size_t size)
+{
+    char msg[96];
+    int n = snprintf(msg, sizeof msg,
+                     "govtally: out of memory (asked for %zu bytes)\n", size);
+    if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
+        n = 0;
+    _exit(GVT_ERR_INTERNAL);
+}
+
+static _Atomic(gvt_out_of_memory_fn) handler = default_out_of_memory;
+
+void gvt_out_of_memory(size_t size)
+{
+    gvt_out_of_memory_fn fn = atomic_load(&handler);
+    fn(size);
+    default_out_of_memory(size); /* a handler that returned */
+}
+
 static void out_of_memory(size_t size)
 {
-    fprintf(stderr, "govtally: out of memory (asked for %zu bytes)\n", size);
-    abort();
+    gvt_out_of_memory(size);
+}
+
+/* GMP's allocations through the wrappers: GMP would print its own message
+ * and abort() on failure. */
+static void *gmp_alloc(size_t size)
+{
+    return gvt_xmalloc(size);
+}
+
+static void *gmp_realloc(void *p, size_t old, size_t size)
+{
+    (void)old;
+    return gvt_xrealloc(p, size);
+}
+
+static void gmp_free(void *p, size_t size)
+{
+    (void)size;
+    free(p);
+}
+
+GVT_API void gvt_set_out_of_memory(gvt_out_of_memory_fn fn)
+{
+    atomic_store(&handler, fn ? fn : default_out_of_memory);
+    mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+}
+
+/* YAJL's allocations through the wrappers too (its own would return NULL
+ * into code that does not check). */
+static void *yajl_malloc_cb(void *ctx, size_t size)
+{
+    (void)ctx;
+    return gvt_xmalloc(size);
+}
+
+static void *yajl_realloc_cb(void *ctx, void *p, size_t size)
+{
+    (void)ctx;
+    return gvt_xrealloc(p, size);
+}
+
+static void yajl_free_cb(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+yajl_alloc_funcs *gvt_yajl_alloc_funcs(void)
+{
+    static yajl_alloc_funcs funcs = {yajl_malloc_cb, yajl_realloc_cb,
+                                     yajl_free_cb, NULL};
+    return &funcs;
 }
 
 void *gvt_xmalloc(size_t size)

@@ -8,6 +8,7 @@
  *   diag.c     filling a gvt_error
  *   hex.c      hex digits, bytes and 0x addresses
  *   file.c     reading a whole input file
+ *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
  *
@@ -27,14 +28,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <yajl/yajl_common.h>
 
+#include "core/limits.h"
 #include "govtally.h"
 
 /* ---- arena.c: one bump allocator per document ---------------------------- */
 typedef struct gvt_arena gvt_arena;
 
 gvt_arena *gvt_arena_new(void);
-/* Never returns NULL: aborts on exhaustion of memory (see arena.c). */
+/* Never returns NULL (see arena.c for exhaustion). */
 void *gvt_arena_alloc(gvt_arena *a, size_t size);
 /* The same aligned to 8 bytes only (limbs, text): less padding per block. */
 void *gvt_arena_alloc8(gvt_arena *a, size_t size);
@@ -45,7 +48,11 @@ void gvt_arena_free(gvt_arena *a);
 /* Moves every block of src into dst (src stays valid and empty). */
 void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
 
-/* xmalloc family: abort with a message on exhaustion. */
+/* xmalloc family: never NULL; on exhaustion they call gvt_out_of_memory,
+ * which does not return (arena.c, govtally.h gvt_set_out_of_memory). */
+void gvt_out_of_memory(size_t size);
+/* Allocation functions for yajl_alloc that go through the xmalloc family. */
+yajl_alloc_funcs *gvt_yajl_alloc_funcs(void);
 void *gvt_xmalloc(size_t size);
 void *gvt_xcalloc(size_t n, size_t size);
 void *gvt_xrealloc(void *p, size_t size);
@@ -174,10 +181,25 @@ bool gvt_address_lower(const char *s, size_t len, char *out);
  * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
  * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot
  * be opened; "cannot read" when a read fails, with ": <reason>" added when
- * read_reason.
+ * read_reason. GVT_ERR_DATA when it holds more than limit bytes (limits.h),
+ * found before reading a regular file, after limit + 1 bytes of any other.
  */
-gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
-                         size_t *out_len, gvt_error *err);
+gvt_status gvt_file_read(const char *path, bool read_reason, size_t limit,
+                         char **out, size_t *out_len, gvt_error *err);
+/* A byte count as people read it ("1 MiB", "4 GiB", "300 bytes"). */
+void gvt_size_text(size_t n, char *buf, size_t room);
+
+/* ---- safe.c: input text made safe to show ------------------------------- */
+
+/*
+ * Appends n bytes of text with every byte under 0x20, DEL, bidi control
+ * (U+202A..U+202E, U+2066..U+2069) and invalid UTF-8 byte escaped (\xHH,
+ * \u202E); the rest as it is.
+ */
+void gvt_buf_safe(gvt_buf *b, const char *text, size_t n);
+/* The same for a NUL-terminated string into buf (room bytes, cut with
+ * "..." when longer). Returns buf. */
+const char *gvt_text_safe(const char *s, char *buf, size_t room);
 
 /* ---- hash.c ----------------------------------------------------------- */
 

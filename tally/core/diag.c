@@ -39,8 +39,9 @@ GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
 {
     gvt_buf b;
     gvt_buf_init(&b);
+    /* every string may hold text from the input: shown safe (safe.c) */
     if (err->file[0]) {
-        gvt_buf_puts(&b, err->file);
+        gvt_buf_safe(&b, err->file, strlen(err->file));
         if (err->line > 0) {
             gvt_buf_printf(&b, ":%ld", err->line);
             if (err->column > 0)
@@ -48,18 +49,21 @@ GVT_API const char *gvt_error_format(const gvt_error *err, char *buf,
         }
         gvt_buf_puts(&b, ": ");
     }
-    gvt_buf_puts(&b, err->message);
+    gvt_buf_safe(&b, err->message, strlen(err->message));
     int open = 0;
 #define SEP() gvt_buf_puts(&b, open++ ? ", " : " (")
     if (err->vote >= 0) {
         SEP();
         gvt_buf_printf(&b, "vote %ld", err->vote);
-        if (err->vote_id[0])
-            gvt_buf_printf(&b, " id %s", err->vote_id);
+        if (err->vote_id[0]) {
+            gvt_buf_puts(&b, " id ");
+            gvt_buf_safe(&b, err->vote_id, strlen(err->vote_id));
+        }
     }
     if (err->path[0]) {
         SEP();
-        gvt_buf_printf(&b, "at %s", err->path);
+        gvt_buf_puts(&b, "at ");
+        gvt_buf_safe(&b, err->path, strlen(err->path));
     }
     if (err->offset >= 0) {
         SEP();

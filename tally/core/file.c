@@ -6,15 +6,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/core.h"
+
+/* The limit as people read it: "1 MiB", "4 GiB", else bytes. */
+void gvt_size_text(size_t n, char *buf, size_t room)
+{
+    if (n >= ((size_t)1 << 30) && n % ((size_t)1 << 30) == 0)
+        snprintf(buf, room, "%zu GiB", n >> 30);
+    else if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+        snprintf(buf, room, "%zu MiB", n >> 20);
+    else if (n >= ((size_t)1 << 10) && n % ((size_t)1 << 10) == 0)
+        snprintf(buf, room, "%zu KiB", n >> 10);
+    else
+        snprintf(buf, room, "%zu bytes", n);
+}
+
+/* Clears a buffer that may hold a secret before it is freed. */
+static void wipe_free(char *buf, size_t len)
+{
+    volatile char *v = buf;
+    for (size_t i = 0; i < len; i++)
+        v[i] = 0;
+    free(buf);
+}
+
+static gvt_status too_large(const char *path, size_t limit, gvt_error *err)
+{
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(err, GVT_ERR_DATA, path,
+                  "larger than the limit of %s for this input "
+                  "(docs/limits.md)",
+                  lim);
+    return GVT_ERR_DATA;
+}
 
 /*
  * Reads straight into one growing buffer (no staging copy on the stack), so
  * that a caller holding a secret (sign.c's key file) has one buffer to wipe.
+ * The buffer never grows past limit + 1 bytes and the NUL: a pipe or a
+ * device that never ends (/dev/zero) stops there.
  */
-gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
-                         size_t *out_len, gvt_error *err)
+gvt_status gvt_file_read(const char *path, bool read_reason, size_t limit,
+                         char **out, size_t *out_len, gvt_error *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -25,11 +61,22 @@ gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
                       strerror(errno));
         return GVT_ERR_NOINPUT;
     }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (unsigned long long)sb.st_size > (unsigned long long)limit) {
+        if (!is_stdin)
+            fclose(f);
+        return too_large(path, limit, err);
+    }
     size_t cap = 1 << 16, len = 0;
+    if (cap > limit + 2)
+        cap = limit + 2;
     char *buf = gvt_xmalloc(cap);
     for (;;) {
         if (len + 1 >= cap) {
-            cap *= 2;
+            if (len > limit)
+                break;
+            cap = cap > (limit + 2) / 2 ? limit + 2 : cap * 2;
             buf = gvt_xrealloc(buf, cap);
         }
         size_t got = fread(buf + len, 1, cap - len - 1, f);
@@ -41,8 +88,12 @@ gvt_status gvt_file_read(const char *path, bool read_reason, char **out,
     int saved = errno;
     if (!is_stdin)
         fclose(f);
+    if (len > limit) {
+        wipe_free(buf, len);
+        return too_large(path, limit, err);
+    }
     if (bad) {
-        free(buf);
+        wipe_free(buf, len);
         if (read_reason)
             gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot read: %s",
                           strerror(saved));

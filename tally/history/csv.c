@@ -403,43 +403,117 @@ static void importer_init(importer *im, const char *path,
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
-/* Reads and parses im->path, one physical line at a time (see the top). */
+/* One physical line (with its newline, if any) to the CSV parser. */
+static void parse_line(importer *im, struct csv_parser *cp, const char *s,
+                       size_t n)
+{
+    if (im->line == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3; /* UTF-8 byte order mark */
+        n -= 3;
+    }
+    im->line++;
+    bool blank = n == 1 || (n == 2 && s[0] == '\r');
+    if (im->at_boundary && !blank && n > 0) {
+        im->rec_line = im->line;
+        im->at_boundary = false;
+    }
+    size_t done_n = csv_parse(cp, s, n, on_field, on_record, im);
+    if (done_n != n && im->status == GVT_OK) {
+        gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
+                      csv_strerror(csv_error(cp)));
+        if (im->err)
+            im->err->line = im->line;
+        im->status = GVT_ERR_DATA;
+    }
+}
+
+static void limit_error(importer *im, size_t limit, const char *what)
+{
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "%s larger than the limit of %s (docs/limits.md)", what, lim);
+    if (im->err && strcmp(what, "a line") == 0)
+        im->err->line = im->line + 1;
+    im->status = GVT_ERR_DATA;
+}
+
+/*
+ * The lines of one chunk: whole ones straight from it, a line cut by the
+ * chunk's end kept in `carry` (at most GVT_LIMIT_CSV_LINE_BYTES) until its
+ * newline comes.
+ */
+static void parse_chunk(importer *im, struct csv_parser *cp, gvt_buf *carry,
+                        const char *d, size_t n)
+{
+    size_t pos = 0;
+    while (pos < n && im->status == GVT_OK) {
+        const char *nl = memchr(d + pos, '\n', n - pos);
+        size_t k = nl ? (size_t)(nl - (d + pos)) + 1 : n - pos;
+        if (carry->len + k > GVT_LIMIT_CSV_LINE_BYTES) {
+            limit_error(im, GVT_LIMIT_CSV_LINE_BYTES, "a line");
+            return;
+        }
+        if (nl && carry->len == 0) {
+            parse_line(im, cp, d + pos, k);
+        } else {
+            gvt_buf_add(carry, d + pos, k);
+            if (nl) {
+                parse_line(im, cp, carry->data, carry->len);
+                carry->len = 0;
+            }
+        }
+        pos += k;
+    }
+}
+
+/*
+ * Reads and parses im->path one physical line at a time (see the top),
+ * streaming: memory holds one chunk and one line, not the file. The file
+ * may hold at most GVT_LIMIT_HISTORY_BYTES, a line GVT_LIMIT_CSV_LINE_BYTES
+ * (limits.h), so that an endless input (/dev/zero) stops early.
+ */
 static gvt_status parse_file(importer *im)
 {
-    char *data;
-    size_t len;
-    gvt_status rc = gvt_file_read(im->path, false, &data, &len, im->err);
-    if (rc)
-        return rc;
+    bool is_stdin = strcmp(im->path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(im->path, "rb");
+    if (!f) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
+                      strerror(errno));
+        return GVT_ERR_NOINPUT;
+    }
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(data);
+        if (!is_stdin)
+            fclose(f);
         gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
         return GVT_ERR_INTERNAL;
     }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-        pos = 3; /* UTF-8 byte order mark */
+    enum { CHUNK = 1 << 20 };
+    char *chunk = gvt_xmalloc(CHUNK);
+    gvt_buf carry;
+    gvt_buf_init(&carry);
+    size_t total = 0;
     im->line = 0;
-    while (pos < len && im->status == GVT_OK) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        im->line++;
-        bool blank = n == 1 || (n == 2 && data[pos] == '\r');
-        if (im->at_boundary && !blank) {
-            im->rec_line = im->line;
-            im->at_boundary = false;
+    while (im->status == GVT_OK) {
+        size_t n = fread(chunk, 1, CHUNK, f);
+        total += n;
+        if (total > GVT_LIMIT_HISTORY_BYTES) {
+            limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
+            break;
         }
-        size_t done_n = csv_parse(&cp, data + pos, n, on_field, on_record, im);
-        if (done_n != n && im->status == GVT_OK) {
-            gvt_error_set(im->err, GVT_ERR_DATA, im->path, "malformed CSV: %s",
-                          csv_strerror(csv_error(&cp)));
-            if (im->err)
-                im->err->line = im->line;
-            im->status = GVT_ERR_DATA;
-        }
-        pos += n;
+        parse_chunk(im, &cp, &carry, chunk, n);
+        if (n < CHUNK)
+            break;
     }
+    if (im->status == GVT_OK && ferror(f)) {
+        gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot read");
+        im->status = GVT_ERR_NOINPUT;
+    }
+    if (im->status == GVT_OK && carry.len)
+        parse_line(im, &cp, carry.data, carry.len);
+    if (!is_stdin)
+        fclose(f);
     if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
         im->status == GVT_OK) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path,
@@ -450,7 +524,8 @@ static gvt_status parse_file(importer *im)
         im->status = GVT_ERR_DATA;
     }
     csv_free(&cp);
-    free(data);
+    gvt_buf_free(&carry);
+    free(chunk);
     if (im->status == GVT_OK && !im->have_header) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
         im->status = GVT_ERR_DATA;
@@ -554,7 +629,8 @@ GVT_API gvt_status gvt_import_file(const char *path,
         if (rc == GVT_OK &&
             fwrite(docs[i].data, 1, docs[i].len, out) != docs[i].len) {
             gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                          "cannot write the imported exports");
+                          "cannot write the imported exports: %s",
+                          strerror(errno));
             rc = GVT_ERR_CANTCREAT;
         }
         gvt_buf_free(&docs[i]);

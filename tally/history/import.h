@@ -42,7 +42,7 @@ extern const char *const im_role_names[COL_COUNT];
 
 #define MAX_MULTI 256   /* choice.1..choice.N columns of snapshot-csv */
 #define MAX_FIELDS 4096 /* fields per record */
-#define MAX_CHOICE 1000 /* greatest choice number accepted */
+#define MAX_CHOICE GVT_MAX_CHOICES /* greatest choice number accepted */
 
 typedef struct imp_prop {
     char *id;

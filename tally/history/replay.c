@@ -32,6 +32,7 @@ typedef struct job {
     gvt_buf doc;           /* owned document (CSV import), else empty */
     gvt_error *err;        /* the job's failure (malloc'd), else NULL; set
                               before phase 2 when known early */
+    char *failed_id;       /* the proposal id read before a failure, or NULL */
 
     /* results */
     gvt_buf row;
@@ -198,7 +199,8 @@ static void load_slot(const replay *rp, slot *sl)
     }
     size_t len;
     gvt_error e;
-    if (gvt_file_read(file, false, &sl->source, &len, &e) != GVT_OK) {
+    if (gvt_file_read(file, false, GVT_LIMIT_HISTORY_BYTES, &sl->source, &len,
+                      &e) != GVT_OK) {
         job *j = job_add(jl, file);
         j->err = gvt_xmalloc(sizeof *j->err);
         *j->err = e;
@@ -245,19 +247,10 @@ static void add_input(replay *rp, const char *path, int depth)
 /* ---- phase 2: one row per job -------------------------------------------- */
 
 /* A CSV field, quoted when it holds a comma, quote or line break. */
+/* Text from the inputs (ids, spaces, errors) as a safe CSV cell. */
 static void csv_field(gvt_buf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        gvt_buf_puts(b, s);
-        return;
-    }
-    gvt_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            gvt_buf_putc(b, '"');
-        gvt_buf_putc(b, *s);
-    }
-    gvt_buf_putc(b, '"');
+    gvt_csv_cell(b, s);
 }
 
 /* The winners of scheme s in r ("" or "[]" when s was not tallied). */
@@ -379,7 +372,12 @@ static void row_error(const replay *rp, job *j)
     gvt_error_format(j->err, msg, sizeof msg);
     gvt_buf *b = &j->row;
     if (rp->opt->format == GVT_FORMAT_JSON) {
-        gvt_buf_puts(b, "{\"proposal\": null, \"input\": ");
+        gvt_buf_puts(b, "{\"proposal\": ");
+        if (j->failed_id)
+            gvt_buf_json_string(b, j->failed_id);
+        else
+            gvt_buf_puts(b, "null");
+        gvt_buf_puts(b, ", \"input\": ");
         gvt_buf_json_string(b, j->file);
         gvt_buf_printf(
             b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
@@ -390,6 +388,8 @@ static void row_error(const replay *rp, job *j)
     /* proposal,space,type,ballots,counted,<winners>...,flips and five
      * whale columns, two flags, then the error */
     size_t empty = 5 + rp->n_schemes + 1 + 5 + 2;
+    if (j->failed_id)
+        csv_field(b, j->failed_id);
     for (size_t i = 0; i < empty; i++)
         gvt_buf_putc(b, ',');
     csv_field(b, msg);
@@ -410,8 +410,11 @@ static void run_job(replay *rp, job *j)
     gvt_error_clear(&e);
     /* One thread per proposal: the pool is the parallelism. */
     gvt_read_options ropt = {.threads = 1};
-    gvt_status st =
-        gvt_proposal_read_mem_opt(j->file, j->data, j->len, &ropt, &p, &e);
+    char pid[256];
+    gvt_status st = gvt_proposal_read_mem_id(j->file, j->data, j->len, &ropt,
+                                             &p, &e, pid, sizeof pid);
+    if (st && pid[0])
+        j->failed_id = gvt_xstrdup(pid);
     if (st) {
         /* the reader counted from the start of the piece */
         if (j->base_offset >= 0 && e.offset >= 0)
@@ -665,7 +668,8 @@ GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
         }
     }
     if (fwrite(b.data, 1, b.len, out) != b.len) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the replay");
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot write the replay: %s", strerror(errno));
         rc = GVT_ERR_CANTCREAT;
     }
     if (out_stats) {
@@ -679,6 +683,7 @@ GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
         gvt_buf_free(&rp.jobs[i].row);
         gvt_row_outcome_free(&rp.jobs[i].outcome);
         free(rp.jobs[i].err);
+        free(rp.jobs[i].failed_id);
     }
     free(rp.jobs);
     for (size_t i = 0; i < rp.n_slots; i++) {

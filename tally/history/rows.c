@@ -341,6 +341,14 @@ static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
         memcpy(out + o, frac, f);
         o += f;
     }
+    /* within the reader's bounds (docs/numbers.md), or the export written
+     * would be refused when read (found by fuzz_import) */
+    gvt_fx_status fs = gvt_fx_parse(im->tmp, out, o, false);
+    if (fs != GVT_FX_OK) {
+        im_row_error(im, colno, "weight '%.60s' / 10^%zu: %s", s, k,
+                     gvt_fx_status_text(fs));
+        return false;
+    }
     gvt_buf_add(b, out, o);
     return true;
 }
@@ -532,6 +540,11 @@ static bool created_of(importer *im, bool *have, int64_t *created)
     if (!parse_date(s, created)) {
         im_row_error(im, im->col[COL_CREATED],
                      "'%.60s' is neither ISO 8601 nor unix seconds", s);
+        return false;
+    }
+    /* the reader refuses a time before 1970 (found by fuzz_import) */
+    if (*created < 0) {
+        im_row_error(im, im->col[COL_CREATED], "'%.60s' is before 1970", s);
         return false;
     }
     *have = true;

@@ -558,7 +558,9 @@ bool rd_vote_field(vote_scratch *v, int field, int kind, const char *s,
     case F_CREATED:
         if (kind == K_NULL)
             return true;
-        if (kind != K_NUMBER || !integer_ok(s, len, &v->created))
+        /* a Unix time before 1970 is no Snapshot vote (docs/limits.md) */
+        if (kind != K_NUMBER || !integer_ok(s, len, &v->created) ||
+            v->created < 0)
             return false;
         v->has_created = true;
         return true;
@@ -591,8 +593,13 @@ int rd_vote_value(reader *r, int kind, const char *s, size_t len)
                        "voter \"%.*s\" is not an address (0x + 40 or 64 hex "
                        "digits)",
                        (int)(len > 70 ? 70 : len), s);
-    case F_CREATED:
+    case F_CREATED: {
+        int64_t t;
+        if (kind == K_NUMBER && integer_ok(s, len, &t))
+            return rd_fail(r, r->depth,
+                           "created is negative (a time before 1970)");
         return rd_fail(r, r->depth, "created is not an integer");
+    }
     case F_VP:
         if (kind == K_STRING)
             return rd_fail(r, r->depth, "vp is a string, not a number");
@@ -701,6 +708,9 @@ int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
         int64_t t;
         if (kind != K_NUMBER || !integer_ok(s, len, &t))
             return rd_fail(r, r->depth, "%s is not an integer",
+                           f->field == F_START ? "start" : "end");
+        if (t < 0)
+            return rd_fail(r, r->depth, "%s is negative (a time before 1970)",
                            f->field == F_START ? "start" : "end");
         if (f->field == F_START)
             p->start = t;

@@ -140,8 +140,11 @@ static int proposal_child(reader *r, const frame *f, int kind, const char *s,
         if (kind != K_STRING)
             return rd_fail(r, r->depth, "choice label is %s, not a string",
                            rd_kind_name(kind));
-        if (r->n_labels == UINT32_MAX)
-            return rd_fail(r, r->depth, "too many choices");
+        if (r->n_labels == GVT_MAX_CHOICES)
+            return rd_fail(r, r->depth,
+                           "more than %u choices (the limit, as Snapshot's; "
+                           "docs/limits.md)",
+                           (unsigned)GVT_MAX_CHOICES);
         if (r->n_labels == r->cap_labels) {
             r->cap_labels = r->cap_labels ? r->cap_labels * 2 : 16;
             r->labels =
@@ -576,11 +579,9 @@ void rd_reader_init(reader *r, const char *name, gvt_error *err, bool stream)
     gvt_buf_init(&r->v.id);
     gvt_buf_init(&r->v.raw);
     mpz_init(r->v.vp);
-    r->h = yajl_alloc(&callbacks, NULL, r);
-    if (!r->h) {
-        fprintf(stderr, "govtally: out of memory (yajl_alloc)\n");
-        abort();
-    }
+    r->h = yajl_alloc(&callbacks, gvt_yajl_alloc_funcs(), r);
+    if (!r->h)
+        gvt_out_of_memory(sizeof(yajl_alloc_funcs));
     if (stream)
         yajl_config(r->h, yajl_allow_multiple_values, 1);
     gvt_error_clear(err);

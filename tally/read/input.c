@@ -67,13 +67,30 @@ static gvt_status read_mem(reader *r, const void *data, size_t size,
     return rd_finish_input(r, stream);
 }
 
+/* The limit of one input: a Snapshot export, or a stream of them. */
+static gvt_status input_too_large(reader *r, const char *path, size_t limit)
+{
+    char lim[32];
+    gvt_size_text(limit, lim, sizeof lim);
+    gvt_error_set(r->err, GVT_ERR_DATA, path,
+                  "larger than the limit of %s for this input "
+                  "(docs/limits.md)",
+                  lim);
+    return GVT_ERR_DATA;
+}
+
 static gvt_status read_path(reader *r, const char *path, bool stream)
 {
     bool is_stdin = strcmp(path, "-") == 0;
+    size_t limit = stream ? GVT_LIMIT_HISTORY_BYTES : GVT_LIMIT_EXPORT_BYTES;
     if (!is_stdin && !stream) {
         int fd = open(path, O_RDONLY);
         struct stat sb;
         if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            if ((unsigned long long)sb.st_size > limit) {
+                close(fd);
+                return input_too_large(r, path, limit);
+            }
             source s = {NULL, fd, (size_t)sb.st_size};
             gvt_status st = rd_read_split(r, &s);
             close(fd);
@@ -90,8 +107,14 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
     }
     unsigned char *buf = gvt_xmalloc(CHUNK);
     gvt_status status = GVT_OK;
+    size_t total = 0;
     for (;;) {
         size_t n = fread(buf, 1, CHUNK, f);
+        total += n;
+        if (total > limit) {
+            status = input_too_large(r, path, limit);
+            break;
+        }
         if (n > 0 && !rd_feed(r, buf, n))
             break;
         if (n < CHUNK) {
@@ -158,6 +181,27 @@ GVT_API gvt_status gvt_proposal_read_mem_opt(const char *name, const void *data,
     progress pg;
     progress_start(&r, &pg, opt, size);
     return one_done(&r, &pg, read_mem(&r, data, size, false), out_proposal);
+}
+
+gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
+                                    size_t size, const gvt_read_options *opt,
+                                    gvt_proposal **out_proposal, gvt_error *err,
+                                    char *id, size_t room)
+{
+    *out_proposal = NULL;
+    if (room)
+        id[0] = '\0';
+    if (!opt)
+        opt = &default_options;
+    reader r;
+    rd_reader_init(&r, name, err, false);
+    r.threads = opt->threads;
+    progress pg;
+    progress_start(&r, &pg, opt, size);
+    gvt_status st = read_mem(&r, data, size, false);
+    if (st != GVT_OK && room && r.p && r.p->id)
+        snprintf(id, room, "%s", r.p->id);
+    return one_done(&r, &pg, st, out_proposal);
 }
 
 GVT_API gvt_status gvt_proposal_read_file_opt(const char *path,

@@ -14,6 +14,16 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
                                         void *ctx, gvt_error *err);
 
 /*
+ * gvt_proposal_read_mem_opt, and on failure the proposal's id into id (room
+ * bytes, "" when the failure came before the id or room is 0): replay's
+ * error rows name the proposal whose document is broken.
+ */
+gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
+                                    size_t size, const gvt_read_options *opt,
+                                    gvt_proposal **out_proposal, gvt_error *err,
+                                    char *id, size_t room);
+
+/*
  * For the tests: where the reader looks for the boundary at which a single
  * document is split between two threads: -1 automatic (the middle of the
  * rest of a large input, with 2 or more cores), 0 never, > 0 from this byte

@@ -31,6 +31,14 @@ void gvt_report_json_decision(const gvt_result *r, gvt_buf *b);
 void gvt_report_text(const gvt_result *r, int color, unsigned width,
                      gvt_buf *b);
 void gvt_report_csv(const gvt_result *r, gvt_buf *b);
+/*
+ * One CSV cell of text from an input (csv.c, docs/formats.md#csv-cells):
+ * shown safe (gvt_buf_safe: control bytes but LF, DEL, bidi controls
+ * escaped), a
+ * cell a spreadsheet would read as a formula (leading =, @, or + or - not
+ * starting a plain number) prefixed with ', and quoted as RFC 4180 asks.
+ */
+void gvt_csv_cell(gvt_buf *b, const char *s);
 void gvt_report_html(const gvt_result *r, gvt_buf *b);
 
 /*

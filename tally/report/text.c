@@ -6,9 +6,10 @@
  *
  * Every number shown here is rounded for reading (scores to 2 decimals,
  * shares to 0.01 %, halves up); the exact values are in the JSON and CSV
- * reports. Labels come from the proposal, i.e. from strangers:
- * control characters are replaced before they reach a terminal, so that a
- * label cannot move the cursor or recolour the screen.
+ * reports. Labels come from the proposal, i.e. from strangers: control
+ * characters and bidi controls are escaped before they reach a terminal
+ * (gvt_buf_safe), so that a label cannot move the cursor, recolour the
+ * screen, set the window title or reorder what follows it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +36,18 @@ static void sgr(gvt_buf *b, int color, const char *seq)
  */
 
 /*
- * Appends at most max_cols characters of s (UTF-8: a character is a lead
- * byte and its continuation bytes), control characters replaced by '?', an
- * ellipsis "..." when cut. Returns the number of columns used (one per
- * character: wide scripts are rare in labels and only misalign a row).
+ * Appends at most max_cols characters of s shown safe (gvt_buf_safe:
+ * control bytes, DEL and bidi controls as \xHH or \u202E), an ellipsis
+ * "..." when cut. UTF-8: a character is a lead byte and its continuation
+ * bytes. Returns the number of columns used (one per character: wide
+ * scripts are rare in labels and only misalign a row).
  */
-static size_t put_label(gvt_buf *b, const char *s, size_t max_cols)
+static size_t put_label(gvt_buf *b, const char *text, size_t max_cols)
 {
+    gvt_buf t;
+    gvt_buf_init(&t);
+    gvt_buf_safe(&t, text, strlen(text));
+    const char *s = t.data ? t.data : "";
     size_t chars = 0;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++)
         chars += (*c & 0xC0) != 0x80;
@@ -54,15 +60,13 @@ static size_t put_label(gvt_buf *b, const char *s, size_t max_cols)
                 break;
             cols++;
         }
-        if (*c < 0x20 || *c == 0x7f)
-            gvt_buf_putc(b, '?');
-        else
-            gvt_buf_putc(b, (char)*c);
+        gvt_buf_putc(b, (char)*c);
     }
     if (keep < chars) {
         gvt_buf_puts(b, "...");
         cols += 3;
     }
+    gvt_buf_free(&t);
     return cols;
 }
 

@@ -3,7 +3,9 @@
  * writer appends its whole report to one buffer, which is then written out:
  * a report is never half written by a writer.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report.h"
 
@@ -45,7 +47,8 @@ GVT_API gvt_status gvt_result_write_with(const gvt_result *r, gvt_format format,
     bool ok = n == 0 || fwrite(b.data, 1, n, out) == n;
     gvt_buf_free(&b);
     if (!ok) {
-        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL, "cannot write the report");
+        gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot write the report: %s", strerror(errno));
         return GVT_ERR_CANTCREAT;
     }
     return GVT_OK;

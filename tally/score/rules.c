@@ -1,5 +1,5 @@
 /*
- * rules.c: Snapshot's seven type rules (spec/snapshot-scoring.md,
+ * rules.c: Snapshot's seven type rules (docs/schemes.md#the-type-rules,
  * docs/schemes.md and 5), done exactly.
  *
  * gvt_rule_score spreads the weights of a scheme's units over the choices
@@ -12,7 +12,7 @@
  *              V * Q[i] / sum(Q);
  *   weighted   each (unit, choice) share weight * w_i / W_v, and the final
  *              renormalisation V * R[i] / sum(R);
- *   copeland   the final normalisation num[i] * W / sum(num).
+ *   copeland   the final normalisation num[i] * W / sum(num) (copeland.c).
  * single-choice, basic, approval and ranked-choice are exact.
  *
  * Units whose ballot has no decoded choice (an invalid ballot) are skipped,
@@ -291,17 +291,46 @@ void gvt_rank_groups_free(gvt_rank_group *g, size_t n)
  * answer. Exact: only sums and comparisons. Groups with count 0 (every
  * ballot of the ranking removed, as the whale analysis does) are absent.
  */
+/*
+ * Seats group i at its first preference not yet out, at or after cur[i]:
+ * its weight joins that choice's tally and the group that choice's list;
+ * an exhausted group's weight leaves the total.
+ */
+static void runoff_seat(const gvt_rank_group *g, size_t i, uint32_t n_choices,
+                        const bool *out, uint32_t *cur, size_t *next,
+                        size_t *head, mpz_t *scores, mpz_t total)
+{
+    while (cur[i] < g[i].n &&
+           (g[i].idx[cur[i]] >= n_choices || out[g[i].idx[cur[i]]]))
+        cur[i]++;
+    if (cur[i] == g[i].n) {
+        mpz_sub(total, total, g[i].w);
+        return;
+    }
+    uint32_t first = g[i].idx[cur[i]];
+    mpz_add(scores[first], scores[first], g[i].w);
+    next[i] = head[first];
+    head[first] = i;
+}
+
 void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
                      mpz_t *scores)
 {
-    bool *out = gvt_xcalloc(n_choices ? n_choices : 1, sizeof *out);
-    bool *present = gvt_xcalloc(n_choices ? n_choices : 1, sizeof *present);
+    size_t nc = n_choices ? n_choices : 1;
+    bool *out = gvt_xcalloc(nc, sizeof *out);
+    bool *present = gvt_xcalloc(nc, sizeof *present);
     /* cur[i]: position of group i's first remaining preference. It only
-     * moves forward, so all rounds together cost one pass over the
-     * rankings, plus O(groups + choices) per round. */
+     * moves forward. The groups whose first preference is c form a list
+     * (head[c], then next[i]), so eliminating c moves only c's groups: all
+     * rounds together cost one pass over the rankings plus O(choices) per
+     * round, not O(groups) per round. */
     uint32_t *cur = gvt_xcalloc(ng ? ng : 1, sizeof *cur);
+    size_t *next = gvt_xmalloc((ng ? ng : 1) * sizeof *next);
+    size_t *head = gvt_xmalloc(nc * sizeof *head);
     mpz_t total, twice;
     mpz_inits(total, twice, NULL);
+    for (size_t c = 0; c < nc; c++)
+        head[c] = SIZE_MAX;
 
     /* A choice is on some ballot iff it is in some ranking; it stays on
      * one until it is eliminated (the ranking that holds it cannot be
@@ -311,23 +340,17 @@ void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
         for (uint32_t k = 0; g[i].count && k < g[i].n; k++)
             if (g[i].idx[k] < n_choices)
                 present[g[i].idx[k]] = true;
-
+    for (uint32_t c = 0; c < n_choices; c++)
+        mpz_set_ui(scores[c], 0);
+    /* Each group's weight goes to its first remaining preference; an
+     * exhausted group leaves the round's total. */
+    for (size_t i = 0; i < ng; i++) {
+        if (!g[i].count)
+            continue;
+        mpz_add(total, total, g[i].w);
+        runoff_seat(g, i, n_choices, out, cur, next, head, scores, total);
+    }
     for (;;) {
-        for (uint32_t c = 0; c < n_choices; c++)
-            mpz_set_ui(scores[c], 0);
-        mpz_set_ui(total, 0);
-        for (size_t i = 0; i < ng; i++) {
-            if (!g[i].count)
-                continue;
-            while (cur[i] < g[i].n &&
-                   (g[i].idx[cur[i]] >= n_choices || out[g[i].idx[cur[i]]]))
-                cur[i]++;
-            if (cur[i] == g[i].n)
-                continue; /* exhausted: out of this round's total */
-            uint32_t first = g[i].idx[cur[i]];
-            mpz_add(scores[first], scores[first], g[i].w);
-            mpz_add(total, total, g[i].w);
-        }
         uint32_t n_cand = 0;
         long top = -1, bottom = -1;
         for (uint32_t c = 0; c < n_choices; c++) {
@@ -346,10 +369,20 @@ void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
         if (mpz_cmp(twice, total) > 0 || n_cand < 3)
             break;
         out[bottom] = true;
+        size_t i = head[bottom];
+        head[bottom] = SIZE_MAX;
+        while (i != SIZE_MAX) {
+            size_t after = next[i];
+            runoff_seat(g, i, n_choices, out, cur, next, head, scores, total);
+            i = after;
+        }
+        mpz_set_ui(scores[bottom], 0);
     }
     /* scores hold the last round's tallies; eliminated and absent choices
-     * were reset to 0 at the start of that round. */
+     * hold 0. */
     mpz_clears(total, twice, NULL);
+    free(head);
+    free(next);
     free(cur);
     free(present);
     free(out);
@@ -364,124 +397,16 @@ static void score_ranked(uint32_t n_choices, const source *src, size_t n_units,
     gvt_rank_groups_free(g, ng);
 }
 
-/*
- * copeland (scoring spec 4). With W the sum of the weights:
- *   D[a][b] (a < b) = weight ranking a above b - weight ranking b above a,
- *   support[c]      = sum of weight * (number of choices ranked below c),
- *   P[c]            = 2 per pairwise win, 1 per pairwise tie (snapshot.js
- *                     visits every pair from both sides, 1 or 0.5 each),
- *   points[c]       = P[c] + 0.5 * support[c] / ((n - 1) * W)
- *                     (the bonus only when W > 0 and n > 1),
- *   score[c]        = points[c] / sum(points) * W, or W / n when the sum
- *                     is 0 (n = 1).
- * Over the common denominator 2 (n - 1) W, points[c] is proportional to
- * num[c] = 2 (n - 1) W P[c] + support[c], an exact integer (W and support
- * are fixed point, both scaled by 10^36, which cancels in the ratio), so
- * score[c] = floor(num[c] * W / sum(num)): one floor at 10^-36. The margins
- * are exact, so a true pairwise tie stays a tie (snapshot.js's running
- * float sums can turn it into a narrow win).
- *
- * The state (D, support, W) is a sum over ballots: gvt_copeland_add adds
- * or removes one ranking, gvt_copeland_scores turns the state into scores.
- * The whale analysis uses both to remove ballots one at a time.
- */
-/* Index of the pair (a, b), a < b, in the upper triangle of an n x n
- * matrix stored row by row. */
-static size_t pair(uint32_t n, uint32_t a, uint32_t b)
-{
-    return (size_t)a * (2 * (size_t)n - a - 1) / 2 + (b - a - 1);
-}
-
-void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support, const uint32_t *idx,
-                      uint32_t len, const mpz_t w, int sign)
-{
-    void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_add : mpz_sub;
-    void (*inv)(mpz_ptr, mpz_srcptr, mpz_srcptr) = sign > 0 ? mpz_sub : mpz_add;
-    for (uint32_t p = 0; p < len; p++) {
-        uint32_t a = idx[p];
-        if (a >= n)
-            continue;
-        for (uint32_t q = p + 1; q < len; q++) {
-            uint32_t b = idx[q];
-            if (b >= n)
-                continue;
-            op(support[a], support[a], w);
-            if (a < b)
-                op(d[pair(n, a, b)], d[pair(n, a, b)], w);
-            else if (b < a)
-                inv(d[pair(n, b, a)], d[pair(n, b, a)], w);
-        }
-    }
-}
-
-void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
-                         const mpz_t w_total, mpz_t *scores)
-{
-    unsigned long *pts = gvt_xcalloc(n ? n : 1, sizeof *pts);
-    for (uint32_t a = 0; a < n; a++)
-        for (uint32_t b = a + 1; b < n; b++) {
-            int s = mpz_sgn(d[pair(n, a, b)]);
-            if (s > 0) {
-                pts[a] += 2;
-            } else if (s < 0) {
-                pts[b] += 2;
-            } else {
-                pts[a] += 1;
-                pts[b] += 1;
-            }
-        }
-    mpz_t sum, t;
-    mpz_inits(sum, t, NULL);
-    /* num[c] goes to scores[c] first. */
-    bool bonus = mpz_sgn(w_total) > 0 && n > 1;
-    for (uint32_t c = 0; c < n; c++) {
-        if (bonus) {
-            mpz_mul_ui(t, w_total, 2UL * (n - 1));
-            mpz_mul_ui(t, t, pts[c]);
-            mpz_add(scores[c], support[c], t);
-        } else {
-            mpz_set_ui(scores[c], pts[c]);
-        }
-        mpz_add(sum, sum, scores[c]);
-    }
-    for (uint32_t c = 0; c < n; c++) {
-        if (mpz_sgn(sum) > 0) {
-            mpz_mul(t, scores[c], w_total);
-            mpz_fdiv_q(scores[c], t, sum); /* floor at 10^-36 */
-        } else {
-            mpz_fdiv_q_ui(scores[c], w_total, n); /* floor at 10^-36 */
-        }
-    }
-    mpz_clears(sum, t, NULL);
-    free(pts);
-}
-
-/* copeland's scores from the ranking groups; n >= 1. */
+/* copeland's scores from the ranking groups (copeland.c); n >= 1. */
 static void copeland_groups(uint32_t n, const gvt_rank_group *g, size_t ng,
                             mpz_t *scores)
 {
-    /* D is stored as its upper triangle, row by row. */
-    size_t n_pairs = (size_t)n * (n - 1) / 2;
-    mpz_t *d = gvt_xmalloc((n_pairs ? n_pairs : 1) * sizeof *d);
-    mpz_t *support = gvt_xmalloc(n * sizeof *support);
-    for (size_t i = 0; i < n_pairs; i++)
-        mpz_init(d[i]);
-    for (uint32_t c = 0; c < n; c++)
-        mpz_init(support[c]);
-    mpz_t w_total;
-    mpz_init(w_total);
-    for (size_t i = 0; i < ng; i++) {
-        mpz_add(w_total, w_total, g[i].w);
-        gvt_copeland_add(n, d, support, g[i].idx, g[i].n, g[i].w, +1);
-    }
-    gvt_copeland_scores(n, d, support, w_total, scores);
-    mpz_clear(w_total);
-    for (uint32_t c = 0; c < n; c++)
-        mpz_clear(support[c]);
-    for (size_t i = 0; i < n_pairs; i++)
-        mpz_clear(d[i]);
-    free(support);
-    free(d);
+    gvt_copeland c;
+    gvt_copeland_init(&c, n);
+    for (size_t i = 0; i < ng; i++)
+        gvt_copeland_add(&c, g[i].idx, g[i].n, g[i].w, +1);
+    gvt_copeland_scores(&c, scores);
+    gvt_copeland_free(&c);
 }
 
 static void score_copeland(uint32_t n_choices, const source *src,

@@ -3,6 +3,7 @@
  * seven type rules that spread the weights over the choices, exactly.
  *
  *   rules.c    the type rules and their reusable states
+ *   copeland.c copeland's pairwise state
  *   schemes.c  scheme names, units and weights, winners
  */
 #ifndef GVT_SCORE_H
@@ -21,7 +22,7 @@ typedef struct gvt_unit {
 
 /*
  * Spreads the units' weights over the choices by the rule of `type`
- * (spec/snapshot-scoring.md) into scores[0..n_choices-1] (initialised by
+ * (docs/schemes.md#the-type-rules) into scores[0..n_choices-1] (initialised by
  * the caller), fixed point. The result does not depend on the order of
  * units, nor on `threads`, the caller's thread count (core.h's workers:
  * 0 = one per CPU, 1 = no thread), which every gvt_rule_ function below
@@ -95,16 +96,29 @@ size_t gvt_rule_score_grouped_wallets(gvt_type type, const gvt_proposal *p,
 void gvt_rule_runoff(uint32_t n_choices, const gvt_rank_group *g, size_t ng,
                      mpz_t *scores);
 /*
- * copeland's additive state for n choices: d the upper triangle of the
- * pairwise margins (n (n - 1) / 2 entries, row by row), support[n]; the
- * caller keeps the total weight. gvt_copeland_add adds (sign +1) or removes
- * (-1) one ranking of weight w; gvt_copeland_scores turns the state into
- * the rule's scores.
+ * copeland's additive state (copeland.c) for n choices: the pairwise
+ * margins in machine words, the support of each choice and
+ * W, the sum of the weights. gvt_copeland_add adds (sign +1) or removes (-1)
+ * one ranking of weight w >= 0; gvt_copeland_scores turns the state into the
+ * rule's scores. Zero-initialise with gvt_copeland_init; gvt_copeland_free
+ * releases it (and accepts a zeroed state).
  */
-void gvt_copeland_add(uint32_t n, mpz_t *d, mpz_t *support, const uint32_t *idx,
-                      uint32_t len, const mpz_t w, int sign);
-void gvt_copeland_scores(uint32_t n, mpz_t *const d, mpz_t *const support,
-                         const mpz_t w_total, mpz_t *scores);
+typedef struct gvt_copeland {
+    uint32_t n;     /* choices */
+    uint32_t limbs; /* words per margin, two's complement */
+    size_t n_pairs; /* n (n - 1) / 2 */
+    mp_limb_t *d;   /* margins D[a][b], a < b, row by row */
+    uint32_t *pos;  /* scratch: positions in a ranking */
+    mp_limb_t *wl;  /* scratch: +w, -w, 0 in words */
+    mpz_t *support; /* n */
+    mpz_t w;        /* W */
+    mpz_t added;    /* every weight ever added: bounds |margin| */
+} gvt_copeland;
+void gvt_copeland_init(gvt_copeland *c, uint32_t n);
+void gvt_copeland_add(gvt_copeland *c, const uint32_t *idx, uint32_t len,
+                      const mpz_t w, int sign);
+void gvt_copeland_scores(const gvt_copeland *c, mpz_t *scores);
+void gvt_copeland_free(gvt_copeland *c);
 /* quadratic and weighted's last step: scores[i] = floor(v * x[i] / sum(x)),
  * all 0 when sum(x) = 0. */
 void gvt_rule_spread(uint32_t n_choices, const mpz_t v, mpz_t *const x,

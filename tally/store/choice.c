@@ -1,6 +1,6 @@
 /*
  * choice.c: a vote's choice checked and decoded for the proposal's type, as
- * Snapshot's isValidChoice judges it (spec/snapshot-scoring.md §0-§6).
+ * Snapshot's isValidChoice judges it (docs/snapshot-parity.md).
  *
  * The reader hands over the choice as a raw token list (internal.h); this
  * module decides validity with JavaScript's semantics and, for a valid

@@ -151,9 +151,9 @@ static uint64_t voter_hash(const char *s)
 
 /*
  * Does ballot a supersede ballot b of the same voter? The hub keeps the vote
- * with the greatest (created, id) (spec/snapshot-scoring.md §8): a missing
- * created is INT64_MIN, ids compare as byte strings. Two votes equal on both
- * are the same message; should their vp differ, the greater vp stands, and
+ * with the greatest (created, id) (docs/snapshot-parity.md#duplicate-votes): a
+ * missing created is INT64_MIN, ids compare as byte strings. Two votes equal on
+ * both are the same message; should their vp differ, the greater vp stands, and
  * only votes equal on all three fall back to input order (first stands), so
  * that the outcome never depends on the order of the votes.
  */

@@ -209,7 +209,7 @@ bool gvt_choice_names_zero(const unsigned char *raw, size_t len);
 
 /*
  * JavaScript's Number(x) for the raw value at *p (advanced past it), as the
- * index check of spec/snapshot-scoring.md §0 applies it; NaN when the value
+ * index check of docs/snapshot-parity.md applies it; NaN when the value
  * does not coerce. Exposed for the tests.
  */
 double gvt_choice_js_number(const unsigned char **p, const unsigned char *end);

@@ -105,10 +105,9 @@ typedef struct keys_job {
 typedef struct state {
     gvt_type rule;
     uint32_t nc;
-    mpz_t *x; /* sums: scores; weighted: R; copeland: support */
-    mpz_t *d; /* copeland: margins, upper triangle */
-    size_t n_pairs;
-    mpz_t v;           /* weighted: V; copeland: W */
+    mpz_t *x;          /* sums: scores; weighted: R */
+    gvt_copeland cp;   /* copeland: margins, support, W */
+    mpz_t v;           /* weighted: V */
     gvt_rank_group *g; /* ranked-choice, copeland */
     size_t ng;
 } state;

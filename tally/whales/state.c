@@ -56,12 +56,8 @@ void wh_state_init(state *st, gvt_type rule, uint32_t nc)
     st->x = gvt_xmalloc((nc + 1) * sizeof *st->x);
     for (uint32_t i = 0; i < nc; i++)
         mpz_init(st->x[i]);
-    if (rule == GVT_TYPE_COPELAND) {
-        st->n_pairs = (size_t)nc * (nc ? nc - 1 : 0) / 2;
-        st->d = gvt_xmalloc((st->n_pairs + 1) * sizeof *st->d);
-        for (size_t i = 0; i < st->n_pairs; i++)
-            mpz_init(st->d[i]);
-    }
+    if (rule == GVT_TYPE_COPELAND)
+        gvt_copeland_init(&st->cp, nc);
     mpz_init(st->v);
 }
 
@@ -70,9 +66,7 @@ void wh_state_free(state *st)
     for (uint32_t i = 0; i < st->nc; i++)
         mpz_clear(st->x[i]);
     free(st->x);
-    for (size_t i = 0; i < st->n_pairs; i++)
-        mpz_clear(st->d[i]);
-    free(st->d);
+    gvt_copeland_free(&st->cp);
     mpz_clear(st->v);
     if (st->g)
         gvt_rank_groups_free(st->g, st->ng);
@@ -91,8 +85,7 @@ void wh_state_apply(state *st, const gvt_choice *ch, const mpz_t w, int sign,
         return;
     switch (st->rule) {
     case GVT_TYPE_COPELAND:
-        op(st->v, st->v, w);
-        gvt_copeland_add(st->nc, st->d, st->x, ch->idx, ch->n, w, sign);
+        gvt_copeland_add(&st->cp, ch->idx, ch->n, w, sign);
         break;
     case GVT_TYPE_QUADRATIC:
     case GVT_TYPE_WEIGHTED:
@@ -125,7 +118,7 @@ static void state_scores(state *st, mpz_t *scores)
 {
     switch (st->rule) {
     case GVT_TYPE_COPELAND:
-        gvt_copeland_scores(st->nc, st->d, st->x, st->v, scores);
+        gvt_copeland_scores(&st->cp, scores);
         break;
     case GVT_TYPE_QUADRATIC:
     case GVT_TYPE_WEIGHTED:
@@ -149,16 +142,13 @@ size_t wh_state_winners(state *st, mpz_t *scores, uint32_t *winners)
     return n;
 }
 
-/* copeland's margins, support and W from the groups of st. */
+/* copeland's state from the groups of st. */
 static void state_groups_sum(state *st)
 {
     if (st->rule != GVT_TYPE_COPELAND)
         return;
-    for (size_t i = 0; i < st->ng; i++) {
-        mpz_add(st->v, st->v, st->g[i].w);
-        gvt_copeland_add(st->nc, st->d, st->x, st->g[i].idx, st->g[i].n,
-                         st->g[i].w, +1);
-    }
+    for (size_t i = 0; i < st->ng; i++)
+        gvt_copeland_add(&st->cp, st->g[i].idx, st->g[i].n, st->g[i].w, +1);
 }
 
 /*
@@ -200,11 +190,8 @@ size_t wh_address_winners_grouped(const state *tok, mpz_t *scores,
         st.g[i] = tok->g[i];
         mpz_init(st.g[i].w);
         mpz_mul_ui(st.g[i].w, *one, (unsigned long)tok->g[i].count);
-        if (tok->rule == GVT_TYPE_COPELAND) {
-            mpz_add(st.v, st.v, st.g[i].w);
-            gvt_copeland_add(st.nc, st.d, st.x, st.g[i].idx, st.g[i].n,
-                             st.g[i].w, +1);
-        }
+        if (tok->rule == GVT_TYPE_COPELAND)
+            gvt_copeland_add(&st.cp, st.g[i].idx, st.g[i].n, st.g[i].w, +1);
     }
     size_t nw = wh_state_winners(&st, scores, winners);
     wh_state_free(&st);

@@ -23,8 +23,8 @@ static const char *const schemas[] = {
     "uint256 a, uint32[] b, bytes10 c, bytes d",
     "uint256[][] a, string[] b",
     "uint256 score, bytes32 nullifier, string name, address[] wallets",
-    "int8 a, int256 b, uint8 c, int16 d, bool e, bytes3 f, "
-    "(uint64 x, string y)[] g, uint256[2] h",
+    ("int8 a, int256 b, uint8 c, int16 d, bool e, bytes3 f, "
+     "(uint64 x, string y)[] g, uint256[2] h"),
     "(string s, bytes b)[2][] t, int40 i",
     "uint256[][][][][][] a",
 };

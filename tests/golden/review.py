@@ -359,6 +359,38 @@ PALETTE = {"snapshot": "#4477AA", "token": "#EE6677", "address": "#228833",
            "quadratic": "#CCBB44", "personhood": "#66CCEE",
            "quadratic-personhood": "#AA3377", "capped-personhood": "#BBBBBB"}
 
+BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def shown(s, keep_lf=False):
+    """Text from an input as docs/limits.md (Shown text) says: bytes under
+    0x20 and DEL as \\xHH, bidi controls as \\uHHHH, the rest as it is."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch == "\n" and keep_lf:
+            out.append(ch)
+        elif o < 32 or o == 127:
+            out.append("\\x%02X" % o)
+        elif o in BIDI:
+            out.append("\\u%04X" % o)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def csv_cell(s):
+    """docs/formats.md (CSV cells): a formula gets a leading ', text is shown
+    (LF kept), quoted as RFC 4180 says."""
+    plain = re.fullmatch(r"[+-]?(?=[.\d]*\d)\d*\.?\d*", s)
+    if s[:1] in ("=", "@") or (s[:1] in ("+", "-") and not plain):
+        s = "'" + s
+    s = shown(s, keep_lf=True)
+    if re.search(r'[,"\n]', s) or s != s.strip(" "):
+        s = '"' + s.replace('"', '""') + '"'
+    return s
+
+
 def html_text(s):
     """Control characters other than tab, LF and CR become '?' in HTML."""
     return "".join("?" if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 else ch
@@ -378,9 +410,7 @@ def review(name, args):
     for sid, (sc, tot) in res.items():
         ws = winners(case, sc)
         for c in range(case["n"]):
-            lab = label(c)
-            if re.search(r'[,"\r\n]', lab) or lab != lab.strip():
-                lab = '"' + lab.replace('"', '""') + '"'
+            lab = csv_cell(label(c))
             want.append("%s,%d,%s,%s,%s,%d" % (sid, c + 1, lab, exact(sc[c]),
                                               exact(sc[c] / tot) if tot else "0",
                                               1 if c + 1 in ws else 0))
@@ -453,7 +483,7 @@ def review(name, args):
             check("        %d wallets of one verified human hold %s of the vote\n" % (
                 hs[0][2], pct(hs[0][0] / W)) in text, "%s.txt largest human" % name)
     v = " ".join(text.split("verdict:")[1].split())
-    vtext = "".join(ch if ord(ch) >= 32 else "?" for ch in verdict(case, res, wh))
+    vtext = shown(verdict(case, res, wh))
     check(v == vtext, "%s.txt verdict:\n  %s\n  %s" % (name, v, vtext))
     if case["identity"] is not None:
         n_h = len(humans(case))

@@ -26,6 +26,8 @@ LEVELS = {
     "whales": 4,
     "outcome": 5,
     "result": 6,
+    # report/ reads a result through the public accessors only (it includes
+    # no result/ header), but those are result/'s symbols: it stays above.
     "report": 7,
     "history": 8, "fixture": 8, "fetch": 8,
 }

@@ -10,7 +10,7 @@ recomputes here, from the proposal alone:
     single_voter_dominates (exact, floored to 18 digits as the result prints
     them, docs/formats.md#result);
   - the token and address scores and winners under Snapshot's rules
-    (spec/snapshot-scoring.md), the weighted rule's per-ballot floor at
+    (docs/schemes.md), the weighted rule's per-ballot floor at
     10^-36 included, ranked-choice by instant runoff, copeland winners by
     pairwise points and the support bonus;
   - decisive_k by brute force (a full re-tally per k, no shortcut);
