@@ -220,6 +220,33 @@ static bool sign_one(const signer_key *k, gvt_attestation *t, gvt_buf *b)
     return true;
 }
 
+/*
+ * A weight as the issuer writes it ("0.50", "1.0", "5e-1", "0.333333") into
+ * millionths: exactly (core/fixed.c, no binary double), when it lies in
+ * [0, 1] with at most 6 fraction digits once trailing zeros are dropped.
+ * The attestation then carries the canonical text (gvt_weight_format), so
+ * that "0.50" and "0.5" sign the same message.
+ */
+static bool weight_any(const char *s, uint32_t *out)
+{
+    size_t len = strlen(s);
+    if (gvt_weight_parse(s, len, out))
+        return true;
+    mpz_t v, unit, r;
+    mpz_inits(v, unit, r, NULL);
+    bool ok = len <= GVT_FX_MAX_TEXT &&
+              gvt_fx_parse(v, s, len, false) == GVT_FX_OK &&
+              mpz_cmp(v, *gvt_fx_one()) <= 0;
+    if (ok) {
+        mpz_ui_pow_ui(unit, 10, GVT_FX_DIGITS - 6);
+        mpz_tdiv_qr(v, r, v, unit);
+        ok = mpz_sgn(r) == 0;
+        *out = ok ? (uint32_t)mpz_get_ui(v) : 0;
+    }
+    mpz_clears(v, unit, r, NULL);
+    return ok;
+}
+
 /* The options every attestation of one call states, into t. */
 static gvt_status sign_options(const gvt_attest_sign_options *opt,
                                gvt_attestation *t, gvt_error *err)
@@ -232,10 +259,11 @@ static gvt_status sign_options(const gvt_attest_sign_options *opt,
                       "A-Za-z0-9._:-");
         return GVT_ERR_USAGE;
     }
-    if (!gvt_weight_parse(weight, strlen(weight), &t->weight)) {
+    if (!weight_any(weight, &t->weight)) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "weight '%s' is not a canonical weight in [0, 1] with "
-                      "at most 6 fraction digits (\"1\", \"0.5\")",
+                      "weight '%.40s' is not a decimal number in [0, 1] with "
+                      "at most 6 fraction digits (\"1\", \"0.5\", "
+                      "\"0.25\")",
                       weight);
         return GVT_ERR_USAGE;
     }

@@ -366,6 +366,17 @@ gvt_attestations_verify(const gvt_attestations *a, const gvt_trust *t,
                         size_t *out_counts, size_t n_counts, gvt_error *err);
 
 /*
+ * A time written by a person as unix seconds: an integer >= 0 (unix
+ * seconds), or ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]]" with a zone
+ * "Z", "+hh:mm", "-hhmm" or " UTC", none meaning UTC (a time before 1970
+ * gives negative seconds); fractions of a second are dropped.
+ * GVT_ERR_USAGE when the text is neither.
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_time_parse(const char *text,
+                                                 long long *out_seconds,
+                                                 gvt_error *err);
+
+/*
  * Issuing attestations (`govtally attest keygen|sign`).
  *
  * A secret key file holds the 32-byte Ed25519 seed as 64 lower-case hex
@@ -393,7 +404,10 @@ typedef struct gvt_attest_sign_options {
     const char *scope;    /* "*" or a space id (docs/formats.md#attestations) */
     long long issued_at;  /* unix seconds, >= 0 */
     long long expires_at; /* unix seconds; 0 = no expiry */
-    const char *weight;   /* canonical weight; NULL = "1" */
+    const char *weight;   /* a decimal in [0, 1] with at most 6 fraction
+                             digits in any form ("0.50", "1.0", "5e-1"),
+                             signed in its canonical form ("0.5");
+                             NULL = "1" */
 } gvt_attest_sign_options;
 
 /*
@@ -853,6 +867,10 @@ typedef struct gvt_import_options {
      * choices (a JSON array of labels); its type, space and choices win over
      * --type, the space column and the labels. NULL = none. */
     const char *proposals;
+    /* csv: the labels of choices 1..n, "Yes,No,Abstain" or a JSON array of
+     * strings: a choice cell holding a label (in any case) is that
+     * choice's number, and the labels name the choices. NULL = none. */
+    const char *choice_labels;
 } gvt_import_options;
 
 /* What the import did with each row. */

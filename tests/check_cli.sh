@@ -2,7 +2,8 @@
 # `govtally check` as a command (docs/formats.md#fixtures): one line per
 # fixture (FAIL lines name the fixture's file), exit 0 / 1 (mismatch) / 65
 # (broken fixture, e.g. an unknown scheme id in expect; the message naming
-# file and key) / 66 (unopenable) / 64 (no fixture).
+# file and key) / 66 (unopenable) / 64 (no fixture); `check -` reads the
+# list of fixtures from standard input.
 # usage: check_cli.sh GOVTALLY REPO_ROOT
 set -u
 gt=$1; root=$(cd "$2" && pwd)
@@ -53,4 +54,23 @@ run "unknown scheme in expect is a broken fixture" 65 "ERROR $tmp/typo.json" \
   "$tmp/typo.json: fixture key \"expect.schemes.tokens\": unknown scheme id" -- \
   "$gt" check "$ok" "$tmp/typo.json"
 run "unopenable fixture" 66 "" "$tmp/none.json" -- "$gt" check "$tmp/none.json"
+
+# A list on standard input: comments and blank lines skipped, the paths as
+# given, with the named fixtures besides.
+printf '# fixtures\n%s\n\n  %s  \r\n' "$ok" "$tmp/wrong.json" > "$tmp/list"
+run "check - reads a list" 1 "FAIL wrong ($tmp/wrong.json)" "" -- \
+  sh -c '"$0" check - < "$1"' "$gt" "$tmp/list"
+if [ "$(grep -c '^ok whale-concentration' "$tmp/out")" -ne 1 ]; then
+  echo "FAIL check - ran the listed fixture other than once"; fail=1
+fi
+printf '%s\n' "$ok" > "$tmp/list1"
+run "check - with a named fixture" 0 "ok whale-concentration" "" -- \
+  sh -c '"$0" check "$1" - < "$2"' "$gt" "$ok" "$tmp/list1"
+[ "$(grep -c '^ok' "$tmp/out")" -eq 2 ] || { echo "FAIL check FILE - ran other than two"; fail=1; }
+run "check - of an empty list" 64 "" "named no fixture" -- \
+  sh -c '"$0" check - < /dev/null' "$gt"
+run "check - twice" 64 "" "given twice" -- sh -c '"$0" check - - < /dev/null' "$gt"
+(cd "$root" && find fixtures -name fixture.json | sort) > "$tmp/all"
+run "every fixture through check -" 0 "ok whale-concentration" "" -- \
+  sh -c 'cd "$1" && "$0" check - < "$2"' "$gt" "$root" "$tmp/all"
 exit $fail

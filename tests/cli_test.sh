@@ -146,5 +146,15 @@ expect "no warning for the example" 0 "" -- "$gt" run "$ex" -o "$tmp/quiet.json"
 [ ! -s "$tmp/err" ] && { echo "ok the example is quiet"; pass=$((pass+1)); } ||
   { echo "FAIL the example warns"; fail=$((fail+1)); }
 
+# Import: UTF-16 refused plainly, semicolons and text choices read.
+printf '\xff\xfev\x00o\x00t\x00e\x00r\x00\n\x00' > "$tmp/u16.csv"
+expect "UTF-16 refused" 65 "is UTF-16 (little-endian byte order mark FF FE); CSV is read as UTF-8" -- "$gt" import governor-csv "$tmp/u16.csv"
+printf 'Voter;Answer;VP\n0x1111111111111111111111111111111111111111;yes;3\n' > "$tmp/yn.csv"
+expect "--choice-labels" 0 "1 votes imported" -- "$gt" import csv --map voter=Voter,choice=Answer,vp=VP --choice-labels Yes,No "$tmp/yn.csv" -o "$tmp/yn.json"
+grep -q '"choices":\["Yes","No"\]' "$tmp/yn.json" && grep -q '"choice":1' "$tmp/yn.json" &&
+  { echo "ok text choices imported by label"; pass=$((pass+1)); } ||
+  { echo "FAIL text choices"; fail=$((fail+1)); }
+expect "--choice-labels is for csv" 64 "choice-labels" -- "$gt" import governor-csv --choice-labels Yes,No "$tmp/yn.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -335,6 +335,46 @@ static void test_reading_more(void **state)
     assert_null(p);
 }
 
+/* gvt_time_parse: unix seconds and ISO 8601, the values by Python's
+ * datetime.fromisoformat(...).timestamp(). */
+static void test_time_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long long want;
+    } ok[] = {{"1700000000", 1700000000},
+              {"1700000000.0", 1700000000},
+              {"0", 0},
+              {"2023-11-14T22:13:20Z", 1700000000},
+              {"2023-11-14 22:13:20", 1700000000},
+              {"2023-11-14T23:13:20+01:00", 1700000000},
+              {"2023-11-14T17:13:20-0500", 1700000000},
+              {"2023-11-14 22:13:20.999 UTC", 1700000000},
+              {"2023-11-14", 1699920000},
+              {"2024-02-29T00:00", 1709164800},
+              {"1969-12-31T23:59:59Z", -1}};
+    gvt_error err;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        long long t = 42;
+        assert_int_equal(gvt_time_parse(ok[i].text, &t, &err), GVT_OK);
+        if (t != ok[i].want)
+            fail_msg("%s: %lld, wanted %lld", ok[i].text, t, ok[i].want);
+    }
+    const char *const bad[] = {"",
+                               "-5",
+                               "tomorrow",
+                               "2023-13-01",
+                               "2023-11-14T25:00",
+                               "1.5",
+                               "2023-11-14T22:13:20 CET"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long long t;
+        assert_int_equal(gvt_time_parse(bad[i], &t, &err), GVT_ERR_USAGE);
+        assert_non_null(strstr(err.message, "ISO 8601"));
+    }
+}
+
 static void test_version(void **state)
 {
     (void)state;
@@ -352,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_version),     cmocka_unit_test(test_figures),
         cmocka_unit_test(test_exact_scale), cmocka_unit_test(test_zero_vp),
         cmocka_unit_test(test_identity),    cmocka_unit_test(test_reading_more),
+        cmocka_unit_test(test_time_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,6 +142,196 @@ static void test_governor_aliases(void **state)
     free(o.text);
 }
 
+/*
+ * The column names of the main sources (issue 14): OpenZeppelin's VoteCast
+ * (voter, proposalId, support, weight, reason), Dune's decoded tables
+ * (evt_tx_hash, evt_index, evt_block_time) and its spellbook (proposal_id,
+ * voter_address, support as for/against/abstain, block_time in " UTC").
+ * The same two votes each way; 2023-01-02 03:04:05 UTC is 1672628645.
+ */
+static void test_source_names(void **state)
+{
+    (void)state;
+    const char *want =
+        "{\"proposal\":{\"id\":\"5\",\"space\":\"SPACE\",\"type\":\"basic\","
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "{\"id\":\"0xaa:3\",\"voter\":\"" A2 "\",\"created\":1672628645,"
+        "\"choice\":1,\"vp\":2.5},"
+        "{\"id\":\"0xbb:4\",\"voter\":\"" A3 "\",\"created\":1672628645,"
+        "\"choice\":3,\"vp\":1}]}\n";
+    static const struct {
+        const char *name, *csv;
+        int decimals;
+    } cases[] = {
+        {"oz.csv",
+         "voter,proposalId,support,weight,reason,transactionHash,logIndex,"
+         "timestamp\n" A2 ",5,1,2500,\"yes, sure\",0xaa,3,1672628645\n" A3
+         ",5,2,1000,,0xbb,4,1672628645\n",
+         3},
+        {"dune.csv",
+         "evt_tx_hash,evt_index,evt_block_time,voter,proposalId,support,"
+         "weight\n0xaa,3,2023-01-02 03:04:05.000 UTC," A2
+         ",5,1,2500\n0xbb,4,2023-01-02 03:04:05.000 UTC," A3 ",5,2,1000\n",
+         3},
+        {"spell.csv",
+         "block_time,tx_hash,log_index,proposal_id,voter_address,support,"
+         "votes\n2023-01-02 03:04:05 UTC,0xaa,3,5," A2
+         ",for,2.50\n2023-01-02T03:04:05Z,0xbb,4,5," A3 ",Abstain,1\n",
+         0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outcome o = run(cases[i].name, cases[i].csv, GVT_IMPORT_GOVERNOR_CSV,
+                        NULL, NULL, cases[i].decimals);
+        if (o.rc)
+            fail_msg("%s: %s", cases[i].name, o.err.message);
+        char space[16], doc[1024];
+        snprintf(space, sizeof space, "%.*s", (int)(strlen(cases[i].name) - 4),
+                 cases[i].name);
+        const char *at = strstr(want, "SPACE");
+        snprintf(doc, sizeof doc, "%.*s%s%s", (int)(at - want), want, space,
+                 at + 5);
+        assert_string_equal(o.text, doc);
+        free(o.text);
+    }
+    /* A missing column names the names tried and quotes the header. */
+    outcome o = run("bad.csv", "voter,proposal,support,amount\n",
+                    GVT_IMPORT_GOVERNOR_CSV, NULL, NULL, -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_string_equal(o.err.message,
+                        "no proposal (proposalId, proposal_id, id, voteId, "
+                        "vote_id) column in the header, whose 4 columns read "
+                        "'voter', 'proposal', 'support', 'amount'");
+    free(o.text);
+}
+
+/*
+ * Semicolons and tabs: taken as the delimiter when the header line has no
+ * comma outside quotes (a quoted header name may hold one); commas inside
+ * fields then stay in the field. UTF-16 is refused, with or without a byte
+ * order mark.
+ */
+static void test_delimiters_and_encodings(void **state)
+{
+    (void)state;
+    const char *want = "{\"proposal\":{\"id\":\"p1\",\"space\":\"\",\"type\":"
+                       "\"single-choice\","
+                       "\"choices\":[\"1\",\"2\"]},\"votes\":["
+                       "{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":1.5}]}\n";
+    /* a comma inside a quoted header name does not count */
+    outcome o = run(
+        "semi.csv",
+        "Who;Pick;Power;\"Note, free\";P\n" A2 ";2;1.5;\"a, b\";p1\n",
+        GVT_IMPORT_CSV, "voter=Who,choice=Pick,vp=Power,proposal=P", NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(o.text, want);
+    free(o.text);
+    o = run("tab.csv", "Who\tPick\tPower\tP\n" A2 "\t2\t1.5\tp1\n",
+            GVT_IMPORT_CSV, "voter=Who,choice=Pick,vp=Power,proposal=P", NULL,
+            -1);
+    assert_int_equal(o.rc, GVT_OK);
+    assert_string_equal(o.text, want);
+    free(o.text);
+    /* a comma in the header keeps commas: the semicolons stay in fields */
+    o = run("comma.csv", "Who,Pick;x,Power,P\n" A2 ",2;y,1.5,p1\n",
+            GVT_IMPORT_CSV, "voter=Who,choice=Pick;x,vp=Power,proposal=P", NULL,
+            -1);
+    assert_int_equal(o.rc, GVT_ERR_DATA);
+    assert_string_equal(o.err.message,
+                        "column 'Pick;x': choice '2;y' is neither an integer "
+                        "nor a JSON array or object");
+    free(o.text);
+
+    static const char le[] = "\xff\xfeW\0h\0o\0,\0";
+    static const char be[] = "\xfe\xff\0W\0h\0o\0,";
+    static const char bare[] = "W\0h\0o\0,\0";
+    const struct {
+        const char *bytes;
+        size_t n;
+        const char *what;
+    } enc[] = {
+        {le, sizeof le - 1, "UTF-16 (little-endian byte order mark FF FE)"},
+        {be, sizeof be - 1, "UTF-16 (big-endian byte order mark FE FF)"},
+        {bare, sizeof bare - 1,
+         "not text: it holds NUL bytes (UTF-16 without a byte order "
+         "mark?)"}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *path =
+            tmpdir_write_bytes("u16.csv", enc[i].bytes, enc[i].n);
+        gvt_import_options opt = {.kind = GVT_IMPORT_GOVERNOR_CSV,
+                                  .decimals = -1};
+        gvt_buf *docs = NULL;
+        size_t n = 0;
+        gvt_error err;
+        assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                         GVT_ERR_DATA);
+        char want_msg[300];
+        snprintf(want_msg, sizeof want_msg,
+                 "the file is %s; CSV is read as UTF-8: convert it first, e.g. "
+                 "iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv",
+                 enc[i].what);
+        assert_string_equal(err.message, want_msg);
+        assert_int_equal(err.line, 1);
+    }
+}
+
+/* Text choices named by choice_labels: any case, with spaces around; the
+ * labels name the choices, also one nobody chose; an unknown label is an
+ * error naming the cell; numbers and JSON still pass. */
+static void test_choice_labels(void **state)
+{
+    (void)state;
+    const char *csv =
+        "voter,answer,vp\n" A2 ",yes,2\n" A3 ", NO ,1\n" A1 ",3,4\n";
+    const char *path = tmpdir_write("yn.csv", csv);
+    const char *const forms[] = {"Yes,No,Abstain", " Yes , No ,Abstain",
+                                 "[\"Yes\", \"No\", \"Abstain\"]",
+                                 "['Yes', 'No', 'Abstain']"};
+    for (size_t i = 0; i < 4; i++) {
+        gvt_import_options opt = {.kind = GVT_IMPORT_CSV,
+                                  .map = "voter=voter,choice=answer,vp=vp",
+                                  .decimals = -1,
+                                  .choice_labels = forms[i]};
+        gvt_buf *docs = NULL;
+        size_t n = 0;
+        gvt_error err;
+        assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                         GVT_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(
+            docs[0].data,
+            "{\"proposal\":{\"id\":\"yn\",\"space\":\"\",\"type\":"
+            "\"single-choice\",\"choices\":[\"Yes\",\"No\",\"Abstain\"]},"
+            "\"votes\":[{\"voter\":\"" A2 "\",\"choice\":1,\"vp\":2},"
+            "{\"voter\":\"" A3 "\",\"choice\":2,\"vp\":1},"
+            "{\"voter\":\"" A1L "\",\"choice\":3,\"vp\":4}]}\n");
+        gvt_buf_free(&docs[0]);
+        free(docs);
+    }
+    gvt_import_options opt = {.kind = GVT_IMPORT_CSV,
+                              .map = "voter=voter,choice=answer,vp=vp",
+                              .decimals = -1,
+                              .choice_labels = "Yes,Nope"};
+    gvt_buf *docs = NULL;
+    size_t n = 0;
+    gvt_error err;
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_ERR_DATA);
+    assert_string_equal(err.message, "column 'answer': choice 'NO' is none "
+                                     "of the choice labels");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    const char *const bad[] = {"Yes,,No", "Yes,yes", "[1, 2]", "[\"a\"", ""};
+    for (size_t i = 0; i < 5; i++) {
+        opt.choice_labels = bad[i];
+        assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                         GVT_ERR_USAGE);
+    }
+    opt.kind = GVT_IMPORT_GOVERNOR_CSV;
+    opt.choice_labels = "Yes,No";
+    assert_int_equal(gvt_import_docs(path, &opt, &docs, &n, NULL, &err),
+                     GVT_ERR_USAGE);
+}
+
 /* Skip reasons longer than the stats' 63 bytes: every row of one long event
  * name counts under one reason, cut at 60 bytes plus "..."; a cut never
  * splits a UTF-8 character; names that fit stay whole. */
@@ -390,7 +580,7 @@ static void test_malformed(void **state)
     snprintf(csv, sizeof csv, "%sVoteCast," A3 ",1,yes,5,\n", head);
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 4,
                  "column 'support': support 'yes' is none of 0, 1, 2, True, "
-                 "False");
+                 "False, For, Against, Abstain");
     snprintf(csv, sizeof csv, "%sVoteCast,alice.eth,1,1,5,\n", head);
     expect_error(csv, GVT_IMPORT_GOVERNOR_CSV, NULL, 4, 2,
                  "column 'voter': 'alice.eth' is not an address (0x and 40 "
@@ -435,7 +625,9 @@ static void test_malformed(void **state)
                  "map vp=x: no such column in the header");
     expect_error("event_name,voter\nProposalCreated," A2 "\n",
                  GVT_IMPORT_GOVERNOR_CSV, NULL, 1, -1,
-                 "no proposal (proposalId, id, voteId) column in the header");
+                 "no proposal (proposalId, proposal_id, id, voteId, vote_id) "
+                 "column in the header, whose 2 columns read 'event_name', "
+                 "'voter'");
     expect_error("event_name,voter,proposalId,support,votes\n"
                  "ProposalCreated,,1,,\n",
                  GVT_IMPORT_GOVERNOR_CSV, NULL, -1, -1,
@@ -590,6 +782,9 @@ int main(void)
         cmocka_unit_test(test_governor_bravo),
         cmocka_unit_test(test_weight_past_reader_bound),
         cmocka_unit_test(test_governor_aliases),
+        cmocka_unit_test(test_source_names),
+        cmocka_unit_test(test_delimiters_and_encodings),
+        cmocka_unit_test(test_choice_labels),
         cmocka_unit_test(test_long_skip_reasons),
         cmocka_unit_test(test_mapped),
         cmocka_unit_test(test_snapshot_csv),

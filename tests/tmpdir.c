@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -31,11 +32,16 @@ int tmpdir_teardown(void **state)
 
 const char *tmpdir_write(const char *name, const char *text)
 {
+    return tmpdir_write_bytes(name, text, strlen(text));
+}
+
+const char *tmpdir_write_bytes(const char *name, const void *data, size_t n)
+{
     static char path[256];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    fputs(text, f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
     fclose(f);
     return path;
 }

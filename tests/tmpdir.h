@@ -16,5 +16,7 @@ int tmpdir_teardown(void **state);
 /* Writes text to tmpdir/name; returns the path (a static buffer that the
  * next call overwrites). */
 const char *tmpdir_write(const char *name, const char *text);
+/* The same with n bytes that may hold NULs. */
+const char *tmpdir_write_bytes(const char *name, const void *data, size_t n);
 
 #endif

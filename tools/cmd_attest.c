@@ -10,15 +10,15 @@
 
 #include "cli.h"
 
-/* Unix seconds: digits only, no sign, within long long. */
+/* Unix seconds or ISO 8601 (gvt_time_parse), not before 1970. */
 static int parse_time(const char *opt, const char *s, long long *out)
 {
-    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-        return cli_usage("%s: expected unix seconds (an integer >= 0), got "
-                         "'%s'",
-                         opt, s);
-    errno = 0;
-    *out = strtoll(s, NULL, 10);
+    gvt_error err;
+    gvt_error_clear(&err);
+    if (gvt_time_parse(s, out, &err) != GVT_OK)
+        return cli_usage("%s: %s", opt, err.message);
+    if (*out < 0)
+        return cli_usage("%s: '%s' is before 1970", opt, s);
     return 0;
 }
 

@@ -43,6 +43,7 @@ int cmd_import(int argc, char **argv)
     const cli_opt opts[] = {{NULL, "--map", &opt.map},
                             {NULL, "--proposals", &opt.proposals},
                             {NULL, "--type", &opt.type},
+                            {NULL, "--choice-labels", &opt.choice_labels},
                             {"-o", "--output", &out_path},
                             {NULL, NULL, NULL}};
     cli_args a;
@@ -69,9 +70,10 @@ int cmd_import(int argc, char **argv)
                          "FILE are needed");
     if (cli_parse_import_kind(kind, &opt.kind))
         return GVT_ERR_USAGE;
-    if (opt.kind != GVT_IMPORT_CSV && (opt.map || opt.proposals))
-        return cli_usage("import: --map and --proposals are for the csv "
-                         "kind only");
+    if (opt.kind != GVT_IMPORT_CSV &&
+        (opt.map || opt.proposals || opt.choice_labels))
+        return cli_usage("import: --map, --proposals and --choice-labels are "
+                         "for the csv kind only");
     if (opt.kind == GVT_IMPORT_CSV && !opt.map)
         return cli_usage("import csv: --map voter=COL,choice=COL,vp=COL is "
                          "needed");

@@ -30,6 +30,7 @@ static int parse_args(int argc, char **argv, replay_args *ra)
                             {NULL, "--map", &ra->imp.map},
                             {NULL, "--type", &ra->imp.type},
                             {NULL, "--proposals", &ra->imp.proposals},
+                            {NULL, "--choice-labels", &ra->imp.choice_labels},
                             {"-a", "--attestations", &ra->att_path},
                             {"-i", "--issuers", &ra->iss_path},
                             {"-o", "--output", &ra->out_path},
@@ -72,9 +73,10 @@ static int check_args(replay_args *ra)
         return cli_usage("replay: at least one INPUT is needed");
     if (!ra->att_path != !ra->iss_path)
         return cli_usage("replay: -a ATTESTATIONS and -i ISSUERS go together");
-    if (!ra->from &&
-        (imp->map || imp->type || imp->proposals || imp->decimals >= 0))
-        return cli_usage("replay: --map, --type, --proposals and --decimals "
+    if (!ra->from && (imp->map || imp->type || imp->proposals ||
+                      imp->decimals >= 0 || imp->choice_labels))
+        return cli_usage("replay: --map, --type, --proposals, --choice-labels "
+                         "and --decimals "
                          "need --from");
     if (ra->from && cli_parse_import_kind(ra->from, &ra->imp.kind))
         return GVT_ERR_USAGE;

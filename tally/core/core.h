@@ -175,6 +175,10 @@ bool gvt_address_valid(const char *s, size_t len);
 /* gvt_address_valid, writing the address lower-case to out (len + 1). */
 bool gvt_address_lower(const char *s, size_t len, char *out);
 
+/* time.c: unix seconds or ISO 8601 (UTC when no zone) into unix seconds;
+ * false when the text is neither (see time.c for the forms). */
+bool gvt_time_text(const char *s, int64_t *out);
+
 /* ---- file.c: a whole input ------------------------------------------- */
 
 /*

@@ -125,12 +125,23 @@ static int find_first(importer *im, const char *const *names)
     return -1;
 }
 
+/* A missing column: the message names the names tried and quotes the
+ * header as read (so that a wrong delimiter or a renamed column shows). */
 static bool need(importer *im, int role, const char *what)
 {
     if (im->col[role] >= 0)
         return true;
-    gvt_error_set(im->err, GVT_ERR_DATA, im->path, "no %s column in the header",
-                  what);
+    gvt_buf h;
+    gvt_buf_init(&h);
+    for (size_t i = 0; i < im->n_header && h.len < 120; i++)
+        gvt_buf_printf(&h, "%s'%.40s'", i ? ", " : "", im->header[i]);
+    if (h.len >= 120)
+        gvt_buf_puts(&h, ", ...");
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "no %s column in the header, whose %zu column%s read%s %s",
+                  what, im->n_header, im->n_header == 1 ? "" : "s",
+                  im->n_header == 1 ? "s" : "", h.data ? h.data : "''");
+    gvt_buf_free(&h);
     if (im->err)
         im->err->line = im->rec_line;
     im->status = GVT_ERR_DATA;
@@ -169,14 +180,24 @@ static void take_header(importer *im)
     }
     switch (im->opt->kind) {
     case GVT_IMPORT_GOVERNOR_CSV: {
-        static const char *const voter[] = {"voter", NULL};
-        static const char *const prop[] = {"proposalId", "id", "voteId", NULL};
+        /* The events' own field names (Compound's and OpenZeppelin's
+         * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of
+         * Dune's decoded tables and spellbook, and of explorers' exports
+         * (docs/formats.md#governor-vote-events lists them). */
+        static const char *const voter[] = {"voter", "voter_address", NULL};
+        static const char *const prop[] = {"proposalId", "proposal_id", "id",
+                                           "voteId",     "vote_id",     NULL};
         static const char *const sup[] = {"support", "supports", NULL};
-        static const char *const w[] = {"votes", "votingPower", "stake", NULL};
-        static const char *const ts[] = {"timestamp", NULL};
-        static const char *const ev[] = {"event_name", NULL};
-        static const char *const tx[] = {"txhash", "transactionHash", NULL};
-        static const char *const li[] = {"log_index", "logIndex", NULL};
+        static const char *const w[] = {"votes",        "weight", "votingPower",
+                                        "voting_power", "stake",  NULL};
+        static const char *const ts[] = {"timestamp", "block_time",
+                                         "evt_block_time", NULL};
+        static const char *const ev[] = {"event_name", "event", NULL};
+        static const char *const tx[] = {"txhash",           "transactionHash",
+                                         "tx_hash",          "evt_tx_hash",
+                                         "transaction_hash", NULL};
+        static const char *const li[] = {"log_index", "logIndex", "evt_index",
+                                         NULL};
         im->col[COL_VOTER] = find_first(im, voter);
         im->col[COL_PROPOSAL] = find_first(im, prop);
         im->col[COL_CHOICE] = find_first(im, sup);
@@ -185,10 +206,14 @@ static void take_header(importer *im)
         im->col[COL_EVENT] = find_first(im, ev);
         im->col[COL_TXHASH] = find_first(im, tx);
         im->col[COL_LOGINDEX] = find_first(im, li);
-        (void)(need(im, COL_VOTER, "voter") &&
-               need(im, COL_PROPOSAL, "proposal (proposalId, id, voteId)") &&
+        (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
+               need(im, COL_PROPOSAL,
+                    "proposal (proposalId, proposal_id, id, voteId, "
+                    "vote_id)") &&
                need(im, COL_CHOICE, "support (support, supports)") &&
-               need(im, COL_VP, "weight (votes, votingPower, stake)"));
+               need(im, COL_VP,
+                    "weight (votes, weight, votingPower, voting_power, "
+                    "stake)"));
         break;
     }
     case GVT_IMPORT_SNAPSHOT_CSV: {
@@ -382,7 +407,84 @@ static void importer_free(importer *im)
         im_prop_free(&im->props[i]);
     free(im->props);
     free(im->slots);
+    for (uint32_t i = 0; i < im->n_choice_labels; i++)
+        free(im->choice_labels[i]);
+    free(im->choice_labels);
     mpz_clear(im->tmp);
+}
+
+/*
+ * The choice labels (gvt_import_options.choice_labels): a JSON array of
+ * strings (Python's quotes accepted), or labels separated by commas, each
+ * trimmed. Empty labels and a label given twice (in any case) are refused.
+ */
+static gvt_status parse_labels(importer *im, const char *text)
+{
+    char **v = NULL;
+    size_t n = 0;
+    gvt_status rc = GVT_OK;
+    yajl_val arr = NULL;
+    if (text[0] == '[') {
+        char ebuf[128], *t = gvt_xstrdup(text);
+        if (!strchr(t, '"'))
+            for (char *q = t; *q; q++)
+                if (*q == '\'')
+                    *q = '"';
+        arr = yajl_tree_parse(t, ebuf, sizeof ebuf);
+        free(t);
+        if (!arr || !YAJL_IS_ARRAY(arr))
+            rc = GVT_ERR_USAGE;
+        for (size_t i = 0; rc == GVT_OK && i < arr->u.array.len; i++) {
+            yajl_val e = arr->u.array.values[i];
+            if (!YAJL_IS_STRING(e)) {
+                rc = GVT_ERR_USAGE;
+                break;
+            }
+            v = gvt_xrealloc(v, (n + 1) * sizeof *v);
+            v[n++] = gvt_xstrdup(e->u.string);
+        }
+    } else {
+        const char *s = text;
+        for (;;) {
+            const char *comma = strchr(s, ',');
+            size_t len = comma ? (size_t)(comma - s) : strlen(s);
+            char *one = gvt_xmalloc(len + 1);
+            memcpy(one, s, len);
+            one[len] = '\0';
+            char *t = one;
+            size_t tl = im_trim(&t, len);
+            memmove(one, t, tl + 1);
+            v = gvt_xrealloc(v, (n + 1) * sizeof *v);
+            v[n++] = one;
+            if (!comma)
+                break;
+            s = comma + 1;
+        }
+    }
+    yajl_tree_free(arr);
+    for (size_t i = 0; rc == GVT_OK && i < n; i++) {
+        if (!v[i][0] || n > MAX_CHOICE)
+            rc = GVT_ERR_USAGE;
+        for (size_t j = 0; rc == GVT_OK && j < i; j++)
+            if (im_ieq(v[i], v[j]))
+                rc = GVT_ERR_USAGE;
+    }
+    if (rc == GVT_OK && n == 0)
+        rc = GVT_ERR_USAGE;
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            free(v[i]);
+        free(v);
+        gvt_error_set(im->err, GVT_ERR_USAGE, NULL,
+                      "choice_labels '%.80s': labels separated by commas, or "
+                      "a JSON array of strings; none empty, none twice, at "
+                      "most %d",
+                      text, MAX_CHOICE);
+        return rc;
+    }
+    im->choice_labels = v;
+    im->n_choice_labels = (uint32_t)n;
+    return GVT_OK;
 }
 
 static void importer_init(importer *im, const char *path,
@@ -403,6 +505,57 @@ static void importer_init(importer *im, const char *path,
     id_from_path(path, im->default_id, sizeof im->default_id);
 }
 
+/*
+ * A file in UTF-16 (as spreadsheet programs save "Unicode text") would reach
+ * the parser as bytes with NULs between the letters and fail on its header
+ * with a puzzling message: it is recognised by its byte order mark, or
+ * without one by NULs among its first bytes, and refused plainly.
+ */
+static bool encoding_ok(importer *im, const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *what = NULL;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        what = "UTF-16 (little-endian byte order mark FF FE)";
+    else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        what = "UTF-16 (big-endian byte order mark FE FF)";
+    else if (memchr(data, '\0', len < 64 ? len : 64))
+        what = "not text: it holds NUL bytes (UTF-16 without a byte order "
+               "mark?)";
+    if (!what)
+        return true;
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "the file is %s; CSV is read as UTF-8: convert it first, "
+                  "e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv",
+                  what);
+    if (im->err)
+        im->err->line = 1;
+    im->status = GVT_ERR_DATA;
+    return false;
+}
+
+/*
+ * The delimiter, from the header line: a comma, unless the line has none
+ * outside quotes and has semicolons or tabs (as spreadsheets write CSV in
+ * locales whose decimal mark is a comma, and as "tab-separated" exports
+ * are), then the more frequent of those two.
+ */
+static char detect_delim(const char *line, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n && line[i] != '\n'; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            comma += line[i] == ',', semi += line[i] == ';',
+                tab += line[i] == '\t';
+    }
+    if (comma || (!semi && !tab))
+        return ',';
+    return semi >= tab ? ';' : '\t';
+}
+
 /* One physical line (with its newline, if any) to the CSV parser. */
 static void parse_line(importer *im, struct csv_parser *cp, const char *s,
                        size_t n)
@@ -416,6 +569,10 @@ static void parse_line(importer *im, struct csv_parser *cp, const char *s,
     if (im->at_boundary && !blank && n > 0) {
         im->rec_line = im->line;
         im->at_boundary = false;
+    }
+    if (!im->delim && !blank && n > 0) { /* the header's first line */
+        im->delim = detect_delim(s, n);
+        csv_set_delim(cp, (unsigned char)im->delim);
     }
     size_t done_n = csv_parse(cp, s, n, on_field, on_record, im);
     if (done_n != n && im->status == GVT_OK) {
@@ -502,6 +659,8 @@ static gvt_status parse_file(importer *im)
             limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
             break;
         }
+        if (total == n && !encoding_ok(im, chunk, n))
+            break;
         parse_chunk(im, &cp, &carry, chunk, n);
         if (n < CHUNK)
             break;
@@ -578,9 +737,17 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
         rc = GVT_ERR_USAGE;
         goto done;
     }
+    if (opt->choice_labels && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "choice_labels is for the csv kind only");
+        rc = GVT_ERR_USAGE;
+        goto done;
+    }
     if (opt->kind == GVT_IMPORT_CSV) {
         map = gvt_xstrdup(opt->map ? opt->map : "");
         if ((rc = parse_map(&im, map)))
+            goto done;
+        if (opt->choice_labels && (rc = parse_labels(&im, opt->choice_labels)))
             goto done;
     }
     if (opt->proposals) {

@@ -96,6 +96,10 @@ typedef struct importer {
 
     mpz_t tmp;
     char default_id[256];
+    char delim; /* ',' or the ';' or tab found in the header line */
+    /* csv: the labels of text choices (choice_labels), in order */
+    char **choice_labels;
+    uint32_t n_choice_labels;
 } importer;
 
 /* ---- csv.c */

@@ -95,90 +95,6 @@ static void utf8_sanitize(char *s)
     }
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * civil-from-days inverse, written from the published formula). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool digits(const char **s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*s)[i]))
-            return false;
-        v = v * 10 + ((*s)[i] - '0');
-    }
-    *s += n;
-    *out = v;
-    return true;
-}
-
-/*
- * A date as unix seconds: either an integer (unix seconds, "43.0" form
- * allowed) or ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][Z|+hh:mm|-hh:mm]"
- * where a missing zone is UTC. Fractions of a second are dropped.
- */
-static bool parse_date(const char *s, int64_t *out)
-{
-    char num[32];
-    if (int_text(s, num, sizeof num)) {
-        if (strlen(num) > 15)
-            return false;
-        *out = strtoll(num, NULL, 10);
-        return true;
-    }
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
-        *s++ != '-' || !digits(&s, 2, &d))
-        return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31)
-        return false;
-    if (*s == 'T' || *s == ' ') {
-        s++;
-        if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi))
-            return false;
-        if (*s == ':') {
-            s++;
-            if (!digits(&s, 2, &sec))
-                return false;
-            if (*s == '.') {
-                s++;
-                if (!isdigit((unsigned char)*s))
-                    return false;
-                while (isdigit((unsigned char)*s))
-                    s++;
-            }
-        }
-        if (h > 23 || mi > 59 || sec > 60)
-            return false;
-    }
-    int64_t zone = 0;
-    if (*s == 'Z') {
-        s++;
-    } else if (*s == '+' || *s == '-') {
-        int sign = *s++ == '-' ? -1 : 1, zh, zm;
-        if (!digits(&s, 2, &zh))
-            return false;
-        if (*s == ':')
-            s++;
-        if (!digits(&s, 2, &zm) || zh > 23 || zm > 59)
-            return false;
-        zone = sign * (zh * 3600 + zm * 60);
-    }
-    if (*s)
-        return false;
-    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-           mi * 60 + sec - zone;
-    return true;
-}
-
 /* ---- proposals ----------------------------------------------------------- */
 
 static size_t hash_str(const char *s)
@@ -307,6 +223,11 @@ static bool vp_decimal(importer *im, const char *s, int colno, gvt_buf *b)
 static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
 {
     char num[128];
+    /* With no decimals to shift, weights are token amounts and may have a
+     * fraction, as tables that already divided them (Dune's spellbook)
+     * write them. */
+    if (im->decimals == 0 && !int_text(s, num, sizeof num))
+        return vp_decimal(im, s, colno, b);
     if (!int_text(s, num, sizeof num)) {
         im_row_error(im, colno,
                      "weight '%.60s' is not a whole number of base "
@@ -537,7 +458,7 @@ static bool created_of(importer *im, bool *have, int64_t *created)
     const char *s = field(im, COL_CREATED);
     if (im->col[COL_CREATED] < 0 || !s[0])
         return true;
-    if (!parse_date(s, created)) {
+    if (!gvt_time_text(s, created)) {
         im_row_error(im, im->col[COL_CREATED],
                      "'%.60s' is neither ISO 8601 nor unix seconds", s);
         return false;
@@ -569,15 +490,19 @@ void im_row_governor(importer *im)
     const char *sup = field(im, COL_CHOICE);
     char sn[8];
     int choice;
-    if (im_ieq(sup, "true"))
+    if (im_ieq(sup, "true") || im_ieq(sup, "for"))
         choice = 1;
-    else if (im_ieq(sup, "false"))
+    else if (im_ieq(sup, "false") || im_ieq(sup, "against"))
         choice = 2;
+    else if (im_ieq(sup, "abstain"))
+        choice = 3;
     else if (int_text(sup, sn, sizeof sn) && strlen(sn) == 1 && sn[0] <= '2')
         choice = sn[0] == '1' ? 1 : sn[0] == '0' ? 2 : 3;
     else {
         im_row_error(im, im->col[COL_CHOICE],
-                     "support '%.40s' is none of 0, 1, 2, True, False", sup);
+                     "support '%.40s' is none of 0, 1, 2, True, False, For, "
+                     "Against, Abstain",
+                     sup);
         return;
     }
     bool have_created;
@@ -670,6 +595,26 @@ void im_row_mapped(importer *im)
     }
     imp_prop *p =
         prop_get(im, pid, im->col[COL_SPACE] >= 0 ? field(im, COL_SPACE) : "");
+    /* Every label names its choice, whether voted for or not. */
+    for (uint32_t i = 0; i < im->n_choice_labels; i++)
+        prop_label(p, i + 1, im->choice_labels[i]);
+    if (im->n_choice_labels > p->max_choice)
+        p->max_choice = im->n_choice_labels;
+    char num[32];
+    if (im->n_choice_labels && cell[0] != '[' && cell[0] != '{' &&
+        !int_text(cell, num, sizeof num)) {
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < im->n_choice_labels && !k; i++)
+            if (im_ieq(cell, im->choice_labels[i]))
+                k = i + 1;
+        if (!k) {
+            im_row_error(im, im->col[COL_CHOICE],
+                         "choice '%.60s' is none of the choice labels", cell);
+            return;
+        }
+        snprintf(num, sizeof num, "%u", k);
+        cell = num;
+    }
     gvt_buf c, vp;
     gvt_buf_init(&c);
     gvt_buf_init(&vp);

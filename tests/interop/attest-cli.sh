@@ -49,8 +49,31 @@ printf '0x00000000000000000000000000000000000000aa,11\n' >> "$d/subjects.csv"
 check "sign bad line" 65 $?
 has "bad line named" "$d/err" "subjects.csv:5:44: expected a nullifier of 64 hex digits"
 [ ! -e "$d/bad.jsonl" ]; check "no partial output" 0 $?
-"$g" attest sign -k "$d/key" --scope x --issued-at 10 --weight 1.0 "$d/subjects.csv" 2> /dev/null
-check "sign non-canonical weight" 64 $?
+# Weights in any decimal form sign their canonical form; ISO 8601 times
+# sign as the same unix seconds (1700000000 is 2023-11-14T22:13:20Z, by
+# Python's datetime). Ed25519 is deterministic: the same bytes.
+sed '$d' "$d/subjects.csv" > "$d/good.csv"
+"$g" attest sign -k "$d/key" --scope x --issued-at 1700000000 --expires-at 1731536000 \
+  --weight 0.5 "$d/good.csv" > "$d/w1"; check "sign 0.5" 0 $?
+"$g" attest sign -k "$d/key" --scope x --issued-at 2023-11-14T22:13:20Z \
+  --expires-at '2024-11-14 00:13:20+02:00' --weight 0.50 "$d/good.csv" > "$d/w2"
+check "sign 0.50 at ISO times" 0 $?
+cmp -s "$d/w1" "$d/w2"; check "the same attestations" 0 $?
+has "canonical weight signed" "$d/w2" '"weight":"0.5"'
+"$g" attest sign -k "$d/key" --scope x --issued-at 10 --weight 1.0 "$d/good.csv" > "$d/w3"
+check "sign 1.0" 0 $?
+has "1.0 signed as 1" "$d/w3" '"weight":"1",'
+"$g" attest sign -k "$d/key" --scope x --issued-at 10 --weight 0.1234567 "$d/good.csv" 2> "$d/err"
+check "sign 7 fraction digits" 64 $?
+has "weight refused plainly" "$d/err" "weight '0.1234567' is not a decimal number in [0, 1]"
+"$g" attest sign -k "$d/key" --scope x --issued-at 10 --weight 1.5 "$d/good.csv" 2> /dev/null
+check "sign weight above 1" 64 $?
+"$g" attest sign -k "$d/key" --scope x --issued-at 'next week' "$d/good.csv" 2> "$d/err"
+check "sign unreadable time" 64 $?
+has "time refused plainly" "$d/err" "neither unix seconds nor an ISO 8601 time"
+"$g" attest verify -i "$d/issuers.json" --at 1970-01-01T00:00:05Z "$d/att.jsonl" > "$d/out"
+check "verify --at in ISO 8601" 1 $?
+has "not-yet-valid at 5 s" "$d/out" '"not-yet-valid": 2'
 "$g" attest sign -k "$d/nokey" --scope x --issued-at 10 "$d/subjects.csv" 2> /dev/null
 check "sign missing key" 66 $?
 "$g" attest verify -i "$d/issuers.json" "$d/none.jsonl" 2> /dev/null; check "verify missing input" 66 $?
