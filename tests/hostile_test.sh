@@ -54,6 +54,11 @@ ex=$root/examples/whale-veto/proposal.json
 map='voter=a,choice=b,vp=c,proposal=d'
 expect "trust file /dev/zero" 65 "/dev/zero: larger than the limit of 1 MiB" -- "$gt" attest verify -i /dev/zero "$issuers"
 expect "key file /dev/zero" 65 "/dev/zero: larger than the limit of 64 KiB" -- "$gt" attest sign -k /dev/zero --scope s --issued-at 1 "$issuers"
+# Streamed: refused after 64 KiB, in little memory (400 MB here; the
+# memory cap is left out under AddressSanitizer, which reserves terabytes).
+zero_cap="ulimit -v 400000;"
+grep -q __asan_init "$gt" 2>/dev/null && zero_cap=
+expect "replay /dev/zero: streamed, refused after 64 KiB" 65 "text outside any document larger than the limit of 64 KiB" -- bash -c "$zero_cap exec '$gt' replay /dev/zero"
 # NUL bytes are refused at the first chunk (not text: UTF-16?); an endless
 # line of text stops at the line limit.
 expect "import csv /dev/zero" 65 "/dev/zero:1: the file is not text: it holds NUL bytes" -- "$gt" import csv --map "$map" /dev/zero
@@ -73,7 +78,6 @@ if grep -q __asan_init "$gt" 2>/dev/null; then
   echo "skip out-of-memory cases: AddressSanitizer build"
 else
   expect "attestations /dev/zero, 400 MB of memory" 70 "out of memory" -- bash -c "ulimit -v 400000; exec '$gt' attest verify -i '$issuers' /dev/zero"
-  expect "replay /dev/zero, 400 MB of memory" 70 "out of memory" -- bash -c "ulimit -v 400000; exec '$gt' replay /dev/zero"
 fi
 
 # ---- times before 1970; replay's error rows name the proposal -------------

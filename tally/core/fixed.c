@@ -192,6 +192,67 @@ gvt_fx_status gvt_fx_parse(mpz_t out, const char *text, size_t len,
     return GVT_FX_OK;
 }
 
+/* u's decimal digits into out (room for 20), most significant first;
+ * returns their count. */
+static size_t ulong_digits(char *out, unsigned long u)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    for (size_t i = 0; i < n; i++)
+        out[i] = t[n - 1 - i];
+    return n;
+}
+
+/*
+ * The common case of gvt_fx_append, 18 digits of a value below 2^512,
+ * without GMP's string conversion and its allocations: |v| divided by
+ * 10^18 twice at limb level gives the fraction's digits (the remainder of
+ * the second division) and an integer part that usually fits one limb.
+ * Returns false (nothing written) otherwise.
+ */
+static bool append_small(gvt_buf *b, const mpz_t v, int digits)
+{
+    size_t n = mpz_size(v);
+    if (digits != 18 || n > 8 || GMP_NUMB_BITS != 64 || GMP_NAIL_BITS != 0)
+        return false;
+    const mp_limb_t e18 = 1000000000000000000u;
+    mp_limb_t t[8] = {0};
+    unsigned long ip = 0, frac = 0;
+    if (n) {
+        mpn_divrem_1(t, 0, mpz_limbs_read(v), (mp_size_t)n, e18);
+        frac = mpn_divrem_1(t, 0, t, (mp_size_t)n, e18);
+        for (size_t i = 1; i < n; i++)
+            if (t[i])
+                return false;
+        ip = t[0];
+    }
+    char *o = gvt_buf_extend(b, 1 + 20 + 1 + 18);
+    size_t len = 0;
+    if (mpz_sgn(v) < 0 && (ip || frac))
+        o[len++] = '-';
+    len += ulong_digits(o + len, ip);
+    if (frac) {
+        o[len++] = '.';
+        int nd = digits;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            nd--;
+        }
+        for (int i = nd - 1; i >= 0; i--) {
+            o[len + (size_t)i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        len += (size_t)nd;
+    }
+    b->len = (size_t)(o - b->data) + len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
 void gvt_fx_append(gvt_buf *b, const mpz_t v, int digits)
 {
     gvt_fx_one();
@@ -199,6 +260,8 @@ void gvt_fx_append(gvt_buf *b, const mpz_t v, int digits)
         digits = 0;
     if (digits > GVT_FX_DIGITS)
         digits = GVT_FX_DIGITS;
+    if (append_small(b, v, digits))
+        return;
     mpz_t q;
     mpz_init(q);
     mpz_tdiv_q(q, v, fx_pow10[GVT_FX_DIGITS - digits]);

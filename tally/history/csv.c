@@ -624,67 +624,83 @@ static void parse_chunk(importer *im, struct csv_parser *cp, gvt_buf *carry,
     }
 }
 
-/*
- * Reads and parses im->path one physical line at a time (see the top),
- * streaming: memory holds one chunk and one line, not the file. The file
- * may hold at most GVT_LIMIT_HISTORY_BYTES, a line GVT_LIMIT_CSV_LINE_BYTES
- * (limits.h), so that an endless input (/dev/zero) stops early.
- */
-static gvt_status parse_file(importer *im)
+/* An input being read chunk by chunk (parse_file, and the second pass of
+ * gvt_csv_stream). */
+typedef struct reading {
+    FILE *f;
+    struct csv_parser cp;
+    char *chunk;
+    gvt_buf carry;
+    size_t total;
+} reading;
+
+enum { READ_CHUNK = 1 << 20 };
+
+/* Opens im->path ("-": standard input) and the CSV parser. */
+static gvt_status read_begin(importer *im, reading *r)
 {
+    memset(r, 0, sizeof *r);
     bool is_stdin = strcmp(im->path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(im->path, "rb");
-    if (!f) {
+    r->f = is_stdin ? stdin : fopen(im->path, "rb");
+    if (!r->f) {
         gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot open: %s",
                       strerror(errno));
-        return GVT_ERR_NOINPUT;
+        return im->status = GVT_ERR_NOINPUT;
     }
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    if (csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         if (!is_stdin)
-            fclose(f);
+            fclose(r->f);
         gvt_error_set(im->err, GVT_ERR_INTERNAL, im->path, "csv_init failed");
-        return GVT_ERR_INTERNAL;
+        return im->status = GVT_ERR_INTERNAL;
     }
-    enum { CHUNK = 1 << 20 };
-    char *chunk = gvt_xmalloc(CHUNK);
-    gvt_buf carry;
-    gvt_buf_init(&carry);
-    size_t total = 0;
+    r->chunk = gvt_xmalloc(READ_CHUNK);
+    gvt_buf_init(&r->carry);
     im->line = 0;
-    while (im->status == GVT_OK) {
-        size_t n = fread(chunk, 1, CHUNK, f);
-        total += n;
-        if (total > GVT_LIMIT_HISTORY_BYTES) {
-            limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
-            break;
-        }
-        if (total == n && !encoding_ok(im, chunk, n))
-            break;
-        parse_chunk(im, &cp, &carry, chunk, n);
-        if (n < CHUNK)
-            break;
+    return GVT_OK;
+}
+
+/* One chunk into the parser; false once the input is read or failed. */
+static bool read_step(importer *im, reading *r)
+{
+    if (im->status != GVT_OK)
+        return false;
+    size_t n = fread(r->chunk, 1, READ_CHUNK, r->f);
+    r->total += n;
+    if (r->total > GVT_LIMIT_HISTORY_BYTES) {
+        limit_error(im, GVT_LIMIT_HISTORY_BYTES, "the file is");
+        return false;
     }
-    if (im->status == GVT_OK && ferror(f)) {
+    if (r->total == n && !encoding_ok(im, r->chunk, n))
+        return false;
+    parse_chunk(im, &r->cp, &r->carry, r->chunk, n);
+    return n == READ_CHUNK && im->status == GVT_OK;
+}
+
+/* The end of the input: read errors, the last line, an unclosed quote, no
+ * header; everything closed and freed. */
+static gvt_status read_end(importer *im, reading *r)
+{
+    if (im->status == GVT_OK && ferror(r->f)) {
         gvt_error_set(im->err, GVT_ERR_NOINPUT, im->path, "cannot read");
         im->status = GVT_ERR_NOINPUT;
     }
-    if (im->status == GVT_OK && carry.len)
-        parse_line(im, &cp, carry.data, carry.len);
-    if (!is_stdin)
-        fclose(f);
-    if (im->status == GVT_OK && csv_fini(&cp, on_field, on_record, im) != 0 &&
+    if (im->status == GVT_OK && r->carry.len)
+        parse_line(im, &r->cp, r->carry.data, r->carry.len);
+    if (r->f != stdin)
+        fclose(r->f);
+    if (im->status == GVT_OK &&
+        csv_fini(&r->cp, on_field, on_record, im) != 0 &&
         im->status == GVT_OK) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path,
                       "malformed CSV: %s (a quoted field is not closed)",
-                      csv_strerror(csv_error(&cp)));
+                      csv_strerror(csv_error(&r->cp)));
         if (im->err)
             im->err->line = im->rec_line;
         im->status = GVT_ERR_DATA;
     }
-    csv_free(&cp);
-    gvt_buf_free(&carry);
-    free(chunk);
+    csv_free(&r->cp);
+    gvt_buf_free(&r->carry);
+    free(r->chunk);
     if (im->status == GVT_OK && !im->have_header) {
         gvt_error_set(im->err, GVT_ERR_DATA, im->path, "empty file: no header");
         im->status = GVT_ERR_DATA;
@@ -693,9 +709,94 @@ static gvt_status parse_file(importer *im)
 }
 
 /*
+ * Reads and parses im->path one physical line at a time (see the top),
+ * streaming: memory holds one chunk and one line, not the file. The file
+ * may hold at most GVT_LIMIT_HISTORY_BYTES, a line GVT_LIMIT_CSV_LINE_BYTES
+ * (limits.h), so that an endless input (/dev/zero) stops early.
+ */
+static gvt_status parse_file(importer *im)
+{
+    reading r;
+    if (read_begin(im, &r))
+        return im->status;
+    while (read_step(im, &r))
+        ;
+    return read_end(im, &r);
+}
+
+/*
+ * The options checked and applied to im (initialised here), the proposal
+ * table read into table when asked (*have_table). *map holds the map's
+ * text that im points into (freed by the caller).
+ */
+static gvt_status import_prepare(importer *im, importer *table,
+                                 bool *have_table, char **map, const char *path,
+                                 const gvt_import_options *opt,
+                                 gvt_import_stats *st,
+                                 gvt_import_stats *table_stats, gvt_error *err)
+{
+    importer_init(im, path, opt, st, err);
+    *have_table = false;
+    *map = NULL;
+    if (im->decimals > 36) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "decimals %d: at most 36 are supported", im->decimals);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->type && strcmp(opt->type, "auto") == 0)
+        im->type_auto = true;
+    else if (opt->type && !im_type_from_name(opt->type, &im->type)) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "type '%s': not a Snapshot type (single-choice, "
+                      "basic, approval, ranked-choice, copeland, quadratic, "
+                      "weighted) nor auto",
+                      opt->type);
+        return GVT_ERR_USAGE;
+    }
+    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "proposals is for the csv kind only");
+        return GVT_ERR_USAGE;
+    }
+    if (opt->choice_labels && opt->kind != GVT_IMPORT_CSV) {
+        gvt_error_set(err, GVT_ERR_USAGE, NULL,
+                      "choice_labels is for the csv kind only");
+        return GVT_ERR_USAGE;
+    }
+    gvt_status rc;
+    if (opt->kind == GVT_IMPORT_CSV) {
+        *map = gvt_xstrdup(opt->map ? opt->map : "");
+        if ((rc = parse_map(im, *map)))
+            return rc;
+        if (opt->choice_labels && (rc = parse_labels(im, opt->choice_labels)))
+            return rc;
+    }
+    if (opt->proposals) {
+        memset(table_stats, 0, sizeof *table_stats);
+        importer_init(table, opt->proposals, opt, table_stats, err);
+        table->is_table = true;
+        *have_table = true;
+        if ((rc = parse_file(table)))
+            return rc;
+        im->table = table;
+    }
+    return GVT_OK;
+}
+
+/* A file without a single vote is a data error. */
+static gvt_status need_votes(importer *im)
+{
+    if (im->n_props > 0)
+        return GVT_OK;
+    gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                  "no vote imported (%zu rows, all skipped)", im->st->rows);
+    return im->status = GVT_ERR_DATA;
+}
+
+/*
  * Imports path into one document per proposal (each a JSON line in docs[i],
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
- * replay, which reads the documents from memory.
+ * replay for standard input.
  */
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
@@ -709,64 +810,12 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     gvt_error_clear(err);
 
     importer im, table;
-    importer_init(&im, path, opt, st, err);
-    bool have_table = false;
-    gvt_status rc = GVT_OK;
-    char *map = NULL;
-
-    if (im.decimals > 36) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "decimals %d: at most 36 are supported", im.decimals);
-        rc = GVT_ERR_USAGE;
+    bool have_table;
+    char *map;
+    gvt_status rc = import_prepare(&im, &table, &have_table, &map, path, opt,
+                                   st, &table_stats, err);
+    if (rc || (rc = parse_file(&im)) || (rc = need_votes(&im)))
         goto done;
-    }
-    if (opt->type && strcmp(opt->type, "auto") == 0)
-        im.type_auto = true;
-    else if (opt->type && !im_type_from_name(opt->type, &im.type)) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "type '%s': not a Snapshot type (single-choice, "
-                      "basic, approval, ranked-choice, copeland, quadratic, "
-                      "weighted) nor auto",
-                      opt->type);
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->proposals && opt->kind != GVT_IMPORT_CSV) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "proposals is for the csv kind only");
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->choice_labels && opt->kind != GVT_IMPORT_CSV) {
-        gvt_error_set(err, GVT_ERR_USAGE, NULL,
-                      "choice_labels is for the csv kind only");
-        rc = GVT_ERR_USAGE;
-        goto done;
-    }
-    if (opt->kind == GVT_IMPORT_CSV) {
-        map = gvt_xstrdup(opt->map ? opt->map : "");
-        if ((rc = parse_map(&im, map)))
-            goto done;
-        if (opt->choice_labels && (rc = parse_labels(&im, opt->choice_labels)))
-            goto done;
-    }
-    if (opt->proposals) {
-        memset(&table_stats, 0, sizeof table_stats);
-        importer_init(&table, opt->proposals, opt, &table_stats, err);
-        table.is_table = true;
-        have_table = true;
-        if ((rc = parse_file(&table)))
-            goto done;
-        im.table = &table;
-    }
-    if ((rc = parse_file(&im)))
-        goto done;
-    if (im.n_props == 0) {
-        gvt_error_set(err, GVT_ERR_DATA, path,
-                      "no vote imported (%zu rows, all skipped)", st->rows);
-        rc = GVT_ERR_DATA;
-        goto done;
-    }
     st->proposals = im.n_props;
     gvt_buf *docs = gvt_xcalloc(im.n_props, sizeof *docs);
     for (size_t i = 0; i < im.n_props; i++) {
@@ -781,6 +830,116 @@ done:
         importer_free(&table);
     importer_free(&im);
     return rc;
+}
+
+/* ---- streaming: proposal by proposal, in two passes ---------------------- */
+
+/*
+ * Pass 1 reads the whole file as the import does but keeps no vote: it
+ * checks every row (an error stops it, before any export), finds the
+ * proposals, their labels and types, and the line each one's last vote
+ * starts on. Pass 2 reads the file again, collects the votes, and hands
+ * out each proposal's export as soon as its last vote is read and every
+ * proposal before it (in order of first appearance) is out. A file sorted
+ * by proposal thus holds one proposal's votes at a time; an interleaved
+ * one holds the proposals whose rows are still interleaved.
+ */
+struct gvt_csv_stream {
+    importer im, table;
+    bool have_table;
+    char *map;
+    gvt_import_stats st, table_stats;
+    gvt_error err;
+    reading rd;
+    bool reading; /* rd is open */
+    size_t next;  /* the next proposal to hand out */
+};
+
+void gvt_csv_stream_free(gvt_csv_stream *s)
+{
+    if (!s)
+        return;
+    if (s->reading)
+        read_end(&s->im, &s->rd);
+    free(s->map);
+    if (s->have_table)
+        importer_free(&s->table);
+    importer_free(&s->im);
+    free(s);
+}
+
+gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+                               gvt_csv_stream **out, gvt_error *err)
+{
+    *out = NULL;
+    gvt_csv_stream *s = gvt_xcalloc(1, sizeof *s);
+    importer *im = &s->im;
+    gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
+                                   opt, &s->st, &s->table_stats, &s->err);
+    if (!rc) {
+        im->pass = 1;
+        rc = parse_file(im);
+    }
+    if (!rc)
+        rc = need_votes(im);
+    if (!rc) {
+        /* pass 2: the header again, the proposals kept */
+        for (size_t i = 0; i < im->n_header; i++)
+            free(im->header[i]);
+        free(im->header);
+        im->header = NULL;
+        im->n_header = 0;
+        im->have_header = false;
+        im->n_multi = 0;
+        im->at_boundary = true;
+        im->pass = 2;
+        for (size_t i = 0; i < im->n_props; i++)
+            im->props[i].n_votes = 0;
+        rc = read_begin(im, &s->rd);
+        s->reading = rc == GVT_OK;
+    }
+    if (rc) {
+        if (err)
+            *err = s->err;
+        gvt_csv_stream_free(s);
+        return rc;
+    }
+    *out = s;
+    return GVT_OK;
+}
+
+int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
+{
+    importer *im = &s->im;
+    for (;;) {
+        if (s->next < im->n_props && im->props[s->next].complete) {
+            imp_prop *p = &im->props[s->next++];
+            doc->len = 0;
+            im_write_prop(im, p, doc);
+            gvt_buf_free(&p->votes);
+            return 1;
+        }
+        if (!s->reading)
+            break;
+        if (!read_step(im, &s->rd)) {
+            s->reading = false;
+            read_end(im, &s->rd);
+        }
+    }
+    if (im->status == GVT_OK && s->next < im->n_props) {
+        /* the file changed between the passes */
+        gvt_error_set(&s->err, GVT_ERR_DATA, im->path,
+                      "the file changed while it was read");
+        im->status = GVT_ERR_DATA;
+    }
+    if (im->status) {
+        if (err)
+            *err = s->err;
+        s->next = im->n_props;
+        im->status = GVT_OK; /* said once */
+        return -1;
+    }
+    return 0;
 }
 
 GVT_API gvt_status gvt_import_file(const char *path,

@@ -3,7 +3,10 @@
  * tables imported into exports, and many proposals replayed into one summary.
  *
  *   csv.c, rows.c  CSV -> exports (gvt_import_file, gvt_import_docs)
- *   replay.c  many proposals, one row each, on a pool of threads
+ *   replay.c  many proposals, one row each, and the summary
+ *   pipeline.c  documents of many inputs run on a pool of threads in
+ *             bounded memory, handed on in input order
+ *   cut.c     a stream of exports cut into documents, chunk by chunk
  *   folder.c  the files of a folder of exports, in sorted order
  *   pick.c    one proposal of a stream or folder (gvt_proposal_pick)
  */
@@ -23,6 +26,19 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
 
+/*
+ * The same proposal by proposal (gvt_csv_stream_open reads the file once to
+ * check it and find the proposals, then each _next reads on until the next
+ * proposal's votes are all read): 1 with its export in doc (reset first),
+ * 0 at the end, -1 with err set (once) when the file changed since. Not for
+ * standard input, which cannot be read twice.
+ */
+typedef struct gvt_csv_stream gvt_csv_stream;
+gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+                               gvt_csv_stream **out, gvt_error *err);
+int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err);
+void gvt_csv_stream_free(gvt_csv_stream *s);
+
 /* A name of a JSON export: *.json, *.jsonl or *.ndjson. */
 bool gvt_is_json_name(const char *name);
 
@@ -34,5 +50,54 @@ bool gvt_is_json_name(const char *name);
  */
 bool gvt_folder_list(const char *path, bool (*want)(const char *, void *),
                      void *ctx, char ***out_list, size_t *out_n);
+
+/* ---- cut.c: a JSON stream cut into documents, chunk by chunk ----------- */
+typedef struct gvt_cutter gvt_cutter;
+
+/* Opens path ("-": standard input); GVT_ERR_NOINPUT "cannot open: ...". */
+gvt_status gvt_cutter_open(const char *path, gvt_cutter **out, gvt_error *err);
+/*
+ * The next top-level document into doc (its length reset first), with its
+ * byte offset and first line in the input: 1. At the end of the input: 0.
+ * -1 with err set: a read error, or an input holding no document at all
+ * (said once, then 0).
+ */
+int gvt_cutter_next(gvt_cutter *c, gvt_buf *doc, long long *out_offset,
+                    long *out_line, gvt_error *err);
+void gvt_cutter_free(gvt_cutter *c);
+/* For the tests: the size of the chunks read (0: 1 MiB); process-wide. */
+void gvt_cutter_chunk_for_tests(size_t n);
+
+/* ---- pipeline.c: documents run on a pool, handed on in input order ----- */
+
+/* One document of an input. */
+typedef struct gvt_doc {
+    const char *file;      /* input name; lives as long as the pipeline */
+    gvt_buf text;          /* the document; run may free it early */
+    long long base_offset; /* of the document in its file; -1 unknown */
+    long base_line;        /* 1-based line where it starts; 0 unknown */
+    gvt_error *err;        /* the input's failure (malloc'd), else NULL */
+} gvt_doc;
+
+/*
+ * run(ctx, doc, result) on any thread, result zeroed (result_size bytes);
+ * emit(ctx, doc, result) once per document in input order, one at a time.
+ * Inputs as gvt_replay_run takes them (from: CSV files imported).
+ */
+typedef struct gvt_pipeline {
+    const gvt_import_options *from;
+    unsigned threads;
+    FILE *progress;
+    size_t result_size;
+    void *ctx;
+    void (*run)(void *ctx, gvt_doc *doc, void *result);
+    void (*emit)(void *ctx, const gvt_doc *doc, void *result);
+} gvt_pipeline;
+
+void gvt_pipeline_run(const gvt_pipeline *pl, const char *const *inputs,
+                      size_t n_inputs);
+/* For the tests: the ring's jobs and the waiting documents' bytes (0: the
+ * defaults, 4096 and 16 MiB); process-wide. */
+void gvt_pipeline_limits_for_tests(size_t ring, size_t bytes);
 
 #endif /* GVT_HISTORY_H */

@@ -53,6 +53,8 @@ typedef struct imp_prop {
     char **labels; /* [max_choice], NULL entries unknown */
     uint32_t n_labels;
     bool saw_int, saw_array, saw_object; /* for --type auto */
+    long last_line; /* the line its last vote starts on (streaming) */
+    bool complete;  /* streaming: every vote of it collected */
     /* from the proposal table (--proposals) */
     bool has_type;
     gvt_type type;
@@ -63,7 +65,9 @@ typedef struct imp_prop {
 typedef struct importer {
     const char *path;
     const gvt_import_options *opt;
-    bool is_table;          /* reading the proposal table */
+    bool is_table; /* reading the proposal table */
+    int pass;      /* 0: one pass keeping votes; streaming: 1 counts votes and
+                      finds each proposal's last line, 2 keeps them */
     struct importer *table; /* the proposal table, or NULL */
     gvt_import_stats *st;
     gvt_error *err;

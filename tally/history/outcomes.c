@@ -102,8 +102,7 @@ void gvt_replay_json_outcome(gvt_buf *b, const gvt_result *r,
 
 /* The figures of a set of rows. */
 typedef struct tally_set {
-    const char *space;
-    size_t first; /* the index of its first row */
+    const char *space; /* owned by the summary's sets */
     size_t proposals, passed, rejected, failed_quorum, not_decidable;
     size_t carried, blocked;
     size_t would_pass[GVT_SCHEME_COUNT];
@@ -148,61 +147,90 @@ static void set_json(gvt_buf *b, const tally_set *t, const gvt_scheme *s,
                    t->carried, t->blocked);
 }
 
-/* Rows by space, then input order (qsort_r is not in C11: a file-scope
- * pointer would not be thread-safe, so the rows ride along). */
-typedef struct row_ref {
-    const gvt_row_outcome *row;
-    size_t index;
-} row_ref;
-
-static int cmp_ref(const void *x, const void *y)
-{
-    const row_ref *a = x, *b = y;
-    int c = strcmp(a->row->space, b->row->space);
-    if (c)
-        return c;
-    return (a->index > b->index) - (a->index < b->index);
-}
-
-static int cmp_first(const void *x, const void *y)
-{
-    const tally_set *a = x, *b = y;
-    return (a->first > b->first) - (a->first < b->first);
-}
-
-void gvt_replay_json_summary(gvt_buf *b, const gvt_row_outcome *rows,
-                             size_t n_rows, const gvt_scheme *s, size_t n)
-{
+/*
+ * The summary, counted row by row as a streamed replay writes them: the
+ * figures over all rows, and one set per space in order of first
+ * appearance, found through an open-addressing table of indices into the
+ * sets (memory grows with the number of spaces, not of rows).
+ */
+struct gvt_outcome_summary {
     tally_set all;
-    memset(&all, 0, sizeof all);
-    row_ref *ref = gvt_xmalloc((n_rows + 1) * sizeof *ref);
-    for (size_t i = 0; i < n_rows; i++) {
-        ref[i] = (row_ref){&rows[i], i};
-        set_add(&all, &rows[i]);
-    }
-    qsort(ref, n_rows, sizeof *ref, cmp_ref);
-    /* One set per space, then the sets in order of first appearance. */
-    tally_set *sp = gvt_xcalloc(n_rows + 1, sizeof *sp);
-    size_t n_sp = 0;
-    for (size_t i = 0; i < n_rows; i++) {
-        if (i == 0 || strcmp(ref[i].row->space, ref[i - 1].row->space)) {
-            sp[n_sp].space = ref[i].row->space;
-            sp[n_sp++].first = ref[i].index;
+    tally_set *sets;
+    size_t n_sets, cap_sets;
+    size_t *slots; /* set index + 1, 0 empty; a power of two long */
+    size_t n_slots;
+};
+
+gvt_outcome_summary *gvt_outcome_summary_new(void)
+{
+    gvt_outcome_summary *m = gvt_xcalloc(1, sizeof *m);
+    m->n_slots = 64;
+    m->slots = gvt_xcalloc(m->n_slots, sizeof *m->slots);
+    return m;
+}
+
+void gvt_outcome_summary_free(gvt_outcome_summary *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_sets; i++)
+        free((char *)m->sets[i].space);
+    free(m->sets);
+    free(m->slots);
+    free(m);
+}
+
+static size_t slot_of(const gvt_outcome_summary *m, const char *space)
+{
+    size_t mask = m->n_slots - 1;
+    size_t i = (size_t)gvt_hash_bytes(space, strlen(space)) & mask;
+    while (m->slots[i] && strcmp(m->sets[m->slots[i] - 1].space, space))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void grow(gvt_outcome_summary *m)
+{
+    free(m->slots);
+    m->n_slots *= 2;
+    m->slots = gvt_xcalloc(m->n_slots, sizeof *m->slots);
+    for (size_t k = 0; k < m->n_sets; k++)
+        m->slots[slot_of(m, m->sets[k].space)] = k + 1;
+}
+
+void gvt_outcome_summary_add(gvt_outcome_summary *m, const gvt_row_outcome *o)
+{
+    set_add(&m->all, o);
+    size_t i = slot_of(m, o->space);
+    if (!m->slots[i]) {
+        if (m->n_sets == m->cap_sets) {
+            m->cap_sets = m->cap_sets ? 2 * m->cap_sets : 16;
+            m->sets = gvt_xrealloc(m->sets, m->cap_sets * sizeof *m->sets);
         }
-        set_add(&sp[n_sp - 1], ref[i].row);
+        tally_set *t = &m->sets[m->n_sets++];
+        memset(t, 0, sizeof *t);
+        t->space = gvt_xstrdup(o->space);
+        m->slots[i] = m->n_sets;
+        if (2 * m->n_sets > m->n_slots) {
+            grow(m);
+            i = slot_of(m, o->space);
+        }
     }
-    qsort(sp, n_sp, sizeof *sp, cmp_first);
+    set_add(&m->sets[m->slots[i] - 1], o);
+}
+
+void gvt_outcome_summary_json(gvt_buf *b, const gvt_outcome_summary *m,
+                              const gvt_scheme *s, size_t n)
+{
     gvt_buf_puts(b, ",\n  \"outcomes\": {");
-    set_json(b, &all, s, n);
+    set_json(b, &m->all, s, n);
     gvt_buf_puts(b, "},\n  \"spaces\": [");
-    for (size_t k = 0; k < n_sp; k++) {
+    for (size_t k = 0; k < m->n_sets; k++) {
         gvt_buf_puts(b, k ? ",\n   {\"space\": " : "\n   {\"space\": ");
-        gvt_buf_json_string(b, sp[k].space);
+        gvt_buf_json_string(b, m->sets[k].space);
         gvt_buf_puts(b, ", ");
-        set_json(b, &sp[k], s, n);
+        set_json(b, &m->sets[k], s, n);
         gvt_buf_putc(b, '}');
     }
     gvt_buf_putc(b, ']');
-    free(sp);
-    free(ref);
 }

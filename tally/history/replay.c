@@ -2,251 +2,50 @@
  * replay.c: many proposals, one summary row each
  * (docs/formats.md#replay-summary).
  *
- * Folders are listed first (sorted names) into a list of files. Then two
- * phases run on a pool of threads that take items by an atomic counter:
- * phase 1 reads each file and cuts it into top-level JSON documents (so JSON
- * Lines and concatenated exports need no line discipline), or imports it in
- * memory when it is CSV (import.c); the files' documents are then gathered
- * in input order into jobs. Phase 2 reads each job's document, runs
- * gvt_tally_run and formats the row into the job's own buffer. Rows are
- * written afterwards in job order, so the output is byte-identical whatever
- * the number of threads: no row depends on another or on timing.
+ * The pipeline (pipeline.c) reads the inputs as streams and runs each
+ * document on a pool of threads: run_job reads it, runs gvt_tally_run and
+ * formats the row into the job's own buffer; emit_row writes the rows in
+ * input order as they come and keeps the summary's counts, so the output
+ * is byte-identical whatever the number of threads, and memory holds only
+ * the proposals in flight.
  */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "history/summary.h"
 #include "outcome/outcome.h"
 
+/* What a document gives: its row and what the summary counts. */
 typedef struct job {
-    const char *file; /* input name (owned by the job list's names) */
-    const char *data; /* document bytes (borrowed from a source or doc) */
-    size_t len;
-    long long base_offset; /* of the document in its file */
-    long base_line;        /* 1-based line where it starts; 0 unknown */
-    gvt_buf doc;           /* owned document (CSV import), else empty */
-    gvt_error *err;        /* the job's failure (malloc'd), else NULL; set
-                              before phase 2 when known early */
-    char *failed_id;       /* the proposal id read before a failure, or NULL */
-
-    /* results */
     gvt_buf row;
     gvt_status status;
+    gvt_error *err;  /* the failure (malloc'd), else NULL */
+    char *failed_id; /* the proposal id read before a failure, or NULL */
     size_t ballots;
     uint32_t flips;
     bool whale_veto, single_voter;
     gvt_row_outcome outcome;
 } job;
 
-typedef struct joblist {
-    job *v;
-    size_t n, cap;
-} joblist;
-
-/* One input file (or unreadable folder) and the jobs it gives. */
-typedef struct slot {
-    char *name;     /* owned */
-    gvt_error *err; /* a folder that cannot be listed, else NULL */
-    joblist jobs;
-    char *source; /* the whole JSON file the jobs point into, owned */
-} slot;
-
 typedef struct replay {
     const gvt_replay_options *opt;
     const gvt_rule_options *rule;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes;
-    slot *slots;
-    size_t n_slots, cap_slots;
-    job *jobs; /* every slot's jobs, in order */
-    size_t n_jobs;
-    int phase; /* 1: loading slots, 2: tallying jobs */
-    atomic_size_t next;
-    atomic_size_t done;
+    FILE *out;
+    bool write_failed;
+    int write_errno; /* errno of the failed write */
+    /* the summary, counted as rows are written */
+    size_t rows, tallied, veto, single, ballots;
+    size_t flips[GVT_SCHEME_COUNT];
+    gvt_status rc;
+    gvt_error first; /* the failure reported */
+    gvt_outcome_summary *summary;
 } replay;
 
-static job *job_add(joblist *l, const char *file)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = gvt_xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    job *j = &l->v[l->n++];
-    memset(j, 0, sizeof *j);
-    j->file = file;
-    gvt_buf_init(&j->doc);
-    gvt_buf_init(&j->row);
-    return j;
-}
+/* ---- one row per document ---------------------------------------------- */
 
-static slot *slot_add(replay *rp, const char *name)
-{
-    if (rp->n_slots == rp->cap_slots) {
-        rp->cap_slots = rp->cap_slots ? rp->cap_slots * 2 : 16;
-        rp->slots = gvt_xrealloc(rp->slots, rp->cap_slots * sizeof *rp->slots);
-    }
-    slot *sl = &rp->slots[rp->n_slots++];
-    memset(sl, 0, sizeof *sl);
-    sl->name = gvt_xstrdup(name);
-    return sl;
-}
-
-/* ---- phase 1: inputs into jobs ------------------------------------------- */
-
-/*
- * Cuts a file into its top-level JSON values by tracking bracket depth
- * outside strings. This only finds the boundaries; the reader judges each
- * piece, so a malformed piece fails alone (an unbalanced one runs to the end
- * of the file and fails there). Blank space between values is skipped.
- */
-static void split_json(joblist *jl, const char *file, const char *d, size_t len)
-{
-    size_t i = 0;
-    long line = 1;
-    size_t count = 0;
-    for (;;) {
-        while (i < len &&
-               (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
-            if (d[i] == '\n')
-                line++;
-            i++;
-        }
-        if (i >= len)
-            break;
-        size_t start = i;
-        long start_line = line;
-        int depth = 0;
-        bool in_str = false, esc = false;
-        for (; i < len; i++) {
-            char c = d[i];
-            if (c == '\n')
-                line++;
-            if (in_str) {
-                if (esc)
-                    esc = false;
-                else if (c == '\\')
-                    esc = true;
-                else if (c == '"')
-                    in_str = false;
-                continue;
-            }
-            if (c == '"')
-                in_str = true;
-            else if (c == '{' || c == '[')
-                depth++;
-            else if (c == '}' || c == ']') {
-                if (--depth <= 0) {
-                    i++;
-                    break;
-                }
-            } else if (depth == 0 && (c == '\n')) {
-                /* a bare scalar or garbage: up to the end of its line */
-                i++;
-                break;
-            }
-        }
-        job *j = job_add(jl, file);
-        j->data = d + start;
-        j->len = i - start;
-        j->base_offset = (long long)start;
-        j->base_line = start_line;
-        count++;
-    }
-    if (count == 0) {
-        job *j = job_add(jl, file);
-        j->err = gvt_xmalloc(sizeof *j->err);
-        gvt_error_set(j->err, GVT_ERR_DATA, file, "no document in the file");
-    }
-}
-
-/* Phase 1, one slot: its file read and cut into documents, or imported. */
-static void load_slot(const replay *rp, slot *sl)
-{
-    const char *file = sl->name;
-    joblist *jl = &sl->jobs;
-    if (sl->err) {
-        job *j = job_add(jl, file);
-        j->err = sl->err;
-        sl->err = NULL;
-        return;
-    }
-    if (rp->opt->from && !gvt_is_json_name(file)) {
-        gvt_buf *docs;
-        size_t n;
-        gvt_error e;
-        if (gvt_import_docs(file, rp->opt->from, &docs, &n, NULL, &e)) {
-            job *j = job_add(jl, file);
-            j->err = gvt_xmalloc(sizeof *j->err);
-            *j->err = e;
-            if (!j->err->code)
-                j->err->code = GVT_ERR_INTERNAL;
-            return;
-        }
-        for (size_t i = 0; i < n; i++) {
-            job *j = job_add(jl, file);
-            j->doc = docs[i];
-            j->data = j->doc.data;
-            j->len = j->doc.len;
-            j->base_offset = -1;
-        }
-        free(docs);
-        return;
-    }
-    size_t len;
-    gvt_error e;
-    if (gvt_file_read(file, false, GVT_LIMIT_HISTORY_BYTES, &sl->source, &len,
-                      &e) != GVT_OK) {
-        job *j = job_add(jl, file);
-        j->err = gvt_xmalloc(sizeof *j->err);
-        *j->err = e;
-        return;
-    }
-    split_json(jl, file, sl->source, len);
-}
-
-static bool wanted(const char *name, void *ctx)
-{
-    const replay *rp = ctx;
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return false;
-    return gvt_is_json_name(name) ||
-           (rp->opt->from && strcmp(dot, ".csv") == 0);
-}
-
-static void add_input(replay *rp, const char *path, int depth)
-{
-    struct stat sb;
-    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
-        !S_ISDIR(sb.st_mode)) {
-        slot_add(rp, path);
-        return;
-    }
-    char **list;
-    size_t n;
-    if (depth >= 16 || !gvt_folder_list(path, wanted, rp, &list, &n)) {
-        slot *sl = slot_add(rp, path);
-        sl->err = gvt_xmalloc(sizeof *sl->err);
-        gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
-                      "cannot open the folder: %s",
-                      depth < 16 ? strerror(errno) : "nested too deep");
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        add_input(rp, list[i], depth + 1);
-        free(list[i]);
-    }
-    free(list);
-}
-
-/* ---- phase 2: one row per job -------------------------------------------- */
-
-/* A CSV field, quoted when it holds a comma, quote or line break. */
 /* Text from the inputs (ids, spaces, errors) as a safe CSV cell. */
 static void csv_field(gvt_buf *b, const char *s)
 {
@@ -321,7 +120,7 @@ static void row_csv(const replay *rp, const gvt_result *r, gvt_buf *b)
     gvt_buf_putc(b, '\n');
 }
 
-static void row_json(const replay *rp, const job *j, const gvt_result *r,
+static void row_json(const replay *rp, const gvt_doc *d, const gvt_result *r,
                      gvt_buf *b)
 {
     const gvt_proposal *p = gvt_result_proposal(r);
@@ -331,7 +130,7 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
     gvt_buf_json_string(b, gvt_proposal_space(p));
     gvt_buf_printf(b, ", \"type\": \"%s\", \"input\": ",
                    gvt_type_name(gvt_proposal_type(p)));
-    gvt_buf_json_string(b, j->file);
+    gvt_buf_json_string(b, d->file);
     gvt_buf_puts(b, ", \"ballots\": ");
     gvt_report_json_ballots(p, b);
     gvt_buf_puts(b, ", \"winners\": {");
@@ -366,7 +165,7 @@ static void row_json(const replay *rp, const job *j, const gvt_result *r,
     gvt_buf_putc(b, '}');
 }
 
-static void row_error(const replay *rp, job *j)
+static void row_error(const replay *rp, const gvt_doc *d, job *j)
 {
     char msg[1024];
     gvt_error_format(j->err, msg, sizeof msg);
@@ -378,7 +177,7 @@ static void row_error(const replay *rp, job *j)
         else
             gvt_buf_puts(b, "null");
         gvt_buf_puts(b, ", \"input\": ");
-        gvt_buf_json_string(b, j->file);
+        gvt_buf_json_string(b, d->file);
         gvt_buf_printf(
             b, ", \"error\": {\"code\": %d, \"message\": ", (int)j->err->code);
         gvt_buf_json_string(b, msg);
@@ -397,11 +196,17 @@ static void row_error(const replay *rp, job *j)
     gvt_buf_putc(b, '\n');
 }
 
-static void run_job(replay *rp, job *j)
+/* pipeline run: one document into its row (any thread). */
+static void run_job(void *ctx, gvt_doc *d, void *result)
 {
-    if (j->err) {
-        j->status = j->err->code;
-        row_error(rp, j);
+    const replay *rp = ctx;
+    job *j = result;
+    gvt_buf_init(&j->row);
+    if (d->err) {
+        j->status = d->err->code;
+        j->err = gvt_xmalloc(sizeof *j->err);
+        *j->err = *d->err;
+        row_error(rp, d, j);
         return;
     }
     gvt_proposal *p = NULL;
@@ -411,18 +216,19 @@ static void run_job(replay *rp, job *j)
     /* One thread per proposal: the pool is the parallelism. */
     gvt_read_options ropt = {.threads = 1};
     char pid[256];
-    gvt_status st = gvt_proposal_read_mem_id(j->file, j->data, j->len, &ropt,
-                                             &p, &e, pid, sizeof pid);
+    gvt_status st = gvt_proposal_read_mem_id(d->file, d->text.data, d->text.len,
+                                             &ropt, &p, &e, pid, sizeof pid);
     if (st && pid[0])
         j->failed_id = gvt_xstrdup(pid);
+    gvt_buf_free(&d->text); /* the proposal holds what it needs */
     if (st) {
         /* the reader counted from the start of the piece */
-        if (j->base_offset >= 0 && e.offset >= 0)
-            e.offset += j->base_offset;
-        if (j->base_line > 0 && e.line > 0)
-            e.line += j->base_line - 1;
-        else if (j->base_line > 0)
-            e.line = j->base_line; /* at least the document's first line */
+        if (d->base_offset >= 0 && e.offset >= 0)
+            e.offset += d->base_offset;
+        if (d->base_line > 0 && e.line > 0)
+            e.line += d->base_line - 1;
+        else if (d->base_line > 0)
+            e.line = d->base_line; /* at least the document's first line */
     } else {
         gvt_tally_options topt = {.schemes = rp->schemes,
                                   .n_schemes = rp->n_schemes,
@@ -432,13 +238,13 @@ static void run_job(replay *rp, job *j)
                                   .threads = 1};
         st = gvt_tally_run_rule(p, &topt, rp->rule, &r, &e);
         if (st && !e.file[0])
-            snprintf(e.file, sizeof e.file, "%s", j->file);
+            snprintf(e.file, sizeof e.file, "%s", d->file);
     }
     if (st) {
         j->status = st;
         j->err = gvt_xmalloc(sizeof *j->err);
         *j->err = e;
-        row_error(rp, j);
+        row_error(rp, d, j);
     } else {
         j->ballots = gvt_proposal_ballot_counts(p).read;
         for (int s = 0; s < GVT_SCHEME_COUNT; s++)
@@ -448,151 +254,104 @@ static void run_job(replay *rp, job *j)
         j->single_voter = gvt_result_single_voter_dominates(r);
         gvt_row_outcome_set(&j->outcome, r);
         if (rp->opt->format == GVT_FORMAT_JSON)
-            row_json(rp, j, r, &j->row);
+            row_json(rp, d, r, &j->row);
         else
             row_csv(rp, r, &j->row);
     }
     gvt_result_free(r);
     gvt_proposal_free(p);
-    gvt_buf_free(&j->doc);
-    j->data = NULL;
-}
-
-/* Both phases share one pool (gvt_workers_run): items are taken by an
- * atomic counter, so each is done once, by whichever thread comes first.
- * The calling thread (k = 0) works too, and reports the progress between
- * its items, at most every 200 ms. */
-static size_t phase_items(const replay *rp)
-{
-    return rp->phase == 1 ? rp->n_slots : rp->n_jobs;
-}
-
-static const char *phase_name(const replay *rp)
-{
-    return rp->phase == 1 ? "files read" : "proposals";
-}
-
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void pool_share(void *arg, unsigned k)
-{
-    replay *rp = arg;
-    size_t n = phase_items(rp);
-    FILE *progress = k == 0 ? rp->opt->progress : NULL;
-    double last = progress ? seconds() : 0;
-    for (;;) {
-        size_t i = atomic_fetch_add(&rp->next, 1);
-        if (i >= n)
-            break;
-        if (rp->phase == 1)
-            load_slot(rp, &rp->slots[i]);
-        else
-            run_job(rp, &rp->jobs[i]);
-        atomic_fetch_add(&rp->done, 1);
-        if (progress && seconds() - last >= 0.2) {
-            fprintf(progress, "\rreplay: %zu/%zu %s", atomic_load(&rp->done), n,
-                    phase_name(rp));
-            fflush(progress);
-            last = seconds();
-        }
-    }
-}
-
-static void run_phase(replay *rp, int phase)
-{
-    rp->phase = phase;
-    atomic_store(&rp->next, 0);
-    atomic_store(&rp->done, 0);
-    size_t items = phase_items(rp);
-    gvt_workers_run(gvt_workers_count(rp->opt->threads, items), pool_share, rp);
-    if (rp->opt->progress) {
-        fprintf(rp->opt->progress, "\rreplay: %zu/%zu %s\n", items, items,
-                phase_name(rp));
-        fflush(rp->opt->progress);
-    }
-}
-
-/* The slots' jobs, in slot order, into one array. */
-static void gather_jobs(replay *rp)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < rp->n_slots; i++)
-        n += rp->slots[i].jobs.n;
-    rp->jobs = gvt_xcalloc(n ? n : 1, sizeof *rp->jobs);
-    for (size_t i = 0; i < rp->n_slots; i++) {
-        joblist *jl = &rp->slots[i].jobs;
-        if (jl->n)
-            memcpy(rp->jobs + rp->n_jobs, jl->v, jl->n * sizeof *jl->v);
-        rp->n_jobs += jl->n;
-        free(jl->v);
-        jl->v = NULL;
-        jl->n = jl->cap = 0;
-    }
 }
 
 /* ---- output -------------------------------------------------------------- */
 
-static void write_all(replay *rp, gvt_buf *b)
+static void put(replay *rp, const char *s, size_t n)
 {
-    size_t tallied = 0, veto = 0, single = 0;
-    size_t flips[GVT_SCHEME_COUNT] = {0};
-    for (size_t i = 0; i < rp->n_jobs; i++) {
-        const job *j = &rp->jobs[i];
-        if (j->status)
-            continue;
-        tallied++;
-        veto += j->whale_veto;
-        single += j->single_voter;
-        for (int s = 0; s < GVT_SCHEME_COUNT; s++)
-            flips[s] += (j->flips >> s) & 1u;
+    if (!rp->write_failed && n && fwrite(s, 1, n, rp->out) != n) {
+        rp->write_failed = true;
+        rp->write_errno = errno;
     }
+}
+
+static void write_head(replay *rp)
+{
+    gvt_buf b;
+    gvt_buf_init(&b);
     if (rp->opt->format == GVT_FORMAT_JSON) {
-        gvt_buf_puts(b, "{\"format\": \"gvt-replay/1\", \"proposals\": [");
-        for (size_t i = 0; i < rp->n_jobs; i++) {
-            gvt_buf_puts(b, i ? ",\n " : "\n ");
-            gvt_buf_add(b, rp->jobs[i].row.data, rp->jobs[i].row.len);
-        }
-        gvt_buf_printf(b,
-                       "],\n \"summary\": {\"proposals\": %zu, \"errors\": "
-                       "%zu, \"flips\": {",
-                       tallied, rp->n_jobs - tallied);
-        int k = 0;
-        for (size_t i = 0; i < rp->n_schemes; i++) {
-            if (rp->schemes[i] == GVT_SCHEME_TOKEN)
-                continue;
-            gvt_buf_printf(b, "%s\"%s\": %zu", k++ ? ", " : "",
-                           gvt_scheme_name(rp->schemes[i]),
-                           flips[rp->schemes[i]]);
-        }
-        gvt_buf_printf(b,
-                       "}, \"whale_veto\": %zu, \"single_voter_dominates\": "
-                       "%zu",
-                       veto, single);
-        gvt_row_outcome *rows = gvt_xmalloc((tallied + 1) * sizeof *rows);
-        size_t m = 0;
-        for (size_t i = 0; i < rp->n_jobs; i++)
-            if (!rp->jobs[i].status)
-                rows[m++] = rp->jobs[i].outcome;
-        gvt_replay_json_summary(b, rows, m, rp->schemes, rp->n_schemes);
-        free(rows);
-        gvt_buf_puts(b, "}}\n");
-        return;
+        gvt_buf_puts(&b, "{\"format\": \"gvt-replay/1\", \"proposals\": [");
+    } else {
+        gvt_buf_puts(&b, "proposal,space,type,ballots,counted,token_winners");
+        for (size_t i = 0; i < rp->n_schemes; i++)
+            if (rp->schemes[i] != GVT_SCHEME_TOKEN)
+                gvt_buf_printf(&b, ",%s_winners",
+                               gvt_scheme_name(rp->schemes[i]));
+        gvt_buf_puts(&b, ",flips,nakamoto,gini,hhi,top1_share,decisive_k,"
+                         "single_voter_dominates,whale_veto,error");
+        gvt_replay_csv_outcome_header(&b, rp->schemes, rp->n_schemes);
+        gvt_buf_putc(&b, '\n');
     }
-    gvt_buf_puts(b, "proposal,space,type,ballots,counted,token_winners");
-    for (size_t i = 0; i < rp->n_schemes; i++)
-        if (rp->schemes[i] != GVT_SCHEME_TOKEN)
-            gvt_buf_printf(b, ",%s_winners", gvt_scheme_name(rp->schemes[i]));
-    gvt_buf_puts(b, ",flips,nakamoto,gini,hhi,top1_share,decisive_k,"
-                    "single_voter_dominates,whale_veto,error");
-    gvt_replay_csv_outcome_header(b, rp->schemes, rp->n_schemes);
-    gvt_buf_putc(b, '\n');
-    for (size_t i = 0; i < rp->n_jobs; i++)
-        gvt_buf_add(b, rp->jobs[i].row.data, rp->jobs[i].row.len);
+    put(rp, b.data, b.len);
+    gvt_buf_free(&b);
+}
+
+/* pipeline emit: the rows in input order, the summary's counts. */
+static void emit_row(void *ctx, const gvt_doc *d, void *result)
+{
+    replay *rp = ctx;
+    job *j = result;
+    (void)d;
+    if (rp->opt->format == GVT_FORMAT_JSON)
+        put(rp, rp->rows ? ",\n " : "\n ", rp->rows ? 3 : 2);
+    put(rp, j->row.data, j->row.len);
+    rp->rows++;
+    rp->ballots += j->ballots;
+    if (j->status) {
+        /* the first failure is reported; 66 outranks 65 */
+        if (rp->rc == GVT_OK ||
+            (j->status == GVT_ERR_NOINPUT && rp->rc != GVT_ERR_NOINPUT)) {
+            rp->first = *j->err;
+            rp->rc =
+                j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT : GVT_ERR_DATA;
+        }
+    } else {
+        rp->tallied++;
+        rp->veto += j->whale_veto;
+        rp->single += j->single_voter;
+        for (int s = 0; s < GVT_SCHEME_COUNT; s++)
+            rp->flips[s] += (j->flips >> s) & 1u;
+        gvt_outcome_summary_add(rp->summary, &j->outcome);
+    }
+    gvt_row_outcome_free(&j->outcome);
+    gvt_buf_free(&j->row);
+    free(j->err);
+    free(j->failed_id);
+}
+
+static void write_tail(replay *rp)
+{
+    if (rp->opt->format != GVT_FORMAT_JSON)
+        return;
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_printf(&b,
+                   "],\n \"summary\": {\"proposals\": %zu, \"errors\": "
+                   "%zu, \"flips\": {",
+                   rp->tallied, rp->rows - rp->tallied);
+    int k = 0;
+    for (size_t i = 0; i < rp->n_schemes; i++) {
+        if (rp->schemes[i] == GVT_SCHEME_TOKEN)
+            continue;
+        gvt_buf_printf(&b, "%s\"%s\": %zu", k++ ? ", " : "",
+                       gvt_scheme_name(rp->schemes[i]),
+                       rp->flips[rp->schemes[i]]);
+    }
+    gvt_buf_printf(&b,
+                   "}, \"whale_veto\": %zu, \"single_voter_dominates\": "
+                   "%zu",
+                   rp->veto, rp->single);
+    gvt_outcome_summary_json(&b, rp->summary, rp->schemes, rp->n_schemes);
+    gvt_buf_puts(&b, "}}\n");
+    put(rp, b.data, b.len);
+    gvt_buf_free(&b);
 }
 
 GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
@@ -633,8 +392,8 @@ GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
     memset(&rp, 0, sizeof rp);
     rp.opt = opt;
     rp.rule = rule;
-    atomic_init(&rp.next, 0);
-    atomic_init(&rp.done, 0);
+    rp.out = out;
+    rp.summary = gvt_outcome_summary_new();
     for (int s = 0; s < GVT_SCHEME_COUNT; s++) {
         bool person = s == GVT_SCHEME_PERSONHOOD ||
                       s == GVT_SCHEME_QUADRATIC_PERSONHOOD ||
@@ -642,55 +401,33 @@ GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
         if (opt->attestations || !person)
             rp.schemes[rp.n_schemes++] = (gvt_scheme)s;
     }
-    for (size_t i = 0; i < n_inputs; i++)
-        add_input(&rp, inputs[i], 0);
-    run_phase(&rp, 1);
-    gather_jobs(&rp);
-    run_phase(&rp, 2);
-
-    gvt_buf b;
-    gvt_buf_init(&b);
-    write_all(&rp, &b);
-    gvt_status rc = GVT_OK;
-    size_t failed = 0, ballots = 0;
-    for (size_t i = 0; i < rp.n_jobs; i++) {
-        const job *j = &rp.jobs[i];
-        ballots += j->ballots;
-        if (!j->status)
-            continue;
-        failed++;
-        /* the first failure is reported; 66 outranks 65 */
-        if (rc == GVT_OK ||
-            (j->status == GVT_ERR_NOINPUT && rc != GVT_ERR_NOINPUT)) {
-            if (err)
-                *err = *j->err;
-            rc = j->status == GVT_ERR_NOINPUT ? GVT_ERR_NOINPUT : GVT_ERR_DATA;
-        }
+    write_head(&rp);
+    gvt_pipeline pl = {.from = opt->from,
+                       .threads = opt->threads,
+                       .progress = opt->progress,
+                       .result_size = sizeof(job),
+                       .ctx = &rp,
+                       .run = run_job,
+                       .emit = emit_row};
+    gvt_pipeline_run(&pl, inputs, n_inputs);
+    write_tail(&rp);
+    gvt_status rc = rp.rc;
+    if (rc && err)
+        *err = rp.first;
+    if (!rp.write_failed && fflush(out) != 0) {
+        rp.write_failed = true;
+        rp.write_errno = errno;
     }
-    if (fwrite(b.data, 1, b.len, out) != b.len) {
+    if (rp.write_failed) {
         gvt_error_set(err, GVT_ERR_CANTCREAT, NULL,
-                      "cannot write the replay: %s", strerror(errno));
+                      "cannot write the replay: %s", strerror(rp.write_errno));
         rc = GVT_ERR_CANTCREAT;
     }
     if (out_stats) {
-        out_stats->proposals = rp.n_jobs;
-        out_stats->failed = failed;
-        out_stats->ballots = ballots;
+        out_stats->proposals = rp.rows;
+        out_stats->failed = rp.rows - rp.tallied;
+        out_stats->ballots = rp.ballots;
     }
-    gvt_buf_free(&b);
-    for (size_t i = 0; i < rp.n_jobs; i++) {
-        gvt_buf_free(&rp.jobs[i].doc);
-        gvt_buf_free(&rp.jobs[i].row);
-        gvt_row_outcome_free(&rp.jobs[i].outcome);
-        free(rp.jobs[i].err);
-        free(rp.jobs[i].failed_id);
-    }
-    free(rp.jobs);
-    for (size_t i = 0; i < rp.n_slots; i++) {
-        free(rp.slots[i].name);
-        free(rp.slots[i].source);
-        free(rp.slots[i].err);
-    }
-    free(rp.slots);
+    gvt_outcome_summary_free(rp.summary);
     return rc;
 }

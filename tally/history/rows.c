@@ -415,6 +415,14 @@ static void vote_add(importer *im, imp_prop *p, const char *voter,
                      const char *id, bool have_created, int64_t created,
                      const char *choice, const char *vp)
 {
+    if (im->pass == 1) { /* counted, kept in pass 2 */
+        p->n_votes++;
+        p->last_line = im->rec_line;
+        im->st->imported++;
+        return;
+    }
+    if (im->pass == 2 && im->rec_line == p->last_line)
+        p->complete = true;
     gvt_buf *b = &p->votes;
     gvt_buf_puts(b, p->n_votes ? ",{" : "{");
     if (id && id[0]) {
@@ -773,7 +781,8 @@ void im_row_table(importer *im)
 /*
  * The decision rule of Governor events, known by the weight column the
  * events carry (docs/outcomes.md): votes (GovernorAlpha and GovernorBravo's
- * VoteCast) is Compound's rule, stake (Aragon's CastVote) Aragon's;
+ * VoteCast) is Compound's rule, weight (OpenZeppelin Governor's VoteCast)
+ * OpenZeppelin's, stake (Aragon's CastVote) Aragon's;
  * votingPower (Aave's VoteEmitted) is a rule govtally does not implement.
  * Their quorums and supplies are not in the events.
  */
@@ -782,6 +791,8 @@ static const char *governor_rule(const importer *im)
     const char *w = im->header[im->col[COL_VP]];
     if (im_ieq(w, "votes"))
         return gvt_rule_name(GVT_RULE_COMPOUND);
+    if (im_ieq(w, "weight"))
+        return gvt_rule_name(GVT_RULE_OPENZEPPELIN);
     if (im_ieq(w, "stake"))
         return gvt_rule_name(GVT_RULE_ARAGON);
     return gvt_rule_name(GVT_RULE_UNKNOWN);

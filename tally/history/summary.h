@@ -31,9 +31,14 @@ void gvt_replay_csv_outcome(gvt_buf *b, const gvt_result *r,
 /* A JSON row's members: , "outcomes": {...}, "decision": {...} */
 void gvt_replay_json_outcome(gvt_buf *b, const gvt_result *r,
                              const gvt_scheme *s, size_t n);
-/* The summary's members: , "outcomes": {...}, "spaces": [...] over the
- * tallied rows in input order (spaces in order of first appearance). */
-void gvt_replay_json_summary(gvt_buf *b, const gvt_row_outcome *rows,
-                             size_t n_rows, const gvt_scheme *s, size_t n);
+/* The summary's outcome figures, counted as the rows are written: over all
+ * tallied rows and per space (in order of first appearance). */
+typedef struct gvt_outcome_summary gvt_outcome_summary;
+gvt_outcome_summary *gvt_outcome_summary_new(void);
+void gvt_outcome_summary_add(gvt_outcome_summary *m, const gvt_row_outcome *o);
+/* The summary's members: , "outcomes": {...}, "spaces": [...] */
+void gvt_outcome_summary_json(gvt_buf *b, const gvt_outcome_summary *m,
+                              const gvt_scheme *s, size_t n);
+void gvt_outcome_summary_free(gvt_outcome_summary *m);
 
 #endif /* GVT_HISTORY_SUMMARY_H */

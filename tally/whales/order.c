@@ -68,6 +68,18 @@ static int cmp_vkey(const void *a, const void *b)
  */
 static void radix_desc(vkey *k, size_t n, vkey *tmp)
 {
+    if (n <= 64) {
+        /* a few keys: insertion (stable, like the passes below), without
+         * the passes' 16 KiB of counts to clear */
+        for (size_t i = 1; i < n; i++) {
+            vkey x = k[i];
+            size_t j = i;
+            for (; j > 0 && k[j - 1].key < x.key; j--)
+                k[j] = k[j - 1];
+            k[j] = x;
+        }
+        return;
+    }
     size_t cnt[8][256];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {

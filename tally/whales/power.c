@@ -14,9 +14,10 @@
  * for it); wallets and humans alike, bounded in cost whatever the number of
  * voters.
  *
- * Banzhaf (unchanged since issue 4): weights floored to units of
- * W / GVT_BANZHAF_RESOLUTION, voters below one unit dummies, coalitions
- * counted exactly (GMP) over the integer weights.
+ * Banzhaf: weights floored to units of W / GVT_BANZHAF_RESOLUTION, voters
+ * below one unit dummies, coalitions counted exactly over the integer
+ * weights in fixed-width limbs, each indexed voter taken out of the counts
+ * of all by their prefix sums.
  *
  * Shapley-Shubik, with a proved error bound: the m <= GVT_SS_MAJORS largest
  * voters of at least one unit of W / R (R a power of two from 2048 to 16384,
@@ -43,16 +44,84 @@
 
 /* ---- Banzhaf ------------------------------------------------------------- */
 
-/* counts[s + q] += counts[s] for every s, descending so each player counts
- * once: adds a player of quantised weight q to the coalition counts. */
-static void add_player(mpz_t *counts, size_t top, size_t q)
+/*
+ * Coalition counts as fixed-width numbers of l limbs each, one row per
+ * coalition weight s = 0..half: counts[s] is the number of coalitions of
+ * the players added so far whose quantised weight is s. Only weights up to
+ * half = floor(sum / 2) are ever read (a pivotal coalition weighs at most
+ * half), so rows past half are never kept. Counts of p players are at most
+ * 2^p: p / 64 + 1 limbs.
+ */
+
+/* a += b over l limbs, the carry out dropped (it is 0: see the widths);
+ * inline, since most rows are one to three limbs. */
+static inline void row_add(mp_limb_t *a, const mp_limb_t *b, size_t l)
 {
-    if (q == 0 || q > top)
+    mp_limb_t carry = 0;
+    for (size_t k = 0; k < l; k++) {
+        mp_limb_t x = a[k] + carry;
+        carry = x < carry;
+        x += b[k];
+        carry += x < b[k];
+        a[k] = x;
+    }
+}
+
+/* counts[s] += counts[s - q], descending so the player counts once. */
+static void add_player(mp_limb_t *counts, size_t width, size_t hi, size_t q,
+                       size_t l)
+{
+    if (q == 0 || q > hi)
         return;
-    for (size_t s = top; s >= q; s--) {
-        mpz_add(counts[s], counts[s], counts[s - q]);
-        if (s == q)
-            break;
+    if (width == 1) {
+        for (size_t s = hi; s >= q; s--)
+            counts[s] += counts[s - q];
+        return;
+    }
+    if (l > 4) {
+        for (size_t s = hi; s >= q; s--)
+            mpn_add_n(counts + s * width, counts + s * width,
+                      counts + (s - q) * width, (mp_size_t)l);
+        return;
+    }
+    for (size_t s = hi; s >= q; s--)
+        row_add(counts + s * width, counts + (s - q) * width, l);
+}
+
+/*
+ * The swings of a player of weight q, from the prefix sums P[s] of the
+ * counts c over every player (all arithmetic modulo 2^(64 width), which
+ * holds the exact answer: it is below 2^players). The counts without the
+ * player, c', satisfy c[s] = c'[s] + c'[s - q] (the player is in the
+ * coalition or not), so c'[s] = sum_k (-1)^k c[s - kq]. The player swings a
+ * coalition of weight s when 2s <= sum < 2(s + q), i.e. lo <= s <= half;
+ * summed over that window, the swings are the alternating sum over k of
+ * the block sums of c over [lo - kq, half - kq]: P[half - kq] -
+ * P[lo - kq - 1]. About 2 half / q row operations.
+ */
+static void player_swings(const mp_limb_t *P, size_t width, size_t half,
+                          size_t sum, size_t q, mp_limb_t *acc)
+{
+    size_t lo = 2 * q > sum ? 0 : (sum - 2 * q) / 2 + 1;
+    mp_size_t w = (mp_size_t)width;
+    memset(acc, 0, width * sizeof *acc);
+    for (size_t k = 0, d = 0; d <= half; k++, d += q) {
+        const mp_limb_t *b = P + (half - d) * width;
+        const mp_limb_t *a = lo > d ? P + (lo - d - 1) * width : NULL;
+        if (width == 1) {
+            mp_limb_t term = b[0] - (a ? a[0] : 0);
+            acc[0] = k % 2 ? acc[0] - term : acc[0] + term;
+            continue;
+        }
+        if (k % 2 == 0) {
+            mpn_add_n(acc, acc, b, w);
+            if (a)
+                mpn_sub_n(acc, acc, a, w);
+        } else {
+            mpn_sub_n(acc, acc, b, w);
+            if (a)
+                mpn_add_n(acc, acc, a, w);
+        }
     }
 }
 
@@ -62,8 +131,10 @@ static void add_player(mpz_t *counts, size_t top, size_t q)
  * voter joins independently with probability 1/2, a coalition winning when
  * its vp exceeds half the counted vp. Weights are floored to units of
  * W / GVT_BANZHAF_RESOLUTION; voters below one unit are dummies at that
- * resolution and leave every index unchanged. Counting coalitions is exact
- * (GMP counts over at most RESOLUTION + 1 sums).
+ * resolution and leave every index unchanged. Counting coalitions is exact:
+ * one pass adds every player to the counts (O(p * sum / 2) limb additions
+ * for p players above one unit), then each indexed voter is taken out again
+ * from their prefix sums (O(sum / q) for a weight q).
  */
 static void banzhaf(gvt_power *w, mpz_srcptr const *v, size_t n,
                     mpz_srcptr total)
@@ -86,41 +157,40 @@ static void banzhaf(gvt_power *w, mpz_srcptr const *v, size_t n,
         sum += q[i];
         players++;
     }
-    mpz_t *rest = gvt_xmalloc((sum + 1) * sizeof *rest);
-    mpz_t *cur = gvt_xmalloc((sum + 1) * sizeof *cur);
-    for (size_t s = 0; s <= sum; s++) {
-        mpz_init_set_ui(rest[s], s == 0);
-        mpz_init(cur[s]);
+    size_t half = sum / 2;
+    size_t width = players / 64 + 1;
+    mp_limb_t *all = gvt_xcalloc((half + 1) * width, sizeof *all);
+    mp_limb_t *acc = gvt_xmalloc(width * sizeof *acc);
+    all[0] = 1;
+    size_t part = 0;
+    for (size_t j = 0; j < players; j++) {
+        part += q[j];
+        add_player(all, width, part < half ? part : half, q[j],
+                   (j + 1) / 64 + 1);
     }
-    for (size_t i = top; i < players; i++) /* the others weigh 0 */
-        add_player(rest, sum, q[i]);
-    mpz_t swings, denom;
-    mpz_inits(swings, denom, NULL);
+    /* prefix sums in place, modulo 2^(64 width) (see player_swings) */
+    for (size_t s = 1; s <= half; s++) {
+        if (width == 1)
+            all[s] += all[s - 1];
+        else
+            mpn_add_n(all + s * width, all + s * width, all + (s - 1) * width,
+                      (mp_size_t)width);
+    }
+    mpz_t denom;
+    mpz_init(denom);
+    if (players)
+        mpz_setbit(denom, players - 1);
     for (size_t i = 0; i < top; i++) {
         if (q[i] == 0)
             continue;
-        for (size_t s = 0; s <= sum; s++)
-            mpz_set(cur[s], rest[s]);
-        for (size_t j = 0; j < top; j++)
-            if (j != i)
-                add_player(cur, sum, q[j]);
-        /* i swings a coalition of weight s when 2s <= sum < 2(s + q_i). */
-        mpz_set_ui(swings, 0);
-        for (size_t s = 0; 2 * s <= sum; s++)
-            if (2 * (s + q[i]) > sum)
-                mpz_add(swings, swings, cur[s]);
-        mpz_set_ui(denom, 0);
-        mpz_setbit(denom, players - 1);
-        gvt_fx_ratio(w->banzhaf[i], swings, denom);
+        player_swings(all, width, half, sum, q[i], acc);
+        mpz_import(t, width, -1, sizeof *acc, 0, 0, acc);
+        gvt_fx_ratio(w->banzhaf[i], t, denom);
     }
-    for (size_t s = 0; s <= sum; s++) {
-        mpz_clear(rest[s]);
-        mpz_clear(cur[s]);
-    }
-    free(rest);
-    free(cur);
+    free(all);
+    free(acc);
     free(q);
-    mpz_clears(swings, denom, t, NULL);
+    mpz_clears(denom, t, NULL);
 }
 
 /* ---- Shapley-Shubik ------------------------------------------------------ */

@@ -30,8 +30,8 @@ typedef struct scan_job {
     const decisive_ctx *c;
     unsigned char *at;
     bool metrics;
-    size_t m, bs;
-    mp_limb_t *lim; /* s, q, room for one square, then the blocks */
+    size_t m, bs, nb; /* nb blocks of bs positions */
+    mp_limb_t *lim;   /* s, q, room for one square, then the blocks */
 } scan_job;
 
 static void scan_run(scan_job *j, size_t lo, size_t hi);
@@ -72,8 +72,7 @@ static void scan_run(scan_job *j, size_t lo, size_t hi)
     const decisive_ctx *c = j->c;
     const gvt_ballot *ballots = c->p->ballots;
     size_t m = j->m, ns = m + 2, nq = 2 * m + 1, nk = m + 1;
-    j->lim =
-        gvt_xcalloc(ns + nq + 2 * m + GVT_SCAN_BLOCKS * nk + 1, sizeof *j->lim);
+    j->lim = gvt_xcalloc(ns + nq + 2 * m + j->nb * nk + 1, sizeof *j->lim);
     mp_limb_t *s = j->lim, *q = s + ns, *sqr = q + nq, *blk = sqr + 2 * m;
     for (size_t bi = lo; bi < hi; bi++) {
         const gvt_ballot *b = &ballots[bi];
@@ -134,6 +133,7 @@ void wh_scan_voters(decisive_ctx *c, gvt_whales *w)
     unsigned char *at = c->mem;
     memset(at, 0, 2 * (n + 1));
     size_t bs = n / GVT_SCAN_BLOCKS + 1;
+    size_t nb = n / bs + 1; /* at most GVT_SCAN_BLOCKS */
     scan_job h[2];
     memset(h, 0, sizeof h);
     for (int k = 0; k < 2; k++) {
@@ -142,6 +142,7 @@ void wh_scan_voters(decisive_ctx *c, gvt_whales *w)
         h[k].metrics = metrics;
         h[k].m = m;
         h[k].bs = bs;
+        h[k].nb = nb;
     }
     bool split =
         gvt_par_run(c->threads, c->p->n_ballots, scan_pass, &h[0], &h[1]);
@@ -150,7 +151,7 @@ void wh_scan_voters(decisive_ctx *c, gvt_whales *w)
         mp_limb_t *s1 = h[1].lim, *q1 = s1 + ns, *blk1 = q1 + nq + 2 * m;
         mpn_add_n(s, s, s1, (mp_size_t)ns);
         mpn_add_n(q, q, q1, (mp_size_t)nq);
-        mpn_add_n(blk, blk, blk1, (mp_size_t)(GVT_SCAN_BLOCKS * nk));
+        mpn_add_n(blk, blk, blk1, (mp_size_t)(nb * nk));
     }
     free(c->rank);
     c->rank = NULL;
@@ -161,7 +162,7 @@ void wh_scan_voters(decisive_ctx *c, gvt_whales *w)
     if (metrics) {
         /* nakamoto: the block where the running sum passes W / 2, then
          * the voters of that block one by one. */
-        for (size_t bk = 0; bk < GVT_SCAN_BLOCKS && !w->nakamoto; bk++) {
+        for (size_t bk = 0; bk < nb && !w->nakamoto; bk++) {
             mpn_add_n(blk + bk * nk, blk + bk * nk, a, (mp_size_t)nk);
             if (mpn_cmp(blk + bk * nk, half, (mp_size_t)na) <= 0) {
                 memcpy(a, blk + bk * nk, na * sizeof *a);

@@ -1,0 +1,357 @@
+/*
+ * pipeline.c: many documents tallied on a pool of threads in bounded memory
+ * (docs/replay.md#memory), their results handed on in input order.
+ *
+ * Inputs are files, standard input ("-") and folders (listed first, names
+ * sorted, sub-folders included). Each file is read as a stream: JSON is cut
+ * into its documents chunk by chunk (cut.c), a CSV file is imported
+ * proposal by proposal (gvt_csv_stream: a first pass checks it and finds
+ * each proposal's last row, the second hands out each export once its
+ * votes are read; standard input, which cannot be read twice, is imported
+ * whole). Documents enter a
+ * ring of jobs in input order; the threads take the oldest waiting job, run
+ * it (ops->run: read, tally, format a row) and hand the finished ones on
+ * in order (ops->emit), so the output does not depend on the number of
+ * threads or on timing.
+ *
+ * No thread has a fixed role: a thread that finds the queue short of
+ * documents cuts more (one at a time), one that finds finished jobs at the
+ * head of the ring hands them on, otherwise it runs the oldest waiting job.
+ * A thread busy with a large proposal thus never holds the others up.
+ * Memory: at most `threads` documents being tallied, waiting ones up to
+ * PIPE_QUEUE_BYTES (at least one) and 2 x threads + 2 of them, and at most
+ * PIPE_RING jobs between the oldest not yet handed on and the newest.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "history/history.h"
+
+#define PIPE_RING 4096
+#define PIPE_QUEUE_BYTES (16u << 20)
+
+static size_t ring_size = PIPE_RING, queue_bytes = PIPE_QUEUE_BYTES;
+
+void gvt_pipeline_limits_for_tests(size_t ring, size_t bytes)
+{
+    ring_size = ring ? ring : PIPE_RING;
+    queue_bytes = bytes ? bytes : PIPE_QUEUE_BYTES;
+}
+
+enum { JOB_WAITING = 1, JOB_RUNNING, JOB_DONE };
+
+typedef struct pjob {
+    gvt_doc doc;
+    int state;
+} pjob;
+
+/* One input file, or a folder that cannot be listed (err). */
+typedef struct slot {
+    char *name;
+    gvt_error *err;
+} slot;
+
+typedef struct flow {
+    const gvt_pipeline *pl;
+    slot *slots;
+    size_t n_slots, cap_slots;
+    unsigned threads;
+    size_t ring_n, queue_max; /* PIPE_RING, PIPE_QUEUE_BYTES */
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pjob *ring;
+    unsigned char *results;    /* PIPE_RING x pl->result_size */
+    size_t fed, taken, handed; /* handed <= taken <= fed */
+    size_t queued_bytes;
+    bool feeding, handing, input_done;
+
+    /* the feeder's state (only the thread holding `feeding` touches it) */
+    size_t slot;         /* next slot to open */
+    gvt_cutter *cut;     /* the JSON file being cut, or NULL */
+    gvt_csv_stream *csv; /* the CSV file being imported, or NULL */
+    gvt_buf *csv_docs;   /* the CSV file's exports being taken */
+    size_t csv_n, csv_i;
+    const char *cur_name;
+
+    /* progress */
+    FILE *progress;
+    double last;
+} flow;
+
+static void slot_add(flow *pp, const char *name)
+{
+    if (pp->n_slots == pp->cap_slots) {
+        pp->cap_slots = pp->cap_slots ? pp->cap_slots * 2 : 16;
+        pp->slots = gvt_xrealloc(pp->slots, pp->cap_slots * sizeof *pp->slots);
+    }
+    slot *sl = &pp->slots[pp->n_slots++];
+    memset(sl, 0, sizeof *sl);
+    sl->name = gvt_xstrdup(name);
+}
+
+static bool wanted(const char *name, void *ctx)
+{
+    const flow *pp = ctx;
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return false;
+    return gvt_is_json_name(name) || (pp->pl->from && strcmp(dot, ".csv") == 0);
+}
+
+static void add_input(flow *pp, const char *path, int depth)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+        !S_ISDIR(sb.st_mode)) {
+        slot_add(pp, path);
+        return;
+    }
+    char **list;
+    size_t n;
+    if (depth >= 16 || !gvt_folder_list(path, wanted, pp, &list, &n)) {
+        slot_add(pp, path);
+        slot *sl = &pp->slots[pp->n_slots - 1];
+        sl->err = gvt_xmalloc(sizeof *sl->err);
+        gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
+                      "cannot open the folder: %s",
+                      depth < 16 ? strerror(errno) : "nested too deep");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        add_input(pp, list[i], depth + 1);
+        free(list[i]);
+    }
+    free(list);
+}
+
+/* ---- feeding: the next document of the inputs ---------------------------- */
+
+static void doc_error(gvt_doc *d, const gvt_error *e)
+{
+    d->err = gvt_xmalloc(sizeof *d->err);
+    *d->err = *e;
+    if (!d->err->code)
+        d->err->code = GVT_ERR_INTERNAL;
+}
+
+/*
+ * The next document into d (cleared first), or false when every input is
+ * done. Runs on the thread holding `feeding`, without the lock.
+ */
+static bool next_doc(flow *pp, gvt_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    gvt_buf_init(&d->text);
+    gvt_error e;
+    for (;;) {
+        if (pp->cut) {
+            d->file = pp->cur_name;
+            int r = gvt_cutter_next(pp->cut, &d->text, &d->base_offset,
+                                    &d->base_line, &e);
+            if (r > 0)
+                return true;
+            gvt_cutter_free(pp->cut);
+            pp->cut = NULL;
+            if (r < 0) {
+                gvt_buf_free(&d->text);
+                doc_error(d, &e);
+                return true;
+            }
+            continue;
+        }
+        if (pp->csv) {
+            d->file = pp->cur_name;
+            int r = gvt_csv_stream_next(pp->csv, &d->text, &e);
+            if (r > 0) {
+                d->base_offset = -1;
+                return true;
+            }
+            gvt_csv_stream_free(pp->csv);
+            pp->csv = NULL;
+            if (r < 0) {
+                gvt_buf_free(&d->text);
+                doc_error(d, &e);
+                return true;
+            }
+            continue;
+        }
+        if (pp->csv_docs) {
+            if (pp->csv_i < pp->csv_n) {
+                d->file = pp->cur_name;
+                d->text = pp->csv_docs[pp->csv_i++];
+                d->base_offset = -1;
+                return true;
+            }
+            free(pp->csv_docs);
+            pp->csv_docs = NULL;
+            continue;
+        }
+        if (pp->slot == pp->n_slots)
+            return false;
+        slot *sl = &pp->slots[pp->slot++];
+        pp->cur_name = sl->name;
+        d->file = sl->name;
+        if (sl->err) {
+            d->err = sl->err;
+            sl->err = NULL;
+            return true;
+        }
+        if (pp->pl->from && !gvt_is_json_name(sl->name) &&
+            strcmp(sl->name, "-") != 0) {
+            if (gvt_csv_stream_open(sl->name, pp->pl->from, &pp->csv, &e)) {
+                doc_error(d, &e);
+                return true;
+            }
+            continue;
+        }
+        if (pp->pl->from && !gvt_is_json_name(sl->name)) {
+            /* standard input cannot be read twice: imported whole */
+            if (gvt_import_docs(sl->name, pp->pl->from, &pp->csv_docs,
+                                &pp->csv_n, NULL, &e)) {
+                doc_error(d, &e);
+                return true;
+            }
+            pp->csv_i = 0;
+            continue;
+        }
+        if (gvt_cutter_open(sl->name, &pp->cut, &e)) {
+            doc_error(d, &e);
+            return true;
+        }
+    }
+}
+
+/* ---- the ring ------------------------------------------------------------ */
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *result_of(flow *pp, size_t i)
+{
+    return pp->results + (i % pp->ring_n) * pp->pl->result_size;
+}
+
+/* Whether the feeder should add a document (lock held). */
+static bool want_feed(const flow *pp)
+{
+    if (pp->input_done || pp->feeding || pp->fed - pp->handed >= pp->ring_n)
+        return false;
+    size_t waiting = pp->fed - pp->taken;
+    return waiting == 0 || (waiting < 2 * (size_t)pp->threads + 2 &&
+                            pp->queued_bytes < pp->queue_max);
+}
+
+/*
+ * One thread's share: feed, hand on, or run, until every document is
+ * handed on. Each role is taken under the lock and done without it.
+ */
+static void share(void *arg, unsigned k)
+{
+    flow *pp = arg;
+    (void)k;
+    const gvt_pipeline *pl = pp->pl;
+    pthread_mutex_lock(&pp->mu);
+    for (;;) {
+        if (!pp->handing && pp->handed < pp->fed &&
+            pp->ring[pp->handed % pp->ring_n].state == JOB_DONE) {
+            pp->handing = true;
+            while (pp->handed < pp->fed &&
+                   pp->ring[pp->handed % pp->ring_n].state == JOB_DONE) {
+                size_t i = pp->handed;
+                pjob *j = &pp->ring[i % pp->ring_n];
+                pthread_mutex_unlock(&pp->mu);
+                pl->emit(pl->ctx, &j->doc, result_of(pp, i));
+                gvt_buf_free(&j->doc.text);
+                free(j->doc.err);
+                if (pp->progress && seconds() - pp->last >= 0.2) {
+                    fprintf(pp->progress, "\rreplay: %zu proposals", i + 1);
+                    fflush(pp->progress);
+                    pp->last = seconds();
+                }
+                pthread_mutex_lock(&pp->mu);
+                j->state = 0;
+                pp->handed++;
+            }
+            pp->handing = false;
+            pthread_cond_broadcast(&pp->cv);
+            continue;
+        }
+        if (want_feed(pp)) {
+            pp->feeding = true;
+            pthread_mutex_unlock(&pp->mu);
+            gvt_doc d;
+            bool got = next_doc(pp, &d);
+            pthread_mutex_lock(&pp->mu);
+            pp->feeding = false;
+            if (got) {
+                size_t i = pp->fed++;
+                pjob *j = &pp->ring[i % pp->ring_n];
+                j->doc = d;
+                j->state = JOB_WAITING;
+                pp->queued_bytes += d.text.len;
+            } else {
+                pp->input_done = true;
+            }
+            pthread_cond_broadcast(&pp->cv);
+            continue;
+        }
+        if (pp->taken < pp->fed) {
+            size_t i = pp->taken++;
+            pjob *j = &pp->ring[i % pp->ring_n];
+            j->state = JOB_RUNNING;
+            pp->queued_bytes -= j->doc.text.len;
+            pthread_mutex_unlock(&pp->mu);
+            memset(result_of(pp, i), 0, pl->result_size);
+            pl->run(pl->ctx, &j->doc, result_of(pp, i));
+            pthread_mutex_lock(&pp->mu);
+            j->state = JOB_DONE;
+            pthread_cond_broadcast(&pp->cv);
+            continue;
+        }
+        if (pp->input_done && pp->handed == pp->fed && !pp->handing)
+            break;
+        pthread_cond_wait(&pp->cv, &pp->mu);
+    }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+void gvt_pipeline_run(const gvt_pipeline *pl, const char *const *inputs,
+                      size_t n_inputs)
+{
+    flow pp;
+    memset(&pp, 0, sizeof pp);
+    pp.pl = pl;
+    for (size_t i = 0; i < n_inputs; i++)
+        add_input(&pp, inputs[i], 0);
+    pp.threads = gvt_workers_count(pl->threads, GVT_WORKERS_MAX);
+    pp.ring_n = ring_size;
+    pp.queue_max = queue_bytes;
+    pp.ring = gvt_xcalloc(pp.ring_n, sizeof *pp.ring);
+    pp.results = gvt_xcalloc(pp.ring_n, pl->result_size);
+    pp.progress = pl->progress;
+    pp.last = pp.progress ? seconds() : 0;
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.cv, NULL);
+    gvt_workers_run(pp.threads, share, &pp);
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+    if (pp.progress) {
+        fprintf(pp.progress, "\rreplay: %zu proposals\n", pp.handed);
+        fflush(pp.progress);
+    }
+    free(pp.ring);
+    free(pp.results);
+    for (size_t i = 0; i < pp.n_slots; i++) {
+        free(pp.slots[i].name);
+        free(pp.slots[i].err);
+    }
+    free(pp.slots);
+}
