@@ -506,6 +506,17 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     }
     mpz_clear(scale);
     qsort(id->humans, id->n_humans, sizeof *id->humans, cmp_human);
+    /* Each counted ballot's human after the sort: the root of a human's
+     * component is found from its (last) ballot. */
+    id->human_of = gvt_xmalloc((nb ? nb : 1) * sizeof *id->human_of);
+    for (size_t h = 0; h < id->n_humans; h++)
+        human_of[uf_find(parent, (size_t)(id->humans[h].ballot - p->ballots))] =
+            h;
+    for (size_t b = 0; b < nb; b++)
+        id->human_of[b] =
+            p->ballots[b].status == GVT_BALLOT_COUNTED && wweight[b]
+                ? (uint32_t)human_of[uf_find(parent, b)]
+                : UINT32_MAX;
 
     free(hweight);
     free(human_of);
@@ -528,5 +539,6 @@ void gvt_identity_free(gvt_identity *id)
         mpz_clear(id->humans[h].vp);
     }
     free(id->humans);
+    free(id->human_of);
     free(id);
 }

@@ -25,6 +25,9 @@ typedef struct gvt_identity {
     size_t n_humans;
     size_t verified_wallets;   /* voting wallets with a valid attestation */
     size_t unverified_wallets; /* voting wallets without one */
+    /* per ballot of the proposal: the index in humans of the human it
+     * belongs to, UINT32_MAX for an unverified or uncounted ballot */
+    uint32_t *human_of;
 } gvt_identity;
 
 /*

@@ -683,6 +683,54 @@ GVT_API int gvt_result_whale_veto(const gvt_result *r);
 GVT_API size_t gvt_result_banzhaf_count(const gvt_result *r);
 GVT_API const char *gvt_result_banzhaf(const gvt_result *r, size_t i);
 /*
+ * The Shapley-Shubik index of the same largest voters as Banzhaf's (the
+ * chance of being pivotal when the voters line up in a random order and a
+ * side wins with more than half of the counted vp), as decimal text, and a
+ * bound on its error: the exact index lies within `error` of `index`
+ * (docs/analysis.md#power-indices). With humans non-zero, of the largest
+ * holders of the per-human figures instead (none without attestations).
+ * Computed on each call (at most a few million steps, a few milliseconds,
+ * for a proposal of any size): writes at most max entries to out and
+ * returns how many (gvt_result_banzhaf_count, or gvt_human_figures'
+ * n_power, or max when smaller).
+ */
+typedef struct gvt_power_index {
+    char index[24];
+    char error[24];
+} gvt_power_index;
+GVT_API size_t gvt_result_shapley(const gvt_result *r, int humans,
+                                  gvt_power_index *out, size_t max);
+
+/*
+ * Hidden whales ("whales.humans" of the result, docs/analysis.md#humans):
+ * with attestations, the whale figures again with the wallets of each
+ * human merged (as the identity layer merges them; a wallet without a valid
+ * attestation stays single): the holders, Nakamoto, Gini, HHI, the top
+ * shares, whether the largest holder outweighs the others, decisive_k (-1
+ * for null) per human, the largest human's number of wallets, share and
+ * name (the address of its last ballot), and the Banzhaf index of the
+ * largest holders (their Shapley-Shubik index: gvt_result_shapley). NULL
+ * without attestations. Borrowed from the result, as
+ * are its strings; later versions may add fields at the end.
+ */
+typedef struct gvt_human_figures {
+    size_t voters; /* holders: humans and unverified wallets */
+    size_t nakamoto;
+    const char *gini;
+    const char *hhi;
+    const char *top1_share;
+    const char *top10_share;
+    int single_voter_dominates;
+    long decisive_k;
+    size_t largest_wallets;     /* 0 when no verified human voted */
+    const char *largest_share;  /* NULL when no verified human voted */
+    const char *largest_voter;  /* NULL when no verified human voted */
+    size_t n_power;             /* the largest holders' indices: */
+    const char *const *banzhaf; /* n_power entries */
+} gvt_human_figures;
+GVT_API const gvt_human_figures *gvt_result_human_figures(const gvt_result *r);
+
+/*
  * The winner sets the verdict compares (borrowed, ascending 1-based choice
  * numbers, *out_count entries): the token scheme's, the headcount's
  * (personhood with attestations, address without) and the token scheme's
@@ -733,6 +781,111 @@ GVT_API const gvt_voter_figures *gvt_result_top_voter(const gvt_result *r,
  */
 GVT_API size_t gvt_result_lorenz(const gvt_result *r, size_t points,
                                  unsigned long scale, unsigned long *out_y);
+
+/*
+ * Decision rules and outcomes (docs/outcomes.md).
+ *
+ * A proposal passes when it clears its threshold and its quorum, as the
+ * source decides it: Snapshot's basic voting, OpenZeppelin's Governor
+ * (GovernorCountingSimple), Compound's GovernorAlpha and GovernorBravo,
+ * Aragon's Voting. The export says which rule and gives its figures
+ * (docs/formats.md#proposal-fields); the caller may give or override them
+ * (gvt_rule_options). The quorum is judged once, on the voting power, and
+ * shared by every scheme; the threshold is applied to each scheme's scores.
+ */
+typedef enum gvt_rule {
+    GVT_RULE_SNAPSHOT,     /* quorum on the scores' total (or on Against) */
+    GVT_RULE_OPENZEPPELIN, /* For + Abstain reach the quorum, For > Against */
+    GVT_RULE_COMPOUND,     /* For reaches quorumVotes, For > Against */
+    GVT_RULE_ARAGON,       /* shares of 10^18: support and minimum quorum */
+    GVT_RULE_UNKNOWN,      /* the source's rule is not known */
+    GVT_RULE_COUNT
+} gvt_rule;
+
+/* "snapshot", "openzeppelin", "compound", "aragon", "unknown". */
+GVT_API const char *gvt_rule_name(gvt_rule rule);
+/* Looks a rule up by name; -1 when there is none. */
+GVT_API int gvt_rule_from_name(const char *name);
+
+typedef enum gvt_outcome {
+    GVT_OUTCOME_PASSED,
+    GVT_OUTCOME_REJECTED,
+    GVT_OUTCOME_FAILED_QUORUM,
+    GVT_OUTCOME_NOT_DECIDABLE /* the rule needs a figure the input lacks */
+} gvt_outcome;
+
+/* "passed", "rejected", "failed-quorum", "not-decidable". */
+GVT_API const char *gvt_outcome_name(gvt_outcome outcome);
+
+/*
+ * A decision rule given by the caller (the command's --rule, --quorum,
+ * --support, --supply). Each field is NULL to keep what the export says:
+ *   rule     a rule's name (gvt_rule_name)
+ *   quorum   an amount of voting power ("400000"), or a share of the supply
+ *            ending in % ("4%", "0.5%")
+ *   support  the share of For among For and Against that must be exceeded,
+ *            a decimal in [0, 1] or a percentage ("0.5", "50%")
+ *   supply   the voting power in existence (a total supply), an amount
+ * Bad text is GVT_ERR_USAGE.
+ */
+typedef struct gvt_rule_options {
+    const char *rule;
+    const char *quorum;
+    const char *support;
+    const char *supply;
+} gvt_rule_options;
+
+/*
+ * gvt_tally_run with a decision rule given by the caller (NULL: the
+ * export's own). gvt_tally_run(p, opt, out, err) is
+ * gvt_tally_run_rule(p, opt, NULL, out, err). (A new function rather than a
+ * new field of gvt_tally_options, so that programs built against an earlier
+ * header keep running.)
+ */
+GVT_API GVT_MUST_CHECK gvt_status gvt_tally_run_rule(
+    const gvt_proposal *p, const gvt_tally_options *opt,
+    const gvt_rule_options *rule, gvt_result **out_result, gvt_error *err);
+
+/*
+ * The decision ("decision" of the result). The rule applied; the figures
+ * it used as decimal strings, NULL when it had none: the quorum as an amount
+ * (for Aragon, and for a share given without a supply, the share is given
+ * by gvt_result_quorum_share instead), the share of supply the quorum was
+ * given as, the support, the supply; Snapshot's quorum type ("default",
+ * "rejection"; NULL for the other rules); the voting power counted toward
+ * the quorum (NULL when not decidable); whether it reached the quorum (1,
+ * 0, or -1: no quorum to reach, or not decidable).
+ */
+GVT_API gvt_rule gvt_result_rule(const gvt_result *r);
+GVT_API const char *gvt_result_quorum(const gvt_result *r);
+GVT_API const char *gvt_result_quorum_share(const gvt_result *r);
+GVT_API const char *gvt_result_support(const gvt_result *r);
+GVT_API const char *gvt_result_supply(const gvt_result *r);
+GVT_API const char *gvt_result_quorum_type(const gvt_result *r);
+GVT_API const char *gvt_result_quorum_votes(const gvt_result *r);
+GVT_API int gvt_result_quorum_reached(const gvt_result *r);
+/* The outcome under scheme i (GVT_OUTCOME_NOT_DECIDABLE when out of range),
+ * and the proposal's own, in voting power (the token scheme's, computed
+ * whether or not token was asked for). */
+GVT_API gvt_outcome gvt_result_outcome(const gvt_result *r, size_t i);
+GVT_API gvt_outcome gvt_result_token_outcome(const gvt_result *r);
+/* Why the outcome is not decidable (borrowed), NULL when it is. */
+GVT_API const char *gvt_result_outcome_reason(const gvt_result *r);
+/* 1 when scheme i's outcome differs from the token scheme's. */
+GVT_API int gvt_result_outcome_flipped(const gvt_result *r, size_t i);
+/*
+ * The quorum veto: the fewest voters whose votes count toward the quorum
+ * (largest first) whose absence would turn the passed proposal into a
+ * failed quorum; -1 (null) when the proposal did not pass, has no quorum
+ * to fail, or cannot fail it that way.
+ */
+GVT_API long gvt_result_quorum_k(const gvt_result *r);
+/* Passed, but For alone would not have reached the quorum (Abstain, or
+ * for Snapshot every other vote, carried it); blocked: For beat the
+ * threshold, yet the quorum failed it (a failed quorum, or Snapshot's
+ * quorum of rejection). Both in voting power. */
+GVT_API int gvt_result_carried_by_quorum(const gvt_result *r);
+GVT_API int gvt_result_blocked_by_quorum(const gvt_result *r);
 
 /* ---------------------------------------------------------------------------
  * 5. Fixtures (docs/formats.md#fixtures)
@@ -863,6 +1016,13 @@ typedef struct gvt_replay_stats {
 GVT_API GVT_MUST_CHECK gvt_status gvt_replay_run(
     const char *const *inputs, size_t n_inputs, const gvt_replay_options *opt,
     FILE *out, gvt_replay_stats *out_stats, gvt_error *err);
+
+/* gvt_replay_run with a decision rule given by the caller for every
+ * proposal (NULL: each export's own; see gvt_tally_run_rule). */
+GVT_API GVT_MUST_CHECK gvt_status
+gvt_replay_run_rule(const char *const *inputs, size_t n_inputs,
+                    const gvt_replay_options *opt, const gvt_rule_options *rule,
+                    FILE *out, gvt_replay_stats *out_stats, gvt_error *err);
 
 /* ---------------------------------------------------------------------------
  * 7. Fetching votes from the Snapshot hub (docs/fetch.md)

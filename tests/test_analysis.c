@@ -188,10 +188,10 @@ static void test_single_whale(void **state)
     assert_int_equal(w->decisive_k, 1);
     assert_true(w->whale_veto);
     assert_int_equal(w->flips, 0);
-    assert_int_equal(w->n_banzhaf, 4);
-    assert_fx(w->banzhaf[0], "1");
-    assert_fx(w->banzhaf[1], "0");
-    assert_fx(w->banzhaf[3], "0");
+    assert_int_equal(w->power.n, 4);
+    assert_fx(w->power.banzhaf[0], "1");
+    assert_fx(w->power.banzhaf[1], "0");
+    assert_fx(w->power.banzhaf[3], "0");
     uint32_t alt[3];
     assert_int_equal(decisive_winners(r, alt), 1);
     assert_int_equal(alt[0], 2);
@@ -498,7 +498,7 @@ static void test_empty(void **state)
     assert_fx(w->hhi, "0");
     assert_int_equal(w->decisive_k, -1);
     assert_false(w->whale_veto);
-    assert_int_equal(w->n_banzhaf, 0);
+    assert_int_equal(w->power.n, 0);
     result_free(r);
     gvt_proposal_free(p);
 }
@@ -703,11 +703,21 @@ static void test_personhood_headcount(void **state)
     id.n_humans = 2;
     id.verified_wallets = 3;
     id.unverified_wallets = 1;
+    uint32_t human_of[4] = {0, 1, 1, UINT32_MAX};
+    id.human_of = human_of;
 
     gvt_result *r = result_new(p);
     r->identity = &id;
     analysis_run(r);
     assert_true(r->whales.whale_veto);
+    /* per human: holders 0xa 50, 0xb+0xc 2, 0xd 1 (W 53): nakamoto 1;
+     * the largest human votes from one wallet; without 0xa (the largest
+     * holder backing A) B wins 2 to 1: decisive_k 1 */
+    assert_non_null(r->whales.humans);
+    assert_int_equal(r->whales.humans->voters, 3);
+    assert_int_equal(r->whales.humans->nakamoto, 1);
+    assert_int_equal(r->whales.humans->largest_wallets, 1);
+    assert_int_equal(r->whales.humans->decisive_k, 1);
     uint32_t w[2];
     assert_int_equal(head_winners(r, w), 2);
 

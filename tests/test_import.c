@@ -82,13 +82,15 @@ static void test_governor_bravo(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"43\",\"space\":\"bravo\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"compound\"},\"votes\":["
         "{\"voter\":\"" A1L "\",\"created\":1618369221,\"choice\":1,"
         "\"vp\":321446},"
         "{\"voter\":\"" A2 "\",\"created\":1618369221,\"choice\":2,"
         "\"vp\":0.000000000000000001}]}\n"
         "{\"proposal\":{\"id\":\"44\",\"space\":\"bravo\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"compound\"},\"votes\":["
         "{\"voter\":\"" A3 "\",\"created\":1618369221,\"choice\":3,"
         "\"vp\":1.5}]}\n");
     assert_int_equal(o.n, 2);
@@ -115,7 +117,8 @@ static void test_governor_aliases(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"0\",\"space\":\"aave\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"unknown\"},\"votes\":["
         "{\"id\":\"0xaa:7\",\"voter\":\"" A2 "\",\"choice\":1,"
         "\"vp\":12.345678},"
         "{\"id\":\"0xbb:8\",\"voter\":\"" A3 "\",\"choice\":2,"
@@ -132,7 +135,8 @@ static void test_governor_aliases(void **state)
     assert_string_equal(
         o.text,
         "{\"proposal\":{\"id\":\"99\",\"space\":\"lido\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],"
+        "\"rule\":\"aragon\"},\"votes\":["
         "{\"voter\":\"" A2 "\",\"choice\":2,\"vp\":0}]}\n");
     assert_int_equal(skipped(&o, "CastObjection"), 1);
     free(o.text);
@@ -150,30 +154,32 @@ static void test_source_names(void **state)
     (void)state;
     const char *want =
         "{\"proposal\":{\"id\":\"5\",\"space\":\"SPACE\",\"type\":\"basic\","
-        "\"choices\":[\"For\",\"Against\",\"Abstain\"]},\"votes\":["
-        "{\"id\":\"0xaa:3\",\"voter\":\"" A2 "\",\"created\":1672628645,"
+        "\"choices\":[\"For\",\"Against\",\"Abstain\"],\"rule\":\"RULE\"},"
+        "\"votes\":[{\"id\":\"0xaa:3\",\"voter\":\"" A2
+        "\",\"created\":1672628645,"
         "\"choice\":1,\"vp\":2.5},"
         "{\"id\":\"0xbb:4\",\"voter\":\"" A3 "\",\"created\":1672628645,"
         "\"choice\":3,\"vp\":1}]}\n";
     static const struct {
         const char *name, *csv;
         int decimals;
+        const char *rule; /* from the weight column */
     } cases[] = {
         {"oz.csv",
          "voter,proposalId,support,weight,reason,transactionHash,logIndex,"
          "timestamp\n" A2 ",5,1,2500,\"yes, sure\",0xaa,3,1672628645\n" A3
          ",5,2,1000,,0xbb,4,1672628645\n",
-         3},
+         3, "openzeppelin"},
         {"dune.csv",
          "evt_tx_hash,evt_index,evt_block_time,voter,proposalId,support,"
          "weight\n0xaa,3,2023-01-02 03:04:05.000 UTC," A2
          ",5,1,2500\n0xbb,4,2023-01-02 03:04:05.000 UTC," A3 ",5,2,1000\n",
-         3},
+         3, "openzeppelin"},
         {"spell.csv",
          "block_time,tx_hash,log_index,proposal_id,voter_address,support,"
          "votes\n2023-01-02 03:04:05 UTC,0xaa,3,5," A2
          ",for,2.50\n2023-01-02T03:04:05Z,0xbb,4,5," A3 ",Abstain,1\n",
-         0},
+         0, "compound"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         outcome o = run(cases[i].name, cases[i].csv, GVT_IMPORT_GOVERNOR_CSV,
@@ -183,9 +189,9 @@ static void test_source_names(void **state)
         char space[16], doc[1024];
         snprintf(space, sizeof space, "%.*s", (int)(strlen(cases[i].name) - 4),
                  cases[i].name);
-        const char *at = strstr(want, "SPACE");
-        snprintf(doc, sizeof doc, "%.*s%s%s", (int)(at - want), want, space,
-                 at + 5);
+        const char *at = strstr(want, "SPACE"), *ru = strstr(want, "RULE");
+        snprintf(doc, sizeof doc, "%.*s%s%.*s%s%s", (int)(at - want), want,
+                 space, (int)(ru - (at + 5)), at + 5, cases[i].rule, ru + 4);
         assert_string_equal(o.text, doc);
         free(o.text);
     }

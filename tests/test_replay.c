@@ -126,7 +126,10 @@ static void test_order_and_failure(void **state)
         line, "proposal,space,type,ballots,counted,token_winners,"
               "snapshot_winners,address_winners,quadratic_winners,flips,"
               "nakamoto,gini,hhi,top1_share,decisive_k,"
-              "single_voter_dominates,whale_veto,error");
+              "single_voter_dominates,whale_veto,error,rule,quorum_reached,"
+              "token_outcome,snapshot_outcome,address_outcome,"
+              "quadratic_outcome,outcome_flips,quorum_k,carried_by_quorum,"
+              "blocked_by_quorum");
     for (int i = 0; i < 60; i++) {
         line = strtok_r(NULL, "\n", &save);
         assert_non_null(line);
@@ -202,7 +205,7 @@ static void test_folder_json(void **state)
                                    "\"errors\": 0, \"flips\": {"
                                    "\"snapshot\": 0, \"address\": 1, "
                                    "\"quadratic\": 0}, \"whale_veto\": 1, "
-                                   "\"single_voter_dominates\": 2}}\n"));
+                                   "\"single_voter_dominates\": 2,\n"));
     assert_memory_equal(o.text, "{\"format\": \"gvt-replay/1\"", 25);
     free(o.text);
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_replay.c: `govtally replay INPUT... [--from KIND [--map M] [--type T]
- * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--format csv|json]
- * [-o FILE] [--threads N]`: one summary row per proposal of many
+ * [--proposals P] [--decimals D]] [-a A -i I] [--cap F] [--rule R]
+ * [--quorum Q] [--support S] [--supply N] [--format csv|json] [-o FILE]
+ * [--threads N]`: one summary row per proposal of many
  * (docs/govtally.1, 4.3).
  */
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 typedef struct replay_args {
     const char *from, *att_path, *iss_path, *out_path, *format_name, *cap;
     gvt_import_options imp;
+    gvt_rule_options rule;
     unsigned threads;
     const char **inputs;
     size_t n_inputs;
@@ -34,6 +36,10 @@ static int parse_args(int argc, char **argv, replay_args *ra)
                             {"-o", "--output", &ra->out_path},
                             {NULL, "--format", &ra->format_name},
                             {NULL, "--cap", &ra->cap},
+                            {NULL, "--rule", &ra->rule.rule},
+                            {NULL, "--quorum", &ra->rule.quorum},
+                            {NULL, "--support", &ra->rule.support},
+                            {NULL, "--supply", &ra->rule.supply},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
@@ -104,8 +110,8 @@ static int run_replay(const replay_args *ra, const gvt_attestations *att,
     gvt_replay_stats st;
     gvt_error err;
     gvt_error_clear(&err);
-    gvt_status s =
-        gvt_replay_run(ra->inputs, ra->n_inputs, &opt, out.f, &st, &err);
+    gvt_status s = gvt_replay_run_rule(ra->inputs, ra->n_inputs, &opt,
+                                       &ra->rule, out.f, &st, &err);
     if (s == GVT_ERR_USAGE || s == GVT_ERR_CANTCREAT) {
         int frc = s == GVT_ERR_USAGE ? cli_usage("replay: %s", err.message)
                                      : cli_output_fail(&out, &err);

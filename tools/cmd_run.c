@@ -168,10 +168,17 @@ int cmd_run(int argc, char **argv)
     /* -a may be given several times: one set of attestations from all */
     const char *att_paths[GVT_MAX_ATTESTATION_FILES];
     size_t n_att = 0;
-    const cli_opt opts[] = {
-        {"-i", "--issuers", &iss_path}, {"-o", "--output", &out_path},
-        {NULL, "--cap", &cap},          {NULL, "--format", &format_name},
-        {NULL, "--proposal", &wanted},  {NULL, NULL, NULL}};
+    gvt_rule_options rule = {0};
+    const cli_opt opts[] = {{"-i", "--issuers", &iss_path},
+                            {"-o", "--output", &out_path},
+                            {NULL, "--cap", &cap},
+                            {NULL, "--format", &format_name},
+                            {NULL, "--proposal", &wanted},
+                            {NULL, "--rule", &rule.rule},
+                            {NULL, "--quorum", &rule.quorum},
+                            {NULL, "--support", &rule.support},
+                            {NULL, "--supply", &rule.supply},
+                            {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
@@ -242,7 +249,7 @@ int cmd_run(int argc, char **argv)
                              .progress = cli_progress_report,
                              .progress_ctx = &pg,
                              .now = (long long)time(NULL)};
-    gvt_status st = gvt_tally_run(p, &opt, &r, &err);
+    gvt_status st = gvt_tally_run_rule(p, &opt, &rule, &r, &err);
     cli_progress_end(&pg);
     if (st) {
         rc = cli_fail(&err);

@@ -22,8 +22,9 @@
 #include "history/import.h"
 
 const char *const im_role_names[COL_COUNT] = {
-    "voter", "proposal", "choice", "vp",     "created",   "id",
-    "label", "space",    "event",  "txhash", "log_index", "type"};
+    "voter", "proposal", "choice",      "vp",           "created",   "id",
+    "label", "space",    "event",       "txhash",       "log_index", "type",
+    "rule",  "quorum",   "quorum_type", "quorum_share", "support",   "supply"};
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -160,6 +161,13 @@ static void take_header(importer *im)
         im->col[COL_TYPE] = find_first(im, type);
         im->col[COL_SPACE] = find_first(im, space);
         im->col[COL_CHOICE] = find_first(im, choices);
+        static const char *const qtype[] = {"quorum_type", "quorumType", NULL};
+        im->col[COL_RULE] = find_col(im, "rule");
+        im->col[COL_QUORUM] = find_col(im, "quorum");
+        im->col[COL_QUORUM_TYPE] = find_first(im, qtype);
+        im->col[COL_QUORUM_SHARE] = find_col(im, "quorum_share");
+        im->col[COL_SUPPORT] = find_col(im, "support");
+        im->col[COL_SUPPLY] = find_col(im, "supply");
         (void)(need(im, COL_PROPOSAL,
                     "proposal id (proposal_id, id, "
                     "proposal)") &&

@@ -27,6 +27,13 @@ enum {
     COL_TXHASH,
     COL_LOGINDEX,
     COL_TYPE,
+    /* the proposal table's decision rule (docs/formats.md#proposal-table) */
+    COL_RULE,
+    COL_QUORUM,
+    COL_QUORUM_TYPE,
+    COL_QUORUM_SHARE,
+    COL_SUPPORT,
+    COL_SUPPLY,
     COL_COUNT
 };
 
@@ -51,6 +58,7 @@ typedef struct imp_prop {
     bool has_type;
     gvt_type type;
     char *choices_json; /* canonical JSON array, or NULL */
+    char *rule_json;    /* ,"rule":...,"quorum":... members, or NULL */
 } imp_prop;
 
 typedef struct importer {

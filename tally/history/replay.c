@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "history/history.h"
+#include "history/summary.h"
+#include "outcome/outcome.h"
 
 /* What a document gives: its row and what the summary counts. */
 typedef struct job {
@@ -24,10 +25,12 @@ typedef struct job {
     size_t ballots;
     uint32_t flips;
     bool whale_veto, single_voter;
+    gvt_row_outcome outcome;
 } job;
 
 typedef struct replay {
     const gvt_replay_options *opt;
+    const gvt_rule_options *rule;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
     size_t n_schemes;
     FILE *out;
@@ -38,6 +41,7 @@ typedef struct replay {
     size_t flips[GVT_SCHEME_COUNT];
     gvt_status rc;
     gvt_error first; /* the failure reported */
+    gvt_outcome_summary *summary;
 } replay;
 
 /* ---- one row per document ---------------------------------------------- */
@@ -109,9 +113,11 @@ static void row_csv(const replay *rp, const gvt_result *r, gvt_buf *b)
     long dk = gvt_result_decisive_k(r);
     if (dk >= 0)
         gvt_buf_printf(b, "%ld", dk);
-    gvt_buf_printf(b, ",%s,%s,\n",
+    gvt_buf_printf(b, ",%s,%s,",
                    gvt_result_single_voter_dominates(r) ? "true" : "false",
                    gvt_result_whale_veto(r) ? "true" : "false");
+    gvt_replay_csv_outcome(b, r, rp->schemes, rp->n_schemes);
+    gvt_buf_putc(b, '\n');
 }
 
 static void row_json(const replay *rp, const gvt_doc *d, const gvt_result *r,
@@ -153,8 +159,10 @@ static void row_json(const replay *rp, const gvt_doc *d, const gvt_result *r,
         if (flipped(r, (gvt_scheme)s))
             gvt_buf_printf(b, "%s\"%s\"", k++ ? ", " : "",
                            gvt_scheme_name((gvt_scheme)s));
-    gvt_buf_printf(b, "], \"whale_veto\": %s}}",
+    gvt_buf_printf(b, "], \"whale_veto\": %s}",
                    gvt_result_whale_veto(r) ? "true" : "false");
+    gvt_replay_json_outcome(b, r, rp->schemes, rp->n_schemes);
+    gvt_buf_putc(b, '}');
 }
 
 static void row_error(const replay *rp, const gvt_doc *d, job *j)
@@ -184,6 +192,7 @@ static void row_error(const replay *rp, const gvt_doc *d, job *j)
     for (size_t i = 0; i < empty; i++)
         gvt_buf_putc(b, ',');
     csv_field(b, msg);
+    gvt_replay_csv_outcome(b, NULL, rp->schemes, rp->n_schemes);
     gvt_buf_putc(b, '\n');
 }
 
@@ -227,7 +236,7 @@ static void run_job(void *ctx, gvt_doc *d, void *result)
                                   .attestations = rp->opt->attestations,
                                   .trust = rp->opt->trust,
                                   .threads = 1};
-        st = gvt_tally_run(p, &topt, &r, &e);
+        st = gvt_tally_run_rule(p, &topt, rp->rule, &r, &e);
         if (st && !e.file[0])
             snprintf(e.file, sizeof e.file, "%s", d->file);
     }
@@ -243,6 +252,7 @@ static void run_job(void *ctx, gvt_doc *d, void *result)
                 j->flips |= 1u << s;
         j->whale_veto = gvt_result_whale_veto(r);
         j->single_voter = gvt_result_single_voter_dominates(r);
+        gvt_row_outcome_set(&j->outcome, r);
         if (rp->opt->format == GVT_FORMAT_JSON)
             row_json(rp, d, r, &j->row);
         else
@@ -275,7 +285,9 @@ static void write_head(replay *rp)
                 gvt_buf_printf(&b, ",%s_winners",
                                gvt_scheme_name(rp->schemes[i]));
         gvt_buf_puts(&b, ",flips,nakamoto,gini,hhi,top1_share,decisive_k,"
-                         "single_voter_dominates,whale_veto,error\n");
+                         "single_voter_dominates,whale_veto,error");
+        gvt_replay_csv_outcome_header(&b, rp->schemes, rp->n_schemes);
+        gvt_buf_putc(&b, '\n');
     }
     put(rp, b.data, b.len);
     gvt_buf_free(&b);
@@ -306,7 +318,9 @@ static void emit_row(void *ctx, const gvt_doc *d, void *result)
         rp->single += j->single_voter;
         for (int s = 0; s < GVT_SCHEME_COUNT; s++)
             rp->flips[s] += (j->flips >> s) & 1u;
+        gvt_outcome_summary_add(rp->summary, &j->outcome);
     }
+    gvt_row_outcome_free(&j->outcome);
     gvt_buf_free(&j->row);
     free(j->err);
     free(j->failed_id);
@@ -332,8 +346,10 @@ static void write_tail(replay *rp)
     }
     gvt_buf_printf(&b,
                    "}, \"whale_veto\": %zu, \"single_voter_dominates\": "
-                   "%zu}}\n",
+                   "%zu",
                    rp->veto, rp->single);
+    gvt_outcome_summary_json(&b, rp->summary, rp->schemes, rp->n_schemes);
+    gvt_buf_puts(&b, "}}\n");
     put(rp, b.data, b.len);
     gvt_buf_free(&b);
 }
@@ -342,9 +358,22 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
                                   const gvt_replay_options *opt, FILE *out,
                                   gvt_replay_stats *out_stats, gvt_error *err)
 {
+    return gvt_replay_run_rule(inputs, n_inputs, opt, NULL, out, out_stats,
+                               err);
+}
+
+GVT_API gvt_status gvt_replay_run_rule(const char *const *inputs,
+                                       size_t n_inputs,
+                                       const gvt_replay_options *opt,
+                                       const gvt_rule_options *rule, FILE *out,
+                                       gvt_replay_stats *out_stats,
+                                       gvt_error *err)
+{
     gvt_error_clear(err);
     if (out_stats)
         memset(out_stats, 0, sizeof *out_stats);
+    if (gvt_rule_options_check(rule, err) != GVT_OK)
+        return GVT_ERR_USAGE;
     if (!opt->attestations != !opt->trust) {
         gvt_error_set(err, GVT_ERR_USAGE, NULL,
                       "attestations and an issuer trust file go together");
@@ -362,7 +391,9 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
     replay rp;
     memset(&rp, 0, sizeof rp);
     rp.opt = opt;
+    rp.rule = rule;
     rp.out = out;
+    rp.summary = gvt_outcome_summary_new();
     for (int s = 0; s < GVT_SCHEME_COUNT; s++) {
         bool person = s == GVT_SCHEME_PERSONHOOD ||
                       s == GVT_SCHEME_QUADRATIC_PERSONHOOD ||
@@ -397,5 +428,6 @@ GVT_API gvt_status gvt_replay_run(const char *const *inputs, size_t n_inputs,
         out_stats->failed = rp.rows - rp.tallied;
         out_stats->ballots = rp.ballots;
     }
+    gvt_outcome_summary_free(rp.summary);
     return rc;
 }

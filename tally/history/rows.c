@@ -143,6 +143,7 @@ void im_prop_free(imp_prop *p)
     free(p->id);
     free(p->space);
     free(p->choices_json);
+    free(p->rule_json);
     gvt_buf_free(&p->votes);
     for (uint32_t i = 0; i < p->n_labels; i++)
         free(p->labels[i]);
@@ -656,6 +657,71 @@ static char *choices_text(const char *s)
     return b.data;
 }
 
+/*
+ * The decision rule's cells of a proposal-table row (docs/outcomes.md) as
+ * the export's members: ,"rule":"...","quorum":N,"quorumType":"...",
+ * "quorum_share":N,"support":N,"supply":N for the cells that are not empty
+ * ("" when none). Amounts and shares are written back in their exact
+ * canonical decimal form. NULL after a row error.
+ */
+static char *rule_members(importer *im)
+{
+    static const struct {
+        int col;
+        const char *key;
+        bool share;
+    } nums[] = {{COL_QUORUM, "quorum", false},
+                {COL_QUORUM_SHARE, "quorum_share", true},
+                {COL_SUPPORT, "support", true},
+                {COL_SUPPLY, "supply", false}};
+    gvt_buf b;
+    gvt_buf_init(&b);
+    gvt_buf_puts(&b, "");
+    const char *rule = field(im, COL_RULE);
+    if (im->col[COL_RULE] >= 0 && rule[0]) {
+        if (gvt_rule_from_name(rule) < 0) {
+            im_row_error(im, im->col[COL_RULE],
+                         "rule '%.40s' is not snapshot, openzeppelin, "
+                         "compound, aragon or unknown",
+                         rule);
+            gvt_buf_free(&b);
+            return NULL;
+        }
+        gvt_buf_printf(&b, ",\"rule\":\"%s\"", rule);
+    }
+    const char *qt = field(im, COL_QUORUM_TYPE);
+    if (im->col[COL_QUORUM_TYPE] >= 0 && qt[0]) {
+        if (strcmp(qt, "default") != 0 && strcmp(qt, "rejection") != 0) {
+            im_row_error(im, im->col[COL_QUORUM_TYPE],
+                         "quorum type '%.40s' is not default or rejection", qt);
+            gvt_buf_free(&b);
+            return NULL;
+        }
+        gvt_buf_printf(&b, ",\"quorumType\":\"%s\"", qt);
+    }
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+        const char *v = field(im, nums[k].col);
+        if (im->col[nums[k].col] < 0 || !v[0])
+            continue;
+        gvt_fx_status st = gvt_fx_parse(im->tmp, v, strlen(v), false);
+        if (st == GVT_FX_OK && nums[k].share &&
+            mpz_cmp(im->tmp, *gvt_fx_one()) > 0)
+            st = GVT_FX_TOO_LARGE;
+        if (st != GVT_FX_OK) {
+            im_row_error(im, im->col[nums[k].col], "%s '%.40s': %s",
+                         nums[k].key, v,
+                         st == GVT_FX_TOO_LARGE && nums[k].share
+                             ? "a share above 1"
+                             : gvt_fx_status_text(st));
+            gvt_buf_free(&b);
+            return NULL;
+        }
+        gvt_buf_printf(&b, ",\"%s\":", nums[k].key);
+        gvt_fx_append(&b, im->tmp, GVT_FX_DIGITS);
+    }
+    return b.data ? b.data : gvt_xstrdup("");
+}
+
 /* A row of the proposal table (--proposals): the first row of an id wins,
  * later ones are skipped as "repeated proposal". */
 void im_row_table(importer *im)
@@ -681,14 +747,42 @@ void im_row_table(importer *im)
                      "choices '%.60s' are not a JSON array of strings", cs);
         return;
     }
+    char *rule = rule_members(im);
+    if (!rule) {
+        free(choices);
+        return;
+    }
     imp_prop *p = prop_get(im, pid, field(im, COL_SPACE));
     p->has_type = true;
     p->type = t;
     p->choices_json = choices;
+    p->rule_json = rule[0] ? rule : NULL;
+    if (!rule[0])
+        free(rule);
     im->st->imported++;
 }
 
 /* ---- writing ------------------------------------------------------------- */
+
+/*
+ * The decision rule of Governor events, known by the weight column the
+ * events carry (docs/outcomes.md): votes (GovernorAlpha and GovernorBravo's
+ * VoteCast) is Compound's rule, weight (OpenZeppelin Governor's VoteCast)
+ * OpenZeppelin's, stake (Aragon's CastVote) Aragon's;
+ * votingPower (Aave's VoteEmitted) is a rule govtally does not implement.
+ * Their quorums and supplies are not in the events.
+ */
+static const char *governor_rule(const importer *im)
+{
+    const char *w = im->header[im->col[COL_VP]];
+    if (im_ieq(w, "votes"))
+        return gvt_rule_name(GVT_RULE_COMPOUND);
+    if (im_ieq(w, "weight"))
+        return gvt_rule_name(GVT_RULE_OPENZEPPELIN);
+    if (im_ieq(w, "stake"))
+        return gvt_rule_name(GVT_RULE_ARAGON);
+    return gvt_rule_name(GVT_RULE_UNKNOWN);
+}
 
 void im_write_prop(importer *im, imp_prop *p, gvt_buf *b)
 {
@@ -724,7 +818,12 @@ void im_write_prop(importer *im, imp_prop *p, gvt_buf *b)
                 gvt_buf_printf(b, "\"%u\"", i + 1);
         }
     }
-    gvt_buf_puts(b, "]},\"votes\":[");
+    gvt_buf_putc(b, ']');
+    if (meta && meta->rule_json)
+        gvt_buf_puts(b, meta->rule_json);
+    else if (im->opt->kind == GVT_IMPORT_GOVERNOR_CSV)
+        gvt_buf_printf(b, ",\"rule\":\"%s\"", governor_rule(im));
+    gvt_buf_puts(b, "},\"votes\":[");
     gvt_buf_add(b, p->votes.data ? p->votes.data : "", p->votes.len);
     gvt_buf_puts(b, "]}\n");
 }

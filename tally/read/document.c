@@ -38,12 +38,13 @@ static void key_at(const reader *r, size_t off, const char **s, size_t *len)
 }
 
 const char *const rd_field_names[] = {
-    "",       "proposal",   "votes",          "data",     "id",
-    "space",  "type",       "choices",        "start",    "end",
-    "quorum", "quorumType", "strategies",     "privacy",  "title",
-    "state",  "scores",     "scores_total",   "voter",    "created",
-    "choice", "vp",         "vp_by_strategy", "vp_state", "reason",
-    "app",    "ipfs",       "metadata"};
+    "",       "proposal",       "votes",    "data",         "id",
+    "space",  "type",           "choices",  "start",        "end",
+    "quorum", "quorumType",     "rule",     "quorum_share", "support",
+    "supply", "strategies",     "privacy",  "title",        "state",
+    "scores", "scores_total",   "voter",    "created",      "choice",
+    "vp",     "vp_by_strategy", "vp_state", "reason",       "app",
+    "ipfs",   "metadata"};
 
 /* The JSON path of the value selected inside frames 1..upto. */
 void rd_path_build(const reader *r, int upto, char *out, size_t size)
@@ -630,6 +631,50 @@ static int set_type(reader *r, const char *s, size_t len)
                    (int)(len > 40 ? 40 : len), s);
 }
 
+/*
+ * The decision rule's fields (docs/formats.md#proposal-fields): kept as
+ * text for the outcome module, which judges their values (a quorum it
+ * cannot use makes the outcome not decidable, with the reason, rather than
+ * the export unreadable). Here only their JSON kinds are checked, and
+ * "rule", govtally's own field, must name a rule.
+ */
+static int rule_value(reader *r, int field, int kind, const char *s, size_t len)
+{
+    gvt_rule_text *t = &r->p->rule;
+    bool text = field == F_QUORUM_TYPE || field == F_RULE;
+    if (kind == K_NULL)
+        return 1;
+    if (kind != (text ? K_STRING : K_NUMBER))
+        return rd_fail(r, r->depth, "%s is %s, not a %s", rd_field_names[field],
+                       rd_kind_name(kind), text ? "string" : "number");
+    const char *v = gvt_arena_strndup(r->p->arena, s, len);
+    switch (field) {
+    case F_QUORUM:
+        t->quorum = v;
+        break;
+    case F_QUORUM_SHARE:
+        t->quorum_share = v;
+        break;
+    case F_SUPPORT:
+        t->support = v;
+        break;
+    case F_SUPPLY:
+        t->supply = v;
+        break;
+    case F_QUORUM_TYPE:
+        t->quorum_type = v;
+        break;
+    default:
+        if (gvt_rule_from_name(v) < 0)
+            return rd_fail(r, r->depth,
+                           "unknown rule \"%.*s\" (snapshot, openzeppelin, "
+                           "compound, aragon, unknown)",
+                           (int)(len > 40 ? 40 : len), s);
+        t->rule = v;
+    }
+    return 1;
+}
+
 int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
 {
     gvt_proposal *p = r->p;
@@ -674,15 +719,12 @@ int rd_proposal_value(reader *r, int kind, const char *s, size_t len)
         return 1;
     }
     case F_QUORUM:
-        if (kind != K_NULL && kind != K_NUMBER)
-            return rd_fail(r, r->depth, "quorum is %s, not a number",
-                           rd_kind_name(kind));
-        return 1;
+    case F_QUORUM_SHARE:
+    case F_SUPPORT:
+    case F_SUPPLY:
     case F_QUORUM_TYPE:
-        if (kind != K_NULL && kind != K_STRING)
-            return rd_fail(r, r->depth, "quorumType is %s, not a string",
-                           rd_kind_name(kind));
-        return 1;
+    case F_RULE:
+        return rule_value(r, f->field, kind, s, len);
     case F_STRATEGIES:
         if (kind != K_NULL)
             return rd_fail(r, r->depth, "strategies is %s, not an array",

@@ -424,6 +424,14 @@ int rd_field_of(int role, const unsigned char *k, size_t len)
             return F_QUORUM;
         if (IS("quorumType"))
             return F_QUORUM_TYPE;
+        if (IS("rule"))
+            return F_RULE;
+        if (IS("quorum_share"))
+            return F_QUORUM_SHARE;
+        if (IS("support"))
+            return F_SUPPORT;
+        if (IS("supply"))
+            return F_SUPPLY;
         if (IS("strategies"))
             return F_STRATEGIES;
         if (IS("privacy"))

@@ -44,3 +44,22 @@ void gvt_display_pct(gvt_buf *b, const char *share)
     gvt_buf_printf(b, "%lu.%02lu%%", x / 100, x % 100);
     mpz_clear(v);
 }
+
+void gvt_display_amount(gvt_buf *b, const char *dec)
+{
+    gvt_buf rb;
+    gvt_buf_init(&rb);
+    gvt_display_decimal(&rb, dec, 2);
+    const char *raw = rb.data ? rb.data : "0";
+    const char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    for (size_t i = 0; i < ilen; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0 && raw[i - 1] != '-')
+            gvt_buf_putc(b, ',');
+        gvt_buf_putc(b, raw[i]);
+    }
+    gvt_buf_putc(b, '.');
+    gvt_buf_putc(b, dot && dot[1] ? dot[1] : '0');
+    gvt_buf_putc(b, dot && dot[1] && dot[2] ? dot[2] : '0');
+    gvt_buf_free(&rb);
+}

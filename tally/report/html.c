@@ -546,6 +546,7 @@ static void power(const gvt_result *r, gvt_buf *b)
     if (gvt_result_single_voter_dominates(r))
         gvt_buf_puts(b, "<p><b>The largest voter outweighs all the others "
                         "together.</b></p>\n");
+    gvt_report_html_humans(r, b);
     gvt_buf_puts(b, "</div></div>\n</section>\n");
 }
 
@@ -557,8 +558,12 @@ static void top_voters(const gvt_result *r, gvt_buf *b)
            "<tr class=\"hd\"><th>#</th><th class=\"l\">address</th>"
            "<th>voting power</th><th>share</th><th>cumulative</th>"
            "<th title=\"absolute Banzhaf index: chance of being decisive in a "
-           "two-way vote\">Banzhaf</th></tr>\n");
+           "two-way vote\">Banzhaf</th><th title=\"Shapley-Shubik index: "
+           "chance of being pivotal in a random order of the voters\">"
+           "Shapley-Shubik</th></tr>\n");
     size_t n = gvt_result_top_voter_count(r);
+    gvt_power_index ss[TOP_VOTERS];
+    size_t nss = gvt_result_shapley(r, 0, ss, TOP_VOTERS);
     for (size_t i = 0; i < n && i < TOP_VOTERS; i++) {
         const gvt_voter_figures *v = gvt_result_top_voter(r, i);
         gvt_buf_printf(b,
@@ -577,10 +582,13 @@ static void top_voters(const gvt_result *r, gvt_buf *b)
         gvt_buf_puts(b, "</td><td data-label=\"Banzhaf\">");
         if (i < gvt_result_banzhaf_count(r))
             gvt_display_decimal(b, gvt_result_banzhaf(r, i), 3);
+        gvt_buf_puts(b, "</td><td data-label=\"Shapley-Shubik\">");
+        if (i < nss)
+            gvt_display_decimal(b, ss[i].index, 3);
         gvt_buf_puts(b, "</td></tr>\n");
     }
     if (n == 0)
-        gvt_buf_puts(b, "<tr><td colspan=\"6\">no counted ballot</td></tr>\n");
+        gvt_buf_puts(b, "<tr><td colspan=\"7\">no counted ballot</td></tr>\n");
     gvt_buf_puts(b, "</table>\n</section>\n");
 }
 
@@ -620,6 +628,7 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     }
     power(r, b);
     top_voters(r, b);
+    gvt_report_html_decision(r, b);
     identity(r, b);
     gvt_buf_puts(b, "<footer>govtally ");
     gvt_buf_puts(b, gvt_version());

@@ -43,6 +43,82 @@ static void put_identity(gvt_buf *b, const gvt_result *r)
                    gvt_result_unverified_wallets(r));
 }
 
+static void put_list(gvt_buf *b, const char *const *v, size_t n)
+{
+    gvt_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, v[i]);
+    }
+    gvt_buf_putc(b, ']');
+}
+
+/* , "shapley_shubik": [...], "shapley_shubik_error": [...] of the wallets
+ * or (humans) of the holders. */
+static void put_shapley(gvt_buf *b, const gvt_result *r, int humans,
+                        const char *lead)
+{
+    gvt_power_index ix[10]; /* the ten largest at most (govtally.h) */
+    size_t n = gvt_result_shapley(r, humans, ix, 10);
+    gvt_buf_puts(b, lead);
+    gvt_buf_puts(b, "\"shapley_shubik\": [");
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, ix[i].index);
+    }
+    gvt_buf_puts(b, "], \"shapley_shubik_error\": [");
+    for (size_t i = 0; i < n; i++) {
+        gvt_buf_puts(b, i ? ", " : "");
+        put_amount(b, ix[i].error);
+    }
+    gvt_buf_putc(b, ']');
+}
+
+/* "whales.humans": the whale figures per human, or null. */
+static void put_humans(gvt_buf *b, const gvt_result *r)
+{
+    const gvt_human_figures *h = gvt_result_human_figures(r);
+    if (!h) {
+        gvt_buf_puts(b, "null");
+        return;
+    }
+    gvt_buf_printf(b,
+                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", h->voters,
+                   h->nakamoto);
+    put_amount(b, h->gini);
+    gvt_buf_puts(b, ", \"hhi\": ");
+    put_amount(b, h->hhi);
+    gvt_buf_puts(b, ", \"top1_share\": ");
+    put_amount(b, h->top1_share);
+    gvt_buf_puts(b, ", \"top10_share\": ");
+    put_amount(b, h->top10_share);
+    gvt_buf_printf(b,
+                   ",\n      \"single_voter_dominates\": %s, "
+                   "\"decisive_k\": ",
+                   h->single_voter_dominates ? "true" : "false");
+    if (h->decisive_k < 0)
+        gvt_buf_puts(b, "null");
+    else
+        gvt_buf_printf(b, "%ld", h->decisive_k);
+    gvt_buf_puts(b, ", \"largest_human\": ");
+    if (h->largest_wallets) {
+        gvt_buf_puts(b, "{\"voter\": ");
+        gvt_buf_json_string(b, h->largest_voter);
+        gvt_buf_printf(b,
+                       ", \"wallets\": %zu, \"share\": ", h->largest_wallets);
+        put_amount(b, h->largest_share);
+        gvt_buf_putc(b, '}');
+    } else {
+        gvt_buf_puts(b, "null");
+    }
+    if (h->n_power) {
+        gvt_buf_puts(b, ",\n      \"banzhaf\": ");
+        put_list(b, h->banzhaf, h->n_power);
+        put_shapley(b, r, 1, ", ");
+    }
+    gvt_buf_putc(b, '}');
+}
+
 static void put_whales(gvt_buf *b, const gvt_result *r)
 {
     gvt_buf_printf(b, "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ",
@@ -79,8 +155,76 @@ static void put_whales(gvt_buf *b, const gvt_result *r)
             put_amount(b, gvt_result_banzhaf(r, i));
         }
         gvt_buf_putc(b, ']');
+        put_shapley(b, r, 0, ",\n    ");
     }
+    gvt_buf_puts(b, ",\n    \"humans\": ");
+    put_humans(b, r);
     gvt_buf_putc(b, '}');
+}
+
+/* A decimal string, or null. */
+static void put_opt_amount(gvt_buf *b, const char *v)
+{
+    if (v)
+        put_amount(b, v);
+    else
+        gvt_buf_puts(b, "null");
+}
+
+static void put_bool3(gvt_buf *b, int v)
+{
+    gvt_buf_puts(b, v < 0 ? "null" : v ? "true" : "false");
+}
+
+/* "decision" (docs/formats.md#result): the rule and its figures, whether
+ * the quorum was reached, why not decidable, the quorum veto, the outcome
+ * flips and the quorum's part in the outcome. */
+void gvt_report_json_decision(const gvt_result *r, gvt_buf *b)
+{
+    gvt_buf_printf(b, "{\"rule\": \"%s\", \"quorum\": ",
+                   gvt_rule_name(gvt_result_rule(r)));
+    put_opt_amount(b, gvt_result_quorum(r));
+    gvt_buf_puts(b, ", \"quorum_type\": ");
+    const char *qt = gvt_result_quorum_type(r);
+    if (qt)
+        gvt_buf_printf(b, "\"%s\"", qt);
+    else
+        gvt_buf_puts(b, "null");
+    gvt_buf_puts(b, ", \"quorum_share\": ");
+    put_opt_amount(b, gvt_result_quorum_share(r));
+    gvt_buf_puts(b, ", \"support\": ");
+    put_opt_amount(b, gvt_result_support(r));
+    gvt_buf_puts(b, ", \"supply\": ");
+    put_opt_amount(b, gvt_result_supply(r));
+    gvt_buf_puts(b, ",\n    \"quorum_votes\": ");
+    put_opt_amount(b, gvt_result_quorum_votes(r));
+    gvt_buf_puts(b, ", \"quorum_reached\": ");
+    put_bool3(b, gvt_result_quorum_reached(r));
+    gvt_buf_printf(b, ", \"outcome\": \"%s\", \"reason\": ",
+                   gvt_outcome_name(gvt_result_token_outcome(r)));
+    const char *why = gvt_result_outcome_reason(r);
+    if (why)
+        gvt_buf_json_string(b, why);
+    else
+        gvt_buf_puts(b, "null");
+    gvt_buf_puts(b, ",\n    \"quorum_k\": ");
+    long k = gvt_result_quorum_k(r);
+    if (k < 0)
+        gvt_buf_puts(b, "null");
+    else
+        gvt_buf_printf(b, "%ld", k);
+    gvt_buf_puts(b, ", \"flips\": [");
+    int n = 0;
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++)
+        if (gvt_result_outcome_flipped(r, i)) {
+            gvt_buf_puts(b, n++ ? ", " : "");
+            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
+        }
+    gvt_buf_printf(b,
+                   "], \"carried_by_quorum\": %s, \"blocked_by_quorum\": "
+                   "%s}",
+                   gvt_result_carried_by_quorum(r) ? "true" : "false",
+                   gvt_result_blocked_by_quorum(r) ? "true" : "false");
 }
 
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
@@ -126,7 +270,8 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
         size_t nw;
         const uint32_t *w = gvt_result_winners(r, i, &nw);
         put_winners(b, w, nw);
-        gvt_buf_putc(b, '}');
+        gvt_buf_printf(b, ", \"outcome\": \"%s\"}",
+                       gvt_outcome_name(gvt_result_outcome(r, i)));
     }
     gvt_buf_puts(b, "],\n \"whales\": ");
     put_whales(b, r);
@@ -138,5 +283,7 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
         gvt_buf_json_string(b, gvt_result_warning(r, i));
         gvt_buf_putc(b, '}');
     }
-    gvt_buf_puts(b, "]}\n");
+    gvt_buf_puts(b, "],\n \"decision\": ");
+    gvt_report_json_decision(r, b);
+    gvt_buf_puts(b, "}\n");
 }

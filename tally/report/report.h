@@ -11,6 +11,8 @@
  *   csv.c      scheme,choice,label,score,share,winner
  *   html.c     one self-contained page
  *   verdict.c  the verdict's sentences, shared by text and HTML
+ *   decision.c the decision (rule, quorum, outcomes) in text and HTML
+ *   humans.c   the whale figures per human in text and HTML
  *   display.c  figures shown to people, rounded half up
  */
 #ifndef GVT_REPORT_H
@@ -23,6 +25,8 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b);
 /* The "ballots" object of the result (read, counted, rejected by reason),
  * shared with the replay rows. */
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b);
+/* The "decision" object of the result, shared with the replay rows. */
+void gvt_report_json_decision(const gvt_result *r, gvt_buf *b);
 /* width: the widest line (0: one table, the verdict at 80 columns). */
 void gvt_report_text(const gvt_result *r, int color, unsigned width,
                      gvt_buf *b);
@@ -51,6 +55,19 @@ typedef struct gvt_verdict_style {
 void gvt_report_verdict(const gvt_result *r, const gvt_verdict_style *st,
                         gvt_buf *head, gvt_buf *more);
 
+/* decision.c: the decision's lines of the text report, its section of the
+ * HTML page, and its sentences of the verdict (appended to more). */
+void gvt_report_text_decision(const gvt_result *r, gvt_buf *b);
+void gvt_report_html_decision(const gvt_result *r, gvt_buf *b);
+void gvt_report_verdict_decision(const gvt_result *r, gvt_buf *more);
+
+/* humans.c: the whale figures per human (with attestations) in the text
+ * report, the HTML page (beside the wallets'), and the verdict's sentence
+ * when they differ from the wallets'. */
+void gvt_report_text_humans(const gvt_result *r, gvt_buf *b);
+void gvt_report_html_humans(const gvt_result *r, gvt_buf *b);
+void gvt_report_verdict_humans(const gvt_result *r, gvt_buf *more);
+
 /*
  * Figures shown to people (the text and HTML reports) are rounded half up,
  * so that a 0.72 share reads 72.00% and not 71.99%; the JSON and CSV reports
@@ -72,8 +89,11 @@ void gvt_report_verdict(const gvt_result *r, const gvt_verdict_style *st,
  *                        decimals, written like gvt_fx_append
  *   gvt_display_pct:     the share dec as a percentage with 2 decimals,
  *                        "61.23%"
+ *   gvt_display_amount:  dec with 2 decimals and thousands separated,
+ *                        "2,400.00" (the text table's amounts)
  */
 void gvt_display_decimal(gvt_buf *b, const char *dec, int digits);
 void gvt_display_pct(gvt_buf *b, const char *share);
+void gvt_display_amount(gvt_buf *b, const char *dec);
 
 #endif /* GVT_REPORT_H */

@@ -152,23 +152,9 @@ static void fit(gvt_buf *b, const char *src, size_t wrap)
 /* An amount with 2 decimals, rounded, thousands separated. */
 static char *fmt_amount(const char *v)
 {
-    gvt_buf rb;
-    gvt_buf_init(&rb);
-    gvt_display_decimal(&rb, v, 2);
-    char *raw = rb.data;
-    const char *dot = strchr(raw, '.');
-    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
     gvt_buf b;
     gvt_buf_init(&b);
-    for (size_t i = 0; i < ilen; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0 && raw[i - 1] != '-')
-            gvt_buf_putc(&b, ',');
-        gvt_buf_putc(&b, raw[i]);
-    }
-    gvt_buf_putc(&b, '.');
-    gvt_buf_putc(&b, dot && dot[1] ? dot[1] : '0');
-    gvt_buf_putc(&b, dot && dot[1] && dot[2] ? dot[2] : '0');
-    free(raw);
+    gvt_display_amount(&b, v);
     return b.data;
 }
 
@@ -360,6 +346,7 @@ static void whales(const gvt_result *r, gvt_buf *b)
     if (gvt_result_single_voter_dominates(r))
         gvt_buf_puts(b, "        the largest voter outweighs all the others "
                         "together\n");
+    gvt_report_text_humans(r, b);
 }
 
 void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
@@ -374,6 +361,7 @@ void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
     t.len = 0;
     identity(r, &t);
     whales(r, &t);
+    gvt_report_text_decision(r, &t);
     fit(b, t.data, wrap);
     gvt_buf_free(&t);
 

@@ -112,4 +112,6 @@ void gvt_report_verdict(const gvt_result *r, const gvt_verdict_style *st,
         gvt_buf_puts(b, b->len ? " " : "");
         gvt_buf_puts(b, "Every scheme agrees with the token result.");
     }
+    gvt_report_verdict_humans(r, more);
+    gvt_report_verdict_decision(r, more);
 }

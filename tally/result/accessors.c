@@ -45,7 +45,7 @@ void gvt_result_text_make(gvt_result *r)
     mpz_inits(t, cum, NULL);
     gvt_result_text_free(r);
     gvt_buf_reserve(&r->text, 64 * (r->n_schemes * (2 * nc + 1) + 8 +
-                                    w->n_banzhaf + 3 * w->n_top));
+                                    w->power.n + 3 * w->n_top));
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *sr = &r->schemes[i];
         gvt_scheme_text *st = &r->scheme_text[i];
@@ -60,9 +60,11 @@ void gvt_result_text_make(gvt_result *r)
     r->hhi = put_amount(r, w->hhi);
     r->top1_share = put_amount(r, w->top1_share);
     r->top10_share = put_amount(r, w->top10_share);
-    r->banzhaf = gvt_xmalloc((w->n_banzhaf + 1) * sizeof *r->banzhaf);
-    for (size_t i = 0; i < w->n_banzhaf; i++)
-        r->banzhaf[i] = put_amount(r, w->banzhaf[i]);
+    r->banzhaf = gvt_xmalloc((w->power.n + 1) * sizeof *r->banzhaf);
+    for (size_t i = 0; i < w->power.n; i++)
+        r->banzhaf[i] = put_amount(r, w->power.banzhaf[i]);
+    gvt_result_text_decision(r);
+    gvt_result_text_holders(r);
     size_t top[GVT_WHALES_TOP][3];
     for (size_t i = 0; i < w->n_top; i++) {
         mpz_add(cum, cum, w->top[i]->vp);
@@ -77,6 +79,7 @@ void gvt_result_text_make(gvt_result *r)
         r->top[i].share = r->text.data + top[i][1];
         r->top[i].cumulative_share = r->text.data + top[i][2];
     }
+    gvt_result_text_holders_done(r);
     mpz_clears(t, cum, NULL);
 }
 
@@ -88,6 +91,7 @@ void gvt_result_text_free(gvt_result *r)
     }
     free(r->banzhaf);
     r->banzhaf = NULL;
+    gvt_result_text_holders_free(r);
     gvt_buf_free(&r->text);
 }
 
@@ -253,12 +257,12 @@ GVT_API int gvt_result_whale_veto(const gvt_result *r)
 
 GVT_API size_t gvt_result_banzhaf_count(const gvt_result *r)
 {
-    return r->whales.n_banzhaf;
+    return r->whales.power.n;
 }
 
 GVT_API const char *gvt_result_banzhaf(const gvt_result *r, size_t i)
 {
-    return i < r->whales.n_banzhaf ? r->text.data + r->banzhaf[i] : NULL;
+    return i < r->whales.power.n ? r->text.data + r->banzhaf[i] : NULL;
 }
 
 GVT_API const uint32_t *gvt_result_token_winners(const gvt_result *r,

@@ -1,18 +1,22 @@
 /*
  * result.h: the pipeline of one proposal and its result (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
- * scheme -> the type's rule -> scores and winners -> whale analysis.
+ * scheme -> the type's rule -> scores and winners -> whale analysis ->
+ * the decision (outcome/).
  *
  *   tally.c      gvt_tally_run
  *   accessors.c  the result's figures as the public API reads them
  *                (govtally.h section 4): formatted once, when the result
  *                is made, into text the result owns
+ *   decision.c   the same for the decision (outcome/)
+ *   holders.c    the same for the figures per human; the Shapley-Shubik
+ *                indices (computed when asked for)
  *   warnings.c   what the reader should know before trusting the result
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
 
-#include "whales/whales.h"
+#include "outcome/outcome.h"
 
 /* One warning: a code of docs/formats.md#warnings and a sentence (owned). */
 typedef struct gvt_result_warning_item {
@@ -35,6 +39,7 @@ struct gvt_result {
     gvt_identity *identity; /* owned; NULL without attestations */
     mpz_t cap;
     gvt_whales whales;
+    gvt_decision decision;
 
     /* Every decimal string the accessors hand out, NUL-terminated one
      * after the other (accessors.c); the offsets below point into it. */
@@ -42,7 +47,13 @@ struct gvt_result {
     gvt_scheme_text scheme_text[GVT_SCHEME_COUNT];
     size_t gini, hhi, top1_share, top10_share;
     size_t *banzhaf; /* n_banzhaf */
+    /* the decision's figures: offsets, or SIZE_MAX for none */
+    size_t quorum, quorum_share, support, supply, quorum_votes;
     gvt_voter_figures top[GVT_WHALES_TOP];
+    /* holders.c: the per-human figures (offsets, then pointers) */
+    size_t *human_off; /* 4 figures, largest share, one per Banzhaf index */
+    const char **human_ptr;
+    gvt_human_figures humans;
 
     gvt_result_warning_item warnings[GVT_RESULT_WARNINGS];
     size_t n_warnings;
@@ -66,5 +77,12 @@ void gvt_result_warnings_free(gvt_result *r);
  */
 void gvt_result_text_make(gvt_result *r);
 void gvt_result_text_free(gvt_result *r);
+/* decision.c: the decision's figures into r->text (gvt_result_text_make). */
+void gvt_result_text_decision(gvt_result *r);
+/* holders.c: the per-human figures into r->text, then, once the text is
+ * complete, their pointers; and their release. */
+void gvt_result_text_holders(gvt_result *r);
+void gvt_result_text_holders_done(gvt_result *r);
+void gvt_result_text_holders_free(gvt_result *r);
 
 #endif /* GVT_RESULT_H */

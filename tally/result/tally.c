@@ -2,8 +2,8 @@
  * tally.c: gvt_tally_run, the pipeline of one proposal (STYLE "data flow"):
  * identity (when attestations are given) -> a weight per unit for every
  * scheme -> the type's rule -> scores and winners -> whale analysis
- * (docs/schemes.md, docs/analysis.md); then the figures formatted for the
- * accessors (accessors.c).
+ * -> the decision (docs/schemes.md, docs/analysis.md, docs/outcomes.md);
+ * then the figures formatted for the accessors (accessors.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -193,7 +193,17 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
                                  const gvt_tally_options *opt, gvt_result **out,
                                  gvt_error *err)
 {
+    return gvt_tally_run_rule(p, opt, NULL, out, err);
+}
+
+GVT_API gvt_status gvt_tally_run_rule(const gvt_proposal *p,
+                                      const gvt_tally_options *opt,
+                                      const gvt_rule_options *rule,
+                                      gvt_result **out, gvt_error *err)
+{
     *out = NULL;
+    if (gvt_rule_options_check(rule, err) != GVT_OK)
+        return GVT_ERR_USAGE;
     gvt_tally_options none = {0};
     if (!opt)
         opt = &none;
@@ -238,6 +248,7 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     r->p = p;
     mpz_init(r->cap);
     gvt_whales_init(&r->whales);
+    gvt_decision_init(&r->decision);
     gvt_buf_init(&r->text);
     gvt_status st = parse_cap(opt->cap, r->cap, err);
     if (st == GVT_OK && have_identity)
@@ -261,6 +272,8 @@ GVT_API gvt_status gvt_tally_run(const gvt_proposal *p,
     gvt_whales_run(&in, &r->whales);
     warn(r, &ws, opt->now, opt->threads);
     gvt_wallet_state_free(&ws, p->n_choices);
+    gvt_decision_input din = {p, r->schemes, r->n_schemes, rule};
+    gvt_decision_run(&din, &r->decision);
     gvt_result_text_make(r);
     *out = r;
     return GVT_OK;
@@ -276,6 +289,7 @@ GVT_API void gvt_result_free(gvt_result *r)
     gvt_result_text_free(r);
     gvt_result_warnings_free(r);
     gvt_whales_clear(&r->whales);
+    gvt_decision_clear(&r->decision);
     mpz_clear(r->cap);
     gvt_identity_free(r->identity);
     free(r);

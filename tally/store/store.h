@@ -6,6 +6,7 @@
  *   proposal.c  the store; gvt_proposal_finish (duplicates, invalid choices,
  *               Snapshot's scores_total)
  *   choice.c    raw choice tokens, decoding, validity, per-choice terms
+ *   names.c     the names of decision rules and outcomes
  */
 #ifndef GVT_STORE_H
 #define GVT_STORE_H
@@ -79,6 +80,21 @@ typedef struct gvt_ballot {
  */
 const char *gvt_ballot_id(const gvt_ballot *b, char *buf);
 
+/*
+ * The proposal's decision rule as its export gives it (docs/outcomes.md,
+ * docs/formats.md#proposal-fields): the text of each value (numbers as their
+ * JSON text), NULL when absent or null. Read by the outcome module
+ * (tally/outcome/), which gives them their meaning.
+ */
+typedef struct gvt_rule_text {
+    const char *rule;         /* "rule": snapshot, openzeppelin, ... */
+    const char *quorum;       /* "quorum": an amount of voting power */
+    const char *quorum_type;  /* "quorumType": Snapshot's default, rejection */
+    const char *quorum_share; /* "quorum_share": a share of the supply */
+    const char *support;      /* "support": the share of For needed */
+    const char *supply;       /* "supply": the voting power in existence */
+} gvt_rule_text;
+
 struct gvt_proposal {
     gvt_arena *arena;
     const char *source; /* file name as given */
@@ -96,6 +112,7 @@ struct gvt_proposal {
     uint32_t n_hub_scores;
     const char *hub_scores_total;
     uint32_t n_strategies;
+    gvt_rule_text rule;
     bool shutter; /* privacy "shutter": sealed ballots are `encrypted` */
     /* Ballots in input order. */
     gvt_ballot *ballots;

@@ -33,16 +33,20 @@
 void gvt_whales_init(gvt_whales *w)
 {
     memset(w, 0, sizeof *w);
-    mpz_inits(w->total, w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    mpz_inits(w->total, w->top1_share, w->top10_share, w->gini, w->hhi,
+              w->largest_share, NULL);
     w->decisive_k = -1;
 }
 
 void gvt_whales_clear(gvt_whales *w)
 {
-    for (size_t i = 0; i < w->n_banzhaf; i++)
-        mpz_clear(w->banzhaf[i]);
-    free(w->banzhaf);
-    mpz_clears(w->total, w->top1_share, w->top10_share, w->gini, w->hhi, NULL);
+    wh_power_clear(&w->power);
+    if (w->humans) {
+        gvt_whales_clear(w->humans);
+        free(w->humans);
+    }
+    mpz_clears(w->total, w->top1_share, w->top10_share, w->gini, w->hhi,
+               w->largest_share, NULL);
     free(w->token_winners);
     free(w->head_winners);
     free(w->decisive_winners);
@@ -56,6 +60,18 @@ static uint32_t *winners_copy(const uint32_t *from, size_t n)
     if (n)
         memcpy(to, from, n * sizeof *to);
     return to;
+}
+
+/* The power indices of the wallets: the largest voters' vp in order. */
+static void power_of_units(const decisive_ctx *c, gvt_power *p)
+{
+    size_t n = c->n < GVT_POWER_NEED ? c->n : GVT_POWER_NEED;
+    mpz_srcptr *v = gvt_xmalloc((n + 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = c->u[i].ballot->vp;
+    if (mpz_sgn(c->total) > 0)
+        wh_power_run(v, n, c->total, p);
+    free(v);
 }
 
 void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
@@ -72,7 +88,7 @@ void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
     c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
     wh_sorted_units(c.threads, keys, c.u, &c.n, c.rank, r->p->ballots);
     wh_scan_voters(&c, w);
-    wh_banzhaf(w, c.u, c.n, c.total);
+    power_of_units(&c, &w->power);
     mpz_set(w->total, c.total);
     for (w->n_top = 0; w->n_top < c.n && w->n_top < GVT_WHALES_TOP; w->n_top++)
         w->top[w->n_top] = c.u[w->n_top].ballot;
@@ -93,6 +109,8 @@ void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
     w->decisive_k = wh_decisive_k(&c, &n_after);
     w->decisive_winners = winners_copy(c.tmp, n_after);
     w->n_decisive_winners = n_after;
+    if (r->identity)
+        wh_holders_run(&c, r->identity, w);
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *s = &r->schemes[i];
         size_t nw = s->n_winners;

@@ -48,9 +48,38 @@ static void units_fill(decisive_ctx *c)
     c->filled = true;
 }
 
+/* The units removed after k steps. */
+static size_t units_at(const decisive_ctx *c, size_t k)
+{
+    return c->step_end && k ? c->step_end[k - 1] : k;
+}
+
+/* retally's kept units when sup is not ascending (steps): a copy of u
+ * without the first k of sup. */
+static size_t retally_kept(decisive_ctx *c, size_t k)
+{
+    unsigned char *gone = gvt_xcalloc(c->n + 1, 1);
+    for (size_t j = 0; j < k; j++)
+        gone[c->sup[j]] = 1;
+    gvt_unit *kept = gvt_xmalloc((c->n + 1) * sizeof *kept);
+    size_t m = 0;
+    for (size_t j = 0; j < c->n; j++)
+        if (!gone[j])
+            kept[m++] = c->u[j];
+    gvt_rule_score(c->rule, c->p->n_choices, kept, m, c->scores, c->threads);
+    free(kept);
+    free(gone);
+    size_t nw = gvt_winners(c->rule, c->p->n_choices, c->scores, c->tmp);
+    qsort(c->tmp, nw, sizeof *c->tmp, cmp_u32);
+    c->retallies++;
+    return nw;
+}
+
 static size_t retally(decisive_ctx *c, size_t k)
 {
     units_fill(c);
+    if (c->step_end)
+        return retally_kept(c, k);
     for (size_t j = 0; j < k; j++) {
         gvt_unit t = c->u[j];
         c->u[j] = c->u[c->sup[j]];
@@ -73,8 +102,26 @@ static bool changed_after(decisive_ctx *c, size_t k)
 {
     if (k == 0)
         return false;
-    size_t nw = retally(c, k);
+    size_t nw = retally(c, units_at(c, k));
     return !same_set(c->tmp, nw, c->base, c->n_base);
+}
+
+/* Removes (sign -1) or puts back (+1) the i-th of sup in the token state. */
+static void state_remove(decisive_ctx *c, size_t i, int sign, mpz_t t)
+{
+    const gvt_unit *u = &c->u[c->sup[i]];
+    if (c->rule == GVT_TYPE_RANKED_CHOICE) {
+        gvt_rank_group *g = &c->st.g[c->sup_group[i]];
+        if (sign < 0) {
+            g->count--;
+            mpz_sub(g->w, g->w, u->ballot->vp);
+        } else {
+            g->count++;
+            mpz_add(g->w, g->w, u->ballot->vp);
+        }
+    } else {
+        wh_state_apply(&c->st, u->ballot->choice, u->ballot->vp, sign, t);
+    }
 }
 
 /*
@@ -106,6 +153,10 @@ static bool decisive_state(decisive_ctx *c, long *out_k)
     bool bounded =
         c->rule == GVT_TYPE_COPELAND || c->rule == GVT_TYPE_RANKED_CHOICE;
     unsigned long work = c->rule == GVT_TYPE_RANKED_CHOICE ? per : 0;
+    /* The steps need each removed ballot's ranking group, which only the
+     * supporters keep: ranked-choice by steps goes the generic way. */
+    if (c->step_end && c->rule == GVT_TYPE_RANKED_CHOICE)
+        return false;
     size_t nw = wh_state_winners(&c->st, c->scores, c->tmp);
     if (!same_set(c->tmp, nw, c->base, c->n_base))
         return false;
@@ -113,27 +164,28 @@ static bool decisive_state(decisive_ctx *c, long *out_k)
     mpz_init(t);
     long k = -1;
     bool ok = true;
-    for (size_t i = 0; i < c->n_sup; i++) {
+    size_t i = 0, step = 0;
+    for (; i < c->n_sup; i++) {
         work = work + per < work ? ULONG_MAX : work + per;
         if (bounded && work > GVT_DECISIVE_BUDGET * 16) {
             ok = false;
             break;
         }
-        const gvt_unit *u = &c->u[c->sup[i]];
-        if (c->rule == GVT_TYPE_RANKED_CHOICE) {
-            gvt_rank_group *g = &c->st.g[c->sup_group[i]];
-            g->count--;
-            mpz_sub(g->w, g->w, u->ballot->vp);
-        } else {
-            wh_state_apply(&c->st, u->ballot->choice, u->ballot->vp, -1, t);
-        }
+        state_remove(c, i, -1, t);
+        if (c->step_end && i + 1 != c->step_end[step])
+            continue;
+        step++;
         nw = wh_state_winners(&c->st, c->scores, c->tmp);
         if (!same_set(c->tmp, nw, c->base, c->n_base)) {
-            k = (long)i + 1;
+            k = (long)step;
             c->n_at_k = nw;
+            i++;
             break;
         }
     }
+    /* Put the removed back: the state serves the per-human search too. */
+    while (i-- > 0)
+        state_remove(c, i, +1, t);
     mpz_clear(t);
     *out_k = k;
     return ok;
@@ -157,7 +209,7 @@ static bool decisive_state(decisive_ctx *c, long *out_k)
  */
 static long decisive_generic(decisive_ctx *c)
 {
-    size_t n = c->n_sup;
+    size_t n = c->step_end ? c->n_steps : c->n_sup;
     if (n == 0)
         return -1;
     unsigned long per = (unsigned long)(c->n ? c->n : 1) *
@@ -210,6 +262,6 @@ long wh_decisive_k(decisive_ctx *c, size_t *n_after)
     }
     k = decisive_generic(c);
     if (k > 0)
-        *n_after = retally(c, (size_t)k);
+        *n_after = retally(c, units_at(c, (size_t)k));
     return k;
 }

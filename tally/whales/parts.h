@@ -7,12 +7,14 @@
  *               sort, two halves merged)
  *   scan.c      kernel: one pass in input order summing what the figures
  *               need (128-bit products), the supporters, nakamoto
- *   figures.c   the formulas of docs/analysis.md: shares, Gini, HHI,
- *               Banzhaf
+ *   figures.c   the formulas of docs/analysis.md: shares, Gini, HHI
+ *   power.c     power indices: Banzhaf, Shapley-Shubik with its error bound
  *   state.c     the rules' state ballot by ballot, winner sets of schemes
  *   context.c   the decisive search's context: the token state, the
  *               winners, the supporters, built in one (split) pass
  *   decisive.c  decisive_k: the state search, the generic search, re-tallies
+ *   holders.c   the figures per human (wallets merged by identity)
+ *   sorted.c    gvt_whales_order
  */
 #ifndef GVT_WHALES_PARTS_H
 #define GVT_WHALES_PARTS_H
@@ -25,6 +27,17 @@
 /* Resolution of the Banzhaf weights: units of W / GVT_BANZHAF_RESOLUTION. */
 #define GVT_BANZHAF_RESOLUTION 1000
 #define GVT_BANZHAF_PLAYERS 10
+/* Shapley-Shubik (power.c): at most GVT_SS_MAJORS majors, weights in units
+ * of W / R, R a power of two from GVT_SS_RESOLUTION down to
+ * GVT_SS_RESOLUTION_MIN (finer than Banzhaf's 1000) while m^2 R / 2 exceeds
+ * GVT_SS_WORK steps. */
+#define GVT_SS_MAJORS GVT_POWER_LEAD
+#define GVT_SS_RESOLUTION 16384UL
+#define GVT_SS_RESOLUTION_MIN 2048UL
+#define GVT_SS_WORK (1UL << 22)
+/* The largest voters power.c needs: every one of at least one Banzhaf
+ * unit (at most RESOLUTION of them), and the majors. */
+#define GVT_POWER_NEED (GVT_BANZHAF_RESOLUTION + 1)
 /* Work allowed for the linear phase of the generic decisive_k search, in
  * ballot x choice steps of the re-tallies (see decisive_generic). */
 #define GVT_DECISIVE_BUDGET (1UL << 24)
@@ -131,6 +144,12 @@ typedef struct decisive_ctx {
     size_t n_head;
     size_t retallies; /* full re-tallies done (for the cost figures) */
     size_t n_at_k;    /* decisive_state: winners at its k, left in tmp */
+    /* Removal by steps (the per-human search, holders.c): step s removes
+     * sup[step_end[s - 1] .. step_end[s]) (from 0 for s = 0), and k counts
+     * steps; NULL: one supporter a step. sup is then in removal order, not
+     * ascending. */
+    const uint32_t *step_end;
+    size_t n_steps;
     unsigned threads; /* the caller's thread count (core.h's workers) */
 } decisive_ctx;
 
@@ -169,6 +188,17 @@ long wh_decisive_k(decisive_ctx *c, size_t *n_after);
 
 /* ---- figures.c */
 void wh_figures(const decisive_ctx *c, gvt_whales *w, mpz_t sum, mpz_t sq);
-void wh_banzhaf(gvt_whales *w, const gvt_unit *v, size_t n, const mpz_t total);
+
+/* ---- holders.c: the figures per human into w->humans, from the wallets'
+ * context after the wallet search (its state restored) */
+void wh_holders_run(decisive_ctx *c, const gvt_identity *id, gvt_whales *w);
+
+/* ---- power.c: the indices of the first GVT_BANZHAF_PLAYERS of the
+ * weights v (descending; the first GVT_POWER_NEED at least, or all n),
+ * their total W > 0 or nothing. */
+void wh_power_init(gvt_power *w);
+void wh_power_clear(gvt_power *w);
+void wh_power_run(mpz_srcptr const *v, size_t n, mpz_srcptr total,
+                  gvt_power *w);
 
 #endif /* GVT_WHALES_PARTS_H */

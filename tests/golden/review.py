@@ -245,6 +245,42 @@ def whales(case, res):
             "head": head}
 
 
+# ---- the decision (docs/outcomes.md) and the humans (docs/analysis.md) -----
+
+def decision(case, res):
+    """Snapshot's rule for the golden cases (none names another): basic
+    proposals only; default quorum on scores_total (>=; 0 or none: none),
+    then For > Against on each scheme's scores."""
+    p = case["p"]
+    if p.get("rule", "snapshot") != "snapshot" or p.get("quorumType", "default") != "default":
+        raise SystemExit("review.py: a rule other than Snapshot's default is not known here")
+    if case["type"] != "basic":
+        return None
+    q = F(p.get("quorum") or 0)
+    total = res["snapshot"][1]
+    reached = None if q == 0 else total >= q
+    out = {}
+    for sid, (sc, _) in res.items():
+        out[sid] = ("failed-quorum" if reached is False else
+                    "passed" if sc[0] > sc[1] else "rejected")
+    return {"quorum": q, "votes": total, "reached": reached, "outcomes": out}
+
+
+def holders(case):
+    """The holders of docs/analysis.md#humans (every wallet is attested in
+    the golden cases), vp descending, ties by the human's last address."""
+    by_wallet = {b["voter"]: b for b in case["ballots"]}
+    groups = {}
+    for a in case["identity"]:
+        groups.setdefault((a["issuer"], a["nullifier"]), set()).add(a["subject"].lower())
+    out = []
+    for wallets in groups.values():
+        bs = [by_wallet[w] for w in wallets if w in by_wallet]
+        last = sorted(bs, key=lambda b: (-b["created"], b["voter"]))[0]
+        out.append((sum(b["vp"] for b in bs), last["voter"], len(bs)))
+    return sorted(out, key=lambda h: (-h[0], h[1]))
+
+
 # ---- the verdict, rebuilt from docs/reports.md ------------------------------
 
 # Labels in sentences (docs/reports.md): text quotes them with '"' and cuts
@@ -286,6 +322,33 @@ def verdict(case, res, wh, style=TEXT_QUOTES):
         out.append("Schemes that disagree with the token result: %s." % ", ".join(wh["flips"]))
     else:
         out.append("Every scheme agrees with the token result.")
+    if case["identity"] is not None:
+        hs = holders(case)
+        top = hs[0]
+        if top[2] >= 2 and top[0] / wh["W"] != wh["top1"]:
+            half = wh["W"] / 2
+            acc, naka = F(0), 0
+            for h in hs:
+                acc += h[0]
+                naka += 1
+                if acc > half:
+                    break
+            out.append("Hidden whale: %d wallets of one verified human hold %s of the "
+                       "vote (the largest wallet %s; by humans, Nakamoto %d against %d "
+                       "by wallets)." % (top[2], pct(top[0] / wh["W"]), pct(wh["top1"]),
+                                         naka, wh["nakamoto"]))
+    d = decision(case, res)
+    if d is not None:
+        words = {"passed": "passed", "rejected": "was rejected",
+                 "failed-quorum": "failed its quorum"}
+        would = {"passed": "passed", "rejected": "been rejected",
+                 "failed-quorum": "failed its quorum"}
+        tok = d["outcomes"]["token"]
+        out.append("By its rule (Snapshot) the proposal %s." % words[tok])
+        flips = [sid for sid in res if d["outcomes"][sid] != tok]
+        if flips:
+            out.append("Under " + "; under ".join(
+                "%s it would have %s" % (sid, would[d["outcomes"][sid]]) for sid in flips) + ".")
     return " ".join(out)
 
 
@@ -357,7 +420,8 @@ def review(name, args):
     text = open(base + ".txt", encoding="utf-8").read()
     cells = re.findall(r"(\*?)\s*([\d,]+\.\d\d)\s+([\d.]+%)", text)
     totals = re.findall(r"^     total\s+(.*)$", text, re.M)
-    blocks = re.findall(r"^ {10,}([a-z][a-z -]*[a-z])\s*$", text, re.M)
+    blocks = [line for line in re.findall(r"^ {10,}([a-z][a-z -]*[a-z])\s*$", text, re.M)
+              if all(w in res for w in line.split())]
     order = [s for line in blocks for s in line.split()]
     check(order == list(res), "%s.txt: schemes %s" % (name, order))
     got, exp_cells, exp_tot = iter(cells), [], []
@@ -384,6 +448,40 @@ def review(name, args):
     if wh["dominates"]:
         wl += "        the largest voter outweighs all the others together\n"
     check(wl in text, "%s.txt whales lines" % name)
+    d = decision(case, res)
+    if d is None:
+        check("\ndecision: Snapshot\n          not decidable: Snapshot passes or rejects "
+              "basic proposals only" in text, "%s.txt decision" % name)
+    else:
+        dl = "\ndecision: Snapshot, %s" % ("quorum " + fixed(d["quorum"], 2, True)
+                                          if d["quorum"] else "no quorum")
+        if d["reached"] is not None:
+            dl += "\n          every vote: %s, %s" % (fixed(d["votes"], 2, True),
+                                                    "reached" if d["reached"] else "not reached")
+        dl += "\n          %s by voting power; %s" % (d["outcomes"]["token"], ", ".join(
+            "%s %s" % (sid, o) for sid, o in d["outcomes"].items()))
+        got = text.split("\ndecision:")[1].split("\n\n")[0]
+        check(" ".join(("decision:" + got).split()) == " ".join(dl.split()),
+              "%s.txt decision:\n  %s\n  %s" % (name, got, dl))
+    if case["identity"] is not None:
+        hs = holders(case)
+        vps = [h[0] for h in hs]
+        W, nh = wh["W"], len(hs)
+        asc = sorted(vps)
+        hg = 2 * sum((i + 1) * w for i, w in enumerate(asc)) / (nh * W) - F(nh + 1, nh)
+        hh = sum((v / W) ** 2 for v in vps) * 10000
+        acc, naka = F(0), 0
+        for v in vps:
+            acc += v
+            naka += 1
+            if acc > W / 2:
+                break
+        hl = "humans: %d holders, nakamoto %d, gini %s, HHI %s\n        top1 %s, top10 %s" % (
+            nh, naka, trimmed(hg, 4), trimmed(hh, 1), pct(vps[0] / W), pct(sum(vps[:10]) / W))
+        check(hl in text, "%s.txt humans lines" % name)
+        if hs[0][2] >= 2:
+            check("        %d wallets of one verified human hold %s of the vote\n" % (
+                hs[0][2], pct(hs[0][0] / W)) in text, "%s.txt largest human" % name)
     v = " ".join(text.split("verdict:")[1].split())
     vtext = shown(verdict(case, res, wh))
     check(v == vtext, "%s.txt verdict:\n  %s\n  %s" % (name, v, vtext))
@@ -507,9 +605,32 @@ def review(name, args):
                        ["--format", "json"], cwd=ROOT, capture_output=True, text=True)
     if r.returncode == 0:
         bz = json.loads(r.stdout)["whales"].get("banzhaf", [])
-        got_bz = re.findall(r'<td data-label="Banzhaf">([\d.]+)</td></tr>',
+        got_bz = re.findall(r'<td data-label="Banzhaf">([\d.]+)</td><td data-label="Shapley-Shubik">',
                             page.split('id="top-voters"')[1])[:len(bz)]
         check(got_bz == [trimmed(F(x), 3) for x in bz], "%s.html Banzhaf %s" % (name, got_bz))
+        ss = json.loads(r.stdout)["whales"].get("shapley_shubik", [])
+        got_ss = re.findall(r'<td data-label="Shapley-Shubik">([\d.]+)</td></tr>',
+                            page.split('id="top-voters"')[1])[:len(ss)]
+        check(got_ss == [trimmed(F(x), 3) for x in ss], "%s.html Shapley-Shubik %s" % (name, got_ss))
+    d = decision(case, res)
+    sec = page.split('<section id="decision">')[1].split("</section>")[0]
+    if d is None:
+        check("Not decidable: Snapshot passes or rejects basic proposals only" in sec,
+              "%s.html decision" % name)
+    else:
+        rows = re.findall(r'<tr><td class="l">([a-z-]+)</td><td class="l">([a-z-]+)( \(flip\))?</td></tr>', sec)
+        tok = d["outcomes"]["token"]
+        check([(a, b, bool(c)) for a, b, c in rows] ==
+              [(sid, o, o != tok) for sid, o in d["outcomes"].items()],
+              "%s.html outcomes %s" % (name, rows))
+    if case["identity"] is not None:
+        hs = holders(case)
+        cells = re.findall(r'<tr><td class="l">([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>',
+                           page.split('<table id="humans">')[1].split("</table>")[0])
+        got = dict((k, (w, h)) for k, w, h in cells)
+        check(got.get("voters") == (str(wh["voters"]), str(len(hs))) and
+              got.get("largest") == (pct(wh["top1"]), pct(hs[0][0] / wh["W"])),
+              "%s.html humans %s" % (name, cells))
     print("reviewed %s: %d voters, schemes %s" % (name, wh["voters"], ", ".join(res)))
 
 

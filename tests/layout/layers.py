@@ -24,11 +24,12 @@ LEVELS = {
     "read": 2, "crypto": 2,
     "score": 3,
     "whales": 4,
-    "result": 5,
+    "outcome": 5,
+    "result": 6,
     # report/ reads a result through the public accessors only (it includes
     # no result/ header), but those are result/'s symbols: it stays above.
-    "report": 6,
-    "history": 7, "fixture": 7, "fetch": 7,
+    "report": 7,
+    "history": 8, "fixture": 8, "fetch": 8,
 }
 
 
