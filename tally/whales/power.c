@@ -211,6 +211,7 @@ static void banzhaf(gvt_power *w, mpz_srcptr const *v, size_t n,
 typedef struct ss_tab {
     uint64_t *cnt;
     int64_t *mn, *mx;
+    size_t *lo, *hi; /* per size s, the weights of its non-empty cells */
 } ss_tab;
 
 typedef struct ss_game {
@@ -224,11 +225,13 @@ typedef struct ss_game {
 
 #define AT(g, s, A) ((s) * ((g)->amax + 1) + (A))
 
-static void tab_alloc(ss_tab *x, size_t cells)
+static void tab_alloc(ss_tab *x, size_t rows, size_t cells)
 {
     x->cnt = gvt_xcalloc(cells, sizeof *x->cnt);
     x->mn = gvt_xmalloc(cells * sizeof *x->mn);
     x->mx = gvt_xmalloc(cells * sizeof *x->mx);
+    x->lo = gvt_xmalloc(rows * sizeof *x->lo);
+    x->hi = gvt_xmalloc(rows * sizeof *x->hi);
 }
 
 static void tab_free(ss_tab *x)
@@ -236,6 +239,8 @@ static void tab_free(ss_tab *x)
     free(x->cnt);
     free(x->mn);
     free(x->mx);
+    free(x->lo);
+    free(x->hi);
 }
 
 /* The empty set only. */
@@ -249,14 +254,26 @@ static void tab_start(const ss_game *g, ss_tab *x)
     }
     x->cnt[0] = 1;
     x->mn[0] = x->mx[0] = 0;
+    for (size_t s = 0; s <= g->m; s++) {
+        x->lo[s] = s == 0 ? 0 : 1; /* lo > hi: no set of that size yet */
+        x->hi[s] = 0;
+    }
 }
 
-/* Adds major j to the sets of x, which hold `had` majors so far. */
+/* Adds major j to the sets of x, which hold `had` majors so far. Each
+ * size s is visited only over the weights its sets can have, those of
+ * size s - 1 shifted by a_j (the other cells are empty and stay so): with
+ * few distinct weights that is a few cells instead of the whole row. */
 static void tab_add(const ss_game *g, ss_tab *x, size_t j, size_t had)
 {
     size_t aj = g->a[j];
-    for (size_t s = had + 1; s >= 1; s--)
-        for (size_t A = g->amax; A >= aj; A--) { /* aj >= 1 */
+    for (size_t s = had + 1; s >= 1; s--) {
+        if (x->lo[s - 1] > x->hi[s - 1] || x->lo[s - 1] + aj > g->amax)
+            continue;
+        size_t lo = x->lo[s - 1] + aj, hi = x->hi[s - 1] + aj;
+        if (hi > g->amax)
+            hi = g->amax;
+        for (size_t A = lo; A <= hi; A++) { /* aj >= 1: row s - 1 unchanged */
             size_t from = AT(g, s - 1, A - aj), to = AT(g, s, A);
             if (!x->cnt[from])
                 continue;
@@ -266,6 +283,14 @@ static void tab_add(const ss_game *g, ss_tab *x, size_t j, size_t had)
             if (x->mx[from] + g->rhi[j] > x->mx[to])
                 x->mx[to] = x->mx[from] + g->rhi[j];
         }
+        if (x->lo[s] > x->hi[s]) {
+            x->lo[s] = lo;
+            x->hi[s] = hi;
+        } else {
+            x->lo[s] = lo < x->lo[s] ? lo : x->lo[s];
+            x->hi[s] = hi > x->hi[s] ? hi : x->hi[s];
+        }
+    }
 }
 
 /* The resolution and the majors (the largest voters of at least one unit,
@@ -310,8 +335,8 @@ static void ss_setup(ss_game *g, mpz_srcptr const *v, size_t n,
     }
     mpz_clears(x, y, NULL);
     size_t cells = (g->m + 1) * (g->amax + 1);
-    tab_alloc(&g->base, cells);
-    tab_alloc(&g->work, cells);
+    tab_alloc(&g->base, g->m + 1, cells);
+    tab_alloc(&g->work, g->m + 1, cells);
     tab_start(g, &g->base);
     for (size_t j = g->t; j < g->m; j++)
         tab_add(g, &g->base, j, j - g->t);
@@ -445,6 +470,8 @@ static void ss_voter(ss_game *g, mpz_srcptr const *v, size_t i,
     memcpy(x->cnt, g->base.cnt, cells * sizeof *x->cnt);
     memcpy(x->mn, g->base.mn, cells * sizeof *x->mn);
     memcpy(x->mx, g->base.mx, cells * sizeof *x->mx);
+    memcpy(x->lo, g->base.lo, (g->m + 1) * sizeof *x->lo);
+    memcpy(x->hi, g->base.hi, (g->m + 1) * sizeof *x->hi);
     size_t had = g->m - g->t;
     for (size_t j = 0; j < g->t; j++)
         if (j != i)
@@ -464,7 +491,7 @@ static void ss_voter(ss_game *g, mpz_srcptr const *v, size_t i,
     for (size_t s = 0; s + 1 <= mp; s++) {
         uint64_t cl = 0, cu = 0; /* at most C(64, s) each */
         const long *b = lim + 4 * s;
-        for (size_t A = 0; A <= g->amax; A++) {
+        for (size_t A = x->lo[s]; A <= x->hi[s]; A++) {
             size_t k = AT(g, s, A);
             if (!x->cnt[k])
                 continue;
