@@ -194,10 +194,12 @@ void gvt_copeland_scores(const gvt_copeland *c, mpz_t *scores)
 {
     uint32_t n = c->n;
     unsigned long *pts = gvt_xcalloc(n ? n : 1, sizeof *pts);
-    const mp_limb_t *x = c->d;
+    /* Before the first ranking there is no table (c->d NULL, limbs 0):
+     * every margin is 0, and no pointer is formed from NULL. */
+    size_t k = 0;
     for (uint32_t a = 0; a < n; a++)
-        for (uint32_t b = a + 1; b < n; b++, x += c->limbs) {
-            int s = c->limbs ? margin_sign(x, c->limbs) : 0;
+        for (uint32_t b = a + 1; b < n; b++, k++) {
+            int s = c->limbs ? margin_sign(c->d + k * c->limbs, c->limbs) : 0;
             if (s > 0) {
                 pts[a] += 2;
             } else if (s < 0) {
