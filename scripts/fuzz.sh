@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs libFuzzer targets one after the other, one process on one core at the
-# lowest priority, each on its corpus in build/fuzz/corpus/NAME (seeded from
-# the repository the first time; the new entries libFuzzer finds stay there
-# for the next run, whichever build found them). Crashes go to
+# lowest priority, each on its corpus in build/fuzz/corpus/NAME (the seeds of
+# the repository are copied in when missing; the new entries libFuzzer finds
+# stay there for the next run, whichever build found them). Crashes go to
 # build/fuzz/crashes/NAME/.
 #   usage: scripts/fuzz.sh [--fast] [--runs N] [SECONDS_EACH] [TARGET...]
 #     --fast      the `fuzz-fast` preset (-O2, UndefinedBehaviorSanitizer
@@ -30,7 +30,7 @@ case $secs in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_EACH must be a number" >&2; ex
 [ "$secs" -eq 0 ] && [ -z "$runs" ] && { echo "fuzz.sh: 0 seconds needs --runs" >&2; exit 64; }
 # target and the seeds of its corpus
 declare -A seeds=(
-  [fuzz_reader]="examples/*/proposal.json fixtures/*/proposal.json"
+  [fuzz_reader]="examples/*/proposal.json fixtures/*/proposal.json tests/fuzz/reader/*"
   [fuzz_number]="tests/fuzz/numbers/*"
   [fuzz_import]="tests/fuzz/import/*"
   [fuzz_attest]="tests/fuzz/attest/*"
@@ -55,9 +55,7 @@ for t in "${targets[@]}"; do
   [ -x "$bin" ] || { echo "$t: no binary $bin"; status=1; continue; }
   corpus=build/fuzz/corpus/$t; crashes=build/fuzz/crashes/$t; log=build/$preset/$t.log
   mkdir -p "$corpus" "$crashes"
-  if [ -z "$(ls -A "$corpus")" ]; then
-    for f in ${seeds[$t]}; do cp "$f" "$corpus/$(echo "$f" | tr / _)"; done
-  fi
+  for f in ${seeds[$t]}; do cp -n "$f" "$corpus/$(echo "$f" | tr / _)"; done
   nice -n 19 "$bin" "${limits[@]}" -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1
   rc=$?
   fstat() { grep -o "stat::$1: *[0-9]*" "$log" | grep -o '[0-9]*$'; }

@@ -429,17 +429,75 @@ static bool lane_ready(const reader *r)
            r->depth == r->votes_depth && r->last_vote_end == r->base;
 }
 
-/* Past the next '}' followed by a ',' in [p, end) (likely the end of a
- * vote), or end. */
-static const unsigned char *next_vote_end(const unsigned char *p,
-                                          const unsigned char *end)
+/*
+ * Past the next '}' outside a string that a ',' follows in [p, end) (likely
+ * the end of a vote), or end; with `split` false, end. *str says whether p
+ * is inside a string (see lane_in_string) and is left saying the same of
+ * the returned place. A split inside a string ("a},") would hand YAJL a
+ * string in two pieces, and YAJL places a parse error just after such a
+ * string at the start of the second piece, not where it places it when it
+ * sees the string whole: the lane on and off would disagree on the offset.
+ */
+static uint64_t split_marks(uint64_t w)
 {
-    while ((p = memchr(p, '}', (size_t)(end - p))) != NULL) {
-        const unsigned char *q = skip_ws(++p, end);
-        if (q < end && *q == ',')
-            return p;
+    uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\'), c = w ^ (ONES * '}');
+    return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((c - ONES) & ~c)) & HIGHS;
+}
+
+static const unsigned char *next_vote_end(const unsigned char *p,
+                                          const unsigned char *end,
+                                          unsigned char *str, bool split)
+{
+    unsigned char s = *str;
+    while (p < end) {
+        if (s == 2) { /* the escaped byte */
+            s = 1;
+            p++;
+            continue;
+        }
+        /* to the next '"', '\\' or '}', eight bytes at a time */
+        for (; end - p >= 8; p += 8) {
+            uint64_t m = split_marks(load8(p));
+            if (m) {
+                p += first_marked(m);
+                break;
+            }
+        }
+        while (p < end && *p != '"' && *p != '\\' && *p != '}')
+            p++;
+        if (p == end)
+            break;
+        unsigned char c = *p++;
+        if (c == '"') {
+            s = !s;
+        } else if (c == '\\') {
+            s = s ? 2 : 0;
+        } else if (!s && split) {
+            const unsigned char *q = skip_ws(p, end);
+            if (q < end && *q == ',') {
+                *str = 0;
+                return p;
+            }
+        }
     }
+    *str = s;
     return end;
+}
+
+/*
+ * The string state at the end of a piece that YAJL read whole from a place
+ * outside any string (offset `at`): the end of the last vote YAJL closed in
+ * it is outside any string too, so only the text after it is looked at
+ * (a few hundred bytes, not the megabyte YAJL was given).
+ */
+static void piece_end_state(reader *r, const unsigned char *d, size_t n,
+                            long long at)
+{
+    size_t from = 0;
+    if (r->last_vote_end > at && r->last_vote_end <= at + (long long)n)
+        from = (size_t)(r->last_vote_end - at);
+    r->lane_in_string = 0;
+    (void)next_vote_end(d + from, d + n, &r->lane_in_string, false);
 }
 
 /*
@@ -461,6 +519,7 @@ bool rd_feed(reader *r, const unsigned char *data, size_t n)
     bool lane_failed = false;
     while (pos < n) {
         if (lane_ready(r)) {
+            r->lane_in_string = 0; /* YAJL has just closed a vote */
             size_t k;
             if (!lane_run(r, data + pos, n - pos, &k))
                 return false;
@@ -471,9 +530,14 @@ bool rd_feed(reader *r, const unsigned char *data, size_t n)
         }
         size_t stop = n;
         if (!lane_off && !lane_failed)
-            stop = (size_t)(next_vote_end(data + pos, data + n) - data);
+            stop = (size_t)(next_vote_end(data + pos, data + n,
+                                          &r->lane_in_string, true) -
+                            data);
+        long long at = r->base;
         if (!rd_parse_piece(r, data + pos, stop - pos))
             return false;
+        if (!lane_off && lane_failed)
+            piece_end_state(r, data + pos, stop - pos, at);
         pos = stop;
     }
     if (r->prog) {

@@ -192,6 +192,9 @@ typedef struct reader {
         uint8_t field, len;
         char text[20];
     } lane_keys[16];
+    /* Where the text fed to YAJL so far ends, for the lane's splits: 0
+     * outside a string, 1 inside one, 2 inside one just after a '\\'. */
+    unsigned char lane_in_string;
 
     /* Progress (gvt_proposal_read_file_progress): bytes parsed by every
      * reader of the input, reported by the main one only. */
