@@ -227,7 +227,7 @@ typedef struct ss_game {
 
 static void tab_alloc(ss_tab *x, size_t rows, size_t cells)
 {
-    x->cnt = gvt_xcalloc(cells, sizeof *x->cnt);
+    x->cnt = gvt_xmalloc(cells * sizeof *x->cnt);
     x->mn = gvt_xmalloc(cells * sizeof *x->mn);
     x->mx = gvt_xmalloc(cells * sizeof *x->mx);
     x->lo = gvt_xmalloc(rows * sizeof *x->lo);
@@ -243,20 +243,48 @@ static void tab_free(ss_tab *x)
     free(x->hi);
 }
 
-/* The empty set only. */
+/* The empty set only. Only the cells of a row's range [lo, hi] are ever
+ * written or read: the rest of the table is never touched (nor faulted in,
+ * nor copied). */
 static void tab_start(const ss_game *g, ss_tab *x)
 {
-    size_t cells = (g->m + 1) * (g->amax + 1);
-    memset(x->cnt, 0, cells * sizeof *x->cnt);
-    for (size_t k = 0; k < cells; k++) {
-        x->mn[k] = SS_EMPTY;
-        x->mx[k] = -1;
-    }
     x->cnt[0] = 1;
     x->mn[0] = x->mx[0] = 0;
     for (size_t s = 0; s <= g->m; s++) {
         x->lo[s] = s == 0 ? 0 : 1; /* lo > hi: no set of that size yet */
         x->hi[s] = 0;
+    }
+}
+
+/* Cells from..to of size s: no set. */
+static void cells_clear(const ss_game *g, ss_tab *x, size_t s, size_t from,
+                        size_t to)
+{
+    for (size_t A = from; A <= to; A++) {
+        size_t k = AT(g, s, A);
+        x->cnt[k] = 0;
+        x->mn[k] = SS_EMPTY;
+        x->mx[k] = -1;
+    }
+}
+
+/* Size s's range grown to cover lo..hi, the cells it gains cleared. */
+static void row_widen(const ss_game *g, ss_tab *x, size_t s, size_t lo,
+                      size_t hi)
+{
+    if (x->lo[s] > x->hi[s]) {
+        cells_clear(g, x, s, lo, hi);
+        x->lo[s] = lo;
+        x->hi[s] = hi;
+        return;
+    }
+    if (lo < x->lo[s]) {
+        cells_clear(g, x, s, lo, x->lo[s] - 1);
+        x->lo[s] = lo;
+    }
+    if (hi > x->hi[s]) {
+        cells_clear(g, x, s, x->hi[s] + 1, hi);
+        x->hi[s] = hi;
     }
 }
 
@@ -273,6 +301,7 @@ static void tab_add(const ss_game *g, ss_tab *x, size_t j, size_t had)
         size_t lo = x->lo[s - 1] + aj, hi = x->hi[s - 1] + aj;
         if (hi > g->amax)
             hi = g->amax;
+        row_widen(g, x, s, lo, hi);
         for (size_t A = lo; A <= hi; A++) { /* aj >= 1: row s - 1 unchanged */
             size_t from = AT(g, s - 1, A - aj), to = AT(g, s, A);
             if (!x->cnt[from])
@@ -282,13 +311,6 @@ static void tab_add(const ss_game *g, ss_tab *x, size_t j, size_t had)
                 x->mn[to] = x->mn[from] + g->rlo[j];
             if (x->mx[from] + g->rhi[j] > x->mx[to])
                 x->mx[to] = x->mx[from] + g->rhi[j];
-        }
-        if (x->lo[s] > x->hi[s]) {
-            x->lo[s] = lo;
-            x->hi[s] = hi;
-        } else {
-            x->lo[s] = lo < x->lo[s] ? lo : x->lo[s];
-            x->hi[s] = hi > x->hi[s] ? hi : x->hi[s];
         }
     }
 }
@@ -465,13 +487,17 @@ static void ss_voter(ss_game *g, mpz_srcptr const *v, size_t i,
 {
     bool major = i < g->m;
     size_t mp = major ? g->m : g->m + 1;
-    size_t cells = (g->m + 1) * (g->amax + 1);
     ss_tab *x = &g->work;
-    memcpy(x->cnt, g->base.cnt, cells * sizeof *x->cnt);
-    memcpy(x->mn, g->base.mn, cells * sizeof *x->mn);
-    memcpy(x->mx, g->base.mx, cells * sizeof *x->mx);
-    memcpy(x->lo, g->base.lo, (g->m + 1) * sizeof *x->lo);
-    memcpy(x->hi, g->base.hi, (g->m + 1) * sizeof *x->hi);
+    for (size_t s = 0; s <= g->m; s++) { /* the base's ranges */
+        x->lo[s] = g->base.lo[s];
+        x->hi[s] = g->base.hi[s];
+        if (x->lo[s] > x->hi[s])
+            continue;
+        size_t k = AT(g, s, x->lo[s]), w = x->hi[s] - x->lo[s] + 1;
+        memcpy(x->cnt + k, g->base.cnt + k, w * sizeof *x->cnt);
+        memcpy(x->mn + k, g->base.mn + k, w * sizeof *x->mn);
+        memcpy(x->mx + k, g->base.mx + k, w * sizeof *x->mx);
+    }
     size_t had = g->m - g->t;
     for (size_t j = 0; j < g->t; j++)
         if (j != i)
