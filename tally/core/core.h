@@ -7,6 +7,7 @@
  *   buf.c      a growing byte buffer, JSON and HTML string output
  *   diag.c     filling a gvt_error
  *   hex.c      hex digits, bytes and 0x addresses
+ *   time.c     integers and times as tables and people write them
  *   file.c     reading a whole input file
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
@@ -175,8 +176,15 @@ bool gvt_address_valid(const char *s, size_t len);
 /* gvt_address_valid, writing the address lower-case to out (len + 1). */
 bool gvt_address_lower(const char *s, size_t len, char *out);
 
-/* time.c: unix seconds or ISO 8601 (UTC when no zone) into unix seconds;
- * false when the text is neither (see time.c for the forms). */
+/* ---- time.c: integers and times as tables write them ------------------- */
+
+/* An integer written as digits, optionally followed by a point and zeros
+ * ("43.0" is 43: pandas writes integer columns that held a gap as floats).
+ * Writes the digits without leading zeros to out (cap bytes with the NUL);
+ * false when the text is anything else or does not fit. */
+bool gvt_int_text(const char *s, char *out, size_t cap);
+/* Unix seconds or ISO 8601 (UTC when no zone) into unix seconds; false when
+ * the text is neither (see time.c for the forms). */
 bool gvt_time_text(const char *s, int64_t *out);
 
 /* ---- file.c: a whole input ------------------------------------------- */
