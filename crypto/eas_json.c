@@ -160,3 +160,27 @@ gvt_status gvt_easj_lines(gvt_easj *r, const char *text, size_t len,
     }
     return GVT_OK;
 }
+
+gvt_attestation *gvt_easj_add(gvt_easj *r, gvt_attestations *a,
+                              const uint8_t attester[20], const uint8_t uid[32],
+                              const uint8_t recipient[20], uint64_t time,
+                              uint64_t expiration_time, gvt_eas_info *info)
+{
+    gvt_attestation *t = gvt_attestations_slot(a);
+    t->kind = GVT_SIGNER_EAS;
+    memcpy(t->issuer, attester, 20);
+    memcpy(t->id, uid, 32);
+    char subject[43];
+    gvt_eth_address_hex(recipient, subject);
+    t->subject = gvt_arena_strdup(a->arena, subject);
+    t->scope = "*";
+    t->issued_at = time > INT64_MAX ? INT64_MAX : (int64_t)time;
+    t->expires_at =
+        expiration_time > INT64_MAX ? INT64_MAX : (int64_t)expiration_time;
+    t->weight = GVT_WEIGHT_ONE;
+    t->line = (uint32_t)r->line;
+    t->eas = info;
+    a->n++;
+    a->has_eas = true;
+    return t;
+}
