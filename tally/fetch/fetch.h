@@ -120,6 +120,12 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
 /* Ranges halved so far. */
 unsigned long gvt_rpc_splits(const gvt_rpc *r);
 
+/* An event's topic 0: "0x" and the hex of keccak256(signature). */
+void gvt_rpc_topic(const char *signature, char out[67]);
+/* Whether a log of eth_getLogs belongs to a block the chain dropped
+ * ("removed": true): its readers skip it. */
+bool gvt_rpc_log_removed(const gvt_jval *log);
+
 /* The fields of one log of eth_getLogs; data is the caller's to free. */
 typedef struct gvt_rpc_log {
     const gvt_jval *topics; /* borrowed from the answer */

@@ -70,15 +70,6 @@ typedef struct scan {
     size_t n, cap;
 } scan;
 
-static void topic_of(const char *signature, char out[67])
-{
-    uint8_t h[32];
-    gvt_keccak256(signature, strlen(signature), h);
-    out[0] = '0';
-    out[1] = 'x';
-    gvt_hex_encode(out + 2, h, 32);
-}
-
 static proposal *proposal_of(scan *s, const char *id, uint64_t block)
 {
     for (size_t i = s->n; i-- > 0;)
@@ -96,7 +87,7 @@ static proposal *proposal_of(scan *s, const char *id, uint64_t block)
     return p;
 }
 
-static void proposals_free(scan *s)
+static void scan_free(scan *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         proposal *p = &s->p[i];
@@ -110,6 +101,10 @@ static void proposals_free(scan *s)
         free(p->title);
     }
     free(s->p);
+    gvt_eth_types_free(s->vote_t);
+    gvt_eth_types_free(s->params_t);
+    gvt_eth_types_free(s->created_t);
+    gvt_eth_types_free(s->start_t);
 }
 
 static void word_decimal(const uint8_t word[32], char out[80])
@@ -317,9 +312,8 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    const gvt_jval *removed = gvt_jget(log, "removed");
-    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
-        return GVT_OK; /* a log of a block the chain dropped */
+    if (gvt_rpc_log_removed(log))
+        return GVT_OK;
     gvt_rpc_log f;
     if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
         return GVT_ERR_DATA;
@@ -459,9 +453,9 @@ static bool setup(scan *s)
                    "string reason";
         created_sig = "ProposalCreated(uint256,address,address[],uint256[],"
                       "string[],bytes[],uint256,uint256,string)";
-        topic_of("VoteCastWithParams(address,uint256,uint8,uint256,string,"
-                 "bytes)",
-                 s->topic_params);
+        gvt_rpc_topic("VoteCastWithParams(address,uint256,uint8,uint256,string,"
+                      "bytes)",
+                      s->topic_params);
         ok = gvt_abi_schema_parse(
             "uint256 proposalId, uint8 support, uint256 weight, string "
             "reason, bytes params",
@@ -469,8 +463,8 @@ static bool setup(scan *s)
                    "string reason, bytes params"),
             &s->params_t, &e);
     }
-    topic_of(vote_sig, s->topic_vote);
-    topic_of(created_sig, s->topic_created);
+    gvt_rpc_topic(vote_sig, s->topic_vote);
+    gvt_rpc_topic(created_sig, s->topic_created);
     static const char created_abi[] =
         "uint256 proposalId, address proposer, address[] targets, "
         "uint256[] values, string[] signatures, bytes[] calldatas, "
@@ -512,11 +506,7 @@ gvt_status gvt_fetch_logs_for_tests(const char *text, size_t len, int kind,
         fwrite(o.data, 1, o.len, out);
     }
     gvt_buf_free(&o);
-    proposals_free(&s);
-    gvt_eth_types_free(s.vote_t);
-    gvt_eth_types_free(s.params_t);
-    gvt_eth_types_free(s.created_t);
-    gvt_eth_types_free(s.start_t);
+    scan_free(&s);
     gvt_jdoc_free(doc);
     return st;
 }
@@ -587,11 +577,7 @@ GVT_API gvt_status gvt_fetch_governor_run(const gvt_fetch_options *opt,
         st = GVT_ERR_CANTCREAT;
     }
     gvt_buf_free(&o);
-    proposals_free(&s);
-    gvt_eth_types_free(s.vote_t);
-    gvt_eth_types_free(s.params_t);
-    gvt_eth_types_free(s.created_t);
-    gvt_eth_types_free(s.start_t);
+    scan_free(&s);
     gvt_rpc_free(s.rpc);
     gvt_http_free(h);
     return st;

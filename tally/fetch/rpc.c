@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/eth/eth.h"
 #include "fetch/fetch.h"
 
 struct gvt_rpc {
@@ -264,6 +265,21 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
             r->span *= 2;
     }
     return GVT_OK;
+}
+
+void gvt_rpc_topic(const char *signature, char out[67])
+{
+    uint8_t h[32];
+    gvt_keccak256(signature, strlen(signature), h);
+    out[0] = '0';
+    out[1] = 'x';
+    gvt_hex_encode(out + 2, h, 32);
+}
+
+bool gvt_rpc_log_removed(const gvt_jval *log)
+{
+    const gvt_jval *removed = gvt_jget(log, "removed");
+    return removed && removed->kind == GVT_J_BOOL && removed->boolean;
 }
 
 bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
