@@ -76,11 +76,8 @@ bool gvt_easj_number(gvt_easj *r, yajl_val v, uint64_t *out)
     if (!*d)
         return gvt_easj_fail(r, "expected an integer");
     for (; *d; d++) {
-        int c = *d >= '0' && *d <= '9'          ? *d - '0'
-                : hex && *d >= 'a' && *d <= 'f' ? *d - 'a' + 10
-                : hex && *d >= 'A' && *d <= 'F' ? *d - 'A' + 10
-                                                : -1;
-        if (c < 0)
+        int c = gvt_hex_digit(*d);
+        if (c < 0 || (unsigned)c >= base)
             return gvt_easj_fail(r, "expected an integer, found '%.40s'", s);
         if (x > (UINT64_MAX - (uint64_t)c) / base)
             return gvt_easj_fail(r, "integer out of range (at most 2^64 - 1)");

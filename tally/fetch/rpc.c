@@ -62,11 +62,7 @@ bool gvt_hex_quantity(const gvt_jval *v, uint64_t *out)
         return false;
     uint64_t x = 0;
     for (size_t i = 2; i < v->len; i++) {
-        char c = v->text[i];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
+        int d = gvt_hex_digit(v->text[i]);
         if (d < 0)
             return false;
         x = x << 4 | (uint64_t)d;
