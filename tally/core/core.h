@@ -154,7 +154,11 @@ void gvt_buf_puts(gvt_buf *b, const char *s);
 void gvt_buf_putc(gvt_buf *b, char c);
 void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s[0..len) as a JSON string literal, quotes included: '"', '\\'
+ * and control characters escaped (\n \r \t, else \u00XX), every other
+ * byte as it is. */
+void gvt_buf_json_text(gvt_buf *b, const char *s, size_t len);
+/* gvt_buf_json_text of a NUL-terminated s. */
 void gvt_buf_json_string(gvt_buf *b, const char *s);
 /* Appends s with HTML special characters escaped. */
 void gvt_buf_html(gvt_buf *b, const char *s);

@@ -56,8 +56,6 @@ void gvt_jdoc_free(gvt_jdoc *d);
 const gvt_jval *gvt_jget(const gvt_jval *v, const char *key);
 /* Appends v as compact JSON, numbers with their original text. */
 void gvt_jwrite(gvt_buf *b, const gvt_jval *v);
-/* Appends s[0..len) as a JSON string literal (quotes included). */
-void gvt_jwrite_string(gvt_buf *b, const char *s, size_t len);
 /* A number's text as a non-negative integer below 2^63, or false. */
 bool gvt_jint(const gvt_jval *v, long long *out);
 /* The kind's name for messages ("string", "number", ...). */

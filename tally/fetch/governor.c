@@ -392,7 +392,7 @@ static void put_ballot(gvt_buf *o, const ballot *b, bool weighted, int decimals)
     gvt_buf_puts(o, ",\"vp\":");
     put_scaled(o, b->weight, decimals);
     gvt_buf_puts(o, ",\"reason\":");
-    gvt_jwrite_string(o, b->reason ? b->reason : "", b->reason_len);
+    gvt_buf_json_text(o, b->reason ? b->reason : "", b->reason_len);
     gvt_buf_putc(o, '}');
 }
 
@@ -405,12 +405,12 @@ static void put_proposal(gvt_buf *o, const scan *s, const proposal *p,
                        : booleans    ? "single-choice"
                                      : "basic";
     gvt_buf_puts(o, "{\"proposal\":{\"id\":");
-    gvt_jwrite_string(o, p->id, strlen(p->id));
+    gvt_buf_json_string(o, p->id);
     gvt_buf_printf(o,
                    ",\"space\":{\"id\":\"eip155:%llu:%s\"},\"type\":\"%s\","
                    "\"title\":",
                    (unsigned long long)chain, address, type);
-    gvt_jwrite_string(o, p->title, strlen(p->title));
+    gvt_buf_json_string(o, p->title);
     gvt_buf_puts(o, booleans
                         ? ",\"choices\":[\"For\",\"Against\"]"
                         : ",\"choices\":[\"For\",\"Against\",\"Abstain\"]");
