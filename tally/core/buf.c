@@ -37,7 +37,8 @@ void gvt_buf_reserve(gvt_buf *b, size_t extra)
 void gvt_buf_add(gvt_buf *b, const void *data, size_t len)
 {
     gvt_buf_reserve(b, len);
-    memcpy(b->data + b->len, data, len);
+    if (len) /* data may be NULL then (an empty buffer's) */
+        memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
 }

@@ -350,7 +350,7 @@ static gvt_status read_records(scan *s, uint64_t chain, const char *contract,
         uint8_t *ret;
         size_t len;
         st = gvt_rpc_call(s->rpc, contract, call, sizeof call, at, what, &ret,
-                          &len, err);
+                          &len, NULL, err);
         if (st == GVT_OK) {
             st = put_record(s, &s->r[i], gvt_eth_types_root(types), ret, len,
                             chain, contract, at, what, o, err);

@@ -56,6 +56,7 @@ typedef struct proposal {
     uint64_t start, end; /* blocks (or timepoints), 0 unknown */
     uint64_t first_block;
     bool fractional;
+    gvt_buf decision; /* the rule's members (decision.c), or empty */
     ballot *b;
     size_t n, cap;
 } proposal;
@@ -84,6 +85,7 @@ static proposal *proposal_of(scan *s, const char *id, uint64_t block)
     p->id = gvt_xstrdup(id);
     p->title = gvt_xstrdup("");
     p->first_block = block;
+    gvt_buf_init(&p->decision);
     return p;
 }
 
@@ -97,6 +99,7 @@ static void scan_free(scan *s)
             free(p->b[k].reason);
         }
         free(p->b);
+        gvt_buf_free(&p->decision);
         free(p->id);
         free(p->title);
     }
@@ -337,33 +340,6 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
 
 /* ---- writing ------------------------------------------------------------- */
 
-/* x / 10^decimals exactly, as a decimal without trailing zeros. */
-static void put_scaled(gvt_buf *b, const mpz_t x, int decimals)
-{
-    char *digits = mpz_get_str(NULL, 10, x);
-    size_t n = strlen(digits);
-    size_t d = (size_t)decimals;
-    if (d == 0) {
-        gvt_buf_puts(b, digits);
-    } else {
-        if (n <= d) {
-            gvt_buf_puts(b, "0.");
-            for (size_t k = n; k < d; k++)
-                gvt_buf_putc(b, '0');
-            gvt_buf_puts(b, digits);
-        } else {
-            gvt_buf_add(b, digits, n - d);
-            gvt_buf_putc(b, '.');
-            gvt_buf_puts(b, digits + n - d);
-        }
-        while (b->data[b->len - 1] == '0')
-            b->data[--b->len] = '\0';
-        if (b->data[b->len - 1] == '.')
-            b->data[--b->len] = '\0';
-    }
-    free(digits);
-}
-
 static void put_ballot(gvt_buf *o, const ballot *b, bool weighted, int decimals)
 {
     gvt_buf_printf(o,
@@ -390,7 +366,7 @@ static void put_ballot(gvt_buf *o, const ballot *b, bool weighted, int decimals)
         gvt_buf_printf(o, "%d", b->choice);
     }
     gvt_buf_puts(o, ",\"vp\":");
-    put_scaled(o, b->weight, decimals);
+    gvt_fetch_put_scaled(o, b->weight, decimals);
     gvt_buf_puts(o, ",\"reason\":");
     gvt_buf_json_text(o, b->reason ? b->reason : "", b->reason_len);
     gvt_buf_putc(o, '}');
@@ -414,11 +390,10 @@ static void put_proposal(gvt_buf *o, const scan *s, const proposal *p,
     gvt_buf_puts(o, booleans
                         ? ",\"choices\":[\"For\",\"Against\"]"
                         : ",\"choices\":[\"For\",\"Against\",\"Abstain\"]");
-    gvt_buf_printf(o,
-                   ",\"snapshot\":%llu,\"end_block\":%llu,\"privacy\":\"\","
-                   "\"votes\":%zu},\"votes\":[",
-                   (unsigned long long)p->start, (unsigned long long)p->end,
-                   p->n);
+    gvt_buf_printf(o, ",\"snapshot\":%llu,\"end_block\":%llu,\"privacy\":\"\"",
+                   (unsigned long long)p->start, (unsigned long long)p->end);
+    gvt_buf_add(o, p->decision.data, p->decision.len);
+    gvt_buf_printf(o, ",\"votes\":%zu},\"votes\":[", p->n);
     for (size_t k = 0; k < p->n; k++) {
         if (k)
             gvt_buf_putc(o, ',');
@@ -559,6 +534,10 @@ GVT_API gvt_status gvt_fetch_governor_run(const gvt_fetch_options *opt,
         for (size_t k = 0; st == GVT_OK && k < s.p[i].n; k++)
             st = gvt_rpc_block_time(s.rpc, s.p[i].b[k].block,
                                     &s.p[i].b[k].created, err);
+    for (size_t i = 0; st == GVT_OK && i < s.n; i++)
+        st = gvt_governor_decision(s.rpc, address, q->kind, s.p[i].id,
+                                   s.p[i].first_block, s.p[i].start, to,
+                                   q->decimals, &s.p[i].decision, err);
     gvt_buf o;
     gvt_buf_init(&o);
     for (size_t i = 0; st == GVT_OK && i < s.n; i++) {

@@ -295,3 +295,30 @@ const char *gvt_jkind_name(gvt_jkind k)
                                         "string", "array",   "object"};
     return names[k];
 }
+
+/* x / 10^decimals exactly, as a decimal without trailing zeros. */
+void gvt_fetch_put_scaled(gvt_buf *b, const mpz_t x, int decimals)
+{
+    char *digits = mpz_get_str(NULL, 10, x);
+    size_t n = strlen(digits);
+    size_t d = (size_t)decimals;
+    if (d == 0) {
+        gvt_buf_puts(b, digits);
+    } else {
+        if (n <= d) {
+            gvt_buf_puts(b, "0.");
+            for (size_t k = n; k < d; k++)
+                gvt_buf_putc(b, '0');
+            gvt_buf_puts(b, digits);
+        } else {
+            gvt_buf_add(b, digits, n - d);
+            gvt_buf_putc(b, '.');
+            gvt_buf_puts(b, digits + n - d);
+        }
+        while (b->data[b->len - 1] == '0')
+            b->data[--b->len] = '\0';
+        if (b->data[b->len - 1] == '.')
+            b->data[--b->len] = '\0';
+    }
+    free(digits);
+}

@@ -322,7 +322,8 @@ bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32])
 
 gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
                         size_t len, uint64_t block, const char *what,
-                        uint8_t **out, size_t *out_len, gvt_error *err)
+                        uint8_t **out, size_t *out_len, bool *reverted,
+                        gvt_error *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -337,7 +338,7 @@ gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
     gvt_jdoc *doc;
     const gvt_jval *res;
     gvt_status st =
-        call(r, "eth_call", params.data, what, &doc, &res, NULL, err);
+        call(r, "eth_call", params.data, what, &doc, &res, reverted, err);
     gvt_buf_free(&params);
     if (st != GVT_OK)
         return st;
