@@ -778,11 +778,55 @@ static void test_weight_past_reader_bound(void **state)
     free(o.text);
 }
 
+/* A choice object with a repeated key, at any depth, is a row error: the
+ * reader refuses a duplicate key anywhere in an export (found by
+ * fuzz_import); distinct keys pass and read back. */
+static void test_choice_repeated_key(void **state)
+{
+    (void)state;
+    static const char *const map = "voter=voter,choice=choice,vp=voting_power,"
+                                   "proposal=proposal_id,created=created";
+    static const struct {
+        const char *cell, *key;
+    } bad[] = {
+        {"\"{'1': 1, '1': 2.5}\"", "repeats the key \"1\""},
+        {"\"{'2': 1, '1': 1, '3': 1, '2': 4}\"", "repeats the key \"2\""},
+        {"\"[1, {'a': 1, 'b': {'c': 1, 'c': 2}}]\"", "repeats the key \"c\""},
+    };
+    char csv[256];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(csv, sizeof csv,
+                 "proposal_id,voter,voting_power,choice,created\n"
+                 "0xp1,%s,1,2,1700000000\n"
+                 "0xp1,%s,1,%s,1700000000\n",
+                 A1, A2, bad[i].cell);
+        outcome o = run("dup.csv", csv, GVT_IMPORT_CSV, map, NULL, -1);
+        assert_int_equal(o.rc, GVT_ERR_DATA);
+        assert_non_null(strstr(o.err.message, bad[i].key));
+        assert_int_equal(o.err.line, 3);
+        assert_int_equal(o.err.column, 4);
+        free(o.text);
+    }
+    snprintf(csv, sizeof csv,
+             "proposal_id,voter,voting_power,choice,created\n"
+             "0xp1,%s,1,\"{'1': 1, '2': 2.5}\",1700000000\n",
+             A1);
+    outcome o = run("dup.csv", csv, GVT_IMPORT_CSV, map, NULL, -1);
+    assert_int_equal(o.rc, GVT_OK);
+    gvt_proposal *p = NULL;
+    gvt_error err;
+    assert_int_equal(
+        gvt_proposal_read_mem("dup", o.text, strlen(o.text), &p, &err), GVT_OK);
+    gvt_proposal_free(p);
+    free(o.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_governor_bravo),
         cmocka_unit_test(test_weight_past_reader_bound),
+        cmocka_unit_test(test_choice_repeated_key),
         cmocka_unit_test(test_governor_aliases),
         cmocka_unit_test(test_source_names),
         cmocka_unit_test(test_delimiters_and_encodings),

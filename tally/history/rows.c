@@ -296,13 +296,56 @@ static yajl_val py_json_parse(const char *s)
     return v;
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * True with the key in `key` when an object in v has two keys that
+ * json_write writes alike (after utf8_sanitize): the reader refuses a
+ * duplicate key anywhere in an export (found by fuzz_import). Sorted, not
+ * compared pairwise: a cell may hold a million keys.
+ */
+static bool repeated_key(yajl_val v, char *key, size_t size)
+{
+    if (YAJL_IS_ARRAY(v)) {
+        for (size_t i = 0; i < v->u.array.len; i++)
+            if (repeated_key(v->u.array.values[i], key, size))
+                return true;
+        return false;
+    }
+    if (!YAJL_IS_OBJECT(v))
+        return false;
+    size_t n = v->u.object.len;
+    char **k = gvt_xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        k[i] = gvt_xstrdup(v->u.object.keys[i]);
+        utf8_sanitize(k[i]);
+    }
+    qsort(k, n, sizeof *k, key_cmp);
+    bool found = false;
+    for (size_t i = 1; i < n && !found; i++)
+        if (strcmp(k[i - 1], k[i]) == 0) {
+            snprintf(key, size, "%s", k[i]);
+            found = true;
+        }
+    for (size_t i = 0; i < n; i++)
+        free(k[i]);
+    free(k);
+    for (size_t i = 0; i < n && !found; i++)
+        found = repeated_key(v->u.object.values[i], key, size);
+    return found;
+}
+
 /*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
  * for the proposal's type is the reader's judgement
  * (docs/formats.md#proposal-export: counted as invalid-choice, not an error),
- * so any integer or array/object passes; only text that is neither is a data
- * error. Choice numbers in 1..MAX_CHOICE
+ * so any integer or array/object passes; only text that is neither, or an
+ * object with a repeated key (which makes the whole export unreadable), is
+ * a data error. Choice numbers in 1..MAX_CHOICE
  * (values, array elements, object keys) extend the proposal's choices.
  */
 static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
@@ -336,6 +379,13 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
                      "choice '%.60s' is neither an integer nor a JSON array or "
                      "object",
                      s);
+        return false;
+    }
+    char key[48];
+    if (repeated_key(v, key, sizeof key)) {
+        yajl_tree_free(v);
+        im_row_error(im, colno, "choice '%.60s' repeats the key \"%s\"", s,
+                     key);
         return false;
     }
     if (YAJL_IS_ARRAY(v)) {
