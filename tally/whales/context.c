@@ -373,6 +373,7 @@ void wh_ctx_init(decisive_ctx *c, const gvt_whales_input *r, bool want_head,
 {
     ctx_alloc(c, r->p, want_head, keys);
     c->threads = r->threads;
+    c->skip_power = r->skip_power;
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     if (grouped && r->wallet->group_of) {
