@@ -94,6 +94,9 @@ int gvt_cutter_next(gvt_cutter *c, gvt_buf *doc, long long *out_offset,
 void gvt_cutter_free(gvt_cutter *c);
 /* For the tests: the size of the chunks read (0: 1 MiB); process-wide. */
 void gvt_cutter_chunk_for_tests(size_t n);
+/* For the tests: 64-byte blocks inside documents (on by default where the
+ * build has SSE2) or byte by byte only; returns whether blocks are on. */
+bool gvt_cutter_blocks_for_tests(bool on);
 
 /* ---- pipeline.c: documents run on a pool, handed on in input order ----- */
 
