@@ -198,12 +198,12 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 /* What the jobs of one finish share. */
 typedef struct finish_data {
     gvt_proposal *p;
-    uint64_t *hash;           /* per ballot */
-    uint32_t *order;          /* ballot indices grouped by hash */
-    size_t start[2][GROUPS];  /* job k's next place in group g */
-    size_t group_end[GROUPS]; /* end of group g in order */
-    unsigned jobs;            /* 1 or 2 */
-    unsigned bits;            /* GROUP_BITS, or 0: one group */
+    uint64_t *hash;    /* per ballot */
+    uint32_t *order;   /* ballot indices grouped by hash */
+    size_t *start[2];  /* job k's next place in group g */
+    size_t *group_end; /* end of group g in order */
+    unsigned jobs;     /* 1 or 2 */
+    unsigned bits;     /* GROUP_BITS, or 0: one group */
 } finish_data;
 
 typedef struct finish_job {
@@ -353,13 +353,16 @@ static void each_job(void *(*step)(void *), finish_job *j)
 void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
 {
     size_t n = p->n_ballots;
-    finish_data *d = gvt_xmalloc(sizeof *d);
+    finish_data fd, *d = &fd;
     d->p = p;
     d->jobs = gvt_par_worth(threads, n) ? 2 : 1;
     d->bits = n <= ONE_GROUP_MAX ? 0 : GROUP_BITS;
     unsigned groups = 1u << d->bits;
-    for (unsigned k = 0; k < 2; k++)
-        memset(d->start[k], 0, groups * sizeof d->start[k][0]);
+    /* the two jobs' places and the ends, zeroed: 24 bytes for one group */
+    size_t *places = gvt_xcalloc(3 * (size_t)groups, sizeof *places);
+    d->start[0] = places;
+    d->start[1] = places + groups;
+    d->group_end = places + 2 * groups;
     d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
     d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
     finish_job j[2];
@@ -385,7 +388,7 @@ void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
     free(d->hash);
     free(d->order);
     each_job(count_step, j);
-    free(d);
+    free(places);
     gvt_ballot_counts c = j[0].counts;
     c.read += j[1].counts.read;
     c.counted += j[1].counts.counted;
