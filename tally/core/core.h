@@ -12,6 +12,7 @@
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
+ *   version.c  gvt_version (from the generated govtally_version.h)
  *
  * Amounts: every voting power, weight and score is a GMP integer holding the
  * amount times 10^GVT_FX_DIGITS (fixed point, 36 fraction digits). Decimal
