@@ -12,6 +12,7 @@
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
+ *   version.c  gvt_version (from the generated govtally_version.h)
  *
  * Amounts: every voting power, weight and score is a GMP integer holding the
  * amount times 10^GVT_FX_DIGITS (fixed point, 36 fraction digits). Decimal
@@ -192,6 +193,12 @@ bool gvt_int_text(const char *s, char *out, size_t cap);
 bool gvt_time_text(const char *s, int64_t *out);
 
 /* ---- file.c: a whole input ------------------------------------------- */
+
+/* Opens an input to read ("-" = standard input); NULL with GVT_ERR_NOINPUT
+ * "cannot open: <reason>" in err when it cannot. */
+FILE *gvt_file_open(const char *path, gvt_error *err);
+/* Closes what gvt_file_open opened (standard input stays open). */
+void gvt_file_close(FILE *f);
 
 /*
  * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
