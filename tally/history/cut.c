@@ -20,7 +20,6 @@
  * tested at a time for the three that matter (quote, backslash, line
  * break).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +55,6 @@ bool gvt_cutter_blocks_for_tests(bool on)
 struct gvt_cutter {
     const char *name;
     FILE *f;
-    bool is_stdin;
     char *chunk;
     size_t size;           /* of chunk */
     size_t pos, end;       /* unread bytes: chunk[pos..end) */
@@ -70,17 +68,12 @@ struct gvt_cutter {
 gvt_status gvt_cutter_open(const char *path, gvt_cutter **out, gvt_error *err)
 {
     *out = NULL;
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
+    FILE *f = gvt_file_open(path, err);
+    if (!f)
         return GVT_ERR_NOINPUT;
-    }
     gvt_cutter *c = gvt_xcalloc(1, sizeof *c);
     c->name = path;
     c->f = f;
-    c->is_stdin = is_stdin;
     c->size = chunk_size;
     c->chunk = gvt_xmalloc(c->size);
     c->line = 1;
@@ -92,8 +85,7 @@ void gvt_cutter_free(gvt_cutter *c)
 {
     if (!c)
         return;
-    if (!c->is_stdin)
-        fclose(c->f);
+    gvt_file_close(c->f);
     free(c->chunk);
     free(c);
 }
