@@ -69,14 +69,15 @@ static void out_of_memory(size_t size)
  * GMP's allocations through the wrappers: GMP would print its own message
  * and abort() on failure.
  *
- * Small limb blocks are kept for reuse, per thread: a tally makes and drops
- * a hundred small integers per proposal (sums, scores, temporaries), and
- * malloc's bins, which keep only a few blocks of a size close at hand,
- * spent a fifth of a small proposal's time on them. GMP hands back the
- * size it asked for, so a block freed with size s is at least s bytes and
- * serves the next request of exactly s. At most GMP_KEEP blocks of each
- * size (8 to 128 bytes) wait per thread, freed when the thread ends. Not
- * under AddressSanitizer, which should see every use after free.
+ * Small limb blocks are kept for reuse by the threads that ask for it
+ * (gvt_gmp_cache_use: replay's, for its small proposals): a tally makes and
+ * drops a hundred small integers per proposal (sums, scores, temporaries),
+ * and malloc's bins, which keep only a few blocks of a size close at hand,
+ * spent a fifth of a small proposal's time on them. GMP hands back the size
+ * it asked for, so a block freed with size s is at least s bytes and serves
+ * the next request of exactly s. At most GMP_KEEP blocks of each size (8 to
+ * 128 bytes) wait per thread, freed when the thread ends or stops asking.
+ * Not under AddressSanitizer, which should see every use after free.
  */
 #if defined(__SANITIZE_ADDRESS__)
 #define GMP_CACHE 0
@@ -97,21 +98,35 @@ typedef struct gmp_cache {
 } gmp_cache;
 
 static _Thread_local gmp_cache *cache;
+static _Thread_local bool cache_on;
 static pthread_key_t cache_key;
 static bool cache_key_ok;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
-static void cache_drop(void *arg)
+static void cache_empty(gmp_cache *c)
 {
-    gmp_cache *c = arg;
-    for (size_t k = 0; k < GMP_CLASSES; k++)
+    for (size_t k = 0; k < GMP_CLASSES; k++) {
         while (c->head[k]) {
             void *next;
             memcpy(&next, c->head[k], sizeof next);
             free(c->head[k]);
             c->head[k] = next;
         }
-    free(c);
+        c->n[k] = 0;
+    }
+}
+
+static void cache_drop(void *arg)
+{
+    cache_empty(arg);
+    free(arg);
+}
+
+void gvt_gmp_cache_use(bool on)
+{
+    cache_on = on && GMP_CACHE;
+    if (!cache_on && cache)
+        cache_empty(cache);
 }
 
 static void cache_key_make(void)
@@ -122,7 +137,7 @@ static void cache_key_make(void)
 /* The calling thread's cache (made on first use), or NULL. */
 static gmp_cache *cache_get(void)
 {
-    if (!GMP_CACHE)
+    if (!cache_on)
         return NULL;
     if (!cache) {
         pthread_once(&cache_once, cache_key_make);
