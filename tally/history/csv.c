@@ -656,7 +656,8 @@ void gvt_csv_stream_free(gvt_csv_stream *s)
     free(s);
 }
 
-gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+gvt_status gvt_csv_stream_open(const char *path, const char *name,
+                               const gvt_import_options *opt,
                                gvt_csv_stream **out, gvt_error *err)
 {
     *out = NULL;
@@ -664,6 +665,8 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
     importer *im = &s->im;
     gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
                                    opt, &s->st, &s->table_stats, &s->err);
+    if (name) /* the default id and space come from the name */
+        id_from_path(name, im->default_id, sizeof im->default_id);
     if (!rc) {
         im->pass = 1;
         rc = parse_file(im);

@@ -43,10 +43,13 @@ gvt_status gvt_import_docs_recorded(const char *path,
  * check it and find the proposals, then each _next reads on until the next
  * proposal's votes are all read): 1 with its export in doc (reset first),
  * 0 at the end, -1 with err set (once) when the file changed since. Not for
- * standard input, which cannot be read twice.
+ * standard input, which cannot be read twice. name (NULL: path) gives the
+ * default proposal id and space, as path would (the name a file goes by
+ * under `govtally verify`).
  */
 typedef struct gvt_csv_stream gvt_csv_stream;
-gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+gvt_status gvt_csv_stream_open(const char *path, const char *name,
+                               const gvt_import_options *opt,
                                gvt_csv_stream **out, gvt_error *err);
 int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err);
 void gvt_csv_stream_free(gvt_csv_stream *s);

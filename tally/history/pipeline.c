@@ -175,7 +175,8 @@ static bool open_slot(flow *pp, slot *sl, gvt_doc *d)
         return true;
     }
     if (csv && strcmp(sl->path, "-") != 0) {
-        if (gvt_csv_stream_open(sl->path, pp->pl->from, &pp->csv, &e)) {
+        if (gvt_csv_stream_open(sl->path, sl->name, pp->pl->from, &pp->csv,
+                                &e)) {
             slot_failed(pp, sl, "votes");
             doc_error(pp, d, &e);
             return true;
