@@ -15,6 +15,7 @@ the command, checked without govtally's code:
   member named); an input missing (66, named); --inputs DIR; standard input;
   a replay summary of CSV tables and of a folder; a changed CSV byte and a
   changed row; the clock recorded only when the result depends on it;
+  /dev/zero as the document or as an input read no further than needed;
 - docs/audit.md's example record is what run writes.
 
 usage: audit_test.py GOVTALLY REPO_ROOT
@@ -278,6 +279,20 @@ def misuse_cases(tmp):
     verify("verify: a result without a record (65)", ["old.json"], tmp, 65)
     verify("verify: no such document (66)", ["absent.json"], tmp, 66)
     verify("verify: --inputs not a folder (64)", ["r.json", "--inputs", "r.json"], tmp, 64)
+    # hostile: nothing endless is read
+    with open("/dev/zero", "rb") as z:
+        p = subprocess.run([gt, "verify", "-"], stdin=z, capture_output=True, timeout=60)
+    check(p.returncode == 65, "verify - < /dev/zero: 65 at once", p.returncode)
+    d = json.load(open(os.path.join(tmp, "r.json")))
+    d["audit"]["inputs"][0]["name"] = "/dev/zero"
+    write(os.path.join(tmp, "z.json"), json.dumps(d).encode())
+    verify("verify: an input that is a device is not read (66)", ["z.json"], tmp, 66,
+           ["missing export /dev/zero"])
+    with open("/dev/zero", "rb") as z:
+        p = subprocess.run([gt, "verify", "s.json"], cwd=tmp, stdin=z, capture_output=True,
+                           timeout=60)
+    check(p.returncode == 1 and b"more than the recorded" in p.stdout,
+          "verify: standard input read only to its recorded size", p.stdout)
 
 
 tmp = tempfile.mkdtemp()

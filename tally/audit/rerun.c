@@ -52,7 +52,9 @@ static bool take_role(const gvt_vrecord *rec, const char *role, role_list *l)
             continue;
         if (l->n == GVT_MAX_ATTESTATION_FILES + 1)
             return false;
-        l->path[l->n] = rec->in[i].path;
+        /* an input not found (recorded without a digest) is read at its
+         * name, as it was then */
+        l->path[l->n] = rec->in[i].path ? rec->in[i].path : rec->in[i].name;
         l->name[l->n++] = rec->in[i].name;
     }
     return true;

@@ -140,15 +140,17 @@ static gvt_status read_record(verify *v, FILE *f, const char *path,
 
 /* ---- 2. the inputs ------------------------------------------------------- */
 
-/* Hashes f to its end, copying it to copy when set; false on a read or
+/* Hashes f to its end, or up to limit + 1 bytes (more than limit is not
+ * the recorded input), copying it to copy when set; false on a read or
  * write error. */
-static bool hash_file(FILE *f, FILE *copy, gvt_digest *d)
+static bool hash_file(FILE *f, FILE *copy, gvt_digest *d,
+                      unsigned long long limit)
 {
     enum { STEP = 1 << 20 };
     char *buf = gvt_xmalloc(STEP);
     bool ok = true;
     size_t got;
-    while ((got = fread(buf, 1, STEP, f)) > 0) {
+    while (d->size <= limit && (got = fread(buf, 1, STEP, f)) > 0) {
         gvt_digest_add(d, buf, got);
         if (copy && fwrite(buf, 1, got, copy) != got)
             ok = false;
@@ -158,8 +160,10 @@ static bool hash_file(FILE *f, FILE *copy, gvt_digest *d)
     return ok;
 }
 
-/* Standard input, copied to a temporary file as it is hashed. */
-static bool hash_stdin(verify *v, gvt_digest *d, char **out_path)
+/* Standard input, copied to a temporary file as it is hashed (at most
+ * limit + 1 bytes). */
+static bool hash_stdin(verify *v, gvt_digest *d, unsigned long long limit,
+                       char **out_path)
 {
     const char *tmp = getenv("TMPDIR");
     gvt_buf name;
@@ -168,7 +172,7 @@ static bool hash_stdin(verify *v, gvt_digest *d, char **out_path)
                    tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(name.data);
     FILE *copy = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    bool ok = copy && hash_file(stdin, copy, d);
+    bool ok = copy && hash_file(stdin, copy, d, limit);
     if (copy && fclose(copy) != 0)
         ok = false;
     else if (!copy && fd >= 0)
@@ -197,60 +201,85 @@ static size_t candidates(const char *name, const char *dir, gvt_buf look[2])
     return n;
 }
 
-/* Finds and hashes one input; its line into the report. GVT_OK (found,
- * checked or not), GVT_MISMATCH (changed), GVT_ERR_NOINPUT. */
-static gvt_status check_input(verify *v, gvt_vinput *in, const char *dir)
+/* Finds a named input: a regular file at one of its places (path set), or
+ * the report's line saying where it was looked for. */
+static bool find_input(verify *v, gvt_vinput *in, const char *dir,
+                       const char *what)
 {
-    gvt_digest d;
-    gvt_digest_init(&d);
-    char what[600];
-    char shown[300];
-    gvt_text_safe(in->name, shown, sizeof shown);
-    snprintf(what, sizeof what, "%s %s", in->role, shown);
+    gvt_buf look[2];
+    gvt_buf_init(&look[0]);
+    gvt_buf_init(&look[1]);
+    size_t n = candidates(in->name, dir, look);
+    struct stat sb;
+    for (size_t i = 0; i < n && !in->path; i++)
+        if (stat(look[i].data, &sb) == 0 && S_ISREG(sb.st_mode))
+            in->path = gvt_xstrdup(look[i].data);
+    if (!in->path) {
+        char a[300], b[300];
+        fprintf(v->report, "missing %s: no file at %s%s%s\n", what,
+                gvt_text_safe(look[0].data, a, sizeof a),
+                n > 1 ? " nor at " : "",
+                n > 1 ? gvt_text_safe(look[1].data, b, sizeof b) : "");
+    }
+    gvt_buf_free(&look[0]);
+    gvt_buf_free(&look[1]);
+    return in->path != NULL;
+}
+
+/* Reads the found input, or standard input, into d (at most the recorded
+ * size and one byte more). */
+static bool read_input(verify *v, gvt_vinput *in, gvt_digest *d,
+                       const char *what)
+{
+    unsigned long long limit = in->size;
     if (strcmp(in->name, "-") == 0) {
         if (v->stdin_used || v->stdin_copy) {
             fprintf(v->report, "missing %s: standard input is read once\n",
                     what);
-            return GVT_ERR_NOINPUT;
+            return false;
         }
-        if (!hash_stdin(v, &d, &in->path)) {
-            fprintf(v->report, "missing %s: cannot read standard input\n",
-                    what);
-            return GVT_ERR_NOINPUT;
-        }
-    } else {
-        gvt_buf look[2];
-        gvt_buf_init(&look[0]);
-        gvt_buf_init(&look[1]);
-        size_t n = candidates(in->name, dir, look);
-        struct stat sb;
-        for (size_t i = 0; i < n && !in->path; i++)
-            if (stat(look[i].data, &sb) == 0 && !S_ISDIR(sb.st_mode))
-                in->path = gvt_xstrdup(look[i].data);
-        FILE *f = in->path ? fopen(in->path, "rb") : NULL;
-        bool ok = f && hash_file(f, NULL, &d);
-        if (f)
-            fclose(f);
-        if (!ok) {
-            gvt_text_safe(look[0].data, shown, sizeof shown);
-            fprintf(v->report, "missing %s: %s %s%s%s\n", what,
-                    in->path ? "cannot read" : "not found at", shown,
-                    n > 1 ? " nor at " : "",
-                    n > 1 ? gvt_text_safe(look[1].data, shown, sizeof shown)
-                          : "");
-            free(in->path);
-            in->path = NULL;
-        }
-        gvt_buf_free(&look[0]);
-        gvt_buf_free(&look[1]);
-        if (!ok)
-            return GVT_ERR_NOINPUT;
+        if (hash_stdin(v, d, limit, &in->path))
+            return true;
+        fprintf(v->report, "missing %s: cannot read standard input\n", what);
+        return false;
     }
+    FILE *f = fopen(in->path, "rb");
+    bool ok = f && hash_file(f, NULL, d, limit);
+    if (f)
+        fclose(f);
+    if (!ok) {
+        fprintf(v->report, "missing %s: cannot read it\n", what);
+        free(in->path);
+        in->path = NULL;
+    }
+    return ok;
+}
+
+/*
+ * Finds and hashes one input; its line into the report. GVT_OK (found and
+ * the same, or recorded without a digest: unchecked, and then read as the
+ * tally reads it), GVT_MISMATCH (changed), GVT_ERR_NOINPUT (not found).
+ */
+static gvt_status check_input(verify *v, gvt_vinput *in, const char *dir)
+{
+    char what[600], shown[300];
+    gvt_text_safe(in->name, shown, sizeof shown);
+    snprintf(what, sizeof what, "%s %s", in->role, shown);
+    bool is_stdin = strcmp(in->name, "-") == 0;
     if (!in->has_digest) {
+        /* not read to its end when recorded: read again as it was */
+        if (!is_stdin)
+            find_input(v, in, dir, what);
         fprintf(v->report, "unchecked %s: not read to its end when recorded\n",
                 what);
         return GVT_OK;
     }
+    if (!is_stdin && !find_input(v, in, dir, what))
+        return GVT_ERR_NOINPUT;
+    gvt_digest d;
+    gvt_digest_init(&d);
+    if (!read_input(v, in, &d, what))
+        return GVT_ERR_NOINPUT;
     unsigned long long size = d.size;
     char hex[65];
     gvt_digest_hex(&d, hex);
@@ -258,10 +287,14 @@ static gvt_status check_input(verify *v, gvt_vinput *in, const char *dir)
         fprintf(v->report, "ok %s (%llu bytes)\n", what, size);
         return GVT_OK;
     }
-    fprintf(v->report,
-            "changed %s: %llu bytes, sha256 %s; recorded %llu bytes, sha256 "
-            "%s\n",
-            what, size, hex, in->size, in->sha256);
+    if (size > in->size)
+        fprintf(v->report, "changed %s: more than the recorded %llu bytes\n",
+                what, in->size);
+    else
+        fprintf(v->report,
+                "changed %s: %llu bytes, sha256 %s; recorded %llu bytes, "
+                "sha256 %s\n",
+                what, size, hex, in->size, in->sha256);
     return GVT_MISMATCH;
 }
 
@@ -379,6 +412,39 @@ static void verify_free(verify *v)
     }
 }
 
+static void to_nothing(void *ctx, const void *data, size_t n)
+{
+    (void)ctx, (void)data, (void)n;
+}
+
+/* Standard input's document copied to f, checked as JSON on the way, so
+ * that an input that is no JSON (/dev/zero) stops at once; at most
+ * GVT_LIMIT_EXPORT_BYTES. */
+static bool copy_document(verify *v, FILE *f, const char *path)
+{
+    enum { STEP = 1 << 16 };
+    char *buf = gvt_xmalloc(STEP);
+    gvt_canon *c = gvt_canon_new(to_nothing, NULL);
+    unsigned long long total = 0;
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(buf, 1, STEP, stdin)) > 0) {
+        total += got;
+        ok = total <= GVT_LIMIT_EXPORT_BYTES && gvt_canon_feed(c, buf, got) &&
+             fwrite(buf, 1, got, f) == got;
+    }
+    if (!ok || ferror(stdin) || fflush(f) != 0) {
+        const char *why = gvt_canon_error(c);
+        gvt_error_set(v->err, why[0] ? GVT_ERR_DATA : GVT_ERR_NOINPUT, path,
+                      "standard input: %s",
+                      why[0] ? why : "cannot be read, or too large");
+        ok = false;
+    }
+    gvt_canon_free(c);
+    free(buf);
+    return ok;
+}
+
 /* The document, as a file that can be read twice. */
 static FILE *open_document(verify *v, const char *path)
 {
@@ -391,13 +457,13 @@ static FILE *open_document(verify *v, const char *path)
     }
     v->stdin_used = true;
     FILE *f = tmpfile();
-    gvt_digest d;
-    gvt_digest_init(&d);
-    if (!f || !hash_file(stdin, f, &d) || fflush(f) != 0) {
-        gvt_error_set(v->err, GVT_ERR_NOINPUT, path,
-                      "cannot read standard input");
-        if (f)
-            fclose(f);
+    if (!f) {
+        gvt_error_set(v->err, GVT_ERR_CANTCREAT, NULL,
+                      "cannot create a temporary file: %s", strerror(errno));
+        return NULL;
+    }
+    if (!copy_document(v, f, path)) {
+        fclose(f);
         return NULL;
     }
     rewind(f);
