@@ -1,6 +1,6 @@
 /*
- * canon.c: the canonical form of a JSON document (docs/audit.md#the-result-
- * digest), from which a result's or a replay summary's digest is computed:
+ * canon.c: the canonical form of a JSON document, from which a result's or
+ * a replay summary's digest is computed (docs/audit.md#the-result-digest):
  *
  *   - no whitespace between tokens;
  *   - members and elements in the order they are written;
