@@ -597,6 +597,16 @@ static int check_signer(parser *p)
     return fail_at(p, p->end[field], field_names[field], want);
 }
 
+gvt_attestation *gvt_attestations_slot(gvt_attestations *a)
+{
+    if ((a->n & (a->n - 1)) == 0)
+        a->items =
+            gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
+    gvt_attestation *t = &a->items[a->n];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
 /* The object is complete: check it and store it in canonical form. */
 static int finish_object(parser *p)
 {
@@ -610,11 +620,7 @@ static int finish_object(parser *p)
     if (!check_signer(p))
         return 0;
     gvt_attestations *a = p->a;
-    if ((a->n & (a->n - 1)) == 0)
-        a->items =
-            gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
-    gvt_attestation *t = &a->items[a->n];
-    memset(t, 0, sizeof *t);
+    gvt_attestation *t = gvt_attestations_slot(a);
     t->kind = p->v == 2 ? GVT_SIGNER_ETH : GVT_SIGNER_ED25519;
     const char *sig = p->str[F_SIG];
     if (t->kind == GVT_SIGNER_ETH) {

@@ -189,6 +189,9 @@ typedef struct gvt_crypto_keys {
 int gvt_crypto_key(gvt_crypto_keys *k, const char *const *names, int count,
                    const char *s, size_t len, bool *dup);
 void gvt_crypto_keys_clear(gvt_crypto_keys *k);
+/* Room for one more record of a: items[n], zeroed. The reader fills it and
+ * counts it (n++) once it stands; until then the next call reuses it. */
+gvt_attestation *gvt_attestations_slot(gvt_attestations *a);
 /* gvt_attestations_read_file from memory (text NUL-terminated). */
 gvt_status gvt_attestations_read_mem(const char *name, const char *text,
                                      size_t len, gvt_attestations **out,

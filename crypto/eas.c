@@ -207,12 +207,8 @@ static bool package(gvt_easj *r, yajl_val p, void *ctx)
         !message(r, gvt_easj_need(r, sig, "$.sig", "message", &bad), a->arena,
                  &o, info))
         return false;
-    if ((a->n & (a->n - 1)) == 0)
-        a->items =
-            gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
-    gvt_attestation *t = &a->items[a->n];
-    memset(t, 0, sizeof *t);
-    if (!signature(r, sig, t->sig) ||
+    uint8_t sig_bytes[65];
+    if (!signature(r, sig, sig_bytes) ||
         !(v = gvt_easj_need(r, p, "$", "signer", &bad)) ||
         !gvt_easj_address(r, v, signer))
         return false;
@@ -222,21 +218,9 @@ static bool package(gvt_easj *r, yajl_val p, void *ctx)
     if (!gvt_eas_offchain_digest(&o, info->digest, &eerr))
         return gvt_easj_fail(r, "%s", eerr.message);
     info->consistent = shape_ok && name_ok && memcmp(computed, uid, 32) == 0;
-    t->kind = GVT_SIGNER_EAS;
-    memcpy(t->issuer, signer, 20);
-    memcpy(t->id, uid, 32);
-    char subject[43];
-    gvt_eth_address_hex(o.recipient, subject);
-    t->subject = gvt_arena_strdup(a->arena, subject);
-    t->scope = "*";
-    t->issued_at = o.time > INT64_MAX ? INT64_MAX : (int64_t)o.time;
-    t->expires_at =
-        o.expiration_time > INT64_MAX ? INT64_MAX : (int64_t)o.expiration_time;
-    t->weight = GVT_WEIGHT_ONE;
-    t->line = (uint32_t)r->line;
-    t->eas = info;
-    a->n++;
-    a->has_eas = true;
+    gvt_attestation *t = gvt_easj_add(r, a, signer, uid, o.recipient, o.time,
+                                      o.expiration_time, info);
+    memcpy(t->sig, sig_bytes, sizeof sig_bytes);
     return true;
 }
 

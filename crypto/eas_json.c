@@ -76,11 +76,8 @@ bool gvt_easj_number(gvt_easj *r, yajl_val v, uint64_t *out)
     if (!*d)
         return gvt_easj_fail(r, "expected an integer");
     for (; *d; d++) {
-        int c = *d >= '0' && *d <= '9'          ? *d - '0'
-                : hex && *d >= 'a' && *d <= 'f' ? *d - 'a' + 10
-                : hex && *d >= 'A' && *d <= 'F' ? *d - 'A' + 10
-                                                : -1;
-        if (c < 0)
+        int c = gvt_hex_digit(*d);
+        if (c < 0 || (unsigned)c >= base)
             return gvt_easj_fail(r, "expected an integer, found '%.40s'", s);
         if (x > (UINT64_MAX - (uint64_t)c) / base)
             return gvt_easj_fail(r, "integer out of range (at most 2^64 - 1)");
@@ -159,4 +156,28 @@ gvt_status gvt_easj_lines(gvt_easj *r, const char *text, size_t len,
         start = end + 1;
     }
     return GVT_OK;
+}
+
+gvt_attestation *gvt_easj_add(gvt_easj *r, gvt_attestations *a,
+                              const uint8_t attester[20], const uint8_t uid[32],
+                              const uint8_t recipient[20], uint64_t time,
+                              uint64_t expiration_time, gvt_eas_info *info)
+{
+    gvt_attestation *t = gvt_attestations_slot(a);
+    t->kind = GVT_SIGNER_EAS;
+    memcpy(t->issuer, attester, 20);
+    memcpy(t->id, uid, 32);
+    char subject[43];
+    gvt_eth_address_hex(recipient, subject);
+    t->subject = gvt_arena_strdup(a->arena, subject);
+    t->scope = "*";
+    t->issued_at = time > INT64_MAX ? INT64_MAX : (int64_t)time;
+    t->expires_at =
+        expiration_time > INT64_MAX ? INT64_MAX : (int64_t)expiration_time;
+    t->weight = GVT_WEIGHT_ONE;
+    t->line = (uint32_t)r->line;
+    t->eas = info;
+    a->n++;
+    a->has_eas = true;
+    return t;
 }

@@ -2,7 +2,8 @@
  * eas_json.h: the strict JSON reading shared by crypto/eas.c (off-chain
  * packages) and crypto/eas_onchain.c (gvt-eas-onchain/1 lines): each object
  * parsed whole with yajl_tree, from JSON Lines or one JSON array; an error
- * is GVT_ERR_DATA naming the file, the line (JSON Lines) and the JSON path.
+ * is GVT_ERR_DATA naming the file, the line (JSON Lines) and the JSON path;
+ * and the attestation record both make of what they read.
  */
 #ifndef GVT_EAS_JSON_H
 #define GVT_EAS_JSON_H
@@ -43,5 +44,16 @@ typedef bool (*gvt_easj_fn)(gvt_easj *r, yajl_val object, void *ctx);
  * `what`) through one. */
 gvt_status gvt_easj_lines(gvt_easj *r, const char *text, size_t len,
                           const char *what, gvt_easj_fn one, void *ctx);
+
+/*
+ * Counts a new record of kind GVT_SIGNER_EAS in a from an EAS attestation's
+ * fields (the attester is its issuer, the recipient its subject; scope "*",
+ * weight one until its source resolves it) with info and r's line; returns
+ * it (the caller may add the signature).
+ */
+gvt_attestation *gvt_easj_add(gvt_easj *r, gvt_attestations *a,
+                              const uint8_t attester[20], const uint8_t uid[32],
+                              const uint8_t recipient[20], uint64_t time,
+                              uint64_t expiration_time, gvt_eas_info *info);
 
 #endif

@@ -239,26 +239,8 @@ static bool record(gvt_easj *r, yajl_val p, void *ctx)
     info->consistent = memcmp(computed, uid, 32) == 0;
     info->onchain = true;
     info->revoked = revoked_at != 0;
-    if ((a->n & (a->n - 1)) == 0)
-        a->items =
-            gvt_xrealloc(a->items, (a->n ? 2 * a->n : 16) * sizeof *a->items);
-    gvt_attestation *t = &a->items[a->n];
-    memset(t, 0, sizeof *t);
-    t->kind = GVT_SIGNER_EAS;
-    memcpy(t->issuer, o.attester, 20);
-    memcpy(t->id, uid, 32);
-    char subject[43];
-    gvt_eth_address_hex(o.recipient, subject);
-    t->subject = gvt_arena_strdup(a->arena, subject);
-    t->scope = "*";
-    t->issued_at = o.time > INT64_MAX ? INT64_MAX : (int64_t)o.time;
-    t->expires_at =
-        o.expiration_time > INT64_MAX ? INT64_MAX : (int64_t)o.expiration_time;
-    t->weight = GVT_WEIGHT_ONE;
-    t->line = (uint32_t)r->line;
-    t->eas = info;
-    a->n++;
-    a->has_eas = true;
+    (void)gvt_easj_add(r, a, o.attester, uid, o.recipient, o.time,
+                       o.expiration_time, info);
     return true;
 }
 

@@ -26,8 +26,8 @@
 #include "crypto/crypto.h"
 
 /* Creates path (never replacing a file) with mode 0600 holding line. */
-static gvt_status write_secret(const char *path, const char *line, size_t len,
-                               gvt_error *err)
+static gvt_status write_line(const char *path, const char *line, size_t len,
+                             gvt_error *err)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
@@ -59,6 +59,25 @@ static gvt_status write_secret(const char *path, const char *line, size_t len,
     return GVT_OK;
 }
 
+/*
+ * Creates path (never replacing a file) with mode 0600 holding the 32-byte
+ * key as prefix ("" or "0x"), 64 hex digits and a newline; the key and its
+ * text are wiped.
+ */
+static gvt_status write_secret(const char *path, const char *prefix,
+                               uint8_t key[32], gvt_error *err)
+{
+    char line[68];
+    size_t at = strlen(prefix), len = at + 65;
+    memcpy(line, prefix, at);
+    gvt_hex_encode(line + at, key, 32);
+    line[at + 64] = '\n';
+    sodium_memzero(key, 32);
+    gvt_status st = write_line(path, line, len, err);
+    sodium_memzero(line, sizeof line);
+    return st;
+}
+
 static gvt_status keygen_start(const char *path, gvt_error *err)
 {
     if (gvt_sodium_start(path, err) != GVT_OK)
@@ -81,13 +100,8 @@ GVT_API gvt_status gvt_attest_keygen(const char *path, char out_public_key[65],
     uint8_t seed[32], pk[32], sk[64];
     randombytes_buf(seed, sizeof seed);
     crypto_sign_seed_keypair(pk, sk, seed);
-    char line[66];
-    gvt_hex_encode(line, seed, 32);
-    line[64] = '\n';
-    sodium_memzero(seed, sizeof seed);
     sodium_memzero(sk, sizeof sk);
-    st = write_secret(path, line, 65, err);
-    sodium_memzero(line, sizeof line);
+    st = write_secret(path, "", seed, err);
     if (st == GVT_OK)
         gvt_hex_encode(out_public_key, pk, 32);
     return st;
@@ -104,12 +118,7 @@ GVT_API gvt_status gvt_attest_keygen_eth(const char *path, char out_address[43],
     do /* below the group order: all but about 2^-128 of draws */
         randombytes_buf(key, sizeof key);
     while (gvt_secp_address(key, addr) != GVT_SECP_OK);
-    char line[68] = "0x";
-    gvt_hex_encode(line + 2, key, 32);
-    line[66] = '\n';
-    sodium_memzero(key, sizeof key);
-    st = write_secret(path, line, 67, err);
-    sodium_memzero(line, sizeof line);
+    st = write_secret(path, "0x", key, err);
     if (st == GVT_OK)
         gvt_eth_address_checksum(addr, out_address);
     return st;

@@ -108,9 +108,10 @@ int cli_take(cli_args *a, const cli_opt *opts)
     return 0;
 }
 
-int cli_parse(int argc, char **argv, const cli_opt *opts,
-              const char **positional)
+int cli_parse_list(int argc, char **argv, const cli_opt *opts,
+                   const char **positional, size_t cap, size_t *out_n)
 {
+    *out_n = 0;
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
@@ -119,12 +120,19 @@ int cli_parse(int argc, char **argv, const cli_opt *opts,
             return GVT_ERR_USAGE;
         if (took)
             continue;
-        if (a.positional && positional && !*positional)
-            *positional = a.arg;
+        if (a.positional && *out_n < cap)
+            positional[(*out_n)++] = a.arg;
         else
             return cli_unknown(&a);
     }
     return 0;
+}
+
+int cli_parse(int argc, char **argv, const cli_opt *opts,
+              const char **positional)
+{
+    size_t n;
+    return cli_parse_list(argc, argv, opts, positional, positional ? 1 : 0, &n);
 }
 
 int cli_unknown(const cli_args *a)

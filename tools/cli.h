@@ -88,6 +88,10 @@ int cli_take(cli_args *a, const cli_opt *opts);
  */
 int cli_parse(int argc, char **argv, const cli_opt *opts,
               const char **positional);
+/* cli_parse with up to cap positional arguments, in order, into
+ * positional[0..*out_n). */
+int cli_parse_list(int argc, char **argv, const cli_opt *opts,
+                   const char **positional, size_t cap, size_t *out_n);
 
 /*
  * Atomic output (output.c): writes go to a temporary file in the target's

@@ -164,18 +164,9 @@ static int attest_verify(int argc, char **argv)
                             {NULL, "--at", &at_text},
                             {NULL, "--threads", &threads_text},
                             {NULL, NULL, NULL}};
-    cli_args a;
-    cli_args_init(&a, argc, argv);
-    while (cli_next(&a)) {
-        int took = cli_take(&a, opts);
-        if (took < 0)
-            return GVT_ERR_USAGE;
-        if (took)
-            continue;
-        if (!a.positional || n_inputs == GVT_MAX_ATTESTATION_FILES)
-            return cli_unknown(&a);
-        inputs[n_inputs++] = a.arg;
-    }
+    if (cli_parse_list(argc, argv, opts, inputs, GVT_MAX_ATTESTATION_FILES,
+                       &n_inputs))
+        return GVT_ERR_USAGE;
     if (!issuers || !n_inputs)
         return cli_usage("attest verify: -i ISSUERS and ATTESTATIONS are "
                          "needed");

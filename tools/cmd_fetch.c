@@ -211,13 +211,13 @@ static const char fetch_usage[] =
     "GOVERNOR [...], or govtally fetch eas --rpc URL --contract EAS --schema "
     "UID [...]";
 
-/* `govtally fetch governor`: options after the kind of source. */
-/* The options of an Ethereum node's fetches (governor, eas). */
+/* The options of the HTTP client (every fetch: --rate, --retries,
+ * --backoff, --timeout) and of a node's block range (governor, eas). */
 typedef struct node_opts {
     const char *rate, *retries, *backoff, *timeout, *from, *to;
 } node_opts;
 
-static int node_options(const node_opts *n, gvt_fetch_options *opt)
+static int http_options(const node_opts *n, gvt_fetch_options *opt)
 {
     double v = 0;
     if (n->rate && parse_number("--rate", n->rate, 0, 1000, &opt->rate))
@@ -247,6 +247,51 @@ static int node_blocks(const node_opts *n, long long *from, long long *to)
             return GVT_ERR_USAGE;
         *to = (long long)v;
     }
+    return 0;
+}
+
+/* A node's fetch: the library call with its query. */
+typedef gvt_status (*node_run)(const gvt_fetch_options *opt, const void *q,
+                               FILE *out, size_t *out_n, gvt_error *err);
+
+static gvt_status run_governor(const gvt_fetch_options *opt, const void *q,
+                               FILE *out, size_t *out_n, gvt_error *err)
+{
+    return gvt_fetch_governor_run(opt, q, out, out_n, err);
+}
+
+static gvt_status run_eas(const gvt_fetch_options *opt, const void *q,
+                          FILE *out, size_t *out_n, gvt_error *err)
+{
+    return gvt_fetch_eas_run(opt, q, out, out_n, err);
+}
+
+/* Runs a node's fetch into out_path (atomic) with the progress line, and
+ * says how many `noun` it wrote. */
+static int node_fetch(const char *cmd, gvt_fetch_options *opt, node_run run,
+                      const void *q, const char *out_path, const char *noun)
+{
+    fetch_progress fp = {0};
+    cli_progress_init(&fp.pg);
+    fp.t0 = fp.pg.start;
+    opt->progress = on_progress;
+    opt->progress_ctx = &fp;
+    cli_output out;
+    int rc = cli_output_open(&out, out_path);
+    if (rc)
+        return rc;
+    gvt_error err;
+    size_t n = 0;
+    gvt_status s = run(opt, q, out.f, &n, &err);
+    cli_progress_end(&fp.pg);
+    if (s) {
+        cli_output_abort(&out);
+        return s == GVT_ERR_USAGE ? cli_usage("%s: %s", cmd, err.message)
+                                  : cli_fail(&err);
+    }
+    if ((rc = cli_output_commit(&out)))
+        return rc;
+    fprintf(stderr, "govtally: %zu %s\n", n, noun);
     return 0;
 }
 
@@ -284,30 +329,10 @@ static int fetch_governor(int argc, char **argv)
     if (decimals && cli_parse_decimals(decimals, &q.decimals))
         return GVT_ERR_USAGE;
     gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
-    if (node_options(&nopt, &opt))
+    if (http_options(&nopt, &opt))
         return GVT_ERR_USAGE;
-    fetch_progress fp = {0};
-    cli_progress_init(&fp.pg);
-    fp.t0 = fp.pg.start;
-    opt.progress = on_progress;
-    opt.progress_ctx = &fp;
-    cli_output out;
-    int rc = cli_output_open(&out, out_path);
-    if (rc)
-        return rc;
-    gvt_error err;
-    size_t n = 0;
-    gvt_status s = gvt_fetch_governor_run(&opt, &q, out.f, &n, &err);
-    cli_progress_end(&fp.pg);
-    if (s) {
-        cli_output_abort(&out);
-        return s == GVT_ERR_USAGE ? cli_usage("fetch governor: %s", err.message)
-                                  : cli_fail(&err);
-    }
-    if ((rc = cli_output_commit(&out)))
-        return rc;
-    fprintf(stderr, "govtally: %zu proposals\n", n);
-    return 0;
+    return node_fetch("fetch governor", &opt, run_governor, &q, out_path,
+                      "proposals");
 }
 
 /* `govtally fetch eas`: an EAS schema's on-chain attestations. */
@@ -332,30 +357,9 @@ static int fetch_eas(int argc, char **argv)
                          "EAS and --schema UID are needed");
     gvt_fetch_options opt = {.url = rpc, .rate = 10, .retries = -1};
     if (node_blocks(&nopt, &q.from_block, &q.to_block) ||
-        node_options(&nopt, &opt))
+        http_options(&nopt, &opt))
         return GVT_ERR_USAGE;
-    fetch_progress fp = {0};
-    cli_progress_init(&fp.pg);
-    fp.t0 = fp.pg.start;
-    opt.progress = on_progress;
-    opt.progress_ctx = &fp;
-    cli_output out;
-    int rc = cli_output_open(&out, out_path);
-    if (rc)
-        return rc;
-    gvt_error err;
-    size_t n = 0;
-    gvt_status s = gvt_fetch_eas_run(&opt, &q, out.f, &n, &err);
-    cli_progress_end(&fp.pg);
-    if (s) {
-        cli_output_abort(&out);
-        return s == GVT_ERR_USAGE ? cli_usage("fetch eas: %s", err.message)
-                                  : cli_fail(&err);
-    }
-    if ((rc = cli_output_commit(&out)))
-        return rc;
-    fprintf(stderr, "govtally: %zu attestations\n", n);
-    return 0;
+    return node_fetch("fetch eas", &opt, run_eas, &q, out_path, "attestations");
 }
 
 int cmd_fetch(int argc, char **argv)
@@ -367,8 +371,8 @@ int cmd_fetch(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "snapshot") != 0)
         return cli_usage("%s", fetch_usage);
     const char *id = NULL, *out_path = NULL, *space = NULL, *since = NULL,
-               *until = NULL, *state = NULL, *hub = NULL, *rate = NULL,
-               *retries = NULL, *backoff = NULL, *timeout = NULL;
+               *until = NULL, *state = NULL, *hub = NULL;
+    node_opts nopt = {0};
     bool resume = false;
     const cli_opt opts[] = {{"-o", "--output", &out_path},
                             {NULL, "--space", &space},
@@ -376,10 +380,10 @@ int cmd_fetch(int argc, char **argv)
                             {NULL, "--until", &until},
                             {NULL, "--state", &state},
                             {NULL, "--hub", &hub},
-                            {NULL, "--rate", &rate},
-                            {NULL, "--retries", &retries},
-                            {NULL, "--backoff", &backoff},
-                            {NULL, "--timeout", &timeout},
+                            {NULL, "--rate", &nopt.rate},
+                            {NULL, "--retries", &nopt.retries},
+                            {NULL, "--backoff", &nopt.backoff},
+                            {NULL, "--timeout", &nopt.timeout},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc - 1, argv + 1);
@@ -406,18 +410,8 @@ int cmd_fetch(int argc, char **argv)
         return cli_usage("fetch: --state '%s': closed, active or pending",
                          state);
     gvt_fetch_options opt = {.url = hub, .rate = -1, .retries = -1};
-    double v = 0;
-    if (rate && parse_number("--rate", rate, 0, 1000, &opt.rate))
+    if (http_options(&nopt, &opt))
         return GVT_ERR_USAGE;
-    if (retries && parse_number("--retries", retries, 0, 100, &v))
-        return GVT_ERR_USAGE;
-    opt.retries = retries ? (int)v : -1;
-    if (backoff && parse_number("--backoff", backoff, 1, 600000, &v))
-        return GVT_ERR_USAGE;
-    opt.backoff_ms = backoff ? (long)v : 0;
-    if (timeout && parse_number("--timeout", timeout, 1, 86400, &v))
-        return GVT_ERR_USAGE;
-    opt.timeout_s = timeout ? (long)v : 0;
     const char *key = getenv("SNAPSHOT_API_KEY");
     opt.api_key = key && *key ? key : NULL;
     fetch_progress fp = {0};

@@ -22,6 +22,7 @@
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
+#include "core/core.h"
 #include "crypto/eth/eth.h"
 
 static const uint8_t order[32] = {
@@ -176,40 +177,18 @@ gvt_secp_status gvt_secp_address(const uint8_t seckey[32],
 
 /* ---- address text -------------------------------------------------------- */
 
-static int nibble(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool gvt_eth_address_parse(const char *s, size_t len, uint8_t out[20])
 {
     if (len != 42 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
         return false;
-    for (size_t i = 0; i < 20; i++) {
-        int hi = nibble(s[2 + 2 * i]), lo = nibble(s[3 + 2 * i]);
-        if (hi < 0 || lo < 0)
-            return false;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return true;
+    return gvt_hex_decode(out, s + 2, 40, 20);
 }
 
 void gvt_eth_address_hex(const uint8_t addr[20], char out[43])
 {
-    static const char digits[] = "0123456789abcdef";
     out[0] = '0';
     out[1] = 'x';
-    for (size_t i = 0; i < 20; i++) {
-        out[2 + 2 * i] = digits[addr[i] >> 4];
-        out[3 + 2 * i] = digits[addr[i] & 15];
-    }
-    out[42] = '\0';
+    gvt_hex_encode(out + 2, addr, 20);
 }
 
 /* EIP-55: a letter is upper case where the matching nibble of the

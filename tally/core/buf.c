@@ -37,7 +37,8 @@ void gvt_buf_reserve(gvt_buf *b, size_t extra)
 void gvt_buf_add(gvt_buf *b, const void *data, size_t len)
 {
     gvt_buf_reserve(b, len);
-    memcpy(b->data + b->len, data, len);
+    if (len) /* data may be NULL then (an empty buffer's) */
+        memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
 }
@@ -67,34 +68,51 @@ void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void gvt_buf_json_string(gvt_buf *b, const char *s)
+void gvt_buf_json_text(gvt_buf *b, const char *s, size_t len)
 {
+    static const char hex[] = "0123456789abcdef";
+    gvt_buf_reserve(b, len + 2);
     gvt_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    size_t run = 0; /* bytes copied as they are, added in one go */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            run++;
+            continue;
+        }
+        gvt_buf_add(b, s + i - run, run);
+        run = 0;
+        char esc[7] = {'\\', 0};
+        switch (c) {
         case '"':
-            gvt_buf_puts(b, "\\\"");
-            break;
         case '\\':
-            gvt_buf_puts(b, "\\\\");
+            esc[1] = (char)c;
             break;
         case '\n':
-            gvt_buf_puts(b, "\\n");
+            esc[1] = 'n';
             break;
         case '\r':
-            gvt_buf_puts(b, "\\r");
+            esc[1] = 'r';
             break;
         case '\t':
-            gvt_buf_puts(b, "\\t");
+            esc[1] = 't';
             break;
         default:
-            if (*p < 0x20)
-                gvt_buf_printf(b, "\\u%04x", *p);
-            else
-                gvt_buf_putc(b, (char)*p);
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            gvt_buf_add(b, esc, 6);
+            continue;
         }
+        gvt_buf_add(b, esc, 2);
     }
+    gvt_buf_add(b, s + len - run, run);
     gvt_buf_putc(b, '"');
+}
+
+void gvt_buf_json_string(gvt_buf *b, const char *s)
+{
+    gvt_buf_json_text(b, s, strlen(s));
 }
 
 void gvt_buf_html(gvt_buf *b, const char *s)

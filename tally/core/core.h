@@ -7,6 +7,7 @@
  *   buf.c      a growing byte buffer, JSON and HTML string output
  *   diag.c     filling a gvt_error
  *   hex.c      hex digits, bytes and 0x addresses
+ *   time.c     integers and times as tables and people write them
  *   file.c     reading a whole input file
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
@@ -157,7 +158,11 @@ void gvt_buf_puts(gvt_buf *b, const char *s);
 void gvt_buf_putc(gvt_buf *b, char c);
 void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s[0..len) as a JSON string literal, quotes included: '"', '\\'
+ * and control characters escaped (\n \r \t, else \u00XX), every other
+ * byte as it is. */
+void gvt_buf_json_text(gvt_buf *b, const char *s, size_t len);
+/* gvt_buf_json_text of a NUL-terminated s. */
 void gvt_buf_json_string(gvt_buf *b, const char *s);
 /* Appends s with HTML special characters escaped. */
 void gvt_buf_html(gvt_buf *b, const char *s);
@@ -179,8 +184,15 @@ bool gvt_address_valid(const char *s, size_t len);
 /* gvt_address_valid, writing the address lower-case to out (len + 1). */
 bool gvt_address_lower(const char *s, size_t len, char *out);
 
-/* time.c: unix seconds or ISO 8601 (UTC when no zone) into unix seconds;
- * false when the text is neither (see time.c for the forms). */
+/* ---- time.c: integers and times as tables write them ------------------- */
+
+/* An integer written as digits, optionally followed by a point and zeros
+ * ("43.0" is 43: pandas writes integer columns that held a gap as floats).
+ * Writes the digits without leading zeros to out (cap bytes with the NUL);
+ * false when the text is anything else or does not fit. */
+bool gvt_int_text(const char *s, char *out, size_t cap);
+/* Unix seconds or ISO 8601 (UTC when no zone) into unix seconds; false when
+ * the text is neither (see time.c for the forms). */
 bool gvt_time_text(const char *s, int64_t *out);
 
 /* ---- file.c: a whole input ------------------------------------------- */

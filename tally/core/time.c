@@ -1,7 +1,8 @@
 /*
- * time.c: times written by people and tables, as unix seconds: the dates of
- * the CSV import (docs/formats.md#rules-for-every-csv) and the times given
- * to `attest sign` and `attest verify` (docs/identity.md#issuing).
+ * time.c: integers and times written by people and tables: the integer
+ * cells of the CSV import ("43.0" as pandas writes them), its dates
+ * (docs/formats.md#rules-for-every-csv) and the times given to `attest sign`
+ * and `attest verify` (docs/identity.md#issuing), as unix seconds.
  *
  * Either unix seconds (an integer, "43.0" as pandas writes it allowed) or
  * ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][Z|+hh:mm|-hh:mm|+hhmm| UTC]"
@@ -38,9 +39,7 @@ static bool digits(const char **s, int n, int *out)
     return true;
 }
 
-/* Unix seconds: digits, then optionally '.' and zeros; at most 15 digits
- * once leading zeros are dropped. */
-static bool seconds(const char *s, int64_t *out)
+bool gvt_int_text(const char *s, char *out, size_t cap)
 {
     size_t n = 0;
     while (isdigit((unsigned char)s[n]))
@@ -58,11 +57,22 @@ static bool seconds(const char *s, int64_t *out)
     size_t z = 0;
     while (z + 1 < n && s[z] == '0')
         z++;
-    if (n - z > 15)
+    if (n - z + 1 > cap)
+        return false;
+    memcpy(out, s + z, n - z);
+    out[n - z] = '\0';
+    return true;
+}
+
+/* Unix seconds: an integer text of at most 15 digits. */
+static bool seconds(const char *s, int64_t *out)
+{
+    char text[16];
+    if (!gvt_int_text(s, text, sizeof text))
         return false;
     int64_t v = 0;
-    for (size_t i = z; i < n; i++)
-        v = v * 10 + (s[i] - '0');
+    for (const char *d = text; *d; d++)
+        v = v * 10 + (*d - '0');
     *out = v;
     return true;
 }

@@ -62,15 +62,6 @@ typedef struct scan {
     size_t n_off, cap_off;
 } scan;
 
-static void topic_of(const char *signature, char out[67])
-{
-    uint8_t h[32];
-    gvt_keccak256(signature, strlen(signature), h);
-    out[0] = '0';
-    out[1] = 'x';
-    gvt_hex_encode(out + 2, h, 32);
-}
-
 static record *push(record **a, size_t *n, size_t *cap)
 {
     if (*n == *cap) {
@@ -82,13 +73,21 @@ static record *push(record **a, size_t *n, size_t *cap)
     return r;
 }
 
+/* Where a log stands: block, log index, transaction. */
+static void where_of(where *w, const gvt_rpc_log *f)
+{
+    w->block = f->block;
+    w->index = f->index;
+    memcpy(w->tx, f->tx, 67);
+    w->tx[66] = '\0';
+}
+
 static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    const gvt_jval *removed = gvt_jget(log, "removed");
-    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
-        return GVT_OK; /* undone by a reorganisation */
+    if (gvt_rpc_log_removed(log))
+        return GVT_OK;
     gvt_rpc_log f;
     if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
         return GVT_ERR_DATA;
@@ -123,10 +122,7 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
     memcpy(r->uid, f.data, 32);
     memcpy(r->recipient, rcpt + 12, 20);
     memcpy(r->attester, att + 12, 20);
-    r->at.block = f.block;
-    r->at.index = f.index;
-    memcpy(r->at.tx, f.tx, 67);
-    r->at.tx[66] = '\0';
+    where_of(&r->at, &f);
     free(f.data);
     return GVT_OK;
 }
@@ -136,8 +132,7 @@ static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
                               size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    const gvt_jval *removed = gvt_jget(log, "removed");
-    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
+    if (gvt_rpc_log_removed(log))
         return GVT_OK;
     gvt_rpc_log f;
     if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
@@ -168,10 +163,7 @@ static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
     for (int k = 24; k < 32; k++)
         t = t << 8 | time[k];
     r->revoked.block = t; /* the revocation's time */
-    r->at.block = f.block;
-    r->at.index = f.index;
-    memcpy(r->at.tx, f.tx, 67);
-    r->at.tx[66] = '\0';
+    where_of(&r->at, &f);
     return GVT_OK;
 }
 
@@ -358,7 +350,7 @@ static gvt_status read_records(scan *s, uint64_t chain, const char *contract,
         uint8_t *ret;
         size_t len;
         st = gvt_rpc_call(s->rpc, contract, call, sizeof call, at, what, &ret,
-                          &len, err);
+                          &len, NULL, err);
         if (st == GVT_OK) {
             st = put_record(s, &s->r[i], gvt_eth_types_root(types), ret, len,
                             chain, contract, at, what, o, err);
@@ -395,8 +387,9 @@ GVT_API gvt_status gvt_fetch_eas_run(const gvt_fetch_options *opt,
     }
     char contract[43], topics[400];
     gvt_eth_address_hex(contract_b, contract);
-    topic_of("Attested(address,address,bytes32,bytes32)", s.topic_attested);
-    topic_of("Revoked(address,address,bytes32,bytes32)", s.topic_revoked);
+    gvt_rpc_topic("Attested(address,address,bytes32,bytes32)",
+                  s.topic_attested);
+    gvt_rpc_topic("Revoked(address,address,bytes32,bytes32)", s.topic_revoked);
     char attester_topic[70] = "null";
     if (q->attester) {
         snprintf(attester_topic, sizeof attester_topic,
@@ -425,7 +418,7 @@ GVT_API gvt_status gvt_fetch_eas_run(const gvt_fetch_options *opt,
                           opt->progress, opt->progress_ctx, err);
     if (st == GVT_OK && from <= to) {
         char off_topics[200], topic_off[67];
-        topic_of("RevokedOffchain(address,bytes32,uint64)", topic_off);
+        gvt_rpc_topic("RevokedOffchain(address,bytes32,uint64)", topic_off);
         snprintf(off_topics, sizeof off_topics, "[\"%s\"],%s", topic_off,
                  attester_topic);
         st = gvt_rpc_logs(s.rpc, contract, off_topics, from, to, on_offchain,

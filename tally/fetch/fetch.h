@@ -56,8 +56,8 @@ void gvt_jdoc_free(gvt_jdoc *d);
 const gvt_jval *gvt_jget(const gvt_jval *v, const char *key);
 /* Appends v as compact JSON, numbers with their original text. */
 void gvt_jwrite(gvt_buf *b, const gvt_jval *v);
-/* Appends s[0..len) as a JSON string literal (quotes included). */
-void gvt_jwrite_string(gvt_buf *b, const char *s, size_t len);
+/* x / 10^decimals exactly, as a decimal without trailing zeros. */
+void gvt_fetch_put_scaled(gvt_buf *b, const mpz_t x, int decimals);
 /* A number's text as a non-negative integer below 2^63, or false. */
 bool gvt_jint(const gvt_jval *v, long long *out);
 /* The kind's name for messages ("string", "number", ...). */
@@ -120,6 +120,12 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
 /* Ranges halved so far. */
 unsigned long gvt_rpc_splits(const gvt_rpc *r);
 
+/* An event's topic 0: "0x" and the hex of keccak256(signature). */
+void gvt_rpc_topic(const char *signature, char out[67]);
+/* Whether a log of eth_getLogs belongs to a block the chain dropped
+ * ("removed": true): its readers skip it. */
+bool gvt_rpc_log_removed(const gvt_jval *log);
+
 /* The fields of one log of eth_getLogs; data is the caller's to free. */
 typedef struct gvt_rpc_log {
     const gvt_jval *topics; /* borrowed from the answer */
@@ -139,11 +145,28 @@ bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32]);
 /*
  * eth_call of data[0..len) to the contract `to` at block; *out (malloc'd,
  * the caller frees) receives the returned bytes. A node's error answer
- * (a revert) is GVT_ERR_DATA with its message.
+ * (a revert) is GVT_ERR_DATA with its message, and *reverted (if not NULL)
+ * says so.
  */
 gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
                         size_t len, uint64_t block, const char *what,
-                        uint8_t **out, size_t *out_len, gvt_error *err);
+                        uint8_t **out, size_t *out_len, bool *reverted,
+                        gvt_error *err);
+
+/* ---- decision.c: a governor proposal's rule and the chain's figures ----- */
+
+/*
+ * Appends the export's members ,"rule":...,"quorum":... (or support,
+ * quorum_share, supply for Aragon) of proposal id (decimal) of the governor
+ * at address, read with eth_call: created_block is where the proposal was
+ * first seen, snapshot its voteStart (0 unknown), at the last block read.
+ * A figure the contract refuses is left out.
+ */
+gvt_status gvt_governor_decision(gvt_rpc *r, const char *address,
+                                 gvt_governor_kind kind, const char *id,
+                                 uint64_t created_block, uint64_t snapshot,
+                                 uint64_t at, int decimals, gvt_buf *out,
+                                 gvt_error *err);
 
 /* ---- snapshot.c: one proposal ------------------------------------------- */
 

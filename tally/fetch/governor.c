@@ -56,6 +56,7 @@ typedef struct proposal {
     uint64_t start, end; /* blocks (or timepoints), 0 unknown */
     uint64_t first_block;
     bool fractional;
+    gvt_buf decision; /* the rule's members (decision.c), or empty */
     ballot *b;
     size_t n, cap;
 } proposal;
@@ -69,15 +70,6 @@ typedef struct scan {
     proposal *p;
     size_t n, cap;
 } scan;
-
-static void topic_of(const char *signature, char out[67])
-{
-    uint8_t h[32];
-    gvt_keccak256(signature, strlen(signature), h);
-    out[0] = '0';
-    out[1] = 'x';
-    gvt_hex_encode(out + 2, h, 32);
-}
 
 static proposal *proposal_of(scan *s, const char *id, uint64_t block)
 {
@@ -93,10 +85,11 @@ static proposal *proposal_of(scan *s, const char *id, uint64_t block)
     p->id = gvt_xstrdup(id);
     p->title = gvt_xstrdup("");
     p->first_block = block;
+    gvt_buf_init(&p->decision);
     return p;
 }
 
-static void proposals_free(scan *s)
+static void scan_free(scan *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         proposal *p = &s->p[i];
@@ -106,10 +99,15 @@ static void proposals_free(scan *s)
             free(p->b[k].reason);
         }
         free(p->b);
+        gvt_buf_free(&p->decision);
         free(p->id);
         free(p->title);
     }
     free(s->p);
+    gvt_eth_types_free(s->vote_t);
+    gvt_eth_types_free(s->params_t);
+    gvt_eth_types_free(s->created_t);
+    gvt_eth_types_free(s->start_t);
 }
 
 static void word_decimal(const uint8_t word[32], char out[80])
@@ -317,9 +315,8 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    const gvt_jval *removed = gvt_jget(log, "removed");
-    if (removed && removed->kind == GVT_J_BOOL && removed->boolean)
-        return GVT_OK; /* a log of a block the chain dropped */
+    if (gvt_rpc_log_removed(log))
+        return GVT_OK;
     gvt_rpc_log f;
     if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
         return GVT_ERR_DATA;
@@ -342,33 +339,6 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
 }
 
 /* ---- writing ------------------------------------------------------------- */
-
-/* x / 10^decimals exactly, as a decimal without trailing zeros. */
-static void put_scaled(gvt_buf *b, const mpz_t x, int decimals)
-{
-    char *digits = mpz_get_str(NULL, 10, x);
-    size_t n = strlen(digits);
-    size_t d = (size_t)decimals;
-    if (d == 0) {
-        gvt_buf_puts(b, digits);
-    } else {
-        if (n <= d) {
-            gvt_buf_puts(b, "0.");
-            for (size_t k = n; k < d; k++)
-                gvt_buf_putc(b, '0');
-            gvt_buf_puts(b, digits);
-        } else {
-            gvt_buf_add(b, digits, n - d);
-            gvt_buf_putc(b, '.');
-            gvt_buf_puts(b, digits + n - d);
-        }
-        while (b->data[b->len - 1] == '0')
-            b->data[--b->len] = '\0';
-        if (b->data[b->len - 1] == '.')
-            b->data[--b->len] = '\0';
-    }
-    free(digits);
-}
 
 static void put_ballot(gvt_buf *o, const ballot *b, bool weighted, int decimals)
 {
@@ -396,9 +366,9 @@ static void put_ballot(gvt_buf *o, const ballot *b, bool weighted, int decimals)
         gvt_buf_printf(o, "%d", b->choice);
     }
     gvt_buf_puts(o, ",\"vp\":");
-    put_scaled(o, b->weight, decimals);
+    gvt_fetch_put_scaled(o, b->weight, decimals);
     gvt_buf_puts(o, ",\"reason\":");
-    gvt_jwrite_string(o, b->reason ? b->reason : "", b->reason_len);
+    gvt_buf_json_text(o, b->reason ? b->reason : "", b->reason_len);
     gvt_buf_putc(o, '}');
 }
 
@@ -411,20 +381,19 @@ static void put_proposal(gvt_buf *o, const scan *s, const proposal *p,
                        : booleans    ? "single-choice"
                                      : "basic";
     gvt_buf_puts(o, "{\"proposal\":{\"id\":");
-    gvt_jwrite_string(o, p->id, strlen(p->id));
+    gvt_buf_json_string(o, p->id);
     gvt_buf_printf(o,
                    ",\"space\":{\"id\":\"eip155:%llu:%s\"},\"type\":\"%s\","
                    "\"title\":",
                    (unsigned long long)chain, address, type);
-    gvt_jwrite_string(o, p->title, strlen(p->title));
+    gvt_buf_json_string(o, p->title);
     gvt_buf_puts(o, booleans
                         ? ",\"choices\":[\"For\",\"Against\"]"
                         : ",\"choices\":[\"For\",\"Against\",\"Abstain\"]");
-    gvt_buf_printf(o,
-                   ",\"snapshot\":%llu,\"end_block\":%llu,\"privacy\":\"\","
-                   "\"votes\":%zu},\"votes\":[",
-                   (unsigned long long)p->start, (unsigned long long)p->end,
-                   p->n);
+    gvt_buf_printf(o, ",\"snapshot\":%llu,\"end_block\":%llu,\"privacy\":\"\"",
+                   (unsigned long long)p->start, (unsigned long long)p->end);
+    gvt_buf_add(o, p->decision.data, p->decision.len);
+    gvt_buf_printf(o, ",\"votes\":%zu},\"votes\":[", p->n);
     for (size_t k = 0; k < p->n; k++) {
         if (k)
             gvt_buf_putc(o, ',');
@@ -459,9 +428,9 @@ static bool setup(scan *s)
                    "string reason";
         created_sig = "ProposalCreated(uint256,address,address[],uint256[],"
                       "string[],bytes[],uint256,uint256,string)";
-        topic_of("VoteCastWithParams(address,uint256,uint8,uint256,string,"
-                 "bytes)",
-                 s->topic_params);
+        gvt_rpc_topic("VoteCastWithParams(address,uint256,uint8,uint256,string,"
+                      "bytes)",
+                      s->topic_params);
         ok = gvt_abi_schema_parse(
             "uint256 proposalId, uint8 support, uint256 weight, string "
             "reason, bytes params",
@@ -469,8 +438,8 @@ static bool setup(scan *s)
                    "string reason, bytes params"),
             &s->params_t, &e);
     }
-    topic_of(vote_sig, s->topic_vote);
-    topic_of(created_sig, s->topic_created);
+    gvt_rpc_topic(vote_sig, s->topic_vote);
+    gvt_rpc_topic(created_sig, s->topic_created);
     static const char created_abi[] =
         "uint256 proposalId, address proposer, address[] targets, "
         "uint256[] values, string[] signatures, bytes[] calldatas, "
@@ -512,11 +481,7 @@ gvt_status gvt_fetch_logs_for_tests(const char *text, size_t len, int kind,
         fwrite(o.data, 1, o.len, out);
     }
     gvt_buf_free(&o);
-    proposals_free(&s);
-    gvt_eth_types_free(s.vote_t);
-    gvt_eth_types_free(s.params_t);
-    gvt_eth_types_free(s.created_t);
-    gvt_eth_types_free(s.start_t);
+    scan_free(&s);
     gvt_jdoc_free(doc);
     return st;
 }
@@ -569,6 +534,10 @@ GVT_API gvt_status gvt_fetch_governor_run(const gvt_fetch_options *opt,
         for (size_t k = 0; st == GVT_OK && k < s.p[i].n; k++)
             st = gvt_rpc_block_time(s.rpc, s.p[i].b[k].block,
                                     &s.p[i].b[k].created, err);
+    for (size_t i = 0; st == GVT_OK && i < s.n; i++)
+        st = gvt_governor_decision(s.rpc, address, q->kind, s.p[i].id,
+                                   s.p[i].first_block, s.p[i].start, to,
+                                   q->decimals, &s.p[i].decision, err);
     gvt_buf o;
     gvt_buf_init(&o);
     for (size_t i = 0; st == GVT_OK && i < s.n; i++) {
@@ -587,11 +556,7 @@ GVT_API gvt_status gvt_fetch_governor_run(const gvt_fetch_options *opt,
         st = GVT_ERR_CANTCREAT;
     }
     gvt_buf_free(&o);
-    proposals_free(&s);
-    gvt_eth_types_free(s.vote_t);
-    gvt_eth_types_free(s.params_t);
-    gvt_eth_types_free(s.created_t);
-    gvt_eth_types_free(s.start_t);
+    scan_free(&s);
     gvt_rpc_free(s.rpc);
     gvt_http_free(h);
     return st;

@@ -239,48 +239,6 @@ const gvt_jval *gvt_jget(const gvt_jval *v, const char *key)
     return NULL;
 }
 
-void gvt_jwrite_string(gvt_buf *b, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    gvt_buf_reserve(b, len + 2);
-    gvt_buf_putc(b, '"');
-    size_t run = 0; /* bytes copied as they are, added in one go */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            run++;
-            continue;
-        }
-        gvt_buf_add(b, s + i - run, run);
-        run = 0;
-        char esc[7] = {'\\', 0};
-        switch (c) {
-        case '"':
-        case '\\':
-            esc[1] = (char)c;
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            gvt_buf_add(b, esc, 6);
-            continue;
-        }
-        gvt_buf_add(b, esc, 2);
-    }
-    gvt_buf_add(b, s + len - run, run);
-    gvt_buf_putc(b, '"');
-}
-
 void gvt_jwrite(gvt_buf *b, const gvt_jval *v)
 {
     switch (v->kind) {
@@ -294,7 +252,7 @@ void gvt_jwrite(gvt_buf *b, const gvt_jval *v)
         gvt_buf_add(b, v->text, v->len);
         return;
     case GVT_J_STRING:
-        gvt_jwrite_string(b, v->text, v->len);
+        gvt_buf_json_text(b, v->text, v->len);
         return;
     case GVT_J_ARRAY:
     case GVT_J_OBJECT: {
@@ -304,7 +262,7 @@ void gvt_jwrite(gvt_buf *b, const gvt_jval *v)
             if (c != v->first)
                 gvt_buf_putc(b, ',');
             if (obj) {
-                gvt_jwrite_string(b, c->key, c->key_len);
+                gvt_buf_json_text(b, c->key, c->key_len);
                 gvt_buf_putc(b, ':');
             }
             gvt_jwrite(b, c);
@@ -336,4 +294,31 @@ const char *gvt_jkind_name(gvt_jkind k)
     static const char *const names[] = {"null",   "boolean", "number",
                                         "string", "array",   "object"};
     return names[k];
+}
+
+/* x / 10^decimals exactly, as a decimal without trailing zeros. */
+void gvt_fetch_put_scaled(gvt_buf *b, const mpz_t x, int decimals)
+{
+    char *digits = mpz_get_str(NULL, 10, x);
+    size_t n = strlen(digits);
+    size_t d = (size_t)decimals;
+    if (d == 0) {
+        gvt_buf_puts(b, digits);
+    } else {
+        if (n <= d) {
+            gvt_buf_puts(b, "0.");
+            for (size_t k = n; k < d; k++)
+                gvt_buf_putc(b, '0');
+            gvt_buf_puts(b, digits);
+        } else {
+            gvt_buf_add(b, digits, n - d);
+            gvt_buf_putc(b, '.');
+            gvt_buf_puts(b, digits + n - d);
+        }
+        while (b->data[b->len - 1] == '0')
+            b->data[--b->len] = '\0';
+        if (b->data[b->len - 1] == '.')
+            b->data[--b->len] = '\0';
+    }
+    free(digits);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/eth/eth.h"
 #include "fetch/fetch.h"
 
 struct gvt_rpc {
@@ -61,11 +62,7 @@ bool gvt_hex_quantity(const gvt_jval *v, uint64_t *out)
         return false;
     uint64_t x = 0;
     for (size_t i = 2; i < v->len; i++) {
-        char c = v->text[i];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
+        int d = gvt_hex_digit(v->text[i]);
         if (d < 0)
             return false;
         x = x << 4 | (uint64_t)d;
@@ -266,6 +263,21 @@ gvt_status gvt_rpc_logs(gvt_rpc *r, const char *address, const char *topics,
     return GVT_OK;
 }
 
+void gvt_rpc_topic(const char *signature, char out[67])
+{
+    uint8_t h[32];
+    gvt_keccak256(signature, strlen(signature), h);
+    out[0] = '0';
+    out[1] = 'x';
+    gvt_hex_encode(out + 2, h, 32);
+}
+
+bool gvt_rpc_log_removed(const gvt_jval *log)
+{
+    const gvt_jval *removed = gvt_jget(log, "removed");
+    return removed && removed->kind == GVT_J_BOOL && removed->boolean;
+}
+
 bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
                       size_t i, gvt_rpc_log *f, gvt_error *err)
 {
@@ -310,7 +322,8 @@ bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32])
 
 gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
                         size_t len, uint64_t block, const char *what,
-                        uint8_t **out, size_t *out_len, gvt_error *err)
+                        uint8_t **out, size_t *out_len, bool *reverted,
+                        gvt_error *err)
 {
     *out = NULL;
     *out_len = 0;
@@ -325,7 +338,7 @@ gvt_status gvt_rpc_call(gvt_rpc *r, const char *to, const uint8_t *data,
     gvt_jdoc *doc;
     const gvt_jval *res;
     gvt_status st =
-        call(r, "eth_call", params.data, what, &doc, &res, NULL, err);
+        call(r, "eth_call", params.data, what, &doc, &res, reverted, err);
     gvt_buf_free(&params);
     if (st != GVT_OK)
         return st;

@@ -124,9 +124,9 @@ static void body_start(gvt_buf *b, const char *query, const char *id)
 {
     b->len = 0;
     gvt_buf_puts(b, "{\"query\":");
-    gvt_jwrite_string(b, query, strlen(query));
+    gvt_buf_json_string(b, query);
     gvt_buf_puts(b, ",\"variables\":{\"id\":");
-    gvt_jwrite_string(b, id, strlen(id));
+    gvt_buf_json_string(b, id);
 }
 
 static gvt_status write_out(fetch *f, const char *s, size_t len, gvt_error *err)

@@ -239,15 +239,15 @@ static void listing_query(gvt_buf *b, const gvt_fetch_space *q, long long c)
     gvt_buf_puts(&q_text, "},orderBy:\"created\",orderDirection:asc)"
                           "{id created}}");
     gvt_buf_puts(b, "{\"query\":");
-    gvt_jwrite_string(b, q_text.data, q_text.len);
+    gvt_buf_json_text(b, q_text.data, q_text.len);
     gvt_buf_puts(b, ",\"variables\":{\"s\":");
-    gvt_jwrite_string(b, q->space, strlen(q->space));
+    gvt_buf_json_string(b, q->space);
     gvt_buf_printf(b, ",\"c\":%lld", c);
     if (q->until >= 0)
         gvt_buf_printf(b, ",\"u\":%lld", q->until);
     if (q->state) {
         gvt_buf_puts(b, ",\"st\":");
-        gvt_jwrite_string(b, q->state, strlen(q->state));
+        gvt_buf_json_string(b, q->state);
     }
     gvt_buf_puts(b, "}}");
     gvt_buf_free(&q_text);

@@ -28,37 +28,6 @@ bool im_ieq(const char *a, const char *b)
     return *a == *b;
 }
 
-/*
- * An integer written as digits, optionally followed by a point and zeros
- * ("43.0" is 43: pandas writes integer columns that held a gap as floats).
- * Writes the digits without leading zeros to out (size cap); false when the
- * text is anything else.
- */
-static bool int_text(const char *s, char *out, size_t cap)
-{
-    size_t n = 0;
-    while (isdigit((unsigned char)s[n]))
-        n++;
-    if (n == 0)
-        return false;
-    const char *rest = s + n;
-    if (*rest == '.') {
-        rest++;
-        while (*rest == '0')
-            rest++;
-    }
-    if (*rest)
-        return false;
-    size_t z = 0;
-    while (z + 1 < n && s[z] == '0')
-        z++;
-    if (n - z + 1 > cap)
-        return false;
-    memcpy(out, s + z, n - z);
-    out[n - z] = '\0';
-    return true;
-}
-
 /* Replaces bytes that are not valid UTF-8 by '?', in place, so that the JSON
  * we write stays readable by a strict parser. */
 static void utf8_sanitize(char *s)
@@ -212,9 +181,9 @@ static bool vp_raw(importer *im, const char *s, int colno, gvt_buf *b)
     /* With no decimals to shift, weights are token amounts and may have a
      * fraction, as tables that already divided them (Dune's spellbook)
      * write them. */
-    if (im->decimals == 0 && !int_text(s, num, sizeof num))
+    if (im->decimals == 0 && !gvt_int_text(s, num, sizeof num))
         return vp_decimal(im, s, colno, b);
-    if (!int_text(s, num, sizeof num)) {
+    if (!gvt_int_text(s, num, sizeof num)) {
         im_row_error(im, colno,
                      "weight '%.60s' is not a whole number of base "
                      "units",
@@ -303,7 +272,7 @@ static void json_write(gvt_buf *b, yajl_val v)
 static uint32_t choice_number(const char *s)
 {
     char num[16];
-    if (!int_text(s, num, sizeof num) || strlen(num) > 4)
+    if (!gvt_int_text(s, num, sizeof num) || strlen(num) > 4)
         return 0;
     unsigned long v = strtoul(num, NULL, 10);
     return v <= MAX_CHOICE ? (uint32_t)v : 0;
@@ -341,7 +310,7 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
 {
     char num[32];
     *out_int = 0;
-    if (int_text(s, num, sizeof num)) {
+    if (gvt_int_text(s, num, sizeof num)) {
         uint32_t c = choice_number(num);
         gvt_buf_puts(b, num);
         p->saw_int = true;
@@ -441,7 +410,7 @@ static bool proposal_id(importer *im, const char *absent, char *pid,
         im_row_error(im, im->col[COL_PROPOSAL], "empty proposal id");
         return false;
     }
-    if (!int_text(ptext, pid, size))
+    if (!gvt_int_text(ptext, pid, size))
         snprintf(pid, size, "%s", ptext);
     return true;
 }
@@ -490,7 +459,8 @@ void im_row_governor(importer *im)
         choice = 2;
     else if (im_ieq(sup, "abstain"))
         choice = 3;
-    else if (int_text(sup, sn, sizeof sn) && strlen(sn) == 1 && sn[0] <= '2')
+    else if (gvt_int_text(sup, sn, sizeof sn) && strlen(sn) == 1 &&
+             sn[0] <= '2')
         choice = sn[0] == '1' ? 1 : sn[0] == '0' ? 2 : 3;
     else {
         im_row_error(im, im->col[COL_CHOICE],
@@ -506,7 +476,7 @@ void im_row_governor(importer *im)
     char id[200] = "";
     if (im->col[COL_TXHASH] >= 0 && field(im, COL_TXHASH)[0]) {
         char li[32] = "";
-        if (!int_text(field(im, COL_LOGINDEX), li, sizeof li))
+        if (!gvt_int_text(field(im, COL_LOGINDEX), li, sizeof li))
             snprintf(li, sizeof li, "%s", field(im, COL_LOGINDEX));
         snprintf(id, sizeof id, "%.120s%s%.30s", field(im, COL_TXHASH),
                  li[0] ? ":" : "", li);
@@ -596,7 +566,7 @@ void im_row_mapped(importer *im)
         p->max_choice = im->n_choice_labels;
     char num[32];
     if (im->n_choice_labels && cell[0] != '[' && cell[0] != '{' &&
-        !int_text(cell, num, sizeof num)) {
+        !gvt_int_text(cell, num, sizeof num)) {
         uint32_t k = 0;
         for (uint32_t i = 0; i < im->n_choice_labels && !k; i++)
             if (im_ieq(cell, im->choice_labels[i]))

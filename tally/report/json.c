@@ -54,6 +54,49 @@ static void put_list(gvt_buf *b, const char *const *v, size_t n)
     gvt_buf_putc(b, ']');
 }
 
+/* A count, or null when negative (none). */
+static void put_count(gvt_buf *b, long k)
+{
+    if (k < 0)
+        gvt_buf_puts(b, "null");
+    else
+        gvt_buf_printf(b, "%ld", k);
+}
+
+/* The concentration figures of "whales" (wallets) and "whales.humans",
+ * from voters to decisive_k; nl breaks the line before
+ * single_voter_dominates. */
+static void put_figures(gvt_buf *b, const gvt_human_figures *f, const char *nl)
+{
+    gvt_buf_printf(b,
+                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", f->voters,
+                   f->nakamoto);
+    put_amount(b, f->gini);
+    gvt_buf_puts(b, ", \"hhi\": ");
+    put_amount(b, f->hhi);
+    gvt_buf_puts(b, ", \"top1_share\": ");
+    put_amount(b, f->top1_share);
+    gvt_buf_puts(b, ", \"top10_share\": ");
+    put_amount(b, f->top10_share);
+    gvt_buf_printf(b, ",%s\"single_voter_dominates\": %s, \"decisive_k\": ", nl,
+                   f->single_voter_dominates ? "true" : "false");
+    put_count(b, f->decisive_k);
+}
+
+/* , "flips": [the schemes for which flipped(r, i)]. */
+static void put_flips(gvt_buf *b, const gvt_result *r,
+                      int (*flipped)(const gvt_result *, size_t))
+{
+    gvt_buf_puts(b, ", \"flips\": [");
+    int n = 0;
+    for (size_t i = 0; i < gvt_result_scheme_count(r); i++)
+        if (flipped(r, i)) {
+            gvt_buf_puts(b, n++ ? ", " : "");
+            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
+        }
+    gvt_buf_putc(b, ']');
+}
+
 /* , "shapley_shubik": [...], "shapley_shubik_error": [...] of the wallets
  * or (humans) of the holders. */
 static void put_shapley(gvt_buf *b, const gvt_result *r, int humans,
@@ -83,24 +126,7 @@ static void put_humans(gvt_buf *b, const gvt_result *r)
         gvt_buf_puts(b, "null");
         return;
     }
-    gvt_buf_printf(b,
-                   "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ", h->voters,
-                   h->nakamoto);
-    put_amount(b, h->gini);
-    gvt_buf_puts(b, ", \"hhi\": ");
-    put_amount(b, h->hhi);
-    gvt_buf_puts(b, ", \"top1_share\": ");
-    put_amount(b, h->top1_share);
-    gvt_buf_puts(b, ", \"top10_share\": ");
-    put_amount(b, h->top10_share);
-    gvt_buf_printf(b,
-                   ",\n      \"single_voter_dominates\": %s, "
-                   "\"decisive_k\": ",
-                   h->single_voter_dominates ? "true" : "false");
-    if (h->decisive_k < 0)
-        gvt_buf_puts(b, "null");
-    else
-        gvt_buf_printf(b, "%ld", h->decisive_k);
+    put_figures(b, h, "\n      ");
     gvt_buf_puts(b, ", \"largest_human\": ");
     if (h->largest_wallets) {
         gvt_buf_puts(b, "{\"voter\": ");
@@ -122,31 +148,18 @@ static void put_humans(gvt_buf *b, const gvt_result *r)
 
 static void put_whales(gvt_buf *b, const gvt_result *r)
 {
-    gvt_buf_printf(b, "{\"voters\": %zu, \"nakamoto\": %zu, \"gini\": ",
-                   gvt_result_voters(r), gvt_result_nakamoto(r));
-    put_amount(b, gvt_result_gini(r));
-    gvt_buf_puts(b, ", \"hhi\": ");
-    put_amount(b, gvt_result_hhi(r));
-    gvt_buf_puts(b, ", \"top1_share\": ");
-    put_amount(b, gvt_result_top1_share(r));
-    gvt_buf_puts(b, ", \"top10_share\": ");
-    put_amount(b, gvt_result_top10_share(r));
-    gvt_buf_printf(b, ",\n    \"single_voter_dominates\": %s, \"decisive_k\": ",
-                   gvt_result_single_voter_dominates(r) ? "true" : "false");
-    long k = gvt_result_decisive_k(r);
-    if (k < 0)
-        gvt_buf_puts(b, "null");
-    else
-        gvt_buf_printf(b, "%ld", k);
-    gvt_buf_puts(b, ", \"flips\": [");
-    int n = 0;
-    for (size_t i = 0; i < gvt_result_scheme_count(r); i++) {
-        if (gvt_result_flipped(r, i)) {
-            gvt_buf_puts(b, n++ ? ", " : "");
-            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
-        }
-    }
-    gvt_buf_printf(b, "], \"whale_veto\": %s",
+    const gvt_human_figures wallets = {.voters = gvt_result_voters(r),
+                                       .nakamoto = gvt_result_nakamoto(r),
+                                       .gini = gvt_result_gini(r),
+                                       .hhi = gvt_result_hhi(r),
+                                       .top1_share = gvt_result_top1_share(r),
+                                       .top10_share = gvt_result_top10_share(r),
+                                       .single_voter_dominates =
+                                           gvt_result_single_voter_dominates(r),
+                                       .decisive_k = gvt_result_decisive_k(r)};
+    put_figures(b, &wallets, "\n    ");
+    put_flips(b, r, gvt_result_flipped);
+    gvt_buf_printf(b, ", \"whale_veto\": %s",
                    gvt_result_whale_veto(r) ? "true" : "false");
     size_t nb = gvt_result_banzhaf_count(r);
     if (nb) {
@@ -209,20 +222,10 @@ void gvt_report_json_decision(const gvt_result *r, gvt_buf *b)
     else
         gvt_buf_puts(b, "null");
     gvt_buf_puts(b, ",\n    \"quorum_k\": ");
-    long k = gvt_result_quorum_k(r);
-    if (k < 0)
-        gvt_buf_puts(b, "null");
-    else
-        gvt_buf_printf(b, "%ld", k);
-    gvt_buf_puts(b, ", \"flips\": [");
-    int n = 0;
-    for (size_t i = 0; i < gvt_result_scheme_count(r); i++)
-        if (gvt_result_outcome_flipped(r, i)) {
-            gvt_buf_puts(b, n++ ? ", " : "");
-            gvt_buf_json_string(b, gvt_scheme_name(gvt_result_scheme(r, i)));
-        }
+    put_count(b, gvt_result_quorum_k(r));
+    put_flips(b, r, gvt_result_outcome_flipped);
     gvt_buf_printf(b,
-                   "], \"carried_by_quorum\": %s, \"blocked_by_quorum\": "
+                   ", \"carried_by_quorum\": %s, \"blocked_by_quorum\": "
                    "%s}",
                    gvt_result_carried_by_quorum(r) ? "true" : "false",
                    gvt_result_blocked_by_quorum(r) ? "true" : "false");

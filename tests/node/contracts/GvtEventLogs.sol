@@ -6,9 +6,12 @@ pragma solidity ^0.8.24;
 // governor's proposal and vote events, declared exactly as that governor
 // declares them, with arguments the test chooses. The logs are then encoded
 // by solc, not by govtally, which is what tests/node/fetch/kinds.mjs checks
-// govtally's decoding against.
+// govtally's decoding against. The figures of their decision rules
+// (quorumVotes(), Aragon's getVote()) are views with values chosen here.
 
 contract GvtAlphaLog {
+    uint256 public quorumVotes = 400_000e18; // Compound's
+
     event ProposalCreated(uint256 id, address proposer, address[] targets,
                           uint256[] values, string[] signatures,
                           bytes[] calldatas, uint256 startBlock,
@@ -31,6 +34,8 @@ contract GvtAlphaLog {
 }
 
 contract GvtBravoLog {
+    uint256 public quorumVotes = 40_000_000_123456; // 6 decimals, odd units
+
     event ProposalCreated(uint256 id, address proposer, address[] targets,
                           uint256[] values, string[] signatures,
                           bytes[] calldatas, uint256 startBlock,
@@ -61,6 +66,20 @@ contract GvtAragonLog {
 
     function start(uint256 id, string calldata metadata) external {
         emit StartVote(id, msg.sender, metadata);
+    }
+
+    // Aragon Voting's getVote, its figures fixed: support 50%, minimum
+    // acceptance quorum 5% (Lido's), and the voting power at the snapshot.
+    function getVote(uint256)
+        external
+        pure
+        returns (bool open, bool executed, uint64 startDate,
+                 uint64 snapshotBlock, uint64 supportRequired,
+                 uint64 minAcceptQuorum, uint256 yea, uint256 nay,
+                 uint256 votingPower, bytes memory script)
+    {
+        return (false, true, 1700000000, 1, 5e17, 5e16, 0, 0,
+                123_456_789_012345678901234567, "");
     }
 
     function vote(uint256 id, address voter, bool support, uint256 stake)

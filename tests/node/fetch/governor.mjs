@@ -13,6 +13,11 @@
 //     (vp * 10^18 = the weight), choices as cast, the split parts as given;
 //   - `govtally run` on each proposal gives, under the snapshot scheme,
 //     exactly the governor's own proposalVotes() (eth_call);
+//   - the rule is `openzeppelin` and the quorum is the governor's own
+//     quorum(proposalSnapshot()) to the wei; once voting has closed,
+//     govtally's decision matches the governor's state(): Succeeded is
+//     passed, Defeated is rejected or failed-quorum (two more proposals: one
+//     For vote below the quorum, and one carried over it by an Abstain);
 //   - the proxy refused ranges and govtally still got every log;
 //   - --rpc from ETH_RPC_URL; an unreachable node exits 66.
 //
@@ -80,7 +85,7 @@ function fetchGovernor(rpc, address, out, env = {}) {
 function lines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l).map((raw) => ({
     raw,
-    ...JSON.parse(raw.replace(/"vp":([0-9.]+)/g, '"vp":"$1"')
+    ...JSON.parse(raw.replace(/"(vp|quorum)":([0-9.]+)/g, '"$1":"$2"')
                      .replace(/"([123])":([0-9]+)/g, '"$1":"$2"')),
   }));
 }
@@ -97,6 +102,13 @@ function runScores(exportLine, name) {
   const out = execFileSync(GOVTALLY, ['run', file, '--format', 'json', '--schemes', 'snapshot'],
                            { encoding: 'utf8' });
   return JSON.parse(out).schemes[0].scores.map(wei);
+}
+
+function runDecision(exportLine, name) {
+  const file = path.join(WORK, name + '-d.json');
+  fs.writeFileSync(file, exportLine.raw + '\n');
+  const out = execFileSync(GOVTALLY, ['run', file, '--format', 'json'], { encoding: 'utf8' });
+  return JSON.parse(out).decision;
 }
 
 async function main() {
@@ -144,6 +156,19 @@ async function main() {
         note(p2, { voter: voters[i].address, support: s, weight: amounts[i], reason: '' });
       }
     }
+    // p4: one small For, below the 4% quorum; p5: the same For and a large
+    // Abstain, which carries the quorum (For and Abstain count toward it)
+    const p4 = await propose(simple, 'Below the quorum');
+    const p5 = await propose(simple, 'Carried by an Abstain');
+    await node.mine(2);
+    await (await simple.connect(voters[0]).castVote(p4, FOR)).wait();
+    note(p4, { voter: voters[0].address, support: FOR, weight: amounts[0], reason: '' });
+    await (await simple.connect(voters[0]).castVote(p5, FOR)).wait();
+    note(p5, { voter: voters[0].address, support: FOR, weight: amounts[0], reason: '' });
+    await (await simple.connect(voters[7]).castVote(p5, ABSTAIN)).wait();
+    note(p5, { voter: voters[7].address, support: ABSTAIN, weight: amounts[7], reason: '' });
+    await node.mine(60); // past every deadline: state() is final
+
     const p3 = await propose(frac, 'Fractional');
     await node.mine(2);
     // voter 0: two partial votes; voter 1: one split; others whole
@@ -165,8 +190,8 @@ async function main() {
     assert.equal(r.status, 0, r.stderr);
     assert.ok(proxy.stats.refused > 0, 'the proxy refused no range: nothing split');
     const got = lines(file);
-    assert.equal(got.length, 2);
-    for (const [k, pid] of [[0, p1], [1, p2]]) {
+    assert.equal(got.length, 4);
+    for (const [k, pid] of [[0, p1], [1, p2], [2, p4], [3, p5]]) {
       const e = got[k];
       assert.equal(e.proposal.id, pid.toString());
       assert.equal(e.proposal.type, 'basic');
@@ -183,12 +208,24 @@ async function main() {
       const [against, forVotes, abstain] = await simple.proposalVotes(pid);
       assert.deepEqual(runScores(e, `simple${k}`), [forVotes, against, abstain],
                        'run = proposalVotes()');
+      assert.equal(e.proposal.rule, 'openzeppelin');
+      assert.equal(wei(e.proposal.quorum), await simple.quorum(await simple.proposalSnapshot(pid)),
+                   'quorum = quorum(proposalSnapshot()) to the wei');
+      const state = Number(await simple.state(pid));
+      const outcome = runDecision(e, `simple${k}`).outcome;
+      assert.ok(state === 3 || state === 4, `state ${state}: voting has closed`);
+      assert.ok(state === 4 ? outcome === 'passed' : ['rejected', 'failed-quorum'].includes(outcome),
+                `proposal ${k}: state() ${state}, govtally ${outcome}`);
     }
+    // the two cases are what they are meant to be
+    assert.equal(runDecision(got[2], 'below').outcome, 'failed-quorum');
+    assert.equal(Number(await simple.state(p5)), 4);
+    assert.equal(runDecision(got[3], 'carried').carried_by_quorum, true);
     assert.equal(got[0].proposal.title, 'Proposal one');
     // From a governor address to a replayed history: fetch, then replay.
     const rows = execFileSync(GOVTALLY, ['replay', file, '--format', 'csv'], { encoding: 'utf8' })
       .trim().split('\n');
-    assert.equal(rows.length, 3, 'replay: a header and a row per proposal');
+    assert.equal(rows.length, 5, 'replay: a header and a row per proposal');
 
     const ffile = path.join(WORK, 'frac.jsonl');
     r = await fetchGovernor(null, await frac.getAddress(), ffile, { ETH_RPC_URL: proxy.url });

@@ -12,7 +12,10 @@
 //   - Aragon's second vote by the same voter is kept after the first (block
 //     and log order), and `govtally run` counts only the later one;
 //   - `govtally run` on each export: the token scores are the sums of the
-//     votes as emitted.
+//     votes as emitted;
+//   - the decision rule and the figures the contract's views give, read by
+//     ethers: alpha and bravo `compound` with quorumVotes(), aragon
+//     `aragon` with getVote()'s support, minimum quorum and voting power.
 //
 // usage: node kinds.mjs GOVTALLY WORKDIR
 import assert from 'node:assert/strict';
@@ -38,7 +41,8 @@ function fetchKind(rpc, address, kind, out, extra = []) {
                           ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   // vp and choices kept as text (JSON.parse would round them).
   return fs.readFileSync(out, 'utf8').split('\n').filter((l) => l).map((raw) => ({
-    raw, ...JSON.parse(raw.replace(/"vp":([0-9.]+)/g, '"vp":"$1"')),
+    raw, ...JSON.parse(raw.replace(/"(vp|quorum|support|quorum_share|supply)":([0-9.]+)/g,
+                                   '"$1":"$2"')),
   }));
 }
 
@@ -91,6 +95,10 @@ async function main() {
       assert.deepEqual(tokenScores(e, `alpha${e.proposal.id}`).scores, sums(want, 2, 18));
     }
     assert.equal(a[0].proposal.title, 'Alpha one');
+    for (const e of a) {
+      assert.equal(e.proposal.rule, 'compound');
+      assert.equal(e.proposal.quorum, decimal(await alpha.quorumVotes(), 18));
+    }
 
     // ---- bravo: uint8 support 0 Against, 1 For, 2 Abstain, with reasons;
     // --decimals 6
@@ -116,6 +124,8 @@ async function main() {
       assert.equal(got.reason, v.reason);
     }
     assert.deepEqual(tokenScores(b, 'bravo').scores, sums(bVotes, 3, 6));
+    assert.equal(b.proposal.rule, 'compound');
+    assert.equal(b.proposal.quorum, decimal(await bravo.quorumVotes(), 6));
 
     // ---- aragon: indexed voteId and voter, bool supports, stake; a voter
     // who votes again
@@ -143,6 +153,11 @@ async function main() {
     assert.equal(t.ballots.counted, 5);
     assert.equal(t.ballots.rejected.duplicate, 1);
     assert.deepEqual(t.scores, sums(standing, 2, 18), 'only the later vote counts');
+    const gv = await aragon.getVote(3n);
+    assert.equal(r.proposal.rule, 'aragon');
+    assert.equal(r.proposal.support, decimal(gv.supportRequired, 18));
+    assert.equal(r.proposal.quorum_share, decimal(gv.minAcceptQuorum, 18));
+    assert.equal(r.proposal.supply, decimal(gv.votingPower, 18));
     console.log('kinds: all checks passed');
   } finally {
     await node.stop();
