@@ -197,6 +197,12 @@ bool gvt_time_text(const char *s, int64_t *out);
 
 /* ---- file.c: a whole input ------------------------------------------- */
 
+/* Opens an input to read ("-" = standard input); NULL with GVT_ERR_NOINPUT
+ * "cannot open: <reason>" in err when it cannot. */
+FILE *gvt_file_open(const char *path, gvt_error *err);
+/* Closes what gvt_file_open opened (standard input stays open). */
+void gvt_file_close(FILE *f);
+
 /*
  * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
  * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot

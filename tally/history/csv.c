@@ -144,6 +144,116 @@ static bool need(importer *im, int role, const char *what)
     return false;
 }
 
+/* The proposals table of --proposals: id and type needed, the decision
+ * rule's columns optional. */
+static void header_table(importer *im)
+{
+    static const char *const prop[] = {"proposal_id", "id", "proposal", NULL};
+    static const char *const type[] = {"type", NULL};
+    static const char *const space[] = {"space_id", "space", NULL};
+    static const char *const choices[] = {"choices", NULL};
+    static const char *const qtype[] = {"quorum_type", "quorumType", NULL};
+    im->col[COL_PROPOSAL] = find_first(im, prop);
+    im->col[COL_TYPE] = find_first(im, type);
+    im->col[COL_SPACE] = find_first(im, space);
+    im->col[COL_CHOICE] = find_first(im, choices);
+    im->col[COL_RULE] = find_col(im, "rule");
+    im->col[COL_QUORUM] = find_col(im, "quorum");
+    im->col[COL_QUORUM_TYPE] = find_first(im, qtype);
+    im->col[COL_QUORUM_SHARE] = find_col(im, "quorum_share");
+    im->col[COL_SUPPORT] = find_col(im, "support");
+    im->col[COL_SUPPLY] = find_col(im, "supply");
+    (void)(need(im, COL_PROPOSAL,
+                "proposal id (proposal_id, id, "
+                "proposal)") &&
+           need(im, COL_TYPE, "type"));
+}
+
+/*
+ * governor-csv: the events' own field names (Compound's and OpenZeppelin's
+ * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of Dune's
+ * decoded tables and spellbook, and of explorers' exports
+ * (docs/formats.md#governor-vote-events lists them).
+ */
+static void header_governor(importer *im)
+{
+    static const char *const voter[] = {"voter", "voter_address", NULL};
+    static const char *const prop[] = {"proposalId", "proposal_id", "id",
+                                       "voteId",     "vote_id",     NULL};
+    static const char *const sup[] = {"support", "supports", NULL};
+    static const char *const w[] = {"votes",        "weight", "votingPower",
+                                    "voting_power", "stake",  NULL};
+    static const char *const ts[] = {"timestamp", "block_time",
+                                     "evt_block_time", NULL};
+    static const char *const ev[] = {"event_name", "event", NULL};
+    static const char *const tx[] = {"txhash",           "transactionHash",
+                                     "tx_hash",          "evt_tx_hash",
+                                     "transaction_hash", NULL};
+    static const char *const li[] = {"log_index", "logIndex", "evt_index",
+                                     NULL};
+    im->col[COL_VOTER] = find_first(im, voter);
+    im->col[COL_PROPOSAL] = find_first(im, prop);
+    im->col[COL_CHOICE] = find_first(im, sup);
+    im->col[COL_VP] = find_first(im, w);
+    im->col[COL_CREATED] = find_first(im, ts);
+    im->col[COL_EVENT] = find_first(im, ev);
+    im->col[COL_TXHASH] = find_first(im, tx);
+    im->col[COL_LOGINDEX] = find_first(im, li);
+    (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
+           need(im, COL_PROPOSAL,
+                "proposal (proposalId, proposal_id, id, voteId, "
+                "vote_id)") &&
+           need(im, COL_CHOICE, "support (support, supports)") &&
+           need(im, COL_VP,
+                "weight (votes, weight, votingPower, voting_power, "
+                "stake)"));
+}
+
+/* snapshot-csv: Snapshot's report, one choice column or choice.1..N. */
+static void header_snapshot(importer *im)
+{
+    im->col[COL_VOTER] = find_col(im, "address");
+    im->col[COL_CHOICE] = find_col(im, "choice");
+    im->col[COL_VP] = find_col(im, "voting_power");
+    im->col[COL_CREATED] = find_col(im, "timestamp");
+    im->col[COL_ID] = find_col(im, "author_ipfs_hash");
+    if (im->col[COL_CHOICE] < 0) {
+        char name[32];
+        for (uint32_t i = 0; i < MAX_MULTI; i++) {
+            snprintf(name, sizeof name, "choice.%u", i + 1);
+            int c = find_col(im, name);
+            if (c < 0)
+                break;
+            im->multi[im->n_multi++] = c;
+        }
+        if (!im->opt->type)
+            im->type = GVT_TYPE_WEIGHTED;
+        if (im->n_multi == 0) {
+            (void)need(im, COL_CHOICE, "choice (or choice.1..choice.N)");
+            return;
+        }
+    }
+    (void)(need(im, COL_VOTER, "address") && need(im, COL_VP, "voting_power"));
+}
+
+/* csv: the columns the --map names, each of which must exist. */
+static void header_map(importer *im)
+{
+    for (int r = 0; r < COL_COUNT && im->status == GVT_OK; r++) {
+        if (!im->map_cols[r])
+            continue;
+        im->col[r] = find_col(im, im->map_cols[r]);
+        if (im->col[r] < 0) {
+            gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                          "map %s=%s: no such column in the header",
+                          im_role_names[r], im->map_cols[r]);
+            if (im->err)
+                im->err->line = im->rec_line;
+            im->status = GVT_ERR_DATA;
+        }
+    }
+}
+
 static void take_header(importer *im)
 {
     im->n_header = im->n_fields;
@@ -152,106 +262,18 @@ static void take_header(importer *im)
         im->header[i] = gvt_xstrdup(im->fields[i]);
     im->have_header = true;
     if (im->is_table) {
-        static const char *const prop[] = {"proposal_id", "id", "proposal",
-                                           NULL};
-        static const char *const type[] = {"type", NULL};
-        static const char *const space[] = {"space_id", "space", NULL};
-        static const char *const choices[] = {"choices", NULL};
-        im->col[COL_PROPOSAL] = find_first(im, prop);
-        im->col[COL_TYPE] = find_first(im, type);
-        im->col[COL_SPACE] = find_first(im, space);
-        im->col[COL_CHOICE] = find_first(im, choices);
-        static const char *const qtype[] = {"quorum_type", "quorumType", NULL};
-        im->col[COL_RULE] = find_col(im, "rule");
-        im->col[COL_QUORUM] = find_col(im, "quorum");
-        im->col[COL_QUORUM_TYPE] = find_first(im, qtype);
-        im->col[COL_QUORUM_SHARE] = find_col(im, "quorum_share");
-        im->col[COL_SUPPORT] = find_col(im, "support");
-        im->col[COL_SUPPLY] = find_col(im, "supply");
-        (void)(need(im, COL_PROPOSAL,
-                    "proposal id (proposal_id, id, "
-                    "proposal)") &&
-               need(im, COL_TYPE, "type"));
+        header_table(im);
         return;
     }
     switch (im->opt->kind) {
-    case GVT_IMPORT_GOVERNOR_CSV: {
-        /* The events' own field names (Compound's and OpenZeppelin's
-         * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of
-         * Dune's decoded tables and spellbook, and of explorers' exports
-         * (docs/formats.md#governor-vote-events lists them). */
-        static const char *const voter[] = {"voter", "voter_address", NULL};
-        static const char *const prop[] = {"proposalId", "proposal_id", "id",
-                                           "voteId",     "vote_id",     NULL};
-        static const char *const sup[] = {"support", "supports", NULL};
-        static const char *const w[] = {"votes",        "weight", "votingPower",
-                                        "voting_power", "stake",  NULL};
-        static const char *const ts[] = {"timestamp", "block_time",
-                                         "evt_block_time", NULL};
-        static const char *const ev[] = {"event_name", "event", NULL};
-        static const char *const tx[] = {"txhash",           "transactionHash",
-                                         "tx_hash",          "evt_tx_hash",
-                                         "transaction_hash", NULL};
-        static const char *const li[] = {"log_index", "logIndex", "evt_index",
-                                         NULL};
-        im->col[COL_VOTER] = find_first(im, voter);
-        im->col[COL_PROPOSAL] = find_first(im, prop);
-        im->col[COL_CHOICE] = find_first(im, sup);
-        im->col[COL_VP] = find_first(im, w);
-        im->col[COL_CREATED] = find_first(im, ts);
-        im->col[COL_EVENT] = find_first(im, ev);
-        im->col[COL_TXHASH] = find_first(im, tx);
-        im->col[COL_LOGINDEX] = find_first(im, li);
-        (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
-               need(im, COL_PROPOSAL,
-                    "proposal (proposalId, proposal_id, id, voteId, "
-                    "vote_id)") &&
-               need(im, COL_CHOICE, "support (support, supports)") &&
-               need(im, COL_VP,
-                    "weight (votes, weight, votingPower, voting_power, "
-                    "stake)"));
+    case GVT_IMPORT_GOVERNOR_CSV:
+        header_governor(im);
         break;
-    }
-    case GVT_IMPORT_SNAPSHOT_CSV: {
-        im->col[COL_VOTER] = find_col(im, "address");
-        im->col[COL_CHOICE] = find_col(im, "choice");
-        im->col[COL_VP] = find_col(im, "voting_power");
-        im->col[COL_CREATED] = find_col(im, "timestamp");
-        im->col[COL_ID] = find_col(im, "author_ipfs_hash");
-        if (im->col[COL_CHOICE] < 0) {
-            char name[32];
-            for (uint32_t i = 0; i < MAX_MULTI; i++) {
-                snprintf(name, sizeof name, "choice.%u", i + 1);
-                int c = find_col(im, name);
-                if (c < 0)
-                    break;
-                im->multi[im->n_multi++] = c;
-            }
-            if (!im->opt->type)
-                im->type = GVT_TYPE_WEIGHTED;
-            if (im->n_multi == 0) {
-                (void)need(im, COL_CHOICE, "choice (or choice.1..choice.N)");
-                break;
-            }
-        }
-        (void)(need(im, COL_VOTER, "address") &&
-               need(im, COL_VP, "voting_power"));
+    case GVT_IMPORT_SNAPSHOT_CSV:
+        header_snapshot(im);
         break;
-    }
     case GVT_IMPORT_CSV:
-        for (int r = 0; r < COL_COUNT && im->status == GVT_OK; r++) {
-            if (!im->map_cols[r])
-                continue;
-            im->col[r] = find_col(im, im->map_cols[r]);
-            if (im->col[r] < 0) {
-                gvt_error_set(im->err, GVT_ERR_DATA, im->path,
-                              "map %s=%s: no such column in the header",
-                              im_role_names[r], im->map_cols[r]);
-                if (im->err)
-                    im->err->line = im->rec_line;
-                im->status = GVT_ERR_DATA;
-            }
-        }
+        header_map(im);
         break;
     }
 }
