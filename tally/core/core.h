@@ -12,6 +12,7 @@
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
+ *   version.c  gvt_version (from the generated govtally_version.h)
  *   digest.c   SHA-256 of the inputs as they are read; the inputs' records
  *   canon.c    the canonical form of a JSON document, for its digest
  *
