@@ -143,6 +143,9 @@ void gvt_cutter_free(gvt_cutter *c);
 void gvt_cutter_record(gvt_cutter *c, gvt_inputs *l, const char *name);
 /* For the tests: the size of the chunks read (0: 1 MiB); process-wide. */
 void gvt_cutter_chunk_for_tests(size_t n);
+/* For the tests: 64-byte blocks inside documents (on by default where the
+ * build has SSE2) or byte by byte only; returns whether blocks are on. */
+bool gvt_cutter_blocks_for_tests(bool on);
 
 /* ---- pipeline.c: documents run on a pool, handed on in input order ----- */
 

@@ -17,6 +17,7 @@
 
 #include "history/summary.h"
 #include "outcome/outcome.h"
+#include "result/result.h"
 
 /* What a document gives: its row and what the summary counts. */
 typedef struct job {
@@ -244,7 +245,9 @@ static void run_job(void *ctx, gvt_doc *d, void *result)
                                   .attestations = rp->opt->attestations,
                                   .trust = rp->opt->trust,
                                   .threads = 1};
-        st = gvt_tally_run_rule(p, &topt, rp->rule, &r, &e);
+        /* the row's figures only: no power indices, no scores as text */
+        st = gvt_tally_run_figures(p, &topt, rp->rule, GVT_FIGURES_SUMMARY, &r,
+                                   &e);
         if (st && !e.file[0])
             snprintf(e.file, sizeof e.file, "%s", d->file);
     }

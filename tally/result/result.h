@@ -67,7 +67,28 @@ struct gvt_result {
     gvt_inputs audit_inputs;
     gvt_audit_input *audit_view;
     gvt_audit_options audit_opt;
+    /* Made for a summary (gvt_tally_run_figures): no power indices, no
+     * scores, shares or largest voters as text. */
+    bool summary;
 };
+
+/*
+ * What a caller reads of a result. GVT_FIGURES_ALL: everything the
+ * accessors give (gvt_tally_run). GVT_FIGURES_SUMMARY: what a replay row
+ * shows (winners, flips, the whale summary, the decision), for a result
+ * that never leaves the library: the power indices are not computed, and
+ * the scores, shares, totals and largest voters not formatted; their
+ * accessors give NULL (gvt_result_banzhaf_count and
+ * gvt_result_top_voter_count 0). A 10-vote proposal then costs a third
+ * less, a 1,000-vote one a tenth less (the Banzhaf count).
+ */
+typedef enum gvt_figures { GVT_FIGURES_ALL, GVT_FIGURES_SUMMARY } gvt_figures;
+
+gvt_status gvt_tally_run_figures(const gvt_proposal *p,
+                                 const gvt_tally_options *opt,
+                                 const gvt_rule_options *rule,
+                                 gvt_figures figures, gvt_result **out,
+                                 gvt_error *err);
 
 /*
  * The warnings of r (warnings.c), its ballots counted: snap is the
