@@ -19,6 +19,7 @@ int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* help.c: the usage of `govtally --help`, to f. */
 void cli_help_usage(FILE *f);

@@ -486,11 +486,21 @@ static void importer_init(importer *im, const char *path,
 }
 
 /* Reads and parses im->path (csvfile.c: streaming, at most
- * GVT_LIMIT_HISTORY_BYTES, a line at most GVT_LIMIT_CSV_LINE_BYTES). */
+ * GVT_LIMIT_HISTORY_BYTES, a line at most GVT_LIMIT_CSV_LINE_BYTES),
+ * hashing what it reads. */
 static gvt_status parse_file(importer *im)
 {
-    gvt_status st =
-        gvt_csv_each(im->path, GVT_LIMIT_HISTORY_BYTES, on_record, im, im->err);
+    gvt_csv_file *f;
+    gvt_status st = gvt_csv_open(im->path, GVT_LIMIT_HISTORY_BYTES, on_record,
+                                 im, &f, im->err);
+    if (st != GVT_OK)
+        return im->status = st;
+    gvt_digest_init(&im->digest);
+    gvt_csv_digest(f, &im->digest);
+    while (gvt_csv_step(f))
+        ;
+    im->digest_whole = gvt_csv_read_whole(f);
+    st = gvt_csv_close(f);
     if (st != GVT_OK)
         return im->status = st;
     if (!im->have_header) {
@@ -574,9 +584,32 @@ static gvt_status need_votes(importer *im)
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
  * replay for standard input.
  */
+/* The records of an import's inputs (docs/audit.md): the file (role
+ * "votes") when read whole, and the proposal table ("proposals"). */
+static void record(importer *im, importer *table, bool have_table,
+                   gvt_inputs *l, gvt_inputs *tables, const char *name)
+{
+    if (l)
+        gvt_inputs_add(l, "votes", name, im->digest_whole ? &im->digest : NULL);
+    if (tables && have_table)
+        gvt_inputs_add(tables, "proposals", table->path,
+                       table->digest_whole ? &table->digest : NULL);
+}
+
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err)
+{
+    return gvt_import_docs_recorded(path, opt, out_docs, out_n, out_stats, NULL,
+                                    NULL, err);
+}
+
+gvt_status gvt_import_docs_recorded(const char *path,
+                                    const gvt_import_options *opt,
+                                    gvt_buf **out_docs, size_t *out_n,
+                                    gvt_import_stats *out_stats,
+                                    gvt_inputs *records, gvt_inputs *tables,
+                                    gvt_error *err)
 {
     *out_docs = NULL;
     *out_n = 0;
@@ -600,6 +633,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     }
     *out_docs = docs;
     *out_n = im.n_props;
+    record(&im, &table, have_table, records, tables, path);
 done:
     free(map);
     if (have_table)
@@ -628,6 +662,8 @@ struct gvt_csv_stream {
     gvt_error err;
     gvt_csv_file *file; /* pass 2's reader, NULL once read */
     size_t next;        /* the next proposal to hand out */
+    gvt_digest pass2;   /* pass 2's bytes, to compare with pass 1's */
+    bool whole;         /* both passes read the same bytes to the end */
 };
 
 void gvt_csv_stream_free(gvt_csv_stream *s)
@@ -642,7 +678,8 @@ void gvt_csv_stream_free(gvt_csv_stream *s)
     free(s);
 }
 
-gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+gvt_status gvt_csv_stream_open(const char *path, const char *name,
+                               const gvt_import_options *opt,
                                gvt_csv_stream **out, gvt_error *err)
 {
     *out = NULL;
@@ -650,6 +687,8 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
     importer *im = &s->im;
     gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
                                    opt, &s->st, &s->table_stats, &s->err);
+    if (name) /* the default id and space come from the name */
+        id_from_path(name, im->default_id, sizeof im->default_id);
     if (!rc) {
         im->pass = 1;
         rc = parse_file(im);
@@ -670,6 +709,9 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
             im->props[i].n_votes = 0;
         rc = gvt_csv_open(path, GVT_LIMIT_HISTORY_BYTES, on_record, im,
                           &s->file, &s->err);
+        gvt_digest_init(&s->pass2);
+        if (!rc)
+            gvt_csv_digest(s->file, &s->pass2);
     }
     if (rc) {
         if (err)
@@ -679,6 +721,33 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
     }
     *out = s;
     return GVT_OK;
+}
+
+/* Pass 2 read the file to its end: it must have read pass 1's bytes. */
+static void same_bytes(gvt_csv_stream *s)
+{
+    importer *im = &s->im;
+    char one[65], two[65];
+    gvt_digest first = im->digest; /* pass 1's, kept for the record */
+    gvt_digest_hex(&first, one);
+    gvt_digest_hex(&s->pass2, two);
+    if (im->digest_whole && im->digest.size == s->pass2.size &&
+        strcmp(one, two) == 0) {
+        s->whole = true;
+        return;
+    }
+    gvt_error_set(&s->err, GVT_ERR_DATA, im->path,
+                  "the file changed while it was read");
+    im->status = GVT_ERR_DATA;
+}
+
+void gvt_csv_stream_record(gvt_csv_stream *s, gvt_inputs *l, const char *name,
+                           gvt_inputs *tables)
+{
+    gvt_inputs_add(l, "votes", name, s->whole ? &s->im.digest : NULL);
+    if (tables && s->have_table)
+        gvt_inputs_add(tables, "proposals", s->table.path,
+                       s->table.digest_whole ? &s->table.digest : NULL);
 }
 
 int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
@@ -695,10 +764,13 @@ int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
         if (!s->file)
             break;
         if (!gvt_csv_step(s->file)) {
+            bool whole = gvt_csv_read_whole(s->file);
             gvt_status st = gvt_csv_close(s->file);
             s->file = NULL;
             if (st && im->status == GVT_OK)
                 im->status = st;
+            if (whole && im->status == GVT_OK)
+                same_bytes(s);
         }
     }
     if (im->status == GVT_OK && s->next < im->n_props) {

@@ -11,6 +11,7 @@
  * holds one chunk of the file and one line, not the file; the file may hold
  * at most the caller's limit, a line GVT_LIMIT_CSV_LINE_BYTES (limits.h),
  * so that an endless input (/dev/zero) stops early. "-" is standard input.
+ * The bytes read may be hashed as they are read (gvt_csv_digest).
  */
 #include <csv.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ struct gvt_csv_file {
     size_t n, cap;
     long line, rec_line;
     bool at_boundary;
+    gvt_digest *digest; /* fed every byte read, or NULL */
 };
 
 typedef struct gvt_csv_file reader;
@@ -259,6 +261,8 @@ bool gvt_csv_step(gvt_csv_file *r)
         return false;
     size_t n = fread(r->chunk, 1, CHUNK, r->f);
     r->total += n;
+    if (r->digest)
+        gvt_digest_add(r->digest, r->chunk, n);
     if (r->total > r->limit) {
         limit_error(r, r->limit, "the file is", 0);
         return false;
@@ -280,6 +284,16 @@ bool gvt_csv_step(gvt_csv_file *r)
     gvt_file_close(r->f);
     r->f = NULL;
     return false;
+}
+
+void gvt_csv_digest(gvt_csv_file *r, gvt_digest *d)
+{
+    r->digest = d;
+}
+
+bool gvt_csv_read_whole(const gvt_csv_file *r)
+{
+    return !r->f && r->status == GVT_OK;
 }
 
 gvt_status gvt_csv_close(gvt_csv_file *r)

@@ -18,7 +18,8 @@
  * by byte path, which gives the same cuts, offsets and lines (it is the
  * reference: tests cut with both). There, inside strings, eight bytes are
  * tested at a time for the three that matter (quote, backslash, line
- * break).
+ * break). Every chunk read is hashed (SHA-256, docs/audit.md), so the
+ * replay's audit record has the digest of each input as it was read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,10 @@ struct gvt_cutter {
     long long chunk_start; /* offset of chunk[0] in the input */
     long line;             /* line of chunk[pos] */
     bool eof;
-    bool stopped; /* a piece over its limit: the rest is not read */
-    size_t count; /* documents cut */
+    bool stopped;      /* a piece over its limit: the rest is not read */
+    bool failed;       /* a read error */
+    size_t count;      /* documents cut */
+    gvt_digest digest; /* of the bytes read (docs/audit.md) */
 };
 
 gvt_status gvt_cutter_open(const char *path, gvt_cutter **out, gvt_error *err)
@@ -77,8 +80,15 @@ gvt_status gvt_cutter_open(const char *path, gvt_cutter **out, gvt_error *err)
     c->size = chunk_size;
     c->chunk = gvt_xmalloc(c->size);
     c->line = 1;
+    gvt_digest_init(&c->digest);
     *out = c;
     return GVT_OK;
+}
+
+void gvt_cutter_record(gvt_cutter *c, gvt_inputs *l, const char *name)
+{
+    bool whole = c->eof && !c->failed && !c->stopped;
+    gvt_inputs_add(l, "export", name, whole ? &c->digest : NULL);
 }
 
 void gvt_cutter_free(gvt_cutter *c)
@@ -99,9 +109,11 @@ static bool refill(gvt_cutter *c, gvt_error *err, gvt_status *st)
         return false;
     size_t got = fread(c->chunk, 1, c->size, c->f);
     c->end = got;
+    gvt_digest_add(&c->digest, c->chunk, got);
     if (got < c->size) {
         c->eof = true;
         if (ferror(c->f)) {
+            c->failed = true;
             gvt_error_set(err, GVT_ERR_NOINPUT, c->name, "cannot read");
             *st = GVT_ERR_NOINPUT;
             return false;

@@ -436,4 +436,15 @@ void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
     gvt_buf_free(&clean);
     gvt_buf_free(&more);
     gvt_buf_free(&v);
+    /* the audit's short form (docs/audit.md#in-the-reports): the version
+     * and the JSON result's digest, which `govtally verify` checks */
+    char hex[65];
+    gvt_result_sha256(r, hex);
+    gvt_buf_printf(b, "\ngovtally %s, result sha256:\n", gvt_version());
+    /* the digest on one line, or in halves or quarters to fit the width */
+    size_t step = width == 0 || width >= 64 ? 64 : width >= 32 ? 32 : 16;
+    for (size_t at = 0; at < 64; at += step) {
+        gvt_buf_add(b, hex + at, step);
+        gvt_buf_putc(b, '\n');
+    }
 }

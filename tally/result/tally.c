@@ -285,6 +285,7 @@ gvt_status gvt_tally_run_figures(const gvt_proposal *p,
     gvt_decision_input din = {p, r->schemes, r->n_schemes, rule};
     gvt_decision_run(&din, &r->decision);
     gvt_result_text_make(r);
+    gvt_result_audit_make(r, opt, rule);
     *out = r;
     return GVT_OK;
 }
@@ -298,6 +299,7 @@ GVT_API void gvt_result_free(gvt_result *r)
         scheme_result_clear(&r->schemes[i], n);
     gvt_result_text_free(r);
     gvt_result_warnings_free(r);
+    gvt_result_audit_free(r);
     gvt_whales_clear(&r->whales);
     gvt_decision_clear(&r->decision);
     mpz_clear(r->cap);

@@ -51,6 +51,7 @@ GVT_API void gvt_proposal_free(gvt_proposal *p)
         choice_clear(p->ballots[i].choice);
     }
     free(p->ballots);
+    gvt_inputs_free(&p->inputs);
     mpz_clear(p->scores_total);
     gvt_arena_free(p->arena);
     free(p);
