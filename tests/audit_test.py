@@ -269,6 +269,19 @@ def replay_cases(tmp):
     write(os.path.join(tmp, "rs.json"), out.encode())
     verify("verify: a replay of standard input", ["rs.json"], tmp, 0, ["identical"], gov)
 
+    # a stream of several 1 MiB chunks, blank text between documents and after
+    # the last: its digest is of every byte read, whatever the threads
+    ex = open(os.path.join(root, "examples", "whale-veto", "proposal.json"), "rb").read()
+    big = b"\n \n".join([ex.strip()] * 300) + b"\n\t \n"
+    write(os.path.join(tmp, "big.jsonl"), big)
+    for t in ("1", "2"):
+        rc, out, _ = run(["replay", "big.jsonl", "--format", "json", "--threads", t], tmp)
+        check_record("replay of %d bytes, %s threads" % (len(big), t), out, tmp,
+                     [("export", "big.jsonl")])
+    rc, out, _ = run(["replay", "-", "--format", "json"], tmp, big)
+    check_record("replay - of %d bytes" % len(big), out, tmp, [("export", "-")],
+                 stdin_data=big)
+
 
 def misuse_cases(tmp):
     verify("verify: no record (a CSV)", ["governor.csv"], tmp, 65)
