@@ -4,11 +4,16 @@
 # same synthetic exports (tests/node/peer/gen-votes.mjs, seed 1, 1% invalid
 # choices).
 # Prints a Markdown table: wall time and peak memory of both, the ratios, and
-# the largest relative difference between the two sets of scores.
+# the largest relative difference between the two sets of scores; then the
+# least speed-up and memory ratio over the types (issue 15's goals: 25x and
+# 10x), and one proposal of BIG votes against one of N (bench/gen-history.c,
+# single-choice, the same shape at both sizes): wall and CPU time, peak
+# memory, and their ratios (goals: at most 11x the time, 10x the memory).
 #
-# usage: [RUNS=3] bench/bench.sh [N=1000000] [TYPE...]
+# usage: [RUNS=3] [BIG=10000000] bench/bench.sh [N=1000000] [TYPE...]
 # Each program runs RUNS times per type, alternating; the table gives the
-# median wall time and the largest peak memory of each.
+# median wall time and the largest peak memory of each. BIG=0 leaves out the
+# large proposal (its export is about 1.9 GB, cached in bench/out/).
 # Needs node, the Node harness (tests/node/install.sh, run by
 # scripts/setup.sh) and GNU time (apt-get install time). Inputs are cached
 # in bench/out/ (~290 bytes a vote).
@@ -17,6 +22,7 @@ cd "$(dirname "$0")/.."
 N=${1:-1000000}; shift || true
 types=("$@")
 RUNS=${RUNS:-3}
+BIG=${BIG:-10000000}
 [ ${#types[@]} -gt 0 ] || types=(single-choice basic approval ranked-choice copeland quadratic weighted)
 peer=tests/node/peer
 sh tests/node/install.sh
@@ -25,6 +31,10 @@ cmake --preset release >/dev/null && cmake --build --preset release -j "$(nproc)
 gt=build/release/govtally
 out=bench/out; mkdir -p "$out"
 
+echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
+echo
+summary=$out/bench-summary.$$
+: > "$summary"
 echo "| type | votes | MB | peer s | peer MiB | govtally s | govtally MiB | speed-up | memory ratio | max rel. diff |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for t in "${types[@]}"; do
@@ -65,4 +75,48 @@ t, n, mb, ps, pk, gs, gk, diff = sys.argv[1:]
 ps, gs, pk, gk = float(ps), float(gs), int(pk), int(gk)
 print(f"| {t} | {int(n):,} | {mb} | {ps:.2f} | {pk/1024:.0f} | {gs:.3f} | {gk/1024:.0f} | {ps/max(gs,0.001):.1f}x | {pk/max(gk,1):.1f}x less | {diff} |")
 PY
+  python3 -c "print('$t', $ps / max($gs, 0.001), $pk / max($gk, 1))" >> "$summary"
 done
+echo
+sort -k2 -g "$summary" | head -1 | awk '{printf "Least speed-up: %s, %.1fx (goal: at least 25x).\n", $1, $2}'
+sort -k3 -g "$summary" | head -1 | awk '{printf "Least memory ratio: %s, %.1fx less (goal: at least 10x).\n", $1, $3}'
+rm -f "$summary"
+
+# ---- one proposal of BIG votes against one of N --------------------------
+[ "$BIG" != 0 ] || exit 0
+cmake --build --preset release -j "$(nproc)" --target gen_history >/dev/null
+echo
+echo "| votes | MB | wall s | CPU s | peak MiB |"
+echo "|---:|---:|---:|---:|---:|"
+declare -A wall cpu rss
+for n in "$N" "$BIG"; do
+  f=$out/one-sc-$n.json
+  [ -s "$f" ] || build/release/gen-history --size "$n" --proposals 1 \
+      --type single-choice > "$f" 2>/dev/null
+done
+ws=(); ws_big=(); cs=(); cs_big=(); rss[$N]=0; rss[$BIG]=0
+for ((k = 0; k < RUNS; k++)); do
+  for n in "$N" "$BIG"; do
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%U %S %M" -o "$out/gt.time" "$gt" run "$out/one-sc-$n.json" \
+        --format json --schemes snapshot -o /dev/null
+    t1=$EPOCHREALTIME
+    read -r u sy m < "$out/gt.time"
+    w=$(python3 -c "print($t1 - $t0)"); c=$(python3 -c "print($u + $sy)")
+    if [ "$n" = "$N" ]; then ws+=("$w"); cs+=("$c"); else ws_big+=("$w"); cs_big+=("$c"); fi
+    [ "$m" -gt "${rss[$n]}" ] && rss[$n]=$m
+  done
+done
+med() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+wall[$N]=$(med "${ws[@]}"); wall[$BIG]=$(med "${ws_big[@]}")
+cpu[$N]=$(med "${cs[@]}"); cpu[$BIG]=$(med "${cs_big[@]}")
+for n in "$N" "$BIG"; do
+  mb=$(( $(stat -c %s "$out/one-sc-$n.json") / 1000000 ))
+  awk -v n="$n" -v mb="$mb" -v w="${wall[$n]}" -v c="${cpu[$n]}" -v m="${rss[$n]}" \
+      'BEGIN { printf "| %d | %d | %.3f | %.3f | %.0f |\n", n, mb, w, c, m / 1024 }'
+done
+awk -v a="${wall[$BIG]}" -v b="${wall[$N]}" -v ca="${cpu[$BIG]}" -v cb="${cpu[$N]}" \
+    -v ma="${rss[$BIG]}" -v mb="${rss[$N]}" -v big="$BIG" -v n="$N" 'BEGIN {
+    printf "%d votes against %d: %.2fx the wall time (goal: at most 11x), %.2fx the CPU time, %.2fx the peak memory (goal: at most 10x).\n",
+        big, n, a / b, ca / cb, ma / mb }'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -47,6 +47,7 @@ echo
 echo "| scale | proposals | votes | threads | wall s | CPU s | votes/s | peak MiB | speed-up |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 declare -A rows
+speedups=()
 for s in $SCALES; do
     info=$("$gen" --scale "$s" 2>&1 >/dev/null | tail -1)
     props=$(echo "$info" | awk '{print $2}')
@@ -69,11 +70,18 @@ for s in $SCALES; do
         read -r wall cpu rss <<<"$r"
         [ -n "$first" ] || first=$wall
         rows[$s-$t]=$o
+        speedups+=("scale $s: $t threads $(awk -v f="$first" -v w="$wall" \
+            'BEGIN { printf "%.2f", f / w }')x faster than ${THREADS%% *} (wall)")
         awk -v s="$s" -v p="$props" -v v="$votes" -v t="$t" -v w="$wall" \
             -v c="$cpu" -v m="$rss" -v f="$first" 'BEGIN {
             printf "| %s | %d | %d | %d | %.1f | %.1f | %.0f | %.0f | %.2fx |\n",
                 s, p, v, t, w, c, v / w, m / 1024, f / w }'
     done
+done
+echo
+for l in "${speedups[@]}"; do
+    case $l in *" ${THREADS%% *} threads "*) continue ;; esac
+    echo "$l (goal: 1 -> 2 threads at least 1.8x)."
 done
 if [[ " $SCALES " == *" 1 "* ]]; then
     r=$(measure sh -c "'$gen' --scale 1 >/dev/null 2>&1")
@@ -133,10 +141,10 @@ for s in $SCALES; do
         echo "scale $s: rows on $t threads identical to the first: $same"
     done
 done
-if [ -s "$out/history-0.1.jsonl" ]; then
+first_rows=${rows[0.1-${THREADS%% *}]:-}
+if [ -n "$first_rows" ]; then
     "$gen" --scale 0.1 2>/dev/null | "$gt" replay - --threads 2 -o "$out/pipe.csv"
-    cmp -s "$out/pipe.csv" "${rows[0.1-$(echo $THREADS | awk '{print $1}')]:-$out/pipe.csv}" &&
-        same=yes || same=NO
+    cmp -s "$out/pipe.csv" "$first_rows" && same=yes || same=NO
     echo "scale 0.1 read from a pipe: rows identical to the file's: $same"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -742,6 +742,11 @@ static gvt_status parse_text(const char *file, const char *text, size_t len,
 static gvt_status read_into(const char *name, const char *text, size_t len,
                             gvt_attestations *a, gvt_error *err)
 {
+    /* the audit record: the bytes read, hashed (docs/audit.md) */
+    gvt_digest d;
+    gvt_digest_init(&d);
+    gvt_digest_add(&d, text, len);
+    gvt_inputs_add(&a->inputs, "attestations", name, &d);
     return gvt_eas_onchain_sniff(text, len)
                ? gvt_eas_onchain_read(name, text, len, a, err)
            : gvt_eas_sniff(text, len) ? gvt_eas_read(name, text, len, a, err)
@@ -820,6 +825,7 @@ GVT_API void gvt_attestations_free(gvt_attestations *a)
         return;
     free(a->items);
     free(a->revoked_offchain);
+    gvt_inputs_free(&a->inputs);
     gvt_arena_free(a->arena);
     free(a);
 }

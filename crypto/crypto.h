@@ -85,6 +85,7 @@ struct gvt_attestations {
     bool has_eas; /* some items are EAS records */
     uint8_t (*revoked_offchain)[GVT_EAS_REVOKED_KEY]; /* sorted once read */
     size_t n_revoked_offchain;
+    gvt_inputs inputs; /* the files read, role "attestations" (audit) */
 };
 
 /* Where an EAS source takes a record's nullifier from. */
@@ -123,6 +124,7 @@ struct gvt_trust {
     gvt_arena *arena;
     gvt_issuer *issuers; /* sorted by (kind, key), distinct */
     size_t n;
+    gvt_inputs inputs; /* the file read, role "issuers" (audit) */
 };
 
 /* A canonical weight (docs/formats.md#attestations) into millionths; false if

@@ -206,54 +206,50 @@ typedef struct judge_in {
     void *progress_ctx;
 } judge_in;
 
-/*
- * Fills reason[i] for every attestation, issuer[i] with its trusted issuer
- * (or NULL) and, with a proposal, ballot[i] with its subject's counted ballot
- * (or NULL).
- */
-static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
-                  uint8_t *reason, const gvt_issuer **issuer,
-                  const gvt_ballot **ballot)
+/* duplicate: the first of each id in input order stands. */
+static void mark_duplicates(const gvt_attestations *a, uint8_t *reason)
 {
     size_t n = a->n;
-    memset(reason, GVT_ATTEST_VALID, n);
     sort_item *s = gvt_xmalloc((n ? n : 1) * sizeof *s);
-
-    /* duplicate: the first of each id in input order stands */
     for (size_t i = 0; i < n; i++)
         s[i] = (sort_item){&a->items[i], i};
     qsort(s, n, sizeof *s, cmp_id);
     for (size_t k = 1; k < n; k++)
         if (memcmp(s[k].t->id, s[k - 1].t->id, 32) == 0)
             reason[s[k].i] = GVT_ATTEST_DUPLICATE;
+    free(s);
+}
 
-    /* unused: the subject's counted ballot */
-    if (in->p) {
-        const gvt_proposal *p = in->p;
-        const gvt_ballot **counted =
-            gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *counted);
-        size_t nc = 0;
-        for (size_t b = 0; b < p->n_ballots; b++)
-            if (p->ballots[b].status == GVT_BALLOT_COUNTED)
-                counted[nc++] = &p->ballots[b];
-        qsort(counted, nc, sizeof *counted, cmp_ballot_voter);
-        for (size_t i = 0; i < n; i++) {
-            gvt_ballot key = {.voter = a->items[i].subject};
-            const gvt_ballot *kp = &key;
-            const gvt_ballot **hit =
-                nc ? bsearch(&kp, counted, nc, sizeof *counted,
-                             cmp_ballot_voter)
-                   : NULL;
-            ballot[i] = hit ? *hit : NULL;
-            if (reason[i] == GVT_ATTEST_VALID && !hit)
-                reason[i] = GVT_ATTEST_UNUSED;
-        }
-        free(counted);
+/* unused: ballot[i] is the counted ballot of item i's subject, or NULL. */
+static void match_ballots(const gvt_attestations *a, const gvt_proposal *p,
+                          uint8_t *reason, const gvt_ballot **ballot)
+{
+    const gvt_ballot **counted =
+        gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *counted);
+    size_t nc = 0;
+    for (size_t b = 0; b < p->n_ballots; b++)
+        if (p->ballots[b].status == GVT_BALLOT_COUNTED)
+            counted[nc++] = &p->ballots[b];
+    qsort(counted, nc, sizeof *counted, cmp_ballot_voter);
+    for (size_t i = 0; i < a->n; i++) {
+        gvt_ballot key = {.voter = a->items[i].subject};
+        const gvt_ballot *kp = &key;
+        const gvt_ballot **hit =
+            nc ? bsearch(&kp, counted, nc, sizeof *counted, cmp_ballot_voter)
+               : NULL;
+        ballot[i] = hit ? *hit : NULL;
+        if (reason[i] == GVT_ATTEST_VALID && !hit)
+            reason[i] = GVT_ATTEST_UNUSED;
     }
+    free(counted);
+}
 
-    /* untrusted-issuer; for EAS records wrong-schema, and their source
-     * gives them a nullifier, a scope and a weight */
-    for (size_t i = 0; i < n; i++) {
+/* untrusted-issuer; for EAS records wrong-schema, and their source gives
+ * them a nullifier, a scope and a weight. */
+static void find_issuers(gvt_attestations *a, const gvt_trust *t,
+                         uint8_t *reason, const gvt_issuer **issuer)
+{
+    for (size_t i = 0; i < a->n; i++) {
         gvt_attestation *x = &a->items[i];
         bool known = false;
         issuer[i] = x->kind == GVT_SIGNER_EAS
@@ -266,48 +262,47 @@ static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
             !gvt_eas_resolve(issuer[i], x) && reason[i] == GVT_ATTEST_VALID)
             reason[i] = GVT_ATTEST_WRONG_SCHEMA;
     }
+}
 
-    /* bad-signature */
-    check_signatures(a, issuer, reason, in->threads, in->progress,
-                     in->progress_ctx);
-
-    /* issuer-window, revoked, wrong-scope, not-yet-valid, expired */
+/* issuer-window, revoked, wrong-scope, not-yet-valid, expired: the
+ * reason of a record whose signature holds, or GVT_ATTEST_VALID. */
+static uint8_t judge_terms(const gvt_attestations *a, size_t i,
+                           const gvt_issuer *is, const judge_in *in,
+                           const gvt_ballot *ballot)
+{
+    const gvt_attestation *x = &a->items[i];
     const char *scope = in->p ? in->p->space : in->scope;
-    for (size_t i = 0; i < n; i++) {
-        if (reason[i] != GVT_ATTEST_VALID)
-            continue;
-        const gvt_attestation *x = &a->items[i];
-        const gvt_issuer *is = issuer[i];
-        /* The time the attestation is judged at; INT64_MIN = unknown. */
-        int64_t when = INT64_MIN;
-        if (in->p)
-            when = ballot[i]->created != INT64_MIN ? ballot[i]->created
-                                                   : in->p->end;
-        else if (in->at >= 0)
-            when = in->at;
-        if ((is->valid_from && x->issued_at < is->valid_from) ||
-            (is->valid_until && x->issued_at > is->valid_until))
-            reason[i] = GVT_ATTEST_ISSUER_WINDOW;
-        else if ((x->eas && x->eas->revoked) ||
-                 (x->eas && gvt_eas_revoked_offchain(a, x)) ||
-                 in_sorted(is->revoked, is->n_revoked, x->id) ||
-                 in_sorted(is->revoked_nullifiers, is->n_revoked_nullifiers,
-                           x->nullifier))
-            reason[i] = GVT_ATTEST_REVOKED;
-        else if (scope && strcmp(x->scope, "*") != 0 &&
-                 strcmp(x->scope, scope) != 0)
-            reason[i] = GVT_ATTEST_WRONG_SCOPE;
-        else if (when != INT64_MIN && when < x->issued_at)
-            reason[i] = GVT_ATTEST_NOT_YET_VALID;
-        else if (when != INT64_MIN && x->expires_at != 0 &&
-                 when >= x->expires_at)
-            reason[i] = GVT_ATTEST_EXPIRED;
-    }
+    /* The time the attestation is judged at; INT64_MIN = unknown. */
+    int64_t when = INT64_MIN;
+    if (in->p)
+        when = ballot->created != INT64_MIN ? ballot->created : in->p->end;
+    else if (in->at >= 0)
+        when = in->at;
+    if ((is->valid_from && x->issued_at < is->valid_from) ||
+        (is->valid_until && x->issued_at > is->valid_until))
+        return GVT_ATTEST_ISSUER_WINDOW;
+    if ((x->eas && x->eas->revoked) ||
+        (x->eas && gvt_eas_revoked_offchain(a, x)) ||
+        in_sorted(is->revoked, is->n_revoked, x->id) ||
+        in_sorted(is->revoked_nullifiers, is->n_revoked_nullifiers,
+                  x->nullifier))
+        return GVT_ATTEST_REVOKED;
+    if (scope && strcmp(x->scope, "*") != 0 && strcmp(x->scope, scope) != 0)
+        return GVT_ATTEST_WRONG_SCOPE;
+    if (when != INT64_MIN && when < x->issued_at)
+        return GVT_ATTEST_NOT_YET_VALID;
+    if (when != INT64_MIN && x->expires_at != 0 && when >= x->expires_at)
+        return GVT_ATTEST_EXPIRED;
+    return GVT_ATTEST_VALID;
+}
 
-    /* conflict: one issuer, one subject, several nullifiers among those
-     * still valid: every one of them is in conflict */
+/* conflict: one issuer, one subject, several nullifiers among those still
+ * valid: every one of them is in conflict. */
+static void mark_conflicts(const gvt_attestations *a, uint8_t *reason)
+{
+    sort_item *s = gvt_xmalloc((a->n ? a->n : 1) * sizeof *s);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < a->n; i++)
         if (reason[i] == GVT_ATTEST_VALID)
             s[m++] = (sort_item){&a->items[i], i};
     qsort(s, m, sizeof *s, cmp_issuer_subject);
@@ -323,6 +318,29 @@ static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
                 reason[s[k].i] = GVT_ATTEST_CONFLICT;
     }
     free(s);
+}
+
+/*
+ * Fills reason[i] for every attestation, issuer[i] with its trusted issuer
+ * (or NULL) and, with a proposal, ballot[i] with its subject's counted ballot
+ * (or NULL): the passes of the top of this file, in their order.
+ */
+static void judge(gvt_attestations *a, const gvt_trust *t, const judge_in *in,
+                  uint8_t *reason, const gvt_issuer **issuer,
+                  const gvt_ballot **ballot)
+{
+    memset(reason, GVT_ATTEST_VALID, a->n);
+    mark_duplicates(a, reason);
+    if (in->p)
+        match_ballots(a, in->p, reason, ballot);
+    find_issuers(a, t, reason, issuer);
+    check_signatures(a, issuer, reason, in->threads, in->progress,
+                     in->progress_ctx);
+    for (size_t i = 0; i < a->n; i++)
+        if (reason[i] == GVT_ATTEST_VALID)
+            reason[i] =
+                judge_terms(a, i, issuer[i], in, in->p ? ballot[i] : NULL);
+    mark_conflicts(a, reason);
 }
 
 GVT_API gvt_status gvt_attestations_verify(const gvt_attestations *a,
@@ -406,6 +424,99 @@ gvt_status gvt_identity_build(const gvt_proposal *p, const gvt_attestations *a,
     return gvt_identity_build_progress(p, a, t, threads, NULL, NULL, out, err);
 }
 
+/*
+ * Wallets are ballots, by index: links the wallets whose valid attestations
+ * share an (issuer, nullifier) in parent (union-find), and gives each
+ * wallet's best weight of its valid attestations in wweight, in millionths
+ * squared, +1 so that 0 means "no valid attestation".
+ */
+static void link_wallets(const gvt_proposal *p, const gvt_attestations *a,
+                         const uint8_t *reason, const gvt_issuer **issuer,
+                         const gvt_ballot **ballot, size_t *parent,
+                         uint64_t *wweight)
+{
+    size_t n = a->n;
+    for (size_t b = 0; b < p->n_ballots; b++)
+        parent[b] = b;
+    sort_item *s = gvt_xmalloc((n ? n : 1) * sizeof *s);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (reason[i] != GVT_ATTEST_VALID)
+            continue;
+        s[m++] = (sort_item){&a->items[i], i};
+        size_t b = (size_t)(ballot[i] - p->ballots);
+        uint64_t w = (uint64_t)issuer[i]->weight * a->items[i].weight + 1;
+        if (w > wweight[b])
+            wweight[b] = w;
+    }
+    qsort(s, m, sizeof *s, cmp_issuer_nullifier);
+    for (size_t k = 1; k < m; k++)
+        if (issuer_cmp(s[k].t, s[k - 1].t) == 0 &&
+            memcmp(s[k].t->nullifier, s[k - 1].t->nullifier, 32) == 0)
+            uf_union(parent, (size_t)(ballot[s[k].i] - p->ballots),
+                     (size_t)(ballot[s[k - 1].i] - p->ballots));
+    free(s);
+}
+
+/*
+ * One human per component root of the counted, verified wallets (in order of
+ * first wallet; human_of[root] its index), with its latest ballot, its
+ * wallets' vp and its best weight (hweight, as wweight); counts the verified
+ * and unverified wallets.
+ */
+static void collect_humans(const gvt_proposal *p, size_t *parent,
+                           const uint64_t *wweight, gvt_identity *id,
+                           size_t *human_of, uint64_t *hweight)
+{
+    size_t nb = p->n_ballots;
+    for (size_t b = 0; b < nb; b++)
+        human_of[b] = SIZE_MAX;
+    id->humans = gvt_xcalloc(nb ? nb : 1, sizeof *id->humans);
+    for (size_t b = 0; b < nb; b++) {
+        if (p->ballots[b].status != GVT_BALLOT_COUNTED)
+            continue;
+        if (!wweight[b]) {
+            id->unverified_wallets++;
+            continue;
+        }
+        id->verified_wallets++;
+        size_t r = uf_find(parent, b);
+        if (human_of[r] == SIZE_MAX) {
+            human_of[r] = id->n_humans++;
+            gvt_human *h = &id->humans[human_of[r]];
+            mpz_init(h->weight);
+            mpz_init(h->vp);
+            h->ballot = &p->ballots[b];
+        }
+        size_t hi = human_of[r];
+        gvt_human *h = &id->humans[hi];
+        if (later(&p->ballots[b], h->ballot))
+            h->ballot = &p->ballots[b];
+        mpz_add(h->vp, h->vp, p->ballots[b].vp);
+        h->n_wallets++;
+        if (wweight[b] > hweight[hi])
+            hweight[hi] = wweight[b];
+    }
+}
+
+/* Each human's weight from hweight: millionths x millionths = 10^-12;
+ * fixed point is 10^-36. */
+static void human_weights(gvt_identity *id, const uint64_t *hweight)
+{
+    mpz_t scale;
+    mpz_init(scale);
+    mpz_ui_pow_ui(scale, 10, GVT_FX_DIGITS - 12);
+    for (size_t h = 0; h < id->n_humans; h++) {
+        uint64_t w = hweight[h] - 1;
+        mpz_set_ui(id->humans[h].weight, (unsigned long)(w / 1000000u));
+        mpz_mul_ui(id->humans[h].weight, id->humans[h].weight, 1000000u);
+        mpz_add_ui(id->humans[h].weight, id->humans[h].weight,
+                   (unsigned long)(w % 1000000u));
+        mpz_mul(id->humans[h].weight, id->humans[h].weight, scale);
+    }
+    mpz_clear(scale);
+}
+
 gvt_status gvt_identity_build_progress(const gvt_proposal *p,
                                        const gvt_attestations *given,
                                        const gvt_trust *t, unsigned threads,
@@ -435,76 +546,13 @@ gvt_status gvt_identity_build_progress(const gvt_proposal *p,
     for (size_t i = 0; i < n; i++)
         id->counts[reason[i]]++;
 
-    /* Wallets are ballots, by index; wweight[b] is the best weight of a
-     * wallet's valid attestations in millionths squared, +1 so that 0 means
-     * "no valid attestation". */
     size_t *parent = gvt_xmalloc((nb ? nb : 1) * sizeof *parent);
     uint64_t *wweight = gvt_xcalloc(nb ? nb : 1, sizeof *wweight);
-    for (size_t b = 0; b < nb; b++)
-        parent[b] = b;
-    sort_item *s = gvt_xmalloc((n ? n : 1) * sizeof *s);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (reason[i] != GVT_ATTEST_VALID)
-            continue;
-        s[m++] = (sort_item){&a->items[i], i};
-        size_t b = (size_t)(ballot[i] - p->ballots);
-        uint64_t w = (uint64_t)issuer[i]->weight * a->items[i].weight + 1;
-        if (w > wweight[b])
-            wweight[b] = w;
-    }
-    qsort(s, m, sizeof *s, cmp_issuer_nullifier);
-    for (size_t k = 1; k < m; k++)
-        if (issuer_cmp(s[k].t, s[k - 1].t) == 0 &&
-            memcmp(s[k].t->nullifier, s[k - 1].t->nullifier, 32) == 0)
-            uf_union(parent, (size_t)(ballot[s[k].i] - p->ballots),
-                     (size_t)(ballot[s[k - 1].i] - p->ballots));
-    free(s);
-
-    /* One human per component root. */
+    link_wallets(p, a, reason, issuer, ballot, parent, wweight);
     size_t *human_of = gvt_xmalloc((nb ? nb : 1) * sizeof *human_of);
     uint64_t *hweight = gvt_xcalloc(nb ? nb : 1, sizeof *hweight);
-    for (size_t b = 0; b < nb; b++)
-        human_of[b] = SIZE_MAX;
-    id->humans = gvt_xcalloc(nb ? nb : 1, sizeof *id->humans);
-    for (size_t b = 0; b < nb; b++) {
-        if (p->ballots[b].status != GVT_BALLOT_COUNTED)
-            continue;
-        if (!wweight[b]) {
-            id->unverified_wallets++;
-            continue;
-        }
-        id->verified_wallets++;
-        size_t r = uf_find(parent, b);
-        if (human_of[r] == SIZE_MAX) {
-            human_of[r] = id->n_humans++;
-            gvt_human *h = &id->humans[human_of[r]];
-            mpz_init(h->weight);
-            mpz_init(h->vp);
-            h->ballot = &p->ballots[b];
-        }
-        size_t hi = human_of[r];
-        gvt_human *h = &id->humans[hi];
-        if (later(&p->ballots[b], h->ballot))
-            h->ballot = &p->ballots[b];
-        mpz_add(h->vp, h->vp, p->ballots[b].vp);
-        h->n_wallets++;
-        if (wweight[b] > hweight[hi])
-            hweight[hi] = wweight[b];
-    }
-    /* millionths x millionths = 10^-12; fixed point is 10^-36 */
-    mpz_t scale;
-    mpz_init(scale);
-    mpz_ui_pow_ui(scale, 10, GVT_FX_DIGITS - 12);
-    for (size_t h = 0; h < id->n_humans; h++) {
-        uint64_t w = hweight[h] - 1;
-        mpz_set_ui(id->humans[h].weight, (unsigned long)(w / 1000000u));
-        mpz_mul_ui(id->humans[h].weight, id->humans[h].weight, 1000000u);
-        mpz_add_ui(id->humans[h].weight, id->humans[h].weight,
-                   (unsigned long)(w % 1000000u));
-        mpz_mul(id->humans[h].weight, id->humans[h].weight, scale);
-    }
-    mpz_clear(scale);
+    collect_humans(p, parent, wweight, id, human_of, hweight);
+    human_weights(id, hweight);
     qsort(id->humans, id->n_humans, sizeof *id->humans, cmp_human);
     /* Each counted ballot's human after the sort: the root of a human's
      * component is found from its (last) ballot. */

@@ -660,6 +660,11 @@ gvt_status gvt_trust_read_mem(const char *name, const char *text, size_t len,
     t->n = p.n;
     if (t->n > 1)
         qsort(t->issuers, t->n, sizeof *t->issuers, cmp_issuer);
+    /* the audit record: the bytes read, hashed (docs/audit.md) */
+    gvt_digest d;
+    gvt_digest_init(&d);
+    gvt_digest_add(&d, text, len);
+    gvt_inputs_add(&t->inputs, "issuers", name, &d);
     *out = t;
     return GVT_OK;
 }
@@ -685,6 +690,7 @@ GVT_API void gvt_trust_free(gvt_trust *t)
         return;
     free_sources(t->issuers, t->n);
     free(t->issuers);
+    gvt_inputs_free(&t->inputs);
     gvt_arena_free(t->arena);
     free(t);
 }

@@ -14,6 +14,7 @@
  *   5. Fixtures (`govtally check`)
  *   6. Import and replay of vote histories
  *   7. Fetching votes from the Snapshot hub
+ *   8. The audit record (`govtally verify`)
  *
  * Conventions, true of every function below:
  *   - A fallible function returns a gvt_status; GVT_OK is 0. Its result
@@ -86,7 +87,8 @@ GVT_API const char *gvt_version(void);
  * ------------------------------------------------------------------------- */
 typedef enum gvt_status {
     GVT_OK = 0,
-    GVT_MISMATCH = 1,     /* a fixture's expectation does not hold */
+    GVT_MISMATCH = 1,     /* a fixture's expectation, or a verified result, does
+                             not hold */
     GVT_ERR_USAGE = 64,   /* bad arguments or options */
     GVT_ERR_DATA = 65,    /* malformed or inconsistent input data */
     GVT_ERR_NOINPUT = 66, /* an input cannot be opened or read */
@@ -1156,6 +1158,83 @@ typedef struct gvt_fetch_eas {
 GVT_API GVT_MUST_CHECK gvt_status
 gvt_fetch_eas_run(const gvt_fetch_options *opt, const gvt_fetch_eas *query,
                   FILE *out, size_t *out_records, gvt_error *err);
+
+/* ---------------------------------------------------------------------------
+ * 8. The audit record (docs/audit.md)
+ *
+ * Every result carries a record of what made it: govtally's version, each
+ * input read (its role, its name as given, its size and SHA-256, hashed
+ * from the bytes the reader took in, so standard input has one too), the
+ * options that change the result, and the digest of the result itself
+ * (the JSON result's `audit`, docs/formats.md#result). A replay summary in
+ * JSON carries the same for the whole run. `govtally verify` recomputes a
+ * result or a summary from its record.
+ * ------------------------------------------------------------------------- */
+
+/* One input of a result (borrowed from the result). */
+typedef struct gvt_audit_input {
+    const char *role; /* "export", "attestations", "issuers", "proposals" */
+    const char *name; /* as given; "-" for standard input */
+    unsigned long long size; /* bytes read */
+    const char *sha256;      /* 64 lower-case hex digits; NULL when the
+                                input was not read to its end */
+} gvt_audit_input;
+
+/* The inputs of r: the export (every file read to find it, for a
+ * proposal picked out of many), the attestation files in order, the
+ * issuer trust file. Index out of range: NULL. */
+GVT_API size_t gvt_result_audit_input_count(const gvt_result *r);
+GVT_API const gvt_audit_input *gvt_result_audit_input(const gvt_result *r,
+                                                      size_t i);
+
+/*
+ * The options that changed r (borrowed; each NULL when not given or of no
+ * effect):
+ *   cap       capped-personhood's cap, as a decimal (when that scheme
+ *             was tallied)
+ *   proposal  the id the proposal was picked by (gvt_proposal_pick)
+ *   rule, quorum, support, supply   gvt_rule_options as given
+ *   now       the caller's clock (gvt_tally_options.now) when the result
+ *             depends on it (an export without a state whose end lies
+ *             after it: the "active" warning), else 0
+ * The schemes are the result's own (gvt_result_scheme).
+ */
+typedef struct gvt_audit_options {
+    const char *cap;
+    const char *proposal;
+    const char *rule, *quorum, *support, *supply;
+    long long now;
+} gvt_audit_options;
+GVT_API const gvt_audit_options *gvt_result_audit_options(const gvt_result *r);
+
+/*
+ * The result's digest (`audit.result_sha256` of its JSON document): SHA-256
+ * of the document's canonical form, as 64 lower-case hex digits and a NUL
+ * (docs/audit.md#the-result-digest).
+ */
+GVT_API void gvt_result_sha256(const gvt_result *r, char out[65]);
+
+/*
+ * Checks a JSON result or replay summary against its audit record
+ * (`govtally verify`): finds each recorded input (by its name, relative to
+ * the current folder; with inputs_dir, in that folder by the name, then by
+ * its base name; "-" is standard input), checks its size and SHA-256, runs
+ * the tally or the replay again with the recorded options, and compares
+ * the new document with the one given, member by member. Writes what it
+ * finds to report, a line each, ending with "identical" or "differs".
+ * GVT_OK: identical. GVT_MISMATCH: an input changed, the document's own
+ * digest does not match it, or the new document differs (report names the
+ * input or the members). GVT_ERR_NOINPUT: the document or an input cannot
+ * be found or read (err names it). GVT_ERR_DATA: not a result or summary
+ * with an audit record.
+ */
+typedef struct gvt_verify_options {
+    const char *inputs_dir; /* NULL: the names as recorded */
+    unsigned threads;       /* as gvt_tally_options.threads */
+} gvt_verify_options;
+GVT_API GVT_MUST_CHECK gvt_status gvt_verify_file(const char *path,
+                                                  const gvt_verify_options *opt,
+                                                  FILE *report, gvt_error *err);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,10 @@
   output of `govtally ARGS` run there (and N, default 0, its exit status);
   `<!-- run-json: ARGS -->` the same output compared as JSON documents, so
   the page may show them indented;
+- every `audit` record the page shows is recomputed without govtally: each
+  input's size and SHA-256 (hashlib over the example file), the version
+  (CMakeLists.txt's), and result_sha256 over the document's canonical form
+  as docs/audit.md defines it;
 - the attestation's worked example is recomputed without govtally: the
   message's text and hex agree, the message is the canonical form of the
   example attestation's fields, its BLAKE2b-256 (Python's hashlib) is the id,
@@ -90,6 +94,32 @@ try:
             check(json_docs(p.stdout) == json_docs(text), what,
                   "output differs:\n" + p.stdout)
     check(runs >= 10, "the page runs its examples", "%d run blocks" % runs)
+
+    # The audit records the page shows, recomputed (docs/audit.md).
+    version = re.search(r"project\(govtally VERSION ([0-9.]+)",
+                        open(os.path.join(root, "CMakeLists.txt")).read()).group(1)
+    audits = 0
+    for marker, text in blocks:
+        if not re.match(r"run(-json)?: ", marker) or not text.startswith("{"):
+            continue
+        for d in json_docs(text):
+            if not isinstance(d, dict) or "audit" not in d:
+                continue
+            audits += 1
+            a = d["audit"]
+            check(a["govtally"] == version, marker + ": audit.govtally",
+                  a["govtally"])
+            for i in a["inputs"]:
+                data = open(os.path.join(tmp, i["name"]), "rb").read()
+                check(i["size"] == len(data) and
+                      i["sha256"] == hashlib.sha256(data).hexdigest(),
+                      "%s: %s's size and sha256 (hashlib)" % (marker, i["name"]))
+            plain = json.loads(json.dumps(d, default=str))
+            recorded = plain["audit"].pop("result_sha256")
+            canon = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+            check(hashlib.sha256(canon.encode("utf-8")).hexdigest() == recorded,
+                  marker + ": result_sha256 of the canonical form (hashlib)")
+    check(audits >= 4, "the page's audit records are recomputed", audits)
 
     # The worked example, without govtally.
     keys = dict(line.split(None, 1) if not line.startswith("public key")

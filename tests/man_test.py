@@ -61,7 +61,7 @@ for m in re.finditer(r'^\.SS "govtally ([a-z ]+)"\n(.*?)(?=^\.S[SH] )', plain,
                      re.M | re.S):
     sections[m.group(1)] = m.group(2)
 commands = ["run", "check", "attest keygen", "attest sign", "attest verify",
-            "import", "replay", "fetch"]
+            "import", "replay", "fetch", "verify"]
 check(sorted(sections) == sorted(commands), "the page has a section per command",
       "sections: %s" % sorted(sections))
 

@@ -104,15 +104,18 @@ def keep_latest(store, pid, voter, created, vid, choice, vp):
         props[voter] = (key[0], key[1], choice, vp)
 
 
-def governor(data, name, out):
+def governor_ballots(data, name):
+    """The ballots of a governor file: {proposal: {voter: (created, id,
+    choice, vp)}}, one per voter (the latest). Shared with
+    oracle_outcomes.py."""
     path = "%s/bhemen__dao-governance/data/%s.csv" % (data, name)
+    store = {}
     with open(path, newline="") as f:
         r = csv.DictReader(f)
         h = r.fieldnames
         cp = first_col(h, ["proposalId", "id", "voteId"])
         cs = first_col(h, ["support", "supports"])
         cw = first_col(h, ["votes", "votingPower", "stake"])
-        store = {}
         for row in r:
             if row["event_name"] not in VOTE_EVENTS:
                 continue
@@ -124,7 +127,11 @@ def governor(data, name, out):
             vid = "%s:%s" % (row["txhash"], int_id(row["log_index"]))
             keep_latest(store, int_id(row[cp]), row["voter"].lower(),
                         unix(row["timestamp"]), vid, choice, vp)
-    for pid, ballots in store.items():
+    return store
+
+
+def governor(data, name, out):
+    for pid, ballots in governor_ballots(data, name).items():
         out.writerow(summarize(name, pid, ballots, True))
 
 

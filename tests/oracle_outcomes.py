@@ -33,7 +33,7 @@ import sys
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_flips import VOTE_EVENTS, first_col, int_id, keep_latest, unix  # noqa: E402
+from oracle_flips import governor_ballots, keep_latest, unix  # noqa: E402
 
 # quorumVotes of each contract (docs/outcomes.md#compound): 400000e18 COMP
 # (GovernorAlpha, GovernorBravo), 40_000_000e18 UNI (both GovernorAlphas).
@@ -43,29 +43,6 @@ QUORUM = {
     "uniswap_governor_alpha": Fraction(40000000),
     "uniswap_governor_alphav2": Fraction(40000000),
 }
-
-
-def governor_ballots(data, name):
-    path = "%s/bhemen__dao-governance/data/%s.csv" % (data, name)
-    store = {}
-    with open(path, newline="") as f:
-        r = csv.DictReader(f)
-        h = r.fieldnames
-        cp = first_col(h, ["proposalId", "id", "voteId"])
-        cs = first_col(h, ["support", "supports"])
-        cw = first_col(h, ["votes", "votingPower", "stake"])
-        for row in r:
-            if row["event_name"] not in VOTE_EVENTS:
-                continue
-            sup = row[cs]
-            choice = {"True": 1, "False": 2}.get(sup)
-            if choice is None:
-                choice = {"1": 1, "0": 2, "2": 3}[int_id(sup)]
-            vp = Fraction(int(int_id(row[cw])), 10 ** 18)
-            vid = "%s:%s" % (row["txhash"], int_id(row["log_index"]))
-            keep_latest(store, int_id(row[cp]), row["voter"].lower(),
-                        unix(row["timestamp"]), vid, choice, vp)
-    return store
 
 
 def tokenomics_ballots(data):

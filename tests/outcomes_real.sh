@@ -6,16 +6,9 @@
 #   usage: outcomes_real.sh GOVTALLY REPO_ROOT [OUTDIR]
 # Exit 77 (ctest: skipped) when the data folder is absent.
 set -eu
-BIN=$1
-ROOT=$2
-DATA=$ROOT/../shared/data
-if [ ! -d "$DATA/bhemen__dao-governance" ]; then
-    echo "outcomes_real: $DATA absent, skipped"
-    exit 77
-fi
-OUT=${3:-$(mktemp -d "${TMPDIR:-/tmp}/gvt_outcomes.XXXXXX")}
-mkdir -p "$OUT"
-G=$DATA/bhemen__dao-governance/data
+NAME=outcomes_real
+# shellcheck source=tests/shared_data.sh
+. "$(dirname "$0")/shared_data.sh"
 TOK=$DATA/Research-Publications-and-Data__Tokenomics-As-Institutional_Design/data/raw
 args=""
 for dao in compound_governor_alpha:400000 compound_governor_bravo:400000 \

@@ -5,16 +5,9 @@
 #   usage: realdata.sh GOVTALLY REPO_ROOT [OUTDIR]
 # Exit 77 (ctest: skipped) when the data folder is absent.
 set -eu
-BIN=$1
-ROOT=$2
-DATA=$ROOT/../shared/data
-if [ ! -d "$DATA/bhemen__dao-governance" ]; then
-    echo "realdata: $DATA absent, skipped"
-    exit 77
-fi
-OUT=${3:-$(mktemp -d "${TMPDIR:-/tmp}/gvt_realdata.XXXXXX")}
-mkdir -p "$OUT"
-G=$DATA/bhemen__dao-governance/data
+NAME=realdata
+# shellcheck source=tests/shared_data.sh
+. "$(dirname "$0")/shared_data.sh"
 DCL=$DATA/Decentraland-DAO__transparency/votes.csv
 TOK=$DATA/Research-Publications-and-Data__Tokenomics-As-Institutional_Design/data/raw/snapshot_votes.csv
 

@@ -84,7 +84,7 @@ static void analysis_run(gvt_result *r)
     gvt_wallet_state ws;
     memset(&ws, 0, sizeof ws);
     gvt_whales_input in = {r->p,   r->schemes, r->n_schemes, r->identity,
-                           r->cap, &ws,        HAND_THREADS};
+                           r->cap, &ws,        HAND_THREADS, false};
     gvt_whales_run(&in, &r->whales);
     gvt_wallet_state_free(&ws, r->p->n_choices);
     gvt_result_text_make(r);

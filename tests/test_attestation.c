@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "attest_read.h"
 #include "crypto/crypto.h"
 
 /* ---- RFC 8032 ------------------------------------------------------------ */
@@ -221,13 +222,7 @@ static void bad_points_and_scalars_fail(void **state)
 
 static gvt_attestations *read_ok(const char *text)
 {
-    gvt_attestations *a = NULL;
-    gvt_error err;
-    gvt_status st =
-        gvt_attestations_read_mem("t.jsonl", text, strlen(text), &a, &err);
-    if (st != GVT_OK)
-        fail_msg("unexpected error: %s", err.message);
-    return a;
+    return attest_read_ok("t.jsonl", text);
 }
 
 static void canonical_message_and_id(void **state)
@@ -301,19 +296,7 @@ static void array_lines_and_unknown_keys(void **state)
 static void expect_error(const char *text, long line, long column,
                          const char *path, const char *message_part)
 {
-    gvt_attestations *a = (gvt_attestations *)1;
-    gvt_error err;
-    gvt_status st =
-        gvt_attestations_read_mem("bad.jsonl", text, strlen(text), &a, &err);
-    assert_int_equal(st, GVT_ERR_DATA);
-    assert_null(a);
-    assert_int_equal(err.code, GVT_ERR_DATA);
-    assert_string_equal(err.file, "bad.jsonl");
-    if (err.line != line || err.column != column ||
-        strcmp(err.path, path) != 0 || !strstr(err.message, message_part))
-        fail_msg("got %ld:%ld %s '%s', want %ld:%ld %s '%s'", err.line,
-                 err.column, err.path, err.message, line, column, path,
-                 message_part);
+    attest_read_fails("bad.jsonl", text, line, column, path, message_part);
 }
 
 /* GOOD with one field's text replaced: FIELD is the text from the key to

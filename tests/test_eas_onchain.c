@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "attest_read.h"
 #include "crypto/crypto.h"
 #include "tmpdir.h"
 
@@ -51,24 +52,9 @@ static const char revoked[] =
     "p\":0,\"revoked\":{\"block\":12,\"tx\":\"0x26b7f246fa3cafdc6da29215d2b"
     "0fbcf9ab7b291e9c8f969050464f2b4570547\",\"log_index\":0}}";
 
-/* text with the first occurrence of from replaced by to. */
-static char *edited(const char *text, const char *from, const char *to)
-{
-    static char buf[4096];
-    const char *at = strstr(text, from);
-    assert_non_null(at);
-    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, to,
-             at + strlen(from));
-    return buf;
-}
-
 static gvt_attestations *read_ok(const char *text)
 {
-    gvt_attestations *a = NULL;
-    gvt_error err;
-    if (gvt_attestations_read_mem("o.jsonl", text, strlen(text), &a, &err))
-        fail_msg("%s at %s", err.message, err.path);
-    return a;
+    return attest_read_ok("o.jsonl", text);
 }
 
 static void reads_fetched_records(void **state)
@@ -105,13 +91,13 @@ static void reads_fetched_records(void **state)
         {"001e141a", "001f141a"},
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-        a = read_ok(edited(plain, edits[i][0], edits[i][1]));
+        a = read_ok(text_edited(plain, edits[i][0], edits[i][1]));
         if (gvt_eas_verify(&a->items[0]))
             fail_msg("edit %zu accepted", i);
         gvt_attestations_free(a);
     }
     /* where it was read and found are not hashed: an audit trail only */
-    a = read_ok(edited(plain, "\"read_at\":15", "\"read_at\":16"));
+    a = read_ok(text_edited(plain, "\"read_at\":15", "\"read_at\":16"));
     assert_true(gvt_eas_verify(&a->items[0]));
     gvt_attestations_free(a);
 }
@@ -119,16 +105,7 @@ static void reads_fetched_records(void **state)
 static void expect_error(const char *text, long line, const char *path,
                          const char *words)
 {
-    gvt_attestations *a = (gvt_attestations *)1;
-    gvt_error err;
-    assert_int_equal(
-        gvt_attestations_read_mem("o.jsonl", text, strlen(text), &a, &err),
-        GVT_ERR_DATA);
-    assert_null(a);
-    if (err.line != line || strcmp(err.path, path) != 0 ||
-        !strstr(err.message, words))
-        fail_msg("got %ld %s '%s', want %ld %s '%s'", err.line, err.path,
-                 err.message, line, path, words);
+    attest_read_fails("o.jsonl", text, line, -1, path, words);
 }
 
 static void reader_errors(void **state)
@@ -136,26 +113,26 @@ static void reader_errors(void **state)
     (void)state;
     char two[8448];
     snprintf(two, sizeof two, "%s\n\n%s", plain,
-             edited(revoked, ",\"log_index\":0}}", "}}"));
+             text_edited(revoked, ",\"log_index\":0}}", "}}"));
     expect_error(two, 3, "$.revoked.log_index", "missing field 'log_index'");
-    expect_error(edited(plain, "\"bump\":0", "\"bump\":4294967296"), 1,
+    expect_error(text_edited(plain, "\"bump\":0", "\"bump\":4294967296"), 1,
                  "$.bump", "below 2^32");
     expect_error(
-        edited(plain, "\"revocation_time\":0", "\"revocation_time\":5"), 1,
+        text_edited(plain, "\"revocation_time\":0", "\"revocation_time\":5"), 1,
         "$.revocation_time", "disagree");
-    expect_error(edited(revoked, ",\"revoked\":{", ",\"x\":{"), 1,
+    expect_error(text_edited(revoked, ",\"revoked\":{", ",\"x\":{"), 1,
                  "$.revocation_time", "disagree");
-    expect_error(edited(plain, "\"tx\":\"0xe27e", "\"tx\":\"0xe2"), 1, "$.tx",
-                 "64 hex digits");
-    expect_error(edited(plain, "\"chain_id\":31337", "\"chain_id\":-1"), 1,
+    expect_error(text_edited(plain, "\"tx\":\"0xe27e", "\"tx\":\"0xe2"), 1,
+                 "$.tx", "64 hex digits");
+    expect_error(text_edited(plain, "\"chain_id\":31337", "\"chain_id\":-1"), 1,
                  "$.chain_id", "expected an integer");
-    expect_error(edited(plain, "\"data\":\"0x", "\"data\":\"0x1"), 1, "$.data",
-                 "even number");
-    expect_error(edited(plain, "\"uid\":", "\"uid\":1,\"uid\":"), 1, "$.uid",
-                 "duplicate key 'uid'");
+    expect_error(text_edited(plain, "\"data\":\"0x", "\"data\":\"0x1"), 1,
+                 "$.data", "even number");
+    expect_error(text_edited(plain, "\"uid\":", "\"uid\":1,\"uid\":"), 1,
+                 "$.uid", "duplicate key 'uid'");
     char array[8448];
     snprintf(array, sizeof array, "[%s,\n%s]", plain,
-             edited(revoked, "\"revocable\":true", "\"revocable\":1"));
+             text_edited(revoked, "\"revocable\":true", "\"revocable\":1"));
     expect_error(array, 1, "$[1].revocable", "true or false");
     /* a line of an unknown event; a revocation without its uid */
     snprintf(two, sizeof two,

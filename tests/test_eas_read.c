@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "attest_read.h"
 #include "crypto/crypto.h"
 
 #define SCHEMA                                                                 \
@@ -41,23 +42,14 @@ static const char sdk_v2[] =
     "\"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826\"}";
 
 /* sdk_v2 with the first occurrence of from replaced by to. */
-static char *edited(const char *from, const char *to)
+static const char *edited(const char *from, const char *to)
 {
-    static char buf[4096];
-    const char *at = strstr(sdk_v2, from);
-    assert_non_null(at);
-    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - sdk_v2), sdk_v2, to,
-             at + strlen(from));
-    return buf;
+    return text_edited(sdk_v2, from, to);
 }
 
 static gvt_attestations *read_ok(const char *text)
 {
-    gvt_attestations *a = NULL;
-    gvt_error err;
-    if (gvt_attestations_read_mem("e.jsonl", text, strlen(text), &a, &err))
-        fail_msg("%s at %s", err.message, err.path);
-    return a;
+    return attest_read_ok("e.jsonl", text);
 }
 
 static void reads_sdk_package(void **state)
@@ -99,16 +91,7 @@ static void reads_sdk_package(void **state)
 static void expect_error(const char *text, long line, const char *path,
                          const char *words)
 {
-    gvt_attestations *a = (gvt_attestations *)1;
-    gvt_error err;
-    assert_int_equal(
-        gvt_attestations_read_mem("e.jsonl", text, strlen(text), &a, &err),
-        GVT_ERR_DATA);
-    assert_null(a);
-    if (err.line != line || strcmp(err.path, path) != 0 ||
-        !strstr(err.message, words))
-        fail_msg("got %ld %s '%s', want %ld %s '%s'", err.line, err.path,
-                 err.message, line, path, words);
+    attest_read_fails("e.jsonl", text, line, -1, path, words);
 }
 
 static void reader_errors(void **state)

@@ -201,7 +201,7 @@ static void test_random_holders(void **state)
         r->identity = id;
         gvt_wallet_state ws;
         memset(&ws, 0, sizeof ws);
-        gvt_whales_input in = {p, r->schemes, 0, id, r->cap, &ws, 1};
+        gvt_whales_input in = {p, r->schemes, 0, id, r->cap, &ws, 1, false};
         gvt_whales_run(&in, &r->whales);
         gvt_wallet_state_free(&ws, p->n_choices);
         const gvt_whales *h = r->whales.humans;

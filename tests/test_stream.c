@@ -6,7 +6,9 @@
  *   size of the chunks it reads, from 1 byte up, as an oracle that cuts the
  *   whole text at once by the rule of docs/formats.md#replay-summary (bracket
  *   depth outside strings, a bare line ends at its line break), written here
- *   independently of the cutter.
+ *   independently of the cutter; with its 64-byte blocks and byte by byte,
+ *   on seeded random texts of long strings, escapes, brackets inside
+ *   strings, raw line breaks, nesting, bare lines and a piece left open.
  * - The replay's output is byte-identical whatever the thread count, the
  *   chunk size, the ring and queue limits (down to 3 jobs and 1 byte, so
  *   nearly every document waits for the one before it), and whether the
@@ -143,6 +145,116 @@ static void test_cut_every_chunk(void **state)
         assert_int_equal(n, nw);
         gvt_cutter_free(c);
     }
+    gvt_cutter_chunk_for_tests(0);
+    gvt_buf_free(&doc);
+}
+
+/* A seeded random text of documents and stray pieces (xorshift64). */
+static uint64_t rnd_state;
+
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+static void random_string(gvt_buf *b)
+{
+    static const char *const parts[] = {"abcdefgh",  "0123456789abcdef",
+                                        "{",         "}",
+                                        "[",         "]",
+                                        "\\\"",      "\\\\",
+                                        "\\n",       "\n",
+                                        " ",         "\\u007b",
+                                        "x\\\\\\\"y"};
+    /* half the strings without escapes (the first six parts), so that
+     * whole blocks go by quotes alone */
+    unsigned n_parts = rnd(2) ? 6 : sizeof parts / sizeof parts[0];
+    gvt_buf_putc(b, '"');
+    for (unsigned k = rnd(40); k > 0; k--)
+        gvt_buf_puts(b, parts[rnd(n_parts)]);
+    gvt_buf_putc(b, '"');
+}
+
+static void random_value(gvt_buf *b, int depth)
+{
+    unsigned kind = depth > 4 ? rnd(2) : rnd(5);
+    if (kind == 0) {
+        random_string(b);
+    } else if (kind == 1) {
+        gvt_buf_printf(b, "%u", rnd(100000));
+    } else {
+        bool map = kind == 2;
+        gvt_buf_putc(b, map ? '{' : '[');
+        for (unsigned k = rnd(6); k > 0; k--) {
+            if (map) {
+                random_string(b);
+                gvt_buf_puts(b, rnd(2) ? ":" : " :\n ");
+            }
+            random_value(b, depth + 1);
+            if (k > 1)
+                gvt_buf_putc(b, ',');
+        }
+        gvt_buf_putc(b, map ? '}' : ']');
+    }
+}
+
+static void random_text(gvt_buf *b, uint64_t seed)
+{
+    rnd_state = seed * 0x9e3779b97f4a7c15u + 1;
+    for (unsigned d = 0; d < 60; d++) {
+        unsigned k = rnd(10);
+        if (k == 0)
+            gvt_buf_puts(b, "stray text ] here\n");
+        else if (k == 1)
+            gvt_buf_puts(b, "\n \t\r\n");
+        else
+            random_value(b, 1);
+        gvt_buf_puts(b, rnd(3) ? "\n" : "");
+    }
+    gvt_buf_puts(b, "{\"open\": [\"}\"");
+}
+
+static void test_cut_blocks(void **state)
+{
+    (void)state;
+    const char *path = path_of("random.jsonl");
+    static const size_t chunks[] = {1, 7, 63, 64, 65, 200, 4096, 0};
+    gvt_buf doc;
+    gvt_buf_init(&doc);
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        gvt_buf text;
+        gvt_buf_init(&text);
+        random_text(&text, seed);
+        write_text(path, text.data, text.len);
+        piece want[256];
+        size_t nw = oracle_cut(text.data, text.len, want, 256);
+        for (int blocks = 0; blocks < 2; blocks++) {
+            gvt_cutter_blocks_for_tests(blocks);
+            for (size_t ci = 0; ci < sizeof chunks / sizeof chunks[0]; ci++) {
+                gvt_cutter_chunk_for_tests(chunks[ci]);
+                gvt_cutter *c;
+                gvt_error e;
+                assert_int_equal(gvt_cutter_open(path, &c, &e), GVT_OK);
+                size_t n = 0;
+                long long off;
+                long line;
+                while (gvt_cutter_next(c, &doc, &off, &line, &e) == 1) {
+                    if (n >= nw || off != (long long)want[n].start ||
+                        line != want[n].line || doc.len != want[n].len)
+                        fail_msg("seed %lu, blocks %d, chunk %zu: piece %zu",
+                                 (unsigned long)seed, blocks, chunks[ci], n);
+                    n++;
+                }
+                assert_int_equal(n, nw);
+                gvt_cutter_free(c);
+            }
+        }
+        gvt_buf_free(&text);
+    }
+    gvt_cutter_blocks_for_tests(true);
     gvt_cutter_chunk_for_tests(0);
     gvt_buf_free(&doc);
 }
@@ -382,6 +494,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut_every_chunk),
+        cmocka_unit_test(test_cut_blocks),
         cmocka_unit_test(test_cut_nothing),
         cmocka_unit_test(test_same_output),
         cmocka_unit_test(test_csv_stream),

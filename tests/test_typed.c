@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "attest_read.h"
 #include "crypto/identity.h"
 #include "tmpdir.h"
 
@@ -52,11 +53,7 @@ static const char *record(const char *subject, const char *weight,
 
 static gvt_attestations *read_text(const char *text)
 {
-    gvt_attestations *a = NULL;
-    gvt_error err;
-    if (gvt_attestations_read_mem("a.jsonl", text, strlen(text), &a, &err))
-        fail_msg("attestations: %s at %s", err.message, err.path);
-    return a;
+    return attest_read_ok("a.jsonl", text);
 }
 
 static gvt_trust *read_trust(const char *text)
@@ -126,16 +123,7 @@ static void reads_ethers_record(void **state)
 static void expect_error(const char *text, long line, long column,
                          const char *path, const char *words)
 {
-    gvt_attestations *a = (gvt_attestations *)1;
-    gvt_error err;
-    assert_int_equal(
-        gvt_attestations_read_mem("a.jsonl", text, strlen(text), &a, &err),
-        GVT_ERR_DATA);
-    assert_null(a);
-    if (err.line != line || err.column != column ||
-        strcmp(err.path, path) != 0 || !strstr(err.message, words))
-        fail_msg("got %ld:%ld %s '%s', want %ld:%ld %s '%s'", err.line,
-                 err.column, err.path, err.message, line, column, path, words);
+    attest_read_fails("a.jsonl", text, line, column, path, words);
 }
 
 static void reader_errors(void **state)

@@ -3,8 +3,11 @@
  * replay and the crypto inputs: contents with a NUL after them, the empty
  * file, and the exact exit status and messages of an input that cannot be
  * opened or read (a directory opens but fails to read with EISDIR);
- * gvt_scheme_won; gvt_hex_digit (hex.c); gvt_buf_html (buf.c).
+ * gvt_scheme_won; gvt_hex_digit (hex.c); gvt_buf_html (buf.c);
+ * gvt_buf_printf against the C library's snprintf, its plain formats (its
+ * own digits) and the others (vsnprintf, output longer than the room).
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,12 +154,47 @@ static void html_text(void **state)
     gvt_buf_free(&b);
 }
 
+/* gvt_buf_printf appends what snprintf writes (the oracle), at the end of
+ * what the buffer held. */
+#define SAME_AS_SNPRINTF(...)                                                  \
+    do {                                                                       \
+        char want[512];                                                        \
+        snprintf(want, sizeof want, __VA_ARGS__);                              \
+        gvt_buf b;                                                             \
+        gvt_buf_init(&b);                                                      \
+        gvt_buf_puts(&b, "<");                                                 \
+        gvt_buf_printf(&b, __VA_ARGS__);                                       \
+        assert_int_equal(b.len, strlen(want) + 1);                             \
+        assert_string_equal(b.data + 1, want);                                 \
+        gvt_buf_free(&b);                                                      \
+    } while (0)
+
+static void printf_formats(void **state)
+{
+    (void)state;
+    const char *long_text = "a text longer than the sixty-four bytes of room "
+                            "that a first pass is given, twice over and more";
+    SAME_AS_SNPRINTF("%s", "");
+    SAME_AS_SNPRINTF("plain text, 100%% literal");
+    SAME_AS_SNPRINTF(",%s,%zu,%zu,", "single-choice", (size_t)0, SIZE_MAX);
+    SAME_AS_SNPRINTF("%s%u|%u", "x", 0u, UINT_MAX);
+    SAME_AS_SNPRINTF("%d %d %d", 0, INT_MIN, INT_MAX);
+    SAME_AS_SNPRINTF("%ld %ld %lu", LONG_MIN, -1L, ULONG_MAX);
+    SAME_AS_SNPRINTF("%lld %llu %%%s", LLONG_MIN, ULLONG_MAX, "end");
+    SAME_AS_SNPRINTF("%s and %s", long_text, long_text);
+    /* not plain: through vsnprintf */
+    SAME_AS_SNPRINTF("\\u%04x %5s %-3d|", 0x1f, "ab", 7);
+    SAME_AS_SNPRINTF("%.3f %c %x %zd", 2.5, 'q', 255u, (ssize_t)-4);
+    SAME_AS_SNPRINTF("%s %.2f", long_text, 1.0 / 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_contents), cmocka_unit_test(failures),
         cmocka_unit_test(limits),         cmocka_unit_test(scheme_won),
         cmocka_unit_test(hex_digits),     cmocka_unit_test(html_text),
+        cmocka_unit_test(printf_formats),
     };
     return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

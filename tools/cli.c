@@ -47,6 +47,17 @@ int cli_usage(const char *fmt, ...)
     return GVT_ERR_USAGE;
 }
 
+int cli_time(const char *opt, const char *s, long long *out)
+{
+    gvt_error err;
+    gvt_error_clear(&err);
+    if (gvt_time_parse(s, out, &err) != GVT_OK)
+        return cli_usage("%s: %s", opt, err.message);
+    if (*out < 0)
+        return cli_usage("%s: '%s' is before 1970", opt, s);
+    return 0;
+}
+
 void cli_args_init(cli_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);

@@ -19,6 +19,7 @@ int cmd_attest(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* help.c: the usage of `govtally --help`, to f. */
 void cli_help_usage(FILE *f);
@@ -35,6 +36,9 @@ int cli_fail(const gvt_error *err);
  * named by cli_usage's hint "Try 'govtally CMD --help'". */
 void cli_set_command(int argc, char **argv);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A time option's value: unix seconds or ISO 8601 (gvt_time_parse), not
+ * before 1970; a usage error (64) naming the option otherwise. */
+int cli_time(const char *opt, const char *s, long long *out);
 
 /*
  * A small option scanner. Options are "-x VALUE", "--long VALUE",

@@ -10,18 +10,6 @@
 
 #include "cli.h"
 
-/* Unix seconds or ISO 8601 (gvt_time_parse), not before 1970. */
-static int parse_time(const char *opt, const char *s, long long *out)
-{
-    gvt_error err;
-    gvt_error_clear(&err);
-    if (gvt_time_parse(s, out, &err) != GVT_OK)
-        return cli_usage("%s: %s", opt, err.message);
-    if (*out < 0)
-        return cli_usage("%s: '%s' is before 1970", opt, s);
-    return 0;
-}
-
 static int flush_stdout(void)
 {
     if (fflush(stdout) == 0 && !ferror(stdout))
@@ -116,8 +104,8 @@ static int attest_sign(int argc, char **argv)
     if (!key || !opt.scope || !issued || !subjects)
         return cli_usage("attest sign: -k KEY, --scope S, --issued-at T and "
                          "SUBJECTS.csv (or a --list file) are needed");
-    if (parse_time("--issued-at", issued, &opt.issued_at) ||
-        (expires && parse_time("--expires-at", expires, &opt.expires_at)))
+    if (cli_time("--issued-at", issued, &opt.issued_at) ||
+        (expires && cli_time("--expires-at", expires, &opt.expires_at)))
         return GVT_ERR_USAGE;
     if (list) {
         static const char *const kinds[] = {"passport", "poh", "worldid"};
@@ -171,7 +159,7 @@ static int attest_verify(int argc, char **argv)
         return cli_usage("attest verify: -i ISSUERS and ATTESTATIONS are "
                          "needed");
     long long at = -1;
-    if (at_text && parse_time("--at", at_text, &at))
+    if (at_text && cli_time("--at", at_text, &at))
         return GVT_ERR_USAGE;
     /* --threads N (beyond docs/govtally.1): signature checks on N threads, 0 =
      * one per core (the default); the outcome is the same for every N. */

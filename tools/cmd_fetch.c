@@ -81,41 +81,6 @@ static int parse_number(const char *opt, const char *s, double lo, double hi,
     return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
-/* DATE: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC). */
-static int parse_date(const char *opt, const char *s, long long *out)
-{
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*s && !*end && v >= 0) {
-        *out = v;
-        return 0;
-    }
-    bool date = sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 &&
-                (s[n] == '\0' ||
-                 (sscanf(s + n, "T%2d:%2d:%2dZ%n", &h, &mi, &se, &n) == 3 &&
-                  s[strlen(s) - 1] == 'Z'));
-    if (!date || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-        mi > 59 || se > 60)
-        return cli_usage("%s '%s': Unix seconds, YYYY-MM-DD or "
-                         "YYYY-MM-DDTHH:MM:SSZ",
-                         opt, s);
-    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-           mi * 60 + se;
-    return 0;
-}
-
 /* ---- a space through FILE.partial ---------------------------------------- */
 
 static int copy_file(const char *from, const char *to)
@@ -423,10 +388,11 @@ int cmd_fetch(int argc, char **argv)
     if (space) {
         gvt_fetch_space q = {
             .space = space, .since = -1, .until = -1, .state = state};
-        if ((since && parse_date("--since", since, &q.since)) ||
-            (until && parse_date("--until", until, &q.until)))
+        if ((since && cli_time("--since", since, &q.since)) ||
+            (until && cli_time("--until", until, &q.until)))
             return GVT_ERR_USAGE;
         rc = fetch_space(&opt, &q, out_path, resume);
+        cli_progress_end(&fp.pg);
     } else {
         cli_output out;
         if ((rc = cli_output_open(&out, out_path)))
@@ -440,6 +406,5 @@ int cmd_fetch(int argc, char **argv)
         }
         rc = cli_output_commit(&out);
     }
-    cli_progress_end(&fp.pg);
     return rc;
 }

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"run", cmd_run},       {"check", cmd_check},   {"attest", cmd_attest},
         {"import", cmd_import}, {"replay", cmd_replay}, {"fetch", cmd_fetch},
+        {"verify", cmd_verify},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

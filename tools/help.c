@@ -48,6 +48,7 @@ static const char usage_text[] =
     "               [--attester ADDRESS] [--from-block N] [--to-block "
     "N|latest]\n"
     "               [-o FILE]\n"
+    "  govtally verify RESULT.json [--inputs DIR] [--threads N]\n"
     "  govtally --help | --version\n"
     "\n"
     "'govtally COMMAND --help' describes a command and every option;\n"
@@ -57,8 +58,9 @@ static const char usage_text[] =
     "Schemes: snapshot, token, address, quadratic, personhood,\n"
     "quadratic-personhood, capped-personhood.\n"
     "Exit status: 0 ok, 1 check mismatch (or attest verify: an attestation\n"
-    "is not valid), 64 usage, 65 bad data, 66 input cannot be opened,\n"
-    "70 internal error, 73 output cannot be created.\n";
+    "is not valid; verify: the result differs), 64 usage, 65 bad data,\n"
+    "66 input cannot be opened, 70 internal error, 73 output cannot be\n"
+    "created.\n";
 
 static const char run_help[] =
     "usage: govtally run PROPOSAL [options]\n"
@@ -361,7 +363,8 @@ static const char fetch_help[] =
     "                        FILE.partial renamed at the end\n"
     "  --space SPACE         every proposal of the space (e.g. ens.eth)\n"
     "  --since DATE          with --space: created at or after DATE (Unix\n"
-    "                        seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)\n"
+    "                        seconds or ISO 8601: YYYY-MM-DD,\n"
+    "                        YYYY-MM-DDTHH:MM:SSZ, ...; UTC without a zone)\n"
     "  --until DATE          with --space: created before DATE\n"
     "  --state S             with --space: closed, active or pending\n"
     "  --resume              with --space and -o: keep the whole proposals\n"
@@ -396,15 +399,37 @@ static const char fetch_help[] =
     "  --timeout S           as above\n"
     "\n" FETCH_EAS_HELP;
 
+static const char audit_help[] =
+    "usage: govtally verify RESULT.json [--inputs DIR] [--threads N]\n"
+    "\n"
+    "Checks a JSON result (gvt-result/1) or replay summary (gvt-replay/1)\n"
+    "against its audit record: finds each recorded input,\n"
+    "checks its size and SHA-256, runs the tally or the replay again with\n"
+    "the recorded options and compares the new document with RESULT.json\n"
+    "member by member. Prints a line per input ('ok', 'changed', 'missing'),\n"
+    "the first differing members ('differs at PATH: ...'), then 'identical'\n"
+    "or 'differs'. An input recorded as '-' is read from standard input.\n"
+    "\n"
+    "  --inputs DIR    look for the inputs in DIR (DIR/NAME, then DIR/ and\n"
+    "                  the name's last part) rather than at their names\n"
+    "  --threads N     tally on at most N threads (0, the default: one per\n"
+    "                  core); the result is the same for every N\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "Exit status: 0 identical, 1 an input changed or the document differs,\n"
+    "65 not a result or summary with an audit record, 66 an input or the\n"
+    "document cannot be found or read.\n";
+
 static const struct {
     const char *name;
     const char *text;
 } helps[] = {
     {"run", run_help},       {"check", check_help},
     {"attest", attest_help}, {"keygen", keygen_help},
-    {"sign", sign_help},     {"verify", verify_help},
+    {"sign", sign_help},     {"attest-verify", verify_help},
     {"import", import_help}, {"replay", replay_help},
     {"fetch", fetch_help},   {"fetch-eas", fetch_eas_help},
+    {"verify", audit_help},
 };
 
 int cli_flush_stdout(void)
@@ -441,9 +466,11 @@ bool cli_help(int argc, char **argv)
     if (strcmp(name, "fetch") == 0 && argc > 1 && strcmp(argv[1], "eas") == 0)
         name = "fetch-eas";
     if (strcmp(name, "attest") == 0 && argc > 1 &&
-        (strcmp(argv[1], "keygen") == 0 || strcmp(argv[1], "sign") == 0 ||
-         strcmp(argv[1], "verify") == 0))
+        (strcmp(argv[1], "keygen") == 0 || strcmp(argv[1], "sign") == 0))
         name = argv[1];
+    if (strcmp(name, "attest") == 0 && argc > 1 &&
+        strcmp(argv[1], "verify") == 0)
+        name = "attest-verify";
     for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
         if (strcmp(name, helps[i].name) == 0) {
             fputs(helps[i].text, stdout);

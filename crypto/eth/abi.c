@@ -95,18 +95,23 @@ static bool zeros(const uint8_t *p, size_t n)
     return true;
 }
 
+/* A 256-bit two's complement word negated in place: invert, add one. */
+static void negate_word(uint8_t w[32])
+{
+    unsigned carry = 1;
+    for (int i = 31; i >= 0; i--) {
+        unsigned v = (uint8_t)~w[i] + carry;
+        w[i] = (uint8_t)v;
+        carry = v >> 8;
+    }
+}
+
 static char *decimal(gvt_arena *arena, const uint8_t word[32], bool negate)
 {
     uint8_t mag[32];
     memcpy(mag, word, 32);
-    if (negate) { /* two's complement: invert and add one */
-        unsigned carry = 1;
-        for (int i = 31; i >= 0; i--) {
-            unsigned v = (uint8_t)~mag[i] + carry;
-            mag[i] = (uint8_t)v;
-            carry = v >> 8;
-        }
-    }
+    if (negate)
+        negate_word(mag);
     mpz_t z;
     mpz_init(z);
     mpz_import(z, 32, 1, 1, 1, 0, mag);
@@ -331,14 +336,8 @@ static bool integer_word(const char *s, unsigned bits, bool is_signed,
         *why = "is out of range for its type";
         return false;
     }
-    if (neg) {
-        unsigned carry = 1;
-        for (int i = 31; i >= 0; i--) {
-            unsigned v = (uint8_t)~out[i] + carry;
-            out[i] = (uint8_t)v;
-            carry = v >> 8;
-        }
-    }
+    if (neg)
+        negate_word(out);
     return true;
 }
 

@@ -4,6 +4,7 @@
  * failed run never leaves half a report behind.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,18 +54,111 @@ void gvt_buf_putc(gvt_buf *b, char c)
     gvt_buf_add(b, &c, 1);
 }
 
+/* The decimal digits of u (negative: with its sign) at the buffer's end. */
+static void put_integer(gvt_buf *b, unsigned long long u, bool negative)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[sizeof t - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (negative)
+        t[sizeof t - 1 - n++] = '-';
+    gvt_buf_add(b, t + sizeof t - n, n);
+}
+
+/* A signed argument's magnitude into *u; whether it is negative. */
+static bool split_sign(long long v, unsigned long long *u)
+{
+    *u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    return v < 0;
+}
+
+/*
+ * What vsnprintf writes for fmt when it holds only %s, %d, %u, %ld, %lu,
+ * %lld, %llu, %zu and %% (no flags, width or precision), without its cost:
+ * a replay row is a dozen short formats. Returns false at any other
+ * conversion, having written part of the output (the caller cuts it off).
+ */
+static bool fast_printf(gvt_buf *b, const char *fmt, va_list ap)
+{
+    const char *f = fmt;
+    for (;;) {
+        const char *lit = f;
+        while (*f && *f != '%')
+            f++;
+        if (f > lit)
+            gvt_buf_add(b, lit, (size_t)(f - lit));
+        if (!*f)
+            return true;
+        f++;
+        int longs = 0;
+        bool z = *f == 'z';
+        if (z)
+            f++;
+        while (!z && *f == 'l' && longs < 2) {
+            longs++;
+            f++;
+        }
+        unsigned long long u;
+        char c = *f++;
+        if (c == '%' && !z && longs == 0) {
+            gvt_buf_putc(b, '%');
+        } else if (c == 's' && !z && longs == 0) {
+            const char *a = va_arg(ap, const char *);
+            gvt_buf_puts(b, a ? a : "(null)");
+        } else if (c == 'u') {
+            u = z            ? va_arg(ap, size_t)
+                : longs == 2 ? va_arg(ap, unsigned long long)
+                : longs == 1 ? va_arg(ap, unsigned long)
+                             : va_arg(ap, unsigned);
+            put_integer(b, u, false);
+        } else if (c == 'd' && !z) {
+            long long v = longs == 2   ? va_arg(ap, long long)
+                          : longs == 1 ? va_arg(ap, long)
+                                       : va_arg(ap, int);
+            bool neg = split_sign(v, &u);
+            put_integer(b, u, neg);
+        } else {
+            return false;
+        }
+    }
+}
+
+/* Plain formats (most) by fast_printf; others by vsnprintf, into the room
+ * the buffer has (at least 64 bytes) and a second time only when that was
+ * too short. */
 void gvt_buf_printf(gvt_buf *b, const char *fmt, ...)
 {
+    size_t at = b->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    bool done = fast_printf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (done) {
+        if (!b->data) { /* as vsnprintf: a string, even empty */
+            gvt_buf_reserve(b, 0);
+            b->data[0] = '\0';
+        }
         return;
-    gvt_buf_reserve(b, (size_t)n);
+    }
+    b->len = at;
+    gvt_buf_reserve(b, 64);
+    size_t room = b->cap - b->len;
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        b->data[b->len] = '\0';
+        return;
+    }
+    if ((size_t)n >= room) {
+        gvt_buf_reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -12,6 +12,9 @@
  *   safe.c     input text made safe to show
  *   hash.c     the one byte hash of the hash tables
  *   workers.c  how many threads, and the one parallel runner
+ *   version.c  gvt_version (from the generated govtally_version.h)
+ *   digest.c   SHA-256 of the inputs as they are read; the inputs' records
+ *   canon.c    the canonical form of a JSON document, for its digest
  *
  * Amounts: every voting power, weight and score is a GMP integer holding the
  * amount times 10^GVT_FX_DIGITS (fixed point, 36 fraction digits). Decimal
@@ -25,7 +28,9 @@
 #define GVT_CORE_H
 
 #include <gmp.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +59,12 @@ void gvt_arena_merge(gvt_arena *dst, gvt_arena *src);
 void gvt_out_of_memory(size_t size);
 /* Allocation functions for yajl_alloc that go through the xmalloc family. */
 yajl_alloc_funcs *gvt_yajl_alloc_funcs(void);
+/* Whether the calling thread keeps small GMP blocks for reuse (arena.c;
+ * off until asked): for small proposals, each of which makes and drops a
+ * hundred. Off again, what it kept goes back to malloc: kept blocks stay
+ * scattered through the memory a large proposal frees and keep its later
+ * large allocations out of it (15 MiB more peak memory on a 1M-vote run). */
+void gvt_gmp_cache_use(bool on);
 void *gvt_xmalloc(size_t size);
 void *gvt_xcalloc(size_t n, size_t size);
 void *gvt_xrealloc(void *p, size_t size);
@@ -193,6 +204,12 @@ bool gvt_time_text(const char *s, int64_t *out);
 
 /* ---- file.c: a whole input ------------------------------------------- */
 
+/* Opens an input to read ("-" = standard input); NULL with GVT_ERR_NOINPUT
+ * "cannot open: <reason>" in err when it cannot. */
+FILE *gvt_file_open(const char *path, gvt_error *err);
+/* Closes what gvt_file_open opened (standard input stays open). */
+void gvt_file_close(FILE *f);
+
 /*
  * Reads a whole input ("-" = standard input) into a malloc'd buffer with a
  * NUL after its end. GVT_ERR_NOINPUT "cannot open: <reason>" when it cannot
@@ -280,5 +297,76 @@ void gvt_par_force_for_tests(int mode);
 bool gvt_par_run(unsigned threads, size_t n,
                  void (*fn)(void *arg, size_t lo, size_t hi), void *arg0,
                  void *arg1);
+
+/* ---- digest.c: what was read, and its SHA-256 (docs/audit.md) ---------- */
+
+/* SHA-256 of bytes fed as they are read, and their count. */
+typedef struct gvt_digest {
+    struct sha256_ctx ctx;
+    unsigned long long size;
+} gvt_digest;
+
+void gvt_digest_init(gvt_digest *d);
+void gvt_digest_add(gvt_digest *d, const void *data, size_t n);
+/* Ends the digest: 64 lower-case hex digits and a NUL into hex. */
+void gvt_digest_hex(gvt_digest *d, char hex[65]);
+/* Feeds bytes [0, size) of the open file fd (pread: its offset is left
+ * alone); false with errno set when they cannot all be read, or when
+ * *cancel (may be NULL) turns non-zero (errno ECANCELED). */
+bool gvt_digest_fd(gvt_digest *d, int fd, unsigned long long size,
+                   const atomic_int *cancel);
+/* SHA-256 of n bytes as hex (64 digits and a NUL). */
+void gvt_sha256_hex(const void *data, size_t n, char hex[65]);
+
+/*
+ * One input of a result or a replay (docs/audit.md#the-audit-object): its
+ * role ("export", "attestations", "issuers", "proposals"; static text), its
+ * name as given ("-": standard input), and, when it was read to its end,
+ * its size in bytes and SHA-256. gvt_inputs is a list of them that owns
+ * the names.
+ */
+typedef struct gvt_input {
+    const char *role;
+    char *name;
+    bool complete; /* read to its end: size and sha256 hold */
+    unsigned long long size;
+    char sha256[65];
+} gvt_input;
+
+typedef struct gvt_inputs {
+    gvt_input *v;
+    size_t n, cap;
+} gvt_inputs;
+
+/* Adds an input whose bytes d counted (ended here); d NULL: an input not
+ * read to its end. Returns the new entry. */
+gvt_input *gvt_inputs_add(gvt_inputs *l, const char *role, const char *name,
+                          gvt_digest *d);
+/* Appends copies of src's entries to dst. */
+void gvt_inputs_copy(gvt_inputs *dst, const gvt_inputs *src);
+void gvt_inputs_free(gvt_inputs *l);
+
+/* ---- canon.c: a JSON document's canonical form (docs/audit.md) ---------- */
+
+/*
+ * The canonical form of a result or replay summary, for its digest: the
+ * document without whitespace between tokens, members in their order,
+ * strings escaped as Python's json.dumps(ensure_ascii=False) escapes them,
+ * numbers as written, and without the member result_sha256 of the
+ * top-level member audit. Fed in pieces of any size; the form goes to sink
+ * in pieces. gvt_canon_end checks the document is complete; both return
+ * false for text that is not one JSON document (msg says why).
+ */
+typedef void (*gvt_canon_sink)(void *ctx, const void *data, size_t n);
+typedef struct gvt_canon gvt_canon;
+gvt_canon *gvt_canon_new(gvt_canon_sink sink, void *ctx);
+bool gvt_canon_feed(gvt_canon *c, const void *data, size_t n);
+bool gvt_canon_end(gvt_canon *c);
+/* Why the text was refused ("" when it was not). */
+const char *gvt_canon_error(const gvt_canon *c);
+void gvt_canon_free(gvt_canon *c);
+/* The digest of a whole document: SHA-256 of its canonical form as hex;
+ * false when it is not one JSON document. */
+bool gvt_canon_sha256(const void *doc, size_t n, char hex[65]);
 
 #endif /* GVT_CORE_H */

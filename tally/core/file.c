@@ -23,6 +23,21 @@ void gvt_size_text(size_t n, char *buf, size_t room)
         snprintf(buf, room, "%zu bytes", n);
 }
 
+FILE *gvt_file_open(const char *path, gvt_error *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
+                      strerror(errno));
+    return f;
+}
+
+void gvt_file_close(FILE *f)
+{
+    if (f && f != stdin)
+        fclose(f);
+}
+
 /* Clears a buffer that may hold a secret before it is freed. */
 static void wipe_free(char *buf, size_t len)
 {
@@ -54,18 +69,13 @@ gvt_status gvt_file_read(const char *path, bool read_reason, size_t limit,
 {
     *out = NULL;
     *out_len = 0;
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
+    FILE *f = gvt_file_open(path, err);
+    if (!f)
         return GVT_ERR_NOINPUT;
-    }
     struct stat sb;
     if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
         (unsigned long long)sb.st_size > (unsigned long long)limit) {
-        if (!is_stdin)
-            fclose(f);
+        gvt_file_close(f);
         return too_large(path, limit, err);
     }
     size_t cap = 1 << 16, len = 0;
@@ -86,8 +96,7 @@ gvt_status gvt_file_read(const char *path, bool read_reason, size_t limit,
     }
     int bad = ferror(f);
     int saved = errno;
-    if (!is_stdin)
-        fclose(f);
+    gvt_file_close(f);
     if (len > limit) {
         wipe_free(buf, len);
         return too_large(path, limit, err);

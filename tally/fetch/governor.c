@@ -160,62 +160,90 @@ static ballot *fraction_of(proposal *p, const char *voter)
     return NULL;
 }
 
+/* A vote event's fields as its kind lays them out (v: its decoded data);
+ * false when an indexed topic is missing. */
+typedef struct vote_fields {
+    char voter[43], id[80];
+    const char *weight, *support, *reason;
+    size_t reason_len;
+} vote_fields;
+
+static bool read_vote(gvt_governor_kind kind, const gvt_rpc_log *f,
+                      const gvt_eth_value *v, vote_fields *out)
+{
+    uint8_t word[32];
+    out->reason = NULL;
+    out->reason_len = 0;
+    if (kind == GVT_GOVERNOR_ARAGON) {
+        out->support = v->items[0].text;
+        out->weight = v->items[1].text;
+        if (!gvt_rpc_log_topic(f->topics, 1, word))
+            return false;
+        word_decimal(word, out->id);
+        if (!gvt_rpc_log_topic(f->topics, 2, word))
+            return false;
+        word_address(word, out->voter);
+    } else if (kind == GVT_GOVERNOR_ALPHA) {
+        snprintf(out->voter, sizeof out->voter, "%s", v->items[0].text);
+        snprintf(out->id, sizeof out->id, "%s", v->items[1].text);
+        out->support = v->items[2].text;
+        out->weight = v->items[3].text;
+    } else {
+        snprintf(out->id, sizeof out->id, "%s", v->items[0].text);
+        out->support = v->items[1].text;
+        out->weight = v->items[2].text;
+        out->reason = (const char *)v->items[3].bytes;
+        out->reason_len = v->items[3].len;
+        if (!gvt_rpc_log_topic(f->topics, 1, word))
+            return false;
+        word_address(word, out->voter);
+    }
+    return true;
+}
+
+/* The choice of a support value: true/1 For, false/0 Against, 2 Abstain;
+ * -1 for anything else. */
+static int support_choice(const char *support)
+{
+    if (strcmp(support, "true") == 0 || strcmp(support, "1") == 0)
+        return 1;
+    if (strcmp(support, "false") == 0 || strcmp(support, "0") == 0)
+        return 2;
+    return strcmp(support, "2") == 0 ? 3 : -1;
+}
+
+/* Adds a fractional vote's params, abi.encodePacked(uint128 against,
+ * uint128 for, uint128 abstain), to b's parts (for, against, abstain). */
+static void add_fraction(ballot *b, const gvt_eth_value *params)
+{
+    static const int slot[3] = {1, 0, 2};
+    for (int k = 0; k < 3; k++) {
+        mpz_t part;
+        mpz_init(part);
+        mpz_import(part, 16, 1, 1, 1, 0, params->bytes + 16 * k);
+        mpz_add(b->parts[slot[k]], b->parts[slot[k]], part);
+        mpz_clear(part);
+    }
+}
+
 static gvt_status on_vote(scan *s, const gvt_rpc_log *f, const char *what,
                           size_t i, bool with_params, gvt_error *err)
 {
-    gvt_governor_kind kind = s->q->kind;
     gvt_abi_doc *doc = NULL;
     gvt_eth_types *t = with_params ? s->params_t : s->vote_t;
     if (!decode(s, t, f, what, i, &doc, err))
         return GVT_ERR_DATA;
     const gvt_eth_value *v = gvt_abi_doc_value(doc);
-    uint8_t word[32];
-    char voter[43], id[80];
-    const char *weight, *support, *reason = NULL;
-    size_t reason_len = 0;
-    bool ok = true;
-    if (kind == GVT_GOVERNOR_ARAGON) {
-        ok = gvt_rpc_log_topic(f->topics, 1, word) &&
-             gvt_rpc_log_topic(f->topics, 2, word);
-        if (ok) {
-            gvt_rpc_log_topic(f->topics, 1, word);
-            word_decimal(word, id);
-            gvt_rpc_log_topic(f->topics, 2, word);
-            word_address(word, voter);
-        }
-        support = v->items[0].text;
-        weight = v->items[1].text;
-    } else if (kind == GVT_GOVERNOR_ALPHA) {
-        snprintf(voter, sizeof voter, "%s", v->items[0].text);
-        snprintf(id, sizeof id, "%s", v->items[1].text);
-        support = v->items[2].text;
-        weight = v->items[3].text;
-    } else {
-        ok = gvt_rpc_log_topic(f->topics, 1, word);
-        if (ok)
-            word_address(word, voter);
-        snprintf(id, sizeof id, "%s", v->items[0].text);
-        support = v->items[1].text;
-        weight = v->items[2].text;
-        reason = (const char *)v->items[3].bytes;
-        reason_len = v->items[3].len;
-    }
-    if (!ok) {
+    vote_fields vf;
+    if (!read_vote(s->q->kind, f, v, &vf)) {
         char path[64];
         snprintf(path, sizeof path, "$.result[%zu].topics", i);
         gvt_fetch_bad_answer(err, s->h, what, path, "an indexed topic missing");
         gvt_abi_doc_free(doc);
         return GVT_ERR_DATA;
     }
-    proposal *p = proposal_of(s, id, f->block);
-    int choice;
-    if (strcmp(support, "true") == 0 || strcmp(support, "false") == 0)
-        choice = support[0] == 't' ? 1 : 2;
-    else
-        choice = strcmp(support, "1") == 0   ? 1
-                 : strcmp(support, "0") == 0 ? 2
-                 : strcmp(support, "2") == 0 ? 3
-                                             : -1;
+    proposal *p = proposal_of(s, vf.id, f->block);
+    int choice = support_choice(vf.support);
     const gvt_eth_value *params = with_params ? &v->items[4] : NULL;
     bool fractional = choice < 0 && params && params->len == 48;
     if (choice < 0 && !fractional) {
@@ -224,14 +252,14 @@ static gvt_status on_vote(scan *s, const gvt_rpc_log *f, const char *what,
         gvt_fetch_bad_answer(err, s->h, what, path,
                              "support %s is none of 0, 1, 2 or a fractional "
                              "vote (255 with 48 bytes of params)",
-                             support);
+                             vf.support);
         gvt_abi_doc_free(doc);
         return GVT_ERR_DATA;
     }
-    ballot *b = fractional ? fraction_of(p, voter) : NULL;
+    ballot *b = fractional ? fraction_of(p, vf.voter) : NULL;
     if (!b) {
         b = ballot_add(p);
-        snprintf(b->voter, sizeof b->voter, "%s", voter);
+        snprintf(b->voter, sizeof b->voter, "%s", vf.voter);
         b->choice = fractional ? 0 : choice;
     } else {
         free(b->reason); /* the latest fractional vote's reason stands */
@@ -240,26 +268,18 @@ static gvt_status on_vote(scan *s, const gvt_rpc_log *f, const char *what,
     b->log_index = (uint32_t)f->index;
     snprintf(b->tx, sizeof b->tx, "%s", f->tx);
     mpz_t w;
-    mpz_init_set_str(w, weight, 10);
+    mpz_init_set_str(w, vf.weight, 10);
     mpz_add(b->weight, b->weight, w);
     mpz_clear(w);
     if (fractional) {
-        /* abi.encodePacked(uint128 against, uint128 for, uint128 abstain) */
-        static const int slot[3] = {1, 0, 2}; /* into for, against, abstain */
-        for (int k = 0; k < 3; k++) {
-            mpz_t part;
-            mpz_init(part);
-            mpz_import(part, 16, 1, 1, 1, 0, params->bytes + 16 * k);
-            mpz_add(b->parts[slot[k]], b->parts[slot[k]], part);
-            mpz_clear(part);
-        }
+        add_fraction(b, params);
         p->fractional = true;
     }
-    b->reason = gvt_xmalloc(reason_len + 1);
-    if (reason_len)
-        memcpy(b->reason, reason, reason_len);
-    b->reason[reason_len] = '\0';
-    b->reason_len = reason_len;
+    b->reason = gvt_xmalloc(vf.reason_len + 1);
+    if (vf.reason_len)
+        memcpy(b->reason, vf.reason, vf.reason_len);
+    b->reason[vf.reason_len] = '\0';
+    b->reason_len = vf.reason_len;
     gvt_abi_doc_free(doc);
     return GVT_OK;
 }

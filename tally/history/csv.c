@@ -144,6 +144,116 @@ static bool need(importer *im, int role, const char *what)
     return false;
 }
 
+/* The proposals table of --proposals: id and type needed, the decision
+ * rule's columns optional. */
+static void header_table(importer *im)
+{
+    static const char *const prop[] = {"proposal_id", "id", "proposal", NULL};
+    static const char *const type[] = {"type", NULL};
+    static const char *const space[] = {"space_id", "space", NULL};
+    static const char *const choices[] = {"choices", NULL};
+    static const char *const qtype[] = {"quorum_type", "quorumType", NULL};
+    im->col[COL_PROPOSAL] = find_first(im, prop);
+    im->col[COL_TYPE] = find_first(im, type);
+    im->col[COL_SPACE] = find_first(im, space);
+    im->col[COL_CHOICE] = find_first(im, choices);
+    im->col[COL_RULE] = find_col(im, "rule");
+    im->col[COL_QUORUM] = find_col(im, "quorum");
+    im->col[COL_QUORUM_TYPE] = find_first(im, qtype);
+    im->col[COL_QUORUM_SHARE] = find_col(im, "quorum_share");
+    im->col[COL_SUPPORT] = find_col(im, "support");
+    im->col[COL_SUPPLY] = find_col(im, "supply");
+    (void)(need(im, COL_PROPOSAL,
+                "proposal id (proposal_id, id, "
+                "proposal)") &&
+           need(im, COL_TYPE, "type"));
+}
+
+/*
+ * governor-csv: the events' own field names (Compound's and OpenZeppelin's
+ * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of Dune's
+ * decoded tables and spellbook, and of explorers' exports
+ * (docs/formats.md#governor-vote-events lists them).
+ */
+static void header_governor(importer *im)
+{
+    static const char *const voter[] = {"voter", "voter_address", NULL};
+    static const char *const prop[] = {"proposalId", "proposal_id", "id",
+                                       "voteId",     "vote_id",     NULL};
+    static const char *const sup[] = {"support", "supports", NULL};
+    static const char *const w[] = {"votes",        "weight", "votingPower",
+                                    "voting_power", "stake",  NULL};
+    static const char *const ts[] = {"timestamp", "block_time",
+                                     "evt_block_time", NULL};
+    static const char *const ev[] = {"event_name", "event", NULL};
+    static const char *const tx[] = {"txhash",           "transactionHash",
+                                     "tx_hash",          "evt_tx_hash",
+                                     "transaction_hash", NULL};
+    static const char *const li[] = {"log_index", "logIndex", "evt_index",
+                                     NULL};
+    im->col[COL_VOTER] = find_first(im, voter);
+    im->col[COL_PROPOSAL] = find_first(im, prop);
+    im->col[COL_CHOICE] = find_first(im, sup);
+    im->col[COL_VP] = find_first(im, w);
+    im->col[COL_CREATED] = find_first(im, ts);
+    im->col[COL_EVENT] = find_first(im, ev);
+    im->col[COL_TXHASH] = find_first(im, tx);
+    im->col[COL_LOGINDEX] = find_first(im, li);
+    (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
+           need(im, COL_PROPOSAL,
+                "proposal (proposalId, proposal_id, id, voteId, "
+                "vote_id)") &&
+           need(im, COL_CHOICE, "support (support, supports)") &&
+           need(im, COL_VP,
+                "weight (votes, weight, votingPower, voting_power, "
+                "stake)"));
+}
+
+/* snapshot-csv: Snapshot's report, one choice column or choice.1..N. */
+static void header_snapshot(importer *im)
+{
+    im->col[COL_VOTER] = find_col(im, "address");
+    im->col[COL_CHOICE] = find_col(im, "choice");
+    im->col[COL_VP] = find_col(im, "voting_power");
+    im->col[COL_CREATED] = find_col(im, "timestamp");
+    im->col[COL_ID] = find_col(im, "author_ipfs_hash");
+    if (im->col[COL_CHOICE] < 0) {
+        char name[32];
+        for (uint32_t i = 0; i < MAX_MULTI; i++) {
+            snprintf(name, sizeof name, "choice.%u", i + 1);
+            int c = find_col(im, name);
+            if (c < 0)
+                break;
+            im->multi[im->n_multi++] = c;
+        }
+        if (!im->opt->type)
+            im->type = GVT_TYPE_WEIGHTED;
+        if (im->n_multi == 0) {
+            (void)need(im, COL_CHOICE, "choice (or choice.1..choice.N)");
+            return;
+        }
+    }
+    (void)(need(im, COL_VOTER, "address") && need(im, COL_VP, "voting_power"));
+}
+
+/* csv: the columns the --map names, each of which must exist. */
+static void header_map(importer *im)
+{
+    for (int r = 0; r < COL_COUNT && im->status == GVT_OK; r++) {
+        if (!im->map_cols[r])
+            continue;
+        im->col[r] = find_col(im, im->map_cols[r]);
+        if (im->col[r] < 0) {
+            gvt_error_set(im->err, GVT_ERR_DATA, im->path,
+                          "map %s=%s: no such column in the header",
+                          im_role_names[r], im->map_cols[r]);
+            if (im->err)
+                im->err->line = im->rec_line;
+            im->status = GVT_ERR_DATA;
+        }
+    }
+}
+
 static void take_header(importer *im)
 {
     im->n_header = im->n_fields;
@@ -152,106 +262,18 @@ static void take_header(importer *im)
         im->header[i] = gvt_xstrdup(im->fields[i]);
     im->have_header = true;
     if (im->is_table) {
-        static const char *const prop[] = {"proposal_id", "id", "proposal",
-                                           NULL};
-        static const char *const type[] = {"type", NULL};
-        static const char *const space[] = {"space_id", "space", NULL};
-        static const char *const choices[] = {"choices", NULL};
-        im->col[COL_PROPOSAL] = find_first(im, prop);
-        im->col[COL_TYPE] = find_first(im, type);
-        im->col[COL_SPACE] = find_first(im, space);
-        im->col[COL_CHOICE] = find_first(im, choices);
-        static const char *const qtype[] = {"quorum_type", "quorumType", NULL};
-        im->col[COL_RULE] = find_col(im, "rule");
-        im->col[COL_QUORUM] = find_col(im, "quorum");
-        im->col[COL_QUORUM_TYPE] = find_first(im, qtype);
-        im->col[COL_QUORUM_SHARE] = find_col(im, "quorum_share");
-        im->col[COL_SUPPORT] = find_col(im, "support");
-        im->col[COL_SUPPLY] = find_col(im, "supply");
-        (void)(need(im, COL_PROPOSAL,
-                    "proposal id (proposal_id, id, "
-                    "proposal)") &&
-               need(im, COL_TYPE, "type"));
+        header_table(im);
         return;
     }
     switch (im->opt->kind) {
-    case GVT_IMPORT_GOVERNOR_CSV: {
-        /* The events' own field names (Compound's and OpenZeppelin's
-         * VoteCast, Aave's VoteEmitted, Aragon's CastVote), then those of
-         * Dune's decoded tables and spellbook, and of explorers' exports
-         * (docs/formats.md#governor-vote-events lists them). */
-        static const char *const voter[] = {"voter", "voter_address", NULL};
-        static const char *const prop[] = {"proposalId", "proposal_id", "id",
-                                           "voteId",     "vote_id",     NULL};
-        static const char *const sup[] = {"support", "supports", NULL};
-        static const char *const w[] = {"votes",        "weight", "votingPower",
-                                        "voting_power", "stake",  NULL};
-        static const char *const ts[] = {"timestamp", "block_time",
-                                         "evt_block_time", NULL};
-        static const char *const ev[] = {"event_name", "event", NULL};
-        static const char *const tx[] = {"txhash",           "transactionHash",
-                                         "tx_hash",          "evt_tx_hash",
-                                         "transaction_hash", NULL};
-        static const char *const li[] = {"log_index", "logIndex", "evt_index",
-                                         NULL};
-        im->col[COL_VOTER] = find_first(im, voter);
-        im->col[COL_PROPOSAL] = find_first(im, prop);
-        im->col[COL_CHOICE] = find_first(im, sup);
-        im->col[COL_VP] = find_first(im, w);
-        im->col[COL_CREATED] = find_first(im, ts);
-        im->col[COL_EVENT] = find_first(im, ev);
-        im->col[COL_TXHASH] = find_first(im, tx);
-        im->col[COL_LOGINDEX] = find_first(im, li);
-        (void)(need(im, COL_VOTER, "voter (voter, voter_address)") &&
-               need(im, COL_PROPOSAL,
-                    "proposal (proposalId, proposal_id, id, voteId, "
-                    "vote_id)") &&
-               need(im, COL_CHOICE, "support (support, supports)") &&
-               need(im, COL_VP,
-                    "weight (votes, weight, votingPower, voting_power, "
-                    "stake)"));
+    case GVT_IMPORT_GOVERNOR_CSV:
+        header_governor(im);
         break;
-    }
-    case GVT_IMPORT_SNAPSHOT_CSV: {
-        im->col[COL_VOTER] = find_col(im, "address");
-        im->col[COL_CHOICE] = find_col(im, "choice");
-        im->col[COL_VP] = find_col(im, "voting_power");
-        im->col[COL_CREATED] = find_col(im, "timestamp");
-        im->col[COL_ID] = find_col(im, "author_ipfs_hash");
-        if (im->col[COL_CHOICE] < 0) {
-            char name[32];
-            for (uint32_t i = 0; i < MAX_MULTI; i++) {
-                snprintf(name, sizeof name, "choice.%u", i + 1);
-                int c = find_col(im, name);
-                if (c < 0)
-                    break;
-                im->multi[im->n_multi++] = c;
-            }
-            if (!im->opt->type)
-                im->type = GVT_TYPE_WEIGHTED;
-            if (im->n_multi == 0) {
-                (void)need(im, COL_CHOICE, "choice (or choice.1..choice.N)");
-                break;
-            }
-        }
-        (void)(need(im, COL_VOTER, "address") &&
-               need(im, COL_VP, "voting_power"));
+    case GVT_IMPORT_SNAPSHOT_CSV:
+        header_snapshot(im);
         break;
-    }
     case GVT_IMPORT_CSV:
-        for (int r = 0; r < COL_COUNT && im->status == GVT_OK; r++) {
-            if (!im->map_cols[r])
-                continue;
-            im->col[r] = find_col(im, im->map_cols[r]);
-            if (im->col[r] < 0) {
-                gvt_error_set(im->err, GVT_ERR_DATA, im->path,
-                              "map %s=%s: no such column in the header",
-                              im_role_names[r], im->map_cols[r]);
-                if (im->err)
-                    im->err->line = im->rec_line;
-                im->status = GVT_ERR_DATA;
-            }
-        }
+        header_map(im);
         break;
     }
 }
@@ -464,11 +486,21 @@ static void importer_init(importer *im, const char *path,
 }
 
 /* Reads and parses im->path (csvfile.c: streaming, at most
- * GVT_LIMIT_HISTORY_BYTES, a line at most GVT_LIMIT_CSV_LINE_BYTES). */
+ * GVT_LIMIT_HISTORY_BYTES, a line at most GVT_LIMIT_CSV_LINE_BYTES),
+ * hashing what it reads. */
 static gvt_status parse_file(importer *im)
 {
-    gvt_status st =
-        gvt_csv_each(im->path, GVT_LIMIT_HISTORY_BYTES, on_record, im, im->err);
+    gvt_csv_file *f;
+    gvt_status st = gvt_csv_open(im->path, GVT_LIMIT_HISTORY_BYTES, on_record,
+                                 im, &f, im->err);
+    if (st != GVT_OK)
+        return im->status = st;
+    gvt_digest_init(&im->digest);
+    gvt_csv_digest(f, &im->digest);
+    while (gvt_csv_step(f))
+        ;
+    im->digest_whole = gvt_csv_read_whole(f);
+    st = gvt_csv_close(f);
     if (st != GVT_OK)
         return im->status = st;
     if (!im->have_header) {
@@ -552,9 +584,32 @@ static gvt_status need_votes(importer *im)
  * malloc'd, in order of first appearance). Used by gvt_import_file and by
  * replay for standard input.
  */
+/* The records of an import's inputs (docs/audit.md): the file (role
+ * "votes") when read whole, and the proposal table ("proposals"). */
+static void record(importer *im, importer *table, bool have_table,
+                   gvt_inputs *l, gvt_inputs *tables, const char *name)
+{
+    if (l)
+        gvt_inputs_add(l, "votes", name, im->digest_whole ? &im->digest : NULL);
+    if (tables && have_table)
+        gvt_inputs_add(tables, "proposals", table->path,
+                       table->digest_whole ? &table->digest : NULL);
+}
+
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err)
+{
+    return gvt_import_docs_recorded(path, opt, out_docs, out_n, out_stats, NULL,
+                                    NULL, err);
+}
+
+gvt_status gvt_import_docs_recorded(const char *path,
+                                    const gvt_import_options *opt,
+                                    gvt_buf **out_docs, size_t *out_n,
+                                    gvt_import_stats *out_stats,
+                                    gvt_inputs *records, gvt_inputs *tables,
+                                    gvt_error *err)
 {
     *out_docs = NULL;
     *out_n = 0;
@@ -578,6 +633,7 @@ gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
     }
     *out_docs = docs;
     *out_n = im.n_props;
+    record(&im, &table, have_table, records, tables, path);
 done:
     free(map);
     if (have_table)
@@ -606,6 +662,8 @@ struct gvt_csv_stream {
     gvt_error err;
     gvt_csv_file *file; /* pass 2's reader, NULL once read */
     size_t next;        /* the next proposal to hand out */
+    gvt_digest pass2;   /* pass 2's bytes, to compare with pass 1's */
+    bool whole;         /* both passes read the same bytes to the end */
 };
 
 void gvt_csv_stream_free(gvt_csv_stream *s)
@@ -620,7 +678,8 @@ void gvt_csv_stream_free(gvt_csv_stream *s)
     free(s);
 }
 
-gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+gvt_status gvt_csv_stream_open(const char *path, const char *name,
+                               const gvt_import_options *opt,
                                gvt_csv_stream **out, gvt_error *err)
 {
     *out = NULL;
@@ -628,6 +687,8 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
     importer *im = &s->im;
     gvt_status rc = import_prepare(im, &s->table, &s->have_table, &s->map, path,
                                    opt, &s->st, &s->table_stats, &s->err);
+    if (name) /* the default id and space come from the name */
+        id_from_path(name, im->default_id, sizeof im->default_id);
     if (!rc) {
         im->pass = 1;
         rc = parse_file(im);
@@ -648,6 +709,9 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
             im->props[i].n_votes = 0;
         rc = gvt_csv_open(path, GVT_LIMIT_HISTORY_BYTES, on_record, im,
                           &s->file, &s->err);
+        gvt_digest_init(&s->pass2);
+        if (!rc)
+            gvt_csv_digest(s->file, &s->pass2);
     }
     if (rc) {
         if (err)
@@ -657,6 +721,33 @@ gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
     }
     *out = s;
     return GVT_OK;
+}
+
+/* Pass 2 read the file to its end: it must have read pass 1's bytes. */
+static void same_bytes(gvt_csv_stream *s)
+{
+    importer *im = &s->im;
+    char one[65], two[65];
+    gvt_digest first = im->digest; /* pass 1's, kept for the record */
+    gvt_digest_hex(&first, one);
+    gvt_digest_hex(&s->pass2, two);
+    if (im->digest_whole && im->digest.size == s->pass2.size &&
+        strcmp(one, two) == 0) {
+        s->whole = true;
+        return;
+    }
+    gvt_error_set(&s->err, GVT_ERR_DATA, im->path,
+                  "the file changed while it was read");
+    im->status = GVT_ERR_DATA;
+}
+
+void gvt_csv_stream_record(gvt_csv_stream *s, gvt_inputs *l, const char *name,
+                           gvt_inputs *tables)
+{
+    gvt_inputs_add(l, "votes", name, s->whole ? &s->im.digest : NULL);
+    if (tables && s->have_table)
+        gvt_inputs_add(tables, "proposals", s->table.path,
+                       s->table.digest_whole ? &s->table.digest : NULL);
 }
 
 int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
@@ -673,10 +764,13 @@ int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err)
         if (!s->file)
             break;
         if (!gvt_csv_step(s->file)) {
+            bool whole = gvt_csv_read_whole(s->file);
             gvt_status st = gvt_csv_close(s->file);
             s->file = NULL;
             if (st && im->status == GVT_OK)
                 im->status = st;
+            if (whole && im->status == GVT_OK)
+                same_bytes(s);
         }
     }
     if (im->status == GVT_OK && s->next < im->n_props) {

@@ -11,9 +11,9 @@
  * holds one chunk of the file and one line, not the file; the file may hold
  * at most the caller's limit, a line GVT_LIMIT_CSV_LINE_BYTES (limits.h),
  * so that an endless input (/dev/zero) stops early. "-" is standard input.
+ * The bytes read may be hashed as they are read (gvt_csv_digest).
  */
 #include <csv.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,7 @@ struct gvt_csv_file {
     size_t n, cap;
     long line, rec_line;
     bool at_boundary;
+    gvt_digest *digest; /* fed every byte read, or NULL */
 };
 
 typedef struct gvt_csv_file reader;
@@ -231,17 +232,12 @@ gvt_status gvt_csv_open(const char *path, size_t limit, gvt_csv_fn fn,
                         void *ctx, gvt_csv_file **out, gvt_error *err)
 {
     *out = NULL;
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(err, GVT_ERR_NOINPUT, path, "cannot open: %s",
-                      strerror(errno));
+    FILE *f = gvt_file_open(path, err);
+    if (!f)
         return GVT_ERR_NOINPUT;
-    }
     reader *r = gvt_xcalloc(1, sizeof *r);
     if (csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        if (!is_stdin)
-            fclose(f);
+        gvt_file_close(f);
         free(r);
         gvt_error_set(err, GVT_ERR_INTERNAL, path, "csv_init failed");
         return GVT_ERR_INTERNAL;
@@ -265,6 +261,8 @@ bool gvt_csv_step(gvt_csv_file *r)
         return false;
     size_t n = fread(r->chunk, 1, CHUNK, r->f);
     r->total += n;
+    if (r->digest)
+        gvt_digest_add(r->digest, r->chunk, n);
     if (r->total > r->limit) {
         limit_error(r, r->limit, "the file is", 0);
         return false;
@@ -283,18 +281,26 @@ bool gvt_csv_step(gvt_csv_file *r)
         parse_line(r, r->carry.data, r->carry.len);
     if (r->status == GVT_OK && csv_fini(&r->cp, on_field, on_record, r) != 0)
         malformed(r, r->rec_line, " (a quoted field is not closed)");
-    if (r->f != stdin)
-        fclose(r->f);
+    gvt_file_close(r->f);
     r->f = NULL;
     return false;
+}
+
+void gvt_csv_digest(gvt_csv_file *r, gvt_digest *d)
+{
+    r->digest = d;
+}
+
+bool gvt_csv_read_whole(const gvt_csv_file *r)
+{
+    return !r->f && r->status == GVT_OK;
 }
 
 gvt_status gvt_csv_close(gvt_csv_file *r)
 {
     if (!r)
         return GVT_OK;
-    if (r->f && r->f != stdin)
-        fclose(r->f);
+    gvt_file_close(r->f);
     gvt_status st = r->status;
     csv_free(&r->cp);
     gvt_buf_free(&r->carry);

@@ -24,24 +24,41 @@
  * Imports a CSV file into exports of docs/formats.md#proposal-export, one per
  * proposal in order of first appearance: *out_docs[i] holds one JSON document
  * and a newline. The caller frees each buffer (gvt_buf_free) and the array
- * (free).
+ * (free). The _recorded form adds the inputs read (docs/audit.md): the
+ * file to records (role "votes"), the proposal table if any to tables
+ * ("proposals"); each may be NULL.
  */
 gvt_status gvt_import_docs(const char *path, const gvt_import_options *opt,
                            gvt_buf **out_docs, size_t *out_n,
                            gvt_import_stats *out_stats, gvt_error *err);
+gvt_status gvt_import_docs_recorded(const char *path,
+                                    const gvt_import_options *opt,
+                                    gvt_buf **out_docs, size_t *out_n,
+                                    gvt_import_stats *out_stats,
+                                    gvt_inputs *records, gvt_inputs *tables,
+                                    gvt_error *err);
 
 /*
  * The same proposal by proposal (gvt_csv_stream_open reads the file once to
  * check it and find the proposals, then each _next reads on until the next
  * proposal's votes are all read): 1 with its export in doc (reset first),
  * 0 at the end, -1 with err set (once) when the file changed since. Not for
- * standard input, which cannot be read twice.
+ * standard input, which cannot be read twice. name (NULL: path) gives the
+ * default proposal id and space, as path would (the name a file goes by
+ * under `govtally verify`).
  */
 typedef struct gvt_csv_stream gvt_csv_stream;
-gvt_status gvt_csv_stream_open(const char *path, const gvt_import_options *opt,
+gvt_status gvt_csv_stream_open(const char *path, const char *name,
+                               const gvt_import_options *opt,
                                gvt_csv_stream **out, gvt_error *err);
 int gvt_csv_stream_next(gvt_csv_stream *s, gvt_buf *doc, gvt_error *err);
 void gvt_csv_stream_free(gvt_csv_stream *s);
+/* Adds the file's record to l under name (role "votes"; its size and
+ * SHA-256 when both passes read the same bytes to the end, else the file
+ * changed and _next said so), and the proposal table's to tables (NULL:
+ * not). */
+void gvt_csv_stream_record(gvt_csv_stream *s, gvt_inputs *l, const char *name,
+                           gvt_inputs *tables);
 
 /*
  * The records of a CSV file ("-": standard input) in order, header
@@ -62,6 +79,10 @@ gvt_status gvt_csv_open(const char *path, size_t limit, gvt_csv_fn fn,
                         void *ctx, gvt_csv_file **out, gvt_error *err);
 bool gvt_csv_step(gvt_csv_file *f);
 gvt_status gvt_csv_close(gvt_csv_file *f);
+/* Feeds every byte read from now on to d (docs/audit.md). Whether the
+ * file was read to its end without error (before gvt_csv_close). */
+void gvt_csv_digest(gvt_csv_file *f, gvt_digest *d);
+bool gvt_csv_read_whole(const gvt_csv_file *f);
 gvt_status gvt_csv_each(const char *path, size_t limit, gvt_csv_fn fn,
                         void *ctx, gvt_error *err);
 /* Trims ASCII blanks on both sides in place; returns the new length. */
@@ -78,6 +99,31 @@ bool gvt_is_json_name(const char *name);
 bool gvt_folder_list(const char *path, bool (*want)(const char *, void *),
                      void *ctx, char ***out_list, size_t *out_n);
 
+/* gvt_proposal_pick over several files read one after another (not
+ * folders), as a folder's files are: `govtally verify` picks a proposal
+ * again from the files its result records. */
+gvt_status gvt_proposal_pick_files(const char *const *paths, size_t n,
+                                   const char *id, const gvt_read_options *opt,
+                                   gvt_proposal **out_proposal, gvt_error *err);
+
+/* The import's kinds by name ("snapshot-csv", "governor-csv", "csv";
+ * record.c): NULL, -1 when there is none. */
+const char *gvt_import_kind_name(gvt_import_kind k);
+int gvt_import_kind_from_name(const char *name);
+
+/*
+ * gvt_replay_run_rule reading inputs[i] under the name names[i] (in rows,
+ * errors and the audit record) and recording the proposal table as
+ * table_name (NULL: as opt->from names it): `govtally verify` replays
+ * inputs found elsewhere than their recorded names (docs/audit.md).
+ */
+gvt_status gvt_replay_run_as(const char *const *inputs,
+                             const char *const *names, size_t n_inputs,
+                             const gvt_replay_options *opt,
+                             const gvt_rule_options *rule,
+                             const char *table_name, FILE *out,
+                             gvt_replay_stats *out_stats, gvt_error *err);
+
 /* ---- cut.c: a JSON stream cut into documents, chunk by chunk ----------- */
 typedef struct gvt_cutter gvt_cutter;
 
@@ -92,8 +138,14 @@ gvt_status gvt_cutter_open(const char *path, gvt_cutter **out, gvt_error *err);
 int gvt_cutter_next(gvt_cutter *c, gvt_buf *doc, long long *out_offset,
                     long *out_line, gvt_error *err);
 void gvt_cutter_free(gvt_cutter *c);
+/* Adds the input's record (role "export") to l under name: its size and
+ * SHA-256 when it was read to its end without error. */
+void gvt_cutter_record(gvt_cutter *c, gvt_inputs *l, const char *name);
 /* For the tests: the size of the chunks read (0: 1 MiB); process-wide. */
 void gvt_cutter_chunk_for_tests(size_t n);
+/* For the tests: 64-byte blocks inside documents (on by default where the
+ * build has SSE2) or byte by byte only; returns whether blocks are on. */
+bool gvt_cutter_blocks_for_tests(bool on);
 
 /* ---- pipeline.c: documents run on a pool, handed on in input order ----- */
 
@@ -113,6 +165,13 @@ typedef struct gvt_doc {
  */
 typedef struct gvt_pipeline {
     const gvt_import_options *from;
+    /* The name each input goes by (NULL: its path; a folder's files by
+     * their paths): `govtally verify` reads inputs found elsewhere under
+     * their recorded names. */
+    const char *const *names;
+    /* Receives the record of every input read, in order, then the proposal
+     * table's (docs/audit.md); NULL: none kept. */
+    gvt_inputs *inputs;
     unsigned threads;
     FILE *progress;
     size_t result_size;

@@ -100,6 +100,10 @@ typedef struct importer {
     /* csv: the labels of text choices (choice_labels), in order */
     char **choice_labels;
     uint32_t n_choice_labels;
+    /* the SHA-256 of the file's bytes as parse_file read them
+     * (docs/audit.md), whole once it read the file to its end */
+    gvt_digest digest;
+    bool digest_whole;
 } importer;
 
 /* ---- csv.c */

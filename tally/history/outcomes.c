@@ -157,7 +157,10 @@ struct gvt_outcome_summary {
     tally_set all;
     tally_set *sets;
     size_t n_sets, cap_sets;
-    size_t *slots; /* set index + 1, 0 empty; a power of two long */
+    size_t *slots;  /* set index + 1, 0 empty; a power of two long */
+    uint64_t *hash; /* per slot: its space's hash (compared first: the
+                       spaces' text, one allocation each, is rarely in the
+                       cache) */
     size_t n_slots;
 };
 
@@ -166,6 +169,7 @@ gvt_outcome_summary *gvt_outcome_summary_new(void)
     gvt_outcome_summary *m = gvt_xcalloc(1, sizeof *m);
     m->n_slots = 64;
     m->slots = gvt_xcalloc(m->n_slots, sizeof *m->slots);
+    m->hash = gvt_xcalloc(m->n_slots, sizeof *m->hash);
     return m;
 }
 
@@ -177,31 +181,47 @@ void gvt_outcome_summary_free(gvt_outcome_summary *m)
         free((char *)m->sets[i].space);
     free(m->sets);
     free(m->slots);
+    free(m->hash);
     free(m);
 }
 
-static size_t slot_of(const gvt_outcome_summary *m, const char *space)
+/* The slot of space (hash h): its set's, or the empty one it would take. */
+static size_t slot_of(const gvt_outcome_summary *m, const char *space,
+                      uint64_t h)
 {
     size_t mask = m->n_slots - 1;
-    size_t i = (size_t)gvt_hash_bytes(space, strlen(space)) & mask;
-    while (m->slots[i] && strcmp(m->sets[m->slots[i] - 1].space, space))
+    size_t i = (size_t)h & mask;
+    while (m->slots[i] &&
+           (m->hash[i] != h || strcmp(m->sets[m->slots[i] - 1].space, space)))
         i = (i + 1) & mask;
     return i;
+}
+
+static uint64_t space_hash(const char *space)
+{
+    return gvt_hash_bytes(space, strlen(space));
 }
 
 static void grow(gvt_outcome_summary *m)
 {
     free(m->slots);
+    free(m->hash);
     m->n_slots *= 2;
     m->slots = gvt_xcalloc(m->n_slots, sizeof *m->slots);
-    for (size_t k = 0; k < m->n_sets; k++)
-        m->slots[slot_of(m, m->sets[k].space)] = k + 1;
+    m->hash = gvt_xcalloc(m->n_slots, sizeof *m->hash);
+    for (size_t k = 0; k < m->n_sets; k++) {
+        uint64_t h = space_hash(m->sets[k].space);
+        size_t i = slot_of(m, m->sets[k].space, h);
+        m->slots[i] = k + 1;
+        m->hash[i] = h;
+    }
 }
 
 void gvt_outcome_summary_add(gvt_outcome_summary *m, const gvt_row_outcome *o)
 {
     set_add(&m->all, o);
-    size_t i = slot_of(m, o->space);
+    uint64_t h = space_hash(o->space);
+    size_t i = slot_of(m, o->space, h);
     if (!m->slots[i]) {
         if (m->n_sets == m->cap_sets) {
             m->cap_sets = m->cap_sets ? 2 * m->cap_sets : 16;
@@ -211,9 +231,10 @@ void gvt_outcome_summary_add(gvt_outcome_summary *m, const gvt_row_outcome *o)
         memset(t, 0, sizeof *t);
         t->space = gvt_xstrdup(o->space);
         m->slots[i] = m->n_sets;
+        m->hash[i] = h;
         if (2 * m->n_sets > m->n_slots) {
             grow(m);
-            i = slot_of(m, o->space);
+            i = slot_of(m, o->space, h);
         }
     }
     set_add(&m->sets[m->slots[i] - 1], o);

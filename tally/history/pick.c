@@ -28,6 +28,7 @@ typedef struct pick {
     size_t kept_index, dup_index; /* 0-based within their file */
     char *dup_file;               /* a second match, else NULL */
     char *first_ids[NAMED_IDS];   /* the first ids met, for messages */
+    gvt_inputs inputs;            /* the files read (docs/audit.md) */
 } pick;
 
 static int on_proposal(void *ctx, size_t index, gvt_proposal *p)
@@ -67,7 +68,13 @@ static gvt_status walk(pick *k, const char *path, int depth, gvt_error *err)
     if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
         !S_ISDIR(sb.st_mode)) {
         k->file = path;
-        return gvt_proposal_read_stream_opt(path, k->opt, on_proposal, k, err);
+        gvt_digest d;
+        gvt_digest_init(&d);
+        gvt_status st = gvt_proposal_read_stream_digest(
+            path, k->opt, on_proposal, k, &d, err);
+        if (st == GVT_OK)
+            gvt_inputs_add(&k->inputs, "export", path, &d);
+        return st;
     }
     char **list;
     size_t n;
@@ -105,6 +112,12 @@ GVT_API gvt_status gvt_proposal_pick(const char *path, const char *id,
     return gvt_proposal_pick_opt(path, id, NULL, out_proposal, out_count, err);
 }
 
+/* The walk's outcome: the proposal kept, or the error (path: the input as
+ * messages name it). */
+static gvt_status pick_done(pick *k, gvt_status st, const char *path,
+                            const char *id, gvt_proposal **out_proposal,
+                            size_t *out_count, gvt_error *err);
+
 GVT_API gvt_status gvt_proposal_pick_opt(const char *path, const char *id,
                                          const gvt_read_options *opt,
                                          gvt_proposal **out_proposal,
@@ -115,6 +128,26 @@ GVT_API gvt_status gvt_proposal_pick_opt(const char *path, const char *id,
         *out_count = 0;
     pick k = {.id = id, .opt = opt};
     gvt_status st = walk(&k, path, 0, err);
+    return pick_done(&k, st, path, id, out_proposal, out_count, err);
+}
+
+gvt_status gvt_proposal_pick_files(const char *const *paths, size_t n,
+                                   const char *id, const gvt_read_options *opt,
+                                   gvt_proposal **out_proposal, gvt_error *err)
+{
+    *out_proposal = NULL;
+    pick k = {.id = id, .opt = opt};
+    gvt_status st = GVT_OK;
+    for (size_t i = 0; i < n && st == GVT_OK; i++)
+        st = walk(&k, paths[i], 16, err); /* files, not folders */
+    return pick_done(&k, st, n ? paths[0] : "", id, out_proposal, NULL, err);
+}
+
+static gvt_status pick_done(pick *k_, gvt_status st, const char *path,
+                            const char *id, gvt_proposal **out_proposal,
+                            size_t *out_count, gvt_error *err)
+{
+    pick k = *k_;
     gvt_buf ids;
     gvt_buf_init(&ids);
     put_ids(&ids, &k);
@@ -141,10 +174,17 @@ GVT_API gvt_status gvt_proposal_pick_opt(const char *path, const char *id,
     }
     if (out_count)
         *out_count = k.count;
-    if (st == GVT_OK)
+    if (st == GVT_OK) {
+        /* the proposal's inputs: every file read to find it */
+        gvt_inputs_free(&k.kept->inputs);
+        k.kept->inputs = k.inputs;
+        memset(&k.inputs, 0, sizeof k.inputs);
+        k.kept->picked_by_id = id != NULL;
         *out_proposal = k.kept;
-    else
+    } else {
         gvt_proposal_free(k.kept);
+    }
+    gvt_inputs_free(&k.inputs);
     gvt_buf_free(&ids);
     for (size_t i = 0; i < NAMED_IDS && i < k.count; i++)
         free(k.first_ids[i]);

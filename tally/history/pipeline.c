@@ -21,6 +21,10 @@
  * Memory: at most `threads` documents being tallied, waiting ones up to
  * PIPE_QUEUE_BYTES (at least one) and 2 x threads + 2 of them, and at most
  * PIPE_RING jobs between the oldest not yet handed on and the newest.
+ *
+ * The feeder records every input it reads (docs/audit.md): its name, and
+ * the size and SHA-256 of its bytes as the cutter or the CSV reader took
+ * them in, for the summary's audit record.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -48,9 +52,11 @@ typedef struct pjob {
     int state;
 } pjob;
 
-/* One input file, or a folder that cannot be listed (err). */
+/* One input file, or a folder that cannot be listed (err): the path it is
+ * read from and the name it goes by (in rows, errors and records). */
 typedef struct slot {
     char *name;
+    char *path;
     gvt_error *err;
 } slot;
 
@@ -75,14 +81,17 @@ typedef struct flow {
     gvt_csv_stream *csv; /* the CSV file being imported, or NULL */
     gvt_buf *csv_docs;   /* the CSV file's exports being taken */
     size_t csv_n, csv_i;
-    const char *cur_name;
+    const char *cur_name, *cur_path;
+    /* the inputs read (docs/audit.md): each file in order, the proposal
+     * table once */
+    gvt_inputs records, tables;
 
     /* progress */
     FILE *progress;
     double last;
 } flow;
 
-static void slot_add(flow *pp, const char *name)
+static void slot_add(flow *pp, const char *path, const char *name)
 {
     if (pp->n_slots == pp->cap_slots) {
         pp->cap_slots = pp->cap_slots ? pp->cap_slots * 2 : 16;
@@ -90,7 +99,8 @@ static void slot_add(flow *pp, const char *name)
     }
     slot *sl = &pp->slots[pp->n_slots++];
     memset(sl, 0, sizeof *sl);
-    sl->name = gvt_xstrdup(name);
+    sl->path = gvt_xstrdup(path);
+    sl->name = gvt_xstrdup(name ? name : path);
 }
 
 static bool wanted(const char *name, void *ctx)
@@ -102,18 +112,19 @@ static bool wanted(const char *name, void *ctx)
     return gvt_is_json_name(name) || (pp->pl->from && strcmp(dot, ".csv") == 0);
 }
 
-static void add_input(flow *pp, const char *path, int depth)
+/* An input: a file (named name, NULL: its path) or a folder's files. */
+static void add_input(flow *pp, const char *path, const char *name, int depth)
 {
     struct stat sb;
     if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
         !S_ISDIR(sb.st_mode)) {
-        slot_add(pp, path);
+        slot_add(pp, path, name);
         return;
     }
     char **list;
     size_t n;
     if (depth >= 16 || !gvt_folder_list(path, wanted, pp, &list, &n)) {
-        slot_add(pp, path);
+        slot_add(pp, path, name);
         slot *sl = &pp->slots[pp->n_slots - 1];
         sl->err = gvt_xmalloc(sizeof *sl->err);
         gvt_error_set(sl->err, GVT_ERR_NOINPUT, path,
@@ -122,7 +133,7 @@ static void add_input(flow *pp, const char *path, int depth)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        add_input(pp, list[i], depth + 1);
+        add_input(pp, list[i], NULL, depth + 1);
         free(list[i]);
     }
     free(list);
@@ -130,12 +141,66 @@ static void add_input(flow *pp, const char *path, int depth)
 
 /* ---- feeding: the next document of the inputs ---------------------------- */
 
-static void doc_error(gvt_doc *d, const gvt_error *e)
+/* d's failure; an error about the file read names it as the slot is
+ * named (they differ under `govtally verify`, see gvt_pipeline.names). */
+static void doc_error(const flow *pp, gvt_doc *d, const gvt_error *e)
 {
     d->err = gvt_xmalloc(sizeof *d->err);
     *d->err = *e;
     if (!d->err->code)
         d->err->code = GVT_ERR_INTERNAL;
+    if (pp->cur_path && strcmp(d->err->file, pp->cur_path) == 0)
+        snprintf(d->err->file, sizeof d->err->file, "%s", pp->cur_name);
+}
+
+/* An input that could not be read: its record has no digest. */
+static void slot_failed(flow *pp, const slot *sl, const char *role)
+{
+    gvt_inputs_add(&pp->records, role, sl->name, NULL);
+}
+
+/*
+ * Opens the slot's file for next_doc: a CSV stream, a CSV from standard
+ * input imported whole, or a JSON stream to cut. True when d then holds
+ * the slot's failure (an error document), false when reading goes on.
+ */
+static bool open_slot(flow *pp, slot *sl, gvt_doc *d)
+{
+    gvt_error e;
+    bool csv = pp->pl->from && !gvt_is_json_name(sl->name);
+    if (sl->err) {
+        slot_failed(pp, sl, csv ? "votes" : "export");
+        d->err = sl->err;
+        sl->err = NULL;
+        return true;
+    }
+    if (csv && strcmp(sl->path, "-") != 0) {
+        if (gvt_csv_stream_open(sl->path, sl->name, pp->pl->from, &pp->csv,
+                                &e)) {
+            slot_failed(pp, sl, "votes");
+            doc_error(pp, d, &e);
+            return true;
+        }
+        return false;
+    }
+    if (csv) {
+        /* standard input cannot be read twice: imported whole */
+        if (gvt_import_docs_recorded(sl->path, pp->pl->from, &pp->csv_docs,
+                                     &pp->csv_n, NULL, &pp->records,
+                                     pp->tables.n ? NULL : &pp->tables, &e)) {
+            slot_failed(pp, sl, "votes");
+            doc_error(pp, d, &e);
+            return true;
+        }
+        pp->csv_i = 0;
+        return false;
+    }
+    if (gvt_cutter_open(sl->path, &pp->cut, &e)) {
+        slot_failed(pp, sl, "export");
+        doc_error(pp, d, &e);
+        return true;
+    }
+    return false;
 }
 
 /*
@@ -154,11 +219,12 @@ static bool next_doc(flow *pp, gvt_doc *d)
                                     &d->base_line, &e);
             if (r > 0)
                 return true;
+            gvt_cutter_record(pp->cut, &pp->records, pp->cur_name);
             gvt_cutter_free(pp->cut);
             pp->cut = NULL;
             if (r < 0) {
                 gvt_buf_free(&d->text);
-                doc_error(d, &e);
+                doc_error(pp, d, &e);
                 return true;
             }
             continue;
@@ -170,11 +236,13 @@ static bool next_doc(flow *pp, gvt_doc *d)
                 d->base_offset = -1;
                 return true;
             }
+            gvt_csv_stream_record(pp->csv, &pp->records, pp->cur_name,
+                                  pp->tables.n ? NULL : &pp->tables);
             gvt_csv_stream_free(pp->csv);
             pp->csv = NULL;
             if (r < 0) {
                 gvt_buf_free(&d->text);
-                doc_error(d, &e);
+                doc_error(pp, d, &e);
                 return true;
             }
             continue;
@@ -194,34 +262,10 @@ static bool next_doc(flow *pp, gvt_doc *d)
             return false;
         slot *sl = &pp->slots[pp->slot++];
         pp->cur_name = sl->name;
+        pp->cur_path = sl->path;
         d->file = sl->name;
-        if (sl->err) {
-            d->err = sl->err;
-            sl->err = NULL;
+        if (open_slot(pp, sl, d))
             return true;
-        }
-        if (pp->pl->from && !gvt_is_json_name(sl->name) &&
-            strcmp(sl->name, "-") != 0) {
-            if (gvt_csv_stream_open(sl->name, pp->pl->from, &pp->csv, &e)) {
-                doc_error(d, &e);
-                return true;
-            }
-            continue;
-        }
-        if (pp->pl->from && !gvt_is_json_name(sl->name)) {
-            /* standard input cannot be read twice: imported whole */
-            if (gvt_import_docs(sl->name, pp->pl->from, &pp->csv_docs,
-                                &pp->csv_n, NULL, &e)) {
-                doc_error(d, &e);
-                return true;
-            }
-            pp->csv_i = 0;
-            continue;
-        }
-        if (gvt_cutter_open(sl->name, &pp->cut, &e)) {
-            doc_error(d, &e);
-            return true;
-        }
     }
 }
 
@@ -330,7 +374,7 @@ void gvt_pipeline_run(const gvt_pipeline *pl, const char *const *inputs,
     memset(&pp, 0, sizeof pp);
     pp.pl = pl;
     for (size_t i = 0; i < n_inputs; i++)
-        add_input(&pp, inputs[i], 0);
+        add_input(&pp, inputs[i], pl->names ? pl->names[i] : NULL, 0);
     pp.threads = gvt_workers_count(pl->threads, GVT_WORKERS_MAX);
     pp.ring_n = ring_size;
     pp.queue_max = queue_bytes;
@@ -351,7 +395,14 @@ void gvt_pipeline_run(const gvt_pipeline *pl, const char *const *inputs,
     free(pp.results);
     for (size_t i = 0; i < pp.n_slots; i++) {
         free(pp.slots[i].name);
+        free(pp.slots[i].path);
         free(pp.slots[i].err);
     }
     free(pp.slots);
+    if (pl->inputs) {
+        gvt_inputs_copy(pl->inputs, &pp.records);
+        gvt_inputs_copy(pl->inputs, &pp.tables);
+    }
+    gvt_inputs_free(&pp.records);
+    gvt_inputs_free(&pp.tables);
 }

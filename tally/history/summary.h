@@ -5,10 +5,12 @@
  *
  *   outcomes.c  a row's outcome cells (CSV, JSON) and the summary's
  *               outcome figures, over all rows and per space (DAO)
+ *   record.c    the summary's audit record (docs/audit.md)
  */
 #ifndef GVT_HISTORY_SUMMARY_H
 #define GVT_HISTORY_SUMMARY_H
 
+#include "crypto/crypto.h"
 #include "history/history.h"
 
 /* What the summary counts of one tallied proposal. */
@@ -40,5 +42,23 @@ void gvt_outcome_summary_add(gvt_outcome_summary *m, const gvt_row_outcome *o);
 void gvt_outcome_summary_json(gvt_buf *b, const gvt_outcome_summary *m,
                               const gvt_scheme *s, size_t n);
 void gvt_outcome_summary_free(gvt_outcome_summary *m);
+
+/* record.c: what made the summary (docs/audit.md#options). */
+typedef struct gvt_replay_record {
+    const gvt_inputs *inputs; /* the pipeline's, in order */
+    const gvt_attestations *attestations;
+    const gvt_trust *trust;
+    const gvt_scheme *schemes;
+    size_t n_schemes;
+    const char *cap;
+    const gvt_rule_options *rule;   /* NULL: none given */
+    const gvt_import_options *from; /* NULL: exports */
+    const char *table_name;         /* the proposal table's recorded name, NULL:
+                                       as read */
+} gvt_replay_record;
+
+/* Appends ,\n "audit": {...} and the document's closing brace and newline
+ * (the audit's digest is not in it: replay.c adds it). */
+void gvt_replay_audit(gvt_buf *b, const gvt_replay_record *rec);
 
 #endif /* GVT_HISTORY_SUMMARY_H */

@@ -217,7 +217,7 @@ static void intern_add(reader *r, const unsigned char *raw, size_t len,
     if (r->n_interned >= MAX_INTERNED)
         return;
     if (2 * (r->n_interned + 1) > r->cap_interned) {
-        size_t cap = r->cap_interned ? 2 * r->cap_interned : 1024;
+        size_t cap = r->cap_interned ? 2 * r->cap_interned : 16;
         intern *old = r->interned;
         size_t old_cap = r->cap_interned;
         r->interned = gvt_xcalloc(cap, sizeof *r->interned);

@@ -13,6 +13,9 @@
 
 #include "read/reader.h"
 
+/* A file at least this large is hashed beside its parse. */
+#define HASH_BESIDE_MIN ((size_t)1 << 20)
+
 /* YAJL reads the n bytes at d (offset r->base); false when reading must
  * stop (error or stop request). */
 bool rd_parse_piece(reader *r, const unsigned char *d, size_t n)
@@ -55,6 +58,8 @@ static gvt_status read_mem(reader *r, const void *data, size_t size,
                            bool stream)
 {
     const unsigned char *d = data;
+    if (r->digest)
+        gvt_digest_add(r->digest, data, size);
     if (!stream) {
         source s = {d, -1, size};
         return rd_read_split(r, &s);
@@ -79,6 +84,60 @@ static gvt_status input_too_large(reader *r, const char *path, size_t limit)
     return GVT_ERR_DATA;
 }
 
+/* The SHA-256 of a regular file (docs/audit.md), taken with pread. */
+typedef struct hash_job {
+    gvt_digest *digest;
+    int fd;
+    size_t size;
+    atomic_int cancel; /* the parse failed: the digest is not needed */
+    bool ok;
+    int error; /* errno when not ok */
+} hash_job;
+
+static void hash_run(void *arg)
+{
+    hash_job *j = arg;
+    j->ok = gvt_digest_fd(j->digest, j->fd, j->size, &j->cancel);
+    j->error = j->ok ? 0 : errno;
+}
+
+/*
+ * A regular file read whole (split.c) and hashed. The hash runs on a
+ * thread of its own beside the parse when the thread count leaves one
+ * beside the reader's two (so the reader still splits a large file as
+ * govtally.h says), otherwise after the parse, from the page cache. Small
+ * files are hashed after it.
+ */
+static gvt_status read_file_hashed(reader *r, const source *s)
+{
+    if (!r->digest)
+        return rd_read_split(r, s);
+    hash_job j = {.digest = r->digest, .fd = s->fd, .size = s->size};
+    atomic_init(&j.cancel, 0);
+    unsigned n = gvt_workers_count(r->threads, GVT_WORKERS_MAX);
+    unsigned saved = r->threads;
+    gvt_worker w;
+    bool beside = n >= 3 && s->size >= HASH_BESIDE_MIN &&
+                  gvt_worker_start(&w, n, hash_run, &j);
+    if (beside)
+        r->threads = n - 1;
+    gvt_status st = rd_read_split(r, s);
+    r->threads = saved;
+    if (beside) {
+        if (st != GVT_OK)
+            atomic_store(&j.cancel, 1);
+        gvt_worker_join(&w);
+    } else if (st == GVT_OK) {
+        hash_run(&j);
+    }
+    if (st == GVT_OK && !j.ok) {
+        gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read %s: %s",
+                      r->name, strerror(j.error));
+        st = GVT_ERR_NOINPUT;
+    }
+    return st;
+}
+
 static gvt_status read_path(reader *r, const char *path, bool stream)
 {
     bool is_stdin = strcmp(path, "-") == 0;
@@ -92,7 +151,7 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
                 return input_too_large(r, path, limit);
             }
             source s = {NULL, fd, (size_t)sb.st_size};
-            gvt_status st = rd_read_split(r, &s);
+            gvt_status st = read_file_hashed(r, &s);
             close(fd);
             return st;
         }
@@ -115,6 +174,8 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
             status = input_too_large(r, path, limit);
             break;
         }
+        if (r->digest)
+            gvt_digest_add(r->digest, buf, n);
         if (n > 0 && !rd_feed(r, buf, n))
             break;
         if (n < CHUNK) {
@@ -156,6 +217,8 @@ static gvt_status one_done(reader *r, progress *pg, gvt_status st,
     if (r->prog && st == GVT_OK)
         pg->fn(pg->ctx, "reading",
                pg->total ? pg->total : atomic_load(&pg->done), pg->total);
+    if (st == GVT_OK && r->digest)
+        gvt_inputs_add(&r->single->inputs, "export", r->name, r->digest);
     if (st == GVT_OK)
         *out = r->single;
     else
@@ -178,6 +241,9 @@ GVT_API gvt_status gvt_proposal_read_mem_opt(const char *name, const void *data,
     reader r;
     rd_reader_init(&r, name, err, false);
     r.threads = opt->threads;
+    gvt_digest digest;
+    gvt_digest_init(&digest);
+    r.digest = &digest;
     progress pg;
     progress_start(&r, &pg, opt, size);
     return one_done(&r, &pg, read_mem(&r, data, size, false), out_proposal);
@@ -215,6 +281,9 @@ GVT_API gvt_status gvt_proposal_read_file_opt(const char *path,
     reader r;
     rd_reader_init(&r, path, err, false);
     r.threads = opt->threads;
+    gvt_digest digest;
+    gvt_digest_init(&digest);
+    r.digest = &digest;
     struct stat sb;
     unsigned long long total = 0;
     if (opt->progress && strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
@@ -250,19 +319,28 @@ GVT_API gvt_status gvt_proposal_read_file_progress(const char *path,
     return gvt_proposal_read_file_opt(path, &opt, out_proposal, err);
 }
 
-GVT_API gvt_status gvt_proposal_read_stream_opt(const char *path,
-                                                const gvt_read_options *opt,
-                                                gvt_proposal_fn fn, void *ctx,
-                                                gvt_error *err)
+gvt_status gvt_proposal_read_stream_digest(const char *path,
+                                           const gvt_read_options *opt,
+                                           gvt_proposal_fn fn, void *ctx,
+                                           gvt_digest *digest, gvt_error *err)
 {
     reader r;
     rd_reader_init(&r, path, err, true);
     r.threads = opt ? opt->threads : 0;
     r.fn = fn;
     r.ctx = ctx;
+    r.digest = digest;
     gvt_status st = read_path(&r, path, true);
     rd_reader_free(&r);
     return st;
+}
+
+GVT_API gvt_status gvt_proposal_read_stream_opt(const char *path,
+                                                const gvt_read_options *opt,
+                                                gvt_proposal_fn fn, void *ctx,
+                                                gvt_error *err)
+{
+    return gvt_proposal_read_stream_digest(path, opt, fn, ctx, NULL, err);
 }
 
 GVT_API gvt_status gvt_proposal_read_stream(const char *path,

@@ -14,6 +14,16 @@ gvt_status gvt_proposal_read_stream_mem(const char *name, const void *data,
                                         void *ctx, gvt_error *err);
 
 /*
+ * gvt_proposal_read_stream_opt taking the SHA-256 of the bytes read into
+ * digest (NULL: none; docs/audit.md): complete when the stream was read to
+ * its end (GVT_OK, fn never asking to stop).
+ */
+gvt_status gvt_proposal_read_stream_digest(const char *path,
+                                           const gvt_read_options *opt,
+                                           gvt_proposal_fn fn, void *ctx,
+                                           gvt_digest *digest, gvt_error *err);
+
+/*
  * gvt_proposal_read_mem_opt, and on failure the proposal's id into id (room
  * bytes, "" when the failure came before the id or room is 0): replay's
  * error rows name the proposal whose document is broken.

@@ -202,6 +202,8 @@ typedef struct reader {
     /* The caller's thread count (gvt_read_options; 0 = one per CPU): the
      * second reader of split.c and gvt_proposal_finish's halves. */
     unsigned threads;
+    /* The SHA-256 of the input's bytes (docs/audit.md), NULL: not taken. */
+    gvt_digest *digest;
 } reader;
 
 /* Shared by the readers of one input; see feed(). */

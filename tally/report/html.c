@@ -116,6 +116,7 @@ static const char css[] =
     ".two p{font-size:14px;margin:0 0 10px}"
     "svg text{font-family:inherit}"
     "footer{color:var(--mute);font-size:12px;text-align:center}"
+    "footer .mono{word-break:break-all}"
     "@media (max-width:640px){"
     "main{padding:18px 10px 32px}"
     "header h1{font-size:22px}"
@@ -633,6 +634,12 @@ void gvt_report_html(const gvt_result *r, gvt_buf *b)
     gvt_buf_puts(b, "<footer>govtally ");
     gvt_buf_puts(b, gvt_version());
     gvt_buf_puts(b, " &middot; figures rounded for reading; exact figures: "
-                    "<span class=\"mono\">govtally run --format json</span>"
-                    "</footer>\n</main>\n</body>\n</html>\n");
+                    "<span class=\"mono\">govtally run --format json</span>");
+    /* the audit's short form (docs/audit.md#in-the-reports) */
+    char hex[65];
+    gvt_result_sha256(r, hex);
+    gvt_buf_printf(b,
+                   " &middot; result sha256 <span class=\"mono\">%s</span>"
+                   "</footer>\n</main>\n</body>\n</html>\n",
+                   hex);
 }

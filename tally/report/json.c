@@ -2,7 +2,8 @@
  * json.c: the gvt-result/1 document of docs/formats.md#result. Every amount
  * and ratio is a decimal string with at most 18 fraction digits, truncated
  * toward zero (as the accessors give them); keys come in a fixed order, so
- * the same result always gives the same bytes.
+ * the same result always gives the same bytes. The audit object comes last
+ * (audit.c), its digest of the whole document last of all.
  */
 #include "report/report.h"
 
@@ -243,6 +244,13 @@ void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b)
 
 void gvt_report_json(const gvt_result *r, gvt_buf *b)
 {
+    char hex[65];
+    gvt_report_json_digest(r, b, hex);
+}
+
+void gvt_report_json_digest(const gvt_result *r, gvt_buf *b, char hex[65])
+{
+    size_t start = b->len;
     const gvt_proposal *p = gvt_result_proposal(r);
     size_t nc = gvt_proposal_choice_count(p);
     gvt_buf_puts(b, "{\"format\": \"gvt-result/1\",\n \"proposal\": {\"id\": ");
@@ -288,5 +296,5 @@ void gvt_report_json(const gvt_result *r, gvt_buf *b)
     }
     gvt_buf_puts(b, "],\n \"decision\": ");
     gvt_report_json_decision(r, b);
-    gvt_buf_puts(b, "}\n");
+    gvt_report_json_audit(r, b, start, hex);
 }

@@ -7,6 +7,7 @@
  *   write.c    gvt_result_write: the format's writer into one buffer, then
  *              the output
  *   json.c     gvt-result/1
+ *   audit.c    its audit object and digest (docs/audit.md)
  *   text.c     the side-by-side table for a terminal
  *   csv.c      scheme,choice,label,score,share,winner
  *   html.c     one self-contained page
@@ -22,6 +23,23 @@
 
 /* Each appends the whole report to b. */
 void gvt_report_json(const gvt_result *r, gvt_buf *b);
+/* The same, and the document's result_sha256 into hex ("" if none). */
+void gvt_report_json_digest(const gvt_result *r, gvt_buf *b, char hex[65]);
+
+/*
+ * audit.c (docs/audit.md): the result's audit object (b holds the document
+ * from start on, up to the decision; the object, the document's end and
+ * its digest are appended, the digest also into hex). The pieces the
+ * replay summary shares: the "inputs" member of n inputs, the rule's
+ * options as ", "rule": ..." members, and the digest as the audit's last
+ * member (b ends with "}}\n", the audit's and the document's braces; hex
+ * "" writes null).
+ */
+void gvt_report_json_audit(const gvt_result *r, gvt_buf *b, size_t start,
+                           char hex[65]);
+void gvt_report_audit_inputs(gvt_buf *b, const gvt_audit_input *v, size_t n);
+void gvt_report_audit_rule(gvt_buf *b, const gvt_rule_options *rule);
+void gvt_report_digest_member(gvt_buf *b, const char *hex);
 /* The "ballots" object of the result (read, counted, rejected by reason),
  * shared with the replay rows. */
 void gvt_report_json_ballots(const gvt_proposal *p, gvt_buf *b);

@@ -185,6 +185,113 @@ static void header(const gvt_result *r, int color, size_t wrap, gvt_buf *b)
     gvt_buf_puts(b, "\n\n");
 }
 
+/* The table's cells and columns: every amount formatted once. */
+typedef struct grid {
+    const gvt_result *r;
+    const gvt_proposal *p;
+    size_t nc, ns;
+    char **cell;       /* ns x (nc + 1): the scores, then the total */
+    size_t *width;     /* per scheme */
+    size_t label_cols; /* where a label is cut */
+    size_t label_w;    /* the label column */
+} grid;
+
+/* Pre-formats the amounts and sizes the columns so that one scheme fits
+ * beside the labels within cols (0: no limit). */
+static void grid_measure(grid *g, size_t cols)
+{
+    const gvt_result *r = g->r;
+    size_t nc = g->nc, ns = g->ns;
+    g->cell = gvt_xcalloc(ns * (nc + 1), sizeof *g->cell);
+    g->width = gvt_xcalloc(ns, sizeof *g->width);
+    for (size_t s = 0; s < ns; s++) {
+        for (size_t c = 0; c <= nc; c++) {
+            char *t = fmt_amount(c < nc ? gvt_result_score(r, s, c)
+                                        : gvt_result_total(r, s));
+            g->cell[s * (nc + 1) + c] = t;
+            if (strlen(t) > g->width[s])
+                g->width[s] = strlen(t);
+        }
+        /* mark, space, amount, two spaces, "100.00%" */
+        g->width[s] += 2 + 2 + 7;
+        size_t nl = strlen(gvt_scheme_name(gvt_result_scheme(r, s)));
+        if (nl > g->width[s])
+            g->width[s] = nl;
+    }
+    size_t widest = 0;
+    g->label_cols = LABEL_COLS;
+    for (size_t s = 0; s < ns; s++)
+        widest = g->width[s] > widest ? g->width[s] : widest;
+    if (cols) {
+        size_t room = cols > 5 + 3 + widest ? cols - 5 - 3 - widest : 0;
+        if (room < g->label_cols)
+            g->label_cols = room < 8 ? 8 : room;
+    }
+    g->label_w = 5 + 6; /* "total" in the label column, at least */
+    for (size_t c = 0; c < nc; c++) {
+        gvt_buf tmp;
+        gvt_buf_init(&tmp);
+        size_t w = put_label(&tmp, gvt_proposal_choice(g->p, c), g->label_cols);
+        gvt_buf_free(&tmp);
+        if (w + 5 > g->label_w)
+            g->label_w = w + 5;
+    }
+}
+
+static void grid_free(grid *g)
+{
+    for (size_t i = 0; i < g->ns * (g->nc + 1); i++)
+        free(g->cell[i]);
+    free(g->cell);
+    free(g->width);
+}
+
+/* Row c (nc: the total) of the block of schemes [s0, s1). */
+static void grid_row(const grid *g, int color, size_t s0, size_t s1, size_t c,
+                     gvt_buf *b)
+{
+    const gvt_result *r = g->r;
+    bool total_row = c == g->nc;
+    size_t used;
+    if (total_row) {
+        sgr(b, color, SGR_DIM);
+        gvt_buf_puts(b, "     total");
+        used = 10;
+    } else {
+        gvt_buf_printf(b, "%4zu ", c + 1);
+        used = 5 + put_label(b, gvt_proposal_choice(g->p, c), g->label_cols);
+        if (used < 5)
+            used = 5;
+    }
+    pad(b, g->label_w > used ? g->label_w - used : 0);
+    for (size_t s = s0; s < s1; s++) {
+        const char *amount = g->cell[s * (g->nc + 1) + c];
+        bool win = !total_row && gvt_result_is_winner(r, s, c);
+        gvt_buf tmp;
+        gvt_buf_init(&tmp);
+        if (!total_row)
+            gvt_display_pct(&tmp, gvt_result_share(r, s, c));
+        size_t body = 2 + strlen(amount) + 2 + 7;
+        pad(b, 3 + g->width[s] - body);
+        if (win)
+            sgr(b, color, SGR_WIN);
+        gvt_buf_puts(b, win ? "* " : "  ");
+        gvt_buf_puts(b, amount);
+        if (!total_row || s + 1 < s1) { /* no trailing blanks */
+            gvt_buf_puts(b, "  ");
+            pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
+        }
+        if (tmp.data)
+            gvt_buf_puts(b, tmp.data);
+        if (win)
+            sgr(b, color, SGR_RESET);
+        gvt_buf_free(&tmp);
+    }
+    if (total_row)
+        sgr(b, color, SGR_RESET);
+    gvt_buf_putc(b, '\n');
+}
+
 /*
  * The schemes side by side in blocks no wider than `cols` (0: one block):
  * each block is a table of its own under the same label column, at least
@@ -192,113 +299,37 @@ static void header(const gvt_result *r, int color, size_t wrap, gvt_buf *b)
  */
 static void table(const gvt_result *r, int color, size_t cols, gvt_buf *b)
 {
-    const gvt_proposal *p = gvt_result_proposal(r);
-    size_t nc = gvt_proposal_choice_count(p);
-    size_t ns = gvt_result_scheme_count(r);
-    if (ns == 0)
+    grid g = {.r = r, .p = gvt_result_proposal(r)};
+    g.nc = gvt_proposal_choice_count(g.p);
+    g.ns = gvt_result_scheme_count(r);
+    if (g.ns == 0)
         return;
-    /* Pre-format the amounts to size the columns. */
-    char **cell = gvt_xcalloc(ns * (nc + 1), sizeof *cell);
-    size_t *width = gvt_xcalloc(ns, sizeof *width);
-    for (size_t s = 0; s < ns; s++) {
-        for (size_t c = 0; c <= nc; c++) {
-            char *t = fmt_amount(c < nc ? gvt_result_score(r, s, c)
-                                        : gvt_result_total(r, s));
-            cell[s * (nc + 1) + c] = t;
-            if (strlen(t) > width[s])
-                width[s] = strlen(t);
-        }
-        /* mark, space, amount, two spaces, "100.00%" */
-        width[s] += 2 + 2 + 7;
-        size_t nl = strlen(gvt_scheme_name(gvt_result_scheme(r, s)));
-        if (nl > width[s])
-            width[s] = nl;
-    }
-    size_t label_cols = LABEL_COLS, widest = 0;
-    for (size_t s = 0; s < ns; s++)
-        widest = width[s] > widest ? width[s] : widest;
-    if (cols) {
-        size_t room = cols > 5 + 3 + widest ? cols - 5 - 3 - widest : 0;
-        if (room < label_cols)
-            label_cols = room < 8 ? 8 : room;
-    }
-    size_t label_w = 5 + 6; /* "total" in the label column, at least */
-    for (size_t c = 0; c < nc; c++) {
-        gvt_buf tmp;
-        gvt_buf_init(&tmp);
-        size_t w = put_label(&tmp, gvt_proposal_choice(p, c), label_cols);
-        gvt_buf_free(&tmp);
-        if (w + 5 > label_w)
-            label_w = w + 5;
-    }
-
+    grid_measure(&g, cols);
     size_t limit = cols ? cols : (size_t)-1;
-    for (size_t s0 = 0, s1; s0 < ns; s0 = s1) {
-        size_t used_cols = label_w + 3 + width[s0];
-        for (s1 = s0 + 1; s1 < ns && used_cols + 3 + width[s1] <= limit; s1++)
-            used_cols += 3 + width[s1];
+    for (size_t s0 = 0, s1; s0 < g.ns; s0 = s1) {
+        size_t used_cols = g.label_w + 3 + g.width[s0];
+        for (s1 = s0 + 1; s1 < g.ns && used_cols + 3 + g.width[s1] <= limit;
+             s1++)
+            used_cols += 3 + g.width[s1];
         if (s0 > 0)
             gvt_buf_putc(b, '\n');
         sgr(b, color, SGR_BOLD);
-        pad(b, label_w);
+        pad(b, g.label_w);
         for (size_t s = s0; s < s1; s++) {
             const char *name = gvt_scheme_name(gvt_result_scheme(r, s));
-            pad(b, 3 + width[s] - strlen(name));
+            pad(b, 3 + g.width[s] - strlen(name));
             gvt_buf_puts(b, name);
         }
         sgr(b, color, SGR_RESET);
         gvt_buf_putc(b, '\n');
-
-        for (size_t c = 0; c <= nc; c++) {
-            bool total_row = c == nc;
-            size_t used;
-            if (total_row) {
-                sgr(b, color, SGR_DIM);
-                gvt_buf_puts(b, "     total");
-                used = 10;
-            } else {
-                gvt_buf_printf(b, "%4zu ", c + 1);
-                used = 5 + put_label(b, gvt_proposal_choice(p, c), label_cols);
-                if (used < 5)
-                    used = 5;
-            }
-            pad(b, label_w > used ? label_w - used : 0);
-            for (size_t s = s0; s < s1; s++) {
-                const char *amount = cell[s * (nc + 1) + c];
-                bool win = !total_row && gvt_result_is_winner(r, s, c);
-                gvt_buf tmp;
-                gvt_buf_init(&tmp);
-                if (!total_row)
-                    gvt_display_pct(&tmp, gvt_result_share(r, s, c));
-                size_t body = 2 + strlen(amount) + 2 + 7;
-                pad(b, 3 + width[s] - body);
-                if (win)
-                    sgr(b, color, SGR_WIN);
-                gvt_buf_puts(b, win ? "* " : "  ");
-                gvt_buf_puts(b, amount);
-                if (!total_row || s + 1 < s1) { /* no trailing blanks */
-                    gvt_buf_puts(b, "  ");
-                    pad(b, 7 - (tmp.len < 7 ? tmp.len : 7));
-                }
-                if (tmp.data)
-                    gvt_buf_puts(b, tmp.data);
-                if (win)
-                    sgr(b, color, SGR_RESET);
-                gvt_buf_free(&tmp);
-            }
-            if (total_row)
-                sgr(b, color, SGR_RESET);
-            gvt_buf_putc(b, '\n');
-        }
+        for (size_t c = 0; c <= g.nc; c++)
+            grid_row(&g, color, s0, s1, c, b);
     }
     sgr(b, color, SGR_DIM);
     fit(b, "* winner; shares are of each scheme's total\n",
         cols ? cols : (size_t)-1);
     sgr(b, color, SGR_RESET);
-    for (size_t i = 0; i < ns * (nc + 1); i++)
-        free(cell[i]);
-    free(cell);
-    free(width);
+    grid_free(&g);
 }
 
 static void identity(const gvt_result *r, gvt_buf *b)
@@ -405,4 +436,15 @@ void gvt_report_text(const gvt_result *r, int color, unsigned width, gvt_buf *b)
     gvt_buf_free(&clean);
     gvt_buf_free(&more);
     gvt_buf_free(&v);
+    /* the audit's short form (docs/audit.md#in-the-reports): the version
+     * and the JSON result's digest, which `govtally verify` checks */
+    char hex[65];
+    gvt_result_sha256(r, hex);
+    gvt_buf_printf(b, "\ngovtally %s, result sha256:\n", gvt_version());
+    /* the digest on one line, or in halves or quarters to fit the width */
+    size_t step = width == 0 || width >= 64 ? 64 : width >= 32 ? 32 : 16;
+    for (size_t at = 0; at < 64; at += step) {
+        gvt_buf_add(b, hex + at, step);
+        gvt_buf_putc(b, '\n');
+    }
 }

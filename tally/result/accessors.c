@@ -37,15 +37,10 @@ static size_t put_share(gvt_result *r, const mpz_t part, const mpz_t total,
     return put_amount(r, t);
 }
 
-void gvt_result_text_make(gvt_result *r)
+/* The scores, shares and totals of every scheme. */
+static void text_schemes(gvt_result *r, mpz_t t)
 {
     uint32_t nc = r->p->n_choices;
-    const gvt_whales *w = &r->whales;
-    mpz_t t, cum;
-    mpz_inits(t, cum, NULL);
-    gvt_result_text_free(r);
-    gvt_buf_reserve(&r->text, 64 * (r->n_schemes * (2 * nc + 1) + 8 +
-                                    w->power.n + 3 * w->n_top));
     for (size_t i = 0; i < r->n_schemes; i++) {
         const gvt_scheme_result *sr = &r->schemes[i];
         gvt_scheme_text *st = &r->scheme_text[i];
@@ -56,6 +51,21 @@ void gvt_result_text_make(gvt_result *r)
         }
         st->total = put_amount(r, sr->total);
     }
+}
+
+void gvt_result_text_make(gvt_result *r)
+{
+    const gvt_whales *w = &r->whales;
+    mpz_t t, cum;
+    mpz_inits(t, cum, NULL);
+    gvt_result_text_free(r);
+    /* a summary's text: the four whale figures and the decision's */
+    size_t room = r->summary ? 16
+                             : r->n_schemes * (2 * r->p->n_choices + 1) + 8 +
+                                   w->power.n + 3 * w->n_top;
+    gvt_buf_reserve(&r->text, 64 * room);
+    if (!r->summary)
+        text_schemes(r, t);
     r->gini = put_amount(r, w->gini);
     r->hhi = put_amount(r, w->hhi);
     r->top1_share = put_amount(r, w->top1_share);
@@ -66,14 +76,15 @@ void gvt_result_text_make(gvt_result *r)
     gvt_result_text_decision(r);
     gvt_result_text_holders(r);
     size_t top[GVT_WHALES_TOP][3];
-    for (size_t i = 0; i < w->n_top; i++) {
+    size_t n_top = r->summary ? 0 : w->n_top;
+    for (size_t i = 0; i < n_top; i++) {
         mpz_add(cum, cum, w->top[i]->vp);
         top[i][0] = put_amount(r, w->top[i]->vp);
         top[i][1] = put_share(r, w->top[i]->vp, w->total, t);
         top[i][2] = put_share(r, cum, w->total, t);
     }
     /* The text is complete: pointers into it stay valid from here on. */
-    for (size_t i = 0; i < w->n_top; i++) {
+    for (size_t i = 0; i < n_top; i++) {
         r->top[i].voter = w->top[i]->voter;
         r->top[i].vp = r->text.data + top[i][0];
         r->top[i].share = r->text.data + top[i][1];
@@ -158,7 +169,7 @@ GVT_API int gvt_result_scheme_index(const gvt_result *r, gvt_scheme s)
 GVT_API const char *gvt_result_score(const gvt_result *r, size_t i,
                                      size_t choice)
 {
-    if (i >= r->n_schemes || choice >= r->p->n_choices)
+    if (i >= r->n_schemes || choice >= r->p->n_choices || r->summary)
         return NULL;
     return r->text.data + r->scheme_text[i].score[choice];
 }
@@ -166,7 +177,7 @@ GVT_API const char *gvt_result_score(const gvt_result *r, size_t i,
 GVT_API const char *gvt_result_share(const gvt_result *r, size_t i,
                                      size_t choice)
 {
-    if (i >= r->n_schemes || choice >= r->p->n_choices)
+    if (i >= r->n_schemes || choice >= r->p->n_choices || r->summary)
         return NULL;
     return r->text.data + r->scheme_text[i].score[r->p->n_choices + choice];
 }
@@ -183,7 +194,9 @@ GVT_API unsigned long gvt_result_share_scaled(const gvt_result *r, size_t i,
 
 GVT_API const char *gvt_result_total(const gvt_result *r, size_t i)
 {
-    return i < r->n_schemes ? r->text.data + r->scheme_text[i].total : NULL;
+    return i < r->n_schemes && !r->summary
+               ? r->text.data + r->scheme_text[i].total
+               : NULL;
 }
 
 GVT_API const uint32_t *gvt_result_winners(const gvt_result *r, size_t i,
@@ -290,13 +303,13 @@ GVT_API const uint32_t *gvt_result_decisive_winners(const gvt_result *r,
 
 GVT_API size_t gvt_result_top_voter_count(const gvt_result *r)
 {
-    return r->whales.n_top;
+    return r->summary ? 0 : r->whales.n_top;
 }
 
 GVT_API const gvt_voter_figures *gvt_result_top_voter(const gvt_result *r,
                                                       size_t i)
 {
-    return i < r->whales.n_top ? &r->top[i] : NULL;
+    return i < gvt_result_top_voter_count(r) ? &r->top[i] : NULL;
 }
 
 static int cmp_vp_asc(const void *a, const void *b)

@@ -12,6 +12,8 @@
  *   holders.c    the same for the figures per human; the Shapley-Shubik
  *                indices (computed when asked for)
  *   warnings.c   what the reader should know before trusting the result
+ *   audit.c      the audit record: the inputs and the options that made
+ *                the result (docs/audit.md)
  */
 #ifndef GVT_RESULT_H
 #define GVT_RESULT_H
@@ -57,7 +59,36 @@ struct gvt_result {
 
     gvt_result_warning_item warnings[GVT_RESULT_WARNINGS];
     size_t n_warnings;
+    /* warnings.c: the caller's clock when the "active" warning used it */
+    long long clock_used;
+
+    /* audit.c: the inputs (names owned) and their public view, and the
+     * options (strings owned) */
+    gvt_inputs audit_inputs;
+    gvt_audit_input *audit_view;
+    gvt_audit_options audit_opt;
+    /* Made for a summary (gvt_tally_run_figures): no power indices, no
+     * scores, shares or largest voters as text. */
+    bool summary;
 };
+
+/*
+ * What a caller reads of a result. GVT_FIGURES_ALL: everything the
+ * accessors give (gvt_tally_run). GVT_FIGURES_SUMMARY: what a replay row
+ * shows (winners, flips, the whale summary, the decision), for a result
+ * that never leaves the library: the power indices are not computed, and
+ * the scores, shares, totals and largest voters not formatted; their
+ * accessors give NULL (gvt_result_banzhaf_count and
+ * gvt_result_top_voter_count 0). A 10-vote proposal then costs a third
+ * less, a 1,000-vote one a tenth less (the Banzhaf count).
+ */
+typedef enum gvt_figures { GVT_FIGURES_ALL, GVT_FIGURES_SUMMARY } gvt_figures;
+
+gvt_status gvt_tally_run_figures(const gvt_proposal *p,
+                                 const gvt_tally_options *opt,
+                                 const gvt_rule_options *rule,
+                                 gvt_figures figures, gvt_result **out,
+                                 gvt_error *err);
 
 /*
  * The warnings of r (warnings.c), its ballots counted: snap is the
@@ -84,5 +115,13 @@ void gvt_result_text_decision(gvt_result *r);
 void gvt_result_text_holders(gvt_result *r);
 void gvt_result_text_holders_done(gvt_result *r);
 void gvt_result_text_holders_free(gvt_result *r);
+
+/*
+ * audit.c: the record of r's inputs (p's, the attestations', the trust
+ * file's) and of the options that changed it; and its release.
+ */
+void gvt_result_audit_make(gvt_result *r, const gvt_tally_options *opt,
+                           const gvt_rule_options *rule);
+void gvt_result_audit_free(gvt_result *r);
 
 #endif /* GVT_RESULT_H */

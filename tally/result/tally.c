@@ -201,6 +201,15 @@ GVT_API gvt_status gvt_tally_run_rule(const gvt_proposal *p,
                                       const gvt_rule_options *rule,
                                       gvt_result **out, gvt_error *err)
 {
+    return gvt_tally_run_figures(p, opt, rule, GVT_FIGURES_ALL, out, err);
+}
+
+gvt_status gvt_tally_run_figures(const gvt_proposal *p,
+                                 const gvt_tally_options *opt,
+                                 const gvt_rule_options *rule,
+                                 gvt_figures figures, gvt_result **out,
+                                 gvt_error *err)
+{
     *out = NULL;
     if (gvt_rule_options_check(rule, err) != GVT_OK)
         return GVT_ERR_USAGE;
@@ -246,6 +255,7 @@ GVT_API gvt_status gvt_tally_run_rule(const gvt_proposal *p,
 
     gvt_result *r = gvt_xcalloc(1, sizeof *r);
     r->p = p;
+    r->summary = figures == GVT_FIGURES_SUMMARY;
     mpz_init(r->cap);
     gvt_whales_init(&r->whales);
     gvt_decision_init(&r->decision);
@@ -268,13 +278,14 @@ GVT_API gvt_status gvt_tally_run_rule(const gvt_proposal *p,
     }
     r->n_schemes = n_list;
     gvt_whales_input in = {p,      r->schemes, r->n_schemes, r->identity,
-                           r->cap, &ws,        opt->threads};
+                           r->cap, &ws,        opt->threads, r->summary};
     gvt_whales_run(&in, &r->whales);
     warn(r, &ws, opt->now, opt->threads);
     gvt_wallet_state_free(&ws, p->n_choices);
     gvt_decision_input din = {p, r->schemes, r->n_schemes, rule};
     gvt_decision_run(&din, &r->decision);
     gvt_result_text_make(r);
+    gvt_result_audit_make(r, opt, rule);
     *out = r;
     return GVT_OK;
 }
@@ -288,6 +299,7 @@ GVT_API void gvt_result_free(gvt_result *r)
         scheme_result_clear(&r->schemes[i], n);
     gvt_result_text_free(r);
     gvt_result_warnings_free(r);
+    gvt_result_audit_free(r);
     gvt_whales_clear(&r->whales);
     gvt_decision_clear(&r->decision);
     mpz_clear(r->cap);

@@ -129,6 +129,7 @@ static void active(gvt_result *r, long long now)
         gvt_buf_puts(&m, ", after the time of the tally (");
         put_time(&m, now);
         gvt_buf_puts(&m, "): more ballots may come");
+        r->clock_used = now; /* the result depends on the clock */
     }
     if (m.len)
         add(r, "active", &m);

@@ -68,6 +68,7 @@ typedef struct sum_job {
     uint32_t n_choices;
     bool all;
     mpz_t *scores;
+    size_t n; /* units in all */
 } sum_job;
 
 /* n + 1 sums, made on the calling thread: the two threads' sums, made side
@@ -102,7 +103,9 @@ static void sum_pass(void *arg, size_t lo, size_t hi)
 {
     sum_job *j = arg;
     uint32_t nc = j->n_choices;
-    mpz_t *x = sums_new(nc);
+    /* nothing split: straight into the scores, which start at zero */
+    bool whole = lo == 0 && hi == j->n;
+    mpz_t *x = whole ? j->scores : sums_new(nc);
     for (size_t u = lo; u < hi; u++) {
         mpz_srcptr w;
         const gvt_choice *c = source_at(j->src, u, &w);
@@ -113,7 +116,8 @@ static void sum_pass(void *arg, size_t lo, size_t hi)
             if (c->idx[k] < nc)
                 mpz_add(x[c->idx[k]], x[c->idx[k]], w);
     }
-    sums_flush(j->scores, x, nc);
+    if (!whole)
+        sums_flush(j->scores, x, nc);
 }
 
 static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
@@ -122,7 +126,8 @@ static void score_sum(uint32_t n_choices, const source *src, size_t n_units,
     mpz_t *half = gvt_xmalloc(n_choices * sizeof *half);
     for (uint32_t i = 0; i < n_choices; i++)
         mpz_init(half[i]);
-    sum_job a = {src, n_choices, all, scores}, b = {src, n_choices, all, half};
+    sum_job a = {src, n_choices, all, scores, n_units};
+    sum_job b = {src, n_choices, all, half, n_units};
     if (gvt_par_run(src->threads, n_units, sum_pass, &a, &b))
         for (uint32_t i = 0; i < n_choices; i++)
             mpz_add(scores[i], scores[i], half[i]);
@@ -456,14 +461,18 @@ typedef struct shares_job {
     mpz_t *r;
     mpz_ptr v;
     mpz_t *tok; /* quadratic: not NULL for weighted's R of the same units */
+    size_t n;   /* units in all */
 } shares_job;
 
 static void shares_pass(void *arg, size_t lo, size_t hi)
 {
     shares_job *j = arg;
     uint32_t nc = j->n_choices;
-    mpz_t *x = sums_new(nc); /* R, then V */
-    mpz_t *y = j->tok ? sums_new(nc) : NULL;
+    /* nothing split: straight into the job's sums, which start at zero */
+    bool whole = lo == 0 && hi == j->n;
+    mpz_t *x = whole ? j->r : sums_new(nc); /* R */
+    mpz_ptr v = whole ? j->v : x[nc];       /* V */
+    mpz_t *y = !j->tok ? NULL : whole ? j->tok : sums_new(nc);
     mpz_t t, q, r;
     mpz_inits(t, q, r, NULL);
     for (size_t u = lo; u < hi; u++) {
@@ -471,7 +480,7 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
         const gvt_choice *c = source_at(j->src, u, &w);
         if (!c)
             continue;
-        mpz_add(x[nc], x[nc], w);
+        mpz_add(v, v, w);
         if (!c->w || mpz_sgn(c->total) <= 0)
             continue;
         for (uint32_t k = 0; k < c->n; k++) {
@@ -491,6 +500,8 @@ static void shares_pass(void *arg, size_t lo, size_t hi)
         }
     }
     mpz_clears(t, q, r, NULL);
+    if (whole)
+        return;
     mpz_add(j->v, j->v, x[nc]);
     sums_flush(j->r, x, nc);
     if (y)
@@ -507,8 +518,9 @@ static void shares_sum(bool quadratic, uint32_t n_choices, const source *src,
     mpz_t *r2 = sums_new(n_choices), *tok2 = sums_new(n_choices);
     mpz_t v2;
     mpz_init(v2);
-    shares_job a = {quadratic, n_choices, src, r, v, tok};
-    shares_job b = {quadratic, n_choices, src, r2, v2, tok ? tok2 : NULL};
+    shares_job a = {quadratic, n_choices, src, r, v, tok, n_units};
+    shares_job b = {quadratic, n_choices,         src,    r2,
+                    v2,        tok ? tok2 : NULL, n_units};
     if (gvt_par_run(src->threads, n_units, shares_pass, &a, &b)) {
         for (uint32_t i = 0; i < n_choices; i++) {
             mpz_add(r[i], r[i], r2[i]);

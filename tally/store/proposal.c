@@ -51,6 +51,7 @@ GVT_API void gvt_proposal_free(gvt_proposal *p)
         choice_clear(p->ballots[i].choice);
     }
     free(p->ballots);
+    gvt_inputs_free(&p->inputs);
     mpz_clear(p->scores_total);
     gvt_arena_free(p->arena);
     free(p);
@@ -191,15 +192,19 @@ static bool supersedes(const gvt_ballot *a, const gvt_ballot *b)
 
 #define GROUP_BITS 8
 #define GROUPS (1u << GROUP_BITS)
+/* Up to this many ballots one table (32 KiB at most) stays in the cache:
+ * one group, which spares a small proposal the 256 groups' set-up. */
+#define ONE_GROUP_MAX 2048
 
 /* What the jobs of one finish share. */
 typedef struct finish_data {
     gvt_proposal *p;
-    uint64_t *hash;           /* per ballot */
-    uint32_t *order;          /* ballot indices grouped by hash */
-    size_t start[2][GROUPS];  /* job k's next place in group g */
-    size_t group_end[GROUPS]; /* end of group g in order */
-    unsigned jobs;            /* 1 or 2 */
+    uint64_t *hash;    /* per ballot */
+    uint32_t *order;   /* ballot indices grouped by hash */
+    size_t *start[2];  /* job k's next place in group g */
+    size_t *group_end; /* end of group g in order */
+    unsigned jobs;     /* 1 or 2 */
+    unsigned bits;     /* GROUP_BITS, or 0: one group */
 } finish_data;
 
 typedef struct finish_job {
@@ -211,9 +216,9 @@ typedef struct finish_job {
     mpz_t total;
 } finish_job;
 
-static unsigned group_of(uint64_t h)
+static unsigned group_of(const finish_data *d, uint64_t h)
 {
-    return (unsigned)(h >> (64 - GROUP_BITS));
+    return d->bits ? (unsigned)(h >> (64 - d->bits)) : 0;
 }
 
 /* Step 1: the hashes of [lo, hi), and how many fall in each group. */
@@ -225,7 +230,7 @@ static void *hash_step(void *arg)
     for (size_t i = j->lo; i < j->hi; i++) {
         uint64_t h = voter_hash(d->p->ballots[i].voter);
         d->hash[i] = h;
-        count[group_of(h)]++;
+        count[group_of(d, h)]++;
     }
     return NULL;
 }
@@ -237,7 +242,7 @@ static void *group_step(void *arg)
     finish_data *d = j->d;
     size_t *at = d->start[j->k];
     for (size_t i = j->lo; i < j->hi; i++)
-        d->order[at[group_of(d->hash[i])]++] = (uint32_t)i;
+        d->order[at[group_of(d, d->hash[i])]++] = (uint32_t)i;
     return NULL;
 }
 
@@ -249,7 +254,8 @@ static void *search_step(void *arg)
     gvt_proposal *p = d->p;
     const size_t *end = d->group_end;
     size_t largest = 0;
-    for (unsigned g = 0; g < GROUPS; g++) {
+    unsigned groups = 1u << d->bits;
+    for (unsigned g = 0; g < groups; g++) {
         size_t n = end[g] - (g ? end[g - 1] : 0);
         if (n > largest)
             largest = n;
@@ -264,7 +270,7 @@ static void *search_step(void *arg)
         uint32_t tag;
     } slot;
     slot *slots = gvt_xmalloc(cap_max * sizeof *slots);
-    for (unsigned g = j->k; g < GROUPS; g += d->jobs) {
+    for (unsigned g = j->k; g < groups; g += d->jobs) {
         size_t from = g ? end[g - 1] : 0, n = end[g] - from, cap = 16;
         while (cap < 2 * n)
             cap *= 2;
@@ -348,9 +354,16 @@ static void each_job(void *(*step)(void *), finish_job *j)
 void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
 {
     size_t n = p->n_ballots;
-    finish_data *d = gvt_xcalloc(1, sizeof *d);
+    finish_data fd, *d = &fd;
     d->p = p;
     d->jobs = gvt_par_worth(threads, n) ? 2 : 1;
+    d->bits = n <= ONE_GROUP_MAX ? 0 : GROUP_BITS;
+    unsigned groups = 1u << d->bits;
+    /* the two jobs' places and the ends, zeroed: 24 bytes for one group */
+    size_t *places = gvt_xcalloc(3 * (size_t)groups, sizeof *places);
+    d->start[0] = places;
+    d->start[1] = places + groups;
+    d->group_end = places + 2 * groups;
     d->hash = gvt_xmalloc((n ? n : 1) * sizeof *d->hash);
     d->order = gvt_xmalloc((n ? n : 1) * sizeof *d->order);
     finish_job j[2];
@@ -363,7 +376,7 @@ void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
     each_job(hash_step, j);
     /* Counts to places: group by group, job 0's ballots before job 1's. */
     size_t at = 0;
-    for (unsigned g = 0; g < GROUPS; g++) {
+    for (unsigned g = 0; g < groups; g++) {
         for (unsigned k = 0; k < 2; k++) {
             size_t c = d->start[k][g];
             d->start[k][g] = at;
@@ -376,7 +389,7 @@ void gvt_proposal_finish(gvt_proposal *p, unsigned threads)
     free(d->hash);
     free(d->order);
     each_job(count_step, j);
-    free(d);
+    free(places);
     gvt_ballot_counts c = j[0].counts;
     c.read += j[1].counts.read;
     c.counted += j[1].counts.counted;

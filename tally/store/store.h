@@ -128,6 +128,11 @@ struct gvt_proposal {
      * (_mp_alloc 0), so gvt_proposal_free need not visit the ballots. False
      * (gvt_proposal_new's default) means: check each one. */
     bool views_only;
+    /* What it was read from (docs/audit.md): each file with its size and
+     * SHA-256 (role "export"); empty for a proposal built otherwise. And
+     * whether it was picked out of many by its id (gvt_proposal_pick). */
+    gvt_inputs inputs;
+    bool picked_by_id;
 };
 
 /* Creates an empty proposal; the reader and the CSV import fill it. */

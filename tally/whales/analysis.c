@@ -88,7 +88,8 @@ void gvt_whales_run(const gvt_whales_input *r, gvt_whales *w)
     c.rank = gvt_xmalloc((r->p->n_ballots + 1) * sizeof *c.rank);
     wh_sorted_units(c.threads, keys, c.u, &c.n, c.rank, r->p->ballots);
     wh_scan_voters(&c, w);
-    power_of_units(&c, &w->power);
+    if (!c.skip_power)
+        power_of_units(&c, &w->power);
     mpz_set(w->total, c.total);
     for (w->n_top = 0; w->n_top < c.n && w->n_top < GVT_WHALES_TOP; w->n_top++)
         w->top[w->n_top] = c.u[w->n_top].ballot;

@@ -82,6 +82,14 @@ static void init_sums(init_job *j, size_t lo, size_t hi);
 static void init_pass(void *arg, size_t lo, size_t hi)
 {
     init_job *to = arg, w;
+    if (lo == 0 && hi == to->p->n_ballots) {
+        /* nothing split (one thread, or a small proposal): into the job's
+         * own sums, which start at zero */
+        init_sums(to, lo, hi);
+        if (to->keys)
+            wh_sort_keys(to->keys->k, to->keys->n, to->keys->tmp);
+        return;
+    }
     init_job_init(&w, to->c, to->do_st, to->do_hs, to->cnt != NULL);
     w.mark = to->mark;
     w.keys = to->keys;
@@ -373,6 +381,7 @@ void wh_ctx_init(decisive_ctx *c, const gvt_whales_input *r, bool want_head,
 {
     ctx_alloc(c, r->p, want_head, keys);
     c->threads = r->threads;
+    c->skip_power = r->skip_power;
     bool grouped =
         c->rule == GVT_TYPE_RANKED_CHOICE || c->rule == GVT_TYPE_COPELAND;
     if (grouped && r->wallet->group_of) {

@@ -213,7 +213,8 @@ void wh_holders_run(decisive_ctx *c, const gvt_identity *id, gvt_whales *w)
         mpz_srcptr *v = gvt_xmalloc((m + 1) * sizeof *v);
         for (size_t j = 0; j < m; j++)
             v[j] = lasting_vp(o[j]);
-        wh_power_run(v, m, c->total, &h->power);
+        if (!c->skip_power)
+            wh_power_run(v, m, c->total, &h->power);
         free(v);
     } else {
         h->voters = n;

@@ -151,6 +151,7 @@ typedef struct decisive_ctx {
     const uint32_t *step_end;
     size_t n_steps;
     unsigned threads; /* the caller's thread count (core.h's workers) */
+    bool skip_power;  /* gvt_whales_input's */
 } decisive_ctx;
 
 /* ---- order.c */

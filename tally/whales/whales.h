@@ -87,6 +87,9 @@ typedef struct gvt_whales_input {
     gvt_wallet_state *wallet;
     /* The caller's thread count (core.h's workers; 0 = one per CPU). */
     unsigned threads;
+    /* No power indices (w->power and the humans' stay empty): a replay
+     * shows none. */
+    bool skip_power;
 } gvt_whales_input;
 
 /* Initialises w to "nothing computed" and releases it. */

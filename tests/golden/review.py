@@ -18,8 +18,13 @@ and the id, the exact score tables and their colours, every bar's name,
 colour, share and length, the choices' headings, the verdict, the cards,
 the largest voters' addresses, vp and shares, the Lorenz curve's ticks and
 every point of it. Banzhaf indices are only compared with the JSON
-result (tests/oracle/whales.py checks them independently).
+result (tests/oracle/whales.py checks them independently). The audit
+record (docs/audit.md): the JSON result's version (CMakeLists.txt's), each
+input's role, name, size and SHA-256 (hashlib over the file), its options,
+and its result_sha256 recomputed from the canonical form; the text and HTML
+footers show that version and that digest.
 """
+import hashlib
 import html
 import json
 import math
@@ -482,7 +487,7 @@ def review(name, args):
         if hs[0][2] >= 2:
             check("        %d wallets of one verified human hold %s of the vote\n" % (
                 hs[0][2], pct(hs[0][0] / W)) in text, "%s.txt largest human" % name)
-    v = " ".join(text.split("verdict:")[1].split())
+    v = " ".join(text.split("verdict:")[1].split("\n\n")[0].split())
     vtext = shown(verdict(case, res, wh))
     check(v == vtext, "%s.txt verdict:\n  %s\n  %s" % (name, v, vtext))
     if case["identity"] is not None:
@@ -631,7 +636,48 @@ def review(name, args):
         check(got.get("voters") == (str(wh["voters"]), str(len(hs))) and
               got.get("largest") == (pct(wh["top1"]), pct(hs[0][0] / wh["W"])),
               "%s.html humans %s" % (name, cells))
+    audit(name, args, res, text, page)
     print("reviewed %s: %d voters, schemes %s" % (name, wh["voters"], ", ".join(res)))
+
+
+VERSION = re.search(r"project\(govtally VERSION ([0-9.]+)",
+                    open(os.path.join(ROOT, "CMakeLists.txt")).read()).group(1)
+
+
+def audit(name, args, res, text, page):
+    """The JSON result's audit record against the files and the docs, and
+    the reports' footers against it (docs/audit.md)."""
+    r = subprocess.run([os.path.join(ROOT, "build", "dev", "govtally"), "run"] + args +
+                       ["--format", "json"], cwd=ROOT, capture_output=True, text=True)
+    check(r.returncode == 0, "%s: govtally run --format json" % name)
+    if r.returncode:
+        return
+    doc = json.loads(r.stdout)
+    a = doc["audit"]
+    check(a["govtally"] == VERSION, "%s audit.govtally %s" % (name, a["govtally"]))
+    want = [("export", args[0])]
+    for flag, role in (("-a", "attestations"), ("-i", "issuers")):
+        want += [(role, args[i + 1]) for i, x in enumerate(args) if x == flag]
+    check([(i["role"], i["name"]) for i in a["inputs"]] == want,
+          "%s audit.inputs %s" % (name, a["inputs"]))
+    for i in a["inputs"]:
+        data = open(os.path.join(ROOT, i["name"]), "rb").read()
+        check(i["size"] == len(data) and i["sha256"] == hashlib.sha256(data).hexdigest(),
+              "%s audit: %s's size and sha256" % (name, i["name"]))
+    check(a["options"] == {"schemes": list(res),
+                           "cap": "0.1" if "capped-personhood" in res else None,
+                           "proposal": None, "rule": None, "quorum": None,
+                           "support": None, "supply": None, "now": None},
+          "%s audit.options %s" % (name, a["options"]))
+    digest = a.pop("result_sha256")
+    canon = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    check(hashlib.sha256(canon).hexdigest() == digest, "%s audit.result_sha256" % name)
+    check(text.endswith("\n\ngovtally %s, result sha256:\n%s\n" % (VERSION, digest)),
+          "%s.txt footer: version and digest" % name)
+    foot = re.search(r"<footer>(.*?)</footer>", page, re.S).group(1)
+    check(foot.startswith("govtally %s " % VERSION) and
+          foot.endswith('result sha256 <span class="mono">%s</span>' % digest),
+          "%s.html footer: version and digest" % name)
 
 
 CASES = {

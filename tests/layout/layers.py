@@ -30,6 +30,8 @@ LEVELS = {
     # no result/ header), but those are result/'s symbols: it stays above.
     "report": 7,
     "history": 8, "fixture": 8, "fetch": 8,
+    # verify makes a result or a replay again: above both.
+    "audit": 9,
 }
 
 
