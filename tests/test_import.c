@@ -778,10 +778,11 @@ static void test_weight_past_reader_bound(void **state)
     free(o.text);
 }
 
-/* A choice object with a repeated key, at any depth, is a row error: the
- * reader refuses a duplicate key anywhere in an export (found by
- * fuzz_import); distinct keys pass and read back. */
-static void test_choice_repeated_key(void **state)
+/* A choice object with a repeated key, at any depth, or a positive weight
+ * past the reader's bounds is a row error: the reader refuses either in an
+ * export (both found by fuzz_import); distinct keys and a negative weight
+ * (an invalid choice, which the reader counts) pass and read back. */
+static void test_choice_reader_would_refuse(void **state)
 {
     (void)state;
     static const char *const map = "voter=voter,choice=choice,vp=voting_power,"
@@ -792,8 +793,11 @@ static void test_choice_repeated_key(void **state)
         {"\"{'1': 1, '1': 2.5}\"", "repeats the key \"1\""},
         {"\"{'2': 1, '1': 1, '3': 1, '2': 4}\"", "repeats the key \"2\""},
         {"\"[1, {'a': 1, 'b': {'c': 1, 'c': 2}}]\"", "repeats the key \"c\""},
+        {"\"{'4': 222222111113333E3333333300000, '1': 2.5}\"",
+         "weight '222222111113333E3333333300000': number too large"},
+        {"\"{'1': 1e-40}\"", "weight '1e-40': number too precise"},
     };
-    char csv[256];
+    char csv[512];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(csv, sizeof csv,
                  "proposal_id,voter,voting_power,choice,created\n"
@@ -809,14 +813,18 @@ static void test_choice_repeated_key(void **state)
     }
     snprintf(csv, sizeof csv,
              "proposal_id,voter,voting_power,choice,created\n"
-             "0xp1,%s,1,\"{'1': 1, '2': 2.5}\",1700000000\n",
-             A1);
-    outcome o = run("dup.csv", csv, GVT_IMPORT_CSV, map, NULL, -1);
+             "0xp1,%s,1,\"{'1': 1, '2': 2.5}\",1700000000\n"
+             "0xp1,%s,1,\"{'1': -1e400, '2': 1}\",1700000000\n",
+             A1, A2);
+    outcome o = run("dup.csv", csv, GVT_IMPORT_CSV, map, "weighted", -1);
     assert_int_equal(o.rc, GVT_OK);
     gvt_proposal *p = NULL;
     gvt_error err;
     assert_int_equal(
         gvt_proposal_read_mem("dup", o.text, strlen(o.text), &p, &err), GVT_OK);
+    gvt_ballot_counts c = gvt_proposal_ballot_counts(p);
+    assert_int_equal(c.counted, 1);
+    assert_int_equal(c.invalid_choice, 1);
     gvt_proposal_free(p);
     free(o.text);
 }
@@ -826,7 +834,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_governor_bravo),
         cmocka_unit_test(test_weight_past_reader_bound),
-        cmocka_unit_test(test_choice_repeated_key),
+        cmocka_unit_test(test_choice_reader_would_refuse),
         cmocka_unit_test(test_governor_aliases),
         cmocka_unit_test(test_source_names),
         cmocka_unit_test(test_delimiters_and_encodings),

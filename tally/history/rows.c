@@ -339,14 +339,40 @@ static bool repeated_key(yajl_val v, char *key, size_t size)
 }
 
 /*
+ * The weights of a choice object (its members' values) within the reader's
+ * bounds (docs/numbers.md): a positive weight it cannot represent, such as
+ * 1E3333, makes it refuse the export (a negative one makes the choice
+ * invalid, which it counts). False after reporting the row error (found by
+ * fuzz_import).
+ */
+static bool weights_readable(importer *im, yajl_val v, const char *cell,
+                             int colno)
+{
+    for (size_t i = 0; YAJL_IS_OBJECT(v) && i < v->u.object.len; i++) {
+        yajl_val w = v->u.object.values[i];
+        if (!YAJL_IS_NUMBER(w) || w->u.number.r[0] == '-')
+            continue;
+        const char *t = w->u.number.r;
+        gvt_fx_status fs = gvt_fx_parse(im->tmp, t, strlen(t), true);
+        if (fs != GVT_FX_OK) {
+            im_row_error(im, colno, "choice '%.60s': weight '%.40s': %s", cell,
+                         t, gvt_fx_status_text(fs));
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * A choice cell of the csv kind: an integer, or JSON text (an array or an
  * object), Python-style single quotes accepted. Whether the choice is valid
  * for the proposal's type is the reader's judgement
  * (docs/formats.md#proposal-export: counted as invalid-choice, not an error),
  * so any integer or array/object passes; only text that is neither, or an
- * object with a repeated key (which makes the whole export unreadable), is
- * a data error. Choice numbers in 1..MAX_CHOICE
- * (values, array elements, object keys) extend the proposal's choices.
+ * object with a repeated key or a weight past the reader's bounds (either
+ * makes the whole export unreadable), is a data error. Choice numbers
+ * in 1..MAX_CHOICE (values, array elements, object keys) extend the proposal's
+ * choices.
  */
 static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
                         gvt_buf *b, uint32_t *out_int)
@@ -386,6 +412,10 @@ static bool choice_json(importer *im, imp_prop *p, const char *s, int colno,
         yajl_tree_free(v);
         im_row_error(im, colno, "choice '%.60s' repeats the key \"%s\"", s,
                      key);
+        return false;
+    }
+    if (!weights_readable(im, v, s, colno)) {
+        yajl_tree_free(v);
         return false;
     }
     if (YAJL_IS_ARRAY(v)) {
