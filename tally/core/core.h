@@ -201,6 +201,10 @@ bool gvt_int_text(const char *s, char *out, size_t cap);
 /* Unix seconds or ISO 8601 (UTC when no zone) into unix seconds; false when
  * the text is neither (see time.c for the forms). */
 bool gvt_time_text(const char *s, int64_t *out);
+/* Unix seconds t appended to b as a UTC time, "2023-11-14 22:13:20 UTC"
+ * (seconds true) or "2023-11-14 22:13" (for a page that says UTC once),
+ * or as the integer when the platform cannot represent it. */
+void gvt_time_put(gvt_buf *b, long long t, bool seconds);
 
 /* ---- file.c: a whole input ------------------------------------------- */
 

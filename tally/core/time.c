@@ -7,10 +7,12 @@
  * Either unix seconds (an integer, "43.0" as pandas writes it allowed) or
  * ISO 8601 "YYYY-MM-DD[(T| )hh:mm[:ss[.frac]]][Z|+hh:mm|-hh:mm|+hhmm| UTC]"
  * (the last as Dune writes its times), a missing zone meaning UTC.
- * Fractions of a second are dropped.
+ * Fractions of a second are dropped. gvt_time_put writes a time back for
+ * the reports and warnings.
  */
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 
@@ -126,6 +128,19 @@ bool gvt_time_text(const char *s, int64_t *out)
     *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
            mi * 60 + sec - zone;
     return true;
+}
+
+void gvt_time_put(gvt_buf *b, long long t, bool seconds)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[64];
+    if ((long long)tt == t && gmtime_r(&tt, &tm) &&
+        (seconds ? strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S UTC", &tm)
+                 : strftime(s, sizeof s, "%Y-%m-%d %H:%M", &tm)))
+        gvt_buf_puts(b, s);
+    else
+        gvt_buf_printf(b, "%lld", t);
 }
 
 GVT_API gvt_status gvt_time_parse(const char *text, long long *out_seconds,

@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "report/report.h"
 
@@ -187,19 +186,6 @@ static void put_hundredths(gvt_buf *b, unsigned long v)
     gvt_buf_printf(b, "%lu.%02lu%%", v / 100, v % 100);
 }
 
-/* Unix seconds as "2023-11-14 22:13" (UTC). */
-static void put_time(gvt_buf *b, long long t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[40];
-    if ((long long)tt == t && gmtime_r(&tt, &tm) &&
-        strftime(s, sizeof s, "%Y-%m-%d %H:%M", &tm))
-        gvt_buf_puts(b, s);
-    else
-        gvt_buf_printf(b, "%lld", t);
-}
-
 /* ---- the top: proposal, warnings, verdict -------------------------------- */
 
 static void fact(gvt_buf *b, const char *name)
@@ -249,13 +235,13 @@ static void head(const gvt_result *r, gvt_buf *b)
     if (start != GVT_TIME_NONE || end != GVT_TIME_NONE) {
         fact(b, "voting (UTC)");
         if (start != GVT_TIME_NONE)
-            put_time(b, start);
+            gvt_time_put(b, start, false);
         gvt_buf_puts(b, start != GVT_TIME_NONE && end != GVT_TIME_NONE
                             ? " &ndash; "
                         : start != GVT_TIME_NONE ? " &ndash;"
                                                  : "until ");
         if (end != GVT_TIME_NONE)
-            put_time(b, end);
+            gvt_time_put(b, end, false);
         gvt_buf_puts(b, "</dd></div>");
     }
     if (gvt_proposal_state(p)[0]) {

@@ -23,7 +23,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "result/result.h"
 
@@ -101,18 +100,6 @@ static void hub_scores(gvt_result *r, const gvt_scheme_result *snap)
 }
 
 /* "2023-11-14 22:13:20 UTC" */
-static void put_time(gvt_buf *b, long long t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[40];
-    if ((long long)tt == t && gmtime_r(&tt, &tm) &&
-        strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S UTC", &tm))
-        gvt_buf_puts(b, s);
-    else
-        gvt_buf_printf(b, "%lld", t);
-}
-
 static void active(gvt_result *r, long long now)
 {
     const gvt_proposal *p = r->p;
@@ -125,9 +112,9 @@ static void active(gvt_result *r, long long now)
                        p->state[0] == 'a' ? "open" : "to open", p->state);
     } else if (!p->state[0] && now > 0 && p->end != INT64_MIN && p->end > now) {
         gvt_buf_puts(&m, "the proposal ends ");
-        put_time(&m, p->end);
+        gvt_time_put(&m, p->end, true);
         gvt_buf_puts(&m, ", after the time of the tally (");
-        put_time(&m, now);
+        gvt_time_put(&m, now, true);
         gvt_buf_puts(&m, "): more ballots may come");
         r->clock_used = now; /* the result depends on the clock */
     }
