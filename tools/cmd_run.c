@@ -156,122 +156,154 @@ static int read_proposal(const char *input, const char *wanted,
     return st ? cli_fail(&err) : 0;
 }
 
-int cmd_run(int argc, char **argv)
-{
-    const char *input = NULL, *att_path = NULL, *iss_path = NULL;
-    const char *out_path = NULL, *cap = NULL, *format_name = NULL;
-    unsigned threads = 0;
-    const char *wanted = NULL;
-    bool wide = false;
+/* What `run` was asked for. */
+typedef struct run_args {
+    const char *input, *iss_path, *out_path, *cap, *format_name, *wanted;
+    unsigned threads;
+    bool wide;
     gvt_scheme schemes[GVT_SCHEME_COUNT];
-    size_t n_schemes = 0;
+    size_t n_schemes;
     /* -a may be given several times: one set of attestations from all */
     const char *att_paths[GVT_MAX_ATTESTATION_FILES];
-    size_t n_att = 0;
-    gvt_rule_options rule = {0};
-    const cli_opt opts[] = {{"-i", "--issuers", &iss_path},
-                            {"-o", "--output", &out_path},
-                            {NULL, "--cap", &cap},
-                            {NULL, "--format", &format_name},
-                            {NULL, "--proposal", &wanted},
-                            {NULL, "--rule", &rule.rule},
-                            {NULL, "--quorum", &rule.quorum},
-                            {NULL, "--support", &rule.support},
-                            {NULL, "--supply", &rule.supply},
+    size_t n_att;
+    gvt_rule_options rule;
+    gvt_format format;
+} run_args;
+
+/* The one option that is not a plain value: -a, --schemes, --threads,
+ * --wide or the input. 0, a usage error, or -1 for an unknown one. */
+static int take_other(cli_args *a, run_args *ra)
+{
+    if (cli_is(a, "-a", "--attestations")) {
+        const char *v = cli_value(a);
+        if (!v)
+            return GVT_ERR_USAGE;
+        if (ra->n_att == GVT_MAX_ATTESTATION_FILES)
+            return cli_usage("run: at most %d attestation files",
+                             GVT_MAX_ATTESTATION_FILES);
+        ra->att_paths[ra->n_att++] = v;
+    } else if (cli_is(a, NULL, "--schemes")) {
+        const char *v = cli_value(a);
+        if (!v)
+            return GVT_ERR_USAGE;
+        return cli_parse_schemes(v, ra->schemes, &ra->n_schemes);
+    } else if (cli_is(a, NULL, "--threads")) {
+        const char *v = cli_value(a);
+        if (!v || cli_parse_threads(v, &ra->threads))
+            return GVT_ERR_USAGE;
+    } else if (cli_is(a, NULL, "--wide") && !a->eqval) {
+        ra->wide = true;
+    } else if (a->positional && !ra->input) {
+        ra->input = a->arg;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* The arguments into ra, checked together; 0 or a usage error. */
+static int parse_args(int argc, char **argv, run_args *ra)
+{
+    memset(ra, 0, sizeof *ra);
+    const cli_opt opts[] = {{"-i", "--issuers", &ra->iss_path},
+                            {"-o", "--output", &ra->out_path},
+                            {NULL, "--cap", &ra->cap},
+                            {NULL, "--format", &ra->format_name},
+                            {NULL, "--proposal", &ra->wanted},
+                            {NULL, "--rule", &ra->rule.rule},
+                            {NULL, "--quorum", &ra->rule.quorum},
+                            {NULL, "--support", &ra->rule.support},
+                            {NULL, "--supply", &ra->rule.supply},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
         int took = cli_take(&a, opts);
-        if (took) {
-            if (took < 0)
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, "-a", "--attestations")) {
-            if (!(att_path = cli_value(&a)))
-                return GVT_ERR_USAGE;
-            if (n_att == GVT_MAX_ATTESTATION_FILES)
-                return cli_usage("run: at most %d attestation files",
-                                 GVT_MAX_ATTESTATION_FILES);
-            att_paths[n_att++] = att_path;
-        } else if (cli_is(&a, NULL, "--schemes")) {
-            const char *v = cli_value(&a);
-            if (!v)
-                return GVT_ERR_USAGE;
-            int rc = cli_parse_schemes(v, schemes, &n_schemes);
-            if (rc)
-                return rc;
-        } else if (cli_is(&a, NULL, "--threads")) {
-            const char *v = cli_value(&a);
-            if (!v || cli_parse_threads(v, &threads))
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, NULL, "--wide") && !a.eqval) {
-            wide = true;
-        } else if (a.positional && !input)
-            input = a.arg;
-        else
+        if (took < 0)
+            return GVT_ERR_USAGE;
+        if (took)
+            continue;
+        int rc = take_other(&a, ra);
+        if (rc < 0)
             return cli_unknown(&a);
+        if (rc)
+            return rc;
     }
-    if (!input)
+    if (!ra->input)
         return cli_usage("run: a PROPOSAL file is needed ('-' for standard "
                          "input)");
-    if (!att_path != !iss_path)
+    if (!ra->n_att != !ra->iss_path)
         return cli_usage("run: -a ATTESTATIONS and -i ISSUERS go together");
-    if (wanted && !*wanted)
+    if (ra->wanted && !*ra->wanted)
         return cli_usage("run: --proposal needs a proposal id");
-    gvt_format format = GVT_FORMAT_JSON;
-    if (pick_format(format_name, out_path, &format))
+    ra->format = GVT_FORMAT_JSON;
+    if (pick_format(ra->format_name, ra->out_path, &ra->format))
         return GVT_ERR_USAGE;
-    if (wide && format != GVT_FORMAT_TEXT)
+    if (ra->wide && ra->format != GVT_FORMAT_TEXT)
         return cli_usage("run: --wide is for the text report");
+    return 0;
+}
 
+/* The report into -o (atomically) or standard output, then the warnings. */
+static int write_report(const run_args *ra, const gvt_result *r)
+{
+    gvt_error err;
+    gvt_error_clear(&err);
+    cli_output out;
+    int rc = cli_output_open(&out, ra->out_path);
+    if (rc)
+        return rc;
+    bool tty = out.f == stdout && isatty(STDOUT_FILENO);
+    gvt_write_options wo = {.color = ra->format == GVT_FORMAT_TEXT && tty &&
+                                     !getenv("NO_COLOR"),
+                            .width = text_width(ra->wide, tty)};
+    if (gvt_result_write_with(r, ra->format, &wo, out.f, &err)) {
+        rc = cli_output_fail(&out, &err);
+        cli_output_abort(&out);
+        return rc;
+    }
+    rc = cli_output_commit(&out);
+    for (size_t i = 0; i < gvt_result_warning_count(r); i++)
+        fprintf(stderr, "govtally: warning: %s: %s\n",
+                strcmp(ra->input, "-") == 0 ? "standard input" : ra->input,
+                gvt_result_warning(r, i));
+    return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args ra;
+    int rc = parse_args(argc, argv, &ra);
+    if (rc)
+        return rc;
     gvt_error err;
     gvt_error_clear(&err);
     gvt_proposal *p = NULL;
     gvt_attestations *att = NULL;
     gvt_trust *trust = NULL;
     gvt_result *r = NULL;
-    int rc = read_proposal(input, wanted, threads, &p);
-    if (rc)
+    if ((rc = read_proposal(ra.input, ra.wanted, ra.threads, &p)))
         goto done;
-    if ((n_att && gvt_attestations_read_files(att_paths, n_att, &att, &err)) ||
-        (iss_path && gvt_trust_read_file(iss_path, &trust, &err))) {
+    if ((ra.n_att &&
+         gvt_attestations_read_files(ra.att_paths, ra.n_att, &att, &err)) ||
+        (ra.iss_path && gvt_trust_read_file(ra.iss_path, &trust, &err))) {
         rc = cli_fail(&err);
         goto done;
     }
     cli_progress pg;
     cli_progress_init(&pg);
-    gvt_tally_options opt = {.schemes = schemes,
-                             .n_schemes = n_schemes,
-                             .cap = cap,
+    gvt_tally_options opt = {.schemes = ra.schemes,
+                             .n_schemes = ra.n_schemes,
+                             .cap = ra.cap,
                              .attestations = att,
                              .trust = trust,
-                             .threads = threads,
+                             .threads = ra.threads,
                              .progress = cli_progress_report,
                              .progress_ctx = &pg,
                              .now = (long long)time(NULL)};
-    gvt_status st = gvt_tally_run_rule(p, &opt, &rule, &r, &err);
+    gvt_status st = gvt_tally_run_rule(p, &opt, &ra.rule, &r, &err);
     cli_progress_end(&pg);
-    if (st) {
-        rc = cli_fail(&err);
-        goto done;
-    }
-    cli_output out;
-    if ((rc = cli_output_open(&out, out_path)))
-        goto done;
-    bool tty = out.f == stdout && isatty(STDOUT_FILENO);
-    gvt_write_options wo = {.color = format == GVT_FORMAT_TEXT && tty &&
-                                     !getenv("NO_COLOR"),
-                            .width = text_width(wide, tty)};
-    if (gvt_result_write_with(r, format, &wo, out.f, &err)) {
-        rc = cli_output_fail(&out, &err);
-        cli_output_abort(&out);
-        goto done;
-    }
-    rc = cli_output_commit(&out);
-    for (size_t i = 0; i < gvt_result_warning_count(r); i++)
-        fprintf(stderr, "govtally: warning: %s: %s\n",
-                strcmp(input, "-") == 0 ? "standard input" : input,
-                gvt_result_warning(r, i));
+    rc = st ? cli_fail(&err) : write_report(&ra, r);
 done:
     gvt_result_free(r);
     gvt_trust_free(trust);
