@@ -1,7 +1,7 @@
 /*
  * same.h: equality of two reads of one input, field by field, for the
  * reader's equivalence tests (split vs sequential, fast lane vs events):
- * test_reader.c and the fuzz target.
+ * test_reader_paths.c and the fuzz target.
  */
 #ifndef GVT_TEST_SAME_H
 #define GVT_TEST_SAME_H
