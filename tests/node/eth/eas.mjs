@@ -15,27 +15,17 @@
 // says. Expected outcomes come from how each record is made, never from
 // govtally's output. usage: eas.mjs GOVTALLY WORKDIR
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { ethers } from 'ethers';
+import { govtally, scratch } from '../lib/cli.mjs';
 
 const require = createRequire(import.meta.url);
 const { Offchain, SchemaEncoder, SchemaRegistry } = require('@ethereum-attestation-service/eas-sdk');
 
 const [gt, work] = process.argv.slice(2);
-fs.rmSync(work, { recursive: true, force: true });
-fs.mkdirSync(work, { recursive: true });
-const file = (name) => path.join(work, name);
-const run = (args, ok = [0]) => {
-  try {
-    return execFileSync(gt, args, { encoding: 'utf8', timeout: 60000 });
-  } catch (e) {
-    if (ok.includes(e.status)) return e.stdout;
-    throw new Error(`govtally ${args.join(' ')}: ${e.status} ${e.stderr}`);
-  }
-};
+const file = scratch(work);
+const run = govtally(gt);
 
 const EAS_OP = '0x4200000000000000000000000000000000000021';
 const FIELDS = 'uint256 score, bytes32 humanId';

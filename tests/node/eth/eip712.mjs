@@ -17,26 +17,17 @@
 // Expected outcomes come from how each record is made here, never from
 // govtally's output. usage: eip712.mjs GOVTALLY WORKDIR REPO_ROOT
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ethers } from 'ethers';
 // ethers refuses high-s signatures outright; noble (ethers' own curve
 // library) recovers from any, which shows the twin is a real signature.
 import { secp256k1 } from '@noble/curves/secp256k1';
+import { govtally, scratch } from '../lib/cli.mjs';
 
 const [gt, work, root] = process.argv.slice(2);
-fs.rmSync(work, { recursive: true, force: true });
-fs.mkdirSync(work, { recursive: true });
-const file = (name) => path.join(work, name);
-const run = (args, ok = [0]) => {
-  try {
-    return execFileSync(gt, args, { encoding: 'utf8', timeout: 60000 });
-  } catch (e) {
-    if (ok.includes(e.status)) return e.stdout;
-    throw new Error(`govtally ${args.join(' ')}: ${e.status} ${e.stderr}`);
-  }
-};
+const file = scratch(work);
+const run = govtally(gt);
 
 const DOMAIN = { name: 'govtally attestation', version: '1' };
 const TYPES = {

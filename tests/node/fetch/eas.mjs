@@ -25,25 +25,15 @@
 //
 // usage: node eas.mjs GOVTALLY WORKDIR
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { ethers } from 'ethers';
 import { deadline, deployEas, easSdk, startNode } from '../lib/chain.mjs';
+import { govtally, scratch } from '../lib/cli.mjs';
 
 const [GOVTALLY, WORK] = process.argv.slice(2);
-fs.rmSync(WORK, { recursive: true, force: true });
-fs.mkdirSync(WORK, { recursive: true });
 const step = deadline(120_000, 'fetch/eas.mjs');
-const file = (name) => path.join(WORK, name);
-const run = (args, ok = [0]) => {
-  try {
-    return execFileSync(GOVTALLY, args, { encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    if (ok.includes(e.status)) return { status: e.status, stderr: e.stderr, stdout: e.stdout };
-    throw new Error(`govtally ${args.join(' ')}: ${e.status} ${e.stderr}`);
-  }
-};
+const file = scratch(WORK);
+const run = govtally(GOVTALLY, (e) => ({ status: e.status, stderr: e.stderr, stdout: e.stdout }));
 const lines = (name) => fs.readFileSync(file(name), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
 
 const { EAS, Offchain, SchemaEncoder, SchemaRegistry } = easSdk();
