@@ -241,3 +241,19 @@ int cli_parse_threads(const char *s, unsigned *out)
     *out = (unsigned)n;
     return 0;
 }
+
+int cli_take_shared(cli_args *a, unsigned *threads, gvt_rule_options *rule)
+{
+    if (cli_is(a, NULL, "--threads")) {
+        const char *v = cli_value(a);
+        return v && !cli_parse_threads(v, threads) ? 1 : -1;
+    }
+    if (!rule)
+        return 0;
+    const cli_opt opts[] = {{NULL, "--rule", &rule->rule},
+                            {NULL, "--quorum", &rule->quorum},
+                            {NULL, "--support", &rule->support},
+                            {NULL, "--supply", &rule->supply},
+                            {NULL, NULL, NULL}};
+    return cli_take(a, opts);
+}

@@ -154,6 +154,12 @@ void cli_progress_end(cli_progress *pg);
  * prints a usage error and returns 64. */
 int cli_parse_threads(const char *s, unsigned *out);
 
+/* The options the tallying commands share, taken as cli_take takes its
+ * table (1, -1 after a usage error, 0 for none of them): --threads N into
+ * *threads, and when rule is not NULL the decision rule's --rule, --quorum,
+ * --support and --supply as text into *rule. */
+int cli_take_shared(cli_args *a, unsigned *threads, gvt_rule_options *rule);
+
 /* The schemes of a comma-separated list; returns 0 or 64. */
 int cli_parse_schemes(const char *list, gvt_scheme *out, size_t *out_n);
 

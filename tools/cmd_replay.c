@@ -36,25 +36,19 @@ static int parse_args(int argc, char **argv, replay_args *ra)
                             {"-o", "--output", &ra->out_path},
                             {NULL, "--format", &ra->format_name},
                             {NULL, "--cap", &ra->cap},
-                            {NULL, "--rule", &ra->rule.rule},
-                            {NULL, "--quorum", &ra->rule.quorum},
-                            {NULL, "--support", &ra->rule.support},
-                            {NULL, "--supply", &ra->rule.supply},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
         int took = cli_take(&a, opts);
+        if (!took)
+            took = cli_take_shared(&a, &ra->threads, &ra->rule);
         if (took) {
             if (took < 0)
                 return GVT_ERR_USAGE;
         } else if (cli_is(&a, NULL, "--decimals")) {
             const char *v = cli_value(&a);
             if (!v || cli_parse_decimals(v, &ra->imp.decimals))
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, NULL, "--threads")) {
-            const char *v = cli_value(&a);
-            if (!v || cli_parse_threads(v, &ra->threads))
                 return GVT_ERR_USAGE;
         } else if (a.positional) {
             ra->inputs[ra->n_inputs++] = a.arg;

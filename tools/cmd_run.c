@@ -170,8 +170,8 @@ typedef struct run_args {
     gvt_format format;
 } run_args;
 
-/* The one option that is not a plain value: -a, --schemes, --threads,
- * --wide or the input. 0, a usage error, or -1 for an unknown one. */
+/* The one option that is not a plain value: -a, --schemes, --wide or the
+ * input. 0, a usage error, or -1 for an unknown one. */
 static int take_other(cli_args *a, run_args *ra)
 {
     if (cli_is(a, "-a", "--attestations")) {
@@ -187,10 +187,6 @@ static int take_other(cli_args *a, run_args *ra)
         if (!v)
             return GVT_ERR_USAGE;
         return cli_parse_schemes(v, ra->schemes, &ra->n_schemes);
-    } else if (cli_is(a, NULL, "--threads")) {
-        const char *v = cli_value(a);
-        if (!v || cli_parse_threads(v, &ra->threads))
-            return GVT_ERR_USAGE;
     } else if (cli_is(a, NULL, "--wide") && !a->eqval) {
         ra->wide = true;
     } else if (a->positional && !ra->input) {
@@ -210,15 +206,13 @@ static int parse_args(int argc, char **argv, run_args *ra)
                             {NULL, "--cap", &ra->cap},
                             {NULL, "--format", &ra->format_name},
                             {NULL, "--proposal", &ra->wanted},
-                            {NULL, "--rule", &ra->rule.rule},
-                            {NULL, "--quorum", &ra->rule.quorum},
-                            {NULL, "--support", &ra->rule.support},
-                            {NULL, "--supply", &ra->rule.supply},
                             {NULL, NULL, NULL}};
     cli_args a;
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
         int took = cli_take(&a, opts);
+        if (!took)
+            took = cli_take_shared(&a, &ra->threads, &ra->rule);
         if (took < 0)
             return GVT_ERR_USAGE;
         if (took)

@@ -21,12 +21,10 @@ int cmd_verify(int argc, char **argv)
     cli_args_init(&a, argc, argv);
     while (cli_next(&a)) {
         int took = cli_take(&a, opts);
+        if (!took)
+            took = cli_take_shared(&a, &opt.threads, NULL);
         if (took) {
             if (took < 0)
-                return GVT_ERR_USAGE;
-        } else if (cli_is(&a, NULL, "--threads")) {
-            const char *v = cli_value(&a);
-            if (!v || cli_parse_threads(v, &opt.threads))
                 return GVT_ERR_USAGE;
         } else if (a.positional && !doc) {
             doc = a.arg;
