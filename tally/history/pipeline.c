@@ -19,8 +19,10 @@
  * head of the ring hands them on, otherwise it runs the oldest waiting job.
  * A thread busy with a large proposal thus never holds the others up.
  * Memory: at most `threads` documents being tallied, waiting ones up to
- * PIPE_QUEUE_BYTES (at least one) and 2 x threads + 2 of them, and at most
- * PIPE_RING jobs between the oldest not yet handed on and the newest.
+ * PIPE_QUEUE_BYTES (at least one; one at a time with a single thread), and
+ * at most PIPE_RING jobs between the oldest not yet handed on and the
+ * newest. The queue is bounded by bytes, not by count: while one thread
+ * cuts a large document, the others run the many small ones queued.
  *
  * The feeder records every input it reads (docs/audit.md): its name, and
  * the size and SHA-256 of its bytes as the cutter or the CSV reader took
@@ -283,14 +285,16 @@ static void *result_of(flow *pp, size_t i)
     return pp->results + (i % pp->ring_n) * pp->pl->result_size;
 }
 
-/* Whether the feeder should add a document (lock held). */
+/* Whether the feeder should add a document (lock held): one waits, or,
+ * with other threads to keep busy, the waiting ones hold less than
+ * queue_max bytes. */
 static bool want_feed(const flow *pp)
 {
     if (pp->input_done || pp->feeding || pp->fed - pp->handed >= pp->ring_n)
         return false;
     size_t waiting = pp->fed - pp->taken;
-    return waiting == 0 || (waiting < 2 * (size_t)pp->threads + 2 &&
-                            pp->queued_bytes < pp->queue_max);
+    return waiting == 0 ||
+           (pp->threads > 1 && pp->queued_bytes < pp->queue_max);
 }
 
 /*
