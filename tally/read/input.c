@@ -131,8 +131,8 @@ static gvt_status read_file_hashed(reader *r, const source *s)
         hash_run(&j);
     }
     if (st == GVT_OK && !j.ok) {
-        gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read %s: %s",
-                      r->name, strerror(j.error));
+        gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read: %s",
+                      strerror(j.error));
         st = GVT_ERR_NOINPUT;
     }
     return st;
@@ -158,12 +158,9 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
         if (fd >= 0)
             close(fd);
     }
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot open %s: %s", path,
-                      strerror(errno));
+    FILE *f = gvt_file_open(path, r->err);
+    if (!f)
         return GVT_ERR_NOINPUT;
-    }
     unsigned char *buf = gvt_xmalloc(CHUNK);
     gvt_status status = GVT_OK;
     size_t total = 0;
@@ -180,16 +177,15 @@ static gvt_status read_path(reader *r, const char *path, bool stream)
             break;
         if (n < CHUNK) {
             if (ferror(f)) {
-                gvt_error_set(r->err, GVT_ERR_NOINPUT, path,
-                              "cannot read %s: %s", path, strerror(errno));
+                gvt_error_set(r->err, GVT_ERR_NOINPUT, path, "cannot read: %s",
+                              strerror(errno));
                 status = GVT_ERR_NOINPUT;
             }
             break;
         }
     }
     free(buf);
-    if (!is_stdin)
-        fclose(f);
+    gvt_file_close(f);
     if (status == GVT_OK)
         status = rd_finish_input(r, stream);
     return status;
@@ -229,30 +225,15 @@ static gvt_status one_done(reader *r, progress *pg, gvt_status st,
 
 static const gvt_read_options default_options = {0};
 
-GVT_API gvt_status gvt_proposal_read_mem_opt(const char *name, const void *data,
-                                             size_t size,
-                                             const gvt_read_options *opt,
-                                             gvt_proposal **out_proposal,
-                                             gvt_error *err)
-{
-    *out_proposal = NULL;
-    if (!opt)
-        opt = &default_options;
-    reader r;
-    rd_reader_init(&r, name, err, false);
-    r.threads = opt->threads;
-    gvt_digest digest;
-    gvt_digest_init(&digest);
-    r.digest = &digest;
-    progress pg;
-    progress_start(&r, &pg, opt, size);
-    return one_done(&r, &pg, read_mem(&r, data, size, false), out_proposal);
-}
-
-gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
-                                    size_t size, const gvt_read_options *opt,
-                                    gvt_proposal **out_proposal, gvt_error *err,
-                                    char *id, size_t room)
+/*
+ * One document from memory. hash: its SHA-256 goes into the proposal's
+ * record of inputs (replay hashes its inputs as it cuts them instead). id:
+ * on failure, the proposal's id if it was read (room 0: not wanted).
+ */
+static gvt_status read_mem_doc(const char *name, const void *data, size_t size,
+                               const gvt_read_options *opt, bool hash,
+                               gvt_proposal **out_proposal, gvt_error *err,
+                               char *id, size_t room)
 {
     *out_proposal = NULL;
     if (room)
@@ -262,12 +243,36 @@ gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
     reader r;
     rd_reader_init(&r, name, err, false);
     r.threads = opt->threads;
+    gvt_digest digest;
+    if (hash) {
+        gvt_digest_init(&digest);
+        r.digest = &digest;
+    }
     progress pg;
     progress_start(&r, &pg, opt, size);
     gvt_status st = read_mem(&r, data, size, false);
     if (st != GVT_OK && room && r.p && r.p->id)
         snprintf(id, room, "%s", r.p->id);
     return one_done(&r, &pg, st, out_proposal);
+}
+
+GVT_API gvt_status gvt_proposal_read_mem_opt(const char *name, const void *data,
+                                             size_t size,
+                                             const gvt_read_options *opt,
+                                             gvt_proposal **out_proposal,
+                                             gvt_error *err)
+{
+    return read_mem_doc(name, data, size, opt, true, out_proposal, err, NULL,
+                        0);
+}
+
+gvt_status gvt_proposal_read_mem_id(const char *name, const void *data,
+                                    size_t size, const gvt_read_options *opt,
+                                    gvt_proposal **out_proposal, gvt_error *err,
+                                    char *id, size_t room)
+{
+    return read_mem_doc(name, data, size, opt, false, out_proposal, err, id,
+                        room);
 }
 
 GVT_API gvt_status gvt_proposal_read_file_opt(const char *path,

@@ -279,8 +279,8 @@ gvt_status rd_read_split(reader *r, const source *s)
             n = forced - off;
         const unsigned char *d = src_get(s, off, n, buf);
         if (!d) {
-            gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name,
-                          "cannot read %s: %s", r->name, strerror(errno));
+            gvt_error_set(r->err, GVT_ERR_NOINPUT, r->name, "cannot read: %s",
+                          strerror(errno));
             status = GVT_ERR_NOINPUT;
             break;
         }
