@@ -82,67 +82,58 @@ static void where_of(where *w, const gvt_rpc_log *f)
     w->tx[66] = '\0';
 }
 
-static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
+/* One kind of event past MAX_RECORDS in the range asked for. */
+static gvt_status too_many(const scan *s, const char *what, gvt_error *err)
+{
+    gvt_error_set(err, GVT_ERR_DATA, gvt_http_url(s->h),
+                  "%s: more than %u events: narrow the block range", what,
+                  MAX_RECORDS);
+    return GVT_ERR_DATA;
+}
+
+static gvt_status on_log(void *ctx, const gvt_rpc_log *f, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    if (gvt_rpc_log_removed(log))
-        return GVT_OK;
-    gvt_rpc_log f;
-    if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
-        return GVT_ERR_DATA;
     char path[64];
     snprintf(path, sizeof path, "$.result[%zu]", i);
     uint8_t t0[32], rcpt[32], att[32], schema[32];
     char t0_hex[67] = "0x";
-    bool ok = gvt_rpc_log_topic(f.topics, 0, t0) &&
-              gvt_rpc_log_topic(f.topics, 1, rcpt) &&
-              gvt_rpc_log_topic(f.topics, 2, att) &&
-              gvt_rpc_log_topic(f.topics, 3, schema) && f.len == 32;
+    bool ok = gvt_rpc_log_topic(f->topics, 0, t0) &&
+              gvt_rpc_log_topic(f->topics, 1, rcpt) &&
+              gvt_rpc_log_topic(f->topics, 2, att) &&
+              gvt_rpc_log_topic(f->topics, 3, schema) && f->len == 32;
     if (ok)
         gvt_hex_encode(t0_hex + 2, t0, 32);
     bool attested = ok && strcmp(t0_hex, s->topic_attested) == 0;
     if (!ok || (!attested && strcmp(t0_hex, s->topic_revoked) != 0) ||
         memcmp(schema, s->schema, 32) != 0) {
-        free(f.data);
         gvt_fetch_bad_answer(err, s->h, what, path,
                              "not an Attested or Revoked event of the schema "
                              "(four topics and a 32-byte uid)");
         return GVT_ERR_DATA;
     }
-    if ((attested ? s->n : s->n_rev) >= MAX_RECORDS) {
-        free(f.data);
-        gvt_error_set(err, GVT_ERR_DATA, gvt_http_url(s->h),
-                      "%s: more than %u events: narrow the block range", what,
-                      MAX_RECORDS);
-        return GVT_ERR_DATA;
-    }
+    if ((attested ? s->n : s->n_rev) >= MAX_RECORDS)
+        return too_many(s, what, err);
     record *r = attested ? push(&s->r, &s->n, &s->cap)
                          : push(&s->rev, &s->n_rev, &s->cap_rev);
-    memcpy(r->uid, f.data, 32);
+    memcpy(r->uid, f->data, 32);
     memcpy(r->recipient, rcpt + 12, 20);
     memcpy(r->attester, att + 12, 20);
-    where_of(&r->at, &f);
-    free(f.data);
+    where_of(&r->at, f);
     return GVT_OK;
 }
 
 /* A RevokedOffchain log: revoker, uid and time are its topics. */
-static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
+static gvt_status on_offchain(void *ctx, const gvt_rpc_log *f, const char *what,
                               size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    if (gvt_rpc_log_removed(log))
-        return GVT_OK;
-    gvt_rpc_log f;
-    if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
-        return GVT_ERR_DATA;
-    free(f.data);
     uint8_t revoker[32], uid[32], time[32];
     static const uint8_t zero[24];
-    if (!gvt_rpc_log_topic(f.topics, 1, revoker) ||
-        !gvt_rpc_log_topic(f.topics, 2, uid) ||
-        !gvt_rpc_log_topic(f.topics, 3, time) || memcmp(time, zero, 24) != 0) {
+    if (!gvt_rpc_log_topic(f->topics, 1, revoker) ||
+        !gvt_rpc_log_topic(f->topics, 2, uid) ||
+        !gvt_rpc_log_topic(f->topics, 3, time) || memcmp(time, zero, 24) != 0) {
         char path[64];
         snprintf(path, sizeof path, "$.result[%zu].topics", i);
         gvt_fetch_bad_answer(err, s->h, what, path,
@@ -150,12 +141,8 @@ static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
                              "a uint64 time as topics)");
         return GVT_ERR_DATA;
     }
-    if (s->n_off >= MAX_RECORDS) {
-        gvt_error_set(err, GVT_ERR_DATA, gvt_http_url(s->h),
-                      "%s: more than %u events: narrow the block range", what,
-                      MAX_RECORDS);
-        return GVT_ERR_DATA;
-    }
+    if (s->n_off >= MAX_RECORDS)
+        return too_many(s, what, err);
     record *r = push(&s->off, &s->n_off, &s->cap_off);
     memcpy(r->uid, uid, 32);
     memcpy(r->attester, revoker + 12, 20);
@@ -163,7 +150,7 @@ static gvt_status on_offchain(void *ctx, const gvt_jval *log, const char *what,
     for (int k = 24; k < 32; k++)
         t = t << 8 | time[k];
     r->revoked.block = t; /* the revocation's time */
-    where_of(&r->at, &f);
+    where_of(&r->at, f);
     return GVT_OK;
 }
 

@@ -104,8 +104,23 @@ gvt_status gvt_rpc_block_number(gvt_rpc *r, uint64_t *out, gvt_error *err);
 gvt_status gvt_rpc_block_time(gvt_rpc *r, uint64_t block, int64_t *out,
                               gvt_error *err);
 
-/* Called for each log of eth_getLogs, in the node's order. */
-typedef gvt_status (*gvt_rpc_log_fn)(void *ctx, const gvt_jval *log,
+/* The fields of one log of eth_getLogs. */
+typedef struct gvt_rpc_log {
+    const gvt_jval *topics; /* a non-empty array, borrowed from the answer */
+    uint8_t *data;          /* decoded; freed once the callback returns */
+    size_t len;
+    uint64_t block, index;
+    const char *tx; /* "0x" and 64 hex digits, borrowed */
+} gvt_rpc_log;
+
+/*
+ * Called for each log of eth_getLogs, in the node's order (index: its place
+ * in the answer, for messages), its fields read and checked; logs of a block
+ * the chain dropped ("removed": true) are skipped. A log without topics,
+ * data, blockNumber, logIndex or transactionHash ends the answer with
+ * GVT_ERR_DATA before any callback sees it.
+ */
+typedef gvt_status (*gvt_rpc_log_fn)(void *ctx, const gvt_rpc_log *log,
                                      const char *what, size_t index,
                                      gvt_error *err);
 /*
@@ -122,23 +137,10 @@ unsigned long gvt_rpc_splits(const gvt_rpc *r);
 
 /* An event's topic 0: "0x" and the hex of keccak256(signature). */
 void gvt_rpc_topic(const char *signature, char out[67]);
-/* Whether a log of eth_getLogs belongs to a block the chain dropped
- * ("removed": true): its readers skip it. */
-bool gvt_rpc_log_removed(const gvt_jval *log);
-
-/* The fields of one log of eth_getLogs; data is the caller's to free. */
-typedef struct gvt_rpc_log {
-    const gvt_jval *topics; /* borrowed from the answer */
-    uint8_t *data;
-    size_t len;
-    uint64_t block, index;
-    const char *tx; /* "0x" and 64 hex digits, borrowed */
-} gvt_rpc_log;
-
-/* Reads log i of an answer to `what`; false with GVT_ERR_DATA in err when a
- * field is missing or malformed. */
-bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
-                      size_t i, gvt_rpc_log *f, gvt_error *err);
+/* fn for each log of logs (the "result" array of an answer to `what`), as
+ * gvt_rpc_logs calls it. */
+gvt_status gvt_rpc_each_log(gvt_http *h, const gvt_jval *logs, const char *what,
+                            gvt_rpc_log_fn fn, void *ctx, gvt_error *err);
 /* Topic k of a log as 32 bytes; false when missing or malformed. */
 bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32]);
 

@@ -331,16 +331,11 @@ static gvt_status on_created(scan *s, const gvt_rpc_log *f, const char *what,
     return GVT_OK;
 }
 
-static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
+static gvt_status on_log(void *ctx, const gvt_rpc_log *f, const char *what,
                          size_t i, gvt_error *err)
 {
     scan *s = ctx;
-    if (gvt_rpc_log_removed(log))
-        return GVT_OK;
-    gvt_rpc_log f;
-    if (!gvt_rpc_log_read(s->h, log, what, i, &f, err))
-        return GVT_ERR_DATA;
-    const gvt_jval *t0 = f.topics->first;
+    const gvt_jval *t0 = f->topics->first;
     gvt_status st = GVT_OK;
     if (t0->kind == GVT_J_STRING && t0->len == 66) {
         char lower[67];
@@ -348,13 +343,12 @@ static gvt_status on_log(void *ctx, const gvt_jval *log, const char *what,
             lower[k] = (char)(t0->text[k] | (t0->text[k] >= 'A' ? 0x20 : 0));
         lower[66] = '\0';
         if (strcmp(lower, s->topic_vote) == 0)
-            st = on_vote(s, &f, what, i, false, err);
+            st = on_vote(s, f, what, i, false, err);
         else if (s->topic_params[0] && strcmp(lower, s->topic_params) == 0)
-            st = on_vote(s, &f, what, i, true, err);
+            st = on_vote(s, f, what, i, true, err);
         else if (strcmp(lower, s->topic_created) == 0)
-            st = on_created(s, &f, what, i, err);
+            st = on_created(s, f, what, i, err);
     }
-    free(f.data);
     return st;
 }
 
@@ -488,11 +482,8 @@ gvt_status gvt_fetch_logs_for_tests(const char *text, size_t len, int kind,
     scan s = {.q = &q};
     gvt_status st = setup(&s) ? GVT_OK : GVT_ERR_INTERNAL;
     const gvt_jval *res = gvt_jget(gvt_jdoc_root(doc), "result");
-    size_t i = 0;
-    for (const gvt_jval *log = res && res->kind == GVT_J_ARRAY ? res->first
-                                                               : NULL;
-         st == GVT_OK && log; log = log->next, i++)
-        st = on_log(&s, log, "eth_getLogs", i, err);
+    if (st == GVT_OK && res && res->kind == GVT_J_ARRAY)
+        st = gvt_rpc_each_log(s.h, res, "eth_getLogs", on_log, &s, err);
     gvt_buf o;
     gvt_buf_init(&o);
     for (size_t k = 0; st == GVT_OK && k < s.n; k++) {

@@ -223,10 +223,8 @@ static gvt_status logs_once(gvt_rpc *r, const char *address, const char *topics,
                              gvt_jkind_name(res->kind));
         st = GVT_ERR_DATA;
     }
-    size_t i = 0;
-    for (const gvt_jval *log = res->first; st == GVT_OK && log;
-         log = log->next, i++)
-        st = fn(ctx, log, what, i, err);
+    if (st == GVT_OK)
+        st = gvt_rpc_each_log(r->h, res, what, fn, ctx, err);
     gvt_jdoc_free(doc);
     return st;
 }
@@ -272,14 +270,14 @@ void gvt_rpc_topic(const char *signature, char out[67])
     gvt_hex_encode(out + 2, h, 32);
 }
 
-bool gvt_rpc_log_removed(const gvt_jval *log)
+static bool log_removed(const gvt_jval *log)
 {
     const gvt_jval *removed = gvt_jget(log, "removed");
     return removed && removed->kind == GVT_J_BOOL && removed->boolean;
 }
 
-bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
-                      size_t i, gvt_rpc_log *f, gvt_error *err)
+static bool log_read(gvt_http *h, const gvt_jval *log, const char *what,
+                     size_t i, gvt_rpc_log *f, gvt_error *err)
 {
     char path[64];
     snprintf(path, sizeof path, "$.result[%zu]", i);
@@ -308,6 +306,24 @@ bool gvt_rpc_log_read(gvt_http *h, const gvt_jval *log, const char *what,
     }
     f->tx = tx->text;
     return true;
+}
+
+gvt_status gvt_rpc_each_log(gvt_http *h, const gvt_jval *logs, const char *what,
+                            gvt_rpc_log_fn fn, void *ctx, gvt_error *err)
+{
+    gvt_status st = GVT_OK;
+    size_t i = 0;
+    for (const gvt_jval *log = logs->first; st == GVT_OK && log;
+         log = log->next, i++) {
+        if (log_removed(log))
+            continue;
+        gvt_rpc_log f;
+        if (!log_read(h, log, what, i, &f, err))
+            return GVT_ERR_DATA;
+        st = fn(ctx, &f, what, i, err);
+        free(f.data);
+    }
+    return st;
 }
 
 bool gvt_rpc_log_topic(const gvt_jval *topics, size_t k, uint8_t word[32])
