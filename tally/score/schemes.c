@@ -29,16 +29,54 @@ static void weight_sqrt(mpz_t out, const mpz_t a, const mpz_t v)
     mpz_sqrt(out, out);
 }
 
+/*
+ * quadratic's units: each counted wallet's sqrt(vp), floored at 10^-36. The
+ * roots are read-only views into one block of limbs after the units (freed
+ * with them), not a number each: a malloc and a free a vote less, a tenth of
+ * replay's time in malloc on two threads.
+ */
+static gvt_unit *quadratic_units(const gvt_proposal *p, size_t *out_n)
+{
+    size_t one_limbs = mpz_size(*gvt_fx_one()), limbs = 0;
+    for (size_t i = 0; i < p->n_ballots; i++)
+        if (p->ballots[i].status == GVT_BALLOT_COUNTED)
+            limbs += (mpz_size(p->ballots[i].vp) + one_limbs + 1) / 2;
+    size_t n_units = p->n_ballots ? p->n_ballots : 1;
+    gvt_unit *units = gvt_xmalloc(n_units * sizeof *units +
+                                  (limbs ? limbs : 1) * sizeof(mp_limb_t));
+    mp_limb_t *pool = (mp_limb_t *)(units + n_units);
+    mpz_t root;
+    mpz_init(root);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_ballots; i++) {
+        const gvt_ballot *b = &p->ballots[i];
+        if (b->status != GVT_BALLOT_COUNTED)
+            continue;
+        gvt_unit *u = &units[n++];
+        u->ballot = b;
+        gvt_fx_sqrt(root, b->vp);
+        size_t k = mpz_size(root);
+        if (k)
+            memcpy(pool, mpz_limbs_read(root), k * sizeof *pool);
+        mpz_roinit_n(u->w, pool, (mp_size_t)k);
+        pool += k;
+    }
+    mpz_clear(root);
+    *out_n = n;
+    return units;
+}
+
 gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
                            gvt_scheme s, const mpz_t cap, size_t *out_n)
 {
     gvt_unit *units = NULL;
     size_t n = 0;
     switch (s) {
+    case GVT_SCHEME_QUADRATIC:
+        return quadratic_units(p, out_n);
     case GVT_SCHEME_SNAPSHOT:
     case GVT_SCHEME_TOKEN:
     case GVT_SCHEME_ADDRESS:
-    case GVT_SCHEME_QUADRATIC:
         units = gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *units);
         for (size_t i = 0; i < p->n_ballots; i++) {
             const gvt_ballot *b = &p->ballots[i];
@@ -52,9 +90,6 @@ gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
                 mpz_srcptr one = *gvt_fx_one();
                 mpz_roinit_n(u->w, mpz_limbs_read(one),
                              (mp_size_t)mpz_size(one));
-            } else if (s == GVT_SCHEME_QUADRATIC) {
-                mpz_init(u->w);
-                gvt_fx_sqrt(u->w, b->vp); /* floor at 10^-36 */
             } else {
                 mpz_roinit_n(u->w, mpz_limbs_read(b->vp),
                              (mp_size_t)mpz_size(b->vp));
