@@ -34,7 +34,7 @@
 #define CUT_SIMD 0
 #endif
 
-#define CUT_CHUNK (1u << 20)
+#define CUT_CHUNK (64u << 10)
 /* Text at depth 0 that is no document (a bare scalar or garbage, read to
  * its line's end) is refused past this: /dev/zero fails at once. */
 #define CUT_BARE_BYTES (64u << 10)

@@ -141,7 +141,7 @@ void gvt_cutter_free(gvt_cutter *c);
 /* Adds the input's record (role "export") to l under name: its size and
  * SHA-256 when it was read to its end without error. */
 void gvt_cutter_record(gvt_cutter *c, gvt_inputs *l, const char *name);
-/* For the tests: the size of the chunks read (0: 1 MiB); process-wide. */
+/* For the tests: the size of the chunks read (0: 64 KiB); process-wide. */
 void gvt_cutter_chunk_for_tests(size_t n);
 /* For the tests: 64-byte blocks inside documents (on by default where the
  * build has SSE2) or byte by byte only; returns whether blocks are on. */
