@@ -15,12 +15,19 @@
 # 3. Whether the outputs are byte-identical over thread counts, and with
 #    the history read from a file or from a pipe.
 #
-# usage: [SCALES="0.1 1"] [THREADS="1 2"] bench/history.sh
+# Each figure is the median of RUNS runs (default 3), the thread counts and
+# the inputs of table 2 taken in turn within each round, so that a slower
+# minute of a shared machine weighs on all of them alike; scale 1 (through
+# the pipe, over a minute a run) is run PIPE_RUNS times (default 1).
+#
+# usage: [SCALES="0.1 1"] [THREADS="1 2"] [RUNS=3] [PIPE_RUNS=1] bench/history.sh
 # Needs GNU time (apt-get install time). Builds the release preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALES=${SCALES:-0.1 1}
 THREADS=${THREADS:-1 2}
+RUNS=${RUNS:-3}
+PIPE_RUNS=${PIPE_RUNS:-1}
 command -v /usr/bin/time >/dev/null || {
     echo "history.sh: needs GNU time (apt-get install time)" >&2
     exit 1
@@ -42,6 +49,13 @@ measure() {
     rm -f "$tf"
 }
 
+# median_of "wall cpu rss" LINES...: the median wall and CPU, the largest rss
+median_of() {
+    local k=$((($# + 1) / 2))
+    col() { printf '%s\n' "${@:2}" | awk -v f="$1" '{print $f}' | sort -g; }
+    echo "$(col 1 "$@" | sed -n "${k}p") $(col 2 "$@" | sed -n "${k}p") $(col 3 "$@" | tail -1)"
+}
+
 # ---- 1. the history ------------------------------------------------------
 echo
 echo "| scale | proposals | votes | threads | wall s | CPU s | votes/s | peak MiB | speed-up |"
@@ -58,16 +72,26 @@ for s in $SCALES; do
         src=$out/history-$s.jsonl
         [ -s "$src" ] || "$gen" --scale "$s" >"$src" 2>/dev/null
     fi
+    runs=$RUNS
+    [ "$src" != pipe ] || runs=$PIPE_RUNS
+    declare -A got=()
+    for ((k = 0; k < runs; k++)); do
+        for t in $THREADS; do
+            o=$out/history-$s-t$t.csv
+            if [ "$src" = pipe ]; then
+                r=$("$gen" --scale "$s" 2>/dev/null |
+                    measure "$gt" replay - --threads "$t" -o "$o")
+            else
+                r=$(measure "$gt" replay "$src" --threads "$t" -o "$o")
+            fi
+            got[$t]+="$r"$'\n'
+        done
+    done
     first=
     for t in $THREADS; do
         o=$out/history-$s-t$t.csv
-        if [ "$src" = pipe ]; then
-            r=$("$gen" --scale "$s" 2>/dev/null |
-                measure "$gt" replay - --threads "$t" -o "$o")
-        else
-            r=$(measure "$gt" replay "$src" --threads "$t" -o "$o")
-        fi
-        read -r wall cpu rss <<<"$r"
+        mapfile -t lines <<<"${got[$t]%$'\n'}"
+        read -r wall cpu rss <<<"$(median_of "${lines[@]}")"
         [ -n "$first" ] || first=$wall
         rows[$s-$t]=$o
         speedups+=("scale $s: $t threads $(awk -v f="$first" -v w="$wall" \
@@ -109,18 +133,24 @@ line() { # NAME PROPOSALS VOTES THREADS "wall cpu rss"
         printf "| %s | %d | %d | %d | %.2f | %.2f | %.3f | %.0f |\n",
             n, p, v, t, w, c, c * 1e6 / v, m / 1024 }'
 }
-line "replay, 10 votes each" 100000 1000000 1 \
-    "$(measure "$gt" replay "$small" --threads 1 -o /dev/null)"
-line "replay, 1,000 votes each" 1000 1000000 1 \
-    "$(measure "$gt" replay "$large" --threads 1 -o /dev/null)"
-line "run, one of 1,000,000" 1 1000000 1 \
-    "$(measure "$gt" run "$one" --threads 1 --format json \
-        --schemes snapshot,token,address,quadratic -o /dev/null)"
 h=$out/history-0.1.jsonl
+declare -A per=()
+for ((k = 0; k < RUNS; k++)); do
+    per[small]+="$(measure "$gt" replay "$small" --threads 1 -o /dev/null)"$'\n'
+    per[large]+="$(measure "$gt" replay "$large" --threads 1 -o /dev/null)"$'\n'
+    per[one]+="$(measure "$gt" run "$one" --threads 1 --format json \
+        --schemes snapshot,token,address,quadratic -o /dev/null)"$'\n'
+    if [ -s "$h" ]; then
+        per[h]+="$(measure "$gt" replay "$h" --threads 1 -o /dev/null)"$'\n'
+    fi
+done
+med() { mapfile -t lines <<<"${per[$1]%$'\n'}"; median_of "${lines[@]}"; }
+line "replay, 10 votes each" 100000 1000000 1 "$(med small)"
+line "replay, 1,000 votes each" 1000 1000000 1 "$(med large)"
+line "run, one of 1,000,000" 1 1000000 1 "$(med one)"
 if [ -s "$h" ]; then
     hv=$("$gen" --scale 0.1 2>&1 >/dev/null | awk '{print $4}')
-    line "replay, history at 0.1" 22100 "$hv" 1 \
-        "$(measure "$gt" replay "$h" --threads 1 -o /dev/null)"
+    line "replay, history at 0.1" 22100 "$hv" 1 "$(med h)"
 fi
 echo
 awk -v a="${us[replay, 10 votes each]}" -v b="${us[replay, 1,000 votes each]}" \
