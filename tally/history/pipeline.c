@@ -24,6 +24,13 @@
  * newest. The queue is bounded by bytes, not by count: while one thread
  * cuts a large document, the others run the many small ones queued.
  *
+ * The queue is a reserve for those moments, and a document that waits in
+ * it is read cold, its text gone from the caches. So a thread that has
+ * just cut a document tallies it itself, while its text is in its cache,
+ * whenever the queue holds at least half its bytes; below that the
+ * document joins the queue. Jobs may thus run out of input order; rows
+ * are still handed on in order.
+ *
  * The feeder records every input it reads (docs/audit.md): its name, and
  * the size and SHA-256 of its bytes as the cutter or the CSV reader took
  * them in, for the summary's audit record.
@@ -72,8 +79,10 @@ typedef struct flow {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pjob *ring;
-    unsigned char *results;    /* PIPE_RING x pl->result_size */
-    size_t fed, taken, handed; /* handed <= taken <= fed */
+    unsigned char *results; /* PIPE_RING x pl->result_size */
+    size_t fed, handed;     /* documents fed, rows handed on */
+    size_t taken;           /* every job before it is taken or handed on */
+    size_t n_waiting;       /* jobs fed and not yet taken */
     size_t queued_bytes;
     bool feeding, handing, input_done;
 
@@ -292,9 +301,23 @@ static bool want_feed(const flow *pp)
 {
     if (pp->input_done || pp->feeding || pp->fed - pp->handed >= pp->ring_n)
         return false;
-    size_t waiting = pp->fed - pp->taken;
-    return waiting == 0 ||
+    return pp->n_waiting == 0 ||
            (pp->threads > 1 && pp->queued_bytes < pp->queue_max);
+}
+
+/* Runs job i, taken by this thread (lock held; released while it runs). */
+static void run_job(flow *pp, size_t i)
+{
+    const gvt_pipeline *pl = pp->pl;
+    pjob *j = &pp->ring[i % pp->ring_n];
+    j->state = JOB_RUNNING;
+    pp->n_waiting--;
+    pthread_mutex_unlock(&pp->mu);
+    memset(result_of(pp, i), 0, pl->result_size);
+    pl->run(pl->ctx, &j->doc, result_of(pp, i));
+    pthread_mutex_lock(&pp->mu);
+    j->state = JOB_DONE;
+    pthread_cond_broadcast(&pp->cv);
 }
 
 /*
@@ -339,29 +362,32 @@ static void share(void *arg, unsigned k)
             bool got = next_doc(pp, &d);
             pthread_mutex_lock(&pp->mu);
             pp->feeding = false;
-            if (got) {
-                size_t i = pp->fed++;
-                pjob *j = &pp->ring[i % pp->ring_n];
-                j->doc = d;
-                j->state = JOB_WAITING;
-                pp->queued_bytes += d.text.len;
-            } else {
+            if (!got) {
                 pp->input_done = true;
+                pthread_cond_broadcast(&pp->cv);
+                continue;
             }
+            size_t i = pp->fed++;
+            pjob *j = &pp->ring[i % pp->ring_n];
+            j->doc = d;
+            j->state = JOB_WAITING;
+            pp->n_waiting++;
             pthread_cond_broadcast(&pp->cv);
+            if (pp->threads > 1 && pp->queued_bytes >= pp->queue_max / 2) {
+                run_job(pp, i); /* while its text is in this cache */
+                continue;
+            }
+            pp->queued_bytes += d.text.len;
             continue;
         }
-        if (pp->taken < pp->fed) {
+        if (pp->n_waiting > 0) {
+            if (pp->taken < pp->handed)
+                pp->taken = pp->handed;
+            while (pp->ring[pp->taken % pp->ring_n].state != JOB_WAITING)
+                pp->taken++;
             size_t i = pp->taken++;
-            pjob *j = &pp->ring[i % pp->ring_n];
-            j->state = JOB_RUNNING;
-            pp->queued_bytes -= j->doc.text.len;
-            pthread_mutex_unlock(&pp->mu);
-            memset(result_of(pp, i), 0, pl->result_size);
-            pl->run(pl->ctx, &j->doc, result_of(pp, i));
-            pthread_mutex_lock(&pp->mu);
-            j->state = JOB_DONE;
-            pthread_cond_broadcast(&pp->cv);
+            pp->queued_bytes -= pp->ring[i % pp->ring_n].doc.text.len;
+            run_job(pp, i);
             continue;
         }
         if (pp->input_done && pp->handed == pp->fed && !pp->handing)
