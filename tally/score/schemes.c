@@ -30,20 +30,25 @@ static void weight_sqrt(mpz_t out, const mpz_t a, const mpz_t v)
 }
 
 /*
- * quadratic's units: each counted wallet's sqrt(vp), floored at 10^-36. The
- * roots are read-only views into one block of limbs after the units (freed
- * with them), not a number each: a malloc and a free a vote less, a tenth of
- * replay's time in malloc on two threads.
+ * The wallets' units: each counted ballot with its vp (snapshot, token), 1
+ * (address) or sqrt(vp) floored at 10^-36 (quadratic). Every weight is a
+ * read-only view (_mp_alloc 0), no number of its own: of the ballot's vp,
+ * of the constant one, or of the roots' limbs, kept in one block after the
+ * units and freed with them (a malloc and a free a vote less: replay of
+ * the history at 1/10 on one thread, 4.05 -> 3.90 s of CPU).
  */
-static gvt_unit *quadratic_units(const gvt_proposal *p, size_t *out_n)
+static gvt_unit *wallet_units(const gvt_proposal *p, gvt_scheme s,
+                              size_t *out_n)
 {
-    size_t one_limbs = mpz_size(*gvt_fx_one()), limbs = 0;
-    for (size_t i = 0; i < p->n_ballots; i++)
+    bool roots = s == GVT_SCHEME_QUADRATIC;
+    mpz_srcptr one = *gvt_fx_one();
+    size_t limbs = 0;
+    for (size_t i = 0; roots && i < p->n_ballots; i++)
         if (p->ballots[i].status == GVT_BALLOT_COUNTED)
-            limbs += (mpz_size(p->ballots[i].vp) + one_limbs + 1) / 2;
+            limbs += (mpz_size(p->ballots[i].vp) + mpz_size(one) + 1) / 2;
     size_t n_units = p->n_ballots ? p->n_ballots : 1;
-    gvt_unit *units = gvt_xmalloc(n_units * sizeof *units +
-                                  (limbs ? limbs : 1) * sizeof(mp_limb_t));
+    gvt_unit *units =
+        gvt_xmalloc(n_units * sizeof *units + limbs * sizeof(mp_limb_t));
     mp_limb_t *pool = (mp_limb_t *)(units + n_units);
     mpz_t root;
     mpz_init(root);
@@ -54,12 +59,17 @@ static gvt_unit *quadratic_units(const gvt_proposal *p, size_t *out_n)
             continue;
         gvt_unit *u = &units[n++];
         u->ballot = b;
-        gvt_fx_sqrt(root, b->vp);
-        size_t k = mpz_size(root);
-        if (k)
-            memcpy(pool, mpz_limbs_read(root), k * sizeof *pool);
-        mpz_roinit_n(u->w, pool, (mp_size_t)k);
-        pool += k;
+        mpz_srcptr w = s == GVT_SCHEME_ADDRESS ? one : b->vp;
+        if (roots) {
+            gvt_fx_sqrt(root, b->vp);
+            size_t k = mpz_size(root);
+            if (k)
+                memcpy(pool, mpz_limbs_read(root), k * sizeof *pool);
+            mpz_roinit_n(u->w, pool, (mp_size_t)k);
+            pool += k;
+        } else {
+            mpz_roinit_n(u->w, mpz_limbs_read(w), (mp_size_t)mpz_size(w));
+        }
     }
     mpz_clear(root);
     *out_n = n;
@@ -72,30 +82,11 @@ gvt_unit *gvt_scheme_units(const gvt_proposal *p, const gvt_identity *id,
     gvt_unit *units = NULL;
     size_t n = 0;
     switch (s) {
-    case GVT_SCHEME_QUADRATIC:
-        return quadratic_units(p, out_n);
     case GVT_SCHEME_SNAPSHOT:
     case GVT_SCHEME_TOKEN:
     case GVT_SCHEME_ADDRESS:
-        units = gvt_xmalloc((p->n_ballots ? p->n_ballots : 1) * sizeof *units);
-        for (size_t i = 0; i < p->n_ballots; i++) {
-            const gvt_ballot *b = &p->ballots[i];
-            if (b->status != GVT_BALLOT_COUNTED)
-                continue;
-            gvt_unit *u = &units[n++];
-            u->ballot = b;
-            /* Weights that are an existing number are read-only views of
-             * its limbs (_mp_alloc 0): no allocation per unit. */
-            if (s == GVT_SCHEME_ADDRESS) {
-                mpz_srcptr one = *gvt_fx_one();
-                mpz_roinit_n(u->w, mpz_limbs_read(one),
-                             (mp_size_t)mpz_size(one));
-            } else {
-                mpz_roinit_n(u->w, mpz_limbs_read(b->vp),
-                             (mp_size_t)mpz_size(b->vp));
-            }
-        }
-        break;
+    case GVT_SCHEME_QUADRATIC:
+        return wallet_units(p, s, out_n);
     case GVT_SCHEME_PERSONHOOD:
     case GVT_SCHEME_QUADRATIC_PERSONHOOD:
     case GVT_SCHEME_CAPPED_PERSONHOOD: {
